@@ -1,0 +1,62 @@
+/**
+ * The one way to open the database. PGlite (embedded Postgres in WASM) with its data in a
+ * folder by default; a real PostgreSQL server through `pg` when a URL is given. Everything
+ * above db/ sees the same `Database` type and never knows which one it has.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: "pglite" | "postgres";
+  /** Where the data lives, for the health endpoint and the README's promise. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… — when set, a real server is used. */
+  url?: string;
+  /** Folder for PGlite's data, or "memory://" for a throw-away database. */
+  dataDir?: string;
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<DatabaseHandle> {
+  if (options.url) return openPostgres(options.url);
+  return openPglite(options.dataDir ?? "./.data");
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const inMemory = dataDir.startsWith("memory://");
+  const folder = inMemory ? dataDir : path.resolve(dataDir, "pglite");
+  // PGlite does not create parent folders itself.
+  if (!inMemory) mkdirSync(folder, { recursive: true });
+  const client = await PGlite.create(folder);
+  const db = drizzle({ client, schema }) as unknown as Database;
+  return { db, kind: "pglite", location: folder, close: () => client.close() };
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const { Pool } = await import("pg");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const pool = new Pool({ connectionString: url, max: 10 });
+  const db = drizzle({ client: pool, schema }) as unknown as Database;
+  return { db, kind: "postgres", location: redactUrl(url), close: () => pool.end() };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "postgres";
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * better-auth, configured for this product: email + password accounts, the organization
+ * plugin for tenants, the api-key plugin for script tokens, Drizzle over our database.
+ *
+ * What we add on top of its defaults, and why:
+ * - sign-in throttling per account and per address, kept in the database (its own limiter
+ *   is per process and off outside production);
+ * - the first account (or OPERATOR_EMAIL) becomes an operator;
+ * - invitations to an address turn into memberships when that address signs up;
+ * - only a few of its HTTP endpoints are exposed (see `publicAuthPaths`): membership, roles
+ *   and tokens change only through our tRPC procedures, which enforce roles and audit.
+ */
+import { apiKey } from "@better-auth/api-key";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
+import { organization } from "better-auth/plugins";
+import type { Database } from "@/db/client";
+import { writeAuditEntry } from "@/db/queries/audit";
+import { acceptInvitationsFor } from "@/db/queries/tenancy";
+import { promoteOperatorIfDue } from "@/db/queries/users";
+import * as schema from "@/db/schema";
+import { clientAddress, createSignInThrottle } from "./throttle";
+
+export interface AuthOptions {
+  db: Database;
+  baseURL: string;
+  secret: string;
+  /** When set, the account with this email becomes the operator instead of the first one. */
+  operatorEmail?: string;
+  /** Extra origins allowed to post to /api/auth (the base URL's own is always allowed). */
+  trustedOrigins?: string[];
+  now?: () => Date;
+}
+
+/** better-auth endpoints reachable over HTTP; everything else answers 404. */
+export const publicAuthPaths = new Set(["/sign-up/email", "/sign-in/email", "/sign-out", "/get-session", "/ok"]);
+
+export function createAuth(options: AuthOptions) {
+  const { db } = options;
+  const now = options.now ?? (() => new Date());
+  const throttle = createSignInThrottle(db, now);
+
+  return betterAuth({
+    appName: "Tenant Cloud",
+    baseURL: options.baseURL,
+    secret: options.secret,
+    trustedOrigins: options.trustedOrigins,
+    database: drizzleAdapter(db, { provider: "pg", schema }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    user: { additionalFields: { isOperator: { type: "boolean", defaultValue: false, input: false } } },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    rateLimit: { enabled: false },
+    advanced: {
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          after: async (created) => {
+            const promoted = await promoteOperatorIfDue(db, created.id, created.email, options.operatorEmail);
+            await acceptInvitationsFor(db, created.id, created.email, now());
+            await writeAuditEntry(db, {
+              actorId: created.id,
+              actorEmail: created.email,
+              via: "session",
+              action: "user.signUp",
+              target: created.email,
+              outcome: "success",
+              detail: promoted ? { operator: true } : null,
+            });
+          },
+        },
+      },
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
+        const lockedFor = await throttle.check(email, clientAddress(ctx.headers));
+        if (lockedFor !== null) {
+          throw new APIError("TOO_MANY_REQUESTS", {
+            message: `Too many failed sign-in attempts. Try again in ${Math.ceil(lockedFor / 60_000)} minute(s).`,
+          });
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
+        const failed = isAPIError(ctx.context.returned);
+        if (failed) await throttle.fail(email, clientAddress(ctx.headers));
+        else await throttle.succeed(email);
+      }),
+    },
+    plugins: [
+      organization({ allowUserToCreateOrganization: true, creatorRole: "owner" }),
+      apiKey({
+        enableMetadata: true,
+        defaultPrefix: "tc_",
+        rateLimit: { enabled: false },
+        startingCharactersConfig: { shouldStore: true, charactersLength: 8 },
+        keyExpiration: { minExpiresIn: 1, maxExpiresIn: 366 },
+      }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,36 @@
+/**
+ * The per-request context: services, the resolved caller, and a scratch record that inner
+ * middlewares fill in for the audit log (the tenant, the target).
+ */
+import { randomUUID } from "node:crypto";
+import type { Principal } from "../auth/principal";
+import { resolvePrincipal } from "../auth/principal";
+import { AppError } from "../errors";
+import type { Services } from "../services";
+
+export interface AuditScope {
+  tenantId?: string;
+  target?: string;
+}
+
+export interface Context {
+  services: Services;
+  headers: Headers;
+  requestId: string;
+  principal: Principal | null;
+  /** Set when the principal could not be resolved (a bad token): reported by authed procedures. */
+  principalError: AppError | null;
+  audit: AuditScope;
+}
+
+export async function createContext(services: Services, headers: Headers): Promise<Context> {
+  let principal: Principal | null = null;
+  let principalError: AppError | null = null;
+  try {
+    principal = await resolvePrincipal(services.auth, services.db, headers);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    principalError = error;
+  }
+  return { services, headers, requestId: randomUUID(), principal, principalError, audit: {} };
+}

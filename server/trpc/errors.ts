@@ -1,0 +1,31 @@
+/** Maps the AppError vocabulary onto tRPC codes, once. */
+import { TRPCError } from "@trpc/server";
+import type { ZodError } from "zod";
+import { AppError, type AppErrorCode } from "../errors";
+
+const codes: Record<AppErrorCode, TRPCError["code"]> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  PRECONDITION_FAILED: "PRECONDITION_FAILED",
+};
+
+export function toTRPCError(error: TRPCError, requestId: string): TRPCError {
+  const cause = error.cause;
+  if (cause instanceof AppError) return new TRPCError({ code: codes[cause.code], message: cause.message, cause });
+  if (error.code !== "INTERNAL_SERVER_ERROR") return error;
+  console.error(`[${requestId}] unexpected error`, cause ?? error);
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `Something went wrong on our side (request ${requestId}).` });
+}
+
+/** "name: Must be at most 63 characters; replicas: Too big" — short and actionable. */
+export function zodMessage(error: ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}

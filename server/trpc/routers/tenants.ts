@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { listMembershipsOfUser, renameTenant } from "@/db/queries/tenancy";
+import { createTenantFor, switchTenant } from "../../tenancy/tenants";
+import { authedProcedure, createTRPCRouter, tenantProcedure } from "../init";
+import { displayNameSchema, dns1123Schema, idSchema } from "../schemas";
+
+export const tenantsRouter = createTRPCRouter({
+  /** The caller's own tenants (any signed-in user). */
+  list: authedProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => listMembershipsOfUser(ctx.services.db, ctx.principal.user.id)),
+
+  current: tenantProcedure("viewer").input(z.object({}).strict().optional()).query(({ ctx }) => ctx.tenant),
+
+  create: authedProcedure
+    .input(z.object({ name: displayNameSchema, slug: dns1123Schema }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const tenant = await createTenantFor(ctx.services.db, ctx.principal, input);
+      ctx.audit.tenantId = tenant.id;
+      ctx.audit.target = tenant.slug;
+      return { id: tenant.id, name: tenant.name, slug: tenant.slug };
+    }),
+
+  switch: authedProcedure.input(z.object({ id: idSchema }).strict()).mutation(async ({ ctx, input }) => {
+    const membership = await switchTenant(ctx.services.db, ctx.principal, input.id);
+    ctx.audit.tenantId = membership.tenantId;
+    return membership;
+  }),
+
+  rename: tenantProcedure("owner")
+    .input(z.object({ name: displayNameSchema }).strict())
+    .mutation(async ({ ctx, input }) => {
+      await renameTenant(ctx.services.db, ctx.tenant.id, input.name);
+      ctx.audit.target = ctx.tenant.slug;
+      return { ok: true as const };
+    }),
+});

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { listTenantTokens } from "@/db/queries/tokens";
+import { hasRole } from "../../auth/roles";
+import { AppError } from "../../errors";
+import { createTenantToken, revokeTenantToken } from "../../tenancy/tokens";
+import { createTRPCRouter, tenantProcedure } from "../init";
+import { displayNameSchema, idSchema } from "../schemas";
+
+export const tokensRouter = createTRPCRouter({
+  /** Admins and owners see every token of the tenant; others see their own. */
+  list: tenantProcedure("viewer")
+    .input(z.object({}).strict().optional())
+    .query(({ ctx }) =>
+      listTenantTokens(ctx.services.db, ctx.tenant.id, hasRole(ctx.tenant.role, "admin") ? undefined : ctx.principal.user.id),
+    ),
+
+  /** Returns the secret once; it cannot be read again. */
+  create: tenantProcedure("member")
+    .input(
+      z
+        .object({
+          name: displayNameSchema,
+          expiresInDays: z.number().int().min(1, "Expiry is at least 1 day.").max(366, "Expiry is at most 366 days.").optional(),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => {
+      if (ctx.principal.kind === "token") throw new AppError("FORBIDDEN", "Create tokens from the console, not with another token.");
+      return createTenantToken(ctx.services.auth, ctx.services.db, { tenantId: ctx.tenant.id, userId: ctx.principal.user.id, ...input });
+    }),
+
+  revoke: tenantProcedure("member")
+    .input(z.object({ tokenId: idSchema }).strict())
+    .mutation(async ({ ctx, input }) => {
+      await revokeTenantToken(ctx.services.db, ctx.tenant.id, { userId: ctx.principal.user.id, role: ctx.tenant.role }, input.tokenId);
+      return { ok: true as const };
+    }),
+});
