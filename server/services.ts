@@ -10,15 +10,18 @@ export interface Services {
   database: DatabaseHandle;
   auth: Auth;
   config: ServiceConfig;
+  /** The engine's state for /api/health. */
+  engineHealth(): { status: string };
 }
 
 export interface ServiceConfig {
   baseURL: string;
   secret: string;
   operatorEmail?: string;
+  trustedOrigins?: string[];
 }
 
 export function createServices(database: DatabaseHandle, config: ServiceConfig): Services {
-  const auth = createAuth({ db: database.db, baseURL: config.baseURL, secret: config.secret, operatorEmail: config.operatorEmail });
-  return { db: database.db, database, auth, config };
+  const auth = createAuth({ db: database.db, ...config });
+  return { db: database.db, database, auth, config, engineHealth: () => ({ status: "not-started" }) };
 }

@@ -1,0 +1,156 @@
+/**
+ * Pod scheduler, parallel by tenant.
+ * Guarantees:
+ * - Each tenant has its own queue of pending pods; a cycle takes a bounded batch from
+ *   each tenant in round-robin order, so a huge or failing tenant never delays another.
+ * - The default algorithm considers only the pod's own tenant's nodes (tenant index),
+ *   so the cost of placing a pod grows with its tenant, not the cluster.
+ * - A pod that fits nowhere stays Pending with PodScheduled=False/Unschedulable and the
+ *   kube message, gets a FailedScheduling event (de-duplicated), and waits in the
+ *   tenant's unschedulable set until something in that tenant changes (tenantChanged).
+ * - Binding is a staged write like any other; the runtime hears of it after commit.
+ */
+import type { EventRecorder } from "./events";
+import type { PlacementAlgorithm } from "./global-scheduler";
+import { placeOnCandidates } from "./scheduler-plugins";
+import type { EngineState } from "./state";
+import type { Condition, Pod } from "./types";
+
+export const tenantAlgorithm: PlacementAlgorithm = {
+  name: "tenant",
+  place: (pod, state) => placeOnCandidates(pod, state.ofTenant("Node", pod.tenantId).filter((n) => !n.warm), state),
+};
+
+export interface SchedulerStats {
+  algorithm: string;
+  attempts: number;
+  scheduled: number;
+  unschedulable: number;
+  nodesEvaluated: number;
+  pendingByTenant: Record<string, { active: number; unschedulable: number }>;
+}
+
+export class PodScheduler {
+  private readonly active = new Map<string, Set<string>>();
+  private readonly parked = new Map<string, Set<string>>();
+  private ring: string[] = [];
+  private ringPos = 0;
+  private readonly counters = { attempts: 0, scheduled: 0, unschedulable: 0, nodesEvaluated: 0 };
+
+  constructor(
+    private readonly state: EngineState,
+    private readonly events: EventRecorder,
+    private readonly now: () => number,
+    readonly algorithm: PlacementAlgorithm,
+    private readonly onUnschedulable: (tenantId: string) => void,
+    private readonly perTenantBatch = 64,
+  ) {}
+
+  enqueue(pod: Pod): void {
+    this.parked.get(pod.tenantId)?.delete(pod.id);
+    let s = this.active.get(pod.tenantId);
+    if (!s) {
+      this.active.set(pod.tenantId, (s = new Set()));
+      this.ring.push(pod.tenantId);
+    }
+    s.add(pod.id);
+  }
+
+  /** Something in the tenant changed (node added/ready/uncordoned, capacity freed): retry its parked pods. */
+  tenantChanged(tenantId: string): void {
+    const parked = this.parked.get(tenantId);
+    if (!parked || parked.size === 0) return;
+    this.parked.delete(tenantId);
+    for (const id of parked) {
+      const p = this.state.get("Pod", id);
+      if (p) this.enqueue(p);
+    }
+  }
+
+  unschedulablePods(tenantId: string): Pod[] {
+    const out: Pod[] = [];
+    for (const id of this.parked.get(tenantId) ?? []) {
+      const p = this.state.get("Pod", id);
+      if (p && isPending(p)) out.push(p);
+    }
+    return out;
+  }
+
+  hasWork(): boolean {
+    return this.ring.length > 0;
+  }
+
+  /** One round-robin pass; returns the number of pods considered. */
+  runCycle(budget: number): number {
+    let done = 0;
+    while (done < budget && this.ring.length > 0) {
+      if (this.ringPos >= this.ring.length) this.ringPos = 0;
+      const tenantId = this.ring[this.ringPos] as string;
+      const q = this.active.get(tenantId);
+      let n = 0;
+      if (q) {
+        for (const id of q) {
+          if (n >= this.perTenantBatch || done >= budget) break;
+          q.delete(id);
+          n++;
+          done++;
+          this.scheduleOne(id);
+        }
+      }
+      if (!q || q.size === 0) {
+        this.active.delete(tenantId);
+        this.ring.splice(this.ringPos, 1);
+      } else this.ringPos++;
+    }
+    return done;
+  }
+
+  stats(): SchedulerStats {
+    const pendingByTenant: SchedulerStats["pendingByTenant"] = {};
+    for (const t of new Set([...this.active.keys(), ...this.parked.keys()])) {
+      pendingByTenant[t] = { active: this.active.get(t)?.size ?? 0, unschedulable: this.parked.get(t)?.size ?? 0 };
+    }
+    return { algorithm: this.algorithm.name, ...this.counters, pendingByTenant };
+  }
+
+  reset(): void {
+    this.active.clear();
+    this.parked.clear();
+    this.ring = [];
+  }
+
+  private scheduleOne(id: string): void {
+    const pod = this.state.get("Pod", id);
+    if (!pod || !isPending(pod)) return;
+    this.counters.attempts++;
+    const r = this.algorithm.place(pod, this.state);
+    this.counters.nodesEvaluated += r.evaluated;
+    const now = this.now();
+    if ("nodeId" in r) {
+      this.counters.scheduled++;
+      this.state.put({ ...pod, nodeId: r.nodeId, nodeName: r.nodeName, scheduledAt: now, status: { ...pod.status, conditions: setCondition(pod.status.conditions, "PodScheduled", "True", "", "", now) } });
+      this.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type: "Normal", reason: "Scheduled", message: `Successfully assigned ${pod.name} to ${r.nodeName}` });
+      return;
+    }
+    this.counters.unschedulable++;
+    let parked = this.parked.get(pod.tenantId);
+    if (!parked) this.parked.set(pod.tenantId, (parked = new Set()));
+    parked.add(pod.id);
+    const prev = pod.status.conditions.find((c) => c.type === "PodScheduled");
+    if (prev?.message !== r.message) {
+      this.state.put({ ...pod, status: { ...pod.status, conditions: setCondition(pod.status.conditions, "PodScheduled", "False", "Unschedulable", r.message, now) } });
+    }
+    this.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type: "Warning", reason: "FailedScheduling", message: r.message });
+    this.onUnschedulable(pod.tenantId);
+  }
+}
+
+export function isPending(p: Pod): boolean {
+  return p.nodeId === undefined && p.deletionTimestamp === undefined && p.status.phase === "Pending";
+}
+
+export function setCondition(list: Condition[], type: string, status: Condition["status"], reason: string, message: string, now: number): Condition[] {
+  const prev = list.find((c) => c.type === type);
+  const c: Condition = { type, status, reason, message, lastUpdateTime: now, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now };
+  return [...list.filter((x) => x.type !== type), c];
+}

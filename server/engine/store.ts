@@ -1,0 +1,83 @@
+/**
+ * Store port. Postgres (db/) is the source of truth; the engine only holds a cache.
+ * Contract for implementations:
+ * - commit(batch) applies every op of the batch atomically (one transaction) or throws
+ *   and applies none. Upsert replaces the whole object by (kind, id); delete of a missing
+ *   object is a no-op. Ops in one batch never name the same (kind, id) twice.
+ * - loadAll() returns every committed object (a consistent snapshot).
+ * - Objects are plain JSON-safe data (numbers, strings, booleans, arrays, records);
+ *   implementations may store them as JSONB keyed by (kind, id) with tenant_id indexed.
+ * createMemoryStore() is the reference implementation used by tests: it deep-copies on
+ * the way in and out, so nothing uncommitted can leak into a later engine.
+ */
+import type { EngineObject, ObjectKind, ObjectOfKind } from "./types";
+import { OBJECT_KINDS } from "./types";
+
+export type WriteOp =
+  | { op: "upsert"; object: EngineObject }
+  | { op: "delete"; kind: ObjectKind; id: string; tenantId: string };
+
+/** Writes that must land together or not at all. */
+export interface WriteBatch {
+  ops: WriteOp[];
+}
+
+/** Everything committed, grouped by kind. */
+export type Snapshot = { [K in ObjectKind]: ObjectOfKind<K>[] };
+
+export interface EngineStore {
+  loadAll(): Promise<Snapshot>;
+  commit(batch: WriteBatch): Promise<void>;
+}
+
+export function emptySnapshot(): Snapshot {
+  return { Quota: [], NodePool: [], Node: [], Deployment: [], ReplicaSet: [], Pod: [], Event: [] };
+}
+
+export interface MemoryStore extends EngineStore {
+  /** Deep copy of what is committed now: start a fresh engine from it (crash test). */
+  snapshot(): Snapshot;
+  /** Make the next `n` commits throw (and apply nothing). */
+  failNextCommits(n: number): void;
+  readonly commits: number;
+  readonly opsCommitted: number;
+}
+
+export function createMemoryStore(initial?: Snapshot): MemoryStore {
+  const data = new Map<ObjectKind, Map<string, EngineObject>>(OBJECT_KINDS.map((k) => [k, new Map()]));
+  for (const k of OBJECT_KINDS) for (const o of initial?.[k] ?? []) data.get(k)?.set(o.id, structuredClone(o));
+  let failures = 0;
+  let commits = 0;
+  let ops = 0;
+  const snapshot = (): Snapshot => {
+    const s = emptySnapshot() as Record<ObjectKind, EngineObject[]>;
+    for (const k of OBJECT_KINDS) s[k] = [...(data.get(k)?.values() ?? [])].map((o) => structuredClone(o));
+    return s as Snapshot;
+  };
+  return {
+    snapshot,
+    loadAll: async () => snapshot(),
+    async commit(batch) {
+      if (failures > 0) {
+        failures--;
+        throw new Error("memory store: injected commit failure");
+      }
+      const copies = batch.ops.map((op) => (op.op === "upsert" ? { ...op, object: structuredClone(op.object) } : op));
+      for (const op of copies) {
+        if (op.op === "upsert") data.get(op.object.kind)?.set(op.object.id, op.object);
+        else data.get(op.kind)?.delete(op.id);
+      }
+      commits++;
+      ops += copies.length;
+    },
+    failNextCommits(n) {
+      failures = n;
+    },
+    get commits() {
+      return commits;
+    },
+    get opsCommitted() {
+      return ops;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Checks made on raw HTTP requests before any parsing: a size limit on bodies, and a
+ * cross-site guard for tRPC mutations.
+ */
+export const maxBodyBytes = 1024 * 1024;
+
+/** Header every first-party client sends; a cross-site form or fetch cannot set it without CORS. */
+export const csrfHeader = "x-tc-client";
+
+export type GuardResult = { ok: true; body: string | null } | { ok: false; status: number; message: string };
+
+/** Reads the body up to `limit` bytes, refusing larger ones without reading them whole. */
+export async function readLimitedBody(request: Request, limit = maxBodyBytes): Promise<GuardResult> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) return { ok: false, status: 413, message: `Request body too large (limit ${limit} bytes).` };
+  if (!request.body) return { ok: true, body: null };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return { ok: false, status: 413, message: `Request body too large (limit ${limit} bytes).` };
+    }
+    chunks.push(value);
+  }
+  return { ok: true, body: Buffer.concat(chunks).toString("utf8") };
+}
+
+/**
+ * A POST to tRPC must carry our client header, and when the browser tells us the origin it
+ * must be this site. Token-authenticated scripts send the header too (the typed client does).
+ */
+export function checkCrossSite(request: Request): GuardResult {
+  if (request.method !== "POST") return { ok: true, body: null };
+  if (!request.headers.get(csrfHeader)) {
+    return { ok: false, status: 403, message: `Mutations need the ${csrfHeader} header (cross-site requests are refused).` };
+  }
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (origin && host && new URL(origin).host !== host) {
+    return { ok: false, status: 403, message: "Cross-site request refused." };
+  }
+  const site = request.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return { ok: false, status: 403, message: "Cross-site request refused." };
+  return { ok: true, body: null };
+}

@@ -1,0 +1,150 @@
+/**
+ * The tenant-isolation suite. It walks every procedure of the app router and, for each:
+ * - with no session: UNAUTHORIZED (unless public);
+ * - with too weak a role (or a non-operator for operator procedures): FORBIDDEN, nothing changed;
+ * - with another tenant's ids: NOT_FOUND and nothing changed, or (for reads and writes that
+ *   take no foreign ids) an answer that shows and touches only the caller's own tenant.
+ * A procedure without a case below fails the suite: new procedures must join it.
+ */
+import type { AnyProcedure } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasRole, tenantRoles, type TenantRole } from "@/server/auth/roles";
+import { createHarness, type Harness } from "@/server/testing/harness";
+import { buildWorld, type World } from "@/server/testing/world";
+import type { ProcedureMeta } from "../../init";
+import { appRouter } from "../../root";
+
+type Caller = Awaited<ReturnType<Harness["anonymous"]>>;
+
+interface Case {
+  /** A valid input acting on the caller's own tenant (tenant A). */
+  own: (w: World) => unknown;
+  /** An input naming tenant B's objects, and what must happen with it. */
+  foreign:
+    | { input: (w: World) => unknown; expect: "NOT_FOUND" }
+    | { input: (w: World) => unknown; expect: "scoped"; shows?: (result: unknown, w: World) => void }
+    | null;
+}
+
+const cases: Record<string, Case> = {
+  "session.me": { own: () => undefined, foreign: null },
+  "tenants.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
+  "tenants.current": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
+  "tenants.create": { own: () => ({ name: "Spare", slug: `spare-${Math.random().toString(36).slice(2, 8)}` }), foreign: null },
+  "tenants.switch": { own: (w) => ({ id: w.a.id }), foreign: { input: (w) => ({ id: w.b.id }), expect: "NOT_FOUND" } },
+  "tenants.rename": { own: () => ({ name: "TENANT-A" }), foreign: { input: () => ({ name: "Renamed" }), expect: "scoped" } },
+  "members.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
+  "members.add": {
+    own: () => ({ email: `new-${Math.random().toString(36).slice(2, 8)}@a.test`, role: "viewer" }),
+    foreign: { input: (w) => ({ email: w.b.users.owner.email, role: "viewer" }), expect: "scoped" },
+  },
+  "members.updateRole": {
+    own: (w) => ({ memberId: w.a.memberIds.viewer, role: "viewer" }),
+    foreign: { input: (w) => ({ memberId: w.b.memberIds.member, role: "viewer" }), expect: "NOT_FOUND" },
+  },
+  "members.remove": {
+    own: (w) => ({ memberId: w.a.memberIds.viewer }),
+    foreign: { input: (w) => ({ memberId: w.b.memberIds.member }), expect: "NOT_FOUND" },
+  },
+  "members.cancelInvitation": {
+    own: (w) => ({ id: w.a.invitationId }),
+    foreign: { input: (w) => ({ id: w.b.invitationId }), expect: "NOT_FOUND" },
+  },
+  "tokens.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
+  "tokens.create": { own: () => ({ name: "probe" }), foreign: { input: () => ({ name: "probe" }), expect: "scoped" } },
+  "tokens.revoke": { own: (w) => ({ tokenId: w.a.tokenId }), foreign: { input: (w) => ({ tokenId: w.b.tokenId }), expect: "NOT_FOUND" } },
+  "audit.list": {
+    own: () => ({ limit: 50 }),
+    // The log may quote ids the caller typed (a refused attempt is recorded), so check ownership of rows.
+    foreign: {
+      input: () => ({ limit: 200 }),
+      expect: "scoped",
+      shows: (result, w) => {
+        const items = (result as { items: { tenantId: string | null }[] }).items;
+        expect(items.length).toBeGreaterThan(0);
+        expect(items.every((e) => e.tenantId === w.a.id)).toBe(true);
+      },
+    },
+  },
+  "admin.overview": { own: () => ({}), foreign: null },
+  "admin.tenants": { own: () => ({ limit: 10 }), foreign: null },
+  "admin.users": { own: () => ({ limit: 10 }), foreign: null },
+  "admin.setOperator": { own: (w) => ({ id: w.a.users.member.email, isOperator: true }), foreign: null },
+  "admin.audit": { own: () => ({ limit: 10 }), foreign: null },
+};
+
+const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
+const metaOf = (path: string) => (procedures[path]?._def.meta ?? { access: "public" }) as ProcedureMeta;
+
+function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+  return (fn as (i: unknown) => Promise<unknown>)(input);
+}
+
+let h: Harness;
+let w: World;
+beforeAll(async () => {
+  h = await createHarness();
+  w = await buildWorld(h);
+}, 120_000);
+afterAll(async () => h.close());
+
+describe("tenant isolation", () => {
+  it("has a case for every procedure of the app router", () => {
+    const missing = Object.keys(procedures).filter((p) => !(p in cases));
+    const stale = Object.keys(cases).filter((p) => !(p in procedures));
+    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+  });
+
+  const paths = Object.keys(cases);
+  const guarded = paths.filter((p) => metaOf(p).access !== "public");
+  const operatorOnly = paths.filter((p) => metaOf(p).access === "operator");
+  const roleGated = paths.filter((p) => {
+    const meta = metaOf(p);
+    return meta.access === "tenant" && meta.minRole !== undefined && meta.minRole !== "viewer";
+  });
+  const crossTenant = paths.filter((p) => cases[p]!.foreign !== null);
+
+  it.each(guarded)("%s refuses a caller with no session", async (path) => {
+    await expect(call(h.anonymous(), path, cases[path]!.own(w))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it.each(operatorOnly)("%s refuses a tenant owner who is not an operator", async (path) => {
+    const before = await w.fingerprint(w.a.id);
+    await expect(call(await w.a.users.owner.caller(), path, cases[path]!.own(w))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await w.fingerprint(w.a.id)).toBe(before);
+  });
+
+  it.each(roleGated)("%s refuses the role just below its least role and changes nothing", async (path) => {
+    const minRole = metaOf(path).minRole as TenantRole;
+    const weaker = tenantRoles[tenantRoles.indexOf(minRole) + 1] as TenantRole;
+    expect(hasRole(weaker, minRole)).toBe(false);
+    const before = await w.fingerprint(w.a.id);
+    await expect(call(await w.a.users[weaker].caller(), path, cases[path]!.own(w))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await w.fingerprint(w.a.id)).toBe(before);
+  });
+
+  it.each(crossTenant)("%s never reaches another tenant's objects", async (path) => {
+    const foreign = cases[path]!.foreign!;
+    const before = await w.fingerprint(w.b.id);
+    const caller = await w.a.users.owner.caller();
+    if (foreign.expect === "NOT_FOUND") {
+      await expect(call(caller, path, foreign.input(w))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    } else if (foreign.shows) {
+      foreign.shows(await call(caller, path, foreign.input(w)), w);
+    } else {
+      const shown = JSON.stringify((await call(caller, path, foreign.input(w))) ?? null);
+      for (const secret of [w.b.id, w.b.tokenId, w.b.invitationId, ...Object.values(w.b.memberIds)]) {
+        expect(shown).not.toContain(secret);
+      }
+    }
+    expect(await w.fingerprint(w.b.id)).toBe(before);
+  });
+
+  it("the API token of tenant B cannot reach tenant A", async () => {
+    const viaToken = await h.withToken(w.b.tokenSecret);
+    expect((await viaToken.tenants.current()).id).toBe(w.b.id);
+    await expect(viaToken.tenants.switch({ id: w.a.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viaToken.members.remove({ memberId: w.a.memberIds.viewer })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
