@@ -208,7 +208,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Operators: every tenant with its member count, by name, keyset-paginated. */
+/** Operators: every tenant with its member count, ordered by tenant id (slug), keyset-paginated. */
 export async function listAllTenants(
   db: Database,
   params: { limit: number; cursor?: string; search?: string },

@@ -163,7 +163,7 @@ export class EngineState {
 
   private index(o: EngineObject) {
     addTo(this.tenants.get(o.kind) as Map<string, Set<string>>, o.tenantId, o.id);
-    if ("name" in o && o.kind !== "Event") this.names.set(`${o.kind}/${o.tenantId}/${o.name}`, o.id);
+    if ("name" in o) this.names.set(`${o.kind}/${o.tenantId}/${o.name}`, o.id);
     if (o.kind === "ReplicaSet") addTo(this.rsByDeployment, o.deploymentId, o.id);
     if (o.kind === "Pod") {
       if (o.nodeId) addTo(this.podsByNode, o.nodeId, o.id);
@@ -175,7 +175,7 @@ export class EngineState {
 
   private unindex(o: EngineObject) {
     removeFrom(this.tenants.get(o.kind) as Map<string, Set<string>>, o.tenantId, o.id);
-    if ("name" in o && o.kind !== "Event") this.names.delete(`${o.kind}/${o.tenantId}/${o.name}`);
+    if ("name" in o) this.names.delete(`${o.kind}/${o.tenantId}/${o.name}`);
     if (o.kind === "ReplicaSet") removeFrom(this.rsByDeployment, o.deploymentId, o.id);
     if (o.kind === "Pod") {
       if (o.nodeId) removeFrom(this.podsByNode, o.nodeId, o.id);

@@ -19,7 +19,7 @@ export function createTimerSet(clock: Clock, onFire?: () => void): TimerSet {
   const live = new Map<TimerHandle, boolean>(); // handle -> background?
   let work = 0;
   const set: TimerSet = {
-    after: (delayMs, cb, opts) => set.at(clock.now() + Math.max(0, delayMs), cb, opts),
+    after: (delayMs, cb, opts) => set.at(clock.now() + Math.max(0, Math.ceil(delayMs)), cb, opts),
     at(atMs, cb, opts) {
       const background = opts?.background === true;
       const h = clock.setTimer(atMs, () => {

@@ -22,7 +22,9 @@ export const dnsName = z
 export const imageRef = z
   .string()
   .max(255)
-  .refine((s) => IMAGE_RE.test(s), (s) => ({ message: `"${s}" is not a valid image reference (expected e.g. "nginx:1.27" or "registry.example.com/team/app:v2")` }));
+  .superRefine((s, ctx) => {
+    if (!IMAGE_RE.test(s)) ctx.addIssue({ code: "custom", message: `"${s}" is not a valid image reference (expected e.g. "nginx:1.27" or "registry.example.com/team/app:v2")` });
+  });
 
 const cpuString = z.string().max(32).superRefine((s, ctx) => {
   try { parseCpu(s); } catch (e) { ctx.addIssue({ code: "custom", message: (e as Error).message }); }

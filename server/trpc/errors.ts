@@ -1,6 +1,6 @@
 /** Maps the AppError vocabulary onto tRPC codes, once. */
 import { TRPCError } from "@trpc/server";
-import type { ZodError } from "zod";
+import { ZodError } from "zod";
 import { AppError, type AppErrorCode } from "../errors";
 
 const codes: Record<AppErrorCode, TRPCError["code"]> = {
@@ -17,6 +17,7 @@ const codes: Record<AppErrorCode, TRPCError["code"]> = {
 export function toTRPCError(error: TRPCError, requestId: string): TRPCError {
   const cause = error.cause;
   if (cause instanceof AppError) return new TRPCError({ code: codes[cause.code], message: cause.message, cause });
+  if (cause instanceof ZodError) return new TRPCError({ code: "BAD_REQUEST", message: zodMessage(cause), cause });
   if (error.code !== "INTERNAL_SERVER_ERROR") return error;
   console.error(`[${requestId}] unexpected error`, cause ?? error);
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `Something went wrong on our side (request ${requestId}).` });

@@ -12,7 +12,7 @@ import { findMembership } from "@/db/queries/tenancy";
 import { hasRole, type TenantRole } from "../auth/roles";
 import { AppError } from "../errors";
 import type { Context } from "./context";
-import { toTRPCError, zodMessage } from "./errors";
+import { toTRPCError } from "./errors";
 
 /** Read by the tenant-isolation suite: which rung a procedure stands on, and its least role. */
 export interface ProcedureMeta {
@@ -29,8 +29,7 @@ const t = initTRPC
       const zod = error.cause instanceof ZodError ? error.cause : null;
       return {
         ...shape,
-        message: zod ? zodMessage(zod) : shape.message,
-        data: { ...shape.data, stack: undefined, fieldErrors: zod ? zod.flatten().fieldErrors : undefined },
+        data: { ...shape.data, stack: undefined, fieldErrors: zod ? (zod.flatten().fieldErrors as Record<string, string[] | undefined>) : undefined },
       };
     },
     defaultMeta: { access: "public" },

@@ -1,0 +1,72 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
+import { EmptyState, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
+import { Table, Td } from "@/components/ui/table";
+import { useTRPC } from "@/components/trpc";
+import { Pager, SearchBox } from "./list-controls";
+import { useCursorPages } from "./use-cursor-pages";
+
+const pageSize = 25;
+
+/** Every tenant of the installation, searchable, a page at a time. */
+export function AdminTenants() {
+  const t = useTranslations("admin.tenants");
+  const nav = useTranslations("nav");
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const pages = useCursorPages();
+  const list = useQuery({
+    ...trpc.admin.tenants.queryOptions({ limit: pageSize, cursor: pages.cursor, search: pages.search || undefined }),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <div className="space-y-6">
+      <PageHeader title={nav("adminTenants")} description={t("description")} />
+      <SearchBox label={t("search")} hint={t("searchHint")} onSearch={pages.applySearch} />
+      {list.isPending ? (
+        <SkeletonRows rows={8} />
+      ) : list.error && !list.data ? (
+        <ErrorNote message={list.error.message} />
+      ) : list.data.items.length === 0 && pages.page === 1 ? (
+        <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>
+      ) : (
+        <div className="space-y-3">
+          <ErrorNote message={list.error?.message} />
+          <Table caption={nav("adminTenants")} head={[t("name"), t("slug"), t("members"), t("created"), t("actions")]}>
+            {list.data.items.map((tenant) => (
+              <tr key={tenant.id}>
+                <Td className="font-medium">
+                  <span id={`tenant-${tenant.id}`}>{tenant.name}</span>
+                </Td>
+                <Td>
+                  <code className="font-mono text-xs">{tenant.slug}</code>
+                </Td>
+                <Td>{tenant.members}</Td>
+                <Td>{format.dateTime(tenant.createdAt, { dateStyle: "medium" })}</Td>
+                <Td>
+                  <Link
+                    href={`/admin/audit?tenant=${encodeURIComponent(tenant.id)}`}
+                    aria-describedby={`tenant-${tenant.id}`}
+                    className="text-sm text-sky-700 underline hover:text-sky-900 dark:text-sky-300 dark:hover:text-sky-100"
+                  >
+                    {t("viewAudit")}
+                  </Link>
+                </Td>
+              </tr>
+            ))}
+          </Table>
+          <Pager
+            page={pages.page}
+            hasPrevious={pages.page > 1}
+            nextCursor={list.data.nextCursor}
+            busy={list.isFetching}
+            onPrevious={pages.previous}
+            onNext={pages.next}
+          />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+/** The console's navigation, in one place. `soon` pages say plainly that their capability comes later. */
+export const tenantNav = [
+  { href: "/overview", key: "overview" },
+  { href: "/workloads", key: "workloads" },
+  { href: "/pods", key: "pods" },
+  { href: "/nodes", key: "nodes" },
+  { href: "/monitoring", key: "monitoring" },
+  { href: "/billing", key: "billing" },
+  { href: "/members", key: "members" },
+  { href: "/tokens", key: "tokens" },
+  { href: "/audit", key: "audit" },
+] as const;
+
+export const adminNav = [
+  { href: "/admin", key: "adminOverview" },
+  { href: "/admin/tenants", key: "adminTenants" },
+  { href: "/admin/users", key: "adminUsers" },
+  { href: "/admin/nodes", key: "adminNodes" },
+  { href: "/admin/audit", key: "adminAudit" },
+] as const;
+
+export type NavKey = (typeof tenantNav)[number]["key"] | (typeof adminNav)[number]["key"];

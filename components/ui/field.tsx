@@ -1,0 +1,54 @@
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+
+const control =
+  "h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900 aria-[invalid=true]:border-red-500";
+
+interface FieldProps {
+  label: string;
+  hint?: ReactNode;
+  error?: string | null;
+}
+
+/** A labelled input whose error is announced and tied to it (aria-describedby). */
+export function TextField({ label, hint, error, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={`${id}-msg`} className={control} {...props} />
+      <FieldMessage id={`${id}-msg`} hint={hint} error={error} />
+    </div>
+  );
+}
+
+export function SelectField({ label, hint, error, children, ...props }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={`${id}-msg`} className={control} {...props}>
+        {children}
+      </select>
+      <FieldMessage id={`${id}-msg`} hint={hint} error={error} />
+    </div>
+  );
+}
+
+function FieldMessage({ id, hint, error }: { id: string; hint?: ReactNode; error?: string | null }) {
+  if (error) {
+    return (
+      <p id={id} role="alert" className="text-xs text-red-600 dark:text-red-400">
+        {error}
+      </p>
+    );
+  }
+  return hint ? (
+    <p id={id} className="text-xs text-zinc-500 dark:text-zinc-400">
+      {hint}
+    </p>
+  ) : null;
+}

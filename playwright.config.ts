@@ -1,0 +1,50 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * End-to-end tests in Debian's Chromium (Playwright cannot download its own browser here)
+ * against the production build on its own port and its own throw-away database.
+ */
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${port}`;
+const dataDir = process.env.E2E_DATA_DIR ?? ".test-results/e2e-data";
+
+export default defineConfig({
+  testDir: "./playwright",
+  outputDir: ".test-results/playwright",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [
+    { name: "seed", testMatch: /seed\.setup\.ts/ },
+    { name: "chromium", testMatch: /\.spec\.ts/, dependencies: ["seed"] },
+  ],
+  webServer: {
+    // A fresh data folder every run: PGlite allows one process per folder.
+    command: `rm -rf "${dataDir}" && node scripts/start.mjs`,
+    url: `${baseURL}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      BETTER_AUTH_URL: baseURL,
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+      OPERATOR_EMAIL: "",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

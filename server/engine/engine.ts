@@ -1,0 +1,37 @@
+/**
+ * createEngine: the public face of the orchestration engine.
+ * Contract: every command is async, takes the tenant id first, validates its input and
+ * either commits its whole change or throws EngineError (NOT_FOUND, INVALID,
+ * QUOTA_EXCEEDED, CONFLICT, UNAVAILABLE) and changes nothing. Controllers then converge
+ * the system in the background. Queries are synchronous reads of the cache.
+ * Tests and benchmarks drive time with a virtual clock: `await engine.settle()`.
+ */
+import { EngineCore, type EngineDeps } from "./core";
+import { deploymentCommands } from "./deployment-commands";
+import { nodeCommands } from "./node-commands";
+import { queries } from "./queries";
+
+export type { EngineDeps };
+
+export function createEngine(deps: EngineDeps) {
+  const core = new EngineCore(deps);
+  return {
+    /** Load everything from the store, then reconcile it all (safe after a crash). */
+    start: () => core.start(),
+    /** Stop controllers, timers and the runtime; uncommitted work is lost (by design). */
+    stop: () => core.stop(),
+    /** Wait until no controller pass is running or queued (does not move time). */
+    whenIdle: () => core.whenIdle(),
+    /** Virtual clock only: advance time until no work is queued or timed (bounded by maxMs). */
+    settle: (maxMs?: number) => core.settle(maxMs),
+    /** Virtual clock only: advance exactly `ms`, running controllers at every timer; onStep sees every intermediate state. */
+    runFor: (ms: number, onStep?: () => void) => core.runFor(ms, onStep),
+    ...deploymentCommands(core),
+    ...nodeCommands(core),
+    ...queries(core),
+    /** For tests and the operator dashboard: the internals, read-only by convention. */
+    internals: core,
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;
