@@ -25,7 +25,7 @@ export function AdminOverview() {
         {stats.map((s) => (
           <div key={s.label} className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
             <dt className="text-sm text-zinc-600 dark:text-zinc-400">{s.label}</dt>
-            <dd className="mt-1 h-8 text-2xl font-semibold">
+            <dd className="mt-1 h-8 truncate text-2xl font-semibold" title={typeof s.value === "string" ? s.value : undefined}>
               {s.value === undefined ? (
                 overview.isPending ? <span aria-hidden className="block h-8 w-16 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" /> : "—"
               ) : (
