@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./audit";
 export * from "./security";
 export * from "./settings";
+export * from "./engine";

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EngineEvent, TenantQuota } from "@/server/engine";
+import { openTestDatabase } from "@/server/testing/database";
+import type { DatabaseHandle } from "./client";
+import { createDatabaseEngineStore } from "./engine-store";
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await openTestDatabase();
+});
+afterAll(async () => handle.close());
+
+const quota = (tenantId: string, pods: number, version = 1): TenantQuota => ({ kind: "Quota", id: tenantId, tenantId, pods, version });
+const event = (i: number, tenantId = "t1"): EngineEvent => ({
+  kind: "Event",
+  id: `e${i}`,
+  tenantId,
+  objectKind: "Pod",
+  objectName: `p${i}`,
+  type: "Normal",
+  reason: "Scheduled",
+  message: `pod ${i}`,
+  count: 1,
+  firstTime: i,
+  lastTime: i,
+  version: 1,
+});
+
+describe("database engine store", () => {
+  it("stores, replaces and deletes objects, and loads them back", async () => {
+    const store = createDatabaseEngineStore(handle.db);
+    await store.commit({ ops: [{ op: "upsert", object: quota("t1", 10) }, { op: "upsert", object: event(1) }] });
+    await store.commit({ ops: [{ op: "upsert", object: quota("t1", 20, 2) }, { op: "delete", kind: "Event", id: "e1", tenantId: "t1" }] });
+    const snapshot = await store.loadAll();
+    expect(snapshot.Quota).toEqual([quota("t1", 20, 2)]);
+    expect(snapshot.Event).toEqual([]);
+  });
+
+  it("treats a delete of a missing object as a no-op", async () => {
+    const store = createDatabaseEngineStore(handle.db);
+    await expect(store.commit({ ops: [{ op: "delete", kind: "Pod", id: "nope", tenantId: "t1" }] })).resolves.toBeUndefined();
+  });
+
+  it("applies a batch all or nothing", async () => {
+    const store = createDatabaseEngineStore(handle.db);
+    const broken = { ...event(3), tenantId: null } as unknown as EngineEvent; // violates NOT NULL
+    await expect(store.commit({ ops: [{ op: "upsert", object: event(2) }, { op: "upsert", object: broken }] })).rejects.toThrow();
+    expect((await store.loadAll()).Event.map((e) => e.id)).not.toContain("e2");
+  });
+
+  it("commits a batch larger than one statement", async () => {
+    const store = createDatabaseEngineStore(handle.db);
+    const ops = Array.from({ length: 4_500 }, (_, i) => ({ op: "upsert" as const, object: event(1000 + i, "t2") }));
+    await store.commit({ ops });
+    expect((await store.loadAll()).Event.filter((e) => e.tenantId === "t2")).toHaveLength(4_500);
+    await store.commit({ ops: ops.map((o) => ({ op: "delete" as const, kind: "Event" as const, id: o.object.id, tenantId: "t2" })) });
+    expect((await store.loadAll()).Event.filter((e) => e.tenantId === "t2")).toHaveLength(0);
+  });
+});
