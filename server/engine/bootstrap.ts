@@ -54,4 +54,6 @@ export function bootstrap(ctx: Ctx, fresh: boolean): void {
   for (const r of state.all("ReplicaSet")) queues.replicaSet.add(r.id, "add");
   for (const t of state.tenantIds("NodePool")) queues.provisioner.add(t, "add");
   queues.gc.add("all", "add");
+  // After a failed commit the agents' last reports may be lost with it: ask again.
+  if (!fresh) runtime.resync();
 }

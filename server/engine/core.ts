@@ -37,6 +37,8 @@ export interface EngineDeps {
   rng?: Rng;
   runtime?: RuntimePort;
   config?: Partial<EngineConfig>;
+  /** Where internal failures are reported (default console.error). */
+  log?: (message: string, error?: unknown) => void;
 }
 
 type Sync = (ctx: Ctx, key: string) => void;
@@ -49,6 +51,7 @@ export class EngineCore {
   private running = false;
   private readonly controllers: [WorkQueue, Sync][];
   readonly counters = { passes: 0, commits: 0, commitFailures: 0, syncErrors: 0, opsCommitted: 0 };
+  private readonly log: (message: string, error?: unknown) => void;
 
   constructor(deps: EngineDeps) {
     const config: EngineConfig = { ...DEFAULT_CONFIG, ...deps.config, vm: { ...DEFAULT_CONFIG.vm, ...deps.config?.vm } };
@@ -59,8 +62,9 @@ export class EngineCore {
     const queues: Queues = { deployment: q("deployment"), replicaSet: q("replicaset"), node: q("node"), provisioner: q("provisioner"), gc: q("gc") };
     const events = new EventRecorder(state, deps.clock, rng, config.eventRetentionMs);
     const algorithm = config.scheduler === "global" ? createGlobalAlgorithm() : tenantAlgorithm;
-    const scheduler = new PodScheduler(state, events, () => deps.clock.now(), algorithm, (t) => queues.provisioner.add(t, "update"));
+    const scheduler = new PodScheduler(state, events, () => deps.clock.now(), algorithm, (t) => queues.provisioner.add(t, "update"), config.podEvents, timers);
     this.store = deps.store;
+    this.log = deps.log ?? ((m, e) => console.error(m, e));
     this.ctx = { state, clock: deps.clock, timers, rng, config, events, runtime: deps.runtime ?? createSimulatedRuntime(), queues, scheduler, heartbeats: new Map(), emptySince: new Map(), deadlineTimers: new Map() };
     this.controllers = [
       [queues.deployment, syncDeployment],
@@ -107,17 +111,15 @@ export class EngineCore {
       try {
         result = fn();
       } catch (e) {
-        if (this.ctx.state.hasStaged()) await this.reload();
+        // Only this command's writes are staged (we flushed first): undo exactly those.
+        // (Event de-dup keys that now point at a discarded event are harmless: a missing
+        // event is simply created again.)
+        this.ctx.state.discardStaged();
         throw e;
       }
       if (!(await this.flush())) throw new EngineError("UNAVAILABLE", "the store did not accept the change; nothing was changed, try again");
       return result;
     }).finally(() => this.kick());
-  }
-
-  /** Read under the writer lock (consistent view between passes). */
-  read<T>(fn: () => T): T {
-    return fn();
   }
 
   kick(): void {
@@ -195,7 +197,7 @@ export class EngineCore {
             sync(this.ctx, key);
           } catch (e) {
             this.counters.syncErrors++;
-            console.error(`engine: ${q.name} sync ${key} failed`, e);
+            this.log(`engine: ${q.name} sync ${key} failed`, e);
             q.addRateLimited(key);
           } finally {
             q.done(key);
@@ -219,7 +221,7 @@ export class EngineCore {
       await this.store.commit(batch);
     } catch (e) {
       this.counters.commitFailures++;
-      console.error("engine: store commit failed; reloading committed state", e);
+      this.log("engine: store commit failed; reloading committed state", e);
       await this.reload();
       return false;
     }

@@ -58,7 +58,7 @@ export function deploymentCommands(core: EngineCore) {
         const spec = parseInput(deploymentSpecSchema, rest, "spec") as DeploymentSpec;
         checkSpec(spec);
         if (state.byName("Deployment", tenantId, name)) throw new EngineError("CONFLICT", `deployment "${name}" already exists`);
-        admitDeployment(state, tenantId, undefined, spec, true);
+        admitDeployment(state, tenantId, undefined, spec, false); // the first revision needs no surge
         const now = ctx.clock.now();
         const d: Deployment = {
           kind: "Deployment",
@@ -104,8 +104,9 @@ export function deploymentCommands(core: EngineCore) {
           throw new EngineError("NOT_FOUND", toRevision === undefined ? `deployment "${d.name}" has no previous revision to roll back to` : `revision ${toRevision} of deployment "${d.name}" not found (revisions kept: ${have})`);
         }
         if (target.templateHash === hash) return d;
+        const next = apply(d, { ...d.spec, template: target.template });
         ctx.events.record({ tenantId: d.tenantId, objectKind: "Deployment", objectName: d.name, type: "Normal", reason: "DeploymentRollback", message: `Rolled back deployment "${d.name}" to revision ${target.revision}` });
-        return apply(d, { ...d.spec, template: target.template });
+        return next;
       }),
 
     pauseDeployment: (tenantId: string, ref: string) => setPaused(tenantId, ref, true),

@@ -17,6 +17,12 @@ export interface EventInput {
   type: "Normal" | "Warning";
   reason: string;
   message: string;
+  /**
+   * Aggregate by (tenant, object, reason) regardless of message, keeping the latest
+   * message: for reasons whose text changes on every retry (FailedScheduling counts nodes),
+   * like Kubernetes' event correlator, so a pending pod does not grow an event per retry.
+   */
+  aggregate?: boolean;
 }
 
 export class EventRecorder {
@@ -29,12 +35,13 @@ export class EventRecorder {
     readonly retentionMs: number,
   ) {}
 
-  record(e: EventInput): void {
-    const key = `${e.tenantId}\u0000${e.objectKind}\u0000${e.objectName}\u0000${e.reason}\u0000${e.message}`;
+  record(input: EventInput): void {
+    const { aggregate, ...e } = input;
+    const key = keyOf(e, aggregate === true);
     const now = this.clock.now();
     const existing = this.state.get("Event", this.byKey.get(key));
     if (existing) {
-      this.state.put({ ...existing, type: e.type, count: existing.count + 1, lastTime: now });
+      this.state.put({ ...existing, type: e.type, message: e.message, count: existing.count + 1, lastTime: now });
       return;
     }
     let id = `ev-${randomString(this.rng, 14)}`;
@@ -48,7 +55,8 @@ export class EventRecorder {
   rebuild(): void {
     this.byKey.clear();
     for (const e of this.state.all("Event")) {
-      this.byKey.set(`${e.tenantId}\u0000${e.objectKind}\u0000${e.objectName}\u0000${e.reason}\u0000${e.message}`, e.id);
+      this.byKey.set(keyOf(e, false), e.id);
+      this.byKey.set(keyOf(e, true), e.id);
     }
   }
 
@@ -59,8 +67,13 @@ export class EventRecorder {
     for (const e of this.state.all("Event")) if (e.lastTime < cutoff) old.push(e);
     for (const e of old) {
       this.state.remove("Event", e.id);
-      this.byKey.delete(`${e.tenantId}\u0000${e.objectKind}\u0000${e.objectName}\u0000${e.reason}\u0000${e.message}`);
+      for (const agg of [false, true]) if (this.byKey.get(keyOf(e, agg)) === e.id) this.byKey.delete(keyOf(e, agg));
     }
     return old.length;
   }
+}
+
+function keyOf(e: Omit<EventInput, "aggregate">, aggregate: boolean): string {
+  const base = `${e.tenantId}\u0000${e.objectKind}\u0000${e.objectName}\u0000${e.reason}`;
+  return aggregate ? `${base}\u0000*` : `${base}\u0000=${e.message}`;
 }

@@ -30,13 +30,13 @@ export function createGlobalAlgorithm(): PlacementAlgorithm {
   return {
     name: "global",
     place(pod, state) {
-      // A cluster-wide node list, rebuilt when the node set changes (kube keeps a snapshot).
-      const stamp = state.count("Node") * 1_000_003 + (state.get("Node", nodes[0]?.id)?.version ?? 0);
-      if (stamp !== builtFor || nodes.some((n, i) => i < 4 && state.get("Node", n.id) !== n)) {
-        nodes = [...state.all("Node")].filter((n) => !n.warm);
-        builtFor = stamp;
+      // A cluster-wide node list, rebuilt when nodes come or go (kube keeps a snapshot);
+      // each node's current version is read from the state as it is evaluated.
+      if (state.nodeSetVersion !== builtFor) {
+        nodes = [...state.all("Node")];
+        builtFor = state.nodeSetVersion;
       }
-      const total = nodes.length;
+      const total = nodes.length; // includes warm standbys, which the filters skip
       const want = numFeasibleNodesToFind(total);
       const reasons = new Map<string, number>();
       let best: Node | undefined;
@@ -44,8 +44,8 @@ export function createGlobalAlgorithm(): PlacementAlgorithm {
       let found = 0;
       let evaluated = 0;
       for (let i = 0; i < total && found < want; i++) {
-        const cached = nodes[(start + i) % total] as Node;
-        const node = state.get("Node", cached.id) ?? cached;
+        const node = state.get("Node", (nodes[(start + i) % total] as Node).id);
+        if (!node || node.warm) continue;
         evaluated++;
         const s = runFilters(pod, node, state, filters);
         if (!s.ok) {
@@ -61,7 +61,8 @@ export function createGlobalAlgorithm(): PlacementAlgorithm {
       }
       start = total === 0 ? 0 : (start + evaluated) % total;
       if (best) return { nodeId: best.id, nodeName: best.name, evaluated };
-      return { message: unschedulableMessage(total, reasons, "the cluster has no nodes"), evaluated };
+      // Nothing feasible means every non-warm node was evaluated: that is the total to report.
+      return { message: unschedulableMessage(evaluated, reasons, "the cluster has no nodes"), evaluated };
     },
   };
 }

@@ -84,7 +84,8 @@ function onDeployment(ctx: Ctx, c: Change, b: Deployment | undefined, a: Deploym
 function onNode(ctx: Ctx, c: Change, b: Node | undefined, a: Node | undefined): void {
   const n = (a ?? b) as Node;
   ctx.queues.node.add(n.id, priorityOf(c));
-  ctx.scheduler.tenantChanged(n.tenantId);
+  // Parked pods only get a new chance when a node became usable (or changed labels/capacity).
+  if (a && usable(a) && (!b || !usable(b) || a.labels !== b.labels)) ctx.scheduler.tenantChanged(n.tenantId);
   ctx.queues.provisioner.add(n.tenantId, "update");
   if (!a) {
     ctx.runtime.removeNode(n.id);
@@ -109,3 +110,5 @@ function onNode(ctx: Ctx, c: Change, b: Node | undefined, a: Node | undefined): 
     }
   }
 }
+
+const usable = (n: Node) => n.phase === "Ready" && !n.warm && !n.unschedulable;

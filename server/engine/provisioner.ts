@@ -3,8 +3,8 @@
  * Guarantees:
  * - Each pool keeps at least minSize nodes; a pool never exceeds maxSize active nodes
  *   and the tenant never exceeds its `nodes` quota (warm standbys are not counted).
- * - Pods the scheduler could not place get capacity: they are first fitted into VMs
- *   already booting, then into new VMs of the first pool (by name) whose machine type
+ * - Pods the scheduler could not place get capacity: they are first fitted into free room
+ *   on Ready nodes and VMs already booting, then into new VMs of the first pool (by name) whose machine type
  *   and labels fit; a warm standby is promoted instead of booting when one exists.
  * - VM creation time is modelled as create + boot + network set-up; `trimmedImage`
  *   and `staticIp` shorten boot and network set-up (SEED design 7).
@@ -12,7 +12,7 @@
  * - A Ready node that held no pods for scaleDownDelayMs is removed while the pool is
  *   above minSize (or above maxSize after a resize).
  */
-import { type Ctx, newId } from "./context";
+import { type Ctx, newId, recordPodEvent } from "./context";
 import { nodeHeadroom } from "./quota";
 import { randomString } from "./rng";
 import { MACHINE_TYPES, type Node, type NodePool, type Pod } from "./types";
@@ -49,7 +49,14 @@ export function syncProvisioner(ctx: Ctx, tenantId: string): void {
   // 2. capacity for pods that fit nowhere
   const pending = ctx.scheduler.unschedulablePods(tenantId);
   if (pending.length > 0) {
-    const bins = nodes.filter((n) => n.phase === "Provisioning" && !n.warm).map((n) => ({ pool: n.poolId, free: { ...n.capacity } }));
+    // Room that exists or is already coming: usable Ready nodes (pods may just be backing
+    // off in the scheduler) and VMs still booting.
+    const bins = nodes
+      .filter((n) => !n.warm && (n.phase === "Provisioning" || (n.phase === "Ready" && !n.unschedulable)))
+      .map((n) => {
+        const a = ctx.state.allocatedOn(n.id);
+        return { pool: n.poolId, free: { cpuMillis: n.capacity.cpuMillis - a.cpuMillis, memoryBytes: n.capacity.memoryBytes - a.memoryBytes, pods: n.capacity.pods - a.pods } };
+      });
     for (const pod of pending) {
       const bin = bins.find((b) => fitsPool(pod, pools.find((p) => p.id === b.pool)) && fits(pod, b.free));
       if (bin) {
@@ -62,10 +69,10 @@ export function syncProvisioner(ctx: Ctx, tenantId: string): void {
         const free = { ...node.capacity };
         take(pod, free);
         if (node.phase === "Provisioning") bins.push({ pool: pool.id, free });
-        ctx.events.record({ tenantId, objectKind: "Pod", objectName: pod.name, type: "Normal", reason: "TriggeredScaleUp", message: `pod triggered scale-up: ${pool.name} ${(count.get(pool.id) ?? 1) - 1}->${count.get(pool.id)} (max: ${pool.maxSize})` });
+        recordPodEvent(ctx, pod, "Normal", "TriggeredScaleUp", `pod triggered scale-up: ${pool.name} ${(count.get(pool.id) ?? 1) - 1}->${count.get(pool.id)} (max: ${pool.maxSize})`);
       } else {
         const why = headroom <= 0 ? "the tenant's nodes quota is used up" : "no node pool has room (maxSize reached) or a machine type and labels that fit";
-        ctx.events.record({ tenantId, objectKind: "Pod", objectName: pod.name, type: "Normal", reason: "NotTriggerScaleUp", message: `pod didn't trigger scale-up: ${why}` });
+        ctx.events.record({ tenantId, objectKind: "Pod", objectName: pod.name, type: "Warning", reason: "NotTriggerScaleUp", message: `pod didn't trigger scale-up: ${why}` });
       }
     }
   }

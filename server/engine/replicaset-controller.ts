@@ -29,8 +29,9 @@ export function syncReplicaSet(ctx: Ctx, id: string): void {
     if (!p.migrationOf) continue;
     const old = ctx.state.get("Pod", p.migrationOf);
     if (!old || !isLive(old)) continue;
+    // Either way the old pod no longer counts: its copy stands in for it.
     if (isAvailable(ctx, p)) terminatePod(ctx, old, "Moved");
-    else replaced.add(old.id);
+    replaced.add(old.id);
   }
   const active = live.filter((p) => !replaced.has(p.id));
   const diff = active.length - rs.replicas;

@@ -41,6 +41,8 @@ export interface RuntimePort {
   forgetPod(podId: string): void;
   /** After a node comes back: keep only these pods on it. */
   reconcileNode(nodeId: string, keepPodIds: Set<string>): void;
+  /** Report the current status of every pod again (the engine lost unsaved reports). */
+  resync(): void;
   getLogs(podId: string, container?: string): string[];
   usage(podId: string): Resources | undefined;
   /** Stop every timer (engine stop). */

@@ -7,10 +7,14 @@
  *   so the cost of placing a pod grows with its tenant, not the cluster.
  * - A pod that fits nowhere stays Pending with PodScheduled=False/Unschedulable and the
  *   kube message, gets a FailedScheduling event (de-duplicated), and waits in the
- *   tenant's unschedulable set until something in that tenant changes (tenantChanged).
+ *   tenant's unschedulable set until something in that tenant changes (tenantChanged),
+ *   and after a second failure no sooner than its back-off (1 s doubling to 10 s, as
+ *   kube-scheduler), so a burst of node events does not re-try every pending pod each time.
  * - Binding is a staged write like any other; the runtime hears of it after commit.
  */
+import type { TimerHandle } from "./clock";
 import type { EventRecorder } from "./events";
+import type { TimerSet } from "./timers";
 import type { PlacementAlgorithm } from "./global-scheduler";
 import { placeOnCandidates } from "./scheduler-plugins";
 import type { EngineState } from "./state";
@@ -36,6 +40,8 @@ export class PodScheduler {
   private ring: string[] = [];
   private ringPos = 0;
   private readonly counters = { attempts: 0, scheduled: 0, unschedulable: 0, nodesEvaluated: 0 };
+  private readonly backoff = new Map<string, { failures: number; until: number }>();
+  private readonly retryTimers = new Map<string, { at: number; handle: TimerHandle }>();
 
   constructor(
     private readonly state: EngineState,
@@ -43,6 +49,8 @@ export class PodScheduler {
     private readonly now: () => number,
     readonly algorithm: PlacementAlgorithm,
     private readonly onUnschedulable: (tenantId: string) => void,
+    private readonly podEvents = true,
+    private readonly timers?: TimerSet,
     private readonly perTenantBatch = 64,
   ) {}
 
@@ -60,10 +68,29 @@ export class PodScheduler {
   tenantChanged(tenantId: string): void {
     const parked = this.parked.get(tenantId);
     if (!parked || parked.size === 0) return;
-    this.parked.delete(tenantId);
+    const now = this.now();
+    let next = Infinity;
     for (const id of parked) {
+      const until = this.backoff.get(id)?.until ?? 0;
+      if (until > now) {
+        next = Math.min(next, until);
+        continue;
+      }
+      parked.delete(id);
       const p = this.state.get("Pod", id);
       if (p) this.enqueue(p);
+      else this.backoff.delete(id);
+    }
+    if (parked.size === 0) this.parked.delete(tenantId);
+    // Pods still backing off get their chance when the back-off ends (the change happened).
+    const armed = this.retryTimers.get(tenantId);
+    if (next !== Infinity && this.timers && (!armed || armed.at > next)) {
+      if (armed) this.timers.cancel(armed.handle);
+      const handle = this.timers.at(next, () => {
+        this.retryTimers.delete(tenantId);
+        this.tenantChanged(tenantId);
+      });
+      this.retryTimers.set(tenantId, { at: next, handle });
     }
   }
 
@@ -116,23 +143,33 @@ export class PodScheduler {
   reset(): void {
     this.active.clear();
     this.parked.clear();
+    this.backoff.clear();
+    for (const t of this.retryTimers.values()) this.timers?.cancel(t.handle);
+    this.retryTimers.clear();
     this.ring = [];
   }
 
   private scheduleOne(id: string): void {
     const pod = this.state.get("Pod", id);
-    if (!pod || !isPending(pod)) return;
+    if (!pod || !isPending(pod)) {
+      this.backoff.delete(id);
+      return;
+    }
     this.counters.attempts++;
     const r = this.algorithm.place(pod, this.state);
     this.counters.nodesEvaluated += r.evaluated;
     const now = this.now();
     if ("nodeId" in r) {
       this.counters.scheduled++;
+      this.backoff.delete(id);
       this.state.put({ ...pod, nodeId: r.nodeId, nodeName: r.nodeName, scheduledAt: now, status: { ...pod.status, conditions: setCondition(pod.status.conditions, "PodScheduled", "True", "", "", now) } });
-      this.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type: "Normal", reason: "Scheduled", message: `Successfully assigned ${pod.name} to ${r.nodeName}` });
+      if (this.podEvents) this.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type: "Normal", reason: "Scheduled", message: `Successfully assigned ${pod.name} to ${r.nodeName}` });
       return;
     }
     this.counters.unschedulable++;
+    const failures = (this.backoff.get(id)?.failures ?? 0) + 1;
+    // The first failure may retry on the very next change (a warm node must place at once).
+    this.backoff.set(id, { failures, until: failures < 2 ? now : now + Math.min(10_000, 1_000 * 2 ** (failures - 2)) });
     let parked = this.parked.get(pod.tenantId);
     if (!parked) this.parked.set(pod.tenantId, (parked = new Set()));
     parked.add(pod.id);
@@ -140,7 +177,7 @@ export class PodScheduler {
     if (prev?.message !== r.message) {
       this.state.put({ ...pod, status: { ...pod.status, conditions: setCondition(pod.status.conditions, "PodScheduled", "False", "Unschedulable", r.message, now) } });
     }
-    this.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type: "Warning", reason: "FailedScheduling", message: r.message });
+    this.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type: "Warning", reason: "FailedScheduling", message: r.message, aggregate: true });
     this.onUnschedulable(pod.tenantId);
   }
 }

@@ -181,9 +181,11 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     },
     startNode(node: Node) {
       if (nodes.has(node.id)) return;
-      nodes.set(node.id, { failed: false, images: new Set() });
+      const rec: { failed: boolean; images: Set<string>; hb?: TimerHandle } = { failed: false, images: new Set() };
+      nodes.set(node.id, rec);
       c().sink.heartbeat(node.id);
-      nodes.get(node.id)!.hb = c().timers.after(o.heartbeatMs * c().rng.next(), () => heartbeat(node.id), { background: true });
+      // First beat at a random offset so thousands of agents do not beat in lockstep.
+      rec.hb = c().timers.after(o.heartbeatMs * c().rng.next(), () => heartbeat(node.id), { background: true });
     },
     removeNode(nodeId) {
       const n = nodes.get(nodeId);
@@ -238,6 +240,9 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     },
     reconcileNode(nodeId, keep) {
       for (const [id, rec] of pods) if (rec.nodeId === nodeId && !keep.has(id)) (drop(rec), pods.delete(id));
+    },
+    resync() {
+      for (const rec of pods.values()) report(rec);
     },
     getLogs(podId, container) {
       const rec = pods.get(podId);

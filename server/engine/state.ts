@@ -38,6 +38,12 @@ export class EngineState {
   private readonly allocated = new Map<string, Usage>();
   private readonly usage = new Map<string, Usage>();
   private dirty = new Map<string, Change>();
+  private nodeSet = 0;
+
+  /** Changes whenever a node is added or removed (cluster-wide node lists can cache on it). */
+  get nodeSetVersion(): number {
+    return this.nodeSet;
+  }
 
   get<K extends ObjectKind>(kind: K, id: string | undefined): ObjectOfKind<K> | undefined {
     return id === undefined ? undefined : (this.objects.get(kind)?.get(id) as ObjectOfKind<K> | undefined);
@@ -95,6 +101,7 @@ export class EngineState {
     const prev = map.get(obj.id);
     const next = { ...obj, version: (prev?.version ?? 0) + 1 } as T;
     this.track(obj.kind, obj.id, prev);
+    if (!prev && obj.kind === "Node") this.nodeSet++;
     if (prev) this.unindex(prev);
     map.set(obj.id, next);
     this.index(next);
@@ -108,6 +115,7 @@ export class EngineState {
     this.track(kind, id, prev);
     this.unindex(prev);
     map.delete(id);
+    if (kind === "Node") this.nodeSet++;
   }
 
   hasStaged(): boolean {
@@ -131,12 +139,32 @@ export class EngineState {
     return { batch, changes };
   }
 
+  /**
+   * Undo every staged write (restore the before-images). Used when a command fails
+   * after staging: the cache returns exactly to the last committed state.
+   */
+  discardStaged(): void {
+    for (const [key, c] of this.dirty) {
+      const map = this.objects.get(c.kind) as Map<string, EngineObject>;
+      const id = key.slice(key.indexOf("/") + 1);
+      const cur = map.get(id);
+      if (cur) this.unindex(cur);
+      if (c.kind === "Node" && !cur !== !c.before) this.nodeSet++;
+      if (c.before) {
+        map.set(id, c.before);
+        this.index(c.before);
+      } else map.delete(id);
+    }
+    this.dirty = new Map();
+  }
+
   /** Replace everything with a committed snapshot (start, or recovery after a failed commit). */
   load(s: Snapshot): void {
     for (const m of this.objects.values()) m.clear();
     for (const m of this.tenants.values()) m.clear();
     for (const m of [this.podsByNode, this.podsByOwner, this.rsByDeployment, this.names, this.allocated, this.usage]) m.clear();
     this.dirty = new Map();
+    this.nodeSet++;
     for (const k of OBJECT_KINDS) {
       for (const o of s[k] as EngineObject[]) {
         this.objects.get(k)?.set(o.id, o);

@@ -16,10 +16,10 @@ export interface Harness {
   store: MemoryStore;
 }
 
-export async function startHarness(opts: { seed?: number; config?: Partial<EngineConfig>; snapshot?: Snapshot; startMs?: number } = {}): Promise<Harness> {
+export async function startHarness(opts: { seed?: number; config?: Partial<EngineConfig>; snapshot?: Snapshot; startMs?: number; log?: (m: string, e?: unknown) => void } = {}): Promise<Harness> {
   const clock = createVirtualClock(opts.startMs ?? Date.UTC(2026, 0, 1));
   const store = createMemoryStore(opts.snapshot);
-  const engine = createEngine({ store, clock, rng: createRng(opts.seed ?? 42), config: opts.config });
+  const engine = createEngine({ store, clock, rng: createRng(opts.seed ?? 42), config: opts.config, log: opts.log });
   await engine.start();
   return { engine, clock, store };
 }
