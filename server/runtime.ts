@@ -35,6 +35,7 @@ async function startServices(): Promise<Services> {
     operatorEmail: process.env.OPERATOR_EMAIL || undefined,
     trustedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
   });
+  await services.start();
   console.log(`[tenant-cloud] database: ${database.kind} (${database.location}); console at ${baseURL}`);
   return services;
 }

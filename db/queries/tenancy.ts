@@ -3,7 +3,7 @@
  * Every function that reads or writes inside a tenant takes the tenant id explicitly and
  * filters by it: a row of another tenant is simply not found.
  */
-import { and, asc, count, desc, eq, gt, ilike, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, ilike, inArray, or, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../client";
 import { invitation, member, organization, user } from "../schema";
@@ -265,4 +265,10 @@ export function paginate<T>(rows: T[], limit: number, cursorOf: (row: T) => stri
 
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listTenantNames(db: Database, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: organization.id, name: organization.name }).from(organization).where(inArray(organization.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

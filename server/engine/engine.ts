@@ -9,6 +9,7 @@
 import { EngineCore, type EngineDeps } from "./core";
 import { deploymentCommands } from "./deployment-commands";
 import { nodeCommands } from "./node-commands";
+import { operatorQueries } from "./operator-queries";
 import { queries } from "./queries";
 
 export type { EngineDeps };
@@ -29,6 +30,7 @@ export function createEngine(deps: EngineDeps) {
     ...deploymentCommands(core),
     ...nodeCommands(core),
     ...queries(core),
+    ...operatorQueries(core),
     /** For tests and the operator dashboard: the internals, read-only by convention. */
     internals: core,
   };

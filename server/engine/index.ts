@@ -21,3 +21,4 @@ export type { CreateDeploymentInput, UpdateDeploymentInput } from "./deployment-
 export type { UpdateNodePoolInput } from "./node-commands";
 export type { NodePoolInput, QuotaInput, PodTemplateInput, DeploymentSpecInput } from "./validation";
 export * from "./types";
+export { deploymentSpecSchema, podTemplateSchema, nodePoolSchema, quotaSchema, dnsName, imageRef } from "./validation";

@@ -2,6 +2,7 @@
  * Router-test harness: real services on a throw-away database, users signed up through
  * better-auth, and tRPC callers acting as a session or as an API token.
  */
+import { createVirtualClock, type VirtualClock } from "../engine";
 import { createServices, type Services } from "../services";
 import { createContext } from "../trpc/context";
 import { createCaller } from "../trpc/root";
@@ -9,6 +10,7 @@ import { openTestDatabase } from "./database";
 
 export interface Harness {
   services: Services;
+  clock: VirtualClock;
   close(): Promise<void>;
   signUp(email: string, password?: string, name?: string): Promise<TestUser>;
   anonymous(): ReturnType<typeof createCaller>;
@@ -26,12 +28,18 @@ export const testPassword = "correct horse battery";
 
 export async function createHarness(): Promise<Harness> {
   const database = await openTestDatabase();
-  const services = createServices(database, { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" });
+  const clock = createVirtualClock(Date.now());
+  const services = createServices(database, { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" }, { clock });
+  await services.start();
   const callerFor = async (headers: Headers) => createCaller(await createContext(services, headers));
 
   return {
     services,
-    close: () => database.close(),
+    clock,
+    async close() {
+      await services.engine.stop();
+      await database.close();
+    },
     async signUp(email, password = testPassword, name = email.split("@")[0] ?? email) {
       const res = await services.auth.api.signUpEmail({ body: { email, password, name }, returnHeaders: true });
       const cookie = cookieFrom(res.headers);

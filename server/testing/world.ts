@@ -16,6 +16,11 @@ export interface TenantFixture {
   tokenId: string;
   tokenSecret: string;
   invitationId: string;
+  /** Engine objects, filled in once the engine has settled. */
+  deployment: { id: string; name: string };
+  pod: { id: string; name: string };
+  node: { id: string; name: string };
+  pool: { id: string; name: string };
 }
 
 export interface World {
@@ -40,18 +45,59 @@ async function buildTenant(h: Harness, slug: string): Promise<TenantFixture> {
   const token = await (await users.member.caller()).tokens.create({ name: `${slug}-ci` });
   const invite = await owner.members.add({ email: `invitee@${slug}.test`, role: "member" });
   if (invite.kind !== "invited") throw new Error("expected an invitation");
-  return { id: tenant.id, slug, users, memberIds, tokenId: token.id, tokenSecret: token.secret, invitationId: invite.invitationId };
+  const deployment = await owner.deployments.create({
+    name: `${slug}-web`,
+    replicas: 2,
+    template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } },
+  });
+  const none = { id: "", name: "" };
+  return {
+    id: tenant.id,
+    slug,
+    users,
+    memberIds,
+    tokenId: token.id,
+    tokenSecret: token.secret,
+    invitationId: invite.invitationId,
+    deployment: { id: deployment.id, name: deployment.name },
+    pod: none,
+    node: none,
+    pool: none,
+  };
+}
+
+/** Lets the engine place and start everything, then records each tenant's pod, node and pool. */
+async function settleEngine(h: Harness, tenants: TenantFixture[]) {
+  await h.services.engine.settle();
+  for (const t of tenants) {
+    const pod = h.services.engine.listPods(t.id, { deployment: t.deployment.id }).items[0];
+    const node = h.services.engine.listNodes(t.id).items[0];
+    const pool = h.services.engine.listNodePools(t.id).items[0];
+    if (!pod || !node || !pool) throw new Error(`tenant ${t.slug} did not settle`);
+    t.pod = { id: pod.id, name: pod.name };
+    t.node = { id: node.id, name: node.name };
+    t.pool = { id: pool.id, name: pool.name };
+  }
 }
 
 export async function buildWorld(h: Harness): Promise<World> {
   const operator = await h.signUp("operator@ops.test");
   const a = await buildTenant(h, "tenant-a");
   const b = await buildTenant(h, "tenant-b");
+  await settleEngine(h, [a, b]);
   return {
     operator,
     a,
     b,
     async fingerprint(tenantId) {
+      const engine = h.services.engine;
+      const workloads = {
+        deployments: engine.listDeployments(tenantId, { limit: 500 }).items.map((d) => [d.id, d.spec.replicas, d.spec.paused, d.generation]),
+        pods: engine.listPods(tenantId, { limit: 500 }).items.map((p) => [p.id, p.nodeId, p.deletionTimestamp ?? null]),
+        nodes: engine.listNodes(tenantId, { limit: 500 }).items.map((n) => [n.id, n.unschedulable, n.draining]),
+        pools: engine.listNodePools(tenantId, { limit: 500 }).items.map((p) => [p.id, p.minSize, p.maxSize, p.machineType]),
+        quota: engine.getQuota(tenantId).limits,
+      };
       const [members, tokens, invitations, current] = await Promise.all([
         listMembers(h.services.db, tenantId),
         listTenantTokens(h.services.db, tenantId),
@@ -63,6 +109,7 @@ export async function buildWorld(h: Harness): Promise<World> {
         tokens: tokens.map((t) => t.id),
         invitations: invitations.map((i) => i.id),
         name: current?.name,
+        workloads,
       });
     },
   };

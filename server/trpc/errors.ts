@@ -1,6 +1,7 @@
 /** Maps the AppError vocabulary onto tRPC codes, once. */
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
+import { EngineError, type EngineErrorCode } from "../engine";
 import { AppError, type AppErrorCode } from "../errors";
 
 const codes: Record<AppErrorCode, TRPCError["code"]> = {
@@ -14,9 +15,19 @@ const codes: Record<AppErrorCode, TRPCError["code"]> = {
   PRECONDITION_FAILED: "PRECONDITION_FAILED",
 };
 
+/** Kubernetes answers an exceeded quota with 403 Forbidden; we do the same. */
+const engineCodes: Record<EngineErrorCode, TRPCError["code"]> = {
+  NOT_FOUND: "NOT_FOUND",
+  INVALID: "BAD_REQUEST",
+  QUOTA_EXCEEDED: "FORBIDDEN",
+  CONFLICT: "CONFLICT",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
+};
+
 export function toTRPCError(error: TRPCError, requestId: string): TRPCError {
   const cause = error.cause;
   if (cause instanceof AppError) return new TRPCError({ code: codes[cause.code], message: cause.message, cause });
+  if (cause instanceof EngineError) return new TRPCError({ code: engineCodes[cause.code], message: cause.message, cause });
   if (cause instanceof ZodError) return new TRPCError({ code: "BAD_REQUEST", message: zodMessage(cause), cause });
   if (error.code !== "INTERNAL_SERVER_ERROR") return error;
   console.error(`[${requestId}] unexpected error`, cause ?? error);

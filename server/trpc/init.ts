@@ -10,6 +10,7 @@ import { ZodError } from "zod";
 import { writeAuditEntry } from "@/db/queries/audit";
 import { findMembership } from "@/db/queries/tenancy";
 import { hasRole, type TenantRole } from "../auth/roles";
+import { EngineError } from "../engine";
 import { AppError } from "../errors";
 import type { Context } from "./context";
 import { toTRPCError } from "./errors";
@@ -27,9 +28,11 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause : null;
+      // The precise reason for scripts (e.g. QUOTA_EXCEEDED, which shares FORBIDDEN with role errors).
+      const reason = error.cause instanceof EngineError || error.cause instanceof AppError ? error.cause.code : undefined;
       return {
         ...shape,
-        data: { ...shape.data, stack: undefined, fieldErrors: zod ? (zod.flatten().fieldErrors as Record<string, string[] | undefined>) : undefined },
+        data: { ...shape.data, stack: undefined, reason, fieldErrors: zod ? (zod.flatten().fieldErrors as Record<string, string[] | undefined>) : undefined },
       };
     },
     defaultMeta: { access: "public" },

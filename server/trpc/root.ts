@@ -1,7 +1,12 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
+import { clusterRouter } from "./routers/cluster";
+import { deploymentsRouter } from "./routers/deployments";
+import { eventsRouter, quotaRouter } from "./routers/events";
 import { membersRouter } from "./routers/members";
+import { nodePoolsRouter, nodesRouter } from "./routers/nodes";
+import { podsRouter } from "./routers/pods";
 import { sessionRouter } from "./routers/session";
 import { tenantsRouter } from "./routers/tenants";
 import { tokensRouter } from "./routers/tokens";
@@ -13,6 +18,13 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   audit: auditRouter,
   admin: adminRouter,
+  deployments: deploymentsRouter,
+  pods: podsRouter,
+  nodes: nodesRouter,
+  nodePools: nodePoolsRouter,
+  events: eventsRouter,
+  quota: quotaRouter,
+  cluster: clusterRouter,
 });
 
 export type AppRouter = typeof appRouter;

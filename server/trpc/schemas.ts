@@ -16,3 +16,8 @@ export const searchSchema = z.string().trim().max(100).optional();
 export { tenantRoleSchema };
 
 export const pageInput = z.object({ limit: limitSchema, cursor: z.string().max(200).optional(), search: searchSchema }).strict();
+
+/** An object named by id or name (engine objects accept both). */
+export const refSchema = z.string().trim().min(1, "A name is required.").max(253, "Names are at most 253 characters.");
+export const engineCursorSchema = z.string().max(300).optional();
+export const engineListInput = z.object({ limit: z.number().int().min(1).max(500).default(50), cursor: engineCursorSchema }).strict();

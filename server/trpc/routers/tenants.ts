@@ -13,7 +13,7 @@ export const tenantsRouter = createTRPCRouter({
   create: authedProcedure
     .input(z.object({ name: displayNameSchema, slug: dns1123Schema }).strict())
     .mutation(async ({ ctx, input }) => {
-      const tenant = await createTenantFor(ctx.services.db, ctx.principal, input);
+      const tenant = await createTenantFor(ctx.services.db, ctx.services.engine, ctx.principal, input);
       ctx.audit.tenantId = tenant.id;
       ctx.audit.target = tenant.slug;
       return { id: tenant.id, name: tenant.name, slug: tenant.slug };

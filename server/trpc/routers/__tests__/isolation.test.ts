@@ -66,6 +66,57 @@ const cases: Record<string, Case> = {
       },
     },
   },
+  "deployments.list": { own: () => ({}), foreign: { input: () => ({ limit: 500 }), expect: "scoped" } },
+  "deployments.get": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
+  "deployments.create": {
+    own: () => ({ name: "probe", replicas: 0, template: { spec: { containers: [{ name: "c", image: "nginx:1.27" }] } } }),
+    foreign: { input: () => ({ name: "probe-x", replicas: 0, template: { spec: { containers: [{ name: "c", image: "nginx:1.27" }] } } }), expect: "scoped" },
+  },
+  "deployments.update": {
+    own: (w) => ({ name: w.a.deployment.name, replicas: 2 }),
+    foreign: { input: (w) => ({ name: w.b.deployment.id, replicas: 5 }), expect: "NOT_FOUND" },
+  },
+  "deployments.scale": {
+    own: (w) => ({ name: w.a.deployment.name, replicas: 2 }),
+    foreign: { input: (w) => ({ name: w.b.deployment.id, replicas: 0 }), expect: "NOT_FOUND" },
+  },
+  "deployments.rollback": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
+  "deployments.restart": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
+  "deployments.pause": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
+  "deployments.resume": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
+  "deployments.delete": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
+  "pods.list": { own: () => ({}), foreign: { input: (w) => ({ deployment: w.b.deployment.id }), expect: "NOT_FOUND" } },
+  "pods.get": { own: (w) => ({ name: w.a.pod.name }), foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" } },
+  "pods.logs": { own: (w) => ({ name: w.a.pod.name }), foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" } },
+  "pods.delete": { own: (w) => ({ name: w.a.pod.name }), foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" } },
+  "pods.migrate": {
+    own: (w) => ({ name: w.a.pod.name, node: w.a.node.name }),
+    foreign: { input: (w) => ({ name: w.a.pod.name, node: w.b.node.id }), expect: "NOT_FOUND" },
+  },
+  "nodes.list": { own: () => ({}), foreign: { input: (w) => ({ pool: w.b.pool.id }), expect: "NOT_FOUND" } },
+  "nodes.get": { own: (w) => ({ name: w.a.node.name }), foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" } },
+  "nodes.cordon": { own: (w) => ({ name: w.a.node.name }), foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" } },
+  "nodes.uncordon": { own: (w) => ({ name: w.a.node.name }), foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" } },
+  "nodes.drain": { own: (w) => ({ name: w.a.node.name }), foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" } },
+  "nodePools.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
+  "nodePools.create": {
+    own: () => ({ name: "probe-pool", machineType: "2c4g", maxSize: 1 }),
+    foreign: { input: () => ({ name: "probe-pool-x", machineType: "2c4g", maxSize: 0 }), expect: "scoped" },
+  },
+  "nodePools.update": {
+    own: (w) => ({ name: w.a.pool.name, maxSize: 5 }),
+    foreign: { input: (w) => ({ name: w.b.pool.id, maxSize: 9 }), expect: "NOT_FOUND" },
+  },
+  "nodePools.delete": { own: (w) => ({ name: w.a.pool.name }), foreign: { input: (w) => ({ name: w.b.pool.id }), expect: "NOT_FOUND" } },
+  "events.list": { own: () => ({}), foreign: { input: () => ({ limit: 500 }), expect: "scoped" } },
+  "quota.get": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
+  "cluster.stats": { own: () => ({}), foreign: null },
+  "cluster.history": { own: () => ({}), foreign: null },
+  "cluster.tenants": { own: () => ({}), foreign: null },
+  "cluster.nodes": { own: () => ({}), foreign: null },
+  "cluster.injectNodeFailure": { own: (w) => ({ id: w.a.node.id }), foreign: null },
+  "cluster.recoverNode": { own: (w) => ({ id: w.a.node.id }), foreign: null },
+  "cluster.setQuota": { own: (w) => ({ id: w.a.id, quota: { pods: 1 } }), foreign: null },
   "admin.overview": { own: () => ({}), foreign: null },
   "admin.tenants": { own: () => ({ limit: 10 }), foreign: null },
   "admin.users": { own: () => ({ limit: 10 }), foreign: null },
@@ -134,7 +185,8 @@ describe("tenant isolation", () => {
       foreign.shows(await call(caller, path, foreign.input(w)), w);
     } else {
       const shown = JSON.stringify((await call(caller, path, foreign.input(w))) ?? null);
-      for (const secret of [w.b.id, w.b.tokenId, w.b.invitationId, ...Object.values(w.b.memberIds)]) {
+      const secrets = [w.b.id, w.b.tokenId, w.b.invitationId, ...Object.values(w.b.memberIds), w.b.deployment.id, w.b.pod.id, w.b.node.id, w.b.pool.id];
+      for (const secret of secrets) {
         expect(shown).not.toContain(secret);
       }
     }
