@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { getOrCreateSetting } from "@/db/queries/settings";
+import { createRealClock } from "./engine";
 import { createServices, type Services } from "./services";
 
 const globalKey = Symbol.for("tenant-cloud.services");
@@ -29,12 +30,17 @@ async function startServices(): Promise<Services> {
   const baseURL = process.env.BETTER_AUTH_URL ?? `http://localhost:${port}`;
   // A zero-set-up install still gets a strong, stable secret: generated once, kept in the database.
   const secret = process.env.BETTER_AUTH_SECRET ?? (await getOrCreateSetting(database.db, "auth_secret", () => randomBytes(32).toString("base64url")));
-  const services = createServices(database, {
+  const services = createServices(
+    database,
+    {
     baseURL,
     secret,
     operatorEmail: process.env.OPERATOR_EMAIL || undefined,
     trustedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
-  });
+    },
+    // ENGINE_TIME_SCALE > 1 runs modelled time faster (demos, browser tests); 1 is real time.
+    { clock: createRealClock(Number(process.env.ENGINE_TIME_SCALE ?? "1")) },
+  );
   await services.start();
   console.log(`[tenant-cloud] database: ${database.kind} (${database.location}); console at ${baseURL}`);
   return services;

@@ -95,22 +95,30 @@ export function createVirtualClock(startMs = Date.UTC(2026, 0, 1)): VirtualClock
 const MAX_DELAY = 2 ** 31 - 1;
 
 /** Wall-clock implementation for the server process. */
-export function createRealClock(): Clock {
+/**
+ * Wall-clock time, optionally running `scale` times faster than real time from the moment
+ * it is created (demos and browser tests: a 21 s VM boot takes 2.1 s at scale 10). At
+ * scale 1 it is exactly Date.now().
+ */
+export function createRealClock(scale = 1): Clock {
+  if (!(scale >= 1) || !Number.isFinite(scale)) throw new RangeError("clock scale must be a finite number >= 1");
+  const origin = Date.now();
+  const now = () => (scale === 1 ? Date.now() : origin + Math.floor((Date.now() - origin) * scale));
   let seq = 0;
   const handles = new Map<number, ReturnType<typeof setTimeout>>();
   const arm = (id: number, atMs: number, cb: () => void) => {
-    const delay = Math.min(MAX_DELAY, Math.max(0, atMs - Date.now()));
+    const delay = Math.min(MAX_DELAY, Math.max(0, Math.ceil((atMs - now()) / scale)));
     handles.set(
       id,
       setTimeout(() => {
-        if (Date.now() < atMs) return arm(id, atMs, cb); // delays longer than 24.8 days
+        if (now() < atMs) return arm(id, atMs, cb); // delays longer than 24.8 days, or rounding
         handles.delete(id);
         cb();
       }, delay),
     );
   };
   return {
-    now: () => Date.now(),
+    now,
     setTimer(atMs, cb) {
       const id = ++seq;
       arm(id, atMs, cb);

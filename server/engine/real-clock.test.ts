@@ -27,6 +27,18 @@ describe("real clock", () => {
     expect(seen).toEqual([1_200, 1_500]);
   });
 
+  it("runs scale times faster when scaled, firing timers at their engine time", () => {
+    vi.useFakeTimers({ now: 1_000 });
+    const c = createRealClock(10);
+    const seen: number[] = [];
+    c.setTimer(11_000, () => seen.push(c.now())); // 10 s of engine time = 1 s of wall time
+    vi.advanceTimersByTime(999);
+    expect(seen).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(seen).toEqual([11_000]);
+    expect(() => createRealClock(0.5)).toThrow(RangeError);
+  });
+
   it("runs the engine in the background: a deployment becomes Running without settle()", async () => {
     vi.useFakeTimers({ now: Date.UTC(2026, 0, 1) });
     const store = createMemoryStore();

@@ -28,6 +28,7 @@ interface Case {
 
 const cases: Record<string, Case> = {
   "session.me": { own: () => undefined, foreign: null },
+  "session.clock": { own: () => undefined, foreign: null },
   "tenants.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
   "tenants.current": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
   "tenants.create": { own: () => ({ name: "Spare", slug: `spare-${Math.random().toString(36).slice(2, 8)}` }), foreign: null },
