@@ -45,6 +45,8 @@ export default defineConfig({
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
       OPERATOR_EMAIL: "",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Modelled time runs 10x faster in browser tests: a VM boots in ~2 s, an image pulls in 0.4 s.
+      ENGINE_TIME_SCALE: "10",
     },
   },
 });
