@@ -42,6 +42,10 @@ async function startServices(): Promise<Services> {
     { clock: createRealClock(Number(process.env.ENGINE_TIME_SCALE ?? "1")) },
   );
   await services.start();
+  if (process.env.LOAD_DEMO === "1") {
+    const { loadDemoAtStart } = await import("./demo/at-start");
+    await loadDemoAtStart(services);
+  }
   console.log(`[tenant-cloud] database: ${database.kind} (${database.location}); console at ${baseURL}`);
   return services;
 }

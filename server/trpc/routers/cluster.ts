@@ -1,6 +1,7 @@
 /** The operators' view of the engine: capacity, usage by tenant, queues, throughput, failure injection, quotas. */
 import { z } from "zod";
 import { listTenantNames } from "@/db/queries/tenancy";
+import { loadDemo } from "../../demo/load-demo";
 import { quotaSchema } from "../../engine";
 import { createTRPCRouter, operatorProcedure } from "../init";
 import { engineCursorSchema, idSchema } from "../schemas";
@@ -42,4 +43,9 @@ export const clusterRouter = createTRPCRouter({
       await ctx.services.engine.setQuota(input.id, input.quota);
       return ctx.services.engine.getQuota(input.id);
     }),
+
+  /** Loads the demo tenants (owned by the calling operator); a second call changes nothing. */
+  loadDemo: operatorProcedure
+    .input(z.object({}).strict().optional())
+    .mutation(({ ctx }) => loadDemo(ctx.services.db, ctx.services.engine, ctx.principal.user.id)),
 });

@@ -117,6 +117,7 @@ const cases: Record<string, Case> = {
   "cluster.nodes": { own: () => ({}), foreign: null },
   "cluster.injectNodeFailure": { own: (w) => ({ id: w.a.node.id }), foreign: null },
   "cluster.recoverNode": { own: (w) => ({ id: w.a.node.id }), foreign: null },
+  "cluster.loadDemo": { own: () => ({}), foreign: null },
   "cluster.setQuota": { own: (w) => ({ id: w.a.id, quota: { pods: 1 } }), foreign: null },
   "admin.overview": { own: () => ({}), foreign: null },
   "admin.tenants": { own: () => ({ limit: 10 }), foreign: null },

@@ -1,0 +1,163 @@
+/**
+ * Helpers for the engine benchmark (scripts/bench/engine.ts): database set-up, a store
+ * wrapper that observes every commit, memory and percentile helpers, output.
+ * Nothing here changes engine behaviour; the wrapper only forwards to the real store.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { openDatabase, type DatabaseHandle } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { createDatabaseEngineStore } from "@/db/engine-store";
+import {
+  createEngine,
+  createRng,
+  createSimulatedRuntime,
+  createVirtualClock,
+  type Engine,
+  type EngineConfig,
+  type EngineStore,
+  type Pod,
+  type WriteBatch,
+} from "@/server/engine";
+
+export const log = (...a: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+export function emit(line: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+export const round = (n: number | null | undefined, d = 3): number | null => (n === null || n === undefined || !Number.isFinite(n) ? null : Math.round(n * 10 ** d) / 10 ** d);
+
+export function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+export function gcNow(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (!g) return;
+  g();
+  g();
+}
+
+export function heapAfterGc(): number {
+  gcNow();
+  return process.memoryUsage().heapUsed;
+}
+
+export const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+
+// ---------------------------------------------------------------- database
+
+export interface BenchDb {
+  handle: DatabaseHandle;
+  dir: string;
+  store: EngineStore;
+  close(): Promise<void>;
+  remove(): void;
+}
+
+export async function openBenchDb(dir?: string): Promise<BenchDb> {
+  const folder = dir ?? mkdtempSync(path.join(os.tmpdir(), "engine-bench-"));
+  const handle = await openDatabase({ dataDir: folder });
+  await migrateDatabase(handle);
+  return {
+    handle,
+    dir: folder,
+    store: createDatabaseEngineStore(handle.db),
+    close: () => handle.close(),
+    remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
+}
+
+// ---------------------------------------------------------------- store observer
+
+export interface ObservedStore extends EngineStore {
+  commits: number;
+  ops: number;
+  commitMs: number;
+  /** Called after every successful commit with the batch (read-only). */
+  onCommit?: (batch: WriteBatch, endedAt: number) => void;
+}
+
+export function observe(inner: EngineStore): ObservedStore {
+  const s: ObservedStore = {
+    commits: 0,
+    ops: 0,
+    commitMs: 0,
+    loadAll: () => inner.loadAll(),
+    async commit(batch) {
+      const t = performance.now();
+      await inner.commit(batch);
+      const end = performance.now();
+      s.commitMs += end - t;
+      s.commits++;
+      s.ops += batch.ops.length;
+      s.onCommit?.(batch, end);
+    },
+  };
+  return s;
+}
+
+// ---------------------------------------------------------------- engine
+
+export const START_MS = Date.UTC(2026, 0, 1);
+
+export function newEngine(store: EngineStore, config: Partial<EngineConfig>, seed = 1): Engine {
+  return createEngine({
+    store,
+    clock: createVirtualClock(START_MS),
+    rng: createRng(seed),
+    runtime: createSimulatedRuntime(),
+    config,
+    log: (m, e) => console.error(m, e),
+  });
+}
+
+/** Read-only view of every pod in the engine's cache. */
+export function allPods(engine: Engine): IterableIterator<Pod> {
+  return engine.internals.ctx.state.all("Pod");
+}
+
+export function template(cpu = "250m", memory = "256Mi", image = "nginx:1.27") {
+  return { labels: { app: "web" }, spec: { containers: [{ name: "app", image, resources: { requests: { cpu, memory } } }] } };
+}
+
+/** Run commands with bounded concurrency (they serialise in the engine anyway). */
+export async function inParallel<T>(items: T[], fn: (t: T) => Promise<unknown>, width = 256): Promise<void> {
+  let i = 0;
+  const worker = async () => {
+    while (i < items.length) {
+      const t = items[i++] as T;
+      await fn(t);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
+
+export function latencies(pods: Iterable<Pod>, filter: (p: Pod) => boolean = () => true) {
+  const xs: number[] = [];
+  let running = 0;
+  let total = 0;
+  for (const p of pods) {
+    if (!filter(p)) continue;
+    total++;
+    if (p.runningAt !== undefined) {
+      running++;
+      xs.push((p.runningAt - p.createdAt) / 1000);
+    }
+  }
+  xs.sort((a, b) => a - b);
+  return { total, running, p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs.length ? (xs[xs.length - 1] as number) : null };
+}
+
+export const tenantName = (i: number) => `t${String(i).padStart(5, "0")}`;
+
+export async function settleOrWarn(engine: Engine, label: string, maxMs = 3_600_000) {
+  const r = await engine.settle(maxMs);
+  if (!r.idle) log(`WARNING ${label}: settle() did not reach idle within ${maxMs / 1000}s modelled`);
+  return r;
+}
