@@ -9,8 +9,14 @@ import { createCaller } from "../trpc/root";
 import { openTestDatabase } from "./database";
 
 export interface Harness {
-  services: Services;
+  /** The current services; replaced by `crashAndRestart`. */
+  readonly services: Services;
   clock: VirtualClock;
+  /**
+   * Throws the running engine away (whatever it had not committed is lost, as in a crash)
+   * and starts new services on the same database, with the clock where it was.
+   */
+  crashAndRestart(): Promise<Services>;
   close(): Promise<void>;
   signUp(email: string, password?: string, name?: string): Promise<TestUser>;
   anonymous(): ReturnType<typeof createCaller>;
@@ -29,13 +35,25 @@ export const testPassword = "correct horse battery";
 export async function createHarness(): Promise<Harness> {
   const database = await openTestDatabase();
   const clock = createVirtualClock(Date.now());
-  const services = createServices(database, { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" }, { clock });
-  await services.start();
+  const build = async () => {
+    const built = createServices(database, { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" }, { clock });
+    await built.start();
+    return built;
+  };
+  let services = await build();
   const callerFor = async (headers: Headers) => createCaller(await createContext(services, headers));
 
   return {
-    services,
+    get services() {
+      return services;
+    },
     clock,
+    async crashAndRestart() {
+      await services.engine.stop();
+      services.clusterHistory.stop();
+      services = await build();
+      return services;
+    },
     async close() {
       await services.engine.stop();
       await database.close();

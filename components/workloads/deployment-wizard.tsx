@@ -1,0 +1,342 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useId, useState, useTransition, type ReactNode } from "react";
+import { createDeploymentAction, type CreateDeploymentForm } from "@/server/actions/deployments";
+import { useCanWrite, useCurrentRole } from "@/components/console/use-current-role";
+import { useTRPC } from "@/components/trpc";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import { Card, ErrorNote, Notice, PageHeader } from "@/components/ui/panel";
+import {
+  defaultForm,
+  fieldOfServerMessage,
+  formToObject,
+  objectToForm,
+  objectToText,
+  parseText,
+  validateForm,
+  type DeploymentObject,
+  type FieldError,
+  type FormState,
+  type Protocol,
+  type RestartPolicy,
+  type TextFormat,
+} from "./spec";
+import { linkClass } from "./common";
+
+type Mode = "form" | "text";
+
+export function DeploymentWizard() {
+  const t = useTranslations("workloads.wizard");
+  const te = useTranslations("workloads.wizard.errors");
+  const role = useCurrentRole();
+  const canWrite = useCanWrite();
+  const router = useRouter();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [mode, setMode] = useState<Mode>("form");
+  const [format, setFormat] = useState<TextFormat>("yaml");
+  const [base, setBase] = useState<DeploymentObject | null>(null);
+  const [form, setForm] = useState<FormState>(defaultForm);
+  const [text, setText] = useState("");
+  const [parseError, setParseError] = useState<{ line: number | null; message: string } | null>(null);
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [serverError, setServerError] = useState<{ field: string | null; message: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const tabsId = useId();
+
+  const errors = validateForm(form);
+  const shown = (field: string): string | null => {
+    if (serverError?.field === field) return serverError.message;
+    const e = errors[field];
+    if (!e || (!submitted && !touched.has(field))) return null;
+    return te(e.key, e.values);
+  };
+  const update = (patch: Partial<FormState>, ...fields: string[]) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setTouched((s) => new Set([...s, ...(fields.length ? fields : Object.keys(patch))]));
+    if (serverError && (serverError.field === null || fields.concat(Object.keys(patch)).includes(serverError.field))) setServerError(null);
+  };
+
+  const parseMessage = (p: { line: number | null; message: string }) =>
+    p.message === "notAnObject" ? te("notAnObject") : p.line !== null ? te("parseLine", { line: p.line, message: p.message }) : te("parse", { message: p.message });
+
+  const toText = (fmt: TextFormat) => {
+    const obj = formToObject(form, base);
+    setBase(obj);
+    setText(objectToText(obj, fmt));
+    setParseError(null);
+  };
+  /** Text → object, or null with the error shown. */
+  const fromText = (): DeploymentObject | null => {
+    const r = parseText(text, format);
+    if (!r.ok) {
+      setParseError({ line: r.line, message: r.message });
+      return null;
+    }
+    setParseError(null);
+    setBase(r.object);
+    setForm(objectToForm(r.object));
+    return r.object;
+  };
+
+  const switchMode = (next: Mode) => {
+    if (next === mode) return;
+    if (next === "text") {
+      toText(format);
+      setMode("text");
+    } else if (fromText()) setMode("form");
+  };
+  const switchFormat = (next: TextFormat) => {
+    if (next === format) return;
+    const r = parseText(text, format);
+    if (!r.ok) {
+      setParseError({ line: r.line, message: r.message });
+      return;
+    }
+    setBase(r.object);
+    setText(objectToText(r.object, next));
+    setFormat(next);
+    setParseError(null);
+  };
+
+  const submit = () => {
+    setSubmitted(true);
+    setServerError(null);
+    let obj: DeploymentObject;
+    let current = form;
+    if (mode === "text") {
+      const r = parseText(text, format);
+      if (!r.ok) {
+        setParseError({ line: r.line, message: r.message });
+        return;
+      }
+      obj = r.object;
+      current = objectToForm(obj);
+      setBase(obj);
+      setForm(current);
+    } else obj = formToObject(form, base);
+    const problems = validateForm(current);
+    if (Object.keys(problems).length > 0) {
+      if (mode === "text") {
+        const [field, e] = Object.entries(problems)[0] as [string, FieldError];
+        setServerError({ field: null, message: `${t(`fieldName.${field.split(".")[0]}`)}: ${te(e.key, e.values)}` });
+      }
+      return;
+    }
+    startTransition(async () => {
+      const result = await createDeploymentAction(obj as unknown as CreateDeploymentForm);
+      if (result.ok) {
+        await queryClient.invalidateQueries({ queryKey: trpc.deployments.list.queryKey() });
+        router.push(`/workloads/${encodeURIComponent(result.data.name)}`);
+        return;
+      }
+      const fieldErrors = "fieldErrors" in result ? result.fieldErrors : undefined;
+      const detail = fieldErrors ? Object.entries(fieldErrors).map(([k, v]) => `${k}: ${(v ?? []).join(", ")}`).join("; ") : "";
+      const message = detail ? `${result.error} (${detail})` : result.error;
+      const field = mode === "form" ? fieldOfServerMessage(result.error, result.code) : null;
+      setServerError({ field, message: result.code === "QUOTA_EXCEEDED" ? t("quotaHint", { message }) : message });
+    });
+  };
+
+  if (role !== null && !canWrite) {
+    return (
+      <div className="space-y-4">
+        <PageHeader title={t("title")} />
+        <Notice>{t("viewerOnly")}</Notice>
+        <Link href="/workloads" className={linkClass}>
+          {t("back")}
+        </Link>
+      </div>
+    );
+  }
+
+  const tab = (m: Mode, label: string) => (
+    <button
+      type="button"
+      role="tab"
+      id={`${tabsId}-${m}`}
+      aria-selected={mode === m}
+      aria-controls={`${tabsId}-panel`}
+      onClick={() => switchMode(m)}
+      className={`h-9 rounded-t-md border-b-2 px-4 text-sm font-medium ${mode === m ? "border-sky-600 text-sky-700 dark:text-sky-400" : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"}`}
+    >
+      {label}
+    </button>
+  );
+
+  const globalError = serverError && (serverError.field === null || serverError.field === "resources") ? serverError.message : null;
+
+  return (
+    <div className="space-y-4">
+      <PageHeader title={t("title")} description={t("description")} />
+      <div role="tablist" aria-label={t("editorTabs")} className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800">
+        {tab("form", t("formTab"))}
+        {tab("text", t("textTab"))}
+      </div>
+      <form
+        id={`${tabsId}-panel`}
+        role="tabpanel"
+        aria-labelledby={`${tabsId}-${mode}`}
+        noValidate
+        className="space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        {mode === "form" ? (
+          <>
+            <Card title={t("basics")}>
+              <div className="grid gap-4 sm:grid-cols-2">
+                <TextField label={t("name")} value={form.name} onChange={(e) => update({ name: e.target.value.trim() })} error={shown("name")} hint={t("nameHint")} autoComplete="off" maxLength={63} />
+                <TextField label={t("image")} value={form.image} onChange={(e) => update({ image: e.target.value.trim() })} error={shown("image")} hint={t("imageHint")} autoComplete="off" />
+              </div>
+              <div className="mt-4">
+                <TextArea label={t("command")} hint={t("commandHint")} value={form.command} onChange={(v) => update({ command: v })} rows={3} />
+              </div>
+            </Card>
+            <Card title={t("capacity")}>
+              <div className="grid gap-4 sm:grid-cols-3">
+                <TextField label={t("replicas")} inputMode="numeric" value={form.replicas} onChange={(e) => update({ replicas: e.target.value.trim() })} error={shown("replicas")} hint={t("replicasHint")} />
+                <TextField label={t("cpu")} value={form.cpu} onChange={(e) => update({ cpu: e.target.value.trim() })} error={shown("cpu")} hint={t("cpuHint")} />
+                <TextField label={t("memory")} value={form.memory} onChange={(e) => update({ memory: e.target.value.trim() })} error={shown("memory")} hint={t("memoryHint")} />
+                <div className="hidden sm:block" />
+                <TextField label={t("cpuLimit")} value={form.cpuLimit} onChange={(e) => update({ cpuLimit: e.target.value.trim() })} error={shown("cpuLimit")} hint={t("limitHint")} />
+                <TextField label={t("memoryLimit")} value={form.memoryLimit} onChange={(e) => update({ memoryLimit: e.target.value.trim() })} error={shown("memoryLimit")} hint={t("limitHint")} />
+              </div>
+            </Card>
+            <Card title={t("env")}>
+              <div className="space-y-2">
+                {form.env.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("envEmpty")}</p> : null}
+                {form.env.map((v, i) => (
+                  <div key={i} className="grid items-start gap-2 sm:grid-cols-[1fr_1fr_auto]">
+                    <TextField
+                      label={t("envName", { n: i + 1 })}
+                      value={v.name}
+                      onChange={(e) => update({ env: form.env.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) }, `env.${i}.name`)}
+                      error={shown(`env.${i}.name`)}
+                    />
+                    <TextField label={t("envValue", { n: i + 1 })} value={v.value} onChange={(e) => update({ env: form.env.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) }, `env.${i}.value`)} />
+                    <Button variant="ghost" className="sm:mt-6" aria-label={t("envRemove", { n: i + 1 })} onClick={() => setForm((f) => ({ ...f, env: f.env.filter((_, j) => j !== i) }))}>
+                      {t("remove")}
+                    </Button>
+                  </div>
+                ))}
+                <Button variant="secondary" onClick={() => setForm((f) => ({ ...f, env: [...f.env, { name: "", value: "" }] }))}>
+                  {t("envAdd")}
+                </Button>
+              </div>
+            </Card>
+            <Card title={t("ports")}>
+              <div className="space-y-2">
+                {form.ports.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("portsEmpty")}</p> : null}
+                {form.ports.map((p, i) => (
+                  <div key={i} className="grid items-start gap-2 sm:grid-cols-[1fr_10rem_auto]">
+                    <TextField
+                      label={t("containerPort", { n: i + 1 })}
+                      inputMode="numeric"
+                      value={p.containerPort}
+                      onChange={(e) => update({ ports: form.ports.map((x, j) => (j === i ? { ...x, containerPort: e.target.value.trim() } : x)) }, `ports.${i}.containerPort`)}
+                      error={shown(`ports.${i}.containerPort`)}
+                    />
+                    <SelectField label={t("protocol", { n: i + 1 })} value={p.protocol} onChange={(e) => update({ ports: form.ports.map((x, j) => (j === i ? { ...x, protocol: e.target.value as Protocol } : x)) }, `ports.${i}.protocol`)}>
+                      <option value="TCP">TCP</option>
+                      <option value="UDP">UDP</option>
+                    </SelectField>
+                    <Button variant="ghost" className="sm:mt-6" aria-label={t("portRemove", { n: i + 1 })} onClick={() => setForm((f) => ({ ...f, ports: f.ports.filter((_, j) => j !== i) }))}>
+                      {t("remove")}
+                    </Button>
+                  </div>
+                ))}
+                <Button variant="secondary" onClick={() => setForm((f) => ({ ...f, ports: [...f.ports, { containerPort: "80", protocol: "TCP" }] }))}>
+                  {t("portAdd")}
+                </Button>
+              </div>
+            </Card>
+            <Card title={t("rollout")}>
+              <div className="grid gap-4 sm:grid-cols-3">
+                <SelectField label={t("restartPolicy")} value={form.restartPolicy} onChange={(e) => update({ restartPolicy: e.target.value as RestartPolicy })} error={shown("restartPolicy")} hint={t("restartPolicyHint")}>
+                  <option value="Always">Always</option>
+                  <option value="OnFailure">OnFailure</option>
+                  <option value="Never">Never</option>
+                </SelectField>
+                <TextField label={t("maxSurge")} value={form.maxSurge} onChange={(e) => update({ maxSurge: e.target.value.trim() })} error={shown("maxSurge")} hint={t("maxSurgeHint")} />
+                <TextField label={t("maxUnavailable")} value={form.maxUnavailable} onChange={(e) => update({ maxUnavailable: e.target.value.trim() })} error={shown("maxUnavailable")} hint={t("maxUnavailableHint")} />
+              </div>
+            </Card>
+          </>
+        ) : (
+          <Card>
+            <fieldset className="mb-3 flex items-center gap-4 text-sm">
+              <legend className="sr-only">{t("format")}</legend>
+              {(["yaml", "json"] as const).map((f) => (
+                <label key={f} className="flex items-center gap-1">
+                  <input type="radio" name="format" checked={format === f} onChange={() => switchFormat(f)} />
+                  {f.toUpperCase()}
+                </label>
+              ))}
+            </fieldset>
+            <TextArea
+              label={format === "yaml" ? t("yamlLabel") : t("jsonLabel")}
+              value={text}
+              onChange={(v) => {
+                setText(v);
+                const r = parseText(v, format);
+                setParseError(r.ok ? null : { line: r.line, message: r.message });
+                if (serverError) setServerError(null);
+              }}
+              rows={24}
+              mono
+              error={parseError ? parseMessage(parseError) : null}
+            />
+          </Card>
+        )}
+        <ErrorNote message={globalError} />
+        <div className="flex items-center gap-2">
+          <Button type="submit" disabled={pending}>
+            {pending ? t("creating") : t("submit")}
+          </Button>
+          <Link href="/workloads" className="inline-flex h-9 items-center rounded-md px-3 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
+            {t("cancel")}
+          </Link>
+          {submitted && mode === "form" && Object.keys(errors).length > 0 ? <span className="text-sm text-red-600 dark:text-red-400">{t("fixFields", { count: Object.keys(errors).length })}</span> : null}
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function TextArea({ label, hint, error, value, onChange, rows, mono }: { label: string; hint?: ReactNode; error?: string | null; value: string; onChange: (v: string) => void; rows: number; mono?: boolean }) {
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        rows={rows}
+        spellCheck={false}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-msg`}
+        className={`w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 ${mono ? "font-mono text-xs" : ""}`}
+      />
+      {error ? (
+        <p id={`${id}-msg`} role="alert" className="text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={`${id}-msg`} className="text-xs text-zinc-500 dark:text-zinc-400">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}

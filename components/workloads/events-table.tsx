@@ -1,0 +1,39 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useTRPC } from "@/components/trpc";
+import { formatAge } from "@/components/format";
+import { Badge, Card, ErrorNote, SkeletonRows } from "@/components/ui/panel";
+import { Table, Td } from "@/components/ui/table";
+
+/** The events of one object, newest first (like `kubectl describe`'s Events). */
+export function EventsCard({ objectName, objectKind, now, intervalMs }: { objectName: string; objectKind?: "Deployment" | "ReplicaSet" | "Pod"; now: number | null; intervalMs: number }) {
+  const t = useTranslations("workloads.events");
+  const trpc = useTRPC();
+  const events = useQuery(trpc.events.list.queryOptions({ objectName, limit: 50, ...(objectKind ? { objectKind } : {}) }, { refetchInterval: intervalMs }));
+  return (
+    <Card title={t("title")}>
+      {events.isPending ? (
+        <SkeletonRows rows={2} />
+      ) : events.error ? (
+        <ErrorNote message={t("loadError", { message: events.error.message })} />
+      ) : events.data.items.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("empty")}</p>
+      ) : (
+        <Table caption={t("title")} head={[t("type"), t("reason"), t("message"), t("count"), t("lastSeen")]}>
+          {events.data.items.map((e) => (
+            <tr key={e.id}>
+              <Td>
+                <Badge tone={e.type === "Warning" ? "warn" : "neutral"}>{e.type === "Warning" ? t("warning") : t("normal")}</Badge>
+              </Td>
+              <Td className="whitespace-nowrap">{e.reason}</Td>
+              <Td className="break-words">{e.message}</Td>
+              <Td className="tabular-nums">{e.count}</Td>
+              <Td className="whitespace-nowrap tabular-nums">{now !== null ? t("ago", { age: formatAge(e.lastTime, now) }) : "–"}</Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </Card>
+  );
+}
