@@ -10,6 +10,7 @@ import type { Clock } from "./clock";
 import type { Rng } from "./rng";
 import type { TimerSet } from "./timers";
 import type { Node, Pod, PodStatus, Resources } from "./types";
+import type { ContainerSample } from "./workload-profile";
 
 export interface RuntimeSink {
   podStatus(podId: string, status: PodStatus): void;
@@ -45,6 +46,11 @@ export interface RuntimePort {
   resync(): void;
   getLogs(podId: string, container?: string): string[];
   usage(podId: string): Resources | undefined;
+  /**
+   * cAdvisor-style samples of the pod's running containers over the `intervalMs` ending now
+   * (what a node agent's collector reads); undefined when the pod is not on a live agent.
+   */
+  stats(podId: string, intervalMs: number): { container: string; sample: ContainerSample }[] | undefined;
   /** Stop every timer (engine stop). */
   shutdown(): void;
 }

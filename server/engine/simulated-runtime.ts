@@ -5,7 +5,9 @@
  *   tag `:missing` fails with ErrImagePull, then ImagePullBackOff with back-off retries;
  * - tag `:crash` exits 1 `crashAfterMs` after start; env SIM_EXIT=<code> exits with that
  *   code after SIM_RUN_SECONDS (default 0); 137 is reported as OOMKilled;
- *   SIM_CPU=<millis> sets modelled cpu usage;
+ *   SIM_CPU=<millis> sets modelled cpu usage; SIM_PROFILE=leak with a memory limit is
+ *   OOM-killed (137) when its working set reaches the limit (workload-profile.ts);
+ * - usage samples (cAdvisor-style) come from workload-profile.ts, deterministic per time;
  * - restartPolicy Always/OnFailure/Never; restarts wait 10 s doubling to 5 min
  *   (CrashLoopBackOff), reset after 10 min of running;
  * - logs: a ring buffer of the last `logLines` lines per container.
@@ -15,6 +17,7 @@ import type { RuntimeContext, RuntimePort } from "./runtime";
 import type { ContainerSpec, ContainerStatus, Node, Pod, PodPhase, Resources } from "./types";
 import type { TimerHandle } from "./clock";
 import { setCondition } from "./scheduler";
+import { oomKillAfterMs, profileOf, sampleAt, type ContainerSample } from "./workload-profile";
 
 export interface SimulatedRuntimeOptions {
   heartbeatMs?: number;
@@ -137,13 +140,27 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       code = Number(env.get("SIM_EXIT")) || 0;
       after = Number(env.get("SIM_RUN_SECONDS") ?? 0) * 1000;
     }
-    if (code !== undefined) later(rec, Math.max(0, after - alreadyRanMs), () => exit(rec, ctr, code as number));
+    const oomAfter = oomKillAfterMs(profileOf(ctr.spec));
+    if (oomAfter !== undefined && (code === undefined || oomAfter < after)) {
+      code = 137;
+      after = oomAfter;
+    }
+    if (code === undefined) return;
+    const run = ctr.startedAt;
+    // A timer of an earlier run (before a restart) must not end this one.
+    later(rec, Math.max(0, after - alreadyRanMs), () => {
+      if (ctr.startedAt === run && "running" in ctr.status.state) exit(rec, ctr, code as number);
+    });
   };
 
   const exit = (rec: PodRec, ctr: Ctr, code: number) => {
     const t = now();
     const reason = code === 0 ? "Completed" : code === 137 ? "OOMKilled" : "Error";
     log(ctr, `process exited with code ${code}`);
+    if (code === 137) {
+      const limit = ctr.spec.resources.limits.memory;
+      event(rec, "Warning", "OOMKilled", `Container ${ctr.spec.name} reached its memory limit${limit ? ` (${limit})` : ""} and was killed (exit code 137)`);
+    }
     if (ctr.startedAt !== undefined && t - ctr.startedAt >= o.backoffResetMs) ctr.backoff = 0;
     ctr.status = { ...ctr.status, state: { terminated: { reason, exitCode: code, finishedAt: t } }, ready: false, lastTerminationReason: reason };
     const policy = rec.pod.spec.restartPolicy;
@@ -161,6 +178,19 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       ctr.status = { ...ctr.status, restartCount: ctr.status.restartCount + 1 };
       start(rec, ctr);
     });
+  };
+
+  /** Samples of the pod's running containers for the interval ending now; undefined for an unknown pod. */
+  const containerSamples = (podId: string, intervalMs: number) => {
+    const rec = pods.get(podId);
+    if (!rec) return undefined;
+    const t = now();
+    const out: { container: string; sample: ContainerSample }[] = [];
+    for (const x of rec.ctrs) {
+      if (!("running" in x.status.state) || x.startedAt === undefined) continue;
+      out.push({ container: x.spec.name, sample: sampleAt(profileOf(x.spec), `${podId}/${x.spec.name}`, x.startedAt, t, intervalMs) });
+    }
+    return out;
   };
 
   const heartbeat = (nodeId: string) => {
@@ -250,18 +280,11 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       return ctr ? [...ctr.logs] : [];
     },
     usage(podId): Resources | undefined {
-      const rec = pods.get(podId);
-      if (!rec) return undefined;
-      let cpuMillis = 0;
-      let memoryBytes = 0;
-      for (const x of rec.ctrs) {
-        if (!("running" in x.status.state)) continue;
-        const simCpu = x.spec.env.find((e) => e.name === "SIM_CPU")?.value;
-        cpuMillis += simCpu !== undefined ? Number(simCpu) || 0 : 5;
-        memoryBytes += 32 * 2 ** 20;
-      }
-      return { cpuMillis, memoryBytes };
+      const samples = containerSamples(podId, 10_000);
+      if (!samples) return undefined;
+      return samples.reduce((sum, x) => ({ cpuMillis: sum.cpuMillis + x.sample.cpuMillis, memoryBytes: sum.memoryBytes + x.sample.memoryWorkingSetBytes }), { cpuMillis: 0, memoryBytes: 0 });
     },
+    stats: (podId, intervalMs) => containerSamples(podId, intervalMs),
     shutdown() {
       for (const rec of pods.values()) drop(rec);
       for (const n of nodes.values()) if (n.hb !== undefined) c().timers.cancel(n.hb);
