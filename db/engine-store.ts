@@ -12,7 +12,10 @@ import { engineObject } from "./schema";
 /** Rows per INSERT: 5 parameters each, well under Postgres' 65,535-parameter limit. */
 const rowsPerStatement = 2_000;
 
-export function createDatabaseEngineStore(db: Database): EngineStore {
+/** Runs inside the commit's transaction: derived facts land with the objects or not at all. */
+export type BatchHook = (tx: Database, batch: WriteBatch) => Promise<void>;
+
+export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = []): EngineStore {
   return {
     async loadAll(): Promise<Snapshot> {
       const rows = await db.select({ kind: engineObject.kind, data: engineObject.data }).from(engineObject);
@@ -50,6 +53,7 @@ export function createDatabaseEngineStore(db: Database): EngineStore {
             await tx.delete(engineObject).where(and(eq(engineObject.kind, kind), inArray(engineObject.id, ids.slice(i, i + rowsPerStatement))));
           }
         }
+        for (const hook of hooks) await hook(tx as unknown as Database, batch);
       });
     },
   };

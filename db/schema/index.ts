@@ -3,3 +3,4 @@ export * from "./audit";
 export * from "./security";
 export * from "./settings";
 export * from "./engine";
+export * from "./monitoring";

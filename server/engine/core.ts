@@ -217,6 +217,7 @@ export class EngineCore {
   private async flush(): Promise<boolean> {
     const { batch, changes } = this.ctx.state.takeBatch();
     if (batch.ops.length === 0) return true;
+    batch.at = this.ctx.clock.now();
     try {
       await this.store.commit(batch);
     } catch (e) {

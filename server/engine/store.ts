@@ -22,6 +22,12 @@ export type WriteOp =
 /** Writes that must land together or not at all. */
 export interface WriteBatch {
   ops: WriteOp[];
+  /**
+   * Engine-clock time of the commit. Stores may derive facts from a batch inside the same
+   * transaction (metering: a pod holds its requests from binding until it is gone), so
+   * those facts are exactly as durable as the objects.
+   */
+  at?: number;
 }
 
 /** Everything committed, grouped by kind. */
