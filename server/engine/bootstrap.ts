@@ -6,6 +6,7 @@
  */
 import type { Ctx } from "./context";
 import { isPending } from "./scheduler";
+import type { PodStatus } from "./types";
 
 export function attachRuntime(ctx: Ctx, kick: () => void): void {
   ctx.runtime.attach({
@@ -16,6 +17,9 @@ export function attachRuntime(ctx: Ctx, kick: () => void): void {
       podStatus(podId, status) {
         const pod = ctx.state.get("Pod", podId);
         if (!pod) return;
+        // An agent re-reporting what is already stored (after a restart it re-reports every
+        // adopted container) changes nothing: no write, so recovery does not rewrite every pod.
+        if (sameStatus(pod.status, status)) return;
         const running = status.phase === "Running" && status.containerStatuses.every((c) => "running" in c.state);
         ctx.state.put({ ...pod, status, runningAt: pod.runningAt ?? (running ? ctx.clock.now() : undefined) });
         kick();
@@ -56,4 +60,10 @@ export function bootstrap(ctx: Ctx, fresh: boolean): void {
   queues.gc.add("all", "add");
   // After a failed commit the agents' last reports may be lost with it: ask again.
   if (!fresh) runtime.resync();
+}
+
+/** Equal statuses, ignoring when conditions were last re-stated (lastUpdateTime). */
+function sameStatus(a: PodStatus, b: PodStatus): boolean {
+  const strip = (st: PodStatus) => JSON.stringify({ ...st, conditions: st.conditions.map(({ lastUpdateTime: _, ...c }) => c) });
+  return strip(a) === strip(b);
 }

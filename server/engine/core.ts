@@ -48,6 +48,8 @@ export class EngineCore {
   readonly store: EngineStore;
   private chain: Promise<unknown> = Promise.resolve();
   private pumpScheduled = false;
+  /** Commands queued on the chain and not yet started. */
+  private waitingCommands = 0;
   private running = false;
   private readonly controllers: [WorkQueue, Sync][];
   readonly counters = { passes: 0, commits: 0, commitFailures: 0, syncErrors: 0, opsCommitted: 0 };
@@ -104,7 +106,9 @@ export class EngineCore {
 
   /** Run `fn` (validate + stage) as one atomic command: commit, then fan out. */
   command<T>(fn: () => T): Promise<T> {
+    this.waitingCommands++;
     return this.exclusive(async () => {
+      this.waitingCommands--;
       if (!this.running) throw new EngineError("UNAVAILABLE", "the engine is not running; call start() first");
       if (this.ctx.state.hasStaged()) await this.flush();
       let result: T;
@@ -186,6 +190,9 @@ export class EngineCore {
 
   private async drain(): Promise<void> {
     while (this.running) {
+      // Real-time work first: a command that arrived while a long drain (a full resync of
+      // every key) was committing runs before the next pass, not after the whole drain.
+      if (this.waitingCommands > 0) return this.kick();
       this.counters.passes++;
       let did = 0;
       for (const [q, sync] of this.controllers) {

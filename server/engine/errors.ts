@@ -15,6 +15,18 @@ export class EngineError extends Error {
   }
 }
 
+const engineErrorCodes = new Set<string>(["NOT_FOUND", "INVALID", "QUOTA_EXCEEDED", "CONFLICT", "UNAVAILABLE"]);
+
+/**
+ * True for an EngineError, also one made by another copy of this module: Next bundles the
+ * instrumentation hook (which starts the engine) apart from the route handlers, so
+ * `instanceof` alone fails across that line.
+ */
+export function isEngineError(e: unknown): e is EngineError {
+  if (e instanceof EngineError) return true;
+  return e instanceof Error && e.name === "EngineError" && engineErrorCodes.has((e as { code?: unknown }).code as string);
+}
+
 export function notFound(kind: string, ref: string): EngineError {
   return new EngineError("NOT_FOUND", `${kind} "${ref}" not found`);
 }

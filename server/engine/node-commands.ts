@@ -42,6 +42,17 @@ export function nodeCommands(core: EngineCore) {
   };
 
   return {
+    /**
+     * Record an event from outside the engine (monitoring alerts, billing) in the tenant's
+     * event stream, with the same de-duplication as the engine's own events.
+     */
+    recordEvent: (tenantId: string, e: { objectKind: string; objectName: string; type: "Normal" | "Warning"; reason: string; message: string }) =>
+      core.command(() => {
+        checkTenant(tenantId);
+        if (!/^[A-Z][A-Za-z]{0,63}$/.test(e.reason)) throw new EngineError("INVALID", "reason must be CamelCase, at most 64 letters");
+        core.ctx.events.record({ tenantId, objectKind: e.objectKind.slice(0, 63), objectName: e.objectName.slice(0, 253), type: e.type, reason: e.reason, message: e.message.slice(0, 1024) });
+      }),
+
     /** Set the tenant's limits; omitted fields are unlimited. Lowering below usage blocks new work only. */
     setQuota: (tenantId: string, input: QuotaInput) =>
       core.command(() => {

@@ -4,7 +4,14 @@
  */
 import type { EngineCore } from "./core";
 import { type Page, paginate } from "./lookup";
-import type { Node, NodeCapacity, Resources } from "./types";
+import type { Node, NodeCapacity, Pod, Resources } from "./types";
+
+/** A pod bound to a node, with the names a monitoring series is filed under. */
+export interface PodPlacement {
+  pod: Pod;
+  revision?: number;
+  deploymentName?: string;
+}
 
 export interface OperatorNodeView extends Node {
   allocated: Resources & { pods: number };
@@ -28,6 +35,26 @@ export function operatorQueries(core: EngineCore) {
       const nodes = opts.tenantId ? state.ofTenant("Node", opts.tenantId) : [...state.all("Node")];
       const views = nodes.map((n) => ({ ...n, lastHeartbeat: core.ctx.heartbeats.get(n.id) ?? n.lastHeartbeat, allocated: { ...state.allocatedOn(n.id) } }));
       return paginate(views, (n) => `${n.tenantId}/${n.name}`, opts);
+    },
+
+    /**
+     * Every live (non-warm) node with the Running pods bound to it: what each node's
+     * monitoring agent collects. A node's pods are always its own tenant's.
+     */
+    runningPodsByNode(): { node: Node; pods: PodPlacement[] }[] {
+      const out: { node: Node; pods: PodPlacement[] }[] = [];
+      for (const node of state.all("Node")) {
+        if (node.warm) continue;
+        const pods: PodPlacement[] = [];
+        for (const pod of state.podsOnNode(node.id)) {
+          if (pod.status.phase !== "Running") continue;
+          const rs = pod.ownerReplicaSetId ? state.get("ReplicaSet", pod.ownerReplicaSetId) : undefined;
+          const deployment = pod.deploymentId ? state.get("Deployment", pod.deploymentId) : undefined;
+          pods.push({ pod, revision: rs?.revision, deploymentName: deployment?.name });
+        }
+        out.push({ node, pods });
+      }
+      return out;
     },
 
     /** Capacity, usage and quota of every tenant known to the engine. */

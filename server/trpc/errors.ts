@@ -1,7 +1,7 @@
 /** Maps the AppError vocabulary onto tRPC codes, once. */
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import { EngineError, type EngineErrorCode } from "../engine";
+import { isEngineError, type EngineErrorCode } from "../engine";
 import { AppError, type AppErrorCode } from "../errors";
 
 const codes: Record<AppErrorCode, TRPCError["code"]> = {
@@ -27,7 +27,7 @@ const engineCodes: Record<EngineErrorCode, TRPCError["code"]> = {
 export function toTRPCError(error: TRPCError, requestId: string): TRPCError {
   const cause = error.cause;
   if (cause instanceof AppError) return new TRPCError({ code: codes[cause.code], message: cause.message, cause });
-  if (cause instanceof EngineError) return new TRPCError({ code: engineCodes[cause.code], message: cause.message, cause });
+  if (isEngineError(cause)) return new TRPCError({ code: engineCodes[cause.code], message: cause.message, cause });
   if (cause instanceof ZodError) return new TRPCError({ code: "BAD_REQUEST", message: zodMessage(cause), cause });
   if (error.code !== "INTERNAL_SERVER_ERROR") return error;
   console.error(`[${requestId}] unexpected error`, cause ?? error);

@@ -10,7 +10,7 @@ import { ZodError } from "zod";
 import { writeAuditEntry } from "@/db/queries/audit";
 import { findMembership } from "@/db/queries/tenancy";
 import { hasRole, type TenantRole } from "../auth/roles";
-import { EngineError } from "../engine";
+import { isEngineError } from "../engine";
 import { AppError } from "../errors";
 import type { Context } from "./context";
 import { toTRPCError } from "./errors";
@@ -29,7 +29,7 @@ const t = initTRPC
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause : null;
       // The precise reason for scripts (e.g. QUOTA_EXCEEDED, which shares FORBIDDEN with role errors).
-      const reason = error.cause instanceof EngineError || error.cause instanceof AppError ? error.cause.code : undefined;
+      const reason = isEngineError(error.cause) || error.cause instanceof AppError ? error.cause.code : undefined;
       return {
         ...shape,
         data: { ...shape.data, stack: undefined, reason, fieldErrors: zod ? (zod.flatten().fieldErrors as Record<string, string[] | undefined>) : undefined },
