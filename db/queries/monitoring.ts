@@ -1,0 +1,136 @@
+/**
+ * Monitoring reads and writes. Raw samples go in with one `unnest` insert per push (a fixed
+ * number of parameters however many rows), replays are ignored by the primary key, and
+ * rollups are recomputed from their source and upserted, so every job is idempotent.
+ */
+import { eq, inArray, sql, type SQL } from "drizzle-orm";
+import { SAMPLE_FIELDS, type ContainerSample } from "@/server/engine/workload-profile";
+import type { Database } from "../client";
+import { metricSeries, monitoringCursor } from "../schema";
+
+export type SampleField = (typeof SAMPLE_FIELDS)[number];
+export const rollupLevels = ["container", "pod", "revision", "deployment", "tenant", "node", "cluster"] as const;
+export type RollupLevel = (typeof rollupLevels)[number];
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const columns = SAMPLE_FIELDS.map(snake);
+
+export interface SeriesKey {
+  tenantId: string;
+  podId: string;
+  podName: string;
+  container: string;
+  replicaSetId?: string;
+  revision?: number;
+  deploymentId?: string;
+  deploymentName?: string;
+  nodeId: string;
+}
+
+/** Ids of the given containers' series, creating the missing ones. */
+export async function ensureSeries(db: Database, keys: SeriesKey[], firstSeen: number): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  if (keys.length === 0) return ids;
+  await db
+    .insert(metricSeries)
+    .values(keys.map((k) => ({ ...k, replicaSetId: k.replicaSetId ?? null, revision: k.revision ?? null, deploymentId: k.deploymentId ?? null, deploymentName: k.deploymentName ?? null, firstSeen })))
+    .onConflictDoNothing();
+  const rows = await db
+    .select({ id: metricSeries.id, podId: metricSeries.podId, container: metricSeries.container })
+    .from(metricSeries)
+    .where(inArray(metricSeries.podId, [...new Set(keys.map((k) => k.podId))]));
+  for (const r of rows) ids.set(`${r.podId}/${r.container}`, r.id);
+  return ids;
+}
+
+export interface SampleRow {
+  seriesId: number;
+  at: number;
+  sample: ContainerSample;
+}
+
+export async function insertSamples(db: Database, rows: SampleRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const arrays: SQL[] = [sql`${sql.param(rows.map((r) => r.seriesId))}::int[]`, sql`${sql.param(rows.map((r) => r.at))}::bigint[]`];
+  for (const f of SAMPLE_FIELDS) arrays.push(sql`${sql.param(rows.map((r) => r.sample[f]))}::float8[]`);
+  await db.execute(
+    sql`insert into metric_sample (series_id, at, ${sql.raw(columns.join(", "))}) select * from unnest(${sql.join(arrays, sql`, `)}) on conflict do nothing`,
+  );
+}
+
+/** How each level is keyed, from a joined series row `s`. */
+const levelKey: Record<RollupLevel, { key: string; tenant: string; where?: string }> = {
+  container: { key: "s.id::text", tenant: "s.tenant_id" },
+  pod: { key: "s.pod_id", tenant: "s.tenant_id" },
+  revision: { key: "s.replica_set_id", tenant: "s.tenant_id", where: "s.replica_set_id is not null" },
+  deployment: { key: "s.deployment_id", tenant: "s.tenant_id", where: "s.deployment_id is not null" },
+  tenant: { key: "s.tenant_id", tenant: "s.tenant_id" },
+  node: { key: "s.node_id", tenant: "s.tenant_id" },
+  cluster: { key: "'cluster'", tenant: "null::text" },
+};
+
+const upsertSet = sql.raw(
+  ["points", ...columns.flatMap((c) => [`${c}_sum`, `${c}_max`])].map((c) => `${c} = excluded.${c}`).join(", "),
+);
+const rollupColumns = sql.raw(columns.flatMap((c) => [`${c}_sum`, `${c}_max`]).join(", "));
+
+/**
+ * 1-minute rollups of raw samples with `at` in [from, to), at every level: the level's total
+ * at each sample instant, then per minute its sum over instants and its maximum.
+ */
+export async function rollupMinutes(db: Database, from: number, to: number): Promise<void> {
+  for (const level of rollupLevels) {
+    const k = levelKey[level];
+    const inner = sql.raw(columns.map((c) => `sum(m.${c}) as ${c}`).join(", "));
+    const outer = sql.raw(columns.map((c) => `sum(x.${c}), max(x.${c})`).join(", "));
+    await db.execute(sql`
+      insert into metric_rollup (level, key, tenant_id, resolution_ms, bucket, points, ${rollupColumns})
+      select ${level}, x.k, x.t, ${MINUTE}, x.bucket, count(*)::int, ${outer}
+      from (
+        select ${sql.raw(k.key)} as k, ${sql.raw(k.tenant)} as t, (m.at / ${sql.raw(String(MINUTE))}) * ${sql.raw(String(MINUTE))} as bucket, m.at, ${inner}
+        from metric_sample m join metric_series s on s.id = m.series_id
+        where m.at >= ${from} and m.at < ${to} ${k.where ? sql.raw(`and ${k.where}`) : sql``}
+        group by 1, 2, 3, 4
+      ) x
+      group by x.k, x.t, x.bucket
+      on conflict (level, key, resolution_ms, bucket) do update set ${upsertSet}`);
+  }
+}
+
+/** 1-hour rollups from the 1-minute ones with buckets in [from, to). */
+export async function rollupHours(db: Database, from: number, to: number): Promise<void> {
+  const agg = sql.raw(columns.map((c) => `sum(${c}_sum), max(${c}_max)`).join(", "));
+  // A literal, not a parameter: GROUP BY must see the very expression the SELECT uses.
+  const hour = sql.raw(String(HOUR));
+  await db.execute(sql`
+    insert into metric_rollup (level, key, tenant_id, resolution_ms, bucket, points, ${rollupColumns})
+    select level, key, tenant_id, ${HOUR}, (bucket / ${hour}) * ${hour}, sum(points)::int, ${agg}
+    from metric_rollup
+    where resolution_ms = ${MINUTE} and bucket >= ${from} and bucket < ${to}
+    group by level, key, tenant_id, (bucket / ${hour}) * ${hour}
+    on conflict (level, key, resolution_ms, bucket) do update set ${upsertSet}`);
+}
+
+export async function readCursor(db: Database, name: string): Promise<number | null> {
+  const [row] = await db.select({ value: monitoringCursor.value }).from(monitoringCursor).where(eq(monitoringCursor.name, name));
+  return row?.value ?? null;
+}
+
+export async function writeCursor(db: Database, name: string, value: number): Promise<void> {
+  await db.insert(monitoringCursor).values({ name, value }).onConflictDoUpdate({ target: monitoringCursor.name, set: { value } });
+}
+
+export async function earliestSampleAt(db: Database): Promise<number | null> {
+  const rows = await db.execute(sql`select min(at)::bigint as at from metric_sample`);
+  const at = (rows as unknown as { rows: { at: string | number | null }[] }).rows[0]?.at;
+  return at === null || at === undefined ? null : Number(at);
+}
+
+export async function deleteOlderThan(db: Database, cutoffs: { rawBefore: number; minuteBefore: number; hourBefore: number }) {
+  await db.execute(sql`delete from metric_sample where at < ${cutoffs.rawBefore}`);
+  await db.execute(sql`delete from metric_rollup where resolution_ms = ${MINUTE} and bucket < ${cutoffs.minuteBefore}`);
+  await db.execute(sql`delete from metric_rollup where resolution_ms = ${HOUR} and bucket < ${cutoffs.hourBefore}`);
+}
+

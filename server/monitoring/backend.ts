@@ -1,0 +1,53 @@
+/**
+ * The monitoring back end: takes the agents' batches, files every container under its series
+ * (created on first sight, ids cached) and writes the raw samples, one transaction per
+ * round. Writes are chained, never concurrent; `flush()` waits for what is queued.
+ */
+import type { Database } from "@/db/client";
+import { ensureSeries, insertSamples, type SampleRow } from "@/db/queries/monitoring";
+import type { AgentBatch } from "./collector";
+
+export function createMonitoringBackend(db: Database, log: (message: string, error?: unknown) => void = console.error) {
+  const seriesIds = new Map<string, number>();
+  let chain: Promise<void> = Promise.resolve();
+  let samplesWritten = 0;
+
+  async function write(batches: AgentBatch[]) {
+    const unknown = new Map<string, AgentBatch["samples"][number]["key"]>();
+    for (const b of batches) for (const s of b.samples) {
+      const id = `${s.key.podId}/${s.key.container}`;
+      if (!seriesIds.has(id)) unknown.set(id, s.key);
+    }
+    await db.transaction(async (tx) => {
+      const txDb = tx as unknown as Database;
+      if (unknown.size > 0) {
+        const created = await ensureSeries(txDb, [...unknown.values()], batches[0]?.at ?? 0);
+        for (const [k, v] of created) seriesIds.set(k, v);
+      }
+      const rows: SampleRow[] = [];
+      for (const b of batches) for (const s of b.samples) {
+        const seriesId = seriesIds.get(`${s.key.podId}/${s.key.container}`);
+        if (seriesId !== undefined) rows.push({ seriesId, at: b.at, sample: s.sample });
+      }
+      await insertSamples(txDb, rows);
+      samplesWritten += rows.length;
+    });
+  }
+
+  return {
+    /** Queue a round of agent batches for writing. */
+    ingest(batches: AgentBatch[]): Promise<void> {
+      if (batches.length === 0) return chain;
+      chain = chain.then(() => write(batches)).catch((error: unknown) => {
+        // The ids of a failed transaction may not exist: forget them all and re-learn.
+        seriesIds.clear();
+        log("monitoring: a round of samples could not be written", error);
+      });
+      return chain;
+    },
+    flush: () => chain,
+    get samplesWritten() {
+      return samplesWritten;
+    },
+  };
+}

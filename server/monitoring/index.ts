@@ -1,0 +1,76 @@
+/**
+ * Monitoring: node agents collect cAdvisor-style samples every `intervalMs` of engine time
+ * and push them in batches; the back end files them in PostgreSQL; rollup and retention
+ * jobs run on the engine clock. Everything here is engine-clock driven, so tests and the
+ * benchmark run it on a virtual clock.
+ */
+import type { Database } from "@/db/client";
+import type { Clock, Engine, RuntimePort } from "../engine";
+import { createAlertEvaluator } from "./alerts";
+import { createMonitoringBackend } from "./backend";
+import { collectRound, createCollector } from "./collector";
+import { defaultRetention, runHourRollup, runMinuteRollup, scheduleJobs, type RetentionConfig } from "./jobs";
+
+export interface MonitoringOptions {
+  db: Database;
+  engine: Engine;
+  runtime: RuntimePort;
+  clock: Clock;
+  intervalMs?: number;
+  retention?: RetentionConfig;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export function createMonitoring(opts: MonitoringOptions) {
+  const intervalMs = opts.intervalMs ?? 10_000;
+  const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ""));
+  const backend = createMonitoringBackend(opts.db, log);
+  let jobsChain: Promise<void> = Promise.resolve();
+  const runJob = (job: () => Promise<unknown>) => {
+    jobsChain = jobsChain
+      .then(() => backend.flush())
+      .then(job)
+      .then(() => undefined)
+      .catch((error: unknown) => log("monitoring: a rollup or retention job failed (it will run again)", error));
+    return jobsChain;
+  };
+  const collector = createCollector({ engine: opts.engine, runtime: opts.runtime, clock: opts.clock, intervalMs, push: (b) => void backend.ingest(b), log });
+  const alerts = createAlertEvaluator(opts.db, opts.engine, intervalMs);
+  const jobs = scheduleJobs({
+    db: opts.db,
+    clock: opts.clock,
+    graceMs: intervalMs + 5_000,
+    retention: opts.retention ?? defaultRetention,
+    run: runJob,
+    afterRollup: (now) => alerts.evaluate(now),
+  });
+
+  return {
+    intervalMs,
+    start() {
+      collector.start();
+      jobs.start();
+    },
+    stop() {
+      collector.stop();
+      jobs.stop();
+    },
+    /** Wait until every queued write and job has finished. */
+    async flush() {
+      await backend.flush();
+      await jobsChain;
+    },
+    /** Collect one round now (tests). */
+    collectNow: () => backend.ingest(collectRound({ engine: opts.engine, runtime: opts.runtime, clock: opts.clock, intervalMs, log })),
+    /** Run the rollups now, as the minute job would (tests). */
+    rollupNow: () => runJob(async () => {
+      await runMinuteRollup(opts.db, opts.clock.now(), intervalMs + 5_000);
+      await runHourRollup(opts.db);
+    }),
+    get samplesWritten() {
+      return backend.samplesWritten;
+    },
+  };
+}
+
+export type Monitoring = ReturnType<typeof createMonitoring>;

@@ -1,0 +1,108 @@
+/**
+ * Rollup and retention jobs on the engine clock. Each rollup job reads its durable cursor
+ * (the first bucket not yet final), recomputes every bucket that has become final since,
+ * upserts the results and advances the cursor in the same transaction: a crash part-way
+ * redoes the work, and re-running a bucket writes the same values (nothing lost, nothing
+ * doubled). Retention deletes by age only.
+ */
+import type { Database } from "@/db/client";
+import {
+  deleteOlderThan,
+  earliestSampleAt,
+  HOUR,
+  MINUTE,
+  readCursor,
+  rollupHours,
+  rollupMinutes,
+  writeCursor,
+} from "@/db/queries/monitoring";
+import type { Clock, TimerHandle } from "../engine";
+
+export interface RetentionConfig {
+  rawMs: number;
+  minuteMs: number;
+  hourMs: number;
+}
+
+export const defaultRetention: RetentionConfig = { rawMs: 6 * HOUR, minuteMs: 7 * 24 * HOUR, hourMs: 90 * 24 * HOUR };
+
+/** At most this many buckets per run, so a long outage is caught up in steps. */
+const maxMinutesPerRun = 120;
+const maxHoursPerRun = 48;
+
+const floorTo = (t: number, size: number) => Math.floor(t / size) * size;
+
+/** Computes final 1-minute buckets up to `now − graceMs`; returns the new cursor. */
+export async function runMinuteRollup(db: Database, now: number, graceMs: number): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Database;
+    const upTo = floorTo(now - graceMs, MINUTE);
+    let from = await readCursor(t, "rollup_1m");
+    if (from === null) {
+      const earliest = await earliestSampleAt(t);
+      if (earliest === null) return null;
+      from = floorTo(earliest, MINUTE);
+    }
+    const to = Math.min(upTo, from + maxMinutesPerRun * MINUTE);
+    if (to <= from) return from;
+    await rollupMinutes(t, from, to);
+    await writeCursor(t, "rollup_1m", to);
+    return to;
+  });
+}
+
+/** Computes final 1-hour buckets from the 1-minute ones that are themselves final. */
+export async function runHourRollup(db: Database): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Database;
+    const minutesDone = await readCursor(t, "rollup_1m");
+    if (minutesDone === null) return null;
+    const upTo = floorTo(minutesDone, HOUR);
+    const from = (await readCursor(t, "rollup_1h")) ?? (upTo - HOUR);
+    const to = Math.min(upTo, from + maxHoursPerRun * HOUR);
+    if (to <= from) return from;
+    await rollupHours(t, from, to);
+    await writeCursor(t, "rollup_1h", to);
+    return to;
+  });
+}
+
+export async function runRetention(db: Database, now: number, retention: RetentionConfig): Promise<void> {
+  await deleteOlderThan(db, { rawBefore: now - retention.rawMs, minuteBefore: now - retention.minuteMs, hourBefore: now - retention.hourMs });
+}
+
+/** Runs the jobs every minute (rollups) and every ten minutes (retention) of engine time, one at a time. */
+export function scheduleJobs(opts: {
+  db: Database;
+  clock: Clock;
+  graceMs: number;
+  retention: RetentionConfig;
+  run: (job: () => Promise<unknown>) => Promise<void>;
+  /** Runs after each minute's rollups (alert evaluation). */
+  afterRollup?: (now: number) => Promise<void>;
+}) {
+  let timer: TimerHandle | undefined;
+  let lastRetention = 0;
+  const tick = () => {
+    const now = opts.clock.now();
+    void opts.run(async () => {
+      await runMinuteRollup(opts.db, now, opts.graceMs);
+      await runHourRollup(opts.db);
+      await opts.afterRollup?.(now);
+      if (now - lastRetention >= 10 * MINUTE) {
+        lastRetention = now;
+        await runRetention(opts.db, now, opts.retention);
+      }
+    });
+    timer = opts.clock.setTimer(floorTo(opts.clock.now(), MINUTE) + MINUTE + 1_000, tick);
+  };
+  return {
+    start() {
+      if (timer === undefined) timer = opts.clock.setTimer(floorTo(opts.clock.now(), MINUTE) + MINUTE + 1_000, tick);
+    },
+    stop() {
+      if (timer !== undefined) opts.clock.clearTimer(timer);
+      timer = undefined;
+    },
+  };
+}
