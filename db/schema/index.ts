@@ -4,3 +4,4 @@ export * from "./security";
 export * from "./settings";
 export * from "./engine";
 export * from "./monitoring";
+export * from "./billing";
