@@ -6,8 +6,10 @@
 import type { DatabaseHandle } from "@/db/client";
 import { createDatabaseEngineStore } from "@/db/engine-store";
 import { createAuth, type Auth } from "./auth/auth";
+import { createBilling, meteringHook, type Billing, type BillingOptions } from "./billing";
 import { createClusterHistory, type ClusterHistory } from "./cluster/history";
 import { createEngine, createRealClock, createSimulatedRuntime, type Clock, type Engine, type EngineConfig } from "./engine";
+import { createMonitoring, type Monitoring } from "./monitoring";
 
 export interface Services {
   db: DatabaseHandle["db"];
@@ -17,9 +19,18 @@ export interface Services {
   clock: Clock;
   /** Scheduler throughput and queue depths over time, for the operators' charts. */
   clusterHistory: ClusterHistory;
+  /** Metering (a hook in the engine's commits), invoices, balances and their jobs. */
+  billing: Billing;
+  /** cAdvisor-style collection, rollups and retention, on the engine clock. */
+  monitoring: Monitoring;
   config: ServiceConfig;
-  /** Starts the engine (load from the database, reconcile) and the history sampler. */
+  /** Starts the engine (load from the database, reconcile), then the jobs around it. */
   start(): Promise<void>;
+  /**
+   * Stops the jobs, lets their queued writes finish, then stops the engine (whatever it had
+   * not committed is lost, as in a crash). The database stays open: its owner closes it.
+   */
+  stop(): Promise<void>;
   /** The engine's state for /api/health. */
   engineHealth(): { status: "starting" | "running"; nodes: number; pods: number; queued: number };
 }
@@ -34,18 +45,24 @@ export interface ServiceConfig {
 export interface ServiceOptions {
   clock?: Clock;
   engineConfig?: Partial<EngineConfig>;
+  billing?: Partial<BillingOptions>;
+  /** Seconds between samples (default 10). */
+  monitoringIntervalMs?: number;
 }
 
 export function createServices(database: DatabaseHandle, config: ServiceConfig, options: ServiceOptions = {}): Services {
   const auth = createAuth({ db: database.db, ...config });
   const clock = options.clock ?? createRealClock();
+  const runtime = createSimulatedRuntime();
   const engine = createEngine({
-    store: createDatabaseEngineStore(database.db),
+    store: createDatabaseEngineStore(database.db, [meteringHook]),
     clock,
-    runtime: createSimulatedRuntime(),
+    runtime,
     config: options.engineConfig,
   });
   const clusterHistory = createClusterHistory(engine, clock);
+  const monitoring = createMonitoring({ db: database.db, engine, runtime, clock, intervalMs: options.monitoringIntervalMs });
+  const billing = createBilling({ db: database.db, clock, engine, options: options.billing });
   let running = false;
   return {
     db: database.db,
@@ -54,11 +71,24 @@ export function createServices(database: DatabaseHandle, config: ServiceConfig, 
     engine,
     clock,
     clusterHistory,
+    billing,
+    monitoring,
     config,
     async start() {
       await engine.start();
       clusterHistory.start();
+      monitoring.start();
+      await billing.start();
       running = true;
+    },
+    async stop() {
+      running = false;
+      clusterHistory.stop();
+      monitoring.stop();
+      billing.stop();
+      await monitoring.flush();
+      await billing.idle();
+      await engine.stop();
     },
     engineHealth() {
       if (!running) return { status: "starting", nodes: 0, pods: 0, queued: 0 };

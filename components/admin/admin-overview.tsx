@@ -1,41 +1,157 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { EmptyState, ErrorNote, PageHeader } from "@/components/ui/panel";
+import { formatCores } from "@/components/format";
+import { formatGiB, UsageBar } from "@/components/nodes/usage-bar";
+import { Button } from "@/components/ui/button";
+import { Card, EmptyState, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
+import { Table, Td } from "@/components/ui/table";
 import { useTRPC } from "@/components/trpc";
+import { ClusterCharts } from "./cluster-charts";
 
-/** Installation-wide counts; the engine's nodes, capacity and queues come later. */
+const refetchInterval = 5000;
+
+/** Installation-wide counts, the engine's capacity and usage by tenant, queue and throughput charts, and the demo loader. */
 export function AdminOverview() {
   const t = useTranslations("admin.overview");
+  const tc = useTranslations("adminCluster");
+  const cl = useTranslations("cluster");
   const nav = useTranslations("nav");
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const overview = useQuery(trpc.admin.overview.queryOptions());
+  const stats = useQuery(trpc.cluster.stats.queryOptions(undefined, { refetchInterval }));
+  const history = useQuery(trpc.cluster.history.queryOptions(undefined, { refetchInterval: 10_000 }));
+  const tenants = useQuery(trpc.cluster.tenants.queryOptions(undefined, { refetchInterval }));
+  const demo = useMutation(
+    trpc.cluster.loadDemo.mutationOptions({
+      onSettled: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.cluster.stats.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.cluster.tenants.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.admin.overview.queryKey() });
+      },
+    }),
+  );
   const data = overview.data;
-  const stats = [
+  const s = stats.data;
+  const counts = [
     { label: t("tenants"), value: data?.tenants },
     { label: t("users"), value: data?.users },
     { label: t("operators"), value: data?.operators },
     { label: t("database"), value: data ? t(`databaseKinds.${data.database}`) : undefined },
+    { label: tc("nodes"), value: s ? `${s.nodes}` : undefined, note: s ? (["Ready", "NotReady", "Provisioning"] as const).map((p) => `${cl(`nodePhase.${p}`)} ${s.nodesByPhase[p] ?? 0}`).join(" · ") + ` · ${cl("warm")} ${s.nodesByPhase.warm ?? 0}` : undefined },
+    { label: tc("pods"), value: s ? `${s.pods}` : undefined, note: s ? (["Running", "Pending", "Failed"] as const).map((p) => `${cl(`podPhase.${p}`)} ${s.podsByPhase[p] ?? 0}`).join(" · ") : undefined },
+    { label: tc("deployments"), value: s ? `${s.deployments}` : undefined },
+    { label: tc("pendingTenants"), value: s ? `${s.scheduler.tenantsWithPending}` : undefined },
   ];
   return (
     <div className="space-y-6">
-      <PageHeader title={nav("adminOverview")} description={t("description")} />
-      <ErrorNote message={overview.error?.message} />
+      <PageHeader
+        title={nav("adminOverview")}
+        description={t("description")}
+        actions={
+          <Button onClick={() => demo.mutate({})} disabled={demo.isPending}>
+            {demo.isPending ? tc("loadingDemo") : tc("loadDemo")}
+          </Button>
+        }
+      />
+      {demo.isPending ? (
+        <div role="status" className="space-y-2 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950 dark:text-sky-100">
+          <p>{tc("demoProgress")}</p>
+          <div role="progressbar" aria-label={tc("loadDemo")} className="h-1.5 w-full overflow-hidden rounded-full bg-sky-200 dark:bg-sky-900">
+            <div className="h-full w-1/3 animate-pulse rounded-full bg-sky-600" />
+          </div>
+        </div>
+      ) : demo.data ? (
+        <Notice>
+          {demo.data.tenants.length === 0
+            ? tc("demoNone")
+            : tc("demoLoaded", { count: demo.data.tenants.length, tenants: demo.data.tenants.join(", ") })}
+        </Notice>
+      ) : null}
+      <ErrorNote message={demo.error?.message ?? overview.error?.message ?? stats.error?.message} />
       <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        {stats.map((s) => (
-          <div key={s.label} className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-            <dt className="text-sm text-zinc-600 dark:text-zinc-400">{s.label}</dt>
-            <dd className="mt-1 h-8 truncate text-2xl font-semibold" title={typeof s.value === "string" ? s.value : undefined}>
-              {s.value === undefined ? (
-                overview.isPending ? <span aria-hidden className="block h-8 w-16 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" /> : "—"
-              ) : (
-                s.value
-              )}
+        {counts.map((c) => (
+          <div key={c.label} className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+            <dt className="text-sm text-zinc-600 dark:text-zinc-400">{c.label}</dt>
+            <dd className="mt-1 h-8 truncate text-2xl font-semibold tabular-nums" title={typeof c.value === "string" ? c.value : undefined}>
+              {c.value === undefined ? <span aria-hidden className="block h-8 w-16 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" /> : c.value}
             </dd>
+            {"note" in c ? <dd className="mt-1 line-clamp-2 h-8 text-xs text-zinc-600 dark:text-zinc-400">{c.note}</dd> : null}
           </div>
         ))}
       </dl>
-      <EmptyState title={t("engineTitle")}>{t("engineNote")}</EmptyState>
+
+      <Card title={tc("capacityTitle")}>
+        {s ? (
+          <div className="grid gap-4 md:grid-cols-3">
+            <UsageBar label={tc("cpuAllocated")} used={s.allocated.cpuMillis} total={s.capacity.cpuMillis} text={cl("ofCores", { used: formatCores(s.allocated.cpuMillis), total: formatCores(s.capacity.cpuMillis) })} />
+            <UsageBar label={tc("memoryAllocated")} used={s.allocated.memoryBytes} total={s.capacity.memoryBytes} text={cl("ofGib", { used: formatGiB(s.allocated.memoryBytes), total: formatGiB(s.capacity.memoryBytes) })} />
+            <UsageBar label={tc("podsAllocated")} used={s.allocated.pods} total={s.capacity.pods} text={cl("ofCount", { used: s.allocated.pods, total: s.capacity.pods })} />
+          </div>
+        ) : (
+          <div aria-hidden className="h-12 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" />
+        )}
+      </Card>
+
+      <section aria-labelledby="charts-title" className="space-y-3">
+        <h2 id="charts-title" className="text-lg font-semibold">
+          {tc("chartsTitle")}
+        </h2>
+        {history.isPending ? (
+          <div aria-hidden className="h-80 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-800" />
+        ) : history.error ? (
+          <ErrorNote message={history.error.message} />
+        ) : history.data.length === 0 ? (
+          <EmptyState title={tc("noSamples")}>{tc("noSamplesBody")}</EmptyState>
+        ) : (
+          <ClusterCharts samples={history.data} />
+        )}
+      </section>
+
+      <section aria-labelledby="usage-title" className="space-y-3">
+        <h2 id="usage-title" className="text-lg font-semibold">
+          {tc("usageTitle")}
+        </h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{tc("usageHint")}</p>
+        {tenants.isPending ? (
+          <SkeletonRows rows={4} />
+        ) : tenants.error ? (
+          <ErrorNote message={tenants.error.message} />
+        ) : tenants.data.length === 0 ? (
+          <EmptyState title={tc("noTenants")}>{tc("noTenantsBody")}</EmptyState>
+        ) : (
+          <Table caption={tc("usageTitle")} head={[tc("tenant"), tc("nodes"), tc("deployments"), tc("cpu"), tc("memory"), tc("pods")]}>
+            {tenants.data.map((u) => (
+              <tr key={u.tenantId}>
+                <Td>
+                  <div className="font-medium">{u.tenantName ?? "—"}</div>
+                  <div className="font-mono text-xs text-zinc-500">{u.tenantId}</div>
+                </Td>
+                <Td className="tabular-nums">{u.quota.nodes !== undefined ? cl("ofCount", { used: u.nodes, total: u.quota.nodes }) : u.nodes}</Td>
+                <Td className="tabular-nums">{u.deployments}</Td>
+                <Td>
+                  <UsageBar compact label={tc("cpuOf", { tenant: u.tenantName ?? u.tenantId })} used={u.used.cpuMillis} total={u.capacity.cpuMillis} text={cl("ofCores", { used: formatCores(u.used.cpuMillis), total: formatCores(u.capacity.cpuMillis) })} />
+                  <QuotaNote value={u.quota.cpuMillis !== undefined ? cl("cores", { value: formatCores(u.quota.cpuMillis) }) : undefined} />
+                </Td>
+                <Td>
+                  <UsageBar compact label={tc("memoryOf", { tenant: u.tenantName ?? u.tenantId })} used={u.used.memoryBytes} total={u.capacity.memoryBytes} text={cl("ofGib", { used: formatGiB(u.used.memoryBytes), total: formatGiB(u.capacity.memoryBytes) })} />
+                  <QuotaNote value={u.quota.memoryBytes !== undefined ? cl("gib", { value: formatGiB(u.quota.memoryBytes) }) : undefined} />
+                </Td>
+                <Td>
+                  <UsageBar compact label={tc("podsOf", { tenant: u.tenantName ?? u.tenantId })} used={u.used.pods} total={u.capacity.pods} text={cl("ofCount", { used: u.used.pods, total: u.capacity.pods })} />
+                  <QuotaNote value={u.quota.pods !== undefined ? String(u.quota.pods) : undefined} />
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </section>
     </div>
   );
+}
+
+function QuotaNote({ value }: { value: string | undefined }) {
+  const tc = useTranslations("adminCluster");
+  return <div className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{value === undefined ? tc("quotaNone") : tc("quotaOf", { value })}</div>;
 }

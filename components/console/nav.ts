@@ -1,4 +1,4 @@
-/** The console's navigation, in one place. `soon` pages say plainly that their capability comes later. */
+/** The console's navigation, in one place. */
 export const tenantNav = [
   { href: "/overview", key: "overview" },
   { href: "/workloads", key: "workloads" },
@@ -16,6 +16,8 @@ export const adminNav = [
   { href: "/admin/tenants", key: "adminTenants" },
   { href: "/admin/users", key: "adminUsers" },
   { href: "/admin/nodes", key: "adminNodes" },
+  { href: "/admin/monitoring", key: "adminMonitoring" },
+  { href: "/admin/billing", key: "adminBilling" },
   { href: "/admin/audit", key: "adminAudit" },
 ] as const;
 

@@ -1,5 +1,5 @@
 "use client";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -10,7 +10,10 @@ import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Card, ErrorNote, Notice, PageHeader } from "@/components/ui/panel";
+import { formatBytes, formatCpu } from "@/components/format";
 import {
+  cpuMillis,
+  memBytes,
   defaultForm,
   fieldOfServerMessage,
   formToObject,
@@ -47,9 +50,23 @@ export function DeploymentWizard() {
   const [submitted, setSubmitted] = useState(false);
   const [serverError, setServerError] = useState<{ field: string | null; message: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  const [created, setCreated] = useState(false);
   const tabsId = useId();
 
+  // What the server would refuse anyway, said at the field before submitting: a taken name, a quota that cannot fit.
+  const existing = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { enabled: canWrite, staleTime: 5_000 }));
+  const quota = useQuery(trpc.quota.get.queryOptions(undefined, { enabled: canWrite, staleTime: 5_000 }));
   const errors = validateForm(form);
+  if (!errors.name && !created && existing.data?.items.some((d) => d.name === form.name)) errors.name = { key: "nameTaken", values: { name: form.name } };
+  if (!errors.replicas && !errors.cpu && !errors.memory && quota.data) {
+    const n = Number(form.replicas);
+    const { limits, claimed } = quota.data;
+    const cpu = (cpuMillis(form.cpu) ?? 0) * n;
+    const mem = (memBytes(form.memory) ?? 0) * n;
+    if (limits.pods !== undefined && claimed.pods + n > limits.pods) errors.replicas = { key: "quotaPods", values: { free: Math.max(0, limits.pods - claimed.pods) } };
+    else if (limits.cpuMillis !== undefined && claimed.cpuMillis + cpu > limits.cpuMillis) errors.replicas = { key: "quotaCpu", values: { free: formatCpu(Math.max(0, limits.cpuMillis - claimed.cpuMillis)) } };
+    else if (limits.memoryBytes !== undefined && claimed.memoryBytes + mem > limits.memoryBytes) errors.replicas = { key: "quotaMemory", values: { free: formatBytes(Math.max(0, limits.memoryBytes - claimed.memoryBytes)) } };
+  }
   const shown = (field: string): string | null => {
     if (serverError?.field === field) return serverError.message;
     const e = errors[field];
@@ -131,6 +148,7 @@ export function DeploymentWizard() {
     startTransition(async () => {
       const result = await createDeploymentAction(obj as unknown as CreateDeploymentForm);
       if (result.ok) {
+        setCreated(true);
         await queryClient.invalidateQueries({ queryKey: trpc.deployments.list.queryKey() });
         router.push(`/workloads/${encodeURIComponent(result.data.name)}`);
         return;

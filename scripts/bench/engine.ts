@@ -5,6 +5,7 @@
  * stdout: exactly one JSON line per scenario. stderr: progress and a summary vs targets.
  * Wall times: performance.now(). Modelled times: the virtual clock (pods' createdAt/runningAt).
  */
+import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { createMemoryStore, type Engine, type Pod } from "@/server/engine";
 import {
@@ -45,6 +46,17 @@ function parseOnly(argv: string[]): Set<Scenario> {
 }
 
 type Line = Record<string, unknown>;
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+// Virtual time is advanced in 100 ms ticks by default: timers due within one tick share a controller
+// pass and a commit, as events arriving within one pump of the real-clock engine do.
+const QUANTUM = Number(process.env.BENCH_QUANTUM_MS ?? 100);
 const results: Line[] = [];
 const record = (line: Line, print = true) => {
   results.push(line);
@@ -62,17 +74,18 @@ const record = (line: Line, print = true) => {
 async function seed(): Promise<Line> {
   const TENANTS = 1000;
   const REPLICAS = 30;
-  const podEvents = true;
+  const podEvents = process.env.BENCH_SEED_EVENTS !== "0";
   const base = heapAfterGc();
   const db = await openBenchDb();
   const store = observe(db.store);
-  const engine = newEngine(store, { podEvents });
+  const engine = newEngine(store, { podEvents, settleQuantumMs: QUANTUM });
   await engine.start();
   const tenants = Array.from({ length: TENANTS }, (_, i) => tenantName(i));
   await inParallel(tenants, (t) => engine.createNodePool(t, { name: "pool", machineType: "4c8g", minSize: 0, maxSize: 20, trimmedImage: true, staticIp: true }));
   await settleOrWarn(engine, "seed pools");
   log(`seed: ${TENANTS} pools created; creating ${TENANTS * REPLICAS} pods`);
 
+  const cpu0 = cpuMs();
   const commits0 = store.commits;
   const ops0 = store.ops;
   const commitMs0 = store.commitMs;
@@ -82,6 +95,7 @@ async function seed(): Promise<Line> {
   const tCmd = performance.now();
   const settled = await settleOrWarn(engine, "seed");
   const wall = (performance.now() - t0) / 1000;
+  const cpuMain = cpuMs() - cpu0;
   const lat = latencies(allPods(engine));
   const nodes = engine.internals.ctx.state.count("Node");
   log(`seed: ${lat.running}/${lat.total} Running in ${wall.toFixed(1)} s wall (commands ${((tCmd - t0) / 1000).toFixed(1)} s), ${nodes} nodes, modelled ${((engine.internals.ctx.clock.now() - v0) / 1000).toFixed(0)} s`);
@@ -100,6 +114,7 @@ async function seed(): Promise<Line> {
   const pods = engine.internals.ctx.state.count("Pod");
   const line: Line = {
     scenario: "seed",
+    settle_quantum_ms: QUANTUM,
     tenants: TENANTS,
     nodes,
     pods: lat.total,
@@ -113,6 +128,8 @@ async function seed(): Promise<Line> {
     running: lat.running,
     settled_idle: settled.idle,
     commands_wall_s: round((tCmd - t0) / 1000),
+    cpu_s: round(cpuMain / 1000),
+    load_avg_1m: round(os.loadavg()[0], 2),
     commits: store.commits - commits0,
     ops_committed: store.ops - ops0,
     commit_wall_s: round((store.commitMs - commitMs0) / 1000),
@@ -148,7 +165,7 @@ async function k8sLimit(): Promise<{ line: Line; db: BenchDb }> {
   const base = heapAfterGc();
   const db = await openBenchDb();
   const store = observe(db.store);
-  const engine = newEngine(store, { podEvents });
+  const engine = newEngine(store, { podEvents, settleQuantumMs: QUANTUM });
   await engine.start();
   const tenants = Array.from({ length: TENANTS }, (_, i) => tenantName(i));
   const tb = performance.now();
@@ -158,6 +175,7 @@ async function k8sLimit(): Promise<{ line: Line; db: BenchDb }> {
   const nodes = engine.internals.ctx.state.count("Node");
   log(`k8s-limit: ${nodes} nodes Ready in ${bootWall.toFixed(1)} s wall; creating ${TENANTS * DEPLOYMENTS * REPLICAS} pods`);
 
+  const cpu0 = cpuMs();
   const commits0 = store.commits;
   const ops0 = store.ops;
   const commitMs0 = store.commitMs;
@@ -168,11 +186,13 @@ async function k8sLimit(): Promise<{ line: Line; db: BenchDb }> {
   const tCmd = performance.now();
   const settled = await settleOrWarn(engine, "k8s-limit");
   const wall = (performance.now() - t0) / 1000;
+  const cpuMain = cpuMs() - cpu0;
   const lat = latencies(allPods(engine));
   log(`k8s-limit: ${lat.running}/${lat.total} Running in ${wall.toFixed(1)} s wall, modelled ${((engine.internals.ctx.clock.now() - v0) / 1000).toFixed(0)} s`);
   const heap = heapAfterGc() - base;
   const line: Line = {
     scenario: "k8s-limit",
+    settle_quantum_ms: QUANTUM,
     tenants: TENANTS,
     nodes,
     pods: lat.total,
@@ -188,6 +208,8 @@ async function k8sLimit(): Promise<{ line: Line; db: BenchDb }> {
     running: lat.running,
     settled_idle: settled.idle,
     commands_wall_s: round((tCmd - t0) / 1000),
+    cpu_s: round(cpuMain / 1000),
+    load_avg_1m: round(os.loadavg()[0], 2),
     node_boot_wall_s: round(bootWall),
     node_boot_in_pods_per_s: false,
     commits: store.commits - commits0,
@@ -234,6 +256,7 @@ async function recovery(prev: BenchDb, expectPods: number): Promise<Line> {
     heap_bytes_per_pod: Math.round(heap / Math.max(1, lat.total)),
     serve_s: round((tServe - t0) / 1000),
     db_open_s: round((tOpen - t0) / 1000),
+    load_all_s: round(store.loadMs / 1000),
     idle_s: round((tIdle - t0) / 1000),
     settled_idle: settled.idle,
     queued_after: queued,
@@ -281,6 +304,7 @@ async function priority(): Promise<Line> {
   const snapshot = build.snapshot();
   const ops = (Object.values(snapshot).flat() as { id: string }[]).map((object) => ({ op: "upsert" as const, object: object as never }));
 
+  const TRIALS = 6; // the first is a warm-up and is not counted
   const run = async (mode: "priority" | "fifo") => {
     const db = await openBenchDb();
     await db.store.commit({ ops });
@@ -290,63 +314,53 @@ async function priority(): Promise<Line> {
     await settleOrWarn(engine, `priority ${mode} start`);
     const core = engine.internals;
     const { state, queues } = core.ctx;
-    let probeId: string | undefined;
-    const bound = new Set<string>();
-    const created = new Set<string>();
-    let createdAt: number | undefined;
-    let boundAt: number | undefined;
-    let passesCreated = 0;
-    let passesBound = 0;
-    const passes0 = core.counters.passes;
-    store.onCommit = (batch, end) => {
-      for (const op of batch.ops) {
-        if (op.op !== "upsert") continue;
-        const o = op.object;
-        if (o.kind === "Deployment" && o.name === "probe" && o.tenantId === tenantName(0)) probeId = o.id;
-        if (o.kind !== "Pod" || probeId === undefined || o.deploymentId !== probeId) continue;
-        created.add(o.id);
-        if (o.nodeId) bound.add(o.id);
-      }
-      if (createdAt === undefined && created.size >= PROBE_PODS) {
-        createdAt = end;
-        passesCreated = core.counters.passes - passes0;
-      }
-      if (boundAt === undefined && bound.size >= PROBE_PODS) {
-        boundAt = end;
-        passesBound = core.counters.passes - passes0;
-      }
-    };
-    const t0 = performance.now();
-    const v0 = core.ctx.clock.now();
-    const cmd = engine.createDeployment(tenantName(0), { name: "probe", replicas: PROBE_PODS, template: template("100m", "128Mi") });
-    // Queue the full resync now (synchronously, before the command's commit fans out),
-    // exactly the keys EngineCore.periodicResync() queues.
+    const trials: { wall: number; cpu: number; passes: number; drainMs: number; createdMs: number }[] = [];
     let keys = 0;
-    for (const d of state.all("Deployment")) (queues.deployment.add(d.id, "syncAll"), keys++);
-    for (const r of state.all("ReplicaSet")) (queues.replicaSet.add(r.id, "syncAll"), keys++);
-    for (const t of state.tenantIds("NodePool")) (queues.provisioner.add(t, "syncAll"), keys++);
-    queues.gc.add("all", "syncAll");
-    keys++;
-    await cmd;
-    await core.whenIdle();
-    const tDone = performance.now();
-    const probePods = [...allPods(engine)].filter((p: Pod) => p.deploymentId === probeId);
-    await settleOrWarn(engine, `priority ${mode} probe`);
-    const lat = latencies(allPods(engine), (p) => p.deploymentId === probeId);
-    const r = {
-      mode,
-      keys,
-      wait_bound_ms: boundAt === undefined ? null : boundAt - t0,
-      wait_created_ms: createdAt === undefined ? null : createdAt - t0,
-      passes_to_bound: passesBound,
-      passes_to_created: passesCreated,
-      resync_drain_ms: tDone - t0,
-      total_passes: core.counters.passes - passes0,
-      probe_pods_bound: probePods.filter((p) => p.nodeId).length,
-      probe_lat: lat,
-      modelled_start: v0,
-    };
-    log(`priority ${mode}: ${keys} keys queued; probe pods bound after ${r.wait_bound_ms?.toFixed(1)} ms (${passesBound} passes), resync drained in ${r.resync_drain_ms.toFixed(0)} ms (${r.total_passes} passes)`);
+    const probeIds = new Set<string>();
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const name = `probe-${trial}`;
+      let probeId: string | undefined;
+      const bound = new Set<string>();
+      let created = 0;
+      let boundAt: { wall: number; cpu: number; passes: number } | undefined;
+      let createdAt: number | undefined;
+      const passes0 = core.counters.passes;
+      store.onCommit = (batch, end) => {
+        for (const op of batch.ops) {
+          if (op.op !== "upsert") continue;
+          const o = op.object;
+          if (o.kind === "Deployment" && o.name === name && o.tenantId === tenantName(0)) probeId = o.id;
+          if (o.kind !== "Pod" || probeId === undefined || o.deploymentId !== probeId) continue;
+          if (o.version === 1) created++;
+          if (o.nodeId) bound.add(o.id);
+        }
+        if (createdAt === undefined && created >= PROBE_PODS) createdAt = end;
+        if (boundAt === undefined && bound.size >= PROBE_PODS) boundAt = { wall: end, cpu: cpuMs(), passes: core.counters.passes - passes0 };
+      };
+      const cmd = engine.createDeployment(tenantName(0), { name, replicas: PROBE_PODS, template: template("100m", "128Mi") });
+      // Queue the full resync now (synchronously, before the command's commit fans out):
+      // exactly the keys EngineCore.periodicResync() queues, at syncAll.
+      keys = 0;
+      for (const d of state.all("Deployment")) (queues.deployment.add(d.id, "syncAll"), keys++);
+      for (const r of state.all("ReplicaSet")) (queues.replicaSet.add(r.id, "syncAll"), keys++);
+      for (const t of state.tenantIds("NodePool")) (queues.provisioner.add(t, "syncAll"), keys++);
+      queues.gc.add("all", "syncAll");
+      keys++;
+      // Both are queued now (the command runs on the engine's chain right after this tick).
+      const c0 = cpuMs();
+      const t0 = performance.now();
+      await cmd;
+      await core.whenIdle();
+      const tDone = performance.now();
+      if (!boundAt || createdAt === undefined || probeId === undefined) throw new Error(`priority ${mode}: probe pods not bound (${bound.size}/${PROBE_PODS})`);
+      probeIds.add(probeId);
+      if (trial > 0) trials.push({ wall: boundAt.wall - t0, cpu: boundAt.cpu - c0, passes: boundAt.passes, drainMs: tDone - t0, createdMs: createdAt - t0 });
+    }
+    await settleOrWarn(engine, `priority ${mode} probes`);
+    const lat = latencies(allPods(engine), (p) => p.deploymentId !== undefined && probeIds.has(p.deploymentId));
+    const med = (f: (t: (typeof trials)[number]) => number) => median(trials.map(f));
+    const r = { mode, keys, wall: med((t) => t.wall), cpu: med((t) => t.cpu), passes: med((t) => t.passes), drain: med((t) => t.drainMs), created: med((t) => t.createdMs), samples: trials.map((t) => round(t.wall, 1)), lat };
+    log(`priority ${mode}: ${keys} keys queued; probe pods bound after ${r.wall.toFixed(1)} ms wall / ${r.cpu.toFixed(1)} ms cpu (${r.passes} passes), resync drained in ${r.drain.toFixed(0)} ms; samples ${r.samples.join(", ")}`);
     await engine.stop();
     await db.close();
     db.remove();
@@ -355,33 +369,38 @@ async function priority(): Promise<Line> {
   const prio = await run("priority");
   const fifo = await run("fifo");
   const heap = heapAfterGc() - base;
-  const wall = (prio.resync_drain_ms + fifo.resync_drain_ms) / 1000;
   return {
     scenario: "priority",
     tenants: TENANTS,
     nodes: 1,
-    pods: PROBE_PODS,
-    wall_s: round(wall),
-    pods_per_s: round((2 * PROBE_PODS) / (((prio.wait_bound_ms ?? 0) + (fifo.wait_bound_ms ?? 0)) / 1000), 1),
-    create_p50_s: round(prio.probe_lat.p50),
-    create_p99_s: round(prio.probe_lat.p99),
+    pods: PROBE_PODS * (TRIALS - 1),
+    wall_s: round((prio.wall + fifo.wall) / 1000),
+    pods_per_s: round(PROBE_PODS / (prio.wall / 1000), 1),
+    create_p50_s: round(prio.lat.p50),
+    create_p99_s: round(prio.lat.p99),
     rss_mb: rssMb(),
-    heap_bytes_per_pod: Math.round(heap / PROBE_PODS),
+    heap_bytes_per_pod: Math.round(heap / (PROBE_PODS * (TRIALS - 1))),
     resync_keys: prio.keys,
-    priority_wait_ms: round(prio.wait_bound_ms, 1),
-    fifo_wait_ms: round(fifo.wait_bound_ms, 1),
-    ratio: round((fifo.wait_bound_ms ?? NaN) / (prio.wait_bound_ms ?? NaN), 2),
-    priority_passes: prio.passes_to_bound,
-    fifo_passes: fifo.passes_to_bound,
-    passes_ratio: round(fifo.passes_to_bound / Math.max(1, prio.passes_to_bound), 2),
-    priority_created_ms: round(prio.wait_created_ms, 1),
-    fifo_created_ms: round(fifo.wait_created_ms, 1),
-    priority_resync_drain_ms: round(prio.resync_drain_ms, 0),
-    fifo_resync_drain_ms: round(fifo.resync_drain_ms, 0),
-    wait_measure: "wall ms from createDeployment to the commit that binds its last pod (controller passes are not modelled time)",
+    priority_wait_ms: round(prio.wall, 1),
+    fifo_wait_ms: round(fifo.wall, 1),
+    ratio: round(fifo.wall / prio.wall, 2),
+    priority_wait_cpu_ms: round(prio.cpu, 1),
+    fifo_wait_cpu_ms: round(fifo.cpu, 1),
+    cpu_ratio: round(fifo.cpu / prio.cpu, 2),
+    priority_passes: prio.passes,
+    fifo_passes: fifo.passes,
+    passes_ratio: round(fifo.passes / Math.max(1, prio.passes), 2),
+    priority_samples_ms: prio.samples,
+    fifo_samples_ms: fifo.samples,
+    priority_created_ms: round(prio.created, 1),
+    fifo_created_ms: round(fifo.created, 1),
+    priority_resync_drain_ms: round(prio.drain, 0),
+    fifo_resync_drain_ms: round(fifo.drain, 0),
+    trials: TRIALS - 1,
+    wait_measure: "median over 5 trials (after 1 warm-up) of wall ms from both being queued (resync keys + createDeployment) to the commit binding the deployment's last pod",
     keys_per_pass: 500,
-    heap_note: "per probe pod: meaningless here (state is 30k deployments)",
-    store: "pglite (disk), state pre-built on the memory store and copied in",
+    heap_note: "heap over probe pods: not meaningful (state is 30k deployments)",
+    store: "pglite (disk); state pre-built on the memory store and copied in",
   };
 }
 
@@ -391,15 +410,16 @@ async function priority(): Promise<Line> {
  * 8c16g nodes. Per N and per scheduler ("tenant", "global"): a warm-up deployment, then
  * 3 deployments of 200 pods; the placement cost is the wall time from the commit that
  * creates the 200 pods to the commit that binds them (one scheduler cycle plus fan-out),
- * per pod, median of 3; nodes evaluated per pod from stats().scheduler.nodesEvaluated.
+ * per pod, median of 5; nodes evaluated per pod from stats().scheduler.nodesEvaluated.
  * Memory store: this measures scheduling, not writes.
  */
 async function tenantParallel(): Promise<Line> {
   const SIZES = [500, 5000];
   const PODS = 200;
-  const REPS = 3;
+  const REPS = 5;
+  const PROBE_NODES = 12;
   const base = heapAfterGc();
-  const out: Record<string, { us_per_pod: number; nodes_per_pod: number; create_p99: number | null }> = {};
+  const out: Record<string, { us_per_pod: number; cpu_us_per_pod: number; nodes_per_pod: number; create_p99: number | null }> = {};
   let probeLat: ReturnType<typeof latencies> | undefined;
   let wallTotal = 0;
   for (const n of SIZES) {
@@ -410,16 +430,18 @@ async function tenantParallel(): Promise<Line> {
       const others = Array.from({ length: n / 10 }, (_, i) => tenantName(i + 1));
       await inParallel(others, (t) => engine.createNodePool(t, { name: "pool", machineType: "8c16g", minSize: 10, maxSize: 10, trimmedImage: true, staticIp: true }));
       const probe = tenantName(0);
-      await engine.createNodePool(probe, { name: "pool", machineType: "8c16g", minSize: 8, maxSize: 8, trimmedImage: true, staticIp: true });
+      await engine.createNodePool(probe, { name: "pool", machineType: "8c16g", minSize: PROBE_NODES, maxSize: PROBE_NODES, trimmedImage: true, staticIp: true });
       await settleOrWarn(engine, `tenant-parallel ${n} ${mode} nodes`);
       await engine.createDeployment(probe, { name: "warmup", replicas: 100, template: template("50m", "64Mi") });
       await settleOrWarn(engine, "warmup");
-      const samples: { us: number; evals: number }[] = [];
+      const samples: { us: number; cpuUs: number; evals: number }[] = [];
       for (let r = 0; r < REPS; r++) {
         const name = `probe-${r}`;
         let depId: string | undefined;
         let tCreated: number | undefined;
         let tBound: number | undefined;
+        let cCreated = 0;
+        let cBound = 0;
         let boundCount = 0;
         let evals0 = 0;
         store.onCommit = (batch, end) => {
@@ -435,9 +457,13 @@ async function tenantParallel(): Promise<Line> {
           }
           if (createdHere > 0 && tCreated === undefined) {
             tCreated = end;
+            cCreated = cpuMs();
             evals0 = engine.internals.ctx.scheduler.stats().nodesEvaluated;
           }
-          if (tBound === undefined && boundCount >= PODS) tBound = end;
+          if (tBound === undefined && boundCount >= PODS) {
+            tBound = end;
+            cBound = cpuMs();
+          }
         };
         const t0 = performance.now();
         await engine.createDeployment(probe, { name, replicas: PODS, template: template("50m", "64Mi") });
@@ -446,23 +472,22 @@ async function tenantParallel(): Promise<Line> {
         await settleOrWarn(engine, name);
         wallTotal += (performance.now() - t0) / 1000;
         if (tCreated === undefined || tBound === undefined) throw new Error(`tenant-parallel ${n} ${mode}: probe pods were not all bound (${boundCount}/${PODS})`);
-        samples.push({ us: ((tBound - tCreated) * 1000) / PODS, evals: evals / PODS });
+        samples.push({ us: ((tBound - tCreated) * 1000) / PODS, cpuUs: ((cBound - cCreated) * 1000) / PODS, evals: evals / PODS });
       }
-      samples.sort((a, b) => a.us - b.us);
-      const med = samples[Math.floor(samples.length / 2)] as { us: number; evals: number };
+      const med = { us: median(samples.map((x) => x.us)), cpuUs: median(samples.map((x) => x.cpuUs)), evals: median(samples.map((x) => x.evals)) };
       const lat = latencies(allPods(engine), (p) => p.tenantId === probe && !p.name.startsWith("warmup"));
       if (mode === "tenant" && n === SIZES[SIZES.length - 1]) probeLat = lat;
-      out[`${mode}_${n}`] = { us_per_pod: med.us, nodes_per_pod: med.evals, create_p99: lat.p99 };
-      log(`tenant-parallel N=${n} ${mode}: ${med.us.toFixed(1)} µs/pod, ${med.evals.toFixed(0)} nodes evaluated/pod (samples ${samples.map((s) => s.us.toFixed(1)).join(", ")})`);
+      out[`${mode}_${n}`] = { us_per_pod: med.us, cpu_us_per_pod: med.cpuUs, nodes_per_pod: med.evals, create_p99: lat.p99 };
+      log(`tenant-parallel N=${n} ${mode}: ${med.us.toFixed(1)} µs/pod wall, ${med.cpuUs.toFixed(1)} µs/pod cpu, ${med.evals.toFixed(0)} nodes evaluated/pod (samples ${samples.map((s) => s.us.toFixed(1)).join(", ")})`);
       await engine.stop();
     }
   }
-  const g = (k: string) => out[k] as { us_per_pod: number; nodes_per_pod: number };
+  const g = (k: string) => out[k] as { us_per_pod: number; cpu_us_per_pod: number; nodes_per_pod: number };
   const heap = heapAfterGc() - base;
   return {
     scenario: "tenant-parallel",
     tenants: SIZES[SIZES.length - 1]! / 10 + 1,
-    nodes: SIZES[SIZES.length - 1]! + 8,
+    nodes: SIZES[SIZES.length - 1]! + PROBE_NODES,
     pods: PODS,
     wall_s: round(wallTotal),
     pods_per_s: round(1e6 / g("tenant_5000").us_per_pod, 0),
@@ -478,12 +503,18 @@ async function tenantParallel(): Promise<Line> {
     tenant_nodes_per_pod_5000: round(g("tenant_5000").nodes_per_pod, 1),
     global_nodes_per_pod_500: round(g("global_500").nodes_per_pod, 1),
     global_nodes_per_pod_5000: round(g("global_5000").nodes_per_pod, 1),
+    tenant_cpu_us_per_pod_500: round(g("tenant_500").cpu_us_per_pod, 1),
+    tenant_cpu_us_per_pod_5000: round(g("tenant_5000").cpu_us_per_pod, 1),
+    global_cpu_us_per_pod_500: round(g("global_500").cpu_us_per_pod, 1),
+    global_cpu_us_per_pod_5000: round(g("global_5000").cpu_us_per_pod, 1),
+    cpu_ratio_5000: round(g("global_5000").cpu_us_per_pod / g("tenant_5000").cpu_us_per_pod, 2),
+    cpu_tenant_growth: round(g("tenant_5000").cpu_us_per_pod / g("tenant_500").cpu_us_per_pod, 2),
     ratio_500: round(g("global_500").us_per_pod / g("tenant_500").us_per_pod, 2),
     ratio_5000: round(g("global_5000").us_per_pod / g("tenant_5000").us_per_pod, 2),
     tenant_growth: round(g("tenant_5000").us_per_pod / g("tenant_500").us_per_pod, 2),
     global_growth: round(g("global_5000").us_per_pod / g("global_500").us_per_pod, 2),
-    probe_tenant_nodes: 8,
-    measure: "wall µs per pod from the commit creating 200 pods to the commit binding them (one scheduler cycle + fan-out), median of 3",
+    probe_tenant_nodes: PROBE_NODES,
+    measure: "wall µs per pod from the commit creating 200 pods to the commit binding them (one scheduler cycle + fan-out), median of 5",
     pods_per_s_note: "tenant scheduler placement rate at 5,000 nodes",
     store: "memory (scheduling only)",
   };

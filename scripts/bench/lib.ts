@@ -79,6 +79,7 @@ export interface ObservedStore extends EngineStore {
   commits: number;
   ops: number;
   commitMs: number;
+  loadMs: number;
   /** Called after every successful commit with the batch (read-only). */
   onCommit?: (batch: WriteBatch, endedAt: number) => void;
 }
@@ -88,7 +89,13 @@ export function observe(inner: EngineStore): ObservedStore {
     commits: 0,
     ops: 0,
     commitMs: 0,
-    loadAll: () => inner.loadAll(),
+    loadMs: 0,
+    async loadAll() {
+      const t = performance.now();
+      const snap = await inner.loadAll();
+      s.loadMs += performance.now() - t;
+      return snap;
+    },
     async commit(batch) {
       const t = performance.now();
       await inner.commit(batch);

@@ -49,13 +49,12 @@ export async function createHarness(): Promise<Harness> {
     },
     clock,
     async crashAndRestart() {
-      await services.engine.stop();
-      services.clusterHistory.stop();
+      await services.stop();
       services = await build();
       return services;
     },
     async close() {
-      await services.engine.stop();
+      await services.stop();
       await database.close();
     },
     async signUp(email, password = testPassword, name = email.split("@")[0] ?? email) {

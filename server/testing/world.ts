@@ -2,6 +2,7 @@
  * A small world of two tenants for isolation and role tests:
  * tenant A (owner, admin, member, viewer) and tenant B (owner, member, a token, an invitation).
  */
+import { listAlertRules } from "@/db/queries/alerts";
 import { listMembers } from "@/db/queries/tenancy";
 import { listTenantTokens } from "@/db/queries/tokens";
 import { listPendingInvitations } from "@/db/queries/tenancy";
@@ -18,6 +19,7 @@ export interface TenantFixture {
   invitationId: string;
   /** Engine objects, filled in once the engine has settled. */
   deployment: { id: string; name: string };
+  alertId: string;
   pod: { id: string; name: string };
   node: { id: string; name: string };
   pool: { id: string; name: string };
@@ -50,6 +52,7 @@ async function buildTenant(h: Harness, slug: string): Promise<TenantFixture> {
     replicas: 2,
     template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } },
   });
+  const alert = await owner.alerts.create({ deployment: deployment.name, kind: "restarts", threshold: 5 });
   const none = { id: "", name: "" };
   return {
     id: tenant.id,
@@ -60,6 +63,7 @@ async function buildTenant(h: Harness, slug: string): Promise<TenantFixture> {
     tokenSecret: token.secret,
     invitationId: invite.invitationId,
     deployment: { id: deployment.id, name: deployment.name },
+    alertId: alert.id,
     pod: none,
     node: none,
     pool: none,
@@ -97,6 +101,7 @@ export async function buildWorld(h: Harness): Promise<World> {
         nodes: engine.listNodes(tenantId, { limit: 500 }).items.map((n) => [n.id, n.unschedulable, n.draining]),
         pools: engine.listNodePools(tenantId, { limit: 500 }).items.map((p) => [p.id, p.minSize, p.maxSize, p.machineType]),
         quota: engine.getQuota(tenantId).limits,
+        alerts: (await listAlertRules(h.services.db, tenantId)).map((r) => [r.id, r.threshold]),
       };
       const [members, tokens, invitations, current] = await Promise.all([
         listMembers(h.services.db, tenantId),

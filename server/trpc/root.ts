@@ -1,10 +1,13 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
+import { billingRouter } from "./routers/billing";
+import { billingAdminRouter } from "./routers/billing-admin";
 import { clusterRouter } from "./routers/cluster";
 import { deploymentsRouter } from "./routers/deployments";
 import { eventsRouter, quotaRouter } from "./routers/events";
 import { membersRouter } from "./routers/members";
+import { alertsRouter, monitoringRouter } from "./routers/monitoring";
 import { nodePoolsRouter, nodesRouter } from "./routers/nodes";
 import { podsRouter } from "./routers/pods";
 import { sessionRouter } from "./routers/session";
@@ -25,6 +28,10 @@ export const appRouter = createTRPCRouter({
   events: eventsRouter,
   quota: quotaRouter,
   cluster: clusterRouter,
+  billing: billingRouter,
+  billingAdmin: billingAdminRouter,
+  monitoring: monitoringRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { ComingLater } from "@/components/console/coming-later";
+import { MonitoringPage } from "@/components/monitoring/monitoring-page";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("monitoring") };
 }
 
 export default function Page() {
-  return <ComingLater page="monitoring" />;
+  return <MonitoringPage />;
 }

@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { ComingLater } from "@/components/console/coming-later";
+import { Suspense } from "react";
+import { SkeletonRows } from "@/components/ui/panel";
+import { PodsPage } from "@/components/pods/pods-page";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("pods") };
 }
 
 export default function Page() {
-  return <ComingLater page="pods" />;
+  return (
+    <Suspense fallback={<SkeletonRows rows={6} />}>
+      <PodsPage />
+    </Suspense>
+  );
 }

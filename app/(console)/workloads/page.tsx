@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { ComingLater } from "@/components/console/coming-later";
+import { WorkloadsPage } from "@/components/workloads/workloads-page";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("workloads") };
 }
 
 export default function Page() {
-  return <ComingLater page="workloads" />;
+  return <WorkloadsPage />;
 }

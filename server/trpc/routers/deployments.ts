@@ -1,5 +1,6 @@
 /** Deployments (replica sets with revisions), tenant-scoped; every write goes through the engine. */
 import { z } from "zod";
+import { assertTenantMayGrow } from "../../billing";
 import { deploymentSpecSchema, dnsName, podTemplateSchema } from "../../engine";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { engineListInput, refSchema } from "../schemas";
@@ -19,7 +20,10 @@ export const deploymentsRouter = createTRPCRouter({
 
   create: tenantProcedure("member")
     .input(deploymentSpecSchema.extend({ name: dnsName }))
-    .mutation(({ ctx, input }) => ctx.services.engine.createDeployment(ctx.tenant.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      await assertTenantMayGrow(ctx.services, ctx.tenant.id);
+      return ctx.services.engine.createDeployment(ctx.tenant.id, input);
+    }),
 
   /** A template change starts a rollout; replicas alone only scale. */
   update: tenantProcedure("member")
@@ -35,14 +39,23 @@ export const deploymentsRouter = createTRPCRouter({
         })
         .strict(),
     )
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const { name, ...patch } = input;
+      if (patch.replicas !== undefined && patch.replicas > ctx.services.engine.getDeployment(ctx.tenant.id, name).spec.replicas) {
+        await assertTenantMayGrow(ctx.services, ctx.tenant.id);
+      }
       return ctx.services.engine.updateDeployment(ctx.tenant.id, name, patch);
     }),
 
   scale: tenantProcedure("member")
     .input(z.object({ name: refSchema, replicas: z.number().int().min(0, "Replicas cannot be negative.").max(1000, "At most 1,000 replicas.") }).strict())
-    .mutation(({ ctx, input }) => ctx.services.engine.scaleDeployment(ctx.tenant.id, input.name, input.replicas)),
+    .mutation(async ({ ctx, input }) => {
+      // Scaling down is always allowed, even for an overdue tenant: it lowers the bill.
+      if (input.replicas > ctx.services.engine.getDeployment(ctx.tenant.id, input.name).spec.replicas) {
+        await assertTenantMayGrow(ctx.services, ctx.tenant.id);
+      }
+      return ctx.services.engine.scaleDeployment(ctx.tenant.id, input.name, input.replicas);
+    }),
 
   /** Back to a kept revision (the previous one when none is named). */
   rollback: tenantProcedure("member")

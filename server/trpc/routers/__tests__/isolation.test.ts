@@ -26,6 +26,13 @@ interface Case {
     | null;
 }
 
+/** Billing answers carry bigint money: check them for tenant B's ids without JSON's bigint error. */
+const showsNothingOfB = (result: unknown, w: World) => {
+  const shown = JSON.stringify(result ?? null, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  for (const secret of [w.b.id, w.b.deployment.id, w.b.pod.id, w.b.node.id, w.b.pool.id, w.b.deployment.name]) expect(shown).not.toContain(secret);
+};
+const billingPrices = { currency: "USD", cpuHourMicros: 31_000, memoryGibHourMicros: 4_000, node2c4gHourMicros: 20_000, node4c8gHourMicros: 40_000, node8c16gHourMicros: 80_000 };
+
 const cases: Record<string, Case> = {
   "session.me": { own: () => undefined, foreign: null },
   "session.clock": { own: () => undefined, foreign: null },
@@ -119,11 +126,41 @@ const cases: Record<string, Case> = {
   "cluster.recoverNode": { own: (w) => ({ id: w.a.node.id }), foreign: null },
   "cluster.loadDemo": { own: () => ({}), foreign: null },
   "cluster.setQuota": { own: (w) => ({ id: w.a.id, quota: { pods: 1 } }), foreign: null },
+  "monitoring.series": {
+    own: (w) => ({ target: { kind: "deployment", name: w.a.deployment.name }, metric: "cpuMillis", range: "1h" }),
+    foreign: { input: (w) => ({ target: { kind: "deployment", name: w.b.deployment.id }, metric: "cpuMillis", range: "1h" }), expect: "NOT_FOUND" },
+  },
+  "monitoring.compareRevisions": {
+    own: (w) => ({ deployment: w.a.deployment.name, metric: "cpuMillis", range: "1h" }),
+    foreign: { input: (w) => ({ deployment: w.b.deployment.id, metric: "cpuMillis", range: "1h" }), expect: "NOT_FOUND" },
+  },
+  "monitoring.usage": { own: (w) => ({ pods: [w.a.pod.name] }), foreign: { input: (w) => ({ pods: [w.b.pod.id] }), expect: "NOT_FOUND" } },
+  "monitoring.top": { own: () => ({ by: "cpu" }), foreign: { input: () => ({ by: "memory", limit: 50 }), expect: "scoped" } },
+  "alerts.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
+  "alerts.create": {
+    own: (w) => ({ deployment: w.a.deployment.name, kind: "restarts", threshold: 3 }),
+    foreign: { input: (w) => ({ deployment: w.b.deployment.id, kind: "restarts", threshold: 3 }), expect: "NOT_FOUND" },
+  },
+  "alerts.delete": { own: () => ({ id: "no-such-rule" }), foreign: { input: (w) => ({ id: w.b.alertId }), expect: "NOT_FOUND" } },
+  "monitoring.clusterSeries": { own: () => ({ level: "cluster", metric: "cpuMillis", range: "1h" }), foreign: null },
+  "monitoring.busiestTenants": { own: () => ({}), foreign: null },
   "admin.overview": { own: () => ({}), foreign: null },
   "admin.tenants": { own: () => ({ limit: 10 }), foreign: null },
   "admin.users": { own: () => ({ limit: 10 }), foreign: null },
   "admin.setOperator": { own: () => ({ id: "any-user-id", isOperator: true }), foreign: null },
   "admin.audit": { own: () => ({ limit: 10 }), foreign: null },
+  "billing.summary": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped", shows: showsNothingOfB } },
+  "billing.daily": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped", shows: showsNothingOfB } },
+  "billing.invoices": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped", shows: showsNothingOfB } },
+  "billing.invoice": { own: () => ({ id: "current" }), foreign: { input: (w) => ({ id: `in_${w.b.id}`.slice(0, 64) }), expect: "NOT_FOUND" } },
+  "billing.invoiceCsv": { own: () => ({ id: "current" }), foreign: { input: (w) => ({ id: `in_${w.b.id}`.slice(0, 64) }), expect: "NOT_FOUND" } },
+  "billing.ledger": { own: () => ({}), foreign: { input: () => ({ limit: 200 }), expect: "scoped", shows: showsNothingOfB } },
+  "billing.events": { own: () => ({}), foreign: { input: () => ({ limit: 200 }), expect: "scoped", shows: showsNothingOfB } },
+  "billing.topUp": { own: () => ({ amountMinor: 100 }), foreign: { input: () => ({ amountMinor: 100 }), expect: "scoped", shows: showsNothingOfB } },
+  "billingAdmin.revenue": { own: () => ({}), foreign: null },
+  "billingAdmin.plans": { own: () => ({}), foreign: null },
+  "billingAdmin.setPlan": { own: () => billingPrices, foreign: null },
+  "billingAdmin.grant": { own: (w) => ({ tenantId: w.a.id, amountMinor: 100 }), foreign: null },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
@@ -187,7 +224,7 @@ describe("tenant isolation", () => {
       foreign.shows(await call(caller, path, foreign.input(w)), w);
     } else {
       const shown = JSON.stringify((await call(caller, path, foreign.input(w))) ?? null);
-      const secrets = [w.b.id, w.b.tokenId, w.b.invitationId, ...Object.values(w.b.memberIds), w.b.deployment.id, w.b.pod.id, w.b.node.id, w.b.pool.id];
+      const secrets = [w.b.id, w.b.tokenId, w.b.invitationId, ...Object.values(w.b.memberIds), w.b.deployment.id, w.b.pod.id, w.b.node.id, w.b.pool.id, w.b.alertId];
       for (const secret of secrets) {
         expect(shown).not.toContain(secret);
       }

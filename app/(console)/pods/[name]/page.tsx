@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { PodDetail } from "@/components/pods/pod-detail";
+
+type Props = { params: Promise<{ name: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { name } = await params;
+  return { title: (await getTranslations("pods.detail"))("metaTitle", { name: decodeURIComponent(name) }) };
+}
+
+export default async function Page({ params }: Props) {
+  const { name } = await params;
+  return <PodDetail name={decodeURIComponent(name)} />;
+}

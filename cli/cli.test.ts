@@ -1,0 +1,214 @@
+/**
+ * The real cloudctl process (the built bundle, as `npx cloudctl` runs it) against the tRPC
+ * handler on a real port, with a throw-away config directory.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "@/server/testing/http-server";
+import { commands } from "./main";
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, "..");
+let server: TestServer;
+let dir: string;
+let token: string;
+let betaToken: string;
+
+interface Result { code: number; stdout: string; stderr: string }
+
+/** Spawns the CLI asynchronously (the server lives in this process, so never spawnSync). */
+async function cloudctl(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(root, "bin/cloudctl.mjs"), ...args], {
+      env: { ...process.env, CLOUDCTL_CONFIG: join(dir, "config.json"), CLOUDCTL_URL: "", CLOUDCTL_TOKEN: "", ...env },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+const lines = (text: string) => text.trimEnd().split("\n");
+
+beforeAll(async () => {
+  await run(process.execPath, [join(root, "scripts/build-client.mjs"), "--quiet"]);
+  dir = await mkdtemp(join(tmpdir(), "cloudctl-test-"));
+  server = await startTestServer({ timeScale: 50 });
+  token = (await server.tenantWithToken("cli@alpha.test", "alpha", { minNodes: 2 })).token;
+  const beta = await server.tenantWithToken("owner@beta.test", "beta");
+  betaToken = beta.token;
+  await beta.caller.deployments.create({ name: "private", replicas: 1, template: { spec: { containers: [{ name: "x", image: "nginx:1.27" }] } } });
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("cloudctl against a server", () => {
+  it("logs in and saves the context with mode 0600", async () => {
+    const login = await cloudctl(["login", "--url", server.url, "--token", token]);
+    expect(login).toMatchObject({ code: 0, stderr: "" });
+    expect(login.stdout).toContain('in tenant "alpha" (context "alpha"');
+    expect((await stat(join(dir, "config.json"))).mode & 0o777).toBe(0o600);
+    const contexts = await cloudctl(["config", "get-contexts"]);
+    expect(lines(contexts.stdout)[0]).toMatch(/^CURRENT\s+NAME\s+SERVER\s+TENANT\s+USER$/);
+    expect(contexts.stdout).toContain(server.url);
+    expect((await cloudctl(["config", "use-context", "alpha"])).stdout).toContain('Switched to context "alpha"');
+  });
+
+  it("creates, applies, waits, scales, rolls back and lists deployments", async () => {
+    expect((await cloudctl(["create", "deployment", "web", "--image", "nginx:1.27", "--replicas", "2", "--cpu", "250m"])).stdout.trim()).toBe("deployment/web created");
+    const manifest = join(dir, "api.yaml");
+    const yaml = (image: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: api }\n  template:\n    metadata:\n      labels: { app: api }\n    spec:\n      containers:\n        - name: api\n          image: ${image}\n          resources:\n            requests: { cpu: 200m, memory: 64Mi }\n`;
+    await writeFile(manifest, yaml("nginx:1.26"));
+    expect((await cloudctl(["apply", "-f", manifest])).stdout.trim()).toBe("deployment/api created");
+    const status = await cloudctl(["rollout", "status", "deployment", "api", "--timeout", "30s"]);
+    expect(status).toMatchObject({ code: 0 });
+    expect(lines(status.stdout).at(-1)).toBe('deployment "api" successfully rolled out');
+
+    await writeFile(manifest, yaml("nginx:1.27"));
+    expect((await cloudctl(["apply", "-f", manifest])).stdout.trim()).toBe("deployment/api configured");
+    expect((await cloudctl(["rollout", "status", "deploy/api"])).code).toBe(0);
+    expect((await cloudctl(["scale", "deployment", "api", "--replicas", "3"])).stdout.trim()).toBe("deployment/api scaled");
+    expect((await cloudctl(["rollout", "undo", "deployment", "api"])).stdout.trim()).toBe("deployment/api rolled back");
+    expect((await cloudctl(["rollout", "status", "deployment", "api"])).code).toBe(0);
+    expect((await cloudctl(["rollout", "status", "deployment", "web"])).code).toBe(0);
+
+    const table = await cloudctl(["get", "deployments"]);
+    expect(table.code).toBe(0);
+    const rows = lines(table.stdout);
+    expect(rows[0]).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
+    expect(rows[1]).toMatch(/^api\s+3\/3\s+3\s+3\s+\S+$/);
+    expect(rows[2]).toMatch(/^web\s+2\/2\s+2\s+2\s+\S+$/);
+    // Columns line up: every row's READY starts where the header's does.
+    expect(new Set(rows.map((r) => r.search(/\S+\s+\S+\s+\S+\s+\S+$/))).size).toBe(1);
+
+    const json = JSON.parse((await cloudctl(["get", "deployments", "-o", "json"])).stdout) as { kind: string; items: { name: string; spec: { replicas: number }; spec2?: never }[] };
+    expect(json.kind).toBe("List");
+    expect(json.items.map((d) => [d.name, d.spec.replicas])).toEqual([["api", 3], ["web", 2]]);
+    const one = JSON.parse((await cloudctl(["get", "deployment", "api", "-o", "json"])).stdout) as { revisions: { template: { spec: { containers: { image: string }[] } } }[] };
+    expect(one.revisions.at(-1)?.template.spec.containers[0]?.image).toBe("nginx:1.26");
+
+    const history = await cloudctl(["rollout", "history", "deployment", "api"]);
+    expect(history.stdout).toMatch(/REVISION\s+IMAGES/);
+    const pods = await cloudctl(["get", "pods", "-o", "wide", "-l", "app=api"]);
+    expect(lines(pods.stdout)[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE$/);
+    expect(lines(pods.stdout).slice(1)).toHaveLength(3);
+    expect((await cloudctl(["top", "nodes"])).stdout).toMatch(/^NAME\s+CPU\(requests\)\s+CPU%/);
+  });
+
+  it("drains a node: its pods move to the other one", async () => {
+    const nodes = lines((await cloudctl(["get", "nodes", "-o", "name"])).stdout);
+    expect(nodes).toHaveLength(2);
+    const name = nodes[0]!.replace("node/", "");
+    const drain = await cloudctl(["drain", "node", name, "--timeout", "30s"]);
+    expect(drain).toMatchObject({ code: 0 });
+    expect(lines(drain.stdout)[0]).toBe(`node/${name} cordoned`);
+    expect(lines(drain.stdout).at(-1)).toBe(`node/${name} drained`);
+    const after = await cloudctl(["get", "nodes"]);
+    expect(after.stdout).toMatch(new RegExp(`${name}\\s+Ready,SchedulingDisabled\\s+default\\s+0/110`));
+    expect((await cloudctl(["rollout", "status", "deployment", "web"])).code).toBe(0);
+    expect((await cloudctl(["get", "pods", "-o", "wide"])).stdout).not.toContain(name);
+    expect((await cloudctl(["uncordon", name])).stdout.trim()).toBe(`node/${name} uncordoned`);
+    expect((await cloudctl(["get", "events"])).stdout).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE/);
+  });
+});
+
+describe("errors and exit codes", () => {
+  const oneLine = (r: Result) => {
+    expect(r.stdout).toBe("");
+    expect(lines(r.stderr)).toHaveLength(1);
+    return r.stderr.trim();
+  };
+
+  it("a wrong token: 1, one line", async () => {
+    const r = await cloudctl(["get", "pods"], { CLOUDCTL_URL: server.url, CLOUDCTL_TOKEN: "tc_wrong" });
+    expect(r.code).toBe(1);
+    expect(oneLine(r)).toBe("error: The API token is invalid or has been revoked.");
+    const login = await cloudctl(["login", "--url", server.url, "--token", "tc_wrong"]);
+    expect(login.code).toBe(1);
+  });
+
+  it("another tenant's object: 1, not found", async () => {
+    const r = await cloudctl(["get", "deployment", "private"]);
+    expect(r.code).toBe(1);
+    expect(oneLine(r)).toMatch(/^error: deployment "private" not found$/);
+    expect((await cloudctl(["scale", "deployment", "private", "--replicas", "0"])).stderr).toMatch(/not found/);
+    // and beta itself sees it
+    expect((await cloudctl(["get", "deployment", "private"], { CLOUDCTL_URL: server.url, CLOUDCTL_TOKEN: betaToken })).code).toBe(0);
+  });
+
+  it("a file with bad YAML: 1, says the line", async () => {
+    const file = join(dir, "bad.yaml");
+    await writeFile(file, "kind: Deployment\nmetadata:\n  name: x\n spec: [\n");
+    const r = await cloudctl(["apply", "-f", file]);
+    expect(r.code).toBe(1);
+    expect(oneLine(r)).toMatch(/^error: .*bad\.yaml: line 4, column \d+: /);
+  });
+
+  it("a server that is down: 1, could not reach it (after retries)", async () => {
+    const r = await cloudctl(["get", "pods"], { CLOUDCTL_URL: "http://127.0.0.1:9", CLOUDCTL_TOKEN: "x" });
+    expect(r.code).toBe(1);
+    expect(oneLine(r)).toMatch(/^error: could not reach the server at http:\/\/127\.0\.0\.1:9 \(.* after 3 attempts\)$/);
+  });
+
+  it("usage mistakes: 2 with a hint", async () => {
+    const unknown = await cloudctl(["frobnicate"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    expect(unknown.stderr).toContain("cloudctl --help");
+    const flag = await cloudctl(["get", "pods", "--bogus"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/unknown flag '--bogus'[\s\S]*Usage: cloudctl get/);
+    expect((await cloudctl(["scale", "deployment", "web"])).code).toBe(2);
+    expect((await cloudctl(["get", "widgets"])).code).toBe(2);
+    expect((await cloudctl(["bill", "--month", "May"])).code).toBe(2);
+  });
+
+  it("bill and invoices: the running month's draft, with a total; an unknown month is an error", async () => {
+    const bill = await cloudctl(["bill"]);
+    expect(bill.code).toBe(0);
+    expect(bill.stdout).toMatch(/^Invoice \d{4}-\d{2} \(month so far \(draft\)\), /);
+    expect(bill.stdout).toMatch(/^TOTAL \d+\.\d{2} /m);
+    const invoices = await cloudctl(["get", "invoices"]);
+    expect(invoices.code).toBe(0);
+    expect(invoices.stdout).toMatch(/^ID\s+STATUS\s+PERIOD\s+TOTAL/);
+    expect(invoices.stdout).toMatch(/^current\s+draft\s+/m);
+    const missing = await cloudctl(["bill", "--month", "2001-01"]);
+    expect(missing.code).toBe(1);
+    expect(oneLine(missing)).toBe("error: no invoice for 2001-01");
+  });
+
+  it("--help on every command: 0", async () => {
+    const all = await Promise.all(commands.map((c) => cloudctl([c.name, "--help"])));
+    for (const [i, r] of all.entries()) {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: cloudctl ${commands[i]!.name}`);
+    }
+    expect((await cloudctl(["--help"])).stdout).toContain("Commands:");
+  });
+});
+
+describe("the package export", () => {
+  it("a plain Node script imports tenant-cloud-console/client and talks to the server", async () => {
+    const script = `import { createCloudClient } from "tenant-cloud-console/client";
+const cloud = createCloudClient({ url: process.env.URL, token: process.env.TOKEN });
+const { items } = await cloud.deployments.list.query({});
+console.log(items.map((d) => d.name).join(","));`;
+    const file = join(root, "dist", "probe-script.mjs");
+    await writeFile(file, script);
+    try {
+      const { stdout } = await run(process.execPath, [file], { env: { ...process.env, URL: server.url, TOKEN: token } });
+      expect(stdout.trim()).toBe("api,web");
+    } finally {
+      await rm(file, { force: true });
+    }
+  });
+});

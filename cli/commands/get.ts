@@ -1,0 +1,108 @@
+/** cloudctl get deployments|pods|nodes|nodepools|events|invoices [NAME] [-o ...] [-l k=v] [-w] */
+import { bool, parse, str, type OptionSpec } from "../args";
+import { CliError, UsageError } from "../errors";
+import { columnWidths, formatRow, formatTable } from "../format";
+import { outputFormat, renderData, renderObjects } from "../output";
+import { formatMinor } from "../../server/billing/rating";
+import { monthOf } from "./account";
+import { columnsFor, getObject, kindAndName, labelsOf, listObjects, nameOf, singular, type AnyObject, type Kind } from "../resources";
+import { connect } from "../session";
+import type { Command, Io } from "./types";
+
+const options: OptionSpec = {
+  output: { type: "string", short: "o", value: "FORMAT", description: "table (default), wide, json, yaml or name" },
+  selector: { type: "string", short: "l", value: "KEY=VALUE", description: "Only objects with these labels (comma-separated; key!=value excludes)" },
+  watch: { type: "boolean", short: "w", description: "After listing, keep printing objects as they change (Ctrl-C to stop)" },
+  interval: { type: "string", value: "SECONDS", description: "Polling interval for --watch (default 1)" },
+};
+
+type Selector = { key: string; value: string; negate: boolean }[];
+
+export function parseSelector(text: string | undefined, command: string): Selector {
+  if (!text) return [];
+  return text.split(",").map((part) => {
+    const m = /^([^=!\s]+)\s*(!=|==|=)\s*(.*)$/.exec(part.trim());
+    if (!m) throw new UsageError(`bad label selector "${part}" (expected key=value or key!=value)`, command);
+    return { key: m[1]!, value: m[3]!, negate: m[2] === "!=" };
+  });
+}
+
+export function matches(selector: Selector, labels: Record<string, string> | undefined): boolean {
+  return selector.every((s) => ((labels ?? {})[s.key] === s.value) !== s.negate);
+}
+
+export const getCommand: Command = {
+  name: "get",
+  summary: "List objects or show one",
+  usage: "cloudctl get deployments|pods|nodes|nodepools|events|invoices [NAME] [-o table|wide|json|yaml|name] [-l key=value] [-w]",
+  options,
+  async run(args, io) {
+    const p = parse(args, options, "get");
+    const { kind, name, rest } = kindAndName(p.positionals, "get");
+    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "get");
+    const format = outputFormat(str(p, "output"), "get");
+    const selector = parseSelector(str(p, "selector"), "get");
+    if (selector.length && kind === "events") throw new UsageError("events have no labels; filter them by object name instead: cloudctl get events NAME", "get");
+    const s = await connect(p);
+    if (kind === "invoices") return printInvoices(s, name, format, io);
+    const fetch = async () => (name ? await getObject(s, kind, name) : await listObjects(s, kind)).filter((o) => matches(selector, labelsOf(kind, o)));
+    const items = await fetch();
+    const now = await s.serverNow();
+    const text = renderObjects(kind, items, format, now, Boolean(name) && kind !== "events");
+    if (text) io.out(text);
+    else if (!bool(p, "watch") && (format === "table" || format === "wide")) io.err(`No ${kind} found.`);
+    if (!bool(p, "watch")) return 0;
+    return watch(kind, items, format, io, fetch, () => s.serverNow(), Number(str(p, "interval") ?? "1"));
+  },
+};
+
+/** Polls and prints each object whose row changed (the AGE column aside), as kubectl get -w does. */
+async function watch(kind: Exclude<Kind, "invoices">, initial: AnyObject[], format: ReturnType<typeof outputFormat>, io: Io, fetch: () => Promise<AnyObject[]>, serverNow: () => Promise<number>, intervalSeconds: number): Promise<number> {
+  const cols = columnsFor(kind, format === "wide");
+  const ageIndex = cols.headers.indexOf(kind === "events" ? "LAST SEEN" : "AGE");
+  const key = (row: string[]) => row.filter((_c, i) => i !== ageIndex).join("\u0000");
+  let now = await serverNow();
+  const seen = new Map(initial.map((o) => [nameOf(kind, o), key(cols.row(o, now))]));
+  let widths = columnWidths(cols.headers, initial.map((o) => cols.row(o, now)));
+  if (!initial.length && (format === "table" || format === "wide")) io.out(formatRow(cols.headers, widths));
+  const stop = new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+  const interval = Math.max(0.1, Number.isFinite(intervalSeconds) ? intervalSeconds : 1) * 1000;
+  for (;;) {
+    const stopped = await Promise.race([stop.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), interval))]);
+    if (stopped) return 0;
+    const items = await fetch();
+    now = await serverNow();
+    for (const o of items) {
+      const row = cols.row(o, now);
+      const id = nameOf(kind, o);
+      if (seen.get(id) === key(row)) continue;
+      seen.set(id, key(row));
+      if (format === "table" || format === "wide") {
+        widths = widths.map((w, i) => Math.max(w, (row[i] ?? "").length));
+        io.out(formatRow(row, widths));
+      } else io.out(renderObjects(kind, [o], format, now, true) + (format === "json" ? "" : "\n---"));
+    }
+    for (const id of [...seen.keys()]) {
+      if (items.some((o) => nameOf(kind, o) === id)) continue;
+      seen.delete(id);
+      if (format === "table" || format === "wide") io.out(`${singular[kind]}/${id} deleted`);
+    }
+  }
+}
+
+/** Invoices: the running month's draft, then closed ones, newest first. */
+async function printInvoices(s: Awaited<ReturnType<typeof connect>>, name: string | undefined, format: ReturnType<typeof outputFormat>, io: Io): Promise<number> {
+  const { items } = await s.client.billing.invoices.query();
+  const selected = name ? items.filter((i) => i.id === name || monthOf(i.periodStart) === name) : items;
+  if (name && selected.length === 0) throw new CliError(`invoice "${name}" not found`);
+  if (format === "json" || format === "yaml") {
+    io.out(renderData(selected.map((i) => ({ ...i, totalMinor: i.totalMinor.toString() })), format));
+    return 0;
+  }
+  if (format === "name") {
+    io.out(selected.map((i) => `invoice/${i.id}`).join("\n"));
+    return 0;
+  }
+  io.out(formatTable(["ID", "STATUS", "PERIOD", "TOTAL"], selected.map((i) => [i.id, i.status, monthOf(i.periodStart), `${formatMinor(i.totalMinor)} ${i.currency}`])));
+  return 0;
+}

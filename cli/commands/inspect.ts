@@ -1,0 +1,187 @@
+/** top, logs, describe: looking inside objects. */
+import { bool, expectPositionals, int, parse, str, type OptionSpec } from "../args";
+import { UsageError } from "../errors";
+import { age, cpu, formatTable, labelsText, memory, percent } from "../format";
+import { kindAndName, kindOf, listObjects, nodeStatus, podStatus, type Deployment, type Node, type Pod } from "../resources";
+import { connect, type Session } from "../session";
+import { sleep } from "../../client/fetch";
+import { isCloudError } from "../../client/index";
+import type { Command } from "./types";
+
+export const topCommand: Command = {
+  name: "top",
+  summary: "Resource requests of nodes (against capacity) or pods",
+  usage: "cloudctl top nodes|pods",
+  details: "The API does not expose measured usage yet: `top` shows what pods request, which is what the scheduler places by.",
+  options: {},
+  async run(args, io) {
+    const p = parse(args, {}, "top");
+    const [word, ...rest] = p.positionals;
+    const kind = kindOf(word, "top", ["nodes", "pods"]);
+    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "top");
+    const s = await connect(p);
+    if (kind === "nodes") {
+      const nodes = (await listObjects(s, "nodes")) as Node[];
+      if (!nodes.length) return io.err("No nodes found.");
+      io.out(
+        formatTable(
+          ["NAME", "CPU(requests)", "CPU%", "MEMORY(requests)", "MEMORY%", "PODS"],
+          nodes.map((n) => [n.name, cpu(n.allocated.cpuMillis), percent(n.allocated.cpuMillis, n.capacity.cpuMillis), memory(n.allocated.memoryBytes), percent(n.allocated.memoryBytes, n.capacity.memoryBytes), `${n.allocated.pods}/${n.capacity.pods}`]),
+        ),
+      );
+    } else {
+      const pods = ((await listObjects(s, "pods")) as Pod[]).filter((x) => x.status.phase === "Running" || x.status.phase === "Pending");
+      if (!pods.length) return io.err("No pods found.");
+      io.out(formatTable(["NAME", "CPU(requests)", "MEMORY(requests)", "NODE"], pods.map((x) => [x.name, cpu(x.requests.cpuMillis), memory(x.requests.memoryBytes), x.nodeName ?? "<none>"])));
+    }
+  },
+};
+
+const logsOptions: OptionSpec = {
+  follow: { type: "boolean", short: "f", description: "Keep printing new lines until the pod goes away (Ctrl-C to stop)" },
+  container: { type: "string", short: "c", value: "NAME", description: "The container (default the first)" },
+  tail: { type: "string", value: "N", description: "Only the last N lines" },
+};
+
+export const logsCommand: Command = {
+  name: "logs",
+  summary: "Print a pod's container log",
+  usage: "cloudctl logs POD [-c CONTAINER] [--tail N] [-f]",
+  options: logsOptions,
+  async run(args, io) {
+    const p = parse(args, logsOptions, "logs");
+    const [ref] = expectPositionals(p, ["POD"], "logs");
+    const name = ref!.startsWith("pod/") ? ref!.slice(4) : ref!;
+    const tail = int(p, "tail", "logs");
+    const container = str(p, "container");
+    const s = await connect(p);
+    let seen = (await s.client.pods.logs.query({ name, container })).lines;
+    for (const line of tail === undefined ? seen : seen.slice(Math.max(0, seen.length - tail))) io.out(line);
+    if (!bool(p, "follow")) return;
+    let stopped = false;
+    process.once("SIGINT", () => (stopped = true));
+    while (!stopped) {
+      await sleep(1000);
+      let lines: string[];
+      try {
+        lines = (await s.client.pods.logs.query({ name, container })).lines;
+      } catch (error) {
+        if (isCloudError(error) && error.code === "NOT_FOUND") return;
+        throw error;
+      }
+      for (const line of lines.slice(overlap(seen, lines))) io.out(line);
+      seen = lines;
+    }
+  },
+};
+
+/** How many leading lines of `next` were already printed (the log is a ring buffer). */
+export function overlap(prev: string[], next: string[]): number {
+  for (let k = Math.min(prev.length, next.length); k > 0; k--) {
+    let same = true;
+    for (let i = 0; i < k && same; i++) same = prev[prev.length - k + i] === next[i];
+    if (same) return k;
+  }
+  return 0;
+}
+
+export const describeCommand: Command = {
+  name: "describe",
+  summary: "Show an object in detail, with its recent events",
+  usage: "cloudctl describe deployment|pod|node|nodepool NAME",
+  options: {},
+  async run(args, io) {
+    const p = parse(args, {}, "describe");
+    const { kind, name, rest } = kindAndName(p.positionals, "describe", ["deployments", "pods", "nodes", "nodepools"]);
+    if (!name) throw new UsageError("missing NAME", "describe");
+    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "describe");
+    const s = await connect(p);
+    const now = await s.serverNow();
+    let fields: [string, string][];
+    let objectKind: "Deployment" | "Pod" | "Node" | "NodePool";
+    let extra = "";
+    if (kind === "deployments") {
+      const d = await s.client.deployments.get.query({ name });
+      objectKind = "Deployment";
+      fields = describeDeployment(d, now);
+      extra = section("Conditions", formatTable(["Type", "Status", "Reason", "Message"], d.status.conditions.map((c) => [c.type, c.status, c.reason, c.message])));
+      extra += section("Revisions", formatTable(["Revision", "ReplicaSet", "Replicas", "Images"], d.revisions.map((r) => [String(r.revision), r.name, String(r.replicas), r.template.spec.containers.map((x) => x.image).join(",")])));
+    } else if (kind === "pods") {
+      const pod = await s.client.pods.get.query({ name });
+      objectKind = "Pod";
+      fields = describePod(pod, now);
+      extra = section("Containers", pod.status.containerStatuses.map((c) => `${c.name}:\n  Image:          ${c.image}\n  State:          ${Object.keys(c.state)[0]}${stateReason(c.state)}\n  Ready:          ${c.ready}\n  Restart Count:  ${c.restartCount}`).join("\n"));
+      extra += section("Conditions", formatTable(["Type", "Status", "Reason"], pod.status.conditions.map((c) => [c.type, c.status, c.reason])));
+    } else if (kind === "nodes") {
+      const n = await s.client.nodes.get.query({ name });
+      objectKind = "Node";
+      fields = describeNode(n, now);
+    } else {
+      const pool = (await s.client.nodePools.list.query({ limit: 500 })).items.find((x) => x.name === name || x.id === name);
+      if (!pool) throw Object.assign(new Error(`node pool "${name}" not found`));
+      objectKind = "NodePool";
+      fields = [["Name", pool.name], ["Machine Type", pool.machineType], ["Size", `min ${pool.minSize}, max ${pool.maxSize}`], ["Warm Pool", String(pool.warmPoolSize)], ["Trimmed Image", String(pool.trimmedImage)], ["Static IP", String(pool.staticIp)], ["Labels", labelsText(pool.labels)], ["Age", age(now - pool.createdAt)]];
+    }
+    const width = Math.max(...fields.map(([k]) => k.length)) + 2;
+    io.out(fields.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join("\n") + extra + (await eventsSection(s, objectKind, name, now)));
+  },
+};
+
+function stateReason(state: Pod["status"]["containerStatuses"][number]["state"]): string {
+  if ("waiting" in state) return ` (${state.waiting.reason})`;
+  if ("terminated" in state) return ` (${state.terminated.reason}, exit code ${state.terminated.exitCode})`;
+  return "";
+}
+
+function section(title: string, body: string): string {
+  return `\n${title}:\n${body ? body.split("\n").map((l) => `  ${l}`).join("\n") : "  <none>"}`;
+}
+
+function describeDeployment(d: Deployment, now: number): [string, string][] {
+  const st = d.status;
+  const c = d.spec.template.spec.containers;
+  return [
+    ["Name", d.name],
+    ["Age", age(now - d.createdAt)],
+    ["Labels", labelsText(d.spec.template.labels)],
+    ["Replicas", `${d.spec.replicas} desired | ${st.updatedReplicas} updated | ${st.replicas} total | ${st.availableReplicas} available | ${st.unavailableReplicas} unavailable`],
+    ["StrategyType", d.spec.strategy.type],
+    ["RollingUpdateStrategy", `${d.spec.strategy.maxUnavailable} max unavailable, ${d.spec.strategy.maxSurge} max surge`],
+    ["Paused", String(d.spec.paused)],
+    ["Revision", String(st.currentRevision)],
+    ["Images", c.map((x) => x.image).join(",")],
+    ["Requests", c.map((x) => `cpu=${x.resources.requests.cpu}, memory=${x.resources.requests.memory}`).join("; ")],
+  ];
+}
+
+function describePod(p: Pod, now: number): [string, string][] {
+  return [
+    ["Name", p.name],
+    ["Node", p.nodeName ?? "<none>"],
+    ["Age", age(now - p.createdAt)],
+    ["Labels", labelsText(p.labels)],
+    ["Status", podStatus(p)],
+    ["Phase", p.status.phase],
+    ...(p.status.message ? ([["Message", p.status.message]] as [string, string][]) : []),
+    ["Requests", `cpu=${cpu(p.requests.cpuMillis)}, memory=${memory(p.requests.memoryBytes)}`],
+  ];
+}
+
+function describeNode(n: Node, now: number): [string, string][] {
+  return [
+    ["Name", n.name],
+    ["Status", nodeStatus(n)],
+    ["Age", age(now - n.createdAt)],
+    ["Labels", labelsText(n.labels)],
+    ["Capacity", `cpu=${cpu(n.capacity.cpuMillis)}, memory=${memory(n.capacity.memoryBytes)}, pods=${n.capacity.pods}`],
+    ["Allocated", `cpu=${cpu(n.allocated.cpuMillis)} (${percent(n.allocated.cpuMillis, n.capacity.cpuMillis)}), memory=${memory(n.allocated.memoryBytes)} (${percent(n.allocated.memoryBytes, n.capacity.memoryBytes)}), pods=${n.allocated.pods}`],
+    ["Pods", String(n.podsRemaining)],
+    ["Draining", String(n.draining)],
+  ];
+}
+
+async function eventsSection(s: Session, objectKind: string, name: string, now: number): Promise<string> {
+  const events = (await s.client.events.list.query({ objectKind: objectKind as "Pod", objectName: name, limit: 20 })).items;
+  return section("Events", events.length ? formatTable(["Type", "Reason", "Age", "Count", "Message"], events.map((e) => [e.type, e.reason, age(now - e.lastTime), String(e.count), e.message])) : "");
+}
+

@@ -1,0 +1,20 @@
+/** A CLI command: its help text, its flags, and what it does. */
+import type { OptionSpec } from "../args";
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  readStdin(): Promise<string>;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** One or more usage lines. */
+  usage: string;
+  options: OptionSpec;
+  /** More words shown by --help. */
+  details?: string;
+  /** Returns the exit code (0 when omitted). */
+  run(args: string[], io: Io): Promise<number | void>;
+}

@@ -1,0 +1,124 @@
+/** create deployment, apply -f, delete. */
+import { readFile } from "node:fs/promises";
+import { expectPositionals, int, parse, str, type OptionSpec } from "../args";
+import { CliError, UsageError } from "../errors";
+import { parseManifests } from "../manifest";
+import { kindAndName, singular } from "../resources";
+import { connect } from "../session";
+import { isCloudError } from "../../client/index";
+import type { Command } from "./types";
+
+const createOptions: OptionSpec = {
+  image: { type: "string", value: "IMAGE", description: "Container image, e.g. nginx:1.27 (required)" },
+  replicas: { type: "string", value: "N", description: "Number of pods (default 1)" },
+  cpu: { type: "string", value: "CPU", description: "CPU request per pod, e.g. 500m (default 100m)" },
+  memory: { type: "string", value: "MEM", description: "Memory request per pod, e.g. 256Mi (default 128Mi)" },
+  port: { type: "string", value: "PORT", description: "Container port to declare" },
+  env: { type: "string", multiple: true, value: "KEY=VALUE", description: "Environment variable (repeatable)" },
+};
+
+export const createCommand: Command = {
+  name: "create",
+  summary: "Create a deployment",
+  usage: "cloudctl create deployment NAME --image IMAGE [--replicas N] [--cpu 500m] [--memory 256Mi] [--port 8080] [--env K=V]",
+  options: createOptions,
+  async run(args, io) {
+    const p = parse(args, createOptions, "create");
+    const { name, rest } = kindAndName(p.positionals, "create", ["deployments"]);
+    if (!name) throw new UsageError("missing NAME", "create");
+    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "create");
+    const image = str(p, "image");
+    if (!image) throw new UsageError("missing --image", "create");
+    const replicas = int(p, "replicas", "create") ?? 1;
+    const port = int(p, "port", "create");
+    const env = ((p.values.env as string[] | undefined) ?? []).map((e) => {
+      const i = e.indexOf("=");
+      if (i < 1) throw new UsageError(`--env must be KEY=VALUE, got "${e}"`, "create");
+      return { name: e.slice(0, i), value: e.slice(i + 1) };
+    });
+    const requests = { cpu: str(p, "cpu") ?? "100m", memory: str(p, "memory") ?? "128Mi" };
+    const s = await connect(p);
+    await s.client.deployments.create.mutate({
+      name,
+      replicas,
+      template: {
+        labels: { app: name },
+        spec: { containers: [{ name, image, env, ports: port ? [{ containerPort: port, protocol: "TCP" }] : [], resources: { requests, limits: {} } }] },
+      },
+    });
+    io.out(`deployment/${name} created`);
+  },
+};
+
+const applyOptions: OptionSpec = {
+  filename: { type: "string", short: "f", value: "FILE", description: "A YAML or JSON file; - reads standard input (required)" },
+};
+
+export const applyCommand: Command = {
+  name: "apply",
+  summary: "Create or update objects from a YAML or JSON file",
+  usage: "cloudctl apply -f FILE|-",
+  details: "Accepts kube-shaped manifests (kind: Deployment, metadata.name, spec.replicas, spec.template...) or the API's shape; several YAML documents may be separated by ---. Kinds: Deployment, NodePool.",
+  options: applyOptions,
+  async run(args, io) {
+    const p = parse(args, applyOptions, "apply");
+    expectPositionals(p, [], "apply");
+    const file = str(p, "filename");
+    if (!file) throw new UsageError("missing -f FILE", "apply");
+    let text: string;
+    try {
+      text = file === "-" ? await io.readStdin() : await readFile(file, "utf8");
+    } catch (error) {
+      throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    }
+    const manifests = parseManifests(text, file === "-" ? "<stdin>" : file);
+    const s = await connect(p);
+    for (const m of manifests) {
+      const exists = await s.client[m.kind === "Deployment" ? "deployments" : "nodePools"].list
+        .query({ limit: 500 })
+        .then((page) => page.items.some((o) => o.name === m.name));
+      if (m.kind === "Deployment") {
+        if (!exists) await s.client.deployments.create.mutate(m.input);
+        else {
+          const { name, replicas, template, strategy, revisionHistoryLimit, progressDeadlineSeconds } = m.input;
+          await s.client.deployments.update.mutate({ name, replicas, template, strategy, revisionHistoryLimit, progressDeadlineSeconds });
+        }
+        io.out(`deployment/${m.name} ${exists ? "configured" : "created"}`);
+      } else {
+        if (!exists) await s.client.nodePools.create.mutate(m.input);
+        else {
+          const { name, machineType, minSize, maxSize, labels, trimmedImage, staticIp, warmPoolSize } = m.input;
+          await s.client.nodePools.update.mutate({ name, machineType, minSize, maxSize, labels, trimmedImage, staticIp, warmPoolSize });
+        }
+        io.out(`nodepool/${m.name} ${exists ? "configured" : "created"}`);
+      }
+    }
+  },
+};
+
+const deleteOptions: OptionSpec = {
+  "grace-period": { type: "string", value: "SECONDS", description: "Pods only: seconds to let the container stop (default the pod's)" },
+};
+
+export const deleteCommand: Command = {
+  name: "delete",
+  summary: "Delete a deployment, pod or node pool",
+  usage: "cloudctl delete deployment|pod|nodepool NAME",
+  options: deleteOptions,
+  async run(args, io) {
+    const p = parse(args, deleteOptions, "delete");
+    const { kind, name, rest } = kindAndName(p.positionals, "delete", ["deployments", "pods", "nodepools"]);
+    if (!name) throw new UsageError("missing NAME", "delete");
+    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "delete");
+    const s = await connect(p);
+    try {
+      if (kind === "deployments") await s.client.deployments.delete.mutate({ name });
+      else if (kind === "pods") await s.client.pods.delete.mutate({ name, gracePeriodSeconds: int(p, "grace-period", "delete") });
+      else await s.client.nodePools.delete.mutate({ name });
+    } catch (error) {
+      if (isCloudError(error) && error.code === "NOT_FOUND") throw new CliError(`${singular[kind]} "${name}" not found`);
+      throw error;
+    }
+    io.out(`${singular[kind]} "${name}" deleted`);
+  },
+};

@@ -1,0 +1,86 @@
+/**
+ * Manifests for `apply -f`: YAML (one or more documents) or JSON, in kube shape
+ * (kind/metadata/spec) or in the API's own shape ({ name, replicas, template }).
+ * A syntax error names the file, line and column.
+ */
+import { LineCounter, parseAllDocuments } from "yaml";
+import type { RouterInputs } from "../client/index";
+import { CliError } from "./errors";
+
+export type DeploymentInput = RouterInputs["deployments"]["create"];
+export type NodePoolInput = RouterInputs["nodePools"]["create"];
+export type Manifest = { kind: "Deployment"; name: string; input: DeploymentInput } | { kind: "NodePool"; name: string; input: NodePoolInput };
+
+export function parseManifests(text: string, source: string): Manifest[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const values: unknown[] = [];
+  for (const doc of list) {
+    const error = doc.errors[0];
+    if (error) {
+      const pos = lineCounter.linePos(error.pos[0]);
+      const what = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      throw new CliError(`${source}: line ${pos.line}, column ${pos.col}: ${what}`);
+    }
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined) continue;
+    values.push(...(isList(value) ? value.items : [value]));
+  }
+  if (!values.length) throw new CliError(`${source}: no objects found`);
+  return values.map((v, i) => toManifest(v, `${source}${values.length > 1 ? ` (object ${i + 1})` : ""}`));
+}
+
+function isList(v: unknown): v is { items: unknown[] } {
+  return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "List" && Array.isArray((v as { items?: unknown }).items);
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Json) : {});
+
+function toManifest(value: unknown, where: string): Manifest {
+  const v = obj(value);
+  const kind = typeof v.kind === "string" ? v.kind : "Deployment";
+  const metadata = obj(v.metadata);
+  const name = (metadata.name ?? v.name) as unknown;
+  if (typeof name !== "string" || !name) throw new CliError(`${where}: the object has no name (metadata.name)`);
+  if (kind === "Deployment") return { kind, name, input: deploymentInput(v, name) };
+  if (kind === "NodePool") {
+    const spec = v.spec ? obj(v.spec) : v;
+    const { kind: _k, metadata: _m, apiVersion: _a, ...rest } = spec;
+    return { kind, name, input: { ...rest, name, labels: (rest.labels ?? metadata.labels) as Record<string, string> | undefined } as NodePoolInput };
+  }
+  throw new CliError(`${where}: kind "${kind}" cannot be applied (expected Deployment or NodePool)`);
+}
+
+/** kube Deployment → the API's input; fields the API does not know are passed on (and refused there). */
+function deploymentInput(v: Json, name: string): DeploymentInput {
+  if (!v.spec) {
+    const { kind: _k, apiVersion: _a, metadata: _m, ...rest } = v;
+    return { ...rest, name } as DeploymentInput;
+  }
+  const spec = obj(v.spec);
+  const { selector: _selector, template, strategy, ...rest } = spec;
+  const t = obj(template);
+  const tm = obj(t.metadata);
+  const out: Json = { ...rest, name };
+  if (template !== undefined) {
+    out.template = {
+      ...(tm.labels ? { labels: tm.labels } : {}),
+      ...(tm.annotations ? { annotations: tm.annotations } : {}),
+      spec: t.spec,
+    };
+  }
+  if (strategy !== undefined) {
+    const s = obj(strategy);
+    const rolling = obj(s.rollingUpdate);
+    out.strategy = {
+      type: s.type ?? "RollingUpdate",
+      ...(rolling.maxSurge !== undefined ? { maxSurge: rolling.maxSurge } : {}),
+      ...(rolling.maxUnavailable !== undefined ? { maxUnavailable: rolling.maxUnavailable } : {}),
+      ...(s.maxSurge !== undefined ? { maxSurge: s.maxSurge } : {}),
+      ...(s.maxUnavailable !== undefined ? { maxUnavailable: s.maxUnavailable } : {}),
+    };
+  }
+  return out as DeploymentInput;
+}

@@ -1,0 +1,211 @@
+/**
+ * The kinds the CLI knows: their names and aliases, how to list and fetch them, and their
+ * table columns (kubectl's where kubectl has them).
+ */
+import type { RouterOutputs } from "../client/index";
+import type { Session } from "./session";
+import { UsageError } from "./errors";
+import { age, cpu, labelsText, memory } from "./format";
+
+export type Deployment = RouterOutputs["deployments"]["list"]["items"][number];
+export type Pod = RouterOutputs["pods"]["list"]["items"][number];
+export type Node = RouterOutputs["nodes"]["list"]["items"][number];
+export type NodePool = RouterOutputs["nodePools"]["list"]["items"][number];
+export type Event = RouterOutputs["events"]["list"]["items"][number];
+
+export type Kind = "deployments" | "pods" | "nodes" | "nodepools" | "events" | "invoices";
+
+const aliases: Record<string, Kind> = {
+  deployments: "deployments", deployment: "deployments", deploy: "deployments",
+  pods: "pods", pod: "pods", po: "pods",
+  nodes: "nodes", node: "nodes", no: "nodes",
+  nodepools: "nodepools", nodepool: "nodepools", np: "nodepools",
+  events: "events", event: "events", ev: "events",
+  invoices: "invoices", invoice: "invoices", inv: "invoices",
+};
+
+export const singular: Record<Kind, string> = { deployments: "deployment", pods: "pod", nodes: "node", nodepools: "nodepool", events: "event", invoices: "invoice" };
+
+export function kindOf(word: string | undefined, command: string, allowed?: Kind[]): Kind {
+  if (!word) throw new UsageError(`missing resource type (one of ${(allowed ?? Object.keys(singular)).join(", ")})`, command);
+  const kind = aliases[word.toLowerCase()];
+  if (!kind || (allowed && !allowed.includes(kind))) {
+    throw new UsageError(`unknown resource type "${word}" (expected ${(allowed ?? (Object.keys(singular) as Kind[])).join(", ")})`, command);
+  }
+  return kind;
+}
+
+/** `KIND NAME` or `KIND/NAME`, as kubectl accepts both. */
+export function kindAndName(positionals: string[], command: string, allowed?: Kind[]): { kind: Kind; name: string | undefined; rest: string[] } {
+  const [first, ...rest] = positionals;
+  if (first?.includes("/")) {
+    const [k, n] = first.split("/", 2);
+    return { kind: kindOf(k, command, allowed), name: n || undefined, rest };
+  }
+  const [name, ...more] = rest;
+  return { kind: kindOf(first, command, allowed), name, rest: more };
+}
+
+
+/** Every page of a list. */
+async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 1000; i++) {
+    const res = await page(cursor);
+    out.push(...res.items);
+    if (!res.nextCursor) break;
+    cursor = res.nextCursor;
+  }
+  return out;
+}
+
+export type AnyObject = Deployment | Pod | Node | NodePool | Event;
+
+export async function listObjects(s: Session, kind: Exclude<Kind, "invoices">): Promise<AnyObject[]> {
+  const c = s.client;
+  switch (kind) {
+    case "deployments": return all((cursor) => c.deployments.list.query({ limit: 500, cursor }));
+    case "pods": return all((cursor) => c.pods.list.query({ limit: 500, cursor }));
+    case "nodes": return all((cursor) => c.nodes.list.query({ limit: 500, cursor }));
+    case "nodepools": return all((cursor) => c.nodePools.list.query({ limit: 500, cursor }));
+    case "events": return all((cursor) => c.events.list.query({ limit: 500, cursor }));
+  }
+}
+
+export async function getObject(s: Session, kind: Exclude<Kind, "invoices">, name: string): Promise<AnyObject[]> {
+  const c = s.client;
+  switch (kind) {
+    case "deployments": return [await c.deployments.get.query({ name })];
+    case "pods": return [await c.pods.get.query({ name })];
+    case "nodes": return [await c.nodes.get.query({ name })];
+    case "nodepools": {
+      const found = (await listObjects(s, "nodepools")).filter((p) => (p as NodePool).name === name || p.id === name);
+      if (!found.length) throw notFound("node pool", name);
+      return found;
+    }
+    case "events": return all((cursor) => c.events.list.query({ limit: 500, cursor, objectName: name }));
+  }
+}
+
+function notFound(what: string, name: string) {
+  return Object.assign(new Error(`${what} "${name}" not found`), { notFound: true });
+}
+
+export function labelsOf(kind: Kind, o: AnyObject): Record<string, string> | undefined {
+  if (kind === "deployments") return (o as Deployment).spec.template.labels;
+  if (kind === "pods") return (o as Pod).labels;
+  if (kind === "nodes") return (o as Node).labels;
+  if (kind === "nodepools") return (o as NodePool).labels;
+  return undefined;
+}
+
+export function nameOf(kind: Kind, o: AnyObject): string {
+  return kind === "events" ? o.id : (o as { name: string }).name;
+}
+
+/** kubectl's pod STATUS: Terminating, a waiting/terminated reason, or the phase. */
+export function podStatus(p: Pod): string {
+  if (p.deletionTimestamp !== undefined) return "Terminating";
+  for (const c of p.status.containerStatuses) {
+    if ("waiting" in c.state && c.state.waiting.reason) return c.state.waiting.reason;
+    if ("terminated" in c.state && c.state.terminated.reason && p.status.phase !== "Succeeded") return c.state.terminated.reason;
+  }
+  if (p.status.phase === "Succeeded") return "Completed";
+  return p.status.reason ?? p.status.phase;
+}
+
+export function nodeStatus(n: Node): string {
+  const base = n.phase === "Ready" ? "Ready" : n.phase === "NotReady" ? "NotReady" : "Provisioning";
+  const flags = [n.unschedulable ? "SchedulingDisabled" : "", n.warm ? "Warm" : ""].filter(Boolean);
+  return [base, ...flags].join(",");
+}
+
+export interface Columns {
+  headers: string[];
+  row: (o: AnyObject, now: number) => string[];
+}
+
+export function columnsFor(kind: Exclude<Kind, "invoices">, wide: boolean): Columns {
+  switch (kind) {
+    case "deployments":
+      return {
+        headers: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", ...(wide ? ["CONTAINERS", "IMAGES", "REVISION"] : [])],
+        row: (o, now) => {
+          const d = o as Deployment;
+          const containers = d.spec.template.spec.containers;
+          return [
+            d.name,
+            `${d.status.readyReplicas}/${d.spec.replicas}`,
+            String(d.status.updatedReplicas),
+            String(d.status.availableReplicas),
+            age(now - d.createdAt),
+            ...(wide ? [containers.map((c) => c.name).join(","), containers.map((c) => c.image).join(","), String(d.status.currentRevision)] : []),
+          ];
+        },
+      };
+    case "pods":
+      return {
+        headers: ["NAME", "READY", "STATUS", "RESTARTS", "AGE", ...(wide ? ["IP", "NODE"] : [])],
+        row: (o, now) => {
+          const p = o as Pod;
+          const cs = p.status.containerStatuses;
+          const total = p.spec.containers.length;
+          return [
+            p.name,
+            `${cs.filter((c) => c.ready).length}/${total}`,
+            podStatus(p),
+            String(cs.reduce((sum, c) => sum + c.restartCount, 0)),
+            age(now - p.createdAt),
+            ...(wide ? ["<none>", p.nodeName ?? "<none>"] : []),
+          ];
+        },
+      };
+    case "nodes":
+      return {
+        headers: ["NAME", "STATUS", "POOL", "PODS", "AGE", ...(wide ? ["CPU", "MEMORY", "LABELS"] : [])],
+        row: (o, now) => {
+          const n = o as Node;
+          return [
+            n.name,
+            nodeStatus(n),
+            n.labels["cloud/pool"] ?? n.labels.pool ?? n.poolId.slice(0, 8),
+            `${n.podsRemaining}/${n.capacity.pods}`,
+            age(now - n.createdAt),
+            ...(wide ? [cpu(n.capacity.cpuMillis), memory(n.capacity.memoryBytes), labelsText(n.labels)] : []),
+          ];
+        },
+      };
+    case "nodepools":
+      return {
+        headers: ["NAME", "MACHINE-TYPE", "MIN", "MAX", "WARM", "AGE", ...(wide ? ["TRIMMED-IMAGE", "STATIC-IP", "LABELS"] : [])],
+        row: (o, now) => {
+          const p = o as NodePool;
+          return [
+            p.name,
+            p.machineType,
+            String(p.minSize),
+            String(p.maxSize),
+            String(p.warmPoolSize),
+            age(now - p.createdAt),
+            ...(wide ? [String(p.trimmedImage), String(p.staticIp), labelsText(p.labels)] : []),
+          ];
+        },
+      };
+    case "events":
+      return {
+        headers: ["LAST SEEN", "TYPE", "REASON", "OBJECT", ...(wide ? ["FIRST SEEN", "COUNT"] : []), "MESSAGE"],
+        row: (o, now) => {
+          const e = o as Event;
+          return [
+            age(now - e.lastTime),
+            e.type,
+            e.reason,
+            `${e.objectKind.toLowerCase()}/${e.objectName}`,
+            ...(wide ? [age(now - e.firstTime), String(e.count)] : []),
+            e.message,
+          ];
+        },
+      };
+  }
+}

@@ -1,0 +1,137 @@
+"use client";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { formatAge, formatCores } from "@/components/format";
+import { NodeFlags, NodePhaseBadge } from "@/components/nodes/badges";
+import { formatGiB, UsageBar } from "@/components/nodes/usage-bar";
+import { useEngineNow } from "@/components/nodes/use-engine-now";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { SelectField } from "@/components/ui/field";
+import { EmptyState, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
+import { Table, Td } from "@/components/ui/table";
+import { useTRPC } from "@/components/trpc";
+import { Pager } from "./list-controls";
+import { useCursorPages } from "./use-cursor-pages";
+
+const pageSize = 50;
+const refetchInterval = 3000;
+
+/** Every node of the cluster with its tenant; failure injection and recovery for drills. */
+export function AdminNodes() {
+  const t = useTranslations("adminNodes");
+  const tc = useTranslations("cluster");
+  const nav = useTranslations("nav");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const pages = useCursorPages();
+  const now = useEngineNow(refetchInterval);
+  const tenants = useQuery(trpc.cluster.tenants.queryOptions(undefined, { refetchInterval: 15_000 }));
+  const list = useQuery({
+    ...trpc.cluster.nodes.queryOptions({ limit: pageSize, cursor: pages.cursor, tenantId: pages.search || undefined }, { refetchInterval }),
+    placeholderData: keepPreviousData,
+  });
+  const names = new Map((tenants.data ?? []).map((u) => [u.tenantId, u.tenantName]));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.cluster.nodes.queryKey() });
+  const [failing, setFailing] = useState<{ id: string; name: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const inject = useMutation(
+    trpc.cluster.injectNodeFailure.mutationOptions({
+      onSuccess: () => setNotice(t("injected", { node: failing?.name ?? "" })),
+      onSettled: () => {
+        setFailing(null);
+        void refresh();
+      },
+    }),
+  );
+  const recover = useMutation(
+    trpc.cluster.recoverNode.mutationOptions({
+      onSuccess: (_d, v) => setNotice(t("recovered", { node: list.data?.items.find((n) => n.id === v.id)?.name ?? "" })),
+      onSettled: refresh,
+    }),
+  );
+
+  return (
+    <div className="space-y-6">
+      <PageHeader title={nav("adminNodes")} description={t("description")} />
+      <div className="max-w-md">
+        <SelectField label={t("tenantFilter")} hint={t("tenantFilterHint")} value={pages.search} onChange={(e) => pages.applySearch(e.target.value)}>
+          <option value="">{t("allTenants")}</option>
+          {(tenants.data ?? []).map((u) => (
+            <option key={u.tenantId} value={u.tenantId}>
+              {u.tenantName ? `${u.tenantName} — ${u.tenantId}` : u.tenantId}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <ErrorNote message={inject.error?.message ?? recover.error?.message} />
+      {notice ? <Notice>{notice}</Notice> : null}
+      {list.isPending ? (
+        <SkeletonRows rows={8} />
+      ) : list.error && !list.data ? (
+        <ErrorNote message={list.error.message} />
+      ) : list.data.items.length === 0 && pages.page === 1 ? (
+        <EmptyState title={t("empty")}>{pages.search ? t("emptyFiltered") : t("emptyBody")}</EmptyState>
+      ) : (
+        <div className="space-y-3">
+          <ErrorNote message={list.error?.message} />
+          <Table caption={nav("adminNodes")} head={[t("tenant"), t("node"), t("phase"), t("cpu"), t("memory"), t("pods"), t("age"), t("actions")]}>
+            {list.data.items.map((n) => (
+              <tr key={n.id}>
+                <Td>
+                  <div className="font-medium">{names.get(n.tenantId) ?? "—"}</div>
+                  <div className="max-w-[11rem] truncate font-mono text-xs text-zinc-500" title={n.tenantId}>
+                    {n.tenantId}
+                  </div>
+                </Td>
+                <Td>
+                  <div className="whitespace-nowrap font-mono text-xs font-medium" id={`anode-${n.id}`}>
+                    {n.name}
+                  </div>
+                  <div className="mt-1 min-h-5">
+                    <NodeFlags node={n} />
+                  </div>
+                </Td>
+                <Td>
+                  <NodePhaseBadge phase={n.phase} />
+                </Td>
+                <Td>
+                  <UsageBar compact label={t("cpuOf", { node: n.name })} used={n.allocated.cpuMillis} total={n.capacity.cpuMillis} text={tc("ofCores", { used: formatCores(n.allocated.cpuMillis), total: formatCores(n.capacity.cpuMillis) })} />
+                </Td>
+                <Td>
+                  <UsageBar compact label={t("memoryOf", { node: n.name })} used={n.allocated.memoryBytes} total={n.capacity.memoryBytes} text={tc("ofGib", { used: formatGiB(n.allocated.memoryBytes), total: formatGiB(n.capacity.memoryBytes) })} />
+                </Td>
+                <Td>
+                  <UsageBar compact label={t("podsOf", { node: n.name })} used={n.allocated.pods} total={n.capacity.pods} text={tc("ofCount", { used: n.allocated.pods, total: n.capacity.pods })} />
+                </Td>
+                <Td className="whitespace-nowrap tabular-nums">{now ? formatAge(n.createdAt, now) : "—"}</Td>
+                <Td>
+                  <div className="flex flex-nowrap gap-1 whitespace-nowrap">
+                    <Button variant="danger" aria-describedby={`anode-${n.id}`} onClick={() => setFailing({ id: n.id, name: n.name })}>
+                      {t("inject")}
+                    </Button>
+                    <Button variant="secondary" aria-describedby={`anode-${n.id}`} disabled={recover.isPending} onClick={() => recover.mutate({ id: n.id })}>
+                      {t("recover")}
+                    </Button>
+                  </div>
+                </Td>
+              </tr>
+            ))}
+          </Table>
+          <Pager page={pages.page} hasPrevious={pages.page > 1} nextCursor={list.data.nextCursor} busy={list.isFetching} onPrevious={pages.previous} onNext={pages.next} />
+        </div>
+      )}
+      <ConfirmDialog
+        open={failing !== null}
+        title={t("injectTitle", { node: failing?.name ?? "" })}
+        body={t("injectBody", { node: failing?.name ?? "" })}
+        actionLabel={t("inject")}
+        confirmText={failing?.name}
+        busy={inject.isPending}
+        onCancel={() => setFailing(null)}
+        onConfirm={() => failing && inject.mutate({ id: failing.id })}
+      />
+    </div>
+  );
+}

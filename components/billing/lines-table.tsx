@@ -1,0 +1,69 @@
+"use client";
+import { useLocale, useTranslations } from "next-intl";
+import { formatQuantity, unitOf } from "@/server/billing/export";
+import { Table, Td } from "@/components/ui/table";
+import { formatMicrosPlain, formatMoney } from "./money";
+
+export interface InvoiceLine {
+  resource: string;
+  deploymentName: string | null;
+  quantity: bigint;
+  unitPriceMicros: bigint;
+  amountMinor: bigint;
+}
+
+/** Invoice lines, then the same total grouped by resource and by deployment. */
+export function LinesTable({ lines, currency, totalMinor }: { lines: InvoiceLine[]; currency: string; totalMinor: bigint }) {
+  const t = useTranslations("billing");
+  const locale = useLocale();
+  const money = (m: bigint) => formatMoney(locale, currency, m);
+  const group = (key: (l: InvoiceLine) => string) => {
+    const m = new Map<string, bigint>();
+    for (const l of lines) m.set(key(l), (m.get(key(l)) ?? 0n) + l.amountMinor);
+    return [...m.entries()].sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
+  };
+  const resourceName = (r: string) => (r === "cpu" || r === "memory" ? t(`resource.${r}`) : t("resource.node", { type: r.slice(5) }));
+  return (
+    <div className="space-y-4">
+      <Table caption={t("lines")} head={[t("resourceCol"), t("deployment"), t("quantity"), t("unitPrice"), t("amount")]}>
+        {lines.map((l, i) => (
+          <tr key={i}>
+            <Td>{resourceName(l.resource)}</Td>
+            <Td>{l.deploymentName ?? "—"}</Td>
+            <Td className="tabular-nums">
+              {formatQuantity(l.resource, l.quantity)} {unitOf(l.resource)}
+            </Td>
+            <Td className="tabular-nums">
+              {formatMicrosPlain(l.unitPriceMicros)} {currency}
+            </Td>
+            <Td className="text-right tabular-nums">{money(l.amountMinor)}</Td>
+          </tr>
+        ))}
+        <tr>
+          <Td className="font-semibold">{t("total")}</Td>
+          <Td>{""}</Td>
+          <Td>{""}</Td>
+          <Td>{""}</Td>
+          <Td className="text-right font-semibold tabular-nums">{money(totalMinor)}</Td>
+        </tr>
+      </Table>
+      <div className="grid gap-4 md:grid-cols-2">
+        {(
+          [
+            [t("byResource"), group((l) => (l.resource.startsWith("node:") ? t("resource.nodes") : resourceName(l.resource)))],
+            [t("byDeployment"), group((l) => l.deploymentName ?? t("noDeployment"))],
+          ] as const
+        ).map(([title, rows]) => (
+          <Table key={title} caption={title} head={[title, t("amount")]}>
+            {rows.map(([k, v]) => (
+              <tr key={k}>
+                <Td>{k}</Td>
+                <Td className="text-right tabular-nums">{money(v)}</Td>
+              </tr>
+            ))}
+          </Table>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+"use client";
+import { useQueries, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { useTRPC } from "@/components/trpc";
+import { formatBytes, formatCpu, percent } from "@/components/format";
+import { SelectField } from "@/components/ui/field";
+import { Card, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
+import { Table, Td } from "@/components/ui/table";
+import { useEngineNow } from "@/components/workloads/common";
+import { combine } from "./metric-chart";
+import { chartDefs, refreshFor, type ChartId, type Range } from "./metrics";
+import { RangePicker, TimeSeriesChart, type ChartReference } from "./time-series-chart";
+
+/** Operators: cluster and node utilisation against capacity, and the busiest tenants right now. */
+export function AdminMonitoring() {
+  const t = useTranslations("adminMonitoring");
+  const trpc = useTRPC();
+  const [range, setRange] = useState<Range>("1h");
+  const [scope, setScope] = useState("cluster");
+  const refetch = refreshFor(range, true);
+  const now = useEngineNow(refetch || 30_000);
+  const nodes = useQuery(trpc.cluster.nodes.queryOptions({ limit: 500 }, { refetchInterval: 30_000 }));
+  const tenants = useQuery(trpc.cluster.tenants.queryOptions(undefined, { refetchInterval: 30_000 }));
+  const names = new Map((tenants.data ?? []).map((x) => [x.tenantId, x.tenantName ?? x.tenantId]));
+  const live = (nodes.data?.items ?? []).filter((n) => !n.warm);
+  const node = live.find((n) => n.id === scope);
+  const level = node ? ("node" as const) : ("cluster" as const);
+  const capacity = node ? node.capacity : live.reduce((s, n) => ({ cpuMillis: s.cpuMillis + n.capacity.cpuMillis, memoryBytes: s.memoryBytes + n.capacity.memoryBytes }), { cpuMillis: 0, memoryBytes: 0 });
+  const capacityRef = (value: number): ChartReference[] => (value > 0 ? [{ value, label: t("capacity"), tone: "capacity" }] : []);
+
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("title")} description={t("description")} />
+      <Card>
+        <div className="flex flex-wrap items-end gap-4">
+          <div className="w-80">
+            <SelectField label={t("scope")} value={node ? scope : "cluster"} onChange={(e) => setScope(e.target.value)}>
+              <option value="cluster">{t("wholeCluster", { count: live.length })}</option>
+              {live.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {t("nodeOption", { node: n.name, tenant: names.get(n.tenantId) ?? n.tenantId })}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+          <div className="space-y-1">
+            <span className="block text-sm font-medium">{t("range")}</span>
+            <RangePicker value={range} onChange={setRange} />
+          </div>
+        </div>
+      </Card>
+      <div className="grid gap-4 xl:grid-cols-2">
+        <OperatorChart chart="cpu" level={level} nodeId={node?.id} range={range} refetch={refetch} now={now} references={capacityRef(capacity.cpuMillis)} />
+        <OperatorChart chart="memory" level={level} nodeId={node?.id} range={range} refetch={refetch} now={now} references={capacityRef(capacity.memoryBytes)} />
+        <OperatorChart chart="network" level={level} nodeId={node?.id} range={range} refetch={refetch} now={now} />
+        <OperatorChart chart="tcp" level={level} nodeId={node?.id} range={range} refetch={refetch} now={now} />
+      </div>
+      <BusiestTenants capacity={capacity} scoped={!!node} />
+    </div>
+  );
+}
+
+function OperatorChart(props: {
+  chart: ChartId;
+  level: "cluster" | "node";
+  nodeId?: string;
+  range: Range;
+  refetch: number | false;
+  now: number | null;
+  references?: ChartReference[];
+}) {
+  const t = useTranslations("monitoring");
+  const trpc = useTRPC();
+  const def = chartDefs[props.chart];
+  const results = useQueries({
+    queries: def.lines.map((l) =>
+      trpc.monitoring.clusterSeries.queryOptions(
+        { level: props.level, ...(props.level === "node" && props.nodeId ? { key: props.nodeId } : {}), metric: l.metric, range: props.range },
+        { refetchInterval: props.refetch },
+      ),
+    ),
+  });
+  const c = combine(
+    results,
+    def.lines.map((l) => ({ key: l.metric, label: t(`series.${l.label}`) })),
+  );
+  return (
+    <TimeSeriesChart
+      testId={`${props.level}-${props.chart}`}
+      title={t(`charts.${props.chart}`)}
+      unit={def.unit}
+      series={c.series}
+      stepMs={c.stepMs}
+      range={props.range}
+      now={props.now}
+      references={props.references}
+      isPending={c.isPending}
+      error={c.error}
+      empty={t("empty.noSamples")}
+    />
+  );
+}
+
+function BusiestTenants({ capacity, scoped }: { capacity: { cpuMillis: number; memoryBytes: number }; scoped: boolean }) {
+  const t = useTranslations("adminMonitoring");
+  const trpc = useTRPC();
+  const busiest = useQuery(trpc.monitoring.busiestTenants.queryOptions({ limit: 10 }, { refetchInterval: 10_000 }));
+  return (
+    <Card title={t("busiest")}>
+      <div className="min-h-40">
+        {busiest.isPending ? (
+          <SkeletonRows rows={4} />
+        ) : busiest.error ? (
+          <ErrorNote message={busiest.error.message} />
+        ) : busiest.data.length === 0 ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("busiestEmpty")}</p>
+        ) : (
+          <Table caption={t("busiest")} head={[t("tenant"), t("cpu"), scoped ? "" : t("cpuShare"), t("memory"), scoped ? "" : t("memoryShare")]}>
+            {busiest.data.map((r) => (
+              <tr key={r.tenantId}>
+                <Td>{r.tenantName ?? r.tenantId}</Td>
+                <Td className="tabular-nums">{formatCpu(r.cpuMillis)}</Td>
+                <Td className="tabular-nums">{scoped ? "" : `${percent(r.cpuMillis, capacity.cpuMillis)} %`}</Td>
+                <Td className="tabular-nums">{formatBytes(r.memoryBytes)}</Td>
+                <Td className="tabular-nums">{scoped ? "" : `${percent(r.memoryBytes, capacity.memoryBytes)} %`}</Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </div>
+    </Card>
+  );
+}
