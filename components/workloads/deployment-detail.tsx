@@ -3,21 +3,22 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
-import { stringify } from "yaml";
+import { useEffect, useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { useCanWrite } from "@/components/console/use-current-role";
 import { formatAge } from "@/components/format";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { SelectField, TextField } from "@/components/ui/field";
 import { Badge, Card, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
-import type { PodTemplate, ReplicaSet } from "@/server/engine/types";
-import { DeploymentStateBadge, NotFoundPanel, PodPhaseBadge, ProgressBar, isNotFound, linkClass, useEngineNow } from "./common";
+import { DeploymentStateBadge, NotFoundPanel, ProgressBar, isNotFound, linkClass, useEngineNow } from "./common";
 import { DeploymentMonitoring } from "@/components/monitoring/deployment-monitoring";
 import { EventsCard } from "./events-table";
-import { IMAGE_RE, lineDiff } from "./spec";
+
+import { DeploymentPods } from "./deployment-pods";
+import { EditImage } from "./edit-image";
+import { currentRevisionOf, imagesOf } from "./revisions";
+import { RollbackDialog } from "./rollback-dialog";
 
 const FAST = 1500;
 const SLOW = 4000;
@@ -263,208 +264,3 @@ export function DeploymentDetail({ name }: { name: string }) {
   );
 }
 
-function imagesOf(t: PodTemplate): string {
-  return t.spec.containers.map((c) => c.image).join(", ");
-}
-
-function currentRevisionOf(d: { status: { currentRevision: number }; revisions: ReplicaSet[] }): number {
-  return d.status.currentRevision || (d.revisions[d.revisions.length - 1]?.revision ?? 0);
-}
-
-function EditImage({ name, template, onDone }: { name: string; template: PodTemplate; onDone: () => void }) {
-  const t = useTranslations("workloads.detail");
-  const te = useTranslations("workloads.wizard.errors");
-  const trpc = useTRPC();
-  const current = template.spec.containers[0]?.image ?? "";
-  const [image, setImage] = useState(current);
-  const [dirty, setDirty] = useState(false);
-  const lastCurrent = useRef(current);
-  useEffect(() => {
-    // Follow the deployment's image (e.g. after a rollback) unless the person is typing.
-    if (lastCurrent.current !== current) {
-      lastCurrent.current = current;
-      if (!dirty) setImage(current);
-    }
-  }, [current, dirty]);
-  const update = useMutation(
-    trpc.deployments.update.mutationOptions({
-      onSuccess: () => setDirty(false),
-      onSettled: onDone,
-    }),
-  );
-  const invalid = !image ? te("imageRequired") : !IMAGE_RE.test(image) ? te("imageInvalid", { image }) : null;
-  return (
-    <Card title={t("editImage")}>
-      <form
-        className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-start"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (invalid || image === current) return;
-          const [first, ...rest] = template.spec.containers;
-          if (!first) return;
-          update.mutate({ name, template: { ...template, spec: { ...template.spec, containers: [{ ...first, image }, ...rest] } } });
-        }}
-      >
-        <TextField
-          label={t("imageOf", { container: template.spec.containers[0]?.name ?? "" })}
-          value={image}
-          onChange={(e) => {
-            setImage(e.target.value.trim());
-            setDirty(true);
-            update.reset();
-          }}
-          error={dirty ? (invalid ?? update.error?.message ?? null) : (update.error?.message ?? null)}
-          hint={t("editImageHint")}
-        />
-        <Button type="submit" className="sm:mt-6" disabled={update.isPending || !!invalid || image === current}>
-          {update.isPending ? t("updating") : t("updateImage")}
-        </Button>
-      </form>
-    </Card>
-  );
-}
-
-function DeploymentPods({ name, now, intervalMs }: { name: string; now: number | null; intervalMs: number }) {
-  const t = useTranslations("workloads.detail");
-  const tp = useTranslations("pods");
-  const trpc = useTRPC();
-  const pods = useQuery(trpc.pods.list.queryOptions({ deployment: name, limit: 100 }, { refetchInterval: intervalMs, retry: (n, e) => !isNotFound(e) && n < 2 }));
-  return (
-    <Card title={t("pods")}>
-      {pods.isPending ? (
-        <SkeletonRows rows={3} />
-      ) : pods.error ? (
-        <ErrorNote message={tp("loadError", { message: pods.error.message })} />
-      ) : pods.data.items.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("noPods")}</p>
-      ) : (
-        <>
-          <Table caption={t("pods")} head={[tp("col.name"), tp("col.phase"), tp("col.node"), tp("col.restarts"), tp("col.age")]}>
-            {pods.data.items.map((p) => (
-              <tr key={p.id}>
-                <Td>
-                  <Link href={`/pods/${encodeURIComponent(p.name)}`} className={`${linkClass} font-mono text-xs`}>
-                    {p.name}
-                  </Link>
-                </Td>
-                <Td>
-                  <PodPhaseBadge phase={p.status.phase} terminating={p.deletionTimestamp !== undefined} />
-                </Td>
-                <Td>{p.nodeName ?? "–"}</Td>
-                <Td className="tabular-nums">{p.status.containerStatuses.reduce((s, c) => s + c.restartCount, 0)}</Td>
-                <Td className="tabular-nums">{now !== null ? formatAge(p.createdAt, now) : "–"}</Td>
-              </tr>
-            ))}
-          </Table>
-          {pods.data.nextCursor ? (
-            <p className="mt-2 text-sm">
-              <Link href={`/pods?deployment=${encodeURIComponent(name)}`} className={linkClass}>
-                {t("allPods")}
-              </Link>
-            </p>
-          ) : null}
-        </>
-      )}
-    </Card>
-  );
-}
-
-function RollbackDialog(props: {
-  open: boolean;
-  name: string;
-  paused: boolean;
-  current: PodTemplate;
-  currentRevision: number;
-  revisions: ReplicaSet[];
-  now: number | null;
-  onClose: () => void;
-  onDone: (revision: number) => void;
-}) {
-  const t = useTranslations("workloads.detail");
-  const tc = useTranslations("common");
-  const trpc = useTRPC();
-  const ref = useRef<HTMLDialogElement>(null);
-  const candidates = [...props.revisions].reverse().filter((r) => r.revision !== props.currentRevision);
-  const [selected, setSelected] = useState<number | null>(null);
-  const target = candidates.find((r) => r.revision === selected) ?? candidates[0];
-  const rollback = useMutation(
-    trpc.deployments.rollback.mutationOptions({
-      onSuccess: (_d, v) => {
-        props.onClose();
-        props.onDone(v.toRevision ?? 0);
-      },
-    }),
-  );
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (props.open && !dialog.open) {
-      setSelected(null);
-      rollback.reset();
-      dialog.showModal();
-    } else if (!props.open && dialog.open) dialog.close();
-  }, [props.open]);
-  const diff = target ? lineDiff(stringify(props.current), stringify(target.template)) : [];
-  return (
-    <dialog
-      ref={ref}
-      onCancel={props.onClose}
-      aria-labelledby="rollback-title"
-      className="m-auto w-full max-w-3xl rounded-lg border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-    >
-      <h2 id="rollback-title" className="text-lg font-semibold">
-        {t("rollbackTitle", { name: props.name })}
-      </h2>
-      {candidates.length === 0 ? (
-        <p className="mt-2 text-sm">{t("noOtherRevisions")}</p>
-      ) : (
-        <div className="mt-3 space-y-3">
-          <SelectField label={t("revisionPicker")} value={target?.revision ?? ""} onChange={(e) => setSelected(Number(e.target.value))}>
-            {candidates.map((r) => (
-              <option key={r.id} value={r.revision}>
-                {t("revisionOption", {
-                  revision: r.revision,
-                  image: imagesOf(r.template),
-                  age: props.now !== null ? formatAge(r.createdAt, props.now) : "–",
-                })}
-              </option>
-            ))}
-          </SelectField>
-          <div>
-            <p className="mb-1 text-sm font-medium">{t("diffTitle", { revision: target?.revision ?? 0 })}</p>
-            <p className="mb-1 text-xs text-zinc-500 dark:text-zinc-400">{t("diffLegend")}</p>
-            <pre aria-label={t("diffTitle", { revision: target?.revision ?? 0 })} className="max-h-80 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-2 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
-              {diff.map((l, i) => (
-                <div
-                  key={i}
-                  className={
-                    l.kind === "del"
-                      ? "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200"
-                      : l.kind === "add"
-                        ? "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
-                        : ""
-                  }
-                >
-                  {l.kind === "del" ? "- " : l.kind === "add" ? "+ " : "  "}
-                  {l.text}
-                </div>
-              ))}
-            </pre>
-          </div>
-          {props.paused ? <Notice>{t("rollbackPaused")}</Notice> : null}
-          <ErrorNote message={rollback.error?.message} />
-        </div>
-      )}
-      <div className="mt-6 flex justify-end gap-2">
-        <Button variant="secondary" onClick={props.onClose}>
-          {tc("cancel")}
-        </Button>
-        {target ? (
-          <Button variant="danger" disabled={rollback.isPending} onClick={() => rollback.mutate({ name: props.name, toRevision: target.revision })}>
-            {t("rollbackTo", { revision: target.revision })}
-          </Button>
-        ) : null}
-      </div>
-    </dialog>
-  );
-}

@@ -4,6 +4,7 @@
  * boundary inside a record splits it exactly. Sums are numeric in SQL and bigint in JS.
  */
 import { sql, type SQL } from "drizzle-orm";
+import type { UsageAggregate } from "@/server/billing/rating";
 import type { Database } from "../client";
 
 export interface Window {
@@ -11,17 +12,8 @@ export interface Window {
   to: number;
 }
 
-export interface AggregateRow {
-  tenantId: string;
-  window: number;
-  kind: string;
-  deploymentId: string | null;
-  deploymentName: string | null;
-  machineType: string | null;
-  cpuMilliMs: bigint;
-  memoryByteMs: bigint;
-  ms: bigint;
-}
+/** One (tenant, month window, meter kind, deployment or machine type) usage total: the rating input. */
+export type AggregateRow = UsageAggregate;
 
 /**
  * Usage of `period` (records) and open meters up to `now`, per tenant × window × resource.

@@ -106,6 +106,17 @@ export async function addMember(db: Database, tenantId: string, userId: string, 
 
 export class MembershipExistsError extends Error {}
 
+/** Locks the tenant's owner rows (so concurrent demotions serialise) and finds the member. */
+async function lockOwnersAndFind(tx: Database, tenantId: string, memberId: string): Promise<{ owners: number; target: MemberRow | undefined }> {
+  const owners = await tx
+    .select({ id: member.id })
+    .from(member)
+    .where(and(eq(member.organizationId, tenantId), eq(member.role, "owner")))
+    .for("update");
+  const [target] = await tx.select().from(member).where(and(eq(member.organizationId, tenantId), eq(member.id, memberId)));
+  return { owners: owners.length, target };
+}
+
 /**
  * Changes a member's role unless that would leave the tenant without an owner. The check and
  * the write share one transaction with the tenant's owner rows locked, so two concurrent
@@ -118,14 +129,9 @@ export async function setMemberRole(
   role: string,
 ): Promise<"ok" | "not-found" | "last-owner"> {
   return db.transaction(async (tx) => {
-    const owners = await tx
-      .select({ id: member.id })
-      .from(member)
-      .where(and(eq(member.organizationId, tenantId), eq(member.role, "owner")))
-      .for("update");
-    const [target] = await tx.select().from(member).where(and(eq(member.organizationId, tenantId), eq(member.id, memberId)));
+    const { owners, target } = await lockOwnersAndFind(tx as unknown as Database, tenantId, memberId);
     if (!target) return "not-found";
-    if (target.role === "owner" && role !== "owner" && owners.length <= 1) return "last-owner";
+    if (target.role === "owner" && role !== "owner" && owners <= 1) return "last-owner";
     await tx.update(member).set({ role }).where(eq(member.id, memberId));
     return "ok";
   });
@@ -134,14 +140,9 @@ export async function setMemberRole(
 /** Removes a member (and nothing else: their API tokens stop working through the membership check). */
 export async function removeMember(db: Database, tenantId: string, memberId: string): Promise<"ok" | "not-found" | "last-owner"> {
   return db.transaction(async (tx) => {
-    const owners = await tx
-      .select({ id: member.id })
-      .from(member)
-      .where(and(eq(member.organizationId, tenantId), eq(member.role, "owner")))
-      .for("update");
-    const [target] = await tx.select().from(member).where(and(eq(member.organizationId, tenantId), eq(member.id, memberId)));
+    const { owners, target } = await lockOwnersAndFind(tx as unknown as Database, tenantId, memberId);
     if (!target) return "not-found";
-    if (target.role === "owner" && owners.length <= 1) return "last-owner";
+    if (target.role === "owner" && owners <= 1) return "last-owner";
     await tx.delete(member).where(eq(member.id, memberId));
     return "ok";
   });

@@ -1,0 +1,11 @@
+import type { PodTemplate, ReplicaSet } from "@/server/engine/types";
+
+/** The images of a template's containers, comma-separated. */
+export function imagesOf(t: PodTemplate): string {
+  return t.spec.containers.map((c) => c.image).join(", ");
+}
+
+/** The deployment's current revision (the newest kept one while the first rollout starts). */
+export function currentRevisionOf(d: { status: { currentRevision: number }; revisions: ReplicaSet[] }): number {
+  return d.status.currentRevision || (d.revisions[d.revisions.length - 1]?.revision ?? 0);
+}
