@@ -85,4 +85,11 @@ describe("monitoring rollups", () => {
     expect(Number(hour?.cpu_millis_sum)).toBe(minutes.reduce((a, m) => a + Number(m.cpu_millis_sum), 0));
     expect(Number(hour?.cpu_millis_max)).toBe(Math.max(...minutes.map((m) => Number(m.cpu_millis_max))));
   });
+
+  it("files a first round of thousands of containers at once", async () => {
+    const keys = Array.from({ length: 12_000 }, (_, i) => ({ tenantId: "big", podId: `big-${i}`, podName: `big-${i}`, container: "app", nodeId: `n${i % 40}` }));
+    const ids = await ensureSeries(handle.db, keys, t0);
+    expect(ids.size).toBe(12_000);
+    expect((await ensureSeries(handle.db, keys.slice(0, 10), t0)).get("big-3/app")).toBe(ids.get("big-3/app"));
+  });
 });

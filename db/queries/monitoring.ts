@@ -3,7 +3,7 @@
  * number of parameters however many rows), replays are ignored by the primary key, and
  * rollups are recomputed from their source and upserted, so every job is idempotent.
  */
-import { eq, inArray, sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { SAMPLE_FIELDS, type ContainerSample } from "@/server/engine/workload-profile";
 import type { Database } from "../client";
 import { metricSeries, monitoringCursor } from "../schema";
@@ -29,21 +29,24 @@ export interface SeriesKey {
   nodeId: string;
 }
 
-/** Ids of the given containers' series, creating the missing ones. */
+/** Ids of the given containers' series, creating the missing ones (in chunks: a first round may name tens of thousands). */
 export async function ensureSeries(db: Database, keys: SeriesKey[], firstSeen: number): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  if (keys.length === 0) return ids;
-  await db
-    .insert(metricSeries)
-    .values(keys.map((k) => ({ ...k, replicaSetId: k.replicaSetId ?? null, revision: k.revision ?? null, deploymentId: k.deploymentId ?? null, deploymentName: k.deploymentName ?? null, firstSeen })))
-    .onConflictDoNothing();
-  const rows = await db
-    .select({ id: metricSeries.id, podId: metricSeries.podId, container: metricSeries.container })
-    .from(metricSeries)
-    .where(inArray(metricSeries.podId, [...new Set(keys.map((k) => k.podId))]));
-  for (const r of rows) ids.set(`${r.podId}/${r.container}`, r.id);
+  for (let i = 0; i < keys.length; i += seriesPerStatement) {
+    const chunk = keys.slice(i, i + seriesPerStatement);
+    await db
+      .insert(metricSeries)
+      .values(chunk.map((k) => ({ ...k, replicaSetId: k.replicaSetId ?? null, revision: k.revision ?? null, deploymentId: k.deploymentId ?? null, deploymentName: k.deploymentName ?? null, firstSeen })))
+      .onConflictDoNothing();
+  }
+  const podIds = [...new Set(keys.map((k) => k.podId))];
+  const result = await db.execute(sql`select id, pod_id, container from metric_series where pod_id = any(${sql.param(podIds)}::text[])`);
+  for (const r of (result as unknown as { rows: { id: number; pod_id: string; container: string }[] }).rows) ids.set(`${r.pod_id}/${r.container}`, Number(r.id));
   return ids;
 }
+
+/** Series rows per INSERT: 11 parameters each, far below Postgres' 65,535. */
+const seriesPerStatement = 1_000;
 
 export interface SampleRow {
   seriesId: number;

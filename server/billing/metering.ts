@@ -19,14 +19,15 @@ import type { BatchHook } from "@/db/engine-store";
 import { advanceMeters, findOpenMeters, insertMeters, insertUsage, readCursor, type MeterRow, type UsageRow } from "@/db/queries/billing-metering";
 import type { Database } from "@/db/client";
 import type { MachineType, Node, Pod, WriteBatch } from "../engine";
-import { MACHINE_TYPES } from "../engine";
+import { holdsNode, MACHINE_TYPES } from "../engine";
 import { splitByMonth } from "./period";
 
 export const METER_FLOOR = "meter_floor";
 
-const holdsNode = (p: Pod) => p.nodeId !== undefined && p.status.phase !== "Succeeded" && p.status.phase !== "Failed";
-
+/** The VM's machine type: its instance-type label (set by the provisioner), else its capacity. */
 export function machineTypeOf(node: Node): MachineType {
+  const label = node.labels["node.kubernetes.io/instance-type"];
+  if (label && label in MACHINE_TYPES) return label as MachineType;
   const found = (Object.keys(MACHINE_TYPES) as MachineType[]).find((m) => MACHINE_TYPES[m].cpuMillis === node.capacity.cpuMillis);
   return found ?? "2c4g";
 }

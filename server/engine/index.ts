@@ -23,3 +23,5 @@ export type { NodePoolInput, QuotaInput, PodTemplateInput, DeploymentSpecInput }
 export * from "./types";
 export { deploymentSpecSchema, podTemplateSchema, nodePoolSchema, quotaSchema, dnsName, imageRef } from "./validation";
 export { SAMPLE_FIELDS, profileOf, sampleAt, oomKillAfterMs, type ContainerSample, type WorkloadProfile } from "./workload-profile";
+/** A pod holds its node (and its requests there) while bound and not finished. */
+export { holdsNode } from "./state";
