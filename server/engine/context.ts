@@ -31,6 +31,8 @@ export interface EngineConfig {
   vm: { createMs: number; bootMs: number; trimmedBootMs: number; networkMs: number; staticIpNetworkMs: number; jitter: number };
   /** Keys each controller handles per pass, pods the scheduler places per pass. */
   keysPerPass: number;
+  /** Of those, at most this many Sync-all keys, so a resync keeps passes short for real-time work. */
+  syncAllPerPass: number;
   schedulerBudget: number;
   podCreateBurst: number;
   /** settle(): fire every timer due within this window before running controllers. */
@@ -50,6 +52,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   terminalPodRetentionMs: 60_000,
   vm: { createMs: 8_000, bootMs: 35_000, trimmedBootMs: 12_000, networkMs: 9_000, staticIpNetworkMs: 1_000, jitter: 0.1 },
   keysPerPass: 500,
+  syncAllPerPass: 100,
   schedulerBudget: 5_000,
   podCreateBurst: 500,
   settleQuantumMs: 0,

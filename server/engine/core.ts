@@ -196,7 +196,9 @@ export class EngineCore {
       this.counters.passes++;
       let did = 0;
       for (const [q, sync] of this.controllers) {
+        let background = 0;
         for (let i = 0; i < this.ctx.config.keysPerPass; i++) {
+          if (q.peekPriority() === "syncAll" && background++ >= this.ctx.config.syncAllPerPass) break;
           const key = q.get();
           if (key === undefined) break;
           did++;

@@ -41,6 +41,21 @@ describe("work queue", () => {
     expect(drain()).toEqual(["a1", "a2", "u1", "u2", "d1", "s1"]);
   });
 
+  it("tells the priority of the next key without taking it", () => {
+    const { q } = make();
+    expect(q.peekPriority()).toBeUndefined();
+    q.add("s1", "syncAll");
+    expect(q.peekPriority()).toBe("syncAll");
+    q.add("u1", "update");
+    expect(q.peekPriority()).toBe("update");
+    expect(q.get()).toBe("u1");
+    expect(q.peekPriority()).toBe("syncAll");
+    const fifo = make("fifo").q;
+    fifo.add("s", "syncAll");
+    fifo.add("a", "add");
+    expect(fifo.peekPriority()).toBe("syncAll");
+  });
+
   it("promotes a key re-queued at a higher priority and never demotes it", () => {
     const { q, drain } = make();
     q.add("x", "syncAll");

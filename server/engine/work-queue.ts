@@ -41,6 +41,8 @@ export interface WorkQueue {
   forget(key: string): void;
   numRequeues(key: string): number;
   len(): QueueDepth;
+  /** The priority of the key `get()` would hand out next, without taking it (O(1)). */
+  peekPriority(): Priority | undefined;
   /** True when nothing is queued or processing (delayed keys do not count). */
   isEmpty(): boolean;
   shutDown(): void;
@@ -106,6 +108,14 @@ export function createWorkQueue(opts: WorkQueueOptions): WorkQueue {
         queuedAt.delete(key);
         processing.add(key);
         return key;
+      }
+      return undefined;
+    },
+    peekPriority() {
+      for (const line of lines) {
+        const first = line.values().next();
+        if (first.done) continue;
+        return PRIORITIES[queuedAt.get(first.value) ?? 0] as Priority;
       }
       return undefined;
     },
