@@ -63,16 +63,20 @@ export async function insertSamples(db: Database, rows: SampleRow[]): Promise<vo
   );
 }
 
-/** How each level is keyed, from a joined series row `s`. */
-const levelKey: Record<RollupLevel, { key: string; tenant: string; where?: string }> = {
-  container: { key: "s.id::text", tenant: "s.tenant_id" },
-  pod: { key: "s.pod_id", tenant: "s.tenant_id" },
-  revision: { key: "s.replica_set_id", tenant: "s.tenant_id", where: "s.replica_set_id is not null" },
-  deployment: { key: "s.deployment_id", tenant: "s.tenant_id", where: "s.deployment_id is not null" },
-  tenant: { key: "s.tenant_id", tenant: "s.tenant_id" },
-  node: { key: "s.node_id", tenant: "s.tenant_id" },
-  cluster: { key: "'cluster'", tenant: "null::text" },
-};
+/**
+ * The grouping column of each level (a series row `s`); one GROUPING SETS scan computes
+ * every level at once. Levels whose column is null for a series (a bare pod has no
+ * revision or deployment) are dropped from that level.
+ */
+const levelColumn: [RollupLevel, string | null][] = [
+  ["container", "s.id::text"],
+  ["pod", "s.pod_id"],
+  ["revision", "s.replica_set_id"],
+  ["deployment", "s.deployment_id"],
+  ["node", "s.node_id"],
+  ["tenant", "s.tenant_id"],
+  ["cluster", null],
+];
 
 const upsertSet = sql.raw(
   ["points", ...columns.flatMap((c) => [`${c}_sum`, `${c}_max`])].map((c) => `${c} = excluded.${c}`).join(", "),
@@ -84,22 +88,30 @@ const rollupColumns = sql.raw(columns.flatMap((c) => [`${c}_sum`, `${c}_max`]).j
  * at each sample instant, then per minute its sum over instants and its maximum.
  */
 export async function rollupMinutes(db: Database, from: number, to: number): Promise<void> {
-  for (const level of rollupLevels) {
-    const k = levelKey[level];
-    const inner = sql.raw(columns.map((c) => `sum(m.${c}) as ${c}`).join(", "));
-    const outer = sql.raw(columns.map((c) => `sum(x.${c}), max(x.${c})`).join(", "));
-    await db.execute(sql`
-      insert into metric_rollup (level, key, tenant_id, resolution_ms, bucket, points, ${rollupColumns})
-      select ${level}, x.k, x.t, ${MINUTE}, x.bucket, count(*)::int, ${outer}
-      from (
-        select ${sql.raw(k.key)} as k, ${sql.raw(k.tenant)} as t, (m.at / ${sql.raw(String(MINUTE))}) * ${sql.raw(String(MINUTE))} as bucket, m.at, ${inner}
-        from metric_sample m join metric_series s on s.id = m.series_id
-        where m.at >= ${from} and m.at < ${to} ${k.where ? sql.raw(`and ${k.where}`) : sql``}
-        group by 1, 2, 3, 4
-      ) x
-      group by x.k, x.t, x.bucket
-      on conflict (level, key, resolution_ms, bucket) do update set ${upsertSet}`);
-  }
+  const grouped = levelColumn.filter(([, c]) => c !== null).map(([, c]) => c as string);
+  const levelCase = sql.raw(
+    `case ${levelColumn
+      .filter(([, c]) => c !== null)
+      .map(([level, c]) => `when grouping(${c}) = 0 then '${level}'`)
+      .join(" ")} else 'cluster' end`,
+  );
+  const keyCase = sql.raw(`case ${grouped.map((c) => `when grouping(${c}) = 0 then ${c}`).join(" ")} else 'cluster' end`);
+  const sets = sql.raw(`grouping sets (${[...grouped.map((c) => `(${c}, m.at)`), "(m.at)"].join(", ")})`);
+  const inner = sql.raw(columns.map((c) => `sum(m.${c}) as ${c}`).join(", "));
+  const outer = sql.raw(columns.map((c) => `sum(x.${c}), max(x.${c})`).join(", "));
+  const minute = sql.raw(String(MINUTE));
+  await db.execute(sql`
+    insert into metric_rollup (level, key, tenant_id, resolution_ms, bucket, points, ${rollupColumns})
+    select x.level, x.k, case when x.level = 'cluster' then null else x.t end, ${MINUTE}, (x.at / ${minute}) * ${minute}, count(*)::int, ${outer}
+    from (
+      select ${levelCase} as level, ${keyCase} as k, max(s.tenant_id) as t, m.at, ${inner}
+      from metric_sample m join metric_series s on s.id = m.series_id
+      where m.at >= ${from} and m.at < ${to}
+      group by ${sets}
+    ) x
+    where x.k is not null
+    group by x.level, x.k, x.t, (x.at / ${minute}) * ${minute}
+    on conflict (level, key, resolution_ms, bucket) do update set ${upsertSet}`);
 }
 
 /** 1-hour rollups from the 1-minute ones with buckets in [from, to). */
