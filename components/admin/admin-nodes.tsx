@@ -1,10 +1,10 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { NodeCapacityCells } from "@/components/nodes/capacity-cells";
 import { useState } from "react";
-import { formatAge, formatCores } from "@/components/format";
+import { formatAge } from "@/components/format";
 import { NodeFlags, NodePhaseBadge } from "@/components/nodes/badges";
-import { formatGiB, UsageBar } from "@/components/nodes/usage-bar";
 import { useEngineNow } from "@/components/nodes/use-engine-now";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -21,7 +21,6 @@ const refetchInterval = 3000;
 /** Every node of the cluster with its tenant; failure injection and recovery for drills. */
 export function AdminNodes() {
   const t = useTranslations("adminNodes");
-  const tc = useTranslations("cluster");
   const nav = useTranslations("nav");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -96,15 +95,7 @@ export function AdminNodes() {
                 <Td>
                   <NodePhaseBadge phase={n.phase} />
                 </Td>
-                <Td>
-                  <UsageBar compact label={t("cpuOf", { node: n.name })} used={n.allocated.cpuMillis} total={n.capacity.cpuMillis} text={tc("ofCores", { used: formatCores(n.allocated.cpuMillis), total: formatCores(n.capacity.cpuMillis) })} />
-                </Td>
-                <Td>
-                  <UsageBar compact label={t("memoryOf", { node: n.name })} used={n.allocated.memoryBytes} total={n.capacity.memoryBytes} text={tc("ofGib", { used: formatGiB(n.allocated.memoryBytes), total: formatGiB(n.capacity.memoryBytes) })} />
-                </Td>
-                <Td>
-                  <UsageBar compact label={t("podsOf", { node: n.name })} used={n.allocated.pods} total={n.capacity.pods} text={tc("ofCount", { used: n.allocated.pods, total: n.capacity.pods })} />
-                </Td>
+                <NodeCapacityCells node={n} />
                 <Td className="whitespace-nowrap tabular-nums">{now ? formatAge(n.createdAt, now) : "—"}</Td>
                 <Td>
                   <div className="flex flex-nowrap gap-1 whitespace-nowrap">

@@ -1,8 +1,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { NodeCapacityCells } from "./capacity-cells";
 import { useState } from "react";
-import { formatAge, formatCores } from "@/components/format";
+import { formatAge } from "@/components/format";
 import { useCanWrite, useCurrentRole } from "@/components/console/use-current-role";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -12,7 +13,6 @@ import { useTRPC } from "@/components/trpc";
 import { NodeFlags, NodePhaseBadge } from "./badges";
 import { MovePodDialog } from "./move-pod-dialog";
 import { PoolDialog, type PoolRow } from "./pool-dialog";
-import { formatGiB, UsageBar } from "./usage-bar";
 import { useEngineNow } from "./use-engine-now";
 
 const refetchInterval = 3000;
@@ -137,15 +137,7 @@ export function NodesPage() {
                     <NodePhaseBadge phase={n.phase} />
                   </Td>
                   <Td>{poolName.get(n.poolId) ?? "—"}</Td>
-                  <Td>
-                    <UsageBar compact label={t("cpuOf", { node: n.name })} used={n.allocated.cpuMillis} total={n.capacity.cpuMillis} text={tc("ofCores", { used: formatCores(n.allocated.cpuMillis), total: formatCores(n.capacity.cpuMillis) })} />
-                  </Td>
-                  <Td>
-                    <UsageBar compact label={t("memoryOf", { node: n.name })} used={n.allocated.memoryBytes} total={n.capacity.memoryBytes} text={tc("ofGib", { used: formatGiB(n.allocated.memoryBytes), total: formatGiB(n.capacity.memoryBytes) })} />
-                  </Td>
-                  <Td>
-                    <UsageBar compact label={t("podsOf", { node: n.name })} used={n.allocated.pods} total={n.capacity.pods} text={tc("ofCount", { used: n.allocated.pods, total: n.capacity.pods })} />
-                  </Td>
+                  <NodeCapacityCells node={n} />
                   <Td className="whitespace-nowrap tabular-nums">{now ? formatAge(n.createdAt, now) : "—"}</Td>
                   <Td>
                     {canWrite && !n.warm ? (
