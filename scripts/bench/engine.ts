@@ -57,6 +57,7 @@ const median = (xs: number[]) => {
 // Virtual time is advanced in 100 ms ticks by default: timers due within one tick share a controller
 // pass and a commit, as events arriving within one pump of the real-clock engine do.
 const QUANTUM = Number(process.env.BENCH_QUANTUM_MS ?? 100);
+const STORE_LABEL = process.env.BENCH_DATABASE_URL ? "postgresql server" : "pglite (disk)";
 const results: Line[] = [];
 const record = (line: Line, print = true) => {
   results.push(line);
@@ -141,7 +142,7 @@ async function seed(): Promise<Line> {
     warm_new_nodes: nodesAfter - nodes,
     pod_events: podEvents,
     events: engine.internals.ctx.state.count("Event"),
-    store: "pglite (disk)",
+    store: STORE_LABEL,
   };
   await engine.stop();
   await db.close();
@@ -217,7 +218,7 @@ async function k8sLimit(): Promise<{ line: Line; db: BenchDb }> {
     commit_wall_s: round((store.commitMs - commitMs0) / 1000),
     pod_events: podEvents,
     events: engine.internals.ctx.state.count("Event"),
-    store: "pglite (disk)",
+    store: STORE_LABEL,
   };
   await engine.stop();
   await db.close();
@@ -267,7 +268,7 @@ async function recovery(prev: BenchDb, expectPods: number): Promise<Line> {
     ops_committed: store.ops,
     modelled_s_to_idle: round(settled.elapsedMs / 1000),
     note: "create_p*_s are the pods' original creation latencies (restored from the store)",
-    store: "pglite (disk, re-opened)",
+    store: `${STORE_LABEL}, re-opened`,
   };
   await engine.stop();
   await db.close();
@@ -400,7 +401,7 @@ async function priority(): Promise<Line> {
     wait_measure: "median over 5 trials (after 1 warm-up) of wall ms from both being queued (resync keys + createDeployment) to the commit binding the deployment's last pod",
     keys_per_pass: 500,
     heap_note: "heap over probe pods: not meaningful (state is 30k deployments)",
-    store: "pglite (disk); state pre-built on the memory store and copied in",
+    store: `${STORE_LABEL}; state pre-built on the memory store and copied in`,
   };
 }
 

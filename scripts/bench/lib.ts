@@ -60,7 +60,13 @@ export interface BenchDb {
   remove(): void;
 }
 
+/**
+ * The benchmark's database: PGlite in a temp folder by default; with BENCH_DATABASE_URL (a
+ * PostgreSQL server), a fresh database on that server. `dir` re-opens an earlier one (recovery).
+ */
 export async function openBenchDb(dir?: string): Promise<BenchDb> {
+  const server = process.env.BENCH_DATABASE_URL;
+  if (server) return openServerBenchDb(server, dir);
   const folder = dir ?? mkdtempSync(path.join(os.tmpdir(), "engine-bench-"));
   const handle = await openDatabase({ dataDir: folder });
   await migrateDatabase(handle);
@@ -70,6 +76,29 @@ export async function openBenchDb(dir?: string): Promise<BenchDb> {
     store: createDatabaseEngineStore(handle.db),
     close: () => handle.close(),
     remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
+}
+
+async function openServerBenchDb(server: string, existing?: string): Promise<BenchDb> {
+  const { default: pg } = await import("pg");
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    await c.query(statement);
+    await c.end();
+  };
+  const name = existing ?? `engine_bench_${Date.now().toString(36)}`;
+  if (!existing) await admin(`create database ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString() });
+  await migrateDatabase(handle);
+  return {
+    handle,
+    dir: name,
+    store: createDatabaseEngineStore(handle.db),
+    close: () => handle.close(),
+    remove: () => void admin(`drop database if exists ${name} with (force)`).catch(() => undefined),
   };
 }
 
