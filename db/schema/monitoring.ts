@@ -42,9 +42,8 @@ export const metricSample = pgTable(
     at: bigint("at", { mode: "number" }).notNull(),
     ...sampleColumns,
   },
-  // The key makes a replayed push a no-op. Samples arrive in time order, so a BRIN index
-  // serves time-range scans (rollups, retention) at a fraction of a B-tree's write cost.
-  (t) => [primaryKey({ columns: [t.seriesId, t.at] }), index("metric_sample_at_brin").using("brin", t.at)],
+  // The key makes a replayed push a no-op.
+  (t) => [primaryKey({ columns: [t.seriesId, t.at] }), index("metric_sample_at_idx").on(t.at)],
 );
 
 const rollupColumns = Object.fromEntries(
