@@ -26,7 +26,7 @@ export type CloudClient = TRPCClient<AppRouter>;
 export interface CloudClientOptions {
   /** The console's base URL (e.g. https://cloud.example.com); `/api/trpc` is added unless present. */
   url: string;
-  /** An API token's secret (Settings → API tokens, or `tokens.create`). */
+  /** An API token's secret (the console's API tokens page, or `tokens.create`). */
   token?: string;
   /** A fetch to use instead of the global one (tests, proxies). */
   fetch?: FetchLike;
