@@ -92,4 +92,32 @@ describe("monitoring rollups", () => {
     expect(ids.size).toBe(12_000);
     expect((await ensureSeries(handle.db, keys.slice(0, 10), t0)).get("big-3/app")).toBe(ids.get("big-3/app"));
   });
+
+  it("keeps one cluster row per minute when tenants come and go within it", async () => {
+    const db = handle.db;
+    const base = t0 + 10 * HOUR;
+    const ids = await ensureSeries(
+      db,
+      [
+        { tenantId: "alpha", podId: "pa", podName: "pa", container: "app", nodeId: "na" },
+        { tenantId: "zulu", podId: "pz", podName: "pz", container: "app", nodeId: "nz" },
+      ],
+      base,
+    );
+    const batch = [];
+    for (let i = 1; i <= 6; i++) {
+      batch.push({ seriesId: ids.get("pa/app")!, at: base + i * 10_000, sample: sampleOf(1) });
+      // zulu only runs for the first half of the minute
+      if (i <= 3) batch.push({ seriesId: ids.get("pz/app")!, at: base + i * 10_000, sample: sampleOf(2) });
+    }
+    await insertSamples(db, batch);
+    await rollupMinutes(db, base, base + MINUTE + 10_000);
+    const cluster = (await rows(sql`select tenant_id, points, cpu_millis_sum from metric_rollup where level = 'cluster' and resolution_ms = ${MINUTE} and bucket = ${base}`)).rows;
+    expect(cluster).toHaveLength(1);
+    expect(cluster[0]?.tenant_id).toBeNull();
+    // instants base+10 s … base+50 s fall in this minute (base+60 s opens the next one)
+    expect(Number(cluster[0]?.points)).toBe(5);
+    // cpuMillis is the first field: 1 per alpha sample and 2 per zulu sample
+    expect(Number(cluster[0]?.cpu_millis_sum)).toBe(5 * 1 + 3 * 2);
+  });
 });

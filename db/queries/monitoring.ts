@@ -102,9 +102,10 @@ export async function rollupMinutes(db: Database, from: number, to: number): Pro
   const minute = sql.raw(String(MINUTE));
   await db.execute(sql`
     insert into metric_rollup (level, key, tenant_id, resolution_ms, bucket, points, ${rollupColumns})
-    select x.level, x.k, case when x.level = 'cluster' then null else x.t end, ${MINUTE}, (x.at / ${minute}) * ${minute}, count(*)::int, ${outer}
+    select x.level, x.k, x.t, ${MINUTE}, (x.at / ${minute}) * ${minute}, count(*)::int, ${outer}
     from (
-      select ${levelCase} as level, ${keyCase} as k, max(s.tenant_id) as t, m.at, ${inner}
+      -- The cluster row has no tenant; every other level belongs to exactly one.
+      select ${levelCase} as level, ${keyCase} as k, case when ${levelCase} = 'cluster' then null else max(s.tenant_id) end as t, m.at, ${inner}
       from metric_sample m join metric_series s on s.id = m.series_id
       where m.at >= ${from} and m.at < ${to}
       group by ${sets}
