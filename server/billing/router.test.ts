@@ -65,7 +65,8 @@ describe("billing router", () => {
     const b = await other.caller();
     const own = (await a.billing.invoices()).items.find((i) => i.status === "closed");
     const foreign = (await b.billing.invoices()).items.find((i) => i.status === "closed");
-    expect(own && foreign).toBeTruthy();
+    expect(own).toBeDefined();
+    expect(foreign).toBeDefined();
     expect((await a.billing.invoice({ id: own?.id as string })).status).toBe("closed");
     await expect(a.billing.invoice({ id: foreign?.id as string })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(a.billing.invoiceCsv({ id: foreign?.id as string })).rejects.toMatchObject({ code: "NOT_FOUND" });
