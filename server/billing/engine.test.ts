@@ -116,5 +116,15 @@ describe("billing with the engine", () => {
     await expect(services.billing.assertMayGrow("acme")).resolves.toBeUndefined();
     expect((await listBillingEvents(handle.db, "acme", 10)).map((e) => e.reason)).toContain("WorkloadsRestored");
   }, 120_000);
+
+  it("judges an overdue check by the hour it was due, however late it runs", async () => {
+    const owed = await services.billing.balanceOf("zeta");
+    await services.billing.credit("zeta", "grant", 1n - owed.availableMinor, "just enough", null);
+    // One jump of the clock queues four hourly checks at once; they all run after it, at +4 h.
+    clock.advance(4 * HOUR_MS);
+    await services.billing.idle();
+    // Negative since the first check (+1 h), so past the 2 h grace; judged at +4 h it would not be.
+    await expect(services.billing.assertMayGrow("zeta")).rejects.toThrow(/grace period/);
+  }, 60_000);
 });
 

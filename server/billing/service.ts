@@ -43,12 +43,16 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
     return next;
   };
   const alive = () => !stopped && engine.internals.isRunning;
-  const every = (firstAt: number, nextAt: (t: number) => number, job: () => Promise<unknown>) => {
+  /**
+   * A recurring job. It is told the instant it was due: a job queued behind a slow one (or
+   * behind a virtual clock racing ahead) still judges the moment it was meant for.
+   */
+  const every = (firstAt: number, nextAt: (t: number) => number, job: (dueAt: number) => Promise<unknown>) => {
     const arm = (at: number) => {
       const h = clock.setTimer(at, () => {
         timers.delete(h);
         if (!alive()) return;
-        void run(job).catch(() => undefined);
+        void run(() => job(at)).catch(() => undefined);
         arm(nextAt(clock.now()));
       });
       timers.add(h);
@@ -89,8 +93,7 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
   }
 
   /** Applies the overdue rule to one tenant given its available balance. */
-  async function settleAccount(tenantId: string, available: bigint, account: AccountRow | null) {
-    const now = clock.now();
+  async function settleAccount(tenantId: string, available: bigint, account: AccountRow | null, now = clock.now()) {
     if (available < 0n) {
       const since = account?.negativeSince ?? now;
       if (account?.negativeSince == null) {
@@ -124,8 +127,8 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
     return out;
   }
 
-  async function checkAccounts(): Promise<void> {
-    const now = clock.now();
+  /** The hourly overdue check, as of `now` (the instant it was due). */
+  async function checkAccounts(now = clock.now()): Promise<void> {
     const tenants = await listTenantIds(db);
     if (options.welcomeCreditMinor > 0n) {
       await grantOnce(db, tenants, now, options.welcomeCreditMinor, "Welcome credit");
@@ -134,7 +137,7 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
     const byTenant = new Map(accounts.map((a) => [a.tenantId, a]));
     for (const t of tenants) {
       const available = (ledger.get(t) ?? 0n) - (rated.get(t)?.totalMinor ?? 0n);
-      await settleAccount(t, available, byTenant.get(t) ?? null);
+      await settleAccount(t, available, byTenant.get(t) ?? null, now);
     }
   }
 
@@ -171,7 +174,7 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
       void run(() => closeDueMonths()).catch(() => undefined);
       void run(() => reconcile()).catch(() => undefined);
       every(nextMonthStart(now), (t) => nextMonthStart(t), () => closeDueMonths());
-      every(now + options.accountCheckEveryMs, (t) => t + options.accountCheckEveryMs, () => checkAccounts());
+      every(now + options.accountCheckEveryMs, (t) => t + options.accountCheckEveryMs, (dueAt) => checkAccounts(dueAt));
       every(Math.floor(now / DAY_MS) * DAY_MS + DAY_MS, (t) => Math.floor(t / DAY_MS) * DAY_MS + DAY_MS, () => reconcile());
     },
     stop() {
@@ -187,7 +190,7 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
       }
     },
     closeDueMonths: (o?: CloseOptions) => run(() => closeDueMonths(o)),
-    checkAccounts: () => run(checkAccounts),
+    checkAccounts: () => run(() => checkAccounts()),
     reconcile: () => run(reconcile),
     balanceOf,
 
