@@ -1,10 +1,11 @@
 /**
- * Monitoring reads and writes. Raw samples go in with one `unnest` insert per push (a fixed
- * number of parameters however many rows), replays are ignored by the primary key, and
+ * Monitoring reads and writes. Raw samples go in with one bulk insert per push (binary COPY
+ * on PGlite, `unnest` on a server; see bulk-insert.ts), replays are ignored by the key, and
  * rollups are recomputed from their source and upserted, so every job is idempotent.
  */
 import { eq, sql, type SQL } from "drizzle-orm";
 import { SAMPLE_FIELDS, type ContainerSample } from "@/server/engine/workload-profile";
+import { bulkInsert, type BulkTable } from "../bulk-insert";
 import type { Database } from "../client";
 import { metricSeries, monitoringCursor } from "../schema";
 
@@ -54,13 +55,14 @@ export interface SampleRow {
   sample: ContainerSample;
 }
 
-export async function insertSamples(db: Database, rows: SampleRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const arrays: SQL[] = [sql`${sql.param(rows.map((r) => r.seriesId))}::int[]`, sql`${sql.param(rows.map((r) => r.at))}::bigint[]`];
-  for (const f of SAMPLE_FIELDS) arrays.push(sql`${sql.param(rows.map((r) => r.sample[f]))}::float8[]`);
-  await db.execute(
-    sql`insert into metric_sample (series_id, at, ${sql.raw(columns.join(", "))}) select * from unnest(${sql.join(arrays, sql`, `)}) on conflict do nothing`,
-  );
+const sampleTable: BulkTable = {
+  name: "metric_sample",
+  columns: [{ name: "series_id", type: "int4" }, { name: "at", type: "int8" }, ...columns.map((name) => ({ name, type: "float8" as const }))],
+};
+
+/** Writes raw samples; a replayed (series, instant) is skipped. Returns how many were new. */
+export async function insertSamples(db: Database, rows: SampleRow[]): Promise<number> {
+  return bulkInsert(db, sampleTable, [rows.map((r) => r.seriesId), rows.map((r) => r.at), ...SAMPLE_FIELDS.map((f) => rows.map((r) => r.sample[f]))]);
 }
 
 /**
