@@ -117,6 +117,49 @@ export async function rollupMinutes(db: Database, from: number, to: number): Pro
     on conflict (level, key, resolution_ms, bucket) do update set ${upsertSet}`);
 }
 
+/** One finished 1-minute rollup row, as the streaming rollup computes it. */
+export interface MinuteRollupRow {
+  level: RollupLevel;
+  key: string;
+  /** Null only for the cluster level. */
+  tenantId: string | null;
+  bucket: number;
+  points: number;
+  /** Per field of SAMPLE_FIELDS, in order. */
+  sums: ArrayLike<number>;
+  maxs: ArrayLike<number>;
+}
+
+const rollupTable: BulkTable = {
+  name: "metric_rollup",
+  columns: [
+    { name: "level", type: "text" },
+    { name: "key", type: "text" },
+    { name: "tenant_id", type: "text" },
+    { name: "resolution_ms", type: "int4" },
+    { name: "bucket", type: "int8" },
+    { name: "points", type: "int4" },
+    ...columns.flatMap((c) => [
+      { name: `${c}_sum`, type: "float8" as const },
+      { name: `${c}_max`, type: "float8" as const },
+    ]),
+  ],
+};
+
+/** Replaces one minute's rollups at every level with the given rows (streamed, not recomputed). */
+export async function replaceMinuteRollups(db: Database, bucket: number, rows: readonly MinuteRollupRow[]): Promise<void> {
+  await db.execute(sql`delete from metric_rollup where resolution_ms = ${MINUTE} and bucket = ${bucket}`);
+  await bulkInsert(db, rollupTable, [
+    rows.map((r) => r.level),
+    rows.map((r) => r.key),
+    rows.map((r) => r.tenantId),
+    rows.map(() => MINUTE),
+    rows.map((r) => r.bucket),
+    rows.map((r) => r.points),
+    ...SAMPLE_FIELDS.flatMap((_, f) => [rows.map((r) => r.sums[f] as number), rows.map((r) => r.maxs[f] as number)]),
+  ]);
+}
+
 /** 1-hour rollups from the 1-minute ones with buckets in [from, to). */
 export async function rollupHours(db: Database, from: number, to: number): Promise<void> {
   const agg = sql.raw(columns.map((c) => `sum(${c}_sum), max(${c}_max)`).join(", "));

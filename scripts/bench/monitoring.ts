@@ -1,7 +1,8 @@
 /**
  * bench:monitoring — ingest a modelled hour of 10 s samples for 30,000 containers into the
  * embedded database through the monitoring back end (one batch per node agent per round,
- * the minute rollups running as they would), then time the chart queries: a 24 h chart of
+ * the minute rollups streamed and written as they would be; the hourly rollup timed apart),
+ * then time the chart queries: a 24 h chart of
  * one replica set of 100 pods and a tenant overview. Prints one JSON line.
  *
  * Samples come from the same workload profiles the simulated runtime uses; containers are
@@ -23,7 +24,8 @@ import { readSeries, readTopPods } from "@/db/queries/monitoring-read";
 import { profileOf, sampleAt, type ContainerSpec } from "@/server/engine";
 import { createMonitoringBackend } from "@/server/monitoring/backend";
 import type { AgentBatch } from "@/server/monitoring/collector";
-import { runMinuteRollup } from "@/server/monitoring/jobs";
+import { runHourRollup, runMinuteRollup } from "@/server/monitoring/jobs";
+import { createMinuteRollupStream } from "@/server/monitoring/minute-stream";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,8 +51,10 @@ async function main() {
   const handle = await openDatabase({ dataDir: dir });
   await migrateDatabase(handle);
   const db = handle.db;
-  const backend = createMonitoringBackend(db);
   const start = Date.UTC(2026, 5, 2, 0, 0, 0);
+  // As the product runs it: minute rollups streamed from the samples as they are written.
+  const stream = createMinuteRollupStream(start);
+  const backend = createMonitoringBackend(db, console.error, stream);
 
   // The fleet: tenant t0 runs the measured 100-pod replica set; the rest 30 pods each.
   const fleet: { key: SeriesKey; spec: ContainerSpec; profile: ReturnType<typeof profileOf> }[] = [];
@@ -103,13 +107,18 @@ async function main() {
     samples += containers;
     if (round % 6 === 0) {
       const r0 = performance.now();
-      await runMinuteRollup(db, at + 6_000, intervalMs + 5_000);
+      await runMinuteRollup(db, at + 6_000, intervalMs + 5_000, stream);
       rollupWall += performance.now() - r0;
       if (round % 60 === 0) log(`${round / 6} min: ${samples.toLocaleString()} samples, ${(samples / ((performance.now() - wallStart) / 1000)).toFixed(0)}/s`);
     }
   }
   const wallS = (performance.now() - wallStart) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  // The hourly rollup runs once the last minute is final; timed apart (once an hour, from the minute rows).
+  await runMinuteRollup(db, start + minutes * MINUTE + intervalMs + 5_000, intervalMs + 5_000, stream);
+  const h0 = performance.now();
+  await runHourRollup(db);
+  const hourRollupS = (performance.now() - h0) / 1000;
 
   const end = start + minutes * MINUTE;
   const time = async (f: () => Promise<unknown>, n: number) => {
@@ -147,6 +156,7 @@ async function main() {
     samples_per_s: Math.round(samples / (wallS - rollupWall / 1000)),
     samples_per_s_with_rollups: Math.round(samples / wallS),
     rollup_s: +(rollupWall / 1000).toFixed(2),
+    hour_rollup_s: +hourRollupS.toFixed(2),
     cpu_s_per_modelled_min: +((cpu.user + cpu.system) / 1e6 / minutes).toFixed(3),
     query_p50_ms: +pct(all, 50).toFixed(1),
     query_p99_ms: +pct(all, 99).toFixed(1),

@@ -1,13 +1,16 @@
 /**
  * The monitoring back end: takes the agents' batches, files every container under its series
  * (created on first sight, ids cached) and writes the raw samples, one transaction per
- * round. Writes are chained, never concurrent; `flush()` waits for what is queued.
+ * round. Writes are chained, never concurrent; `flush()` waits for what is queued. What was
+ * written goes on to the streaming minute rollup, which is told when a write failed or
+ * skipped replayed rows, so it never vouches for a minute the raw table disagrees with.
  */
 import type { Database } from "@/db/client";
 import { ensureSeries, insertSamples, type SampleRow } from "@/db/queries/monitoring";
 import type { AgentBatch } from "./collector";
+import type { MinuteRollupStream, StreamedSample } from "./minute-stream";
 
-export function createMonitoringBackend(db: Database, log: (message: string, error?: unknown) => void = console.error) {
+export function createMonitoringBackend(db: Database, log: (message: string, error?: unknown) => void = console.error, stream?: MinuteRollupStream) {
   const seriesIds = new Map<string, number>();
   let chain: Promise<void> = Promise.resolve();
   let samplesWritten = 0;
@@ -18,20 +21,32 @@ export function createMonitoringBackend(db: Database, log: (message: string, err
       const id = `${s.key.podId}/${s.key.container}`;
       if (!seriesIds.has(id)) unknown.set(id, s.key);
     }
-    await db.transaction(async (tx) => {
+    const byInstant = new Map<number, StreamedSample[]>();
+    const complete = await db.transaction(async (tx) => {
       const txDb = tx as unknown as Database;
       if (unknown.size > 0) {
         const created = await ensureSeries(txDb, [...unknown.values()], batches[0]?.at ?? 0);
         for (const [k, v] of created) seriesIds.set(k, v);
       }
       const rows: SampleRow[] = [];
-      for (const b of batches) for (const s of b.samples) {
-        const seriesId = seriesIds.get(`${s.key.podId}/${s.key.container}`);
-        if (seriesId !== undefined) rows.push({ seriesId, at: b.at, sample: s.sample });
+      for (const b of batches) {
+        let streamed = byInstant.get(b.at);
+        if (!streamed) byInstant.set(b.at, (streamed = []));
+        for (const s of b.samples) {
+          const seriesId = seriesIds.get(`${s.key.podId}/${s.key.container}`);
+          if (seriesId === undefined) continue;
+          rows.push({ seriesId, at: b.at, sample: s.sample });
+          streamed.push({ seriesId, key: s.key, sample: s.sample });
+        }
       }
-      await insertSamples(txDb, rows);
-      samplesWritten += rows.length;
+      const inserted = await insertSamples(txDb, rows);
+      samplesWritten += inserted;
+      return inserted === rows.length;
     });
+    for (const [at, samples] of [...byInstant].sort(([a], [b]) => a - b)) {
+      if (complete) stream?.add(at, samples);
+      else stream?.distrust(at);
+    }
   }
 
   return {
@@ -41,6 +56,7 @@ export function createMonitoringBackend(db: Database, log: (message: string, err
       chain = chain.then(() => write(batches)).catch((error: unknown) => {
         // The ids of a failed transaction may not exist: forget them all and re-learn.
         seriesIds.clear();
+        for (const b of batches) stream?.distrust(b.at);
         log("monitoring: a round of samples could not be written", error);
       });
       return chain;

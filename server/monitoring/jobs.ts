@@ -1,9 +1,10 @@
 /**
  * Rollup and retention jobs on the engine clock. Each rollup job reads its durable cursor
- * (the first bucket not yet final), recomputes every bucket that has become final since,
- * upserts the results and advances the cursor in the same transaction: a crash part-way
- * redoes the work, and re-running a bucket writes the same values (nothing lost, nothing
- * doubled). Retention deletes by age only.
+ * (the first bucket not yet final), computes every bucket that has become final since
+ * (minutes from the streaming rollup where it saw them whole, else from the raw samples),
+ * writes the results and advances the cursor in the same transaction: a crash part-way
+ * redoes the work from the raw samples, and re-running a bucket writes the same values
+ * (nothing lost, nothing doubled). Retention deletes by age only.
  */
 import type { Database } from "@/db/client";
 import {
@@ -12,11 +13,13 @@ import {
   HOUR,
   MINUTE,
   readCursor,
+  replaceMinuteRollups,
   rollupHours,
   rollupMinutes,
   writeCursor,
 } from "@/db/queries/monitoring";
 import type { Clock, TimerHandle } from "../engine";
+import type { MinuteRollupStream } from "./minute-stream";
 
 export interface RetentionConfig {
   rawMs: number;
@@ -32,8 +35,11 @@ const maxHoursPerRun = 48;
 
 const floorTo = (t: number, size: number) => Math.floor(t / size) * size;
 
-/** Computes final 1-minute buckets up to `now − graceMs`; returns the new cursor. */
-export async function runMinuteRollup(db: Database, now: number, graceMs: number): Promise<number | null> {
+/**
+ * Computes final 1-minute buckets up to `now − graceMs`; returns the new cursor. Minutes the
+ * stream saw whole are written from it; the others are recomputed from the raw samples.
+ */
+export async function runMinuteRollup(db: Database, now: number, graceMs: number, stream?: MinuteRollupStream): Promise<number | null> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Database;
     const upTo = floorTo(now - graceMs, MINUTE);
@@ -45,7 +51,19 @@ export async function runMinuteRollup(db: Database, now: number, graceMs: number
     }
     const to = Math.min(upTo, from + maxMinutesPerRun * MINUTE);
     if (to <= from) return from;
-    await rollupMinutes(t, from, to);
+    // Runs of minutes the stream cannot vouch for go to SQL in one statement.
+    let sqlFrom: number | null = null;
+    for (let bucket = from; bucket < to; bucket += MINUTE) {
+      const rows = stream?.take(bucket);
+      if (rows === undefined) {
+        sqlFrom ??= bucket;
+        continue;
+      }
+      if (sqlFrom !== null) await rollupMinutes(t, sqlFrom, bucket);
+      sqlFrom = null;
+      await replaceMinuteRollups(t, bucket, rows);
+    }
+    if (sqlFrom !== null) await rollupMinutes(t, sqlFrom, to);
     await writeCursor(t, "rollup_1m", to);
     return to;
   });
@@ -78,6 +96,7 @@ export function scheduleJobs(opts: {
   graceMs: number;
   retention: RetentionConfig;
   run: (job: () => Promise<unknown>) => Promise<void>;
+  stream?: MinuteRollupStream;
   /** Runs after each minute's rollups (alert evaluation). */
   afterRollup?: (now: number) => Promise<void>;
 }) {
@@ -86,7 +105,7 @@ export function scheduleJobs(opts: {
   const tick = () => {
     const now = opts.clock.now();
     void opts.run(async () => {
-      await runMinuteRollup(opts.db, now, opts.graceMs);
+      await runMinuteRollup(opts.db, now, opts.graceMs, opts.stream);
       await runHourRollup(opts.db);
       await opts.afterRollup?.(now);
       if (now - lastRetention >= 10 * MINUTE) {
