@@ -9,14 +9,16 @@ import type { Database } from "@/db/client";
 import { ensureSeries, insertSamples, type SampleRow } from "@/db/queries/monitoring";
 import type { AgentBatch } from "./collector";
 import type { MinuteRollupStream, StreamedSample } from "./minute-stream";
+import { createSeriesIdCache } from "./series-id-cache";
 
 export function createMonitoringBackend(db: Database, log: (message: string, error?: unknown) => void = console.error, stream?: MinuteRollupStream) {
-  const seriesIds = new Map<string, number>();
+  const seriesIds = createSeriesIdCache();
   let chain: Promise<void> = Promise.resolve();
   let samplesWritten = 0;
 
   async function write(batches: AgentBatch[]) {
     const unknown = new Map<string, AgentBatch["samples"][number]["key"]>();
+    seriesIds.advance(batches[0]?.at ?? 0);
     for (const b of batches) for (const s of b.samples) {
       const id = `${s.key.podId}/${s.key.container}`;
       if (!seriesIds.has(id)) unknown.set(id, s.key);
