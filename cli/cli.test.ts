@@ -102,6 +102,10 @@ describe("cloudctl against a server", () => {
     expect(lines(pods.stdout)[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE$/);
     expect(lines(pods.stdout).slice(1)).toHaveLength(3);
     expect((await cloudctl(["top", "nodes"])).stdout).toMatch(/^NAME\s+CPU\(requests\)\s+CPU%/);
+    const top = lines((await cloudctl(["top", "pods"])).stdout);
+    expect(top[0]).toMatch(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s+CPU\(requests\)\s+MEMORY\(requests\)\s+NODE$/);
+    // Every api pod is listed with its requests (usage appears with its first sample).
+    expect(top.filter((l) => /^api-\S+\s+(\d+m?|<none>)\s+(\S+)\s+200m\s+64Mi\s/.test(l))).toHaveLength(3);
   });
 
   it("drains a node: its pods move to the other one", async () => {

@@ -10,9 +10,9 @@ import type { Command } from "./types";
 
 export const topCommand: Command = {
   name: "top",
-  summary: "Resource requests of nodes (against capacity) or pods",
+  summary: "Resource requests of nodes (against capacity); measured usage and requests of pods",
   usage: "cloudctl top nodes|pods",
-  details: "The API does not expose measured usage yet: `top` shows what pods request, which is what the scheduler places by.",
+  details: "Pod usage is the newest monitoring sample (every 10 s of engine time): cpu in millicores, memory as working set. Nodes show what their pods request, which is what the scheduler places by.",
   options: {},
   async run(args, io) {
     const p = parse(args, {}, "top");
@@ -32,10 +32,33 @@ export const topCommand: Command = {
     } else {
       const pods = ((await listObjects(s, "pods")) as Pod[]).filter((x) => x.status.phase === "Running" || x.status.phase === "Pending");
       if (!pods.length) return io.err("No pods found.");
-      io.out(formatTable(["NAME", "CPU(requests)", "MEMORY(requests)", "NODE"], pods.map((x) => [x.name, cpu(x.requests.cpuMillis), memory(x.requests.memoryBytes), x.nodeName ?? "<none>"])));
+      const usage = await podUsage(s, pods.filter((x) => x.status.phase === "Running").map((x) => x.name));
+      io.out(
+        formatTable(
+          ["NAME", "CPU(cores)", "MEMORY(bytes)", "CPU(requests)", "MEMORY(requests)", "NODE"],
+          pods.map((x) => {
+            const u = usage.get(x.name);
+            return [x.name, u ? cpu(Math.round(u.cpuMillis)) : "<none>", u ? memory(u.memoryBytes) : "<none>", cpu(x.requests.cpuMillis), memory(x.requests.memoryBytes), x.nodeName ?? "<none>"];
+          }),
+        ),
+      );
     }
   },
 };
+
+/** Summed over each pod's containers, from their newest samples; pods not yet sampled are absent. */
+async function podUsage(s: Session, names: string[]): Promise<Map<string, { cpuMillis: number; memoryBytes: number }>> {
+  const out = new Map<string, { cpuMillis: number; memoryBytes: number }>();
+  const perCall = 100; // the API's bound on one request
+  for (let i = 0; i < names.length; i += perCall) {
+    for (const pod of await s.client.monitoring.usage.query({ pods: names.slice(i, i + perCall) })) {
+      const sampled = pod.containers.flatMap((c) => (c.usage ? [c.usage] : []));
+      if (sampled.length === 0) continue;
+      out.set(pod.pod, { cpuMillis: sampled.reduce((t, u) => t + u.cpuMillis, 0), memoryBytes: sampled.reduce((t, u) => t + u.memoryBytes, 0) });
+    }
+  }
+  return out;
+}
 
 const logsOptions: OptionSpec = {
   follow: { type: "boolean", short: "f", description: "Keep printing new lines until the pod goes away (Ctrl-C to stop)" },
