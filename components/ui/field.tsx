@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 
 const control =
   "h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900 aria-[invalid=true]:border-red-500";
@@ -33,6 +33,27 @@ export function SelectField({ label, hint, error, children, ...props }: FieldPro
       <select id={id} aria-invalid={error ? true : undefined} aria-describedby={`${id}-msg`} className={control} {...props}>
         {children}
       </select>
+      <FieldMessage id={`${id}-msg`} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** A labelled multi-line input; `mono` for code (YAML, JSON, commands). */
+export function TextAreaField({ label, hint, error, mono, ...props }: FieldProps & { mono?: boolean } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-msg`}
+        className={`w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 ${mono ? "font-mono text-xs" : ""}`}
+        {...props}
+      />
       <FieldMessage id={`${id}-msg`} hint={hint} error={error} />
     </div>
   );

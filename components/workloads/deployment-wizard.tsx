@@ -3,12 +3,12 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useId, useState, useTransition, type ReactNode } from "react";
+import { useId, useState, useTransition } from "react";
 import { createDeploymentAction, type CreateDeploymentForm } from "@/server/actions/deployments";
 import { useCanWrite, useCurrentRole } from "@/components/console/use-current-role";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
-import { SelectField, TextField } from "@/components/ui/field";
+import { TextAreaField } from "@/components/ui/field";
 import { Card, ErrorNote, Notice, PageHeader } from "@/components/ui/panel";
 import { formatBytes, formatCpu } from "@/components/format";
 import {
@@ -24,11 +24,10 @@ import {
   type DeploymentObject,
   type FieldError,
   type FormState,
-  type Protocol,
-  type RestartPolicy,
   type TextFormat,
 } from "./spec";
 import { linkClass } from "./common";
+import { DeploymentFormFields } from "./deployment-form-fields";
 
 type Mode = "form" | "text";
 
@@ -208,86 +207,7 @@ export function DeploymentWizard() {
         }}
       >
         {mode === "form" ? (
-          <>
-            <Card title={t("basics")}>
-              <div className="grid gap-4 sm:grid-cols-2">
-                <TextField label={t("name")} value={form.name} onChange={(e) => update({ name: e.target.value.trim() })} error={shown("name")} hint={t("nameHint")} autoComplete="off" maxLength={63} />
-                <TextField label={t("image")} value={form.image} onChange={(e) => update({ image: e.target.value.trim() })} error={shown("image")} hint={t("imageHint")} autoComplete="off" />
-              </div>
-              <div className="mt-4">
-                <TextArea label={t("command")} hint={t("commandHint")} value={form.command} onChange={(v) => update({ command: v })} rows={3} />
-              </div>
-            </Card>
-            <Card title={t("capacity")}>
-              <div className="grid gap-4 sm:grid-cols-3">
-                <TextField label={t("replicas")} inputMode="numeric" value={form.replicas} onChange={(e) => update({ replicas: e.target.value.trim() })} error={shown("replicas")} hint={t("replicasHint")} />
-                <TextField label={t("cpu")} value={form.cpu} onChange={(e) => update({ cpu: e.target.value.trim() })} error={shown("cpu")} hint={t("cpuHint")} />
-                <TextField label={t("memory")} value={form.memory} onChange={(e) => update({ memory: e.target.value.trim() })} error={shown("memory")} hint={t("memoryHint")} />
-                <div className="hidden sm:block" />
-                <TextField label={t("cpuLimit")} value={form.cpuLimit} onChange={(e) => update({ cpuLimit: e.target.value.trim() })} error={shown("cpuLimit")} hint={t("limitHint")} />
-                <TextField label={t("memoryLimit")} value={form.memoryLimit} onChange={(e) => update({ memoryLimit: e.target.value.trim() })} error={shown("memoryLimit")} hint={t("limitHint")} />
-              </div>
-            </Card>
-            <Card title={t("env")}>
-              <div className="space-y-2">
-                {form.env.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("envEmpty")}</p> : null}
-                {form.env.map((v, i) => (
-                  <div key={i} className="grid items-start gap-2 sm:grid-cols-[1fr_1fr_auto]">
-                    <TextField
-                      label={t("envName", { n: i + 1 })}
-                      value={v.name}
-                      onChange={(e) => update({ env: form.env.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) }, `env.${i}.name`)}
-                      error={shown(`env.${i}.name`)}
-                    />
-                    <TextField label={t("envValue", { n: i + 1 })} value={v.value} onChange={(e) => update({ env: form.env.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) }, `env.${i}.value`)} />
-                    <Button variant="ghost" className="sm:mt-6" aria-label={t("envRemove", { n: i + 1 })} onClick={() => setForm((f) => ({ ...f, env: f.env.filter((_, j) => j !== i) }))}>
-                      {t("remove")}
-                    </Button>
-                  </div>
-                ))}
-                <Button variant="secondary" onClick={() => setForm((f) => ({ ...f, env: [...f.env, { name: "", value: "" }] }))}>
-                  {t("envAdd")}
-                </Button>
-              </div>
-            </Card>
-            <Card title={t("ports")}>
-              <div className="space-y-2">
-                {form.ports.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("portsEmpty")}</p> : null}
-                {form.ports.map((p, i) => (
-                  <div key={i} className="grid items-start gap-2 sm:grid-cols-[1fr_10rem_auto]">
-                    <TextField
-                      label={t("containerPort", { n: i + 1 })}
-                      inputMode="numeric"
-                      value={p.containerPort}
-                      onChange={(e) => update({ ports: form.ports.map((x, j) => (j === i ? { ...x, containerPort: e.target.value.trim() } : x)) }, `ports.${i}.containerPort`)}
-                      error={shown(`ports.${i}.containerPort`)}
-                    />
-                    <SelectField label={t("protocol", { n: i + 1 })} value={p.protocol} onChange={(e) => update({ ports: form.ports.map((x, j) => (j === i ? { ...x, protocol: e.target.value as Protocol } : x)) }, `ports.${i}.protocol`)}>
-                      <option value="TCP">TCP</option>
-                      <option value="UDP">UDP</option>
-                    </SelectField>
-                    <Button variant="ghost" className="sm:mt-6" aria-label={t("portRemove", { n: i + 1 })} onClick={() => setForm((f) => ({ ...f, ports: f.ports.filter((_, j) => j !== i) }))}>
-                      {t("remove")}
-                    </Button>
-                  </div>
-                ))}
-                <Button variant="secondary" onClick={() => setForm((f) => ({ ...f, ports: [...f.ports, { containerPort: "80", protocol: "TCP" }] }))}>
-                  {t("portAdd")}
-                </Button>
-              </div>
-            </Card>
-            <Card title={t("rollout")}>
-              <div className="grid gap-4 sm:grid-cols-3">
-                <SelectField label={t("restartPolicy")} value={form.restartPolicy} onChange={(e) => update({ restartPolicy: e.target.value as RestartPolicy })} error={shown("restartPolicy")} hint={t("restartPolicyHint")}>
-                  <option value="Always">Always</option>
-                  <option value="OnFailure">OnFailure</option>
-                  <option value="Never">Never</option>
-                </SelectField>
-                <TextField label={t("maxSurge")} value={form.maxSurge} onChange={(e) => update({ maxSurge: e.target.value.trim() })} error={shown("maxSurge")} hint={t("maxSurgeHint")} />
-                <TextField label={t("maxUnavailable")} value={form.maxUnavailable} onChange={(e) => update({ maxUnavailable: e.target.value.trim() })} error={shown("maxUnavailable")} hint={t("maxUnavailableHint")} />
-              </div>
-            </Card>
-          </>
+          <DeploymentFormFields form={form} update={update} setForm={setForm} shown={shown} />
         ) : (
           <Card>
             <fieldset className="mb-3 flex items-center gap-4 text-sm">
@@ -299,10 +219,11 @@ export function DeploymentWizard() {
                 </label>
               ))}
             </fieldset>
-            <TextArea
+            <TextAreaField
               label={format === "yaml" ? t("yamlLabel") : t("jsonLabel")}
               value={text}
-              onChange={(v) => {
+              onChange={(e) => {
+                const v = e.target.value;
                 setText(v);
                 const r = parseText(v, format);
                 setParseError(r.ok ? null : { line: r.line, message: r.message });
@@ -325,36 +246,6 @@ export function DeploymentWizard() {
           {submitted && mode === "form" && Object.keys(errors).length > 0 ? <span className="text-sm text-red-600 dark:text-red-400">{t("fixFields", { count: Object.keys(errors).length })}</span> : null}
         </div>
       </form>
-    </div>
-  );
-}
-
-function TextArea({ label, hint, error, value, onChange, rows, mono }: { label: string; hint?: ReactNode; error?: string | null; value: string; onChange: (v: string) => void; rows: number; mono?: boolean }) {
-  const id = useId();
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        rows={rows}
-        spellCheck={false}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-msg`}
-        className={`w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 ${mono ? "font-mono text-xs" : ""}`}
-      />
-      {error ? (
-        <p id={`${id}-msg`} role="alert" className="text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-msg`} className="text-xs text-zinc-500 dark:text-zinc-400">
-          {hint}
-        </p>
-      ) : null}
     </div>
   );
 }
