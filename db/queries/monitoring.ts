@@ -117,8 +117,8 @@ export async function rollupMinutes(db: Database, from: number, to: number): Pro
     on conflict (level, key, resolution_ms, bucket) do update set ${upsertSet}`);
 }
 
-/** One finished 1-minute rollup row, as the streaming rollup computes it. */
-export interface MinuteRollupRow {
+/** One finished rollup row (of a minute or an hour), as the streaming rollups compute it. */
+export interface RollupRow {
   level: RollupLevel;
   key: string;
   /** Null only for the cluster level. */
@@ -146,14 +146,14 @@ const rollupTable: BulkTable = {
   ],
 };
 
-/** Replaces one minute's rollups at every level with the given rows (streamed, not recomputed). */
-export async function replaceMinuteRollups(db: Database, bucket: number, rows: readonly MinuteRollupRow[]): Promise<void> {
-  await db.execute(sql`delete from metric_rollup where resolution_ms = ${MINUTE} and bucket = ${bucket}`);
+/** Replaces one bucket's rollups at every level with the given rows (streamed, not recomputed). */
+export async function replaceRollups(db: Database, resolutionMs: number, bucket: number, rows: readonly RollupRow[]): Promise<void> {
+  await db.execute(sql`delete from metric_rollup where resolution_ms = ${resolutionMs} and bucket = ${bucket}`);
   await bulkInsert(db, rollupTable, [
     rows.map((r) => r.level),
     rows.map((r) => r.key),
     rows.map((r) => r.tenantId),
-    rows.map(() => MINUTE),
+    rows.map(() => resolutionMs),
     rows.map((r) => r.bucket),
     rows.map((r) => r.points),
     ...SAMPLE_FIELDS.flatMap((_, f) => [rows.map((r) => r.sums[f] as number), rows.map((r) => r.maxs[f] as number)]),

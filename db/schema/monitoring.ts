@@ -6,6 +6,7 @@
  * level's total and its maximum, so averages (sum / points), maxima and rates
  * (counter sum / bucket seconds) all come out exact.
  */
+import { sql } from "drizzle-orm";
 import { bigint, doublePrecision, index, integer, pgTable, primaryKey, serial, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { SAMPLE_FIELDS } from "@/server/engine/workload-profile";
 
@@ -69,7 +70,8 @@ export const metricRollup = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.level, t.key, t.resolutionMs, t.bucket] }),
-    index("metric_rollup_tenant_idx").on(t.tenantId, t.level, t.resolutionMs, t.bucket),
+    // Top pods of a tenant; pods only, so the other levels' rows (most of them) skip its upkeep.
+    index("metric_rollup_pod_tenant_idx").on(t.tenantId, t.resolutionMs, t.bucket).where(sql`${t.level} = 'pod'`),
     index("metric_rollup_bucket_idx").on(t.resolutionMs, t.bucket),
   ],
 );

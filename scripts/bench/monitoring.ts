@@ -25,6 +25,7 @@ import { profileOf, sampleAt, type ContainerSpec } from "@/server/engine";
 import { createMonitoringBackend } from "@/server/monitoring/backend";
 import type { AgentBatch } from "@/server/monitoring/collector";
 import { runHourRollup, runMinuteRollup } from "@/server/monitoring/jobs";
+import { createHourRollupStream } from "@/server/monitoring/hour-stream";
 import { createMinuteRollupStream } from "@/server/monitoring/minute-stream";
 
 const arg = (name: string, fallback: number) => {
@@ -53,8 +54,8 @@ async function main() {
   const db = handle.db;
   const start = Date.UTC(2026, 5, 2, 0, 0, 0);
   // As the product runs it: minute rollups streamed from the samples as they are written.
-  const stream = createMinuteRollupStream(start);
-  const backend = createMonitoringBackend(db, console.error, stream);
+  const streams = { minutes: createMinuteRollupStream(start), hours: createHourRollupStream() };
+  const backend = createMonitoringBackend(db, console.error, streams.minutes);
 
   // The fleet: tenant t0 runs the measured 100-pod replica set; the rest 30 pods each.
   const fleet: { key: SeriesKey; spec: ContainerSpec; profile: ReturnType<typeof profileOf> }[] = [];
@@ -107,17 +108,18 @@ async function main() {
     samples += containers;
     if (round % 6 === 0) {
       const r0 = performance.now();
-      await runMinuteRollup(db, at + 6_000, intervalMs + 5_000, stream);
+      await runMinuteRollup(db, at + 6_000, intervalMs + 5_000, streams);
+      await runHourRollup(db, streams); // as the job runs it: a no-op until an hour is final
       rollupWall += performance.now() - r0;
       if (round % 60 === 0) log(`${round / 6} min: ${samples.toLocaleString()} samples, ${(samples / ((performance.now() - wallStart) / 1000)).toFixed(0)}/s`);
     }
   }
   const wallS = (performance.now() - wallStart) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  // The hourly rollup runs once the last minute is final; timed apart (once an hour, from the minute rows).
-  await runMinuteRollup(db, start + minutes * MINUTE + intervalMs + 5_000, intervalMs + 5_000, stream);
+  // The hour closes once its last minute is final: timed apart (once an hour, streamed from the minute rows).
+  await runMinuteRollup(db, start + minutes * MINUTE + intervalMs + 5_000, intervalMs + 5_000, streams);
   const h0 = performance.now();
-  await runHourRollup(db);
+  await runHourRollup(db, streams);
   const hourRollupS = (performance.now() - h0) / 1000;
 
   const end = start + minutes * MINUTE;

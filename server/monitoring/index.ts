@@ -9,6 +9,7 @@ import type { Clock, Engine, RuntimePort } from "../engine";
 import { createAlertEvaluator } from "./alerts";
 import { createMonitoringBackend } from "./backend";
 import { collectRound, createCollector } from "./collector";
+import { createHourRollupStream } from "./hour-stream";
 import { createMinuteRollupStream } from "./minute-stream";
 import { defaultRetention, runHourRollup, runMinuteRollup, scheduleJobs, type RetentionConfig } from "./jobs";
 
@@ -25,8 +26,8 @@ export interface MonitoringOptions {
 export function createMonitoring(opts: MonitoringOptions) {
   const intervalMs = opts.intervalMs ?? 10_000;
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ""));
-  const stream = createMinuteRollupStream(opts.clock.now());
-  const backend = createMonitoringBackend(opts.db, log, stream);
+  const streams = { minutes: createMinuteRollupStream(opts.clock.now()), hours: createHourRollupStream() };
+  const backend = createMonitoringBackend(opts.db, log, streams.minutes);
   let jobsChain: Promise<void> = Promise.resolve();
   const runJob = (job: () => Promise<unknown>) => {
     jobsChain = jobsChain
@@ -44,7 +45,7 @@ export function createMonitoring(opts: MonitoringOptions) {
     graceMs: intervalMs + 5_000,
     retention: opts.retention ?? defaultRetention,
     run: runJob,
-    stream,
+    streams,
     afterRollup: (now) => alerts.evaluate(now),
   });
 
@@ -67,8 +68,8 @@ export function createMonitoring(opts: MonitoringOptions) {
     collectNow: () => backend.ingest(collectRound({ engine: opts.engine, runtime: opts.runtime, clock: opts.clock, intervalMs, log })),
     /** Run the rollups now, as the minute job would (tests). */
     rollupNow: () => runJob(async () => {
-      await runMinuteRollup(opts.db, opts.clock.now(), intervalMs + 5_000, stream);
-      await runHourRollup(opts.db);
+      await runMinuteRollup(opts.db, opts.clock.now(), intervalMs + 5_000, streams);
+      await runHourRollup(opts.db, streams);
     }),
     get samplesWritten() {
       return backend.samplesWritten;

@@ -13,12 +13,14 @@ import {
   HOUR,
   MINUTE,
   readCursor,
-  replaceMinuteRollups,
+  replaceRollups,
   rollupHours,
   rollupMinutes,
   writeCursor,
+  type RollupRow,
 } from "@/db/queries/monitoring";
 import type { Clock, TimerHandle } from "../engine";
+import type { HourRollupStream } from "./hour-stream";
 import type { MinuteRollupStream } from "./minute-stream";
 
 export interface RetentionConfig {
@@ -35,42 +37,67 @@ const maxHoursPerRun = 48;
 
 const floorTo = (t: number, size: number) => Math.floor(t / size) * size;
 
+/** The streaming rollups, when this process has them (the jobs work without, from SQL alone). */
+export interface RollupStreams {
+  minutes: MinuteRollupStream;
+  hours: HourRollupStream;
+}
+
+/**
+ * Writes the buckets [from, to) of one resolution: from the stream's rows where it vouches for
+ * a bucket, else recomputed in SQL (runs of such buckets in one statement). Returns what the
+ * stream gave per bucket (undefined where SQL computed it).
+ */
+async function writeBuckets(
+  t: Database,
+  range: { from: number; to: number; resolutionMs: number },
+  streamed: (bucket: number) => RollupRow[] | undefined,
+  recompute: (from: number, to: number) => Promise<void>,
+): Promise<[number, RollupRow[] | undefined][]> {
+  const given: [number, RollupRow[] | undefined][] = [];
+  let sqlFrom: number | null = null;
+  for (let bucket = range.from; bucket < range.to; bucket += range.resolutionMs) {
+    const rows = streamed(bucket);
+    given.push([bucket, rows]);
+    if (rows === undefined) {
+      sqlFrom ??= bucket;
+      continue;
+    }
+    if (sqlFrom !== null) await recompute(sqlFrom, bucket);
+    sqlFrom = null;
+    await replaceRollups(t, range.resolutionMs, bucket, rows);
+  }
+  if (sqlFrom !== null) await recompute(sqlFrom, range.to);
+  return given;
+}
+
 /**
  * Computes final 1-minute buckets up to `now − graceMs`; returns the new cursor. Minutes the
  * stream saw whole are written from it; the others are recomputed from the raw samples.
  */
-export async function runMinuteRollup(db: Database, now: number, graceMs: number, stream?: MinuteRollupStream): Promise<number | null> {
-  return db.transaction(async (tx) => {
+export async function runMinuteRollup(db: Database, now: number, graceMs: number, streams?: RollupStreams): Promise<number | null> {
+  const done = await db.transaction(async (tx) => {
     const t = tx as unknown as Database;
     const upTo = floorTo(now - graceMs, MINUTE);
     let from = await readCursor(t, "rollup_1m");
     if (from === null) {
       const earliest = await earliestSampleAt(t);
-      if (earliest === null) return null;
+      if (earliest === null) return { cursor: null, given: [] };
       from = floorTo(earliest, MINUTE);
     }
     const to = Math.min(upTo, from + maxMinutesPerRun * MINUTE);
-    if (to <= from) return from;
-    // Runs of minutes the stream cannot vouch for go to SQL in one statement.
-    let sqlFrom: number | null = null;
-    for (let bucket = from; bucket < to; bucket += MINUTE) {
-      const rows = stream?.take(bucket);
-      if (rows === undefined) {
-        sqlFrom ??= bucket;
-        continue;
-      }
-      if (sqlFrom !== null) await rollupMinutes(t, sqlFrom, bucket);
-      sqlFrom = null;
-      await replaceMinuteRollups(t, bucket, rows);
-    }
-    if (sqlFrom !== null) await rollupMinutes(t, sqlFrom, to);
+    if (to <= from) return { cursor: from, given: [] };
+    const given = await writeBuckets(t, { from, to, resolutionMs: MINUTE }, (b) => streams?.minutes.take(b), (a, b) => rollupMinutes(t, a, b));
     await writeCursor(t, "rollup_1m", to);
-    return to;
+    return { cursor: to, given };
   });
+  // Only committed minutes feed the hours.
+  for (const [bucket, rows] of done.given) streams?.hours.addMinute(bucket, rows);
+  return done.cursor;
 }
 
 /** Computes final 1-hour buckets from the 1-minute ones that are themselves final. */
-export async function runHourRollup(db: Database): Promise<number | null> {
+export async function runHourRollup(db: Database, streams?: RollupStreams): Promise<number | null> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Database;
     const minutesDone = await readCursor(t, "rollup_1m");
@@ -79,7 +106,7 @@ export async function runHourRollup(db: Database): Promise<number | null> {
     const from = (await readCursor(t, "rollup_1h")) ?? (upTo - HOUR);
     const to = Math.min(upTo, from + maxHoursPerRun * HOUR);
     if (to <= from) return from;
-    await rollupHours(t, from, to);
+    await writeBuckets(t, { from, to, resolutionMs: HOUR }, (b) => streams?.hours.take(b), (a, b) => rollupHours(t, a, b));
     await writeCursor(t, "rollup_1h", to);
     return to;
   });
@@ -96,7 +123,7 @@ export function scheduleJobs(opts: {
   graceMs: number;
   retention: RetentionConfig;
   run: (job: () => Promise<unknown>) => Promise<void>;
-  stream?: MinuteRollupStream;
+  streams?: RollupStreams;
   /** Runs after each minute's rollups (alert evaluation). */
   afterRollup?: (now: number) => Promise<void>;
 }) {
@@ -105,8 +132,8 @@ export function scheduleJobs(opts: {
   const tick = () => {
     const now = opts.clock.now();
     void opts.run(async () => {
-      await runMinuteRollup(opts.db, now, opts.graceMs, opts.stream);
-      await runHourRollup(opts.db);
+      await runMinuteRollup(opts.db, now, opts.graceMs, opts.streams);
+      await runHourRollup(opts.db, opts.streams);
       await opts.afterRollup?.(now);
       if (now - lastRetention >= 10 * MINUTE) {
         lastRetention = now;

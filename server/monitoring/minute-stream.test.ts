@@ -13,6 +13,7 @@ import { openTestDatabase } from "../testing/database";
 import { createMonitoringBackend } from "./backend";
 import type { AgentBatch } from "./collector";
 import { runMinuteRollup } from "./jobs";
+import { createHourRollupStream } from "./hour-stream";
 import { createMinuteRollupStream } from "./minute-stream";
 
 let handle: DatabaseHandle;
@@ -83,7 +84,7 @@ describe("streaming minute rollup", () => {
     }
     await backend.flush();
 
-    await runMinuteRollup(handle.db, t0 + 6 * MINUTE, 0, spied);
+    await runMinuteRollup(handle.db, t0 + 6 * MINUTE, 0, { minutes: spied, hours: createHourRollupStream() });
     expect([...taken]).toEqual([
       [t0 - MINUTE, false],
       [t0, true],

@@ -14,7 +14,7 @@
  * instant's totals are kept open until a later instant arrives, so a round pushed in several
  * pieces still counts as one instant.
  */
-import { MINUTE, type MinuteRollupRow, type RollupLevel, type SeriesKey } from "@/db/queries/monitoring";
+import { MINUTE, type RollupRow, type RollupLevel, type SeriesKey } from "@/db/queries/monitoring";
 import { SAMPLE_FIELDS, type ContainerSample } from "../engine";
 
 const FIELDS = SAMPLE_FIELDS.length;
@@ -126,7 +126,7 @@ export function createMinuteRollupStream(startedAt: number) {
      * The finished rows of a minute and forgets it (and anything older), or undefined when the
      * stream cannot vouch for it. Call once every sample of the minute has been written.
      */
-    take(bucket: number): MinuteRollupRow[] | undefined {
+    take(bucket: number): RollupRow[] | undefined {
       if (open && bucketOf(open.at) <= bucket) closeInstant();
       const aggregates = buckets.get(bucket);
       const vouched = bucket >= firstWholeBucket && !notVouched.has(bucket);

@@ -1,0 +1,2 @@
+DROP INDEX "metric_rollup_tenant_idx";--> statement-breakpoint
+CREATE INDEX "metric_rollup_pod_tenant_idx" ON "metric_rollup" USING btree ("tenant_id","resolution_ms","bucket") WHERE "metric_rollup"."level" = 'pod';
