@@ -9,6 +9,7 @@ import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { getOrCreateSetting } from "@/db/queries/settings";
 import { createRealClock } from "./engine";
+import { parseRetention } from "./monitoring/retention-config";
 import { createServices, type Services } from "./services";
 
 const globalKey = Symbol.for("tenant-cloud.services");
@@ -24,6 +25,7 @@ export function getServices(): Promise<Services> {
 }
 
 async function startServices(): Promise<Services> {
+  const monitoringRetention = parseRetention(process.env.METRICS_RETENTION); // before anything opens: bad text stops here
   const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR ?? "./.data" });
   await migrateDatabase(database);
   const port = process.env.PORT ?? "3000";
@@ -38,8 +40,11 @@ async function startServices(): Promise<Services> {
     operatorEmail: process.env.OPERATOR_EMAIL || undefined,
     trustedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
     },
-    // ENGINE_TIME_SCALE > 1 runs modelled time faster (demos, browser tests); 1 is real time.
-    { clock: createRealClock(Number(process.env.ENGINE_TIME_SCALE ?? "1")) },
+    {
+      // ENGINE_TIME_SCALE > 1 runs modelled time faster (demos, browser tests); 1 is real time.
+      clock: createRealClock(Number(process.env.ENGINE_TIME_SCALE ?? "1")),
+      monitoringRetention,
+    },
   );
   await services.start();
   if (process.env.LOAD_DEMO === "1") {

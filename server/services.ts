@@ -10,6 +10,7 @@ import { createBilling, meteringHook, type Billing, type BillingOptions } from "
 import { createClusterHistory, type ClusterHistory } from "./cluster/history";
 import { createEngine, createRealClock, createSimulatedRuntime, type Clock, type Engine, type EngineConfig } from "./engine";
 import { createMonitoring, type Monitoring } from "./monitoring";
+import type { RetentionConfig } from "./monitoring/jobs";
 
 export interface Services {
   db: DatabaseHandle["db"];
@@ -48,6 +49,7 @@ export interface ServiceOptions {
   billing?: Partial<BillingOptions>;
   /** Seconds between samples (default 10). */
   monitoringIntervalMs?: number;
+  monitoringRetention?: RetentionConfig;
 }
 
 export function createServices(database: DatabaseHandle, config: ServiceConfig, options: ServiceOptions = {}): Services {
@@ -61,7 +63,7 @@ export function createServices(database: DatabaseHandle, config: ServiceConfig, 
     config: options.engineConfig,
   });
   const clusterHistory = createClusterHistory(engine, clock);
-  const monitoring = createMonitoring({ db: database.db, engine, runtime, clock, intervalMs: options.monitoringIntervalMs });
+  const monitoring = createMonitoring({ db: database.db, engine, runtime, clock, intervalMs: options.monitoringIntervalMs, retention: options.monitoringRetention });
   const billing = createBilling({ db: database.db, clock, engine, options: options.billing });
   let running = false;
   return {
