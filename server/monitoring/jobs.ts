@@ -1,9 +1,9 @@
 /**
  * Rollup and retention jobs on the engine clock. Each rollup job reads its durable cursor
  * (the first bucket not yet final), computes every bucket that has become final since
- * (minutes from the streaming rollup where it saw them whole, else from the raw samples),
- * writes the results and advances the cursor in the same transaction: a crash part-way
- * redoes the work from the raw samples, and re-running a bucket writes the same values
+ * (from the streaming rollups where they saw a bucket whole, else in SQL from the stored
+ * rows), writes the results and advances the cursor in the same transaction: a crash
+ * part-way redoes the work in SQL, and re-running a bucket writes the same values
  * (nothing lost, nothing doubled). Retention deletes by age only.
  */
 import type { Database } from "@/db/client";
