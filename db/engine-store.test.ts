@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import type { EngineEvent, TenantQuota } from "@/server/engine";
 import { openTestDatabase } from "@/server/testing/database";
 import type { DatabaseHandle } from "./client";
@@ -34,6 +35,18 @@ describe("database engine store", () => {
     const snapshot = await store.loadAll();
     expect(snapshot.Quota).toEqual([quota("t1", 20, 2)]);
     expect(snapshot.Event).toEqual([]);
+  });
+
+  it("keeps every character of an object and fills the key columns from it", async () => {
+    const store = createDatabaseEngineStore(handle.db);
+    const odd = { ...event(7, "t3"), message: 'quotes " \\ { } , [ ] and 中文 \n\t 😀', version: 3 };
+    await store.commit({ ops: [{ op: "upsert", object: odd }, { op: "upsert", object: quota("t3", 5) }] });
+    expect((await store.loadAll()).Event.find((e) => e.id === "e7")).toEqual(odd);
+    const rows = (await handle.db.execute(sql`select kind, id, tenant_id, version from engine_object where tenant_id = 't3' order by kind`)) as unknown as { rows: unknown[] };
+    expect(rows.rows).toEqual([
+      { kind: "Event", id: "e7", tenant_id: "t3", version: 3 },
+      { kind: "Quota", id: "t3", tenant_id: "t3", version: 1 },
+    ]);
   });
 
   it("treats a delete of a missing object as a no-op", async () => {

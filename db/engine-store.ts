@@ -1,7 +1,8 @@
 /**
  * The engine's store port over PostgreSQL (PGlite or a server): every batch is one
- * transaction; upserts and deletes go as array parameters (`unnest`, `= any`), so a batch of
- * thousands of pods costs a handful of statements and no per-row SQL building.
+ * transaction; upserts go as one JSON array per statement (`jsonb_array_elements`), deletes
+ * as an id array (`= any`), so a batch of thousands of pods costs a handful of statements
+ * and no per-row SQL building.
  */
 import { sql } from "drizzle-orm";
 import type { EngineObject, EngineStore, ObjectKind, Snapshot, WriteBatch } from "@/server/engine";
@@ -26,31 +27,20 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
 
     async commit(batch: WriteBatch): Promise<void> {
       if (batch.ops.length === 0) return;
-      const upserts = { kinds: [] as string[], ids: [] as string[], tenants: [] as string[], versions: [] as number[], bodies: [] as string[] };
+      const upserts: EngineObject[] = [];
       const deletes = new Map<string, string[]>();
       for (const op of batch.ops) {
-        if (op.op === "upsert") {
-          const o = op.object;
-          upserts.kinds.push(o.kind);
-          upserts.ids.push(o.id);
-          upserts.tenants.push(o.tenantId);
-          upserts.versions.push(o.version);
-          upserts.bodies.push(JSON.stringify(o));
-        } else {
+        if (op.op === "upsert") upserts.push(op.object);
+        else {
           const ids = deletes.get(op.kind) ?? [];
           ids.push(op.id);
           deletes.set(op.kind, ids);
         }
       }
+      upserts.sort(byKey);
       await db.transaction(async (tx) => {
-        // One statement per chunk with five array parameters, whatever the chunk's size:
-        // the hot path of the engine (150,000 pods), so no per-row parameter building.
-        for (let i = 0; i < upserts.ids.length; i += rowsPerStatement) {
-          const slice = <T>(a: T[]) => sql.param(a.slice(i, i + rowsPerStatement));
-          await tx.execute(sql`
-            insert into engine_object (kind, id, tenant_id, version, data)
-            select k, i, t, v, d::jsonb from unnest(${slice(upserts.kinds)}::text[], ${slice(upserts.ids)}::text[], ${slice(upserts.tenants)}::text[], ${slice(upserts.versions)}::int[], ${slice(upserts.bodies)}::text[]) as u(k, i, t, v, d)
-            on conflict (kind, id) do update set tenant_id = excluded.tenant_id, version = excluded.version, data = excluded.data`);
+        for (let i = 0; i < upserts.length; i += rowsPerStatement) {
+          await upsertObjects(tx as unknown as Database, upserts.slice(i, i + rowsPerStatement));
         }
         for (const [kind, ids] of deletes) {
           for (let i = 0; i < ids.length; i += rowsPerStatement) {
@@ -61,4 +51,28 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
       });
     },
   };
+}
+
+/**
+ * Primary-key order, so consecutive rows touch neighbouring pages. Measured on the seed
+ * benchmark against the engine's order: two thirds of the updates stay on their heap page
+ * (HOT: no new index entries) instead of a quarter, the table ends a third smaller and the
+ * writes take about a tenth less time.
+ */
+function byKey(a: EngineObject, b: EngineObject): number {
+  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * The hot path of the engine (150,000 pods). The objects go as one JSON array, parsed once
+ * by the database; the key columns are read back out of each object. An array of JSON texts
+ * (`unnest($5::text[])`) cost escaping every body in JS and parsing it twice in the database
+ * (array literal, then JSON): twice as slow on PGlite and on a server alike (bench:engine seed).
+ */
+async function upsertObjects(tx: Database, objects: EngineObject[]): Promise<void> {
+  await tx.execute(sql`
+    insert into engine_object (kind, id, tenant_id, version, data)
+    select o->>'kind', o->>'id', o->>'tenantId', (o->>'version')::int, o from jsonb_array_elements(${JSON.stringify(objects)}::jsonb) as o
+    on conflict (kind, id) do update set tenant_id = excluded.tenant_id, version = excluded.version, data = excluded.data`);
 }
