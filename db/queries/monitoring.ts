@@ -1,9 +1,10 @@
 /**
  * Monitoring reads and writes. Raw samples go in with one bulk insert per push (binary COPY
  * on PGlite, `unnest` on a server; see bulk-insert.ts), replays are ignored by the key, and
- * rollups are recomputed from their source and upserted, so every job is idempotent.
+ * a rollup bucket is either replaced whole with rows streamed by the back end or recomputed
+ * from its source and upserted, so every job is idempotent.
  */
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { SAMPLE_FIELDS, type ContainerSample } from "@/server/engine/workload-profile";
 import { bulkInsert, type BulkTable } from "../bulk-insert";
 import type { Database } from "../client";
