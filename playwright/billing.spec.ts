@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { freshEmail, operator } from "./accounts";
-import { createTenantThroughUi, signInThroughUi, signUpThroughUi } from "./helpers";
+import { createTenantThroughUi, signInThroughUi, signUpThroughUi, trpcMutate } from "./helpers";
 
 /** Engine time runs 10x in e2e: a VM boots in a few seconds, then the pod holds its requests. */
 const ENGINE = { timeout: 120_000 };
-const headers = { "x-tc-client": "e2e" };
 
 /** "$1,234.56" → 123456n: the page's money, compared without floating point. */
 const cents = (text: string | null) => BigInt((text ?? "").replace(/[^\d-]/g, "") || "0");
@@ -22,20 +21,18 @@ async function setCpuPrice(browser: Browser, perVcpuHour: string) {
   await context.close();
 }
 
-async function startDeployment(page: Page, baseURL: string | undefined) {
-  const json = { name: "shop", replicas: 2, template: { spec: { containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "500m", memory: "256Mi" } } }] } } };
-  const res = await page.request.post("/api/trpc/deployments.create", { headers: { ...headers, origin: baseURL ?? "" }, data: { json } });
-  expect(res.status(), await res.text()).toBe(200);
+async function startDeployment(page: Page) {
+  await trpcMutate(page, "deployments.create", { name: "shop", replicas: 2, template: { spec: { containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "500m", memory: "256Mi" } } }] } } });
 }
 
-test("a running deployment accrues cost, the forecast follows a price change, and the invoice downloads as CSV", async ({ page, browser, baseURL }) => {
+test("a running deployment accrues cost, the forecast follows a price change, and the invoice downloads as CSV", async ({ page, browser }) => {
   test.setTimeout(300_000);
   // Prices high enough that seconds of engine time show as cents.
   await setCpuPrice(browser, "360");
 
   await signUpThroughUi(page, freshEmail("payer"));
   await createTenantThroughUi(page, "Billing Lab");
-  await startDeployment(page, baseURL);
+  await startDeployment(page);
 
   await page.goto("/billing");
   await expect(page.getByRole("heading", { level: 1, name: "Billing" })).toBeVisible();

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { freshEmail, operator } from "./accounts";
-import { createTenantThroughUi, signInThroughUi, signUpThroughUi } from "./helpers";
+import { createTenantThroughUi, signInThroughUi, signUpThroughUi, trpcMutate as mutate, trpcQuery as query } from "./helpers";
 
 /**
  * Nodes, drains and failure injection, end to end. Engine time runs 10x faster here: a VM boots
@@ -18,20 +18,6 @@ interface NodeLite {
   phase: string;
   warm: boolean;
   allocated: { pods: number };
-}
-
-const headers = { "x-tc-client": "e2e" };
-
-async function query<T>(page: Page, path: string, input?: unknown): Promise<T> {
-  const qs = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  const res = await page.request.get(`/api/trpc/${path}${qs}`, { headers });
-  expect(res.ok(), `${path}: ${res.status()}`).toBeTruthy();
-  return (await res.json()).result.data.json as T;
-}
-
-async function mutate(page: Page, path: string, input: unknown) {
-  const res = await page.request.post(`/api/trpc/${path}`, { headers, data: { json: input } });
-  expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBeTruthy();
 }
 
 const livePods = async (page: Page) => (await query<{ items: PodLite[] }>(page, "pods.list", { limit: 100 })).items.filter((p) => !p.deletionTimestamp);

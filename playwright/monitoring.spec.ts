@@ -1,21 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
 import { freshEmail, operator, password } from "./accounts";
-import { createTenantThroughUi, signUpThroughUi } from "./helpers";
+import { createTenantThroughUi, signUpThroughUi, trpcMutate, trpcQuery } from "./helpers";
 
 /** Samples arrive every 10 s of engine time (1 s of wall time here: the engine runs 10x); VMs boot first. */
 const SAMPLES = { timeout: 180_000, intervals: [1_000, 2_000] };
-const headers = { "x-tc-client": "e2e" };
-
-async function createDeployment(page: Page, baseURL: string | undefined, json: unknown) {
-  const res = await page.request.post("/api/trpc/deployments.create", { headers: { ...headers, origin: baseURL ?? "" }, data: { json } });
-  expect(res.status(), await res.text()).toBe(200);
-}
-
 async function podsOf(page: Page, deployment: string): Promise<string[]> {
-  const input = encodeURIComponent(JSON.stringify({ json: { deployment, limit: 10 } }));
-  const res = await page.request.get(`/api/trpc/pods.list?input=${input}`, { headers });
-  expect(res.ok(), `pods.list: ${res.status()}`).toBeTruthy();
-  return ((await res.json()).result.data.json.items as { name: string }[]).map((p) => p.name);
+  return (await trpcQuery<{ items: { name: string }[] }>(page, "pods.list", { deployment, limit: 10 })).items.map((p) => p.name);
 }
 
 /** The chart's text summary carries the latest value of its first series (in the shown unit). */
@@ -24,7 +14,7 @@ async function latest(page: Page, chart: string): Promise<number> {
   return value ? Number(value) : 0;
 }
 
-test("a running deployment's chart shows data, with request and limit lines", async ({ page, baseURL }) => {
+test("a running deployment's chart shows data, with request and limit lines", async ({ page }) => {
   test.setTimeout(360_000);
   await signUpThroughUi(page, freshEmail("monitor"));
   await createTenantThroughUi(page, "Metrics Lab");
@@ -33,7 +23,7 @@ test("a running deployment's chart shows data, with request and limit lines", as
   await expect(page.getByRole("heading", { level: 1, name: "Monitoring" })).toBeVisible();
   await expect(page.getByText("No samples yet: samples arrive every 10 s once a pod runs.").first()).toBeVisible();
 
-  await createDeployment(page, baseURL, {
+  await trpcMutate(page, "deployments.create", {
     name: "busy",
     replicas: 1,
     template: {
@@ -88,11 +78,11 @@ test("a running deployment's chart shows data, with request and limit lines", as
   await expect.poll(() => latest(page, "cpu"), SAMPLES).toBeGreaterThan(0);
 });
 
-test("a crash-looping container's restarts show on its chart", async ({ page, baseURL }) => {
+test("a crash-looping container's restarts show on its chart", async ({ page }) => {
   test.setTimeout(300_000);
   await signUpThroughUi(page, freshEmail("crash"));
   await createTenantThroughUi(page, "Crash Lab");
-  await createDeployment(page, baseURL, { name: "crasher", replicas: 1, template: { spec: { containers: [{ name: "crasher", image: "busybox:crash" }] } } });
+  await trpcMutate(page, "deployments.create", { name: "crasher", replicas: 1, template: { spec: { containers: [{ name: "crasher", image: "busybox:crash" }] } } });
   await expect.poll(async () => (await podsOf(page, "crasher")).length, SAMPLES).toBe(1);
   const [pod] = await podsOf(page, "crasher");
 

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { freshEmail, password } from "./accounts";
-import { createTenantThroughUi, signInThroughUi, signUpThroughUi } from "./helpers";
+import { createTenantThroughUi, signInThroughUi, signUpThroughUi, trpcMutate } from "./helpers";
 
 /** Engine progress (VM boot, image pulls, rollouts) is polled with generous timeouts; engine time runs 10x in e2e. */
 const ENGINE = { timeout: 90_000 };
@@ -141,11 +141,7 @@ test("a viewer sees every page but no control that changes anything", async ({ p
 
   await signUpThroughUi(page, freshEmail("owner"));
   await createTenantThroughUi(page, "Viewer Shop");
-  const created = await page.request.post("/api/trpc/deployments.create", {
-    headers: { "x-tc-client": "e2e", origin: baseURL ?? "" },
-    data: { json: { name: "api", replicas: 2, template: { spec: { containers: [{ name: "api", image: "nginx:1.27" }] } } } },
-  });
-  expect(created.status(), await created.text()).toBe(200);
+  await trpcMutate(page, "deployments.create", { name: "api", replicas: 2, template: { spec: { containers: [{ name: "api", image: "nginx:1.27" }] } } });
 
   await page.getByRole("link", { name: "Members" }).click();
   await page.getByRole("textbox", { name: "Email" }).fill(viewer.email);
