@@ -8,9 +8,9 @@ import { SelectField } from "@/components/ui/field";
 import { Card, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
 import { useEngineNow } from "@/components/workloads/common";
-import { combine } from "./metric-chart";
-import { chartDefs, refreshFor, type ChartId, type Range } from "./metrics";
-import { RangePicker, TimeSeriesChart, type ChartReference } from "./time-series-chart";
+import { LinesChart, type ChartViewProps } from "./metric-chart";
+import { chartDefs, refreshFor, type Range } from "./metrics";
+import { RangePicker, type ChartReference } from "./time-series-chart";
 
 /** Operators: cluster and node utilisation against capacity, and the busiest tenants right now. */
 export function AdminMonitoring() {
@@ -61,45 +61,14 @@ export function AdminMonitoring() {
   );
 }
 
-function OperatorChart(props: {
-  chart: ChartId;
-  level: "cluster" | "node";
-  nodeId?: string;
-  range: Range;
-  refetch: number | false;
-  now: number | null;
-  references?: ChartReference[];
-}) {
-  const t = useTranslations("monitoring");
+function OperatorChart({ level, nodeId, refetch, ...props }: ChartViewProps & { level: "cluster" | "node"; nodeId?: string; refetch: number | false }) {
   const trpc = useTRPC();
-  const def = chartDefs[props.chart];
   const results = useQueries({
-    queries: def.lines.map((l) =>
-      trpc.monitoring.clusterSeries.queryOptions(
-        { level: props.level, ...(props.level === "node" && props.nodeId ? { key: props.nodeId } : {}), metric: l.metric, range: props.range },
-        { refetchInterval: props.refetch },
-      ),
+    queries: chartDefs[props.chart].lines.map((l) =>
+      trpc.monitoring.clusterSeries.queryOptions({ level, ...(level === "node" && nodeId ? { key: nodeId } : {}), metric: l.metric, range: props.range }, { refetchInterval: refetch }),
     ),
   });
-  const c = combine(
-    results,
-    def.lines.map((l) => ({ key: l.metric, label: t(`series.${l.label}`) })),
-  );
-  return (
-    <TimeSeriesChart
-      testId={`${props.level}-${props.chart}`}
-      title={t(`charts.${props.chart}`)}
-      unit={def.unit}
-      series={c.series}
-      stepMs={c.stepMs}
-      range={props.range}
-      now={props.now}
-      references={props.references}
-      isPending={c.isPending}
-      error={c.error}
-      empty={t("empty.noSamples")}
-    />
-  );
+  return <LinesChart {...props} testId={`${level}-${props.chart}`} results={results} />;
 }
 
 function BusiestTenants({ capacity, scoped }: { capacity: { cpuMillis: number; memoryBytes: number }; scoped: boolean }) {

@@ -22,8 +22,8 @@ interface SeriesResult {
 }
 
 /** Combines one query per line into what the chart needs; NOT_FOUND (no samples yet for a container) reads as empty. */
-export function combine(
-  results: { data?: SeriesResult; isPending: boolean; error: unknown }[],
+function combine(
+  results: LineResult[],
   labels: { key: string; label: string }[],
 ): { series: ChartSeries[]; stepMs: number | undefined; isPending: boolean; error: string | null } {
   const error = results.find((r) => r.error && !isNotFound(r.error))?.error as { message?: string } | undefined;
@@ -36,12 +36,10 @@ export function combine(
   };
 }
 
-/** A chart of one metric group (e.g. network: received and sent) for a tenant target. */
-export function MetricChart(props: {
-  target: Target;
+/** How a chart of one metric group looks, whichever API its lines come from. */
+export interface ChartViewProps {
   chart: ChartId;
   range: Range;
-  refetchInterval: number | false;
   now: number | null;
   testId?: string;
   title?: string;
@@ -50,18 +48,14 @@ export function MetricChart(props: {
   headerExtra?: ReactNode;
   empty?: ReactNode;
   size?: "sm" | "md";
-}) {
+}
+
+type LineResult = { data?: SeriesResult; isPending: boolean; error: unknown };
+
+/** A chart of one metric group (e.g. network: received and sent) from one query result per line, in the group's order. */
+export function LinesChart({ results, ...props }: ChartViewProps & { results: LineResult[] }) {
   const t = useTranslations("monitoring");
-  const trpc = useTRPC();
   const def = chartDefs[props.chart];
-  const results = useQueries({
-    queries: def.lines.map((l) =>
-      trpc.monitoring.series.queryOptions(
-        { target: props.target, metric: l.metric, range: props.range },
-        { refetchInterval: props.refetchInterval, retry: (n, e) => !isNotFound(e) && n < 2 },
-      ),
-    ),
-  });
   const c = combine(
     results,
     def.lines.map((l) => ({ key: l.metric, label: t(`series.${l.label}`) })),
@@ -84,4 +78,15 @@ export function MetricChart(props: {
       size={props.size}
     />
   );
+}
+
+/** A chart of one metric group for a tenant target. */
+export function MetricChart({ target, refetchInterval, ...props }: ChartViewProps & { target: Target; refetchInterval: number | false }) {
+  const trpc = useTRPC();
+  const results = useQueries({
+    queries: chartDefs[props.chart].lines.map((l) =>
+      trpc.monitoring.series.queryOptions({ target, metric: l.metric, range: props.range }, { refetchInterval, retry: (n, e) => !isNotFound(e) && n < 2 }),
+    ),
+  });
+  return <LinesChart {...props} results={results} />;
 }
