@@ -39,14 +39,25 @@ describe("database engine store", () => {
 
   it("keeps every character of an object and fills the key columns from it", async () => {
     const store = createDatabaseEngineStore(handle.db);
-    const odd = { ...event(7, "t3"), message: 'quotes " \\ { } , [ ] and 中文 \n\t 😀', version: 3 };
+    const odd = { ...event(7, "t3"), message: 'quotes " \\ { } , [ ] and 中文 \n\t 😀' };
     await store.commit({ ops: [{ op: "upsert", object: odd }, { op: "upsert", object: quota("t3", 5) }] });
     expect((await store.loadAll()).Event.find((e) => e.id === "e7")).toEqual(odd);
-    const rows = (await handle.db.execute(sql`select kind, id, tenant_id, version from engine_object where tenant_id = 't3' order by kind`)) as unknown as { rows: unknown[] };
-    expect(rows.rows).toEqual([
-      { kind: "Event", id: "e7", tenant_id: "t3", version: 3 },
-      { kind: "Quota", id: "t3", tenant_id: "t3", version: 1 },
-    ]);
+    const changed = { ...odd, message: `${odd.message} again`, count: 2, lastTime: 99, version: 3 };
+    await store.commit({ ops: [{ op: "upsert", object: changed }] });
+    expect((await store.loadAll()).Event.find((e) => e.id === "e7")).toEqual(changed);
+    const objects = (await handle.db.execute(sql`select kind, id, tenant_id, version from engine_object where tenant_id = 't3'`)) as unknown as { rows: unknown[] };
+    expect(objects.rows).toEqual([{ kind: "Quota", id: "t3", tenant_id: "t3", version: 1 }]);
+    const events = (await handle.db.execute(sql`select id, tenant_id, count, last_time, version from engine_event where tenant_id = 't3'`)) as unknown as { rows: unknown[] };
+    expect(events.rows).toEqual([{ id: "e7", tenant_id: "t3", count: 2, last_time: expect.anything(), version: 3 }]);
+  });
+
+  it("writes a new event once when its commit is replayed", async () => {
+    const store = createDatabaseEngineStore(handle.db);
+    const batch = { ops: [{ op: "upsert" as const, object: event(8, "t4") }, { op: "upsert" as const, object: event(9, "t4") }] };
+    await store.commit(batch);
+    await store.commit(batch);
+    const stored = (await store.loadAll()).Event.filter((e) => e.tenantId === "t4");
+    expect(stored.sort((a, b) => a.id.localeCompare(b.id))).toEqual([event(8, "t4"), event(9, "t4")]);
   });
 
   it("treats a delete of a missing object as a no-op", async () => {

@@ -2,12 +2,13 @@
  * The engine's store port over PostgreSQL (PGlite or a server): every batch is one
  * transaction; upserts go as one JSON array per statement (`jsonb_array_elements`), deletes
  * as an id array (`= any`), so a batch of thousands of pods costs a handful of statements
- * and no per-row SQL building.
+ * and no per-row SQL building. Events go to their own table (db/engine-event-rows.ts).
  */
 import { sql } from "drizzle-orm";
-import type { EngineObject, EngineStore, ObjectKind, Snapshot, WriteBatch } from "@/server/engine";
+import type { EngineEvent, EngineObject, EngineStore, ObjectKind, Snapshot, WriteBatch } from "@/server/engine";
 import { emptySnapshot } from "@/server/engine";
 import type { Database } from "./client";
+import { deleteEvents, loadEvents, writeEvents } from "./engine-event-rows";
 import { engineObject } from "./schema";
 
 /** Rows per statement: bounds the size of one message to the server. */
@@ -22,32 +23,39 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
       const rows = await db.select({ kind: engineObject.kind, data: engineObject.data }).from(engineObject);
       const snapshot = emptySnapshot() as Record<ObjectKind, EngineObject[]>;
       for (const row of rows) snapshot[row.kind as ObjectKind]?.push(row.data as EngineObject);
+      snapshot.Event = await loadEvents(db);
       return snapshot as Snapshot;
     },
 
     async commit(batch: WriteBatch): Promise<void> {
       if (batch.ops.length === 0) return;
       const upserts: EngineObject[] = [];
-      const deletes = new Map<string, string[]>();
+      const events: EngineEvent[] = [];
+      const deletes = new Map<ObjectKind, string[]>();
       for (const op of batch.ops) {
-        if (op.op === "upsert") upserts.push(op.object);
-        else {
+        if (op.op === "upsert") {
+          if (op.object.kind === "Event") events.push(op.object);
+          else upserts.push(op.object);
+        } else {
           const ids = deletes.get(op.kind) ?? [];
           ids.push(op.id);
           deletes.set(op.kind, ids);
         }
       }
       upserts.sort(byKey);
-      await db.transaction(async (tx) => {
-        for (let i = 0; i < upserts.length; i += rowsPerStatement) {
-          await upsertObjects(tx as unknown as Database, upserts.slice(i, i + rowsPerStatement));
-        }
+      events.sort(byKey);
+      await db.transaction(async (txHandle) => {
+        const tx = txHandle as unknown as Database;
+        for (let i = 0; i < upserts.length; i += rowsPerStatement) await upsertObjects(tx, upserts.slice(i, i + rowsPerStatement));
+        await writeEvents(tx, events, rowsPerStatement);
         for (const [kind, ids] of deletes) {
           for (let i = 0; i < ids.length; i += rowsPerStatement) {
-            await tx.execute(sql`delete from engine_object where kind = ${kind} and id = any(${sql.param(ids.slice(i, i + rowsPerStatement))}::text[])`);
+            const chunk = ids.slice(i, i + rowsPerStatement);
+            if (kind === "Event") await deleteEvents(tx, chunk);
+            else await tx.execute(sql`delete from engine_object where kind = ${kind} and id = any(${sql.param(chunk)}::text[])`);
           }
         }
-        for (const hook of hooks) await hook(tx as unknown as Database, batch);
+        for (const hook of hooks) await hook(tx, batch);
       });
     },
   };

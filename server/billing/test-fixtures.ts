@@ -64,5 +64,5 @@ export async function createOrganizations(db: Database, ids: string[]): Promise<
 
 /** Empties every billing and engine table (between property-test runs). */
 export async function resetBilling(db: Database): Promise<void> {
-  await db.execute(sql`truncate billing_meter, billing_usage, billing_cursor, billing_invoice, billing_invoice_line, billing_ledger, billing_account, billing_event, billing_price_plan, engine_object`);
+  await db.execute(sql`truncate billing_meter, billing_usage, billing_cursor, billing_invoice, billing_invoice_line, billing_ledger, billing_account, billing_event, billing_price_plan, engine_object, engine_event`);
 }

@@ -23,7 +23,7 @@ import { syncProvisioner } from "./provisioner";
 import { syncReplicaSet } from "./replicaset-controller";
 import { createRng, type Rng } from "./rng";
 import type { RuntimePort } from "./runtime";
-import { PodScheduler, tenantAlgorithm } from "./scheduler";
+import { isPending, PodScheduler, tenantAlgorithm } from "./scheduler";
 import { createSimulatedRuntime } from "./simulated-runtime";
 import { EngineState } from "./state";
 import type { EngineStore } from "./store";
@@ -213,13 +213,29 @@ export class EngineCore {
           }
         }
       }
-      did += this.ctx.scheduler.runCycle(this.ctx.config.schedulerBudget);
+      did += this.ctx.scheduler.runCycle(this.ctx.config.schedulerBudget + this.admitStagedPods());
       if (this.ctx.state.hasStaged()) {
         did++;
         if (!(await this.flush())) return;
       }
       if (did === 0) return;
     }
+  }
+
+  /**
+   * Hand the pods this pass created to the scheduler, so each is written once with its
+   * binding (or its Unschedulable condition) instead of once created and once placed. Safe
+   * before the commit: the placement is staged in the same batch as the creation. Returns
+   * how many were admitted: they get budget of their own, on top of the pods already waiting.
+   */
+  private admitStagedPods(): number {
+    let admitted = 0;
+    for (const pod of this.ctx.state.stagedCreations("Pod")) {
+      if (!isPending(pod)) continue;
+      this.ctx.scheduler.admit(pod);
+      admitted++;
+    }
+    return admitted;
   }
 
   /** Commit everything staged as one batch; fan out on success, reload on failure. */

@@ -44,7 +44,8 @@ function onPod(ctx: Ctx, b: Pod | undefined, a: Pod | undefined): void {
   const q = ctx.queues;
   if (p.ownerReplicaSetId) q.replicaSet.add(p.ownerReplicaSetId, a ? "update" : "delete");
   if (p.deploymentId) q.deployment.add(p.deploymentId, "update");
-  if (a && !b && isPending(a)) ctx.scheduler.enqueue(a);
+  // Pods created by a controller pass were usually tried in that same pass (admit is a no-op then).
+  if (a && !b && isPending(a)) ctx.scheduler.admit(a);
   if (a?.nodeId && a.deletionTimestamp === undefined && b?.nodeId !== a.nodeId) ctx.runtime.runPod(a);
   if (a && a.deletionTimestamp !== undefined && b?.deletionTimestamp === undefined) {
     ctx.runtime.stopPod(a.id, a.deletionGraceMs ?? 0);

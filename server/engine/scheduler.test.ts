@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { numFeasibleNodesToFind } from "./global-scheduler";
 import { livePods, startHarness, webDeployment } from "./test-kit";
+import type { Pod } from "./types";
 
 const withCpu = (name: string, replicas: number, cpu: string) => {
   const d = webDeployment(name, replicas);
@@ -94,5 +95,25 @@ describe("scheduler", () => {
     expect(numFeasibleNodesToFind(1000)).toBe(420);
     expect(numFeasibleNodesToFind(5000)).toBe(500);
     expect(numFeasibleNodesToFind(100_000)).toBe(5000);
+  });
+  it("places a pod in the pass that creates it: its first committed version is bound, or Unschedulable with the reason", async () => {
+    const h = await startHarness();
+    const firstCommitted = new Map<string, Pod>();
+    const commit = h.store.commit.bind(h.store);
+    h.store.commit = async (batch) => {
+      await commit(batch);
+      for (const op of batch.ops) if (op.op === "upsert" && op.object.kind === "Pod" && !firstCommitted.has(op.object.id)) firstCommitted.set(op.object.id, op.object);
+    };
+    await h.engine.createNodePool("t", { name: "p", machineType: "2c4g", minSize: 1, maxSize: 1 });
+    await h.engine.settle();
+    await h.engine.createDeployment("t", withCpu("web", 5, "500m")); // 2 cpu: 4 fit
+    await h.engine.settle();
+    const pods = livePods(h.engine, "t", "web");
+    expect(pods).toHaveLength(5);
+    const first = pods.map((p) => firstCommitted.get(p.id));
+    expect(first.filter((p) => p?.nodeId !== undefined)).toHaveLength(4);
+    const waiting = first.filter((p) => p?.nodeId === undefined);
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]?.status.conditions.find((c) => c.type === "PodScheduled")).toMatchObject({ status: "False", reason: "Unschedulable" });
   });
 });

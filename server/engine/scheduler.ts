@@ -54,6 +54,15 @@ export class PodScheduler {
     private readonly perTenantBatch = 64,
   ) {}
 
+  /**
+   * Queue a pod the scheduler has not seen yet; a pod it already holds (queued, or parked
+   * as unschedulable) keeps its place and back-off. For pods that are new to the engine.
+   */
+  admit(pod: Pod): void {
+    if (this.active.get(pod.tenantId)?.has(pod.id) || this.parked.get(pod.tenantId)?.has(pod.id)) return;
+    this.enqueue(pod);
+  }
+
   enqueue(pod: Pod): void {
     this.parked.get(pod.tenantId)?.delete(pod.id);
     let s = this.active.get(pod.tenantId);

@@ -122,6 +122,15 @@ export class EngineState {
     return this.dirty.size > 0;
   }
 
+  /** Objects of `kind` that the staged writes create (not in the committed state yet). */
+  *stagedCreations<K extends ObjectKind>(kind: K): IterableIterator<ObjectOfKind<K>> {
+    for (const [key, c] of this.dirty) {
+      if (c.kind !== kind || c.before !== undefined) continue;
+      const obj = this.objects.get(kind)?.get(key.slice(key.indexOf("/") + 1));
+      if (obj) yield obj as ObjectOfKind<K>;
+    }
+  }
+
   /** Hand over the staged writes as one batch, with before/after for the informers. */
   takeBatch(): { batch: WriteBatch; changes: Change[] } {
     const changes: Change[] = [];

@@ -1,0 +1,72 @@
+/**
+ * The engine's events in the `engine_event` table (plain columns, see db/schema/engine.ts).
+ *
+ * New events (version 1: the engine has never committed them) go in by `bulkInsert`, which
+ * is binary COPY on embedded PGlite. Should one exist already (a commit that succeeded but
+ * reported a failure, then was replayed), it is the same event, so skipping it is right.
+ * Changed events (a count that grew) are upserted from one JSON array per statement.
+ */
+import { sql } from "drizzle-orm";
+import type { EngineEvent } from "@/server/engine";
+import { type BulkTable, bulkInsert } from "./bulk-insert";
+import type { Database } from "./client";
+import { engineEvent } from "./schema";
+
+const table: BulkTable = {
+  name: "engine_event",
+  columns: [
+    { name: "id", type: "text" },
+    { name: "tenant_id", type: "text" },
+    { name: "object_kind", type: "text" },
+    { name: "object_name", type: "text" },
+    { name: "type", type: "text" },
+    { name: "reason", type: "text" },
+    { name: "message", type: "text" },
+    { name: "count", type: "int4" },
+    { name: "first_time", type: "int8" },
+    { name: "last_time", type: "int8" },
+    { name: "version", type: "int4" },
+  ],
+};
+
+export async function writeEvents(db: Database, events: EngineEvent[], rowsPerStatement: number): Promise<void> {
+  const created = events.filter((e) => e.version === 1);
+  const changed = events.filter((e) => e.version !== 1);
+  for (let i = 0; i < created.length; i += rowsPerStatement) await insertNew(db, created.slice(i, i + rowsPerStatement));
+  for (let i = 0; i < changed.length; i += rowsPerStatement) await upsert(db, changed.slice(i, i + rowsPerStatement));
+}
+
+export async function deleteEvents(db: Database, ids: string[]): Promise<void> {
+  await db.execute(sql`delete from engine_event where id = any(${sql.param(ids)}::text[])`);
+}
+
+export async function loadEvents(db: Database): Promise<EngineEvent[]> {
+  const rows = await db.select().from(engineEvent);
+  return rows.map((r) => ({ kind: "Event", ...r, type: r.type as EngineEvent["type"] }));
+}
+
+async function insertNew(db: Database, events: EngineEvent[]): Promise<void> {
+  const column = <T>(pick: (e: EngineEvent) => T) => events.map(pick);
+  await bulkInsert(db, table, [
+    column((e) => e.id),
+    column((e) => e.tenantId),
+    column((e) => e.objectKind),
+    column((e) => e.objectName),
+    column((e) => e.type),
+    column((e) => e.reason),
+    column((e) => e.message),
+    column((e) => e.count),
+    column((e) => e.firstTime),
+    column((e) => e.lastTime),
+    column((e) => e.version),
+  ]);
+}
+
+async function upsert(db: Database, events: EngineEvent[]): Promise<void> {
+  await db.execute(sql`
+    insert into engine_event (id, tenant_id, object_kind, object_name, type, reason, message, count, first_time, last_time, version)
+    select e.id, e."tenantId", e."objectKind", e."objectName", e.type, e.reason, e.message, e.count, e."firstTime", e."lastTime", e.version
+    from json_to_recordset(${JSON.stringify(events)}::json) as e(id text, "tenantId" text, "objectKind" text, "objectName" text, type text, reason text, message text, count int, "firstTime" bigint, "lastTime" bigint, version int)
+    on conflict (id) do update set tenant_id = excluded.tenant_id, object_kind = excluded.object_kind, object_name = excluded.object_name, type = excluded.type,
+      reason = excluded.reason, message = excluded.message, count = excluded.count, first_time = excluded.first_time, last_time = excluded.last_time, version = excluded.version`);
+}
