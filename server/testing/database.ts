@@ -6,11 +6,12 @@ import { randomBytes } from "node:crypto";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 
-export async function openTestDatabase(): Promise<DatabaseHandle> {
+/** `migrations`: a migrations folder other than the project's (an older release's, say). */
+export async function openTestDatabase(options: { migrations?: string } = {}): Promise<DatabaseHandle> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const handle = await openDatabase({ dataDir: "memory://" });
-    await migrateDatabase(handle);
+    await migrateDatabase(handle, options.migrations);
     return handle;
   }
   const name = `tc_test_${randomBytes(6).toString("hex")}`;
@@ -22,7 +23,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ url: url.toString() });
-  await migrateDatabase(handle);
+  await migrateDatabase(handle, options.migrations);
   return {
     ...handle,
     async close() {
