@@ -6,7 +6,7 @@
  */
 import type { Ctx } from "./context";
 import { isPending } from "./scheduler";
-import { canonicalJson } from "./rng";
+import { jsonEqual } from "./json-equal";
 import type { PodStatus } from "./types";
 
 export function attachRuntime(ctx: Ctx, kick: () => void): void {
@@ -63,11 +63,12 @@ export function bootstrap(ctx: Ctx, fresh: boolean): void {
   if (!fresh) runtime.resync();
 }
 
+const restatedOnly: ReadonlySet<string> = new Set(["lastUpdateTime"]);
+
 /**
  * Equal statuses, ignoring when conditions were last re-stated (lastUpdateTime). Key order
  * does not matter: objects loaded from PostgreSQL's jsonb come back with their keys sorted.
  */
 export function sameStatus(a: PodStatus, b: PodStatus): boolean {
-  const strip = (st: PodStatus) => ({ ...st, conditions: st.conditions.map(({ lastUpdateTime: _, ...c }) => c) });
-  return canonicalJson(strip(a)) === canonicalJson(strip(b));
+  return jsonEqual(a, b, restatedOnly);
 }

@@ -12,14 +12,19 @@
  * - Old replica sets with no pods beyond revisionHistoryLimit are deleted.
  */
 import { type Ctx, isAvailable, isLive, isReady, newId } from "./context";
+import { jsonEqual } from "./json-equal";
 import { canonicalJson, stableHash } from "./rng";
 import { newReplicaSetSize, oldScaleDown, proportionalSizes, resolveFenceposts, type RsView } from "./rollout";
 import { setCondition } from "./scheduler";
 import type { Condition, Deployment, DeploymentStatus, PodTemplate, ReplicaSet } from "./types";
 
+/** The template's hash (the pod-template-hash label); memoised per template value, which never changes. */
 export function templateHash(t: PodTemplate): string {
-  return stableHash(canonicalJson(t));
+  let hash = templateHashes.get(t);
+  if (hash === undefined) templateHashes.set(t, (hash = stableHash(canonicalJson(t))));
+  return hash;
 }
+const templateHashes = new WeakMap<PodTemplate, string>();
 
 export function syncDeployment(ctx: Ctx, id: string): void {
   const d = ctx.state.get("Deployment", id);
@@ -182,7 +187,7 @@ function writeStatus(ctx: Ctx, d: Deployment, newRs: ReplicaSet | undefined, max
     }));
   }
   const status: DeploymentStatus = { observedGeneration: d.generation, ...counts, currentRevision: newRs?.revision ?? prev.currentRevision, conditions: conds };
-  if (canonicalJson(status) !== canonicalJson(prev)) ctx.state.put({ ...d, status });
+  if (!jsonEqual(status, prev)) ctx.state.put({ ...d, status });
 }
 
 function cleanupHistory(ctx: Ctx, d: Deployment, newRs: ReplicaSet | undefined): void {
