@@ -8,6 +8,7 @@ import { createDatabaseEngineStore } from "@/db/engine-store";
 import { createAuth, type Auth } from "./auth/auth";
 import { createBilling, meteringHook, type Billing, type BillingOptions } from "./billing";
 import { createClusterHistory, type ClusterHistory } from "./cluster/history";
+import { createDatabaseMaintenance } from "./db-maintenance";
 import { createEngine, createRealClock, createSimulatedRuntime, type Clock, type Engine, type EngineConfig } from "./engine";
 import { createMonitoring, type Monitoring } from "./monitoring";
 import type { RetentionConfig } from "./monitoring/jobs";
@@ -65,6 +66,7 @@ export function createServices(database: DatabaseHandle, config: ServiceConfig, 
   const clusterHistory = createClusterHistory(engine, clock);
   const monitoring = createMonitoring({ db: database.db, engine, runtime, clock, intervalMs: options.monitoringIntervalMs, retention: options.monitoringRetention });
   const billing = createBilling({ db: database.db, clock, engine, options: options.billing });
+  const maintenance = createDatabaseMaintenance({ database, clock });
   let running = false;
   return {
     db: database.db,
@@ -81,6 +83,7 @@ export function createServices(database: DatabaseHandle, config: ServiceConfig, 
       clusterHistory.start();
       monitoring.start();
       await billing.start();
+      maintenance.start();
       running = true;
     },
     async stop() {
@@ -88,8 +91,10 @@ export function createServices(database: DatabaseHandle, config: ServiceConfig, 
       clusterHistory.stop();
       monitoring.stop();
       billing.stop();
+      maintenance.stop();
       await monitoring.flush();
       await billing.idle();
+      await maintenance.idle();
       await engine.stop();
     },
     engineHealth() {
