@@ -1,7 +1,7 @@
 /**
  * The engine's objects (quotas, node pools, nodes, deployments, replica sets, pods), one
- * row per object, the object itself as JSONB; events have their own table below. The engine defines the shapes
- * (server/engine/types.ts); this table only keys and indexes them.
+ * row per object, the object itself as JSONB; events have their own table below. The
+ * engine defines the shapes (server/engine/types.ts); this table only keys them.
  *
  * No foreign key to the tenant: the engine owns these rows' lifecycle and caches them in
  * memory, so a cascade would change rows under its cache. A tenant's objects are removed
@@ -27,7 +27,7 @@ export const engineObject = pgTable(
  * The engine's events, one row per event in plain columns. Events are most of what the
  * engine writes (seven per pod on its way to Running) and almost all are new rows, so they
  * get a narrow table that embedded PGlite fills by binary COPY: about half the cost of a
- * JSONB row (db/engine-store.ts).
+ * JSONB row (db/engine-event-rows.ts).
  */
 export const engineEvent = pgTable("engine_event", {
   id: text("id").primaryKey(),

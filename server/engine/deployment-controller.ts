@@ -18,13 +18,14 @@ import { newReplicaSetSize, oldScaleDown, proportionalSizes, resolveFenceposts, 
 import { setCondition } from "./scheduler";
 import type { Condition, Deployment, DeploymentStatus, PodTemplate, ReplicaSet } from "./types";
 
+const templateHashes = new WeakMap<PodTemplate, string>();
+
 /** The template's hash (the pod-template-hash label); memoised per template value, which never changes. */
 export function templateHash(t: PodTemplate): string {
   let hash = templateHashes.get(t);
   if (hash === undefined) templateHashes.set(t, (hash = stableHash(canonicalJson(t))));
   return hash;
 }
-const templateHashes = new WeakMap<PodTemplate, string>();
 
 export function syncDeployment(ctx: Ctx, id: string): void {
   const d = ctx.state.get("Deployment", id);
