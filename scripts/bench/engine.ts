@@ -407,7 +407,7 @@ async function priority(): Promise<Line> {
 
 // ============================================================== tenant-parallel
 /**
- * Other tenants hold N ∈ {500, 5000} nodes (10 per tenant); the probe tenant has 8 Ready
+ * Other tenants hold N ∈ {500, 5000} nodes (10 per tenant); the probe tenant has 12 Ready
  * 8c16g nodes. Per N and per scheduler ("tenant", "global"): a warm-up deployment, then
  * 5 deployments of 200 pods; the placement cost is the time spent in scheduler cycles
  * while the 200 pods are placed (filter, score and the staged binding; the engine places
