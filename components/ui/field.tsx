@@ -9,53 +9,63 @@ interface FieldProps {
   error?: string | null;
 }
 
-/** A labelled input whose error is announced and tied to it (aria-describedby). */
-export function TextField({ label, hint, error, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+/** What a control needs to be tied to its label and to its error or hint. */
+interface ControlWiring {
+  id: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string;
+}
+
+/** The label, the control (rendered with its wiring) and the message under it. */
+function LabelledControl({ label, hint, error, control }: FieldProps & { control: (wiring: ControlWiring) => ReactNode }) {
   const id = useId();
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={`${id}-msg`} className={control} {...props} />
+      {control({ id, "aria-invalid": error ? true : undefined, "aria-describedby": `${id}-msg` })}
       <FieldMessage id={`${id}-msg`} hint={hint} error={error} />
     </div>
   );
 }
 
+/** A labelled input whose error is announced and tied to it (aria-describedby). */
+export function TextField({ label, hint, error, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return <LabelledControl label={label} hint={hint} error={error} control={(wiring) => <input {...wiring} className={control} {...props} />} />;
+}
+
 export function SelectField({ label, hint, error, children, ...props }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = useId();
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={`${id}-msg`} className={control} {...props}>
-        {children}
-      </select>
-      <FieldMessage id={`${id}-msg`} hint={hint} error={error} />
-    </div>
+    <LabelledControl
+      label={label}
+      hint={hint}
+      error={error}
+      control={(wiring) => (
+        <select {...wiring} className={control} {...props}>
+          {children}
+        </select>
+      )}
+    />
   );
 }
 
 /** A labelled multi-line input; `mono` for code (YAML, JSON, commands). */
 export function TextAreaField({ label, hint, error, mono, ...props }: FieldProps & { mono?: boolean } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        spellCheck={false}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-msg`}
-        className={`w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 ${mono ? "font-mono text-xs" : ""}`}
-        {...props}
-      />
-      <FieldMessage id={`${id}-msg`} hint={hint} error={error} />
-    </div>
+    <LabelledControl
+      label={label}
+      hint={hint}
+      error={error}
+      control={(wiring) => (
+        <textarea
+          {...wiring}
+          spellCheck={false}
+          className={`w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 ${mono ? "font-mono text-xs" : ""}`}
+          {...props}
+        />
+      )}
+    />
   );
 }
 

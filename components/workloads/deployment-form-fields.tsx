@@ -1,7 +1,7 @@
 "use client";
 /** The form mode of the deployment wizard: basics, capacity, environment, ports, rollout. */
 import { useTranslations } from "next-intl";
-import type { Dispatch, SetStateAction } from "react";
+import type { Dispatch, ReactNode, SetStateAction } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { Card } from "@/components/ui/panel";
@@ -41,52 +41,49 @@ export function DeploymentFormFields({ form, update, setForm, shown }: Deploymen
         </div>
       </Card>
       <Card title={t("env")}>
-        <div className="space-y-2">
-          {form.env.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("envEmpty")}</p> : null}
-          {form.env.map((v, i) => (
-            <div key={i} className="grid items-start gap-2 sm:grid-cols-[1fr_1fr_auto]">
-              <TextField
-                label={t("envName", { n: i + 1 })}
-                value={v.name}
-                onChange={(e) => update({ env: form.env.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) }, `env.${i}.name`)}
-                error={shown(`env.${i}.name`)}
-              />
-              <TextField label={t("envValue", { n: i + 1 })} value={v.value} onChange={(e) => update({ env: form.env.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) }, `env.${i}.value`)} />
-              <Button variant="ghost" className="sm:mt-6" aria-label={t("envRemove", { n: i + 1 })} onClick={() => setForm((f) => ({ ...f, env: f.env.filter((_, j) => j !== i) }))}>
-                {t("remove")}
-              </Button>
-            </div>
-          ))}
-          <Button variant="secondary" onClick={() => setForm((f) => ({ ...f, env: [...f.env, { name: "", value: "" }] }))}>
-            {t("envAdd")}
-          </Button>
-        </div>
+        <RowList
+          rows={form.env}
+          columns="sm:grid-cols-[1fr_1fr_auto]"
+          empty={t("envEmpty")}
+          addLabel={t("envAdd")}
+          onAdd={() => setForm((f) => ({ ...f, env: [...f.env, { name: "", value: "" }] }))}
+          removeLabel={(i) => t("envRemove", { n: i + 1 })}
+          removeText={t("remove")}
+          onRemove={(i) => setForm((f) => ({ ...f, env: f.env.filter((_, j) => j !== i) }))}
+          row={(v, i) => (
+            <>
+              <TextField label={t("envName", { n: i + 1 })} value={v.name} onChange={(e) => update({ env: replaceAt(form.env, i, { name: e.target.value }) }, `env.${i}.name`)} error={shown(`env.${i}.name`)} />
+              <TextField label={t("envValue", { n: i + 1 })} value={v.value} onChange={(e) => update({ env: replaceAt(form.env, i, { value: e.target.value }) }, `env.${i}.value`)} />
+            </>
+          )}
+        />
       </Card>
       <Card title={t("ports")}>
-        <div className="space-y-2">
-          {form.ports.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("portsEmpty")}</p> : null}
-          {form.ports.map((p, i) => (
-            <div key={i} className="grid items-start gap-2 sm:grid-cols-[1fr_10rem_auto]">
+        <RowList
+          rows={form.ports}
+          columns="sm:grid-cols-[1fr_10rem_auto]"
+          empty={t("portsEmpty")}
+          addLabel={t("portAdd")}
+          onAdd={() => setForm((f) => ({ ...f, ports: [...f.ports, { containerPort: "80", protocol: "TCP" }] }))}
+          removeLabel={(i) => t("portRemove", { n: i + 1 })}
+          removeText={t("remove")}
+          onRemove={(i) => setForm((f) => ({ ...f, ports: f.ports.filter((_, j) => j !== i) }))}
+          row={(p, i) => (
+            <>
               <TextField
                 label={t("containerPort", { n: i + 1 })}
                 inputMode="numeric"
                 value={p.containerPort}
-                onChange={(e) => update({ ports: form.ports.map((x, j) => (j === i ? { ...x, containerPort: e.target.value.trim() } : x)) }, `ports.${i}.containerPort`)}
+                onChange={(e) => update({ ports: replaceAt(form.ports, i, { containerPort: e.target.value.trim() }) }, `ports.${i}.containerPort`)}
                 error={shown(`ports.${i}.containerPort`)}
               />
-              <SelectField label={t("protocol", { n: i + 1 })} value={p.protocol} onChange={(e) => update({ ports: form.ports.map((x, j) => (j === i ? { ...x, protocol: e.target.value as Protocol } : x)) }, `ports.${i}.protocol`)}>
+              <SelectField label={t("protocol", { n: i + 1 })} value={p.protocol} onChange={(e) => update({ ports: replaceAt(form.ports, i, { protocol: e.target.value as Protocol }) }, `ports.${i}.protocol`)}>
                 <option value="TCP">TCP</option>
                 <option value="UDP">UDP</option>
               </SelectField>
-              <Button variant="ghost" className="sm:mt-6" aria-label={t("portRemove", { n: i + 1 })} onClick={() => setForm((f) => ({ ...f, ports: f.ports.filter((_, j) => j !== i) }))}>
-                {t("remove")}
-              </Button>
-            </div>
-          ))}
-          <Button variant="secondary" onClick={() => setForm((f) => ({ ...f, ports: [...f.ports, { containerPort: "80", protocol: "TCP" }] }))}>
-            {t("portAdd")}
-          </Button>
-        </div>
+            </>
+          )}
+        />
       </Card>
       <Card title={t("rollout")}>
         <div className="grid gap-4 sm:grid-cols-3">
@@ -100,5 +97,41 @@ export function DeploymentFormFields({ form, update, setForm, shown }: Deploymen
         </div>
       </Card>
     </>
+  );
+}
+
+/** The list with `patch` applied to its `i`-th item. */
+function replaceAt<T>(list: T[], i: number, patch: Partial<T>): T[] {
+  return list.map((x, j) => (j === i ? { ...x, ...patch } : x));
+}
+
+/** Rows of fields with a remove button each, an empty state and an add button (env vars, ports). */
+function RowList<T>(props: {
+  rows: T[];
+  /** Grid columns of a row: its fields, then the remove button. */
+  columns: string;
+  empty: string;
+  addLabel: string;
+  onAdd: () => void;
+  removeLabel: (i: number) => string;
+  removeText: string;
+  onRemove: (i: number) => void;
+  row: (item: T, i: number) => ReactNode;
+}) {
+  return (
+    <div className="space-y-2">
+      {props.rows.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{props.empty}</p> : null}
+      {props.rows.map((item, i) => (
+        <div key={i} className={`grid items-start gap-2 ${props.columns}`}>
+          {props.row(item, i)}
+          <Button variant="ghost" className="sm:mt-6" aria-label={props.removeLabel(i)} onClick={() => props.onRemove(i)}>
+            {props.removeText}
+          </Button>
+        </div>
+      ))}
+      <Button variant="secondary" onClick={props.onAdd}>
+        {props.addLabel}
+      </Button>
+    </div>
   );
 }
