@@ -8,26 +8,25 @@
  */
 import { sql } from "drizzle-orm";
 import type { EngineEvent } from "@/server/engine";
-import { type BulkTable, bulkInsert } from "./bulk-insert";
+import { type BulkTable, type BulkType, bulkInsert } from "./bulk-insert";
 import type { Database } from "./client";
 import { engineEvent } from "./schema";
 
-const table: BulkTable = {
-  name: "engine_event",
-  columns: [
-    { name: "id", type: "text" },
-    { name: "tenant_id", type: "text" },
-    { name: "object_kind", type: "text" },
-    { name: "object_name", type: "text" },
-    { name: "type", type: "text" },
-    { name: "reason", type: "text" },
-    { name: "message", type: "text" },
-    { name: "count", type: "int4" },
-    { name: "first_time", type: "int8" },
-    { name: "last_time", type: "int8" },
-    { name: "version", type: "int4" },
-  ],
-};
+/** Each column with how it is read from an event: one list, so names and values cannot drift apart. */
+const columns: { name: string; type: BulkType; of: (e: EngineEvent) => string | number }[] = [
+  { name: "id", type: "text", of: (e) => e.id },
+  { name: "tenant_id", type: "text", of: (e) => e.tenantId },
+  { name: "object_kind", type: "text", of: (e) => e.objectKind },
+  { name: "object_name", type: "text", of: (e) => e.objectName },
+  { name: "type", type: "text", of: (e) => e.type },
+  { name: "reason", type: "text", of: (e) => e.reason },
+  { name: "message", type: "text", of: (e) => e.message },
+  { name: "count", type: "int4", of: (e) => e.count },
+  { name: "first_time", type: "int8", of: (e) => e.firstTime },
+  { name: "last_time", type: "int8", of: (e) => e.lastTime },
+  { name: "version", type: "int4", of: (e) => e.version },
+];
+const table: BulkTable = { name: "engine_event", columns: columns.map(({ name, type }) => ({ name, type })) };
 
 export async function writeEvents(db: Database, events: EngineEvent[], rowsPerStatement: number): Promise<void> {
   const created = events.filter((e) => e.version === 1);
@@ -46,20 +45,7 @@ export async function loadEvents(db: Database): Promise<EngineEvent[]> {
 }
 
 async function insertNew(db: Database, events: EngineEvent[]): Promise<void> {
-  const column = <T>(pick: (e: EngineEvent) => T) => events.map(pick);
-  await bulkInsert(db, table, [
-    column((e) => e.id),
-    column((e) => e.tenantId),
-    column((e) => e.objectKind),
-    column((e) => e.objectName),
-    column((e) => e.type),
-    column((e) => e.reason),
-    column((e) => e.message),
-    column((e) => e.count),
-    column((e) => e.firstTime),
-    column((e) => e.lastTime),
-    column((e) => e.version),
-  ]);
+  await bulkInsert(db, table, columns.map((c) => events.map(c.of)));
 }
 
 async function upsert(db: Database, events: EngineEvent[]): Promise<void> {
