@@ -10,7 +10,7 @@ const dataDir = process.env.E2E_DATA_DIR ?? ".test-results/e2e-data";
 
 export default defineConfig({
   testDir: "./playwright",
-  outputDir: ".test-results/playwright",
+  outputDir: process.env.E2E_OUTPUT_DIR ?? ".test-results/playwright",
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "playwright/**", ".next/**", ".data/**"],
+    exclude: ["node_modules/**", "playwright/**", ".next/**", ".next-*/**", ".data/**", ".test-results/**"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -4,12 +4,17 @@
  * then serves it on $PORT (default 3000) with the embedded database in $DATA_DIR.
  */
 import { spawnSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const buildId = path.join(root, ".next", "BUILD_ID");
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+const buildId = path.join(root, distDir, "BUILD_ID");
+// A build in another folder gets its own tsconfig (next.config.ts), since Next rewrites the one it uses.
+if (process.env.NEXT_DIST_DIR && !existsSync(path.join(root, `${distDir}.tsconfig.json`))) {
+  writeFileSync(path.join(root, `${distDir}.tsconfig.json`), JSON.stringify({ extends: "./tsconfig.json" }));
+}
 const sources = ["app", "components", "server", "db", "i18n", "messages", "next.config.ts", "package-lock.json", "instrumentation.ts", "tsconfig.json"];
 
 function newestMtime(target) {

@@ -1,5 +1,5 @@
 /** Maps the AppError vocabulary onto tRPC codes, once. */
-import { TRPCError } from "@trpc/server";
+import { TRPCError, type TRPCDefaultErrorShape } from "@trpc/server";
 import { ZodError } from "zod";
 import { isEngineError, type EngineErrorCode } from "../engine";
 import { AppError, type AppErrorCode } from "../errors";
@@ -40,4 +40,15 @@ export function zodMessage(error: ZodError): string {
     .slice(0, 5)
     .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
     .join("; ");
+}
+
+/** The error shape clients see: tRPC's, plus the precise reason and per-field messages. */
+export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
+  const zod = error.cause instanceof ZodError ? error.cause : null;
+  // The precise reason for scripts (e.g. QUOTA_EXCEEDED, which shares FORBIDDEN with role errors).
+  const reason = isEngineError(error.cause) || error.cause instanceof AppError ? error.cause.code : undefined;
+  return {
+    ...shape,
+    data: { ...shape.data, stack: undefined, reason, fieldErrors: zod ? (zod.flatten().fieldErrors as Record<string, string[] | undefined>) : undefined },
+  };
 }

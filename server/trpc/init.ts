@@ -6,14 +6,12 @@
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
 import { writeAuditEntry } from "@/db/queries/audit";
 import { findMembership } from "@/db/queries/tenancy";
 import { hasRole, type TenantRole } from "../auth/roles";
-import { isEngineError } from "../engine";
 import { AppError } from "../errors";
 import type { Context } from "./context";
-import { toTRPCError } from "./errors";
+import { formatError, toTRPCError } from "./errors";
 
 /** Read by the tenant-isolation suite: which rung a procedure stands on, and its least role. */
 export interface ProcedureMeta {
@@ -26,15 +24,7 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
-      const zod = error.cause instanceof ZodError ? error.cause : null;
-      // The precise reason for scripts (e.g. QUOTA_EXCEEDED, which shares FORBIDDEN with role errors).
-      const reason = isEngineError(error.cause) || error.cause instanceof AppError ? error.cause.code : undefined;
-      return {
-        ...shape,
-        data: { ...shape.data, stack: undefined, reason, fieldErrors: zod ? (zod.flatten().fieldErrors as Record<string, string[] | undefined>) : undefined },
-      };
-    },
+    errorFormatter: formatError,
     defaultMeta: { access: "public" },
   });
 
