@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "@/server/testing/http-server";
+import { createCloudClient } from "@/client/index";
 import { commands } from "./main";
 
 const run = promisify(execFile);
@@ -84,11 +85,11 @@ describe("cloudctl against a server", () => {
     const table = await cloudctl(["get", "deployments"]);
     expect(table.code).toBe(0);
     const rows = lines(table.stdout);
-    expect(rows[0]).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
-    expect(rows[1]).toMatch(/^api\s+3\/3\s+3\s+3\s+\S+$/);
-    expect(rows[2]).toMatch(/^web\s+2\/2\s+2\s+2\s+\S+$/);
+    expect(rows[0]).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+HEALTH\s+AGE$/);
+    expect(rows[1]).toMatch(/^api\s+3\/3\s+3\s+3\s+Available\s+\S+$/);
+    expect(rows[2]).toMatch(/^web\s+2\/2\s+2\s+2\s+Available\s+\S+$/);
     // Columns line up: every row's READY starts where the header's does.
-    expect(new Set(rows.map((r) => r.search(/\S+\s+\S+\s+\S+\s+\S+$/))).size).toBe(1);
+    expect(new Set(rows.map((r) => r.search(/\S+\s+\S+\s+\S+\s+\S+\s+\S+$/))).size).toBe(1);
 
     const json = JSON.parse((await cloudctl(["get", "deployments", "-o", "json"])).stdout) as { kind: string; items: { name: string; spec: { replicas: number }; spec2?: never }[] };
     expect(json.kind).toBe("List");
@@ -98,6 +99,10 @@ describe("cloudctl against a server", () => {
 
     const history = await cloudctl(["rollout", "history", "deployment", "api"]);
     expect(history.stdout).toMatch(/REVISION\s+IMAGES/);
+    // describe says why each kept revision exists: the undo made revision 1 current again as revision 3.
+    const described = lines((await cloudctl(["describe", "deployment", "api"])).stdout);
+    expect(described).toContainEqual(expect.stringMatching(/^\s*Revision\s+ReplicaSet\s+Replicas\s+Images\s+Change-Cause$/));
+    expect(described).toContainEqual(expect.stringMatching(/^\s*3\s+api-\S+\s+3\s+nginx:1\.26\s+rolled back to revision 1$/));
     const pods = await cloudctl(["get", "pods", "-o", "wide", "-l", "app=api"]);
     expect(lines(pods.stdout)[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE$/);
     expect(lines(pods.stdout).slice(1)).toHaveLength(3);
@@ -123,6 +128,36 @@ describe("cloudctl against a server", () => {
     expect((await cloudctl(["uncordon", name])).stdout.trim()).toBe(`node/${name} uncordoned`);
     expect((await cloudctl(["get", "events"])).stdout).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE/);
   });
+});
+
+describe("health, as the server derives it", () => {
+  it("get and describe print the health the API serves: a crash loop is Degraded with its reason", async () => {
+    const cloud = createCloudClient({ url: server.url, token });
+    await cloud.deployments.create.mutate({ name: "crash", replicas: 2, template: { labels: { app: "crash" }, spec: { containers: [{ name: "app", image: "myapp:crash" }] } } });
+    try {
+      // Until the back-off is long (5 restarts: 160 s of engine time between runs), so the state holds still while we look.
+      for (;;) {
+        const d = await cloud.deployments.get.query({ name: "crash" });
+        if (d.pods.every((p) => (p.status.containerStatuses[0]?.restartCount ?? 0) >= 5 && p.health.reason === "CrashLoopBackOff")) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const d = await cloud.deployments.get.query({ name: "crash" });
+      expect(d.health).toMatchObject({ state: "Degraded", reason: "CrashLoopBackOff" });
+      const row = lines((await cloudctl(["get", "deployments"])).stdout).find((l) => l.startsWith("crash "));
+      expect(row).toMatch(/^crash\s+0\/2\s+2\s+0\s+Degraded:CrashLoopBackOff\s+\S+$/);
+      const pods = lines((await cloudctl(["get", "pods", "-l", "app=crash"])).stdout).slice(1);
+      expect(pods.map((l) => l.split(/\s+/)[0]).sort()).toEqual(d.pods.map((p) => p.name).sort());
+      for (const l of pods) expect(l.split(/\s+/)[2]).toBe("CrashLoopBackOff");
+      const described = (await cloudctl(["describe", "deployment", "crash"])).stdout;
+      expect(described).toMatch(/^Health:\s+Degraded:CrashLoopBackOff$/m);
+      expect(described).toMatch(/^Blocked By:\s+CrashLoopBackOff: back-off \d+s restarting failed container=app pod=crash-\S+ \(pod crash-\S+ and 1 more\)$/m);
+      const pod = (await cloudctl(["describe", "pod", d.pods[0]!.name])).stdout;
+      expect(pod).toMatch(/^Status:\s+CrashLoopBackOff$/m);
+      expect(pod).toMatch(/^Health:\s+Degraded$/m);
+    } finally {
+      await cloud.deployments.delete.mutate({ name: "crash" });
+    }
+  }, 60_000);
 });
 
 describe("errors and exit codes", () => {
@@ -215,4 +250,20 @@ console.log(items.map((d) => d.name).join(","));`;
       await rm(file, { force: true });
     }
   });
+});
+
+describe("cloudctl apply in a large tenant", () => {
+  it("finds an existing deployment however many the tenant has (more than a page)", async () => {
+    const gamma = await server.tenantWithToken("many@gamma.test", "gamma");
+    const { id: tenantId } = await gamma.caller.tenants.current();
+    const template = { spec: { containers: [{ name: "x", image: "nginx:1.27" }] } };
+    // 501 deployments: the one to apply sorts last, past the first page of 500.
+    for (let i = 0; i < 500; i++) await server.services.engine.createDeployment(tenantId, { name: `d${String(i).padStart(3, "0")}`, replicas: 0, template });
+    await server.services.engine.createDeployment(tenantId, { name: "zz-last", replicas: 0, template });
+    const file = join(dir, "last.yaml");
+    await writeFile(file, "kind: Deployment\nmetadata:\n  name: zz-last\nspec:\n  replicas: 0\n  template:\n    spec:\n      containers:\n        - name: x\n          image: nginx:1.28\n");
+    const r = await cloudctl(["apply", "-f", file], { CLOUDCTL_URL: server.url, CLOUDCTL_TOKEN: gamma.token });
+    expect(r).toMatchObject({ code: 0, stdout: "deployment/zz-last configured\n" });
+    expect(server.services.engine.getDeployment(tenantId, "zz-last").spec.template.spec.containers[0]?.image).toBe("nginx:1.28");
+  }, 120_000);
 });

@@ -104,15 +104,24 @@ export function nameOf(kind: Kind, o: AnyObject): string {
   return kind === "events" ? o.id : (o as { name: string }).name;
 }
 
-/** kubectl's pod STATUS: Terminating, a waiting/terminated reason, or the phase. */
+/**
+ * A pod's STATUS, read from the health the server derived (server/workloads/health.ts), as the
+ * console shows it: Running, Terminating, Completed, or the reason (CrashLoopBackOff, Unschedulable...).
+ */
 export function podStatus(p: Pod): string {
-  if (p.deletionTimestamp !== undefined) return "Terminating";
-  for (const c of p.status.containerStatuses) {
-    if ("waiting" in c.state && c.state.waiting.reason) return c.state.waiting.reason;
-    if ("terminated" in c.state && c.state.terminated.reason && p.status.phase !== "Succeeded") return c.state.terminated.reason;
-  }
-  if (p.status.phase === "Succeeded") return "Completed";
-  return p.status.reason ?? p.status.phase;
+  const h = p.health;
+  if (h.state === "Terminating") return "Terminating";
+  if (h.state === "Succeeded") return "Completed";
+  return h.reason;
+}
+
+/**
+ * A deployment's HEALTH: Available, Progressing, Paused, ScaledToZero, or Degraded:<reason> /
+ * Failed:<reason> (no space, as kubectl writes Init:CrashLoopBackOff, so columns split on blanks).
+ */
+export function deploymentHealthText(d: Deployment): string {
+  const h = d.health;
+  return h.state === "Degraded" || h.state === "Failed" ? `${h.state}:${h.reason}` : h.state;
 }
 
 export function nodeStatus(n: Node): string {
@@ -130,7 +139,7 @@ export function columnsFor(kind: Exclude<Kind, "invoices">, wide: boolean): Colu
   switch (kind) {
     case "deployments":
       return {
-        headers: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", ...(wide ? ["CONTAINERS", "IMAGES", "REVISION"] : [])],
+        headers: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "HEALTH", "AGE", ...(wide ? ["CONTAINERS", "IMAGES", "REVISION", "MESSAGE"] : [])],
         row: (o, now) => {
           const d = o as Deployment;
           const containers = d.spec.template.spec.containers;
@@ -139,8 +148,9 @@ export function columnsFor(kind: Exclude<Kind, "invoices">, wide: boolean): Colu
             `${d.status.readyReplicas}/${d.spec.replicas}`,
             String(d.status.updatedReplicas),
             String(d.status.availableReplicas),
+            deploymentHealthText(d),
             age(now - d.createdAt),
-            ...(wide ? [containers.map((c) => c.name).join(","), containers.map((c) => c.image).join(","), String(d.status.currentRevision)] : []),
+            ...(wide ? [containers.map((c) => c.name).join(","), containers.map((c) => c.image).join(","), String(d.status.currentRevision), d.health.cause?.message || d.health.message || "<none>"] : []),
           ];
         },
       };

@@ -97,7 +97,7 @@ describe("errors a script can tell apart", () => {
     const beta = createCloudClient({ url: server.url, token: otherToken });
     await expect(beta.deployments.get.query({ name: "web" })).rejects.toMatchObject({ code: "NOT_FOUND", reason: "NOT_FOUND" });
     await expect(beta.deployments.scale.mutate({ name: "web", replicas: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(cloud.deployments.scale.mutate({ name: "web", replicas: -1 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "replicas: Replicas cannot be negative." });
+    await expect(cloud.deployments.scale.mutate({ name: "web", replicas: -1 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "Replicas cannot be negative." });
   });
 
   it("a server that is down: reads retry with back-off, then one NETWORK error", async () => {

@@ -5,7 +5,7 @@ import { CloudError } from "./errors";
 import { sleep } from "./fetch";
 
 type DeploymentView = inferRouterOutputs<AppRouter>["deployments"]["get"];
-type Deployment = Pick<DeploymentView, "name" | "generation" | "spec" | "status">;
+type Deployment = Pick<DeploymentView, "name" | "generation" | "spec" | "status"> & Partial<Pick<DeploymentView, "health">>;
 
 export interface RolloutProgress {
   done: boolean;
@@ -17,7 +17,9 @@ export interface RolloutProgress {
 
 /** Where a rollout stands (kubectl's DeploymentStatusViewer, plus readiness). */
 export function rolloutState(d: Deployment): RolloutProgress {
-  const wait = (what: string) => ({ done: false, failed: false, message: `Waiting for deployment "${d.name}" rollout to finish: ${what}`, deployment: d });
+  // A rollout held back by its pods says so (the server's health: crash loop, pull error, no room...).
+  const cause = d.health?.state === "Degraded" && d.health.cause ? ` (blocked: ${d.health.cause.reason}${d.health.cause.message ? `: ${d.health.cause.message}` : ""})` : "";
+  const wait = (what: string) => ({ done: false, failed: false, message: `Waiting for deployment "${d.name}" rollout to finish: ${what}${cause}`, deployment: d });
   if (d.status.observedGeneration < d.generation) return { done: false, failed: false, message: "Waiting for deployment spec update to be observed...", deployment: d };
   const progressing = d.status.conditions.find((c) => c.type === "Progressing");
   if (progressing?.reason === "ProgressDeadlineExceeded") return { done: false, failed: true, message: `deployment "${d.name}" exceeded its progress deadline`, deployment: d };

@@ -8,6 +8,14 @@ export type Scope = { readonly kind: "tenant"; readonly tenantId: string } | { r
 export const tenantScope = (tenantId: string): Scope => ({ kind: "tenant", tenantId });
 export const operatorScope: Scope = { kind: "operator" };
 
+/**
+ * Rows that belong to no tenant (the cluster's own, e.g. billing's reconciliation events):
+ * a third, explicit meaning for the few tables that have such rows. Functions that can read
+ * them take `Scope | ClusterScope`.
+ */
+export type ClusterScope = { readonly kind: "cluster" };
+export const clusterScope: ClusterScope = { kind: "cluster" };
+
 /** The tenant a scope is limited to, or null for the operator scope. */
 export function scopedTenant(scope: Scope): string | null {
   return scope.kind === "tenant" ? scope.tenantId : null;

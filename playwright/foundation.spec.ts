@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { existingUser, freshEmail, operator } from "./accounts";
+import { existingUser, freshEmail, operator, password } from "./accounts";
 import { createTenantThroughUi, signInThroughUi, signUpThroughUi } from "./helpers";
 
-test("a new user signs up, creates a tenant and adds a member with a role", async ({ page }) => {
+test("a new user signs up, creates a tenant and invites a member, who joins through the link", async ({ page, browser }) => {
   await signUpThroughUi(page, freshEmail("founder"));
   await expect(page.getByRole("heading", { name: "Create your first tenant" })).toBeVisible();
   await createTenantThroughUi(page, "Acme Robotics");
@@ -11,12 +11,37 @@ test("a new user signs up, creates a tenant and adds a member with a role", asyn
   await page.getByRole("link", { name: "Members" }).click();
   await page.getByRole("textbox", { name: "Email" }).fill(existingUser.email);
   await page.getByRole("combobox", { name: "Role", exact: true }).selectOption("viewer");
-  await page.getByRole("button", { name: "Add", exact: true }).click();
-  await expect(page.getByText("Member added.")).toBeVisible();
+  await page.getByRole("button", { name: "Create invitation link" }).click();
+  const link = (await page.getByTestId("invitation-link").textContent())?.trim() ?? "";
+  expect(link).toMatch(/\/invitations\/inv_[A-Za-z0-9_-]+$/);
+  await expect(page.getByText(/shown only once/)).toBeVisible();
+  const pending = page.getByRole("listitem").filter({ hasText: existingUser.email });
+  await expect(pending).toContainText("expires");
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId("invitation-link")).toHaveCount(0);
+  await page.screenshot({ path: ".test-results/screenshots/members.png", fullPage: true });
+
+  // Another person signs in, opens the link and accepts: only then are they a member.
+  const inviteeContext = await browser.newContext();
+  const invitee = await inviteeContext.newPage();
+  await invitee.goto(link);
+  await invitee.getByRole("link", { name: "Sign in" }).click();
+  await invitee.getByLabel("Email").fill(existingUser.email);
+  await invitee.getByLabel("Password").fill(password);
+  await invitee.getByRole("button", { name: "Sign in" }).click();
+  await expect(invitee.getByRole("heading", { name: "Join Acme Robotics" })).toBeVisible();
+  await invitee.getByRole("button", { name: "Accept and join" }).click();
+  await expect(invitee.getByRole("heading", { level: 1, name: "Acme Robotics" })).toBeVisible();
+  // The link worked once.
+  await invitee.goto(link);
+  await expect(invitee.getByText("This invitation link is not valid")).toBeVisible();
+  await inviteeContext.close();
+
+  await page.reload();
   const row = page.getByRole("row").filter({ hasText: existingUser.email });
   await expect(row).toBeVisible();
   await expect(row.getByRole("combobox")).toHaveValue("viewer");
-  await page.screenshot({ path: ".test-results/screenshots/members.png", fullPage: true });
+  await expect(page.getByRole("listitem").filter({ hasText: existingUser.email })).toHaveCount(0);
 });
 
 test("an API token works until it is revoked, then a call with it is refused", async ({ page, request }) => {

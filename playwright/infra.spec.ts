@@ -34,9 +34,12 @@ async function tenantWithTwoNodesAndFourPods(page: Page, tenantName: string): Pr
   const defaultPool = pools.getByRole("row").filter({ hasText: "default" });
   await defaultPool.getByRole("button", { name: "Edit" }).click();
   const dialog = page.getByRole("dialog", { name: "Edit pool default" });
-  await dialog.getByLabel("Maximum nodes").fill("1001");
+  // The machine type is not offered for change: the server would refuse it.
+  await expect(dialog.getByRole("combobox", { name: "Machine type" })).toHaveCount(0);
+  await expect(dialog.getByText("A pool's machine type cannot be changed.", { exact: false })).toBeVisible();
+  await dialog.getByLabel("Maximum nodes").fill("11");
   await dialog.getByRole("button", { name: "Save" }).click();
-  await expect(dialog.getByText("At most 1000.")).toBeVisible();
+  await expect(dialog.getByText("At most 10: your tenant's node quota.", { exact: false })).toBeVisible();
   await dialog.getByLabel("Maximum nodes").fill("5");
   await dialog.getByLabel("Minimum nodes").fill("2");
   await dialog.getByRole("button", { name: "Save" }).click();
@@ -95,6 +98,8 @@ test("an operator injects a node failure and the tenant sees pods rescheduled", 
   await signInThroughUi(admin, operator.email);
   await admin.goto("/admin");
   await expect(admin.getByRole("figure", { name: "Scheduler throughput (pods placed per second)" }).or(admin.getByText("No samples yet"))).toBeVisible();
+  // Many tenants: the usage table is searched, then shows the one.
+  await admin.getByRole("searchbox", { name: "Search tenants" }).fill("Failover Labs");
   await expect(admin.getByRole("table", { name: "Capacity and usage by tenant" }).getByRole("row").filter({ hasText: "Failover Labs" })).toBeVisible();
   await admin.screenshot({ path: ".test-results/screenshots/admin-cluster.png", fullPage: true });
 
@@ -118,6 +123,8 @@ test("an operator injects a node failure and the tenant sees pods rescheduled", 
   const rows = admin.getByRole("table", { name: "Nodes" }).getByRole("row").filter({ hasText: tenantId });
   await expect(rows).toHaveCount(2);
   const victim = rows.filter({ hasText: busy });
+  // Nothing to recover on a healthy node.
+  await expect(victim.getByRole("button", { name: "Recover" })).toBeDisabled();
   await victim.getByRole("button", { name: "Inject failure" }).click();
   const confirm = admin.getByRole("dialog");
   await expect(confirm.getByRole("heading", { name: `Inject a failure on ${busy}?` })).toBeVisible();
@@ -127,17 +134,70 @@ test("an operator injects a node failure and the tenant sees pods rescheduled", 
   await action.click();
   await expect(admin.getByText(`Failure injected on ${busy}.`)).toBeVisible();
   await expect(victim.getByText("NotReady")).toBeVisible({ timeout: 30_000 });
+  // The notice is about what is under way: once the node shows NotReady it has done its job.
+  await expect(admin.getByText(`Failure injected on ${busy}.`)).toBeHidden();
+  await expect(victim.getByRole("button", { name: "Recover" })).toBeEnabled();
+  await expect(victim.getByRole("button", { name: "Inject failure" })).toBeDisabled();
   await admin.screenshot({ path: ".test-results/screenshots/admin-nodes.png", fullPage: true });
   await operatorContext.close();
 
   await page.getByRole("navigation", { name: "Tenant console" }).getByRole("link", { name: "Overview", exact: true }).click();
   const attention = page.getByRole("region", { name: "Needs attention" });
   await expect(attention.getByRole("link", { name: busy })).toBeVisible({ timeout: 30_000 });
-  await expect(attention.getByText("NotReady")).toBeVisible();
+  await expect(attention.getByText("NotReady", { exact: true })).toBeVisible();
   await page.screenshot({ path: ".test-results/screenshots/overview-attention.png", fullPage: true });
 
   await expect
     .poll(async () => (await livePods(page)).map((p) => `${p.status.phase}@${p.nodeName}`).sort().join(","), { timeout: 90_000, intervals: [2000] })
     .toBe(Array(4).fill(`Running@${other}`).join(","));
   await expect(page.getByText("Running 4")).toBeVisible({ timeout: 15_000 });
+});
+
+test("a new pool of another machine type replaces the old one; a pool's maximum stays within the node quota", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signUpThroughUi(page, freshEmail("pools"));
+  await createTenantThroughUi(page, "Pool Swap");
+  await page.goto("/nodes");
+  const pools = page.getByRole("table", { name: "Node pools" });
+  await expect(pools.getByRole("row").filter({ hasText: "default" })).toBeVisible();
+  // Ages here are in engine time, which is labelled (and explained) beside the wall clock.
+  const clock = page.getByTestId("engine-clock");
+  await expect(clock).toContainText("Engine time");
+  await expect(clock).toContainText("Wall time");
+  await expect(clock.getByTitle(/modelled clock of the orchestration engine/)).toBeVisible();
+
+  await page.getByRole("button", { name: "New pool" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create a node pool" });
+  await dialog.getByLabel("Pool name").fill("large");
+  await dialog.getByRole("combobox", { name: "Machine type" }).selectOption("8c16g");
+  await dialog.getByLabel("Maximum nodes").fill("11");
+  await dialog.getByRole("button", { name: "Create pool" }).click();
+  // Refused at the field, before the server is asked: the tenant's node quota is 10.
+  await expect(dialog.getByLabel("Maximum nodes")).toHaveAttribute("aria-invalid", "true");
+  await expect(dialog.getByText("At most 10: your tenant's node quota.", { exact: false })).toBeVisible();
+  await dialog.getByLabel("Maximum nodes").fill("3");
+  await dialog.getByRole("button", { name: "Create pool" }).click();
+  await expect(dialog).toBeHidden();
+  const large = pools.getByRole("row").filter({ hasText: "large" });
+  await expect(large).toContainText("8c16g");
+
+  // The default pool's node runs a pod: deleting the pool is refused, and says what to do.
+  await mutate(page, "deployments.create", { name: "web", replicas: 1, template: { spec: { nodeSelector: { "cloud/pool": "default" }, containers: [{ name: "web", image: "nginx:1.27" }] } } });
+  await expect.poll(async () => (await livePods(page)).filter((p) => p.nodeName).length, { timeout: 60_000 }).toBe(1);
+  const defaultPool = pools.getByRole("row").filter({ hasText: "default" });
+  await defaultPool.getByRole("button", { name: "Delete" }).click();
+  let confirm = page.getByRole("dialog", { name: "Delete pool default?" });
+  await confirm.getByRole("textbox", { name: "Type default to confirm" }).fill("default");
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("region", { name: "Node pools" }).getByRole("alert").filter({ hasText: /drain/i })).toBeVisible();
+  await expect(defaultPool).toBeVisible();
+
+  // The new pool is empty: it goes at once, after confirmation.
+  await large.getByRole("button", { name: "Delete" }).click();
+  confirm = page.getByRole("dialog", { name: "Delete pool large?" });
+  await expect(confirm.getByRole("button", { name: "Delete" })).toBeDisabled();
+  await confirm.getByRole("textbox", { name: "Type large to confirm" }).fill("large");
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await expect(large).toHaveCount(0);
+  await page.screenshot({ path: ".test-results/screenshots/node-pools.png", fullPage: true });
 });

@@ -47,6 +47,18 @@ test("a running deployment's chart shows data, with request and limit lines", as
   await expect(cpu).toContainText(/CPU used 0\.\d+ cores/);
   await expect(cpu).toContainText("Requests 0.5 cores");
   await expect(cpu).toContainText("Limits 1 core");
+  // The summary's peak is a plotted point (not a bucket's hidden maximum), and the axis reads in nice steps.
+  await expect(cpu).toContainText(/Peak CPU used: 0\.\d+ cores\./);
+  const peak = Number(await cpu.getAttribute("data-peak"));
+  expect(peak).toBeGreaterThanOrEqual(Number(await cpu.getAttribute("data-latest")));
+  const tickLabels = page.getByTestId("chart-cpu").first().locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
+  await expect(tickLabels.first()).toBeVisible();
+  const ticks = (await tickLabels.allTextContents()).map(Number);
+  expect(ticks[0]).toBe(0);
+  const step = ticks[1]! - ticks[0]!;
+  expect([1, 2, 2.5, 5]).toContain(Number((step / 10 ** Math.floor(Math.log10(step))).toFixed(6)));
+  ticks.forEach((v, i) => expect(v).toBeCloseTo(i * step, 6));
+  expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(Math.max(peak, 1));
   await expect(page.getByTestId("chart-summary-memory")).toContainText(/Working set \d+(\.\d+)? MiB/);
   await expect(page.getByRole("figure", { name: "CPU by revision" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "Alert rules" })).toBeVisible();

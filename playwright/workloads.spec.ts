@@ -119,6 +119,8 @@ test("create a deployment with the wizard, scale it, roll out a new image and ro
   await expect(revisions.getByRole("row").filter({ hasText: "nginx:1.27" })).toContainText("current", ENGINE);
   await expect(updated).toHaveAttribute("aria-valuenow", "5", ENGINE);
   await expect(page.getByText("All pods are up to date and available.")).toBeVisible(ENGINE);
+  // The notice told what was under way; with the rollout done, it is gone.
+  await expect(page.getByText("Rolling back to revision 1.")).toBeHidden();
 
   // A pod's detail: containers, events and followable logs.
   await (await podRows(page)).first().getByRole("link").click();
@@ -146,12 +148,16 @@ test("a viewer sees every page but no control that changes anything", async ({ p
   await page.getByRole("link", { name: "Members" }).click();
   await page.getByRole("textbox", { name: "Email" }).fill(viewer.email);
   await page.getByRole("combobox", { name: "Role", exact: true }).selectOption("viewer");
-  await page.getByRole("button", { name: "Add", exact: true }).click();
-  await expect(page.getByText("Member added.")).toBeVisible();
+  await page.getByRole("button", { name: "Create invitation link" }).click();
+  const link = (await page.getByTestId("invitation-link").textContent())?.trim() ?? "";
 
+  // The viewer joins by accepting the invitation link, signed in.
   const context = await browser.newContext();
   const v = await context.newPage();
   await signInThroughUi(v, viewer.email);
+  await v.goto(link);
+  await v.getByRole("button", { name: "Accept and join" }).click();
+  await expect(v.getByRole("heading", { level: 1, name: "Viewer Shop" })).toBeVisible();
 
   await v.goto("/workloads");
   await expect(v.getByRole("link", { name: "api", exact: true })).toBeVisible();

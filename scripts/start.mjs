@@ -15,7 +15,7 @@ const buildId = path.join(root, distDir, "BUILD_ID");
 if (process.env.NEXT_DIST_DIR && !existsSync(path.join(root, `${distDir}.tsconfig.json`))) {
   writeFileSync(path.join(root, `${distDir}.tsconfig.json`), JSON.stringify({ extends: "./tsconfig.json" }));
 }
-const sources = ["app", "components", "server", "db", "i18n", "messages", "next.config.ts", "package-lock.json", "instrumentation.ts", "tsconfig.json"];
+const sources = ["app", "components", "server", "db", "i18n", "messages", "next.config.ts", "package-lock.json", "instrumentation.ts", "proxy.ts", "tsconfig.json"];
 
 function newestMtime(target) {
   if (!existsSync(target)) return 0;
@@ -35,6 +35,7 @@ if (builtAt < sourcesAt) {
 }
 
 const port = process.env.PORT ?? "3000";
-const server = spawn("npx", ["next", "start", "-p", port], { cwd: root, stdio: "inherit" });
+// Like `next start`, plus the socket address for the sign-in throttle (scripts/serve.mjs).
+const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs")], { cwd: root, stdio: "inherit", env: { ...process.env, PORT: port } });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,7 +1,14 @@
 /**
  * One error vocabulary for the whole server. Only an AppError's message reaches a user;
  * anything else is logged and shown as a generic failure with a request id.
+ *
+ * The message is English; a `detail` (a catalog key, its values, the field it concerns)
+ * lets the tRPC error formatter say it in the caller's language instead.
  */
+import type { ErrorDetail } from "./engine/errors";
+
+export type { ErrorDetail, MessageParam, MessageRef } from "./engine/errors";
+
 export const appErrorCodes = [
   "BAD_REQUEST",
   "UNAUTHORIZED",
@@ -16,12 +23,16 @@ export type AppErrorCode = (typeof appErrorCodes)[number];
 
 export class AppError extends Error {
   readonly code: AppErrorCode;
-  constructor(code: AppErrorCode, message: string) {
+  readonly detail?: ErrorDetail;
+  constructor(code: AppErrorCode, message: string, detail?: ErrorDetail) {
     super(message);
     this.name = "AppError";
     this.code = code;
+    if (detail) this.detail = detail;
   }
 }
 
-export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found.`);
+/** `what` is the English name ("Tenant", "Invoice"); readers see it translated. */
+export const notFound = (what: string) =>
+  new AppError("NOT_FOUND", `${what} not found.`, { key: "errors.appNotFound", params: { what: { key: `errors.things.${what.toLowerCase()}`, text: what } } });
 export const forbidden = (message: string) => new AppError("FORBIDDEN", message);

@@ -2,10 +2,11 @@
 import { bool, expectPositionals, int, parse, str, type OptionSpec } from "../args";
 import { UsageError } from "../errors";
 import { age, cpu, formatTable, labelsText, memory, percent } from "../format";
-import { kindAndName, kindOf, listObjects, nodeStatus, podStatus, type Deployment, type Node, type Pod } from "../resources";
+import { deploymentHealthText, kindAndName, kindOf, listObjects, nodeStatus, podStatus, type Deployment, type Node, type Pod } from "../resources";
 import { connect, type Session } from "../session";
 import { sleep } from "../../client/fetch";
 import { isCloudError } from "../../client/index";
+import { changeCauseText } from "../../server/engine/change-cause";
 import type { Command } from "./types";
 
 export const topCommand: Command = {
@@ -128,7 +129,15 @@ export const describeCommand: Command = {
       objectKind = "Deployment";
       fields = describeDeployment(d, now);
       extra = section("Conditions", formatTable(["Type", "Status", "Reason", "Message"], d.status.conditions.map((c) => [c.type, c.status, c.reason, c.message])));
-      extra += section("Revisions", formatTable(["Revision", "ReplicaSet", "Replicas", "Images"], d.revisions.map((r) => [String(r.revision), r.name, String(r.replicas), r.template.spec.containers.map((x) => x.image).join(",")])));
+      const revisionRows = d.revisions.map((r) => [
+        String(r.revision),
+        r.name,
+        String(r.replicas),
+        r.template.spec.containers.map((x) => x.image).join(","),
+        // Revisions made before causes were kept have none, as `kubectl rollout history` shows.
+        r.changeCause ? changeCauseText(r.changeCause) : "<none>",
+      ]);
+      extra += section("Revisions", formatTable(["Revision", "ReplicaSet", "Replicas", "Images", "Change-Cause"], revisionRows));
     } else if (kind === "pods") {
       const pod = await s.client.pods.get.query({ name });
       objectKind = "Pod";
@@ -171,6 +180,8 @@ function describeDeployment(d: Deployment, now: number): [string, string][] {
     ["StrategyType", d.spec.strategy.type],
     ["RollingUpdateStrategy", `${d.spec.strategy.maxUnavailable} max unavailable, ${d.spec.strategy.maxSurge} max surge`],
     ["Paused", String(d.spec.paused)],
+    ["Health", deploymentHealthText(d)],
+    ...healthLines(d.health),
     ["Revision", String(st.currentRevision)],
     ["Images", c.map((x) => x.image).join(",")],
     ["Requests", c.map((x) => `cpu=${x.resources.requests.cpu}, memory=${x.resources.requests.memory}`).join("; ")],
@@ -184,10 +195,22 @@ function describePod(p: Pod, now: number): [string, string][] {
     ["Age", age(now - p.createdAt)],
     ["Labels", labelsText(p.labels)],
     ["Status", podStatus(p)],
+    ["Health", p.health.state],
+    ...(p.health.message ? ([["Message", p.health.message]] as [string, string][]) : []),
     ["Phase", p.status.phase],
-    ...(p.status.message ? ([["Message", p.status.message]] as [string, string][]) : []),
     ["Requests", `cpu=${cpu(p.requests.cpuMillis)}, memory=${memory(p.requests.memoryBytes)}`],
   ];
+}
+
+/** The deployment's own message, then what blocks or delays it (a pod's reason and message, or the replica set's). */
+function healthLines(h: Deployment["health"]): [string, string][] {
+  const out: [string, string][] = [];
+  if (h.message && h.message !== h.cause?.message) out.push(["Message", h.message]);
+  if (h.cause) {
+    const where = h.cause.pod ? ` (pod ${h.cause.pod}${h.cause.pods > 1 ? ` and ${h.cause.pods - 1} more` : ""})` : ` (${h.cause.pods} pods missing)`;
+    out.push([h.state === "Progressing" ? "Waiting For" : "Blocked By", `${h.cause.reason}${h.cause.message ? `: ${h.cause.message}` : ""}${where}`]);
+  }
+  return out;
 }
 
 function describeNode(n: Node, now: number): [string, string][] {

@@ -74,9 +74,7 @@ export const applyCommand: Command = {
     const manifests = parseManifests(text, file === "-" ? "<stdin>" : file);
     const s = await connect(p);
     for (const m of manifests) {
-      const exists = await s.client[m.kind === "Deployment" ? "deployments" : "nodePools"].list
-        .query({ limit: 500 })
-        .then((page) => page.items.some((o) => o.name === m.name));
+      const exists = await (m.kind === "Deployment" ? deploymentExists(s.client, m.name) : nodePoolExists(s.client, m.name));
       if (m.kind === "Deployment") {
         if (!exists) await s.client.deployments.create.mutate(m.input);
         else {
@@ -95,6 +93,30 @@ export const applyCommand: Command = {
     }
   },
 };
+
+type Client = Awaited<ReturnType<typeof connect>>["client"];
+
+/** Looked up by name, not searched for in a page: a tenant may have any number of deployments. */
+async function deploymentExists(client: Client, name: string): Promise<boolean> {
+  try {
+    await client.deployments.get.query({ name });
+    return true;
+  } catch (error) {
+    if (isCloudError(error) && error.code === "NOT_FOUND") return false;
+    throw error;
+  }
+}
+
+/** Pools have no lookup by name: every page is read until the name is found. */
+async function nodePoolExists(client: Client, name: string): Promise<boolean> {
+  let cursor: string | undefined;
+  do {
+    const page = await client.nodePools.list.query({ limit: 500, cursor });
+    if (page.items.some((o) => o.name === name)) return true;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return false;
+}
 
 const deleteOptions: OptionSpec = {
   "grace-period": { type: "string", value: "SECONDS", description: "Pods only: seconds to let the container stop (default the pod's)" },

@@ -5,9 +5,10 @@ import { formatCores } from "@/components/format";
 import { formatGiB, UsageBar } from "@/components/nodes/usage-bar";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
-import { Table, Td } from "@/components/ui/table";
 import { useTRPC } from "@/components/trpc";
+import { EngineClock } from "@/components/nodes/engine-clock";
 import { ClusterCharts } from "./cluster-charts";
+import { TenantUsageTable } from "./tenant-usage-table";
 
 const refetchInterval = 5000;
 
@@ -50,9 +51,12 @@ export function AdminOverview() {
         title={nav("adminOverview")}
         description={t("description")}
         actions={
-          <Button onClick={() => demo.mutate({})} disabled={demo.isPending}>
-            {demo.isPending ? tc("loadingDemo") : tc("loadDemo")}
-          </Button>
+          <div className="flex flex-wrap items-center gap-3">
+            <EngineClock refetchInterval={refetchInterval} />
+            <Button onClick={() => demo.mutate({})} disabled={demo.isPending}>
+              {demo.isPending ? tc("loadingDemo") : tc("loadDemo")}
+            </Button>
+          </div>
         }
       />
       {demo.isPending ? (
@@ -121,37 +125,9 @@ export function AdminOverview() {
         ) : tenants.data.length === 0 ? (
           <EmptyState title={tc("noTenants")}>{tc("noTenantsBody")}</EmptyState>
         ) : (
-          <Table caption={tc("usageTitle")} head={[tc("tenant"), tc("nodes"), tc("deployments"), tc("cpu"), tc("memory"), tc("pods")]}>
-            {tenants.data.map((u) => (
-              <tr key={u.tenantId}>
-                <Td>
-                  <div className="font-medium">{u.tenantName ?? "—"}</div>
-                  <div className="font-mono text-xs text-zinc-500">{u.tenantId}</div>
-                </Td>
-                <Td className="tabular-nums">{u.quota.nodes !== undefined ? cl("ofCount", { used: u.nodes, total: u.quota.nodes }) : u.nodes}</Td>
-                <Td className="tabular-nums">{u.deployments}</Td>
-                <Td>
-                  <UsageBar compact label={tc("cpuOf", { tenant: u.tenantName ?? u.tenantId })} used={u.used.cpuMillis} total={u.capacity.cpuMillis} text={cl("ofCores", { used: formatCores(u.used.cpuMillis), total: formatCores(u.capacity.cpuMillis) })} />
-                  <QuotaNote value={u.quota.cpuMillis !== undefined ? cl("cores", { value: formatCores(u.quota.cpuMillis) }) : undefined} />
-                </Td>
-                <Td>
-                  <UsageBar compact label={tc("memoryOf", { tenant: u.tenantName ?? u.tenantId })} used={u.used.memoryBytes} total={u.capacity.memoryBytes} text={cl("ofGib", { used: formatGiB(u.used.memoryBytes), total: formatGiB(u.capacity.memoryBytes) })} />
-                  <QuotaNote value={u.quota.memoryBytes !== undefined ? cl("gib", { value: formatGiB(u.quota.memoryBytes) }) : undefined} />
-                </Td>
-                <Td>
-                  <UsageBar compact label={tc("podsOf", { tenant: u.tenantName ?? u.tenantId })} used={u.used.pods} total={u.capacity.pods} text={cl("ofCount", { used: u.used.pods, total: u.capacity.pods })} />
-                  <QuotaNote value={u.quota.pods !== undefined ? String(u.quota.pods) : undefined} />
-                </Td>
-              </tr>
-            ))}
-          </Table>
+          <TenantUsageTable rows={tenants.data} />
         )}
       </section>
     </div>
   );
-}
-
-function QuotaNote({ value }: { value: string | undefined }) {
-  const tc = useTranslations("adminCluster");
-  return <div className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{value === undefined ? tc("quotaNone") : tc("quotaOf", { value })}</div>;
 }

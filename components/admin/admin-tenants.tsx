@@ -51,7 +51,7 @@ export function AdminTenants() {
       ) : (
         <div className="space-y-3">
           <ErrorNote message={list.error?.message} />
-          <Table caption={nav("adminTenants")} head={[t("name"), t("slug"), t("members"), tq("quota"), t("created"), t("actions")]}>
+          <Table caption={nav("adminTenants")} head={[t("name"), t("slug"), t("members"), tq("quota"), t("created"), t("actions")]} actions>
             {list.data.items.map((tenant) => (
               <tr key={tenant.id}>
                 <Td className="font-medium">
@@ -61,10 +61,10 @@ export function AdminTenants() {
                   <code className="font-mono text-xs">{tenant.slug}</code>
                 </Td>
                 <Td>{tenant.members}</Td>
-                <Td className="text-xs tabular-nums">{quotaText(quotas.get(tenant.id))}</Td>
-                <Td>{format.dateTime(tenant.createdAt, { dateStyle: "medium" })}</Td>
+                <Td className="whitespace-nowrap text-xs tabular-nums">{quotaText(quotas.get(tenant.id))}</Td>
+                <Td className="whitespace-nowrap">{format.dateTime(tenant.createdAt, { dateStyle: "medium" })}</Td>
                 <Td>
-                  <div className="flex flex-wrap items-center gap-3">
+                  <div className="flex flex-nowrap items-center gap-3 whitespace-nowrap">
                     <Button
                       variant="secondary"
                       aria-describedby={`tenant-${tenant.id}`}

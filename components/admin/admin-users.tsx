@@ -56,7 +56,7 @@ export function AdminUsers() {
       ) : (
         <div className="space-y-3">
           <ErrorNote message={list.error?.message} />
-          <Table caption={nav("adminUsers")} head={[t("email"), t("name"), t("role"), t("created"), t("actions")]}>
+          <Table caption={nav("adminUsers")} head={[t("email"), t("name"), t("role"), t("created"), t("actions")]} actions>
             {list.data.items.map((u) => (
               <tr key={u.id}>
                 <Td className="font-medium">
@@ -64,7 +64,7 @@ export function AdminUsers() {
                 </Td>
                 <Td>{u.name}</Td>
                 <Td>{u.isOperator ? <Badge tone="warn">{t("operator")}</Badge> : null}</Td>
-                <Td>{format.dateTime(u.createdAt, { dateStyle: "medium" })}</Td>
+                <Td className="whitespace-nowrap">{format.dateTime(u.createdAt, { dateStyle: "medium" })}</Td>
                 <Td>
                   <Button
                     variant="ghost"

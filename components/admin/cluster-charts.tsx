@@ -2,6 +2,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useId } from "react";
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { niceTicks } from "@/components/format";
 import type { ClusterSample } from "@/server/cluster/history";
 
 const palette = ["#0284c7", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#db2777", "#0891b2", "#65a30d"];
@@ -19,6 +20,8 @@ export function ClusterCharts({ samples }: { samples: ClusterSample[] }) {
   const time = (at: number) => format.dateTime(at, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   const last = samples[samples.length - 1];
   const queueTotal = last ? Object.values(last.queues).reduce((a, b) => a + b, 0) : 0;
+  // Rates read in round steps (0, 0.5, 1, …), not 0.095 and 0.19.
+  const rate = niceTicks(Math.max(0, ...data.map((d) => d.scheduled)));
   return (
     <div className="grid gap-4 xl:grid-cols-2">
       <figure aria-labelledby={throughputId} className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
@@ -31,7 +34,7 @@ export function ClusterCharts({ samples }: { samples: ClusterSample[] }) {
             <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} desc={t("throughputDesc")}>
               <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
               <XAxis dataKey="at" tickFormatter={time} tick={axis} stroke="currentColor" minTickGap={40} />
-              <YAxis yAxisId="rate" tick={axis} stroke="currentColor" width={48} allowDecimals label={{ value: t("podsPerSecond"), angle: -90, position: "insideLeft", fill: "currentColor", fontSize: 11 }} />
+              <YAxis yAxisId="rate" tick={axis} stroke="currentColor" width={48} domain={[0, rate.ticks[rate.ticks.length - 1]!]} ticks={rate.ticks} tickFormatter={(v: number) => format.number(v, { maximumFractionDigits: rate.digits })} label={{ value: t("podsPerSecond"), angle: -90, position: "insideLeft", fill: "currentColor", fontSize: 11 }} />
               <YAxis yAxisId="pending" orientation="right" tick={axis} stroke="currentColor" width={48} allowDecimals={false} label={{ value: t("pendingAxis"), angle: 90, position: "insideRight", fill: "currentColor", fontSize: 11 }} />
               <Tooltip contentStyle={tooltipStyle} labelFormatter={(v) => time(Number(v))} />
               <Legend wrapperStyle={{ fontSize: 12 }} />

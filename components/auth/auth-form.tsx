@@ -6,75 +6,70 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { ErrorNote } from "@/components/ui/panel";
+import { type AuthAnswer, type AuthField, authProblem } from "./auth-errors";
 
 type Mode = "sign-in" | "sign-up";
+type FieldErrors = Partial<Record<AuthField, string>>;
 
-/** Sign-in and sign-up against better-auth's email endpoints; errors in the person's language. */
-export function AuthForm({ mode }: { mode: Mode }) {
+async function post(path: string, body: unknown): Promise<AuthAnswer> {
+  const res = await fetch(`/api/auth/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const payload = res.ok ? {} : ((await res.json().catch(() => ({}))) as AuthAnswer["payload"]);
+  const retryAfter = Number(res.headers.get("retry-after"));
+  return { status: res.status, retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null, payload };
+}
+
+/**
+ * Sign-in and sign-up against better-auth's email endpoints; errors in the person's language,
+ * at the field they concern. Sign-up never signs in by itself (its answer must not tell a taken
+ * address from a new one), so the form signs in right after it. `next` is a path of this site.
+ */
+export function AuthForm({ mode, next = null }: { mode: Mode; next?: string | null }) {
   const t = useTranslations("auth");
+  const tRoot = useTranslations();
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [passwordError, setPasswordError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const withNext = (path: string) => (next ? `${path}?next=${encodeURIComponent(next)}` : path);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const email = String(form.get("email") ?? "");
     const password = String(form.get("password") ?? "");
     if (password.length < 8 || password.length > 128) {
-      setPasswordError(t("passwordLength"));
+      setErrors({ password: t("passwordLength") });
       return;
     }
-    setPasswordError(null);
+    setErrors({});
     setBusy(true);
-    setError(null);
-    const body =
-      mode === "sign-up"
-        ? { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), password }
-        : { email: String(form.get("email") ?? ""), password };
     try {
-      const res = await fetch(`/api/auth/${mode === "sign-up" ? "sign-up" : "sign-in"}/email`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) {
-        const payload = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
-        setError(messageFor(res.status, payload));
-        return;
+      if (mode === "sign-up") {
+        const created = await post("sign-up/email", { name: String(form.get("name") ?? ""), email, password });
+        if (created.status !== 200) return show(created);
       }
-      router.replace("/overview");
+      const signedIn = await post("sign-in/email", { email, password });
+      if (signedIn.status !== 200) {
+        return mode === "sign-up" && signedIn.payload.code === "INVALID_EMAIL_OR_PASSWORD" ? setErrors({ form: t("signUpNotSignedIn") }) : show(signedIn);
+      }
+      router.replace(next ?? "/overview");
       router.refresh();
     } catch {
-      setError(t("network"));
+      setErrors({ form: t("network") });
     } finally {
       setBusy(false);
     }
   }
 
-  function messageFor(status: number, payload: { code?: string; message?: string }): string {
-    if (status === 429) return payload.message ?? t("throttled");
-    switch (payload.code) {
-      case "INVALID_EMAIL_OR_PASSWORD":
-        return t("invalidCredentials");
-      case "USER_ALREADY_EXISTS":
-      case "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL":
-        return t("emailTaken");
-      case "INVALID_EMAIL":
-        return t("invalidEmail");
-      case "PASSWORD_TOO_SHORT":
-      case "PASSWORD_TOO_LONG":
-        return t("passwordLength");
-      default:
-        return payload.message ?? t("failed");
-    }
+  function show(answer: AuthAnswer) {
+    const problem = authProblem(answer);
+    setErrors({ [problem.field]: tRoot(problem.key, problem.values) });
   }
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       <h1 className="text-xl font-semibold">{mode === "sign-in" ? t("signInTitle") : t("signUpTitle")}</h1>
-      {mode === "sign-up" ? <TextField label={t("name")} name="name" autoComplete="name" required maxLength={80} /> : null}
-      <TextField label={t("email")} name="email" type="email" autoComplete="email" required maxLength={254} />
+      {mode === "sign-up" ? <TextField label={t("name")} name="name" autoComplete="name" required maxLength={80} error={errors.name} /> : null}
+      <TextField label={t("email")} name="email" type="email" autoComplete="email" required maxLength={254} error={errors.email} />
       <TextField
         label={t("password")}
         name="password"
@@ -83,20 +78,20 @@ export function AuthForm({ mode }: { mode: Mode }) {
         required
         minLength={8}
         maxLength={128}
-        hint={mode === "sign-up" ? t("passwordLength") : undefined}
-        error={passwordError}
+        hint={mode === "sign-up" ? t("passwordHint") : undefined}
+        error={errors.password}
       />
-      <ErrorNote message={error} />
+      <ErrorNote message={errors.form} />
       <Button type="submit" disabled={busy} className="w-full">
         {mode === "sign-in" ? t("signIn") : t("signUp")}
       </Button>
       <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">
         {mode === "sign-in" ? (
-          <Link className="underline" href="/sign-up">
+          <Link className="underline" href={withNext("/sign-up")}>
             {t("needAccount")}
           </Link>
         ) : (
-          <Link className="underline" href="/sign-in">
+          <Link className="underline" href={withNext("/sign-in")}>
             {t("haveAccount")}
           </Link>
         )}

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { Badge, Card, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
+import { EngineMessage } from "@/components/events/event-message";
 import { useTRPC, useTRPCClient } from "@/components/trpc";
 import { useCurrentRole } from "@/components/console/use-current-role";
 import { CostChart } from "./cost-chart";
@@ -88,7 +89,9 @@ export function BillingPage() {
             {events.data.items.map((e) => (
               <li key={e.id} className="flex gap-3 py-2">
                 <Badge tone={e.type === "Warning" ? "warn" : "neutral"}>{e.reason}</Badge>
-                <span className="flex-1">{e.message}</span>
+                <span className="flex-1">
+                  <EngineMessage text={e.message} />
+                </span>
                 <span className="text-xs text-zinc-500">{format.dateTime(e.at, { dateStyle: "short", timeStyle: "short" })}</span>
               </li>
             ))}
@@ -148,16 +151,27 @@ function TopUp({ currency }: { currency: string }) {
     setError(null);
     topUp.mutate({ amountMinor: Number(minor) });
   };
+  // A refusal of the amount (over the per-top-up limit, say) belongs at the field; anything else in the banner.
+  const amountError = topUp.error?.data?.fieldErrors?.amountMinor?.[0];
   return (
     <Card title={t("topUpTitle")}>
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
-        <TextField label={t("topUpAmount", { currency })} value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" error={error ?? undefined} />
+        <TextField
+          label={t("topUpAmount", { currency })}
+          value={amount}
+          onChange={(e) => {
+            setAmount(e.target.value);
+            topUp.reset();
+          }}
+          inputMode="decimal"
+          error={error ?? amountError}
+        />
         <Button type="submit" disabled={topUp.isPending}>
           {t("topUp")}
         </Button>
       </form>
       <p className="mt-2 text-xs text-zinc-500">{t("topUpHint")}</p>
-      <ErrorNote message={topUp.error?.message} />
+      <ErrorNote message={amountError ? null : topUp.error?.message} />
     </Card>
   );
 }

@@ -18,6 +18,7 @@ export const adminNav = [
   { href: "/admin/nodes", key: "adminNodes" },
   { href: "/admin/monitoring", key: "adminMonitoring" },
   { href: "/admin/billing", key: "adminBilling" },
+  { href: "/admin/tokens", key: "adminTokens" },
   { href: "/admin/audit", key: "adminAudit" },
 ] as const;
 

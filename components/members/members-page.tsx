@@ -5,11 +5,11 @@ import { useState } from "react";
 import { tenantRoles, type TenantRole } from "@/server/auth/roles";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { SelectField, TextField } from "@/components/ui/field";
-import { Badge, Card, EmptyState, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
+import { Badge, Card, EmptyState, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
 import { useTRPC } from "@/components/trpc";
 import { useCurrentRole } from "@/components/console/use-current-role";
+import { InviteMemberForm } from "./invite-member-form";
 
 export function MembersPage() {
   const t = useTranslations("members");
@@ -30,7 +30,7 @@ export function MembersPage() {
   return (
     <div className="space-y-6">
       <PageHeader title={t("title")} description={t("description")} />
-      {canManage ? <AddMemberForm roles={roleOptions} onDone={refresh} /> : null}
+      {canManage ? <InviteMemberForm roles={roleOptions} onDone={refresh} /> : null}
       <ErrorNote message={updateRole.error?.message ?? remove.error?.message ?? cancel.error?.message} />
       {list.isPending ? (
         <SkeletonRows rows={3} />
@@ -79,10 +79,11 @@ export function MembersPage() {
             {list.data.invitations.map((inv) => (
               <li key={inv.id} className="flex items-center justify-between py-2 text-sm">
                 <span>
-                  {inv.email} · {tr((inv.role ?? "member") as TenantRole)} · {t("expires", { date: format.dateTime(inv.expiresAt, { dateStyle: "medium" }) })}
+                  {inv.email} · {tr((inv.role ?? "member") as TenantRole)} · {t("invitedBy", { email: inv.invitedByEmail })} ·{" "}
+                  {t("expires", { date: format.dateTime(inv.expiresAt, { dateStyle: "medium", timeStyle: "short" }) })}
                 </span>
                 {canManage ? (
-                  <Button variant="ghost" onClick={() => cancel.mutate({ id: inv.id })}>
+                  <Button variant="ghost" aria-label={`${t("cancelInvitation")}: ${inv.email}`} onClick={() => cancel.mutate({ id: inv.id })}>
                     {t("cancelInvitation")}
                   </Button>
                 ) : null}
@@ -105,48 +106,5 @@ export function MembersPage() {
         }}
       />
     </div>
-  );
-}
-
-function AddMemberForm({ roles, onDone }: { roles: readonly TenantRole[]; onDone: () => void }) {
-  const t = useTranslations("members");
-  const tr = useTranslations("tenants.roles");
-  const trpc = useTRPC();
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<TenantRole>("member");
-  const add = useMutation(
-    trpc.members.add.mutationOptions({
-      onSuccess: () => {
-        setEmail("");
-        onDone();
-      },
-    }),
-  );
-  return (
-    <Card title={t("addTitle")}>
-      <form
-        className="grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-end"
-        onSubmit={(e) => {
-          e.preventDefault();
-          add.mutate({ email, role });
-        }}
-      >
-        <TextField label={t("email")} type="email" value={email} onChange={(e) => setEmail(e.target.value)} required maxLength={254} />
-        <SelectField label={t("role")} value={role} onChange={(e) => setRole(e.target.value as TenantRole)}>
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {tr(r)}
-            </option>
-          ))}
-        </SelectField>
-        <Button type="submit" disabled={add.isPending || !email}>
-          {t("add")}
-        </Button>
-      </form>
-      <div className="mt-3 space-y-2">
-        <ErrorNote message={add.error?.message} />
-        {add.data ? <Notice>{add.data.kind === "added" ? t("added") : t("invited")}</Notice> : null}
-      </div>
-    </Card>
   );
 }

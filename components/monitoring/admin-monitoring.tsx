@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { formatBytes, formatCpu, percent } from "@/components/format";
 import { SelectField } from "@/components/ui/field";
+import { EngineClock } from "@/components/nodes/engine-clock";
 import { Card, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
 import { useEngineNow } from "@/components/workloads/common";
@@ -31,7 +32,7 @@ export function AdminMonitoring() {
 
   return (
     <div className="space-y-6">
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader title={t("title")} description={t("description")} actions={<EngineClock />} />
       <Card>
         <div className="flex flex-wrap items-end gap-4">
           <div className="w-80">

@@ -17,7 +17,7 @@ export const rangeMs: Record<Range, number> = {
 };
 
 /** Display units; each has a catalog entry `monitoring.units.<unit>` with a {value} placeholder. */
-export type Unit = "cores" | "mib" | "mbps" | "pps" | "mibps" | "iops" | "conns" | "msps";
+export type Unit = "cores" | "mib" | "gib" | "mbps" | "pps" | "mibps" | "iops" | "conns" | "msps";
 
 /** Raw API value → the number shown in the unit. */
 export function toUnit(unit: Unit, raw: number): number {
@@ -26,6 +26,8 @@ export function toUnit(unit: Unit, raw: number): number {
       return raw / 1000; // millicores → cores
     case "mib":
       return raw / 2 ** 20; // bytes → MiB
+    case "gib":
+      return raw / 2 ** 30; // bytes → GiB
     case "mibps":
       return raw / 2 ** 20; // bytes/s → MiB/s
     case "mbps":
@@ -33,6 +35,11 @@ export function toUnit(unit: Unit, raw: number): number {
     default:
       return raw; // packets/s, ops/s, connections, throttled ms/s
   }
+}
+
+/** The unit a chart is read in, given the largest raw value it shows: memory in GiB past 1024 MiB (not 77,824 MiB). */
+export function displayUnit(unit: Unit, maxRaw: number): Unit {
+  return unit === "mib" && maxRaw >= 2 ** 30 ? "gib" : unit;
 }
 
 /** Enough digits to tell small values from zero, no more. */

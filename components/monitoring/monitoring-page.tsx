@@ -7,6 +7,7 @@ import { useTRPC } from "@/components/trpc";
 import { formatBytes, formatCpu } from "@/components/format";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
+import { EngineClock } from "@/components/nodes/engine-clock";
 import { Card, EmptyState, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
 import { linkClass, useEngineNow } from "@/components/workloads/common";
@@ -36,7 +37,7 @@ export function MonitoringPage() {
 
   return (
     <div className="space-y-6">
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader title={t("title")} description={t("description")} actions={<EngineClock />} />
       <Card>
         <div className="flex flex-wrap items-end gap-4">
           <div className="w-40">

@@ -2,8 +2,9 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useId, type ReactNode } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { niceTicks } from "@/components/format";
 import { ErrorNote } from "@/components/ui/panel";
-import { digitsFor, palette, rangeMs, toUnit, type Range, type Unit } from "./metrics";
+import { digitsFor, displayUnit, palette, rangeMs, toUnit, type Range, type Unit } from "./metrics";
 
 export interface ChartPoint {
   t: number;
@@ -86,9 +87,25 @@ function ticksFor(from: number, to: number): number[] {
   return Array.from({ length: 5 }, (_, i) => Math.round(from + ((to - from) * i) / 4));
 }
 
-/** The newest point of a series. */
-function latestOf(points: ChartPoint[]): ChartPoint | undefined {
-  return points[points.length - 1];
+type Row = Record<string, number | null>;
+
+/** The newest plotted value of a series, with its time. */
+function latestOf(rows: Row[], key: string): { t: number; value: number } | undefined {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const v = rows[i]![key];
+    if (typeof v === "number") return { t: rows[i]!.t as number, value: v };
+  }
+  return undefined;
+}
+
+/** The highest plotted value of a series (the line's top, not a bucket's hidden maximum). */
+function peakOf(rows: Row[], key: string): number | undefined {
+  let peak: number | undefined;
+  for (const r of rows) {
+    const v = r[key];
+    if (typeof v === "number" && (peak === undefined || v > peak)) peak = v;
+  }
+  return peak;
 }
 
 /**
@@ -118,7 +135,10 @@ export function TimeSeriesChart(props: {
   const fmt = useUnitFormat();
   const titleId = useId();
   const summaryId = useId();
-  const { unit, series, range, now } = props;
+  const { series, range, now } = props;
+  const refs = props.references ?? [];
+  const maxRaw = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.value)), ...refs.map((r) => r.value));
+  const unit = displayUnit(props.unit, maxRaw);
   const step = props.stepMs ?? 10_000;
   const rows = toRows(series, unit, step);
   const hasData = rows.length > 0;
@@ -131,25 +151,26 @@ export function TimeSeriesChart(props: {
       ? format.dateTime(at, { month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" })
       : format.dateTime(at, { hour: "2-digit", minute: "2-digit", ...(range === "15m" ? { second: "2-digit" } : {}) });
 
+  // The summary reads the rows the plot draws, in the same unit: text and line never disagree.
   const latest = series
-    .map((s) => ({ s, p: latestOf(s.points) }))
-    .filter((x): x is { s: ChartSeries; p: ChartPoint } => x.p !== undefined);
+    .map((s) => ({ s, p: latestOf(rows, s.key) }))
+    .filter((x): x is { s: ChartSeries; p: { t: number; value: number } } => x.p !== undefined);
   const newest = latest.reduce((m, x) => Math.max(m, x.p.t), 0);
   const first = series[0];
-  const firstLatest = first ? latestOf(first.points) : undefined;
-  const peak = first && first.points.length ? Math.max(...first.points.map((p) => p.max)) : undefined;
-  const refs = props.references ?? [];
+  const firstLatest = first ? latestOf(rows, first.key) : undefined;
+  const peak = first ? peakOf(rows, first.key) : undefined;
+  const y = niceTicks(Math.max(0, ...series.map((s) => peakOf(rows, s.key) ?? 0), ...refs.map((r) => toUnit(unit, r.value))));
   const markers = (props.markers ?? []).filter((m) => m.t >= end - span);
   const summary = hasData
     ? [
         t("latest", {
           time: format.dateTime(newest, { hour: "2-digit", minute: "2-digit", second: "2-digit" }),
           values: format.list(
-            latest.map((x) => `${x.s.label} ${fmt(unit, toUnit(unit, x.p.value))}`),
+            latest.map((x) => `${x.s.label} ${fmt(unit, x.p.value)}`),
             { type: "unit" },
           ),
         }),
-        peak !== undefined && first ? t("peak", { series: first.label, value: fmt(unit, toUnit(unit, peak)) }) : null,
+        peak !== undefined && first ? t("peak", { series: first.label, value: fmt(unit, peak) }) : null,
         refs.length ? format.list(refs.map((r) => `${r.label} ${fmt(unit, toUnit(unit, r.value))}`), { type: "unit" }) : null,
         markers.length ? t("marks", { count: markers.length }) : null,
       ]
@@ -174,7 +195,9 @@ export function TimeSeriesChart(props: {
       <p
         id={summaryId}
         data-testid={`chart-summary-${props.testId}`}
-        data-latest={firstLatest ? toUnit(unit, firstLatest.value) : undefined}
+        data-latest={firstLatest?.value}
+        data-peak={peak}
+        data-unit={unit}
         aria-live="polite"
         className="mb-2 min-h-8 text-xs text-zinc-600 dark:text-zinc-400"
       >
@@ -211,8 +234,10 @@ export function TimeSeriesChart(props: {
                 tick={axis}
                 stroke="currentColor"
                 width={56}
-                allowDecimals
-                tickFormatter={(v: number) => format.number(v, { maximumFractionDigits: digitsFor(v) })}
+                domain={[0, y.ticks[y.ticks.length - 1]!]}
+                ticks={y.ticks}
+                allowDataOverflow
+                tickFormatter={(v: number) => format.number(v, { maximumFractionDigits: y.digits })}
                 label={{ value: t(`axis.${unit}`), angle: -90, position: "insideLeft", fill: "currentColor", fontSize: 11 }}
               />
               <Tooltip

@@ -1,18 +1,20 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { NodeCapacityCells } from "./capacity-cells";
 import { useState } from "react";
-import { formatAge } from "@/components/format";
 import { useCanWrite, useCurrentRole } from "@/components/console/use-current-role";
+import { useFormatAge } from "@/components/use-format-age";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Card, EmptyState, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
+import { EmptyState, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
 import { useTRPC } from "@/components/trpc";
 import { NodeFlags, NodePhaseBadge } from "./badges";
+import { NodeCapacityCells } from "./capacity-cells";
+import { EngineClock } from "./engine-clock";
+import { MoveNotice, type PodMove } from "./move-notice";
 import { MovePodDialog } from "./move-pod-dialog";
-import { PoolDialog, type PoolRow } from "./pool-dialog";
+import { PoolsSection } from "./pools-section";
 import { useEngineNow } from "./use-engine-now";
 
 const refetchInterval = 3000;
@@ -27,6 +29,7 @@ export function NodesPage() {
   const canWrite = useCanWrite();
   const isAdmin = role === "owner" || role === "admin";
   const now = useEngineNow(refetchInterval);
+  const age = useFormatAge();
   const nodes = useQuery(trpc.nodes.list.queryOptions({ limit: 500 }, { refetchInterval }));
   const pools = useQuery(trpc.nodePools.list.queryOptions({ limit: 100 }, { refetchInterval }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.nodes.list.queryKey() });
@@ -34,8 +37,7 @@ export function NodesPage() {
   const [drains, setDrains] = useState<Record<string, number>>({});
   const [draining, setDraining] = useState<string | null>(null);
   const [moving, setMoving] = useState<string | null>(null);
-  const [editing, setEditing] = useState<PoolRow | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [move, setMove] = useState<PodMove | null>(null);
 
   const cordon = useMutation(trpc.nodes.cordon.mutationOptions({ onSettled: refresh }));
   const uncordon = useMutation(
@@ -66,52 +68,16 @@ export function NodesPage() {
 
   return (
     <div className="space-y-6">
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader title={t("title")} description={t("description")} actions={<EngineClock refetchInterval={refetchInterval} />} />
 
-      <section aria-labelledby="pools-title" className="space-y-3">
-        <h2 id="pools-title" className="text-lg font-semibold">
-          {t("poolsTitle")}
-        </h2>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{isAdmin ? t("poolsHintAdmin") : t("poolsHint")}</p>
-        {pools.isPending ? (
-          <SkeletonRows rows={2} />
-        ) : pools.error ? (
-          <ErrorNote message={pools.error.message} />
-        ) : pools.data.items.length === 0 ? (
-          <EmptyState title={t("poolsEmpty")}>{t("poolsEmptyBody")}</EmptyState>
-        ) : (
-          <Table caption={t("poolsTitle")} head={[t("pool"), t("machineType"), t("minSize"), t("maxSize"), t("warmPool"), t("poolNodes"), isAdmin ? t("actions") : ""]}>
-            {pools.data.items.map((p) => (
-              <tr key={p.id}>
-                <Td className="font-medium">
-                  <span id={`pool-${p.id}`}>{p.name}</span>
-                </Td>
-                <Td>
-                  <span className="font-mono text-xs">{p.machineType}</span> <span className="text-xs text-zinc-500">{tc(`machine.${p.machineType}`)}</span>
-                </Td>
-                <Td className="tabular-nums">{p.minSize}</Td>
-                <Td className="tabular-nums">{p.maxSize}</Td>
-                <Td className="tabular-nums">{p.warmPoolSize}</Td>
-                <Td className="tabular-nums">{nodeCount.get(p.id) ?? 0}</Td>
-                <Td>
-                  {isAdmin ? (
-                    <Button variant="secondary" aria-describedby={`pool-${p.id}`} onClick={() => setEditing({ name: p.name, machineType: p.machineType, minSize: p.minSize, maxSize: p.maxSize })}>
-                      {t("editPool")}
-                    </Button>
-                  ) : null}
-                </Td>
-              </tr>
-            ))}
-          </Table>
-        )}
-      </section>
+      <PoolsSection isAdmin={isAdmin} nodeCount={nodeCount} refetchInterval={refetchInterval} />
 
       <section aria-labelledby="nodes-title" className="space-y-3">
         <h2 id="nodes-title" className="text-lg font-semibold">
           {t("nodesTitle")}
         </h2>
         <ErrorNote message={actionError?.message} />
-        {notice ? <Notice>{notice}</Notice> : null}
+        <MoveNotice move={move} />
         {nodes.isPending ? (
           <SkeletonRows rows={4} />
         ) : nodes.error ? (
@@ -119,7 +85,7 @@ export function NodesPage() {
         ) : nodes.data.items.length === 0 ? (
           <EmptyState title={t("nodesEmpty")}>{isAdmin ? t("nodesEmptyAdmin") : t("nodesEmptyBody")}</EmptyState>
         ) : (
-          <Table caption={t("nodesTitle")} head={[t("node"), t("phase"), t("pool"), t("cpu"), t("memory"), t("podsCol"), t("age"), canWrite ? t("actions") : ""]}>
+          <Table caption={t("nodesTitle")} head={[t("node"), t("phase"), t("pool"), t("cpu"), t("memory"), t("podsCol"), t("age"), canWrite ? t("actions") : ""]} actions={canWrite}>
             {nodes.data.items.map((n) => {
               const drainStart = drains[n.name] ?? (n.draining ? n.podsRemaining : undefined);
               return (
@@ -138,7 +104,7 @@ export function NodesPage() {
                   </Td>
                   <Td>{poolName.get(n.poolId) ?? "—"}</Td>
                   <NodeCapacityCells node={n} />
-                  <Td className="whitespace-nowrap tabular-nums">{now ? formatAge(n.createdAt, now) : "—"}</Td>
+                  <Td className="whitespace-nowrap tabular-nums">{now ? age(n.createdAt, now) : "—"}</Td>
                   <Td>
                     {canWrite && !n.warm ? (
                       <div className="flex flex-nowrap gap-1 whitespace-nowrap">
@@ -182,11 +148,10 @@ export function NodesPage() {
         onClose={() => setMoving(null)}
         onMoved={(pod, target) => {
           setMoving(null);
-          setNotice(t("moved", { pod, node: target }));
+          setMove({ pod, node: target });
           void refresh();
         }}
       />
-      <PoolDialog pool={editing} onClose={() => setEditing(null)} />
     </div>
   );
 }

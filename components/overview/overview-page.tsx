@@ -3,29 +3,28 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
-import { formatAge, formatCores } from "@/components/format";
-import { NodePhaseBadge } from "@/components/nodes/badges";
+import { formatCores } from "@/components/format";
+import { useFormatAge } from "@/components/use-format-age";
 import { formatGiB, UsageBar } from "@/components/nodes/usage-bar";
+import { EngineClock } from "@/components/nodes/engine-clock";
 import { useEngineNow } from "@/components/nodes/use-engine-now";
 import { Badge, Card, EmptyState, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
 import { useTRPC } from "@/components/trpc";
-import type { Pod } from "@/server/engine/types";
+import { EngineMessage } from "@/components/events/event-message";
+import { attentionItems } from "@/server/workloads/attention";
+import type { HealthState } from "@/server/workloads/health";
+import { AttentionList } from "./attention-list";
 
 const refetchInterval = 3000;
 const listLimit = 500;
-const failingReasons = new Set(["CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError", "CreateContainerError", "RunContainerError"]);
 const link = "text-sky-700 underline hover:text-sky-900 dark:text-sky-300 dark:hover:text-sky-100";
-
-function waitingOf(p: Pod) {
-  for (const c of p.status.containerStatuses) if ("waiting" in c.state) return c.state.waiting;
-  return undefined;
-}
 
 /** The tenant at a glance: counts, quota use, what needs attention and the latest events, refreshed every 3 s. */
 export function OverviewPage({ tenantName }: { tenantName: string }) {
   const t = useTranslations("overviewPage");
   const tc = useTranslations("cluster");
+  const th = useTranslations("health");
   const trpc = useTRPC();
   const opts = { refetchInterval };
   const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: listLimit }, opts));
@@ -34,46 +33,23 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
   const events = useQuery(trpc.events.list.queryOptions({ limit: 10 }, opts));
   const quota = useQuery(trpc.quota.get.queryOptions(undefined, opts));
   const now = useEngineNow(refetchInterval);
+  const formatAge = useFormatAge();
 
   const podItems = pods.data?.items ?? [];
   const nodeItems = nodes.data?.items ?? [];
-  const phaseCounts: Record<string, number> = {};
-  let terminating = 0;
-  for (const p of podItems) {
-    if (p.deletionTimestamp) terminating++;
-    else phaseCounts[p.status.phase] = (phaseCounts[p.status.phase] ?? 0) + 1;
-  }
+  // By health, not phase: a crash-looping pod is in phase Running but is not running.
+  const healthCounts: Partial<Record<HealthState, number>> = {};
+  for (const p of podItems) healthCounts[p.health.state] = (healthCounts[p.health.state] ?? 0) + 1;
   const nodeCounts = { Ready: 0, NotReady: 0, Provisioning: 0, warm: 0 };
   for (const n of nodeItems) {
     if (n.warm) nodeCounts.warm++;
     else nodeCounts[n.phase]++;
   }
 
-  // What needs attention: failing containers, pending pods with their reason, NotReady nodes.
-  const attention: { key: string; tone: "bad" | "warn"; label: string; href: string; object: string; detail: string }[] = [];
-  for (const n of nodeItems) {
-    if (n.phase === "NotReady") attention.push({ key: `node/${n.name}`, tone: "bad", label: tc("nodePhase.NotReady"), href: "/nodes", object: n.name, detail: t("nodeNotReady") });
-  }
-  for (const p of podItems) {
-    if (p.deletionTimestamp) continue;
-    const waiting = waitingOf(p);
-    const restarts = p.status.containerStatuses.reduce((sum, c) => sum + c.restartCount, 0);
-    if (waiting && failingReasons.has(waiting.reason)) {
-      attention.push({
-        key: `pod/${p.name}`,
-        tone: "bad",
-        label: waiting.reason,
-        href: `/pods/${encodeURIComponent(p.name)}`,
-        object: p.name,
-        detail: [t("restarts", { count: restarts }), waiting.message].filter(Boolean).join(" · "),
-      });
-    } else if (p.status.phase === "Pending") {
-      const unscheduled = p.status.conditions.find((c) => c.type === "PodScheduled" && c.status === "False");
-      const reason = unscheduled?.message || unscheduled?.reason || (waiting ? [waiting.reason, waiting.message].filter(Boolean).join(": ") : p.status.message || p.status.reason || t("pendingNoReason"));
-      attention.push({ key: `pod/${p.name}`, tone: "warn", label: tc("podPhase.Pending"), href: `/pods/${encodeURIComponent(p.name)}`, object: p.name, detail: reason });
-    }
-  }
-  const shownAttention = attention.slice(0, 12);
+  const attention =
+    deployments.data && pods.data && nodes.data && now != null
+      ? attentionItems({ now, deployments: deployments.data.items, pods: podItems, nodes: nodeItems, ...(quota.data ? { quota: quota.data } : {}) })
+      : undefined;
 
   const firstError = deployments.error ?? pods.error ?? nodes.error ?? quota.error;
   const noDeployments = deployments.data !== undefined && deployments.data.items.length === 0;
@@ -82,7 +58,7 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
 
   return (
     <div className="space-y-6">
-      <PageHeader title={tenantName} description={t("description")} />
+      <PageHeader title={tenantName} description={t("description")} actions={<EngineClock refetchInterval={refetchInterval} />} />
       <ErrorNote message={firstError?.message} />
       {noDeployments ? (
         <EmptyState title={t("emptyTitle")}>
@@ -98,8 +74,10 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
           {t("deploymentsNote")}
         </Stat>
         <Stat label={t("pods")} value={pods.data ? `${podItems.length}${more(pods.data)}` : undefined} href="/pods">
-          {(["Running", "Pending", "Succeeded", "Failed"] as const).map((ph) => `${tc(`podPhase.${ph}`)} ${phaseCounts[ph] ?? 0}`).join(" · ")}
-          {terminating ? ` · ${t("terminating", { count: terminating })}` : ""}
+          {(["Available", "Progressing", "Degraded", "Failed", "Terminating", "Succeeded"] as const)
+            .filter((s) => s === "Available" || s === "Degraded" || healthCounts[s])
+            .map((s) => `${s === "Available" ? th("pod.Running") : th(`state.${s}`)} ${healthCounts[s] ?? 0}`)
+            .join(" · ")}
         </Stat>
         <Stat label={t("nodes")} value={nodes.data ? `${nodeItems.length - nodeCounts.warm}` : undefined} href="/nodes">
           {(["Ready", "NotReady", "Provisioning"] as const).map((ph) => `${tc(`nodePhase.${ph}`)} ${nodeCounts[ph]}`).join(" · ")}
@@ -146,26 +124,7 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
 
         <Card title={t("attentionTitle")}>
           <section aria-label={t("attentionTitle")} className="min-h-[15.5rem]">
-            {!pods.data || !nodes.data ? (
-              <SkeletonRows rows={4} />
-            ) : attention.length === 0 ? (
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("attentionNone")}</p>
-            ) : (
-              <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
-                {shownAttention.map((a) => (
-                  <li key={a.key} className="flex flex-wrap items-baseline gap-x-2 gap-y-1 py-2 text-sm">
-                    <Badge tone={a.tone}>{a.label}</Badge>
-                    <Link href={a.href} className={`font-mono text-xs ${link}`}>
-                      {a.object}
-                    </Link>
-                    <span className="basis-full text-zinc-600 dark:text-zinc-400">{a.detail}</span>
-                  </li>
-                ))}
-                {attention.length > shownAttention.length ? (
-                  <li className="py-2 text-sm text-zinc-600 dark:text-zinc-400">{t("attentionMore", { count: attention.length - shownAttention.length })}</li>
-                ) : null}
-              </ul>
-            )}
+            {attention === undefined || now == null ? <SkeletonRows rows={4} /> : <AttentionList items={attention} now={now} />}
           </section>
         </Card>
       </div>
@@ -192,7 +151,7 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
                   <ObjectLink kind={e.objectKind} name={e.objectName} />
                 </Td>
                 <Td>
-                  {e.message}
+                  <EngineMessage text={e.message} />
                   {e.count > 1 ? <span className="ml-1 text-xs text-zinc-500">{t("eventCount", { count: e.count })}</span> : null}
                 </Td>
                 <Td className="whitespace-nowrap tabular-nums">{now ? formatAge(e.lastTime, now) : "—"}</Td>

@@ -6,14 +6,17 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { useCanWrite } from "@/components/console/use-current-role";
-import { formatAge, formatBytes, formatCpu } from "@/components/format";
+import { formatBytes, formatCpu } from "@/components/format";
+import { useFormatAge } from "@/components/use-format-age";
+import { EngineClock } from "@/components/nodes/engine-clock";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SelectField } from "@/components/ui/field";
 import { Badge, Card, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
 import type { ContainerState } from "@/server/engine/types";
-import { NotFoundPanel, PodPhaseBadge, isNotFound, linkClass, useEngineNow } from "@/components/workloads/common";
+import { NotFoundPanel, isNotFound, linkClass, useEngineNow } from "@/components/workloads/common";
+import { PodHealthBadge, useExplain } from "@/components/workloads/health";
 import { EventsCard } from "@/components/workloads/events-table";
 import { PodMonitoring } from "@/components/monitoring/pod-monitoring";
 
@@ -26,9 +29,11 @@ export function PodDetail({ name }: { name: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const canWrite = useCanWrite();
+  const explain = useExplain();
   const pod = useQuery(trpc.pods.get.queryOptions({ name }, { refetchInterval: (q) => (isNotFound(q.state.error) ? false : q.state.status === "error" ? 10_000 : INTERVAL), retry: (n, e) => !isNotFound(e) && n < 2 }));
   const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { staleTime: 30_000 }));
   const now = useEngineNow(INTERVAL);
+  const formatAge = useFormatAge();
   const [confirming, setConfirming] = useState(false);
   const remove = useMutation(
     trpc.pods.delete.mutationOptions({
@@ -52,16 +57,19 @@ export function PodDetail({ name }: { name: string }) {
 
   return (
     <div className="space-y-4">
-      <nav aria-label={t("breadcrumb")} className="text-sm">
-        <Link href="/pods" className={linkClass}>
-          {tp("title")}
-        </Link>
-        <span className="px-1 text-zinc-400">/</span>
-        <span className="font-mono text-xs">{name}</span>
-      </nav>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <nav aria-label={t("breadcrumb")} className="text-sm">
+          <Link href="/pods" className={linkClass}>
+            {tp("title")}
+          </Link>
+          <span className="px-1 text-zinc-400">/</span>
+          <span className="font-mono text-xs">{name}</span>
+        </nav>
+        <EngineClock refetchInterval={INTERVAL} />
+      </div>
       <PageHeader
         title={name}
-        description={p ? <PodPhaseBadge phase={p.status.phase} terminating={p.deletionTimestamp !== undefined} /> : undefined}
+        description={p ? <PodHealthBadge health={p.health} /> : undefined}
         actions={
           canWrite && p ? (
             <Button variant="danger" disabled={remove.isPending || p.deletionTimestamp !== undefined} onClick={() => setConfirming(true)}>
@@ -105,12 +113,15 @@ export function PodDetail({ name }: { name: string }) {
               <dd>
                 {formatCpu(p.requests.cpuMillis)} / {formatBytes(p.requests.memoryBytes)}
               </dd>
-              {p.status.reason ? (
+              {p.health.state !== "Available" ? (
                 <>
                   <dt className="text-zinc-500 dark:text-zinc-400">{t("reason")}</dt>
-                  <dd className="col-span-3">
-                    {p.status.reason}
-                    {p.status.message ? `: ${p.status.message}` : ""}
+                  <dd className="col-span-3" data-testid="pod-health-reason">
+                    <span className="font-mono">{p.health.reason}</span>
+                    {p.health.message ? <span className="break-words font-mono text-xs">: {p.health.message}</span> : null}
+                    {explain(p.health.reason, p.health.state === "Progressing") ? (
+                      <span className="block text-zinc-600 dark:text-zinc-400">{explain(p.health.reason, p.health.state === "Progressing")}</span>
+                    ) : null}
                   </dd>
                 </>
               ) : null}
@@ -135,7 +146,7 @@ export function PodDetail({ name }: { name: string }) {
           </Card>
           <PodMonitoring name={name} containers={p.spec.containers.map((c) => c.name)} statuses={p.status.containerStatuses} />
           <Logs name={name} containers={p.spec.containers.map((c) => c.name)} />
-          <EventsCard objectName={name} objectKind="Pod" now={now} intervalMs={INTERVAL} />
+          <EventsCard objectName={name} objectKind="Pod" now={now} intervalMs={INTERVAL} objectCreatedAt={p.createdAt} />
           <ConfirmDialog
             open={confirming}
             title={t("deleteTitle", { name })}
@@ -157,8 +168,9 @@ export function PodDetail({ name }: { name: string }) {
 
 function StateText({ state, now }: { state: ContainerState; now: number | null }) {
   const t = useTranslations("pods.detail");
+  const formatAge = useFormatAge();
   if ("running" in state) return <Badge tone="good">{t("running", { age: now !== null ? formatAge(state.running.startedAt, now) : "–" })}</Badge>;
-  if ("waiting" in state) return <Badge tone="warn">{t("waiting", { reason: state.waiting.reason })}</Badge>;
+  if ("waiting" in state) return <Badge tone={state.waiting.reason === "ContainerCreating" ? "warn" : "bad"}>{t("waiting", { reason: state.waiting.reason })}</Badge>;
   return <Badge tone={state.terminated.exitCode === 0 ? "neutral" : "bad"}>{t("terminated", { reason: state.terminated.reason, code: state.terminated.exitCode })}</Badge>;
 }
 

@@ -4,12 +4,14 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/trpc";
-import { formatAge } from "@/components/format";
+import { useFormatAge } from "@/components/use-format-age";
+import { EngineClock } from "@/components/nodes/engine-clock";
 import { SelectField } from "@/components/ui/field";
 import { EmptyState, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
-import { Pager, PodPhaseBadge, isNotFound, linkClass, useCursorPager, useEngineNow } from "@/components/workloads/common";
+import { Pager, isNotFound, linkClass, useCursorPager, useEngineNow } from "@/components/workloads/common";
+import { PodHealthBadge } from "@/components/workloads/health";
 import { DNS1123 } from "@/components/workloads/spec";
 
 const PAGE_SIZE = 50;
@@ -29,6 +31,7 @@ function useFilters() {
 
 export function PodsPage() {
   const t = useTranslations("pods");
+  const th = useTranslations("health");
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
@@ -45,6 +48,7 @@ export function PodsPage() {
   const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { staleTime: 10_000 }));
   const nodes = useQuery(trpc.nodes.list.queryOptions({ limit: 500 }, { staleTime: 10_000 }));
   const now = useEngineNow(2000);
+  const formatAge = useFormatAge();
   const depName = new Map((deployments.data?.items ?? []).map((d) => [d.id, d.name]));
 
   const setFilter = (key: "deployment" | "phase" | "node", value: string) => {
@@ -59,7 +63,7 @@ export function PodsPage() {
 
   return (
     <div className="space-y-4">
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader title={t("title")} description={t("description")} actions={<EngineClock refetchInterval={2000} />} />
       <form role="search" aria-label={t("filters")} className="grid gap-3 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end" onSubmit={(e) => e.preventDefault()}>
         <SelectField label={t("filterDeployment")} value={filters.deployment} onChange={(e) => setFilter("deployment", e.target.value)}>
           <option value="">{t("all")}</option>
@@ -116,7 +120,7 @@ export function PodsPage() {
         )
       ) : (
         <>
-          <Table caption={t("title")} head={[t("col.name"), t("col.phase"), t("col.ready"), t("col.deployment"), t("col.node"), t("col.restarts"), t("col.age")]}>
+          <Table caption={t("title")} head={[t("col.name"), th("column"), t("col.ready"), t("col.deployment"), t("col.node"), t("col.restarts"), t("col.age")]}>
             {pods.data.items.map((p) => {
               const ready = p.status.containerStatuses.filter((c) => c.ready).length;
               const dep = p.deploymentId ? depName.get(p.deploymentId) : undefined;
@@ -128,7 +132,7 @@ export function PodsPage() {
                     </Link>
                   </Td>
                   <Td>
-                    <PodPhaseBadge phase={p.status.phase} terminating={p.deletionTimestamp !== undefined} />
+                    <PodHealthBadge health={p.health} />
                   </Td>
                   <Td className="tabular-nums">
                     {ready}/{p.spec.containers.length}

@@ -36,7 +36,11 @@ export function CreateTenantForm({ first = false }: { first?: boolean }) {
     }),
   );
   const effectiveSlug = slugTouched ? slug : slugify(name);
-  const slugError = effectiveSlug && !slugPattern.test(effectiveSlug) ? t("slugRule") : null;
+  const serverSlugError = (create.error?.data?.fieldErrors as Record<string, string[] | undefined> | undefined)?.slug?.[0];
+  const slugError = effectiveSlug && !slugPattern.test(effectiveSlug) ? t("slugRule") : (serverSlugError ?? null);
+  // The per-account limit is said in the reader's language from its catalog key.
+  const detail = create.error?.data?.detail as { key?: string; params?: { limit?: number } } | undefined;
+  const formError = detail?.key === "tenants.limitReached" ? t("limitReached", { limit: detail.params?.limit ?? 0 }) : create.error?.message;
   return (
     <div className="max-w-lg">
       <PageHeader title={t(first ? "firstTitle" : "newTitle")} description={t(first ? "firstBody" : "newBody")} />
@@ -61,8 +65,8 @@ export function CreateTenantForm({ first = false }: { first?: boolean }) {
             hint={t("slugHint")}
             error={slugError}
           />
-          <ErrorNote message={create.error?.message} />
-          <Button type="submit" disabled={create.isPending || !name || !effectiveSlug || !!slugError}>
+          <ErrorNote message={serverSlugError ? null : formError} />
+          <Button type="submit" disabled={create.isPending || !name || !effectiveSlug || (!!slugError && !serverSlugError)}>
             {t("create")}
           </Button>
         </form>

@@ -5,13 +5,26 @@ import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/panel";
 
 /** The new token's secret, shown once, with a copy button and a ready-to-run example. */
-export function SecretNotice({ name, secret, onDismiss }: { name: string; secret: string; onDismiss: () => void }) {
+export function SecretNotice({
+  name,
+  secret,
+  onDismiss,
+  examplePath = "/api/trpc/tenants.current",
+  exampleLabel,
+}: {
+  name: string;
+  secret: string;
+  onDismiss: () => void;
+  /** What the ready-to-run example calls (an operator token scrapes /api/metrics). */
+  examplePath?: string;
+  exampleLabel?: string;
+}) {
   const t = useTranslations("tokens");
   const tc = useTranslations("common");
   const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
   // Rendered only after a create in the browser, so the page's own origin is known.
   const origin = typeof window === "undefined" ? "http://<host>" : window.location.origin;
-  const example = `curl -H "Authorization: Bearer ${secret}" -H "x-tc-client: script" ${origin}/api/trpc/tenants.current`;
+  const example = `curl -H "Authorization: Bearer ${secret}" -H "x-tc-client: script" ${origin}${examplePath}`;
 
   async function copy() {
     try {
@@ -39,7 +52,7 @@ export function SecretNotice({ name, secret, onDismiss }: { name: string; secret
         </Button>
       </div>
       {copied === "failed" ? <p className="mt-2 text-red-700 dark:text-red-300">{t("copyFailed")}</p> : null}
-      <p className="mt-3">{t("exampleLabel")}</p>
+      <p className="mt-3">{exampleLabel ?? t("exampleLabel")}</p>
       <pre className="mt-1 overflow-x-auto rounded bg-white p-2 font-mono text-xs text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
         <code>{example}</code>
       </pre>

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import { Button } from "./button";
 
@@ -20,6 +20,7 @@ export function ConfirmDialog(props: {
   const t = useTranslations("common");
   const ref = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState("");
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -32,10 +33,13 @@ export function ConfirmDialog(props: {
   return (
     <dialog
       ref={ref}
+      aria-labelledby={titleId}
       onCancel={props.onCancel}
       className="m-auto w-full max-w-md rounded-lg border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
     >
-      <h2 className="text-lg font-semibold">{props.title}</h2>
+      <h2 id={titleId} className="text-lg font-semibold">
+        {props.title}
+      </h2>
       <div className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{props.body}</div>
       {props.confirmText ? (
         <label className="mt-4 block text-sm">

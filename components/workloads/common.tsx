@@ -4,9 +4,8 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
 import { useTRPC } from "@/components/trpc";
-import { Badge, EmptyState } from "@/components/ui/panel";
+import { EmptyState } from "@/components/ui/panel";
 import { Button } from "@/components/ui/button";
-import type { Deployment, PodPhase } from "@/server/engine/types";
 
 /** The engine's now (it may run faster than wall time), polled with the page's interval. */
 export function useEngineNow(intervalMs: number): number | null {
@@ -31,46 +30,6 @@ export function NotFoundPanel({ title, body, href, linkLabel }: { title: string;
       </p>
     </EmptyState>
   );
-}
-
-export type DeploymentState = "available" | "progressing" | "paused" | "failed" | "scaledToZero";
-
-export function deploymentState(d: Pick<Deployment, "spec" | "status">): DeploymentState {
-  if (d.spec.paused) return "paused";
-  const failed = d.status.conditions.some((c) => c.type === "Progressing" && c.status === "False");
-  if (failed) return "failed";
-  const want = d.spec.replicas;
-  if (want === 0 && d.status.replicas === 0) return "scaledToZero";
-  if (d.status.updatedReplicas === want && d.status.availableReplicas === want && d.status.replicas === want) return "available";
-  return "progressing";
-}
-
-const stateTone: Record<DeploymentState, "good" | "warn" | "bad" | "neutral"> = {
-  available: "good",
-  progressing: "warn",
-  paused: "neutral",
-  failed: "bad",
-  scaledToZero: "neutral",
-};
-
-export function DeploymentStateBadge({ d }: { d: Pick<Deployment, "spec" | "status"> }) {
-  const t = useTranslations("workloads.state");
-  const s = deploymentState(d);
-  return <Badge tone={stateTone[s]}>{t(s)}</Badge>;
-}
-
-const phaseTone: Record<PodPhase, "good" | "warn" | "bad" | "neutral"> = {
-  Running: "good",
-  Pending: "warn",
-  Succeeded: "neutral",
-  Failed: "bad",
-  Unknown: "bad",
-};
-
-export function PodPhaseBadge({ phase, terminating }: { phase: PodPhase; terminating?: boolean }) {
-  const t = useTranslations("pods.phase");
-  if (terminating) return <Badge tone="neutral">{t("Terminating")}</Badge>;
-  return <Badge tone={phaseTone[phase]}>{t(phase)}</Badge>;
 }
 
 /** Cursor pagination: a stack of cursors so that Previous returns exactly to the last page. */

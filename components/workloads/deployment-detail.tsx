@@ -5,19 +5,23 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/components/trpc";
+import { EngineMessage } from "@/components/events/event-message";
 import { useCanWrite } from "@/components/console/use-current-role";
-import { formatAge } from "@/components/format";
+import { useFormatAge } from "@/components/use-format-age";
+import { EngineClock } from "@/components/nodes/engine-clock";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Badge, Card, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
-import { DeploymentStateBadge, NotFoundPanel, ProgressBar, isNotFound, linkClass, useEngineNow } from "./common";
+import { NotFoundPanel, ProgressBar, isNotFound, linkClass, useEngineNow } from "./common";
+import { DeploymentHealthBadge, HealthCauseNote } from "./health";
+import { type ActionNotice, noticeHolds } from "./action-notice";
 import { DeploymentMonitoring } from "@/components/monitoring/deployment-monitoring";
 import { EventsCard } from "./events-table";
-
 import { DeploymentPods } from "./deployment-pods";
 import { EditImage } from "./edit-image";
-import { currentRevisionOf, imagesOf } from "./revisions";
+import { currentRevisionOf } from "./revisions";
+import { RevisionsCard } from "./revisions-card";
 import { RollbackDialog } from "./rollback-dialog";
 
 const FAST = 1500;
@@ -26,6 +30,7 @@ const SLOW = 4000;
 export function DeploymentDetail({ name }: { name: string }) {
   const t = useTranslations("workloads.detail");
   const tw = useTranslations("workloads");
+  const th = useTranslations("health");
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -43,8 +48,15 @@ export function DeploymentDetail({ name }: { name: string }) {
   const missing =
     isNotFound(dep.error) || (dep.isError && !!listCheck.data && !listCheck.data.nextCursor && !listCheck.data.items.some((x) => x.name === name));
   const now = useEngineNow(interval);
+  const formatAge = useFormatAge();
   const d = dep.data;
-  const progressing = d ? d.status.updatedReplicas !== d.spec.replicas || d.status.availableReplicas !== d.spec.replicas || d.status.replicas !== d.spec.replicas : true;
+  const [notice, setNotice] = useState<ActionNotice | null>(null);
+  // A notice says what an action started; it lasts as long as the state shows that work going on.
+  const noticeShown = notice !== null && d !== undefined && noticeHolds(notice, d);
+  useEffect(() => {
+    if (notice && d && !noticeShown) setNotice(null);
+  }, [notice, d, noticeShown]);
+  const progressing = d ? d.health.state === "Progressing" || d.health.state === "Terminating" || noticeShown : true;
   useEffect(() => setFast(progressing), [progressing]);
 
   const refresh = () => {
@@ -54,17 +66,16 @@ export function DeploymentDetail({ name }: { name: string }) {
     setFast(true);
   };
   const [actionError, setActionError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const opts = (done: string) => ({
+  const opts = (text: string, until: ActionNotice["until"] = "rolledOut") => ({
     onMutate: () => {
       setActionError(null);
       setNotice(null);
     },
-    onSuccess: () => setNotice(done),
+    onSuccess: (after: { generation: number }) => setNotice({ text, until, generation: after.generation }),
     onError: (e: { message: string }) => setActionError(e.message),
     onSettled: refresh,
   });
-  const pause = useMutation(trpc.deployments.pause.mutationOptions(opts(t("pausedNotice"))));
+  const pause = useMutation(trpc.deployments.pause.mutationOptions(opts(t("pausedNotice"), "resumed")));
   const resume = useMutation(trpc.deployments.resume.mutationOptions(opts(t("resumedNotice"))));
   const restart = useMutation(trpc.deployments.restart.mutationOptions(opts(t("restartedNotice"))));
   const remove = useMutation(
@@ -114,16 +125,19 @@ export function DeploymentDetail({ name }: { name: string }) {
 
   return (
     <div className="space-y-4">
-      <nav aria-label={t("breadcrumb")} className="text-sm">
-        <Link href="/workloads" className={linkClass}>
-          {tw("title")}
-        </Link>
-        <span className="px-1 text-zinc-400">/</span>
-        <span>{name}</span>
-      </nav>
-      <PageHeader title={name} description={d ? <DeploymentStateBadge d={d} /> : undefined} actions={actions} />
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <nav aria-label={t("breadcrumb")} className="text-sm">
+          <Link href="/workloads" className={linkClass}>
+            {tw("title")}
+          </Link>
+          <span className="px-1 text-zinc-400">/</span>
+          <span>{name}</span>
+        </nav>
+        <EngineClock refetchInterval={interval} />
+      </div>
+      <PageHeader title={name} description={d ? <DeploymentHealthBadge health={d.health} /> : undefined} actions={actions} />
       <ErrorNote message={actionError} />
-      {notice ? <Notice>{notice}</Notice> : null}
+      {noticeShown ? <Notice>{notice.text}</Notice> : null}
       {dep.isPending ? (
         <div className="space-y-4">
           <SkeletonRows rows={4} />
@@ -171,8 +185,14 @@ export function DeploymentDetail({ name }: { name: string }) {
                 <ProgressBar label={t("progressUpdated")} value={Math.min(d.status.updatedReplicas, d.spec.replicas)} max={d.spec.replicas} />
                 <ProgressBar label={t("progressAvailable")} value={Math.min(d.status.availableReplicas, d.spec.replicas)} max={d.spec.replicas} />
                 <p className="text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
-                  {d.spec.paused ? t("pausedHint") : progressing ? t("progressing") : t("complete")}
+                  {th(`summary.${d.health.state}`, {
+                    updated: Math.min(d.status.updatedReplicas, d.spec.replicas),
+                    desired: d.spec.replicas,
+                    available: Math.min(d.status.availableReplicas, d.spec.replicas),
+                    seconds: d.spec.progressDeadlineSeconds,
+                  })}
                 </p>
+                <HealthCauseNote health={d.health} />
               </div>
             </div>
           </Card>
@@ -189,7 +209,7 @@ export function DeploymentDetail({ name }: { name: string }) {
                       <Badge tone={c.status === "True" ? "good" : c.status === "False" ? "bad" : "neutral"}>{c.status}</Badge>
                     </Td>
                     <Td>{c.reason}</Td>
-                    <Td className="break-words">{c.message}</Td>
+                    <Td className="break-words"><EngineMessage text={c.message} /></Td>
                   </tr>
                 ))}
               </Table>
@@ -198,26 +218,13 @@ export function DeploymentDetail({ name }: { name: string }) {
 
           {canWrite ? <EditImage name={name} template={d.spec.template} onDone={refresh} /> : null}
 
-          <DeploymentPods name={name} now={now} intervalMs={interval} />
+          <DeploymentPods name={name} pods={d.pods} now={now} />
 
-          <Card title={t("revisions")}>
-            <Table caption={t("revisions")} head={[t("revisionCol"), t("image"), t("podsCol"), t("created")]}>
-              {[...d.revisions].reverse().map((r) => (
-                <tr key={r.id}>
-                  <Td className="tabular-nums">
-                    {r.revision} {r.revision === currentRevisionOf(d) ? <Badge tone="good">{t("current")}</Badge> : null}
-                  </Td>
-                  <Td className="font-mono text-xs">{imagesOf(r.template)}</Td>
-                  <Td className="tabular-nums">{r.replicas}</Td>
-                  <Td className="tabular-nums">{now !== null ? t("ago", { age: formatAge(r.createdAt, now) }) : "–"}</Td>
-                </tr>
-              ))}
-            </Table>
-          </Card>
+          <RevisionsCard deployment={d} now={now} />
 
           <DeploymentMonitoring name={name} />
 
-          <EventsCard objectName={name} objectKind="Deployment" now={now} intervalMs={SLOW} />
+          <EventsCard objectName={name} objectKind="Deployment" now={now} intervalMs={SLOW} objectCreatedAt={d.createdAt} />
 
           <RollbackDialog
             open={dialog === "rollback"}
@@ -229,7 +236,7 @@ export function DeploymentDetail({ name }: { name: string }) {
             now={now}
             onClose={() => setDialog(null)}
             onDone={(rev) => {
-              setNotice(t("rolledBackNotice", { revision: rev }));
+              setNotice({ text: t("rolledBackNotice", { revision: rev }), until: "rolledOut", generation: d.generation + 1 });
               refresh();
             }}
           />

@@ -5,7 +5,7 @@ import type { Dispatch, ReactNode, SetStateAction } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { Card } from "@/components/ui/panel";
-import type { FormState, Protocol, RestartPolicy } from "./spec";
+import { DEPLOYMENT_RESTART_POLICIES, type FormState, type Protocol, type RestartPolicy } from "./spec";
 
 export interface DeploymentFormFieldsProps {
   form: FormState;
@@ -15,10 +15,16 @@ export interface DeploymentFormFieldsProps {
   setForm: Dispatch<SetStateAction<FormState>>;
   /** The error to show at a field, or null. */
   shown: (field: string) => string | null;
+  /** A warning to show at a field in place of its hint (accepted, but the pods could not all run), or null. */
+  warning: (field: string) => string | null;
 }
 
-export function DeploymentFormFields({ form, update, setForm, shown }: DeploymentFormFieldsProps) {
+export function DeploymentFormFields({ form, update, setForm, shown, warning }: DeploymentFormFieldsProps) {
   const t = useTranslations("workloads.wizard");
+  const hint = (field: string, text: string): ReactNode => {
+    const w = warning(field);
+    return w ? <WarningText>{w}</WarningText> : text;
+  };
   return (
     <>
       <Card title={t("basics")}>
@@ -32,9 +38,9 @@ export function DeploymentFormFields({ form, update, setForm, shown }: Deploymen
       </Card>
       <Card title={t("capacity")}>
         <div className="grid gap-4 sm:grid-cols-3">
-          <TextField label={t("replicas")} inputMode="numeric" value={form.replicas} onChange={(e) => update({ replicas: e.target.value.trim() })} error={shown("replicas")} hint={t("replicasHint")} />
-          <TextField label={t("cpu")} value={form.cpu} onChange={(e) => update({ cpu: e.target.value.trim() })} error={shown("cpu")} hint={t("cpuHint")} />
-          <TextField label={t("memory")} value={form.memory} onChange={(e) => update({ memory: e.target.value.trim() })} error={shown("memory")} hint={t("memoryHint")} />
+          <TextField label={t("replicas")} inputMode="numeric" value={form.replicas} onChange={(e) => update({ replicas: e.target.value.trim() })} error={shown("replicas")} hint={hint("replicas", t("replicasHint"))} />
+          <TextField label={t("cpu")} value={form.cpu} onChange={(e) => update({ cpu: e.target.value.trim() })} error={shown("cpu")} hint={hint("cpu", t("cpuHint"))} />
+          <TextField label={t("memory")} value={form.memory} onChange={(e) => update({ memory: e.target.value.trim() })} error={shown("memory")} hint={hint("memory", t("memoryHint"))} />
           <div className="hidden sm:block" />
           <TextField label={t("cpuLimit")} value={form.cpuLimit} onChange={(e) => update({ cpuLimit: e.target.value.trim() })} error={shown("cpuLimit")} hint={t("limitHint")} />
           <TextField label={t("memoryLimit")} value={form.memoryLimit} onChange={(e) => update({ memoryLimit: e.target.value.trim() })} error={shown("memoryLimit")} hint={t("limitHint")} />
@@ -87,10 +93,18 @@ export function DeploymentFormFields({ form, update, setForm, shown }: Deploymen
       </Card>
       <Card title={t("rollout")}>
         <div className="grid gap-4 sm:grid-cols-3">
+          {/* Only what a Deployment accepts; a refused value from the YAML tab stays visible (disabled) beside its error. */}
           <SelectField label={t("restartPolicy")} value={form.restartPolicy} onChange={(e) => update({ restartPolicy: e.target.value as RestartPolicy })} error={shown("restartPolicy")} hint={t("restartPolicyHint")}>
-            <option value="Always">Always</option>
-            <option value="OnFailure">OnFailure</option>
-            <option value="Never">Never</option>
+            {DEPLOYMENT_RESTART_POLICIES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+            {DEPLOYMENT_RESTART_POLICIES.includes(form.restartPolicy) ? null : (
+              <option value={form.restartPolicy} disabled>
+                {form.restartPolicy}
+              </option>
+            )}
           </SelectField>
           <TextField label={t("maxSurge")} value={form.maxSurge} onChange={(e) => update({ maxSurge: e.target.value.trim() })} error={shown("maxSurge")} hint={t("maxSurgeHint")} />
           <TextField label={t("maxUnavailable")} value={form.maxUnavailable} onChange={(e) => update({ maxUnavailable: e.target.value.trim() })} error={shown("maxUnavailable")} hint={t("maxUnavailableHint")} />
@@ -98,6 +112,11 @@ export function DeploymentFormFields({ form, update, setForm, shown }: Deploymen
       </Card>
     </>
   );
+}
+
+/** A field's warning, where its hint would be (and so announced with it). */
+function WarningText({ children }: { children: ReactNode }) {
+  return <span className="font-medium text-amber-700 dark:text-amber-400">{children}</span>;
 }
 
 /** The list with `patch` applied to its `i`-th item. */

@@ -1,31 +1,30 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useTRPC } from "@/components/trpc";
-import { formatAge } from "@/components/format";
-import { Card, ErrorNote, SkeletonRows } from "@/components/ui/panel";
+import { useFormatAge } from "@/components/use-format-age";
+import { Card } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
-import { PodPhaseBadge, isNotFound, linkClass } from "./common";
+import type { PodWithHealth } from "@/server/workloads/views";
+import { linkClass } from "./common";
+import { PodHealthBadge } from "./health";
 
+const SHOWN = 100;
 
-export function DeploymentPods({ name, now, intervalMs }: { name: string; now: number | null; intervalMs: number }) {
+/** The deployment's pods as deployments.get returned them: the same read as the status above, so the two agree. */
+export function DeploymentPods({ name, pods, now }: { name: string; pods: PodWithHealth[]; now: number | null }) {
   const t = useTranslations("workloads.detail");
   const tp = useTranslations("pods");
-  const trpc = useTRPC();
-  const pods = useQuery(trpc.pods.list.queryOptions({ deployment: name, limit: 100 }, { refetchInterval: intervalMs, retry: (n, e) => !isNotFound(e) && n < 2 }));
+  const th = useTranslations("health");
+  const formatAge = useFormatAge();
+  const shown = pods.slice(0, SHOWN);
   return (
     <Card title={t("pods")}>
-      {pods.isPending ? (
-        <SkeletonRows rows={3} />
-      ) : pods.error ? (
-        <ErrorNote message={tp("loadError", { message: pods.error.message })} />
-      ) : pods.data.items.length === 0 ? (
+      {pods.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("noPods")}</p>
       ) : (
         <>
-          <Table caption={t("pods")} head={[tp("col.name"), tp("col.phase"), tp("col.node"), tp("col.restarts"), tp("col.age")]}>
-            {pods.data.items.map((p) => (
+          <Table caption={t("pods")} head={[tp("col.name"), th("column"), tp("col.node"), tp("col.restarts"), tp("col.age")]}>
+            {shown.map((p) => (
               <tr key={p.id}>
                 <Td>
                   <Link href={`/pods/${encodeURIComponent(p.name)}`} className={`${linkClass} font-mono text-xs`}>
@@ -33,7 +32,7 @@ export function DeploymentPods({ name, now, intervalMs }: { name: string; now: n
                   </Link>
                 </Td>
                 <Td>
-                  <PodPhaseBadge phase={p.status.phase} terminating={p.deletionTimestamp !== undefined} />
+                  <PodHealthBadge health={p.health} />
                 </Td>
                 <Td>{p.nodeName ?? "–"}</Td>
                 <Td className="tabular-nums">{p.status.containerStatuses.reduce((s, c) => s + c.restartCount, 0)}</Td>
@@ -41,7 +40,7 @@ export function DeploymentPods({ name, now, intervalMs }: { name: string; now: n
               </tr>
             ))}
           </Table>
-          {pods.data.nextCursor ? (
+          {pods.length > shown.length ? (
             <p className="mt-2 text-sm">
               <Link href={`/pods?deployment=${encodeURIComponent(name)}`} className={linkClass}>
                 {t("allPods")}

@@ -10,22 +10,23 @@ import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/field";
 import { Card, ErrorNote, Notice, PageHeader } from "@/components/ui/panel";
-import { formatBytes, formatCpu } from "@/components/format";
 import {
   cpuMillis,
   memBytes,
   defaultForm,
-  fieldOfServerMessage,
   formToObject,
   objectToForm,
   objectToText,
-  parseText,
   validateForm,
   type DeploymentObject,
   type FieldError,
+  type FormErrors,
   type FormState,
   type TextFormat,
 } from "./spec";
+import { parseText, type ParseResult } from "./parse-text";
+import { placeServerError } from "./server-field";
+import { checkCapacity } from "./capacity-check";
 import { linkClass } from "./common";
 import { DeploymentFormFields } from "./deployment-form-fields";
 
@@ -44,7 +45,7 @@ export function DeploymentWizard() {
   const [base, setBase] = useState<DeploymentObject | null>(null);
   const [form, setForm] = useState<FormState>(defaultForm);
   const [text, setText] = useState("");
-  const [parseError, setParseError] = useState<{ line: number | null; message: string } | null>(null);
+  const [parseError, setParseError] = useState<Extract<ParseResult, { ok: false }> | null>(null);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [serverError, setServerError] = useState<{ field: string | null; message: string } | null>(null);
@@ -52,19 +53,19 @@ export function DeploymentWizard() {
   const [created, setCreated] = useState(false);
   const tabsId = useId();
 
-  // What the server would refuse anyway, said at the field before submitting: a taken name, a quota that cannot fit.
+  // What the server would refuse anyway, said at the field before submitting: a taken name, a quota that cannot fit;
+  // and what it would accept but never place: a pod no pool's machines can hold, more pods than the pools can.
   const existing = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { enabled: canWrite, staleTime: 5_000 }));
   const quota = useQuery(trpc.quota.get.queryOptions(undefined, { enabled: canWrite, staleTime: 5_000 }));
+  const pools = useQuery(trpc.nodePools.list.queryOptions({ limit: 500 }, { enabled: canWrite, staleTime: 5_000 }));
   const errors = validateForm(form);
   if (!errors.name && !created && existing.data?.items.some((d) => d.name === form.name)) errors.name = { key: "nameTaken", values: { name: form.name } };
-  if (!errors.replicas && !errors.cpu && !errors.memory && quota.data) {
-    const n = Number(form.replicas);
-    const { limits, claimed } = quota.data;
-    const cpu = (cpuMillis(form.cpu) ?? 0) * n;
-    const mem = (memBytes(form.memory) ?? 0) * n;
-    if (limits.pods !== undefined && claimed.pods + n > limits.pods) errors.replicas = { key: "quotaPods", values: { free: Math.max(0, limits.pods - claimed.pods) } };
-    else if (limits.cpuMillis !== undefined && claimed.cpuMillis + cpu > limits.cpuMillis) errors.replicas = { key: "quotaCpu", values: { free: formatCpu(Math.max(0, limits.cpuMillis - claimed.cpuMillis)) } };
-    else if (limits.memoryBytes !== undefined && claimed.memoryBytes + mem > limits.memoryBytes) errors.replicas = { key: "quotaMemory", values: { free: formatBytes(Math.max(0, limits.memoryBytes - claimed.memoryBytes)) } };
+  let warnings: FormErrors = {};
+  if (!errors.replicas && !errors.cpu && !errors.memory) {
+    const pod = { cpuMillis: cpuMillis(form.cpu) ?? 0, memoryBytes: memBytes(form.memory) ?? 0, replicas: Number(form.replicas) };
+    const found = checkCapacity(pod, pools.data?.items, quota.data);
+    Object.assign(errors, found.errors);
+    warnings = found.warnings;
   }
   const shown = (field: string): string | null => {
     if (serverError?.field === field) return serverError.message;
@@ -72,14 +73,22 @@ export function DeploymentWizard() {
     if (!e || (!submitted && !touched.has(field))) return null;
     return te(e.key, e.values);
   };
+  // Said as soon as the value is there: it is about the tenant's pools, not about how it was typed.
+  const warning = (field: string): string | null => {
+    const w = warnings[field];
+    return w && !shown(field) ? te(w.key, w.values) : null;
+  };
   const update = (patch: Partial<FormState>, ...fields: string[]) => {
     setForm((f) => ({ ...f, ...patch }));
     setTouched((s) => new Set([...s, ...(fields.length ? fields : Object.keys(patch))]));
     if (serverError && (serverError.field === null || fields.concat(Object.keys(patch)).includes(serverError.field))) setServerError(null);
   };
 
-  const parseMessage = (p: { line: number | null; message: string }) =>
-    p.message === "notAnObject" ? te("notAnObject") : p.line !== null ? te("parseLine", { line: p.line, message: p.message }) : te("parse", { message: p.message });
+  const parseMessage = (p: Extract<ParseResult, { ok: false }>) => {
+    if (p.problem.key === "notAnObject") return te("notAnObject");
+    const message = te(p.problem.key, p.problem.values);
+    return p.line !== null ? te("parseLine", { line: p.line, message }) : te("parse", { message });
+  };
 
   const toText = (fmt: TextFormat) => {
     const obj = formToObject(form, base);
@@ -91,7 +100,7 @@ export function DeploymentWizard() {
   const fromText = (): DeploymentObject | null => {
     const r = parseText(text, format);
     if (!r.ok) {
-      setParseError({ line: r.line, message: r.message });
+      setParseError(r);
       return null;
     }
     setParseError(null);
@@ -111,7 +120,7 @@ export function DeploymentWizard() {
     if (next === format) return;
     const r = parseText(text, format);
     if (!r.ok) {
-      setParseError({ line: r.line, message: r.message });
+      setParseError(r);
       return;
     }
     setBase(r.object);
@@ -128,7 +137,7 @@ export function DeploymentWizard() {
     if (mode === "text") {
       const r = parseText(text, format);
       if (!r.ok) {
-        setParseError({ line: r.line, message: r.message });
+        setParseError(r);
         return;
       }
       obj = r.object;
@@ -152,11 +161,9 @@ export function DeploymentWizard() {
         router.push(`/workloads/${encodeURIComponent(result.data.name)}`);
         return;
       }
-      const fieldErrors = "fieldErrors" in result ? result.fieldErrors : undefined;
-      const detail = fieldErrors ? Object.entries(fieldErrors).map(([k, v]) => `${k}: ${(v ?? []).join(", ")}`).join("; ") : "";
-      const message = detail ? `${result.error} (${detail})` : result.error;
-      const field = mode === "form" ? fieldOfServerMessage(result.error, result.code) : null;
-      setServerError({ field, message: result.code === "QUOTA_EXCEEDED" ? t("quotaHint", { message }) : message });
+      // At the field the server names (the text tab has no fields: there, in the banner).
+      const placed = mode === "form" ? placeServerError(result) : { field: null, message: result.error };
+      setServerError({ field: placed.field, message: result.reason === "QUOTA_EXCEEDED" ? t("quotaHint", { message: placed.message }) : placed.message });
     });
   };
 
@@ -186,7 +193,7 @@ export function DeploymentWizard() {
     </button>
   );
 
-  const globalError = serverError && (serverError.field === null || serverError.field === "resources") ? serverError.message : null;
+  const globalError = serverError && serverError.field === null ? serverError.message : null;
 
   return (
     <div className="space-y-4">
@@ -207,7 +214,7 @@ export function DeploymentWizard() {
         }}
       >
         {mode === "form" ? (
-          <DeploymentFormFields form={form} update={update} setForm={setForm} shown={shown} />
+          <DeploymentFormFields form={form} update={update} setForm={setForm} shown={shown} warning={warning} />
         ) : (
           <Card>
             <fieldset className="mb-3 flex items-center gap-4 text-sm">
@@ -226,7 +233,7 @@ export function DeploymentWizard() {
                 const v = e.target.value;
                 setText(v);
                 const r = parseText(v, format);
-                setParseError(r.ok ? null : { line: r.line, message: r.message });
+                setParseError(r.ok ? null : r);
                 if (serverError) setServerError(null);
               }}
               rows={24}

@@ -2,13 +2,33 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/trpc";
-import { formatAge } from "@/components/format";
+import { EngineMessage } from "@/components/events/event-message";
+import { useFormatAge } from "@/components/use-format-age";
 import { Badge, Card, ErrorNote, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
+import { emptyEventsMessage } from "./events-empty";
 
-/** The events of one object, newest first (like `kubectl describe`'s Events). */
-export function EventsCard({ objectName, objectKind, now, intervalMs }: { objectName: string; objectKind?: "Deployment" | "ReplicaSet" | "Pod"; now: number | null; intervalMs: number }) {
+/**
+ * The events of one object, newest first (like `kubectl describe`'s Events). Events expire, so
+ * an empty list says "nothing in the last hour", unless the object is younger than that
+ * (`objectCreatedAt`), when nothing has happened yet.
+ */
+export function EventsCard({
+  objectName,
+  objectKind,
+  now,
+  intervalMs,
+  objectCreatedAt,
+}: {
+  objectName: string;
+  objectKind?: "Deployment" | "ReplicaSet" | "Pod";
+  now: number | null;
+  intervalMs: number;
+  objectCreatedAt?: number;
+}) {
   const t = useTranslations("workloads.events");
+  const formatAge = useFormatAge();
+  const empty = emptyEventsMessage(now, objectCreatedAt);
   const trpc = useTRPC();
   const events = useQuery(trpc.events.list.queryOptions({ objectName, limit: 50, ...(objectKind ? { objectKind } : {}) }, { refetchInterval: intervalMs }));
   return (
@@ -18,7 +38,7 @@ export function EventsCard({ objectName, objectKind, now, intervalMs }: { object
       ) : events.error ? (
         <ErrorNote message={t("loadError", { message: events.error.message })} />
       ) : events.data.items.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("empty")}</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{empty.key === "empty" ? t("empty") : t("emptyExpired", empty.values)}</p>
       ) : (
         <Table caption={t("title")} head={[t("type"), t("reason"), t("message"), t("count"), t("lastSeen")]}>
           {events.data.items.map((e) => (
@@ -27,7 +47,7 @@ export function EventsCard({ objectName, objectKind, now, intervalMs }: { object
                 <Badge tone={e.type === "Warning" ? "warn" : "neutral"}>{e.type === "Warning" ? t("warning") : t("normal")}</Badge>
               </Td>
               <Td className="whitespace-nowrap">{e.reason}</Td>
-              <Td className="break-words">{e.message}</Td>
+              <Td className="break-words"><EngineMessage text={e.message} /></Td>
               <Td className="tabular-nums">{e.count}</Td>
               <Td className="whitespace-nowrap tabular-nums">{now !== null ? t("ago", { age: formatAge(e.lastTime, now) }) : "–"}</Td>
             </tr>

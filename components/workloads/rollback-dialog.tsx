@@ -4,14 +4,14 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { stringify } from "yaml";
 import { useTRPC } from "@/components/trpc";
-import { formatAge } from "@/components/format";
+import { useFormatAge } from "@/components/use-format-age";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
 import { ErrorNote, Notice } from "@/components/ui/panel";
 import type { PodTemplate, ReplicaSet } from "@/server/engine/types";
 import { lineDiff } from "./spec";
 import { imagesOf } from "./revisions";
-
+import { useChangeCauseText } from "./revisions-card";
 
 export function RollbackDialog(props: {
   open: boolean;
@@ -26,6 +26,9 @@ export function RollbackDialog(props: {
 }) {
   const t = useTranslations("workloads.detail");
   const tc = useTranslations("common");
+  const tr = useTranslations("workloads.revisions");
+  const causeText = useChangeCauseText();
+  const formatAge = useFormatAge();
   const trpc = useTRPC();
   const ref = useRef<HTMLDialogElement>(null);
   const candidates = [...props.revisions].reverse().filter((r) => r.revision !== props.currentRevision);
@@ -66,14 +69,20 @@ export function RollbackDialog(props: {
           <SelectField label={t("revisionPicker")} value={target?.revision ?? ""} onChange={(e) => setSelected(Number(e.target.value))}>
             {candidates.map((r) => (
               <option key={r.id} value={r.revision}>
-                {t("revisionOption", {
+                {tr("option", {
                   revision: r.revision,
+                  cause: causeText(r.changeCause),
                   image: imagesOf(r.template),
                   age: props.now !== null ? formatAge(r.createdAt, props.now) : "–",
                 })}
               </option>
             ))}
           </SelectField>
+          {target ? (
+            <p className="text-sm" data-testid="rollback-target-cause">
+              {tr("targetCause", { revision: target.revision, cause: causeText(target.changeCause) })}
+            </p>
+          ) : null}
           <div>
             <p className="mb-1 text-sm font-medium">{t("diffTitle", { revision: target?.revision ?? 0 })}</p>
             <p className="mb-1 text-xs text-zinc-500 dark:text-zinc-400">{t("diffLegend")}</p>

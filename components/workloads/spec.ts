@@ -5,7 +5,8 @@
  * switching between the two editors loses nothing. Client checks mirror
  * server/engine/validation.ts and server/engine/quantity.ts; the server stays the authority.
  */
-import { parseDocument, stringify } from "yaml";
+import { stringify } from "yaml";
+import { MIN_CONTAINER_MEMORY_BYTES } from "@/server/engine/quantity";
 
 export const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const IMAGE_RE =
@@ -28,6 +29,8 @@ export function memBytes(v: string): number | null {
 
 export type Protocol = "TCP" | "UDP";
 export type RestartPolicy = "Always" | "OnFailure" | "Never";
+/** The only restart policy Kubernetes allows in a Deployment's pod template. */
+export const DEPLOYMENT_RESTART_POLICIES: readonly RestartPolicy[] = ["Always"];
 
 export interface FormState {
   name: string;
@@ -72,6 +75,14 @@ export type FormErrors = Partial<Record<string, FieldError>>;
 const intOrPercentOk = (v: string) => /^\d{1,6}$/.test(v.trim()) || /^\d{1,3}%$/.test(v.trim());
 const isZero = (v: string) => v.trim() === "0" || v.trim() === "0%";
 
+/** A container memory quantity's problem: not a quantity, or below the minimum (a unitless one is bytes). */
+function memoryProblem(value: string, bytes: number | null): FieldError | undefined {
+  if (bytes === null) return { key: "memoryInvalid", values: { value } };
+  if (bytes >= MIN_CONTAINER_MEMORY_BYTES) return undefined;
+  const v = value.trim();
+  return /^\d+(?:\.\d+)?$/.test(v) ? { key: "memoryNoUnit", values: { value: v } } : { key: "memoryTooSmall", values: { value: v } };
+}
+
 /** Every problem the client can see, keyed by field (`env.0.name`, `ports.1.containerPort`). */
 export function validateForm(f: FormState): FormErrors {
   const e: FormErrors = {};
@@ -84,7 +95,8 @@ export function validateForm(f: FormState): FormErrors {
   const cpu = cpuMillis(f.cpu);
   const mem = memBytes(f.memory);
   if (cpu === null) e.cpu = { key: "cpuInvalid", values: { value: f.cpu } };
-  if (mem === null) e.memory = { key: "memoryInvalid", values: { value: f.memory } };
+  const memError = memoryProblem(f.memory, mem);
+  if (memError) e.memory = memError;
   if (f.cpuLimit.trim()) {
     const l = cpuMillis(f.cpuLimit);
     if (l === null) e.cpuLimit = { key: "cpuInvalid", values: { value: f.cpuLimit } };
@@ -92,8 +104,9 @@ export function validateForm(f: FormState): FormErrors {
   }
   if (f.memoryLimit.trim()) {
     const l = memBytes(f.memoryLimit);
-    if (l === null) e.memoryLimit = { key: "memoryInvalid", values: { value: f.memoryLimit } };
-    else if (mem !== null && l < mem) e.memoryLimit = { key: "limitBelowRequest" };
+    const limitError = memoryProblem(f.memoryLimit, l);
+    if (limitError) e.memoryLimit = limitError;
+    else if (l !== null && mem !== null && l < mem) e.memoryLimit = { key: "limitBelowRequest" };
   }
   f.env.forEach((v, i) => {
     if (!v.name.trim()) e[`env.${i}.name`] = { key: "envNameRequired" };
@@ -106,7 +119,7 @@ export function validateForm(f: FormState): FormErrors {
   if (!intOrPercentOk(f.maxSurge)) e.maxSurge = { key: "intOrPercent" };
   if (!intOrPercentOk(f.maxUnavailable)) e.maxUnavailable = { key: "intOrPercent" };
   if (!e.maxSurge && !e.maxUnavailable && isZero(f.maxSurge) && isZero(f.maxUnavailable)) e.maxUnavailable = { key: "bothZero" };
-  if (f.restartPolicy !== "Always") e.restartPolicy = { key: "restartAlways" };
+  if (!DEPLOYMENT_RESTART_POLICIES.includes(f.restartPolicy)) e.restartPolicy = { key: "restartAlways" };
   return e;
 }
 
@@ -188,48 +201,6 @@ export type TextFormat = "yaml" | "json";
 
 export function objectToText(obj: DeploymentObject, format: TextFormat): string {
   return format === "json" ? `${JSON.stringify(obj, null, 2)}\n` : stringify(obj);
-}
-
-export type ParseResult = { ok: true; object: DeploymentObject } | { ok: false; line: number | null; message: string };
-
-/** Parse YAML (JSON is YAML too) and say on which line it went wrong. */
-export function parseText(text: string, format: TextFormat): ParseResult {
-  if (format === "json") {
-    try {
-      const v = JSON.parse(text) as unknown;
-      if (!isRecord(v)) return { ok: false, line: 1, message: "notAnObject" };
-      return { ok: true, object: v };
-    } catch (err) {
-      const msg = (err as Error).message;
-      const pos = /position (\d+)/.exec(msg);
-      const lineCol = /line (\d+)/.exec(msg);
-      const line = lineCol ? Number(lineCol[1]) : pos ? text.slice(0, Number(pos[1])).split("\n").length : null;
-      return { ok: false, line, message: msg };
-    }
-  }
-  const doc = parseDocument(text, { prettyErrors: true });
-  const first = doc.errors[0];
-  if (first) return { ok: false, line: first.linePos?.[0]?.line ?? null, message: first.message.split("\n")[0] ?? first.message };
-  const v = doc.toJS() as unknown;
-  if (!isRecord(v)) return { ok: false, line: 1, message: "notAnObject" };
-  return { ok: true, object: v };
-}
-
-/** The server field a server message names (`spec.template.spec.containers[0].image: …`). */
-export function fieldOfServerMessage(message: string, code?: string): string | null {
-  if (code === "CONFLICT" && /already exists/.test(message)) return "name";
-  if (/^deployment name:|^name:/.test(message)) return "name";
-  if (/containers\[0\]\.image/.test(message)) return "image";
-  if (/containers\[0\]\.resources\.requests\.cpu/.test(message)) return "cpu";
-  if (/containers\[0\]\.resources\.requests\.memory/.test(message)) return "memory";
-  if (/containers\[0\]\.resources: cpu limit/.test(message)) return "cpuLimit";
-  if (/containers\[0\]\.resources: memory limit/.test(message)) return "memoryLimit";
-  if (/^spec\.replicas|^replicas/.test(message)) return "replicas";
-  if (/restartPolicy/.test(message)) return "restartPolicy";
-  if (/maxSurge/.test(message)) return "maxSurge";
-  if (/spec\.strategy/.test(message)) return "maxUnavailable";
-  if (/exceeded quota/.test(message)) return "resources";
-  return null;
 }
 
 /** A line diff (LCS) between two texts: a list of lines with their side. */

@@ -5,11 +5,13 @@ import { useTranslations } from "next-intl";
 import { Fragment, useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { useCanWrite } from "@/components/console/use-current-role";
-import { formatAge } from "@/components/format";
+import { useFormatAge } from "@/components/use-format-age";
+import { EngineClock } from "@/components/nodes/engine-clock";
 import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
-import { DeploymentStateBadge, Pager, linkClass, useCursorPager, useEngineNow } from "./common";
+import { Pager, linkClass, useCursorPager, useEngineNow } from "./common";
+import { DeploymentHealthBadge } from "./health";
 
 const PAGE_SIZE = 50;
 const MAX_REPLICAS = 1000;
@@ -24,6 +26,7 @@ export function WorkloadsPage() {
   const listKey = trpc.deployments.list.queryKey(input);
   const list = useQuery(trpc.deployments.list.queryOptions(input, { refetchInterval: 2000, placeholderData: keepPreviousData }));
   const now = useEngineNow(2000);
+  const formatAge = useFormatAge();
   const [scaleError, setScaleError] = useState<{ name: string; message: string } | null>(null);
 
   type ListData = NonNullable<typeof list.data>;
@@ -57,7 +60,16 @@ export function WorkloadsPage() {
 
   return (
     <div className="space-y-4">
-      <PageHeader title={t("title")} description={t("description")} actions={createButton} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          <div className="flex flex-wrap items-center gap-3">
+            <EngineClock refetchInterval={2000} />
+            {createButton}
+          </div>
+        }
+      />
       {list.isPending ? (
         <SkeletonRows rows={4} />
       ) : list.error ? (
@@ -79,7 +91,12 @@ export function WorkloadsPage() {
                       </Link>
                     </Td>
                     <Td>
-                      <DeploymentStateBadge d={d} />
+                      <DeploymentHealthBadge health={d.health} />
+                      {d.health.cause && d.health.state !== "Progressing" && d.health.message ? (
+                        <p className="mt-1 max-w-72 truncate text-xs text-zinc-600 dark:text-zinc-400" title={d.health.cause.message}>
+                          {d.health.cause.message}
+                        </p>
+                      ) : null}
                     </Td>
                     <Td className="tabular-nums">
                       <span aria-label={t("readyOf", { ready: d.status.readyReplicas, desired })}>

@@ -2,13 +2,15 @@
 import { and, eq } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../client";
+import type { Scope } from "../scope";
 import { alertRule } from "../schema";
 
 export type AlertRuleRow = typeof alertRule.$inferSelect;
 export type AlertKind = "cpu_over_request" | "restarts";
 
-export async function listAlertRules(db: Database, tenantId?: string): Promise<AlertRuleRow[]> {
-  return db.select().from(alertRule).where(tenantId ? eq(alertRule.tenantId, tenantId) : undefined).orderBy(alertRule.createdAt);
+/** A tenant's rules, or (operator scope: the evaluator) every tenant's. */
+export async function listAlertRules(db: Database, scope: Scope): Promise<AlertRuleRow[]> {
+  return db.select().from(alertRule).where(scope.kind === "tenant" ? eq(alertRule.tenantId, scope.tenantId) : undefined).orderBy(alertRule.createdAt);
 }
 
 export async function createAlertRule(

@@ -6,8 +6,67 @@ import { auditLog } from "../schema";
 export type AuditEntry = typeof auditLog.$inferInsert;
 export type AuditRow = typeof auditLog.$inferSelect;
 
+/**
+ * Records an attempt, whatever it carried: an attempt with text the database cannot store
+ * (U+0000, an unpaired surrogate) is exactly the one worth recording, so the entry is made
+ * storable (escaped, bounded) rather than refused.
+ */
 export async function writeAuditEntry(db: Database, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values(entry);
+  const storable = storableAuditEntry(entry);
+  try {
+    await db.insert(auditLog).values(storable);
+  } catch (error) {
+    // An attempt on a tenant that does not exist (an operator's typo) still gets its record.
+    if (!isForeignKeyViolation(error) || !storable.tenantId) throw error;
+    const detail = { ...(isRecord(storable.detail) ? storable.detail : {}), unknownTenantId: storable.tenantId };
+    await db.insert(auditLog).values({ ...storable, tenantId: null, detail });
+  }
+}
+
+function isForeignKeyViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; isRecord(e) && depth < 5; e = e.cause, depth++)
+    if (e.code === "23503") return true;
+  return false;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Bounds per column; a detail larger than `maxDetailChars` as JSON is replaced by a note saying so. */
+const maxChars = { actorId: 64, actorEmail: 254, via: 120, tenantId: 64, action: 120, target: 200 } as const;
+const maxDetailChars = 2000;
+
+export function storableAuditEntry(entry: AuditEntry): AuditEntry {
+  // Cut before escaping: a cut through a surrogate pair then reads as U+FFFD, not as a lone half.
+  const bounded = (value: string | null | undefined, max: number) =>
+    value == null ? value : storableText(value.slice(0, max));
+  const detail = entry.detail == null ? entry.detail : storableJson(entry.detail);
+  return {
+    ...entry,
+    actorId: bounded(entry.actorId, maxChars.actorId),
+    actorEmail: bounded(entry.actorEmail, maxChars.actorEmail),
+    via: bounded(entry.via, maxChars.via) ?? "",
+    tenantId: bounded(entry.tenantId, maxChars.tenantId),
+    action: bounded(entry.action, maxChars.action) ?? "",
+    target: bounded(entry.target, maxChars.target),
+    detail: detail !== undefined && JSON.stringify(detail).length > maxDetailChars ? { truncated: true } : detail,
+  };
+}
+
+const loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** NUL shown as the visible escape `\u0000` (so a reader sees what was sent); lone surrogates as U+FFFD. */
+function storableText(value: string): string {
+  return value.replaceAll("\u0000", "\\u0000").replace(loneSurrogates, "\uFFFD");
+}
+
+function storableJson(value: unknown): unknown {
+  if (typeof value === "string") return storableText(value);
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [storableText(key), storableJson(child)]));
+  }
+  return value;
 }
 
 export async function listAuditEntries(

@@ -5,6 +5,7 @@
  */
 import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "../client";
+import type { Scope } from "../scope";
 import { billingCursor, billingMeter, billingUsage } from "../schema";
 
 export type MeterRow = typeof billingMeter.$inferSelect;
@@ -62,12 +63,12 @@ export async function advanceMeters(db: Database, ids: string[], billedFrom: num
   }
 }
 
-/** Open meters of a tenant (or all), for forecasts and reconciliation. */
-export async function listOpenMeters(db: Database, tenantId?: string): Promise<MeterRow[]> {
+/** Open meters of a tenant (forecasts) or, in the operator scope, of all (reconciliation). */
+export async function listOpenMeters(db: Database, scope: Scope): Promise<MeterRow[]> {
   return db
     .select()
     .from(billingMeter)
-    .where(and(isNull(billingMeter.endAt), tenantId ? eq(billingMeter.tenantId, tenantId) : undefined));
+    .where(and(isNull(billingMeter.endAt), scope.kind === "tenant" ? eq(billingMeter.tenantId, scope.tenantId) : undefined));
 }
 
 /** Sum of billed (or billable up to `now`) reserved pod-milliseconds, for tests and reconciliation. */

@@ -6,6 +6,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { UsageAggregate } from "@/server/billing/rating";
 import type { Database } from "../client";
+import type { Scope } from "../scope";
 
 export interface Window {
   from: number;
@@ -17,18 +18,18 @@ export type AggregateRow = UsageAggregate;
 
 /**
  * Usage of `period` (records) and open meters up to `now`, per tenant × window × resource.
- * `tenantId` narrows to one tenant (the console); omitted, every tenant (the month close).
+ * `scope`: one tenant (the console) or, operator scope, every tenant (the month close).
  */
 export async function aggregateUsage(
   db: Database,
-  params: { period: number; now: number; windows: Window[]; tenantId?: string; byDeployment?: boolean },
+  params: { period: number; now: number; windows: Window[]; scope: Scope; byDeployment?: boolean },
 ): Promise<AggregateRow[]> {
   if (params.windows.length === 0) return [];
   const values = sql.join(
     params.windows.map((w, i) => sql`(${i}::int, ${w.from}::bigint, ${w.to}::bigint)`),
     sql`, `,
   );
-  const tenantU: SQL = params.tenantId ? sql`and tenant_id = ${params.tenantId}` : sql``;
+  const tenantU: SQL = params.scope.kind === "tenant" ? sql`and tenant_id = ${params.scope.tenantId}` : sql``;
   // Grouped by size too, so SQL sums only milliseconds (bigint); sizes multiply in JS (bigint).
   const result = await db.execute(sql`
     with w(idx, wf, wt) as (values ${values})

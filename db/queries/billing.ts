@@ -1,6 +1,7 @@
 /** Invoices, ledger, accounts and billing events: tenant-scoped reads and idempotent writes. */
-import { and, asc, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Database } from "../client";
+import type { ClusterScope, Scope } from "../scope";
 import { billingAccount, billingEvent, billingInvoice, billingInvoiceLine, billingLedger, organization } from "../schema";
 
 export type InvoiceRow = typeof billingInvoice.$inferSelect;
@@ -24,8 +25,11 @@ export interface ClosedInvoice {
   lines: NewInvoiceLine[];
 }
 
-/** Inserts closed invoices, their lines and ledger debits; an invoice that exists is left as is. */
-export async function insertClosedInvoices(db: Database, invoices: ClosedInvoice[]): Promise<void> {
+/**
+ * Inserts closed invoices, their lines and ledger debits in one transaction; an invoice that
+ * exists is left as is. `beforeCommit` runs last inside the transaction (failure injection).
+ */
+export async function insertClosedInvoices(db: Database, invoices: ClosedInvoice[], beforeCommit?: () => void): Promise<void> {
   if (invoices.length === 0) return;
   await db.transaction(async (tx) => {
     const inserted = await tx
@@ -40,6 +44,7 @@ export async function insertClosedInvoices(db: Database, invoices: ClosedInvoice
       .filter((i) => fresh.has(i.invoice.id) && i.invoice.totalMinor !== 0n)
       .map((i) => ({ id: `invoice:${i.invoice.id}`, tenantId: i.invoice.tenantId, at: i.invoice.closedAt, kind: "invoice", amountMinor: -i.invoice.totalMinor, note: i.invoice.id, actor: null }));
     for (let k = 0; k < debits.length; k += 1000) await tx.insert(billingLedger).values(debits.slice(k, k + 1000)).onConflictDoNothing();
+    beforeCommit?.();
   });
 }
 
@@ -47,11 +52,12 @@ export async function listInvoices(db: Database, tenantId: string): Promise<Invo
   return db.select().from(billingInvoice).where(eq(billingInvoice.tenantId, tenantId)).orderBy(desc(billingInvoice.periodStart));
 }
 
-export async function findInvoice(db: Database, tenantId: string | null, id: string): Promise<{ invoice: InvoiceRow; lines: InvoiceLineRow[] } | null> {
+/** One of the tenant's invoices with its lines; another tenant's id is simply not found. */
+export async function findInvoice(db: Database, tenantId: string, id: string): Promise<{ invoice: InvoiceRow; lines: InvoiceLineRow[] } | null> {
   const [invoice] = await db
     .select()
     .from(billingInvoice)
-    .where(and(eq(billingInvoice.id, id), tenantId === null ? undefined : eq(billingInvoice.tenantId, tenantId)));
+    .where(and(eq(billingInvoice.id, id), eq(billingInvoice.tenantId, tenantId)));
   if (!invoice) return null;
   const lines = await db.select().from(billingInvoiceLine).where(eq(billingInvoiceLine.invoiceId, id)).orderBy(asc(billingInvoiceLine.id));
   return { invoice, lines };
@@ -72,11 +78,12 @@ export async function addLedgerEntry(db: Database, entry: typeof billingLedger.$
   await db.insert(billingLedger).values(entry).onConflictDoNothing();
 }
 
-export async function ledgerBalances(db: Database, tenantIds?: string[]): Promise<Map<string, bigint>> {
+/** Ledger balance per tenant: the tenant's, or (operator scope) every tenant's. */
+export async function ledgerBalances(db: Database, scope: Scope): Promise<Map<string, bigint>> {
   const rows = await db
     .select({ t: billingLedger.tenantId, v: sql<string>`sum(${billingLedger.amountMinor})::text` })
     .from(billingLedger)
-    .where(tenantIds ? inArray(billingLedger.tenantId, tenantIds) : undefined)
+    .where(scope.kind === "tenant" ? eq(billingLedger.tenantId, scope.tenantId) : undefined)
     .groupBy(billingLedger.tenantId);
   return new Map(rows.map((r) => [r.t, BigInt(r.v)]));
 }
@@ -94,6 +101,19 @@ export async function listAccounts(db: Database): Promise<AccountRow[]> {
   return db.select().from(billingAccount);
 }
 
+/**
+ * The tenant's account row, created when missing, locked until the transaction ends: the
+ * overdue rule reads the balance and writes its decision under this lock, and a credit
+ * inserts its ledger row under it, so a decision never rests on a balance a payment has
+ * already changed. Call inside a transaction.
+ */
+export async function lockAccount(tx: Database, tenantId: string): Promise<AccountRow> {
+  await tx.insert(billingAccount).values({ tenantId }).onConflictDoNothing();
+  const [row] = await tx.select().from(billingAccount).where(eq(billingAccount.tenantId, tenantId)).for("update");
+  if (!row) throw new Error(`billing account ${tenantId} could not be locked`);
+  return row;
+}
+
 export async function saveAccount(db: Database, row: typeof billingAccount.$inferInsert): Promise<void> {
   const { tenantId, ...rest } = row;
   await db.insert(billingAccount).values(row).onConflictDoUpdate({ target: billingAccount.tenantId, set: rest });
@@ -103,11 +123,13 @@ export async function recordBillingEvent(db: Database, e: typeof billingEvent.$i
   await db.insert(billingEvent).values(e);
 }
 
-export async function listBillingEvents(db: Database, tenantId: string | null, limit: number): Promise<BillingEventRow[]> {
+/** Newest first: a tenant's events, the cluster's own (no tenant), or (operator scope) all. */
+export async function listBillingEvents(db: Database, scope: Scope | ClusterScope, limit: number): Promise<BillingEventRow[]> {
+  const where = scope.kind === "tenant" ? eq(billingEvent.tenantId, scope.tenantId) : scope.kind === "cluster" ? isNull(billingEvent.tenantId) : undefined;
   return db
     .select()
     .from(billingEvent)
-    .where(tenantId === null ? isNull(billingEvent.tenantId) : eq(billingEvent.tenantId, tenantId))
+    .where(where)
     .orderBy(desc(billingEvent.at), desc(billingEvent.id))
     .limit(limit);
 }

@@ -1,11 +1,12 @@
 /**
  * Reading monitoring data for charts: a series for any level, metric and range, at a
  * resolution chosen from the range; the latest samples of given pods; the busiest pods.
- * Every read filters by tenant unless the caller is an operator (tenantId null).
+ * Every read takes its scope explicitly: one tenant's rows, or (operators) every tenant's.
  */
 import { sql } from "drizzle-orm";
 import { SAMPLE_FIELDS } from "@/server/engine/workload-profile";
 import type { Database } from "../client";
+import type { Scope } from "../scope";
 import { HOUR, MINUTE, type RollupLevel, type SampleField } from "./monitoring";
 
 /** Counters are per-interval deltas: charted as a rate per second. Gauges are charted as averages. */
@@ -37,8 +38,8 @@ const rawKey: Record<RollupLevel, string> = {
 export interface SeriesQuery {
   level: RollupLevel;
   key: string;
-  /** null: operator, every tenant. */
-  tenantId: string | null;
+  /** Whose samples: one tenant's, or (operators) every tenant's. */
+  scope: Scope;
   metric: SampleField;
   from: number;
   to: number;
@@ -66,7 +67,7 @@ export async function readSeries(db: Database, q: SeriesQuery): Promise<{ stepMs
   const col = snake(q.metric);
   const counter = counterFields.has(q.metric);
   const { source, stepMs } = stepFor(q.to - q.from, q.sampleIntervalMs);
-  const tenantFilter = q.tenantId === null ? sql`` : sql`and s.tenant_id = ${q.tenantId}`;
+  const tenantFilter = q.scope.kind === "tenant" ? sql`and s.tenant_id = ${q.scope.tenantId}` : sql``;
   let rows: { t: string | number; value: string | number; max: string | number }[];
   if (source === "raw") {
     const perSecond = counter ? q.sampleIntervalMs / 1000 : 1;
@@ -79,7 +80,7 @@ export async function readSeries(db: Database, q: SeriesQuery): Promise<{ stepMs
   } else {
     const resolution = source === "1m" ? MINUTE : HOUR;
     const step = sql.raw(String(stepMs));
-    const tenantRollup = q.tenantId === null ? sql`` : sql`and tenant_id = ${q.tenantId}`;
+    const tenantRollup = q.scope.kind === "tenant" ? sql`and tenant_id = ${q.scope.tenantId}` : sql``;
     const value = counter
       ? sql.raw(`sum(${col}_sum) / ${stepMs / 1000}`)
       : sql.raw(`sum(${col}_sum) / nullif(sum(points), 0)`);
@@ -120,11 +121,11 @@ export async function readLatestSamples(db: Database, tenantId: string, podIds: 
   }));
 }
 
-/** The busiest pods over the last complete minute, by average cpu or memory. */
-export async function readTopPods(db: Database, tenantId: string | null, metric: "cpuMillis" | "memoryWorkingSetBytes", limit: number) {
+/** A tenant's busiest pods over its last complete minute, by average cpu or memory. */
+export async function readTopPods(db: Database, tenantId: string, metric: "cpuMillis" | "memoryWorkingSetBytes", limit: number) {
   const col = snake(metric);
   // The tenant's own latest minute: the end of its index, not a scan of the cluster's newest rows.
-  const ofTenant = (column: string) => (tenantId === null ? sql`` : sql`and ${sql.raw(column)} = ${tenantId}`);
+  const ofTenant = (column: string) => sql`and ${sql.raw(column)} = ${tenantId}`;
   const result = await db.execute(sql`
     select r.key as "podId", r.tenant_id as "tenantId", (select s.pod_name from metric_series s where s.pod_id = r.key limit 1) as "podName",
            r.${sql.raw(col)}_sum / nullif(r.points, 0) as value

@@ -1,47 +1,61 @@
 /**
- * Failed sign-in counters. A key ("email:…" or "ip:…") that fails `maxFailures` times within
- * `windowMs` is locked for `lockMs`; a success clears the account's counter.
+ * Sign-in throttle counters. Each key ("email:…" or "ip:…") counts the attempts not known to
+ * have succeeded; the count resets after `windowMs` without attempts. From `freeAttempts` on,
+ * every attempt sets a back-off (doubling from `baseDelayMs` up to `maxDelayMs`) before which
+ * the key gets no password check. An attempt is reserved in one statement BEFORE the password
+ * is checked, so concurrent guesses cannot all slip through between a check and a count.
  */
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { signInAttempt } from "../schema";
 
 export interface ThrottlePolicy {
-  maxFailures: number;
+  freeAttempts: number;
   windowMs: number;
-  lockMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
 }
 
-/** The latest lock end among `keys`, or null when none is locked at `now`. */
-export async function findSignInLock(db: Database, keys: string[], now: Date): Promise<Date | null> {
-  const rows = await db.select().from(signInAttempt).where(inArray(signInAttempt.key, keys));
-  let until: Date | null = null;
-  for (const row of rows) {
-    if (row.lockedUntil && row.lockedUntil > now && (!until || row.lockedUntil > until)) until = row.lockedUntil;
-  }
-  return until;
-}
+export type Reservation = { ok: true; attempt: number } | { ok: false; retryAt: Date };
 
-export async function recordSignInFailure(db: Database, key: string, now: Date, policy: ThrottlePolicy): Promise<void> {
-  const windowFloor = new Date(now.getTime() - policy.windowMs);
-  const lockUntil = new Date(now.getTime() + policy.lockMs);
-  // One statement so that concurrent failures cannot lose a count.
-  await db
-    .insert(signInAttempt)
-    .values({ key, failures: 1, windowStart: now })
+/**
+ * Reserves one attempt for `key` and returns its number in the window (1 for a key with no
+ * recent attempts). With `enforce`, a key in back-off is refused instead (nothing counted).
+ */
+export async function reserveSignInAttempt(
+  db: Database,
+  key: string,
+  now: Date,
+  policy: ThrottlePolicy,
+  enforce = true,
+): Promise<Reservation> {
+  const quietSince = new Date(now.getTime() - policy.windowMs);
+  const t = signInAttempt;
+  const stale = sql`(${t.windowStart} < ${quietSince} and (${t.lockedUntil} is null or ${t.lockedUntil} <= ${now}))`;
+  const next = sql`(case when ${stale} then 1 else ${t.failures} + 1 end)`;
+  const backOff = (n: unknown) =>
+    sql`case when ${n} >= ${policy.freeAttempts}
+      then ${now}::timestamptz + interval '1 millisecond' * least(${policy.baseDelayMs}::float8 * power(2, ${n} - ${policy.freeAttempts}), ${policy.maxDelayMs}::float8)
+      else null end`;
+  const rows = await db
+    .insert(t)
+    .values({ key, failures: 1, windowStart: now, lockedUntil: sql`${backOff(sql`1`)}` })
     .onConflictDoUpdate({
-      target: signInAttempt.key,
-      set: {
-        failures: sql`case when ${signInAttempt.windowStart} < ${windowFloor} then 1 else ${signInAttempt.failures} + 1 end`,
-        windowStart: sql`case when ${signInAttempt.windowStart} < ${windowFloor} then ${now} else ${signInAttempt.windowStart} end`,
-      },
-    });
+      target: t.key,
+      set: { failures: next, windowStart: now, lockedUntil: backOff(next) },
+      setWhere: enforce ? sql`(${t.lockedUntil} is null or ${t.lockedUntil} <= ${now})` : undefined,
+    })
+    .returning({ failures: t.failures });
+  const row = rows[0];
+  if (row) return { ok: true, attempt: row.failures };
+  const [locked] = await db.select({ until: t.lockedUntil }).from(t).where(eq(t.key, key));
+  return { ok: false, retryAt: locked?.until ?? now };
+}
+
+/** A reserved attempt turned out to be a success: it no longer counts against the key. */
+export async function refundSignInAttempt(db: Database, key: string): Promise<void> {
   await db
     .update(signInAttempt)
-    .set({ lockedUntil: lockUntil, failures: 0, windowStart: now })
-    .where(sql`${signInAttempt.key} = ${key} and ${signInAttempt.failures} >= ${policy.maxFailures}`);
-}
-
-export async function clearSignInFailures(db: Database, key: string): Promise<void> {
-  await db.delete(signInAttempt).where(eq(signInAttempt.key, key));
+    .set({ failures: sql`greatest(${signInAttempt.failures} - 1, 0)` })
+    .where(eq(signInAttempt.key, key));
 }

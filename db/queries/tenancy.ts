@@ -1,15 +1,16 @@
 /**
- * Tenants (better-auth "organizations"), their members and pending invitations.
+ * Tenants (better-auth "organizations") and their members, as read by the console.
+ * Membership writes are in ./memberships (under the tenant's membership lock), invitations
+ * in ./invitations.
  * Every function that reads or writes inside a tenant takes the tenant id explicitly and
  * filters by it: a row of another tenant is simply not found.
  */
-import { and, asc, count, desc, eq, gt, ilike, inArray, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, ilike, inArray, or, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../client";
-import { invitation, member, organization, user } from "../schema";
+import { member, organization, user } from "../schema";
 
 export type TenantRow = typeof organization.$inferSelect;
-export type MemberRow = typeof member.$inferSelect;
 
 export interface Membership {
   tenantId: string;
@@ -41,16 +42,40 @@ export async function findTenantBySlug(db: Database, slug: string): Promise<Tena
   return row ?? null;
 }
 
-/** Creates a tenant with `ownerId` as its owner, atomically. */
+/** Creates a tenant with `ownerId` as its owner, atomically (the demo loader; people go through `createTenantWithinLimit`). */
 export async function createTenant(db: Database, params: { name: string; slug: string; ownerId: string }): Promise<TenantRow> {
+  const result = await createTenantWithinLimit(db, { ...params, maxTenants: null });
+  if (result.kind !== "created") throw new Error(`tenant ${params.slug} could not be created: ${result.kind}`);
+  return result.tenant;
+}
+
+export type CreateTenantResult = { kind: "created"; tenant: TenantRow } | { kind: "slug-taken" } | { kind: "limit-reached"; limit: number };
+
+/**
+ * Creates a tenant owned by `ownerId` unless its slug is taken or the account has created
+ * `maxTenants` already (null: no limit). One transaction: the creator's user row is locked
+ * so that concurrent creations by one account count one after the other, and the slug is
+ * claimed by the insert itself (ON CONFLICT), so a concurrent duplicate is a "slug-taken"
+ * answer rather than a unique-index error.
+ */
+export async function createTenantWithinLimit(
+  db: Database,
+  params: { name: string; slug: string; ownerId: string; maxTenants: number | null },
+): Promise<CreateTenantResult> {
   return db.transaction(async (tx) => {
+    if (params.maxTenants !== null) {
+      await tx.select({ id: user.id }).from(user).where(eq(user.id, params.ownerId)).for("no key update");
+      const [made] = await tx.select({ n: count() }).from(organization).where(eq(organization.createdById, params.ownerId));
+      if ((made?.n ?? 0) >= params.maxTenants) return { kind: "limit-reached", limit: params.maxTenants };
+    }
     const [tenant] = await tx
       .insert(organization)
-      .values({ id: randomUUID(), name: params.name, slug: params.slug })
+      .values({ id: randomUUID(), name: params.name, slug: params.slug, createdById: params.ownerId })
+      .onConflictDoNothing({ target: organization.slug })
       .returning();
-    if (!tenant) throw new Error("tenant insert returned nothing");
+    if (!tenant) return { kind: "slug-taken" };
     await tx.insert(member).values({ id: randomUUID(), organizationId: tenant.id, userId: params.ownerId, role: "owner" });
-    return tenant;
+    return { kind: "created", tenant };
   });
 }
 
@@ -76,133 +101,8 @@ export async function listMembers(db: Database, tenantId: string): Promise<Membe
     .orderBy(asc(user.email));
 }
 
-export async function findMember(db: Database, tenantId: string, memberId: string): Promise<MemberRow | null> {
-  const [row] = await db.select().from(member).where(and(eq(member.organizationId, tenantId), eq(member.id, memberId)));
-  return row ?? null;
-}
-
-export async function countOwners(db: Database, tenantId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(member)
-    .where(and(eq(member.organizationId, tenantId), eq(member.role, "owner")));
-  return row?.n ?? 0;
-}
-
-export async function findUserByEmail(db: Database, email: string) {
-  const [row] = await db.select().from(user).where(eq(user.email, email.toLowerCase()));
-  return row ?? null;
-}
-
-export async function addMember(db: Database, tenantId: string, userId: string, role: string): Promise<MemberRow> {
-  const [row] = await db
-    .insert(member)
-    .values({ id: randomUUID(), organizationId: tenantId, userId, role })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) throw new MembershipExistsError();
-  return row;
-}
-
-export class MembershipExistsError extends Error {}
-
-/** Locks the tenant's owner rows (so concurrent demotions serialise) and finds the member. */
-async function lockOwnersAndFind(tx: Database, tenantId: string, memberId: string): Promise<{ owners: number; target: MemberRow | undefined }> {
-  const owners = await tx
-    .select({ id: member.id })
-    .from(member)
-    .where(and(eq(member.organizationId, tenantId), eq(member.role, "owner")))
-    .for("update");
-  const [target] = await tx.select().from(member).where(and(eq(member.organizationId, tenantId), eq(member.id, memberId)));
-  return { owners: owners.length, target };
-}
-
-/**
- * Changes a member's role unless that would leave the tenant without an owner. The check and
- * the write share one transaction with the tenant's owner rows locked, so two concurrent
- * demotions cannot both pass.
- */
-export async function setMemberRole(
-  db: Database,
-  tenantId: string,
-  memberId: string,
-  role: string,
-): Promise<"ok" | "not-found" | "last-owner"> {
-  return db.transaction(async (tx) => {
-    const { owners, target } = await lockOwnersAndFind(tx as unknown as Database, tenantId, memberId);
-    if (!target) return "not-found";
-    if (target.role === "owner" && role !== "owner" && owners <= 1) return "last-owner";
-    await tx.update(member).set({ role }).where(eq(member.id, memberId));
-    return "ok";
-  });
-}
-
-/** Removes a member (and nothing else: their API tokens stop working through the membership check). */
-export async function removeMember(db: Database, tenantId: string, memberId: string): Promise<"ok" | "not-found" | "last-owner"> {
-  return db.transaction(async (tx) => {
-    const { owners, target } = await lockOwnersAndFind(tx as unknown as Database, tenantId, memberId);
-    if (!target) return "not-found";
-    if (target.role === "owner" && owners <= 1) return "last-owner";
-    await tx.delete(member).where(eq(member.id, memberId));
-    return "ok";
-  });
-}
-
-export type InvitationRow = typeof invitation.$inferSelect;
-
-export async function listPendingInvitations(db: Database, tenantId: string, now: Date): Promise<InvitationRow[]> {
-  return db
-    .select()
-    .from(invitation)
-    .where(and(eq(invitation.organizationId, tenantId), eq(invitation.status, "pending"), gt(invitation.expiresAt, now)))
-    .orderBy(desc(invitation.createdAt));
-}
-
-export async function createInvitation(
-  db: Database,
-  params: { tenantId: string; email: string; role: string; inviterId: string; expiresAt: Date },
-): Promise<InvitationRow> {
-  return db.transaction(async (tx) => {
-    // A second invitation to the same address replaces the first.
-    await tx
-      .update(invitation)
-      .set({ status: "canceled" })
-      .where(and(eq(invitation.organizationId, params.tenantId), eq(invitation.email, params.email), eq(invitation.status, "pending")));
-    const [row] = await tx
-      .insert(invitation)
-      .values({ id: randomUUID(), organizationId: params.tenantId, email: params.email, role: params.role, inviterId: params.inviterId, expiresAt: params.expiresAt })
-      .returning();
-    if (!row) throw new Error("invitation insert returned nothing");
-    return row;
-  });
-}
-
-export async function cancelInvitation(db: Database, tenantId: string, invitationId: string): Promise<boolean> {
-  const rows = await db
-    .update(invitation)
-    .set({ status: "canceled" })
-    .where(and(eq(invitation.organizationId, tenantId), eq(invitation.id, invitationId), eq(invitation.status, "pending")))
-    .returning({ id: invitation.id });
-  return rows.length > 0;
-}
-
-/** Turns a new user's pending, unexpired invitations into memberships. */
-export async function acceptInvitationsFor(db: Database, userId: string, email: string, now: Date): Promise<number> {
-  return db.transaction(async (tx) => {
-    const pending = await tx
-      .select()
-      .from(invitation)
-      .where(and(eq(invitation.email, email.toLowerCase()), eq(invitation.status, "pending"), gt(invitation.expiresAt, now)));
-    for (const inv of pending) {
-      await tx
-        .insert(member)
-        .values({ id: randomUUID(), organizationId: inv.organizationId, userId, role: inv.role ?? "member" })
-        .onConflictDoNothing();
-      await tx.update(invitation).set({ status: "accepted" }).where(eq(invitation.id, inv.id));
-    }
-    return pending.length;
-  });
-}
+/** Pending invitations live in ./invitations; re-exported for the callers that list them with members. */
+export { listPendingInvitations } from "./invitations";
 
 export interface Page<T> {
   items: T[];
@@ -222,15 +122,20 @@ export async function listAllTenants(
       logo: organization.logo,
       createdAt: organization.createdAt,
       metadata: organization.metadata,
-      members: sql<number>`(select count(*)::int from ${member} where ${member.organizationId} = ${organization.id})`,
+      createdById: organization.createdById,
+      // A join, not a correlated subquery: in a one-table select Drizzle writes columns without their
+      // table, so `organization_id = id` inside the subquery compared member's own columns (always 0).
+      members: count(member.id),
     })
     .from(organization)
+    .leftJoin(member, eq(member.organizationId, organization.id))
     .where(
       and(
         params.cursor ? gt(organization.slug, params.cursor) : undefined,
         params.search ? or(ilike(organization.name, `%${escapeLike(params.search)}%`), ilike(organization.slug, `%${escapeLike(params.search)}%`)) : undefined,
       ),
     )
+    .groupBy(organization.id)
     .orderBy(asc(organization.slug))
     .limit(params.limit + 1);
   return paginate(rows, params.limit, (r) => r.slug);

@@ -71,14 +71,20 @@ export const verification = pgTable(
   (t) => [index("verification_identifier_idx").on(t.identifier)],
 );
 
-export const organization = pgTable("organization", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  slug: text("slug").notNull().unique(),
-  logo: text("logo"),
-  createdAt: createdAt(),
-  metadata: text("metadata"),
-});
+export const organization = pgTable(
+  "organization",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull().unique(),
+    logo: text("logo"),
+    createdAt: createdAt(),
+    metadata: text("metadata"),
+    /** Who created the tenant (ours, for the per-account creation limit); null for tenants made before it. */
+    createdById: text("created_by_id").references(() => user.id, { onDelete: "set null" }),
+  },
+  (t) => [index("organization_created_by_id_idx").on(t.createdById)],
+);
 
 export const member = pgTable(
   "member",
@@ -96,6 +102,12 @@ export const member = pgTable(
   ],
 );
 
+/**
+ * Invitations to a tenant. Membership comes only from accepting one through its secret link:
+ * `tokenHash` is the SHA-256 of that link's secret (the secret itself is shown once to the
+ * inviter and never stored). Status: pending, accepted, canceled or expired; invitations made
+ * before links existed have no hash and were expired by migration 0006.
+ */
 export const invitation = pgTable(
   "invitation",
   {
@@ -107,13 +119,17 @@ export const invitation = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdAt: createdAt(),
     inviterId: text("inviter_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").unique(),
+    acceptedById: text("accepted_by_id").references(() => user.id, { onDelete: "set null" }),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
   },
   (t) => [index("invitation_organization_id_idx").on(t.organizationId), index("invitation_email_idx").on(t.email)],
 );
 
 /**
- * API keys (api-key plugin). `referenceId` is the creating user; `tenantId` is ours: the one
- * tenant the key may act in. A key whose tenant id is missing is refused.
+ * API keys (api-key plugin). `referenceId` is the creating user; `scope` and `tenantId` are
+ * ours: a "tenant" key acts only in `tenantId` (a tenant key without one is refused); an
+ * "operator" key has no tenant and is made from the admin dashboard for operator-wide reads.
  */
 export const apikey = pgTable(
   "apikey",
@@ -124,6 +140,7 @@ export const apikey = pgTable(
     start: text("start"),
     referenceId: text("reference_id").notNull().references(() => user.id, { onDelete: "cascade" }),
     tenantId: text("tenant_id").references(() => organization.id, { onDelete: "cascade" }),
+    scope: text("scope").notNull().default("tenant"),
     prefix: text("prefix"),
     key: text("key").notNull(),
     refillInterval: integer("refill_interval"),

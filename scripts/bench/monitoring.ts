@@ -21,6 +21,7 @@ import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { MINUTE, type SeriesKey } from "@/db/queries/monitoring";
 import { readSeries, readTopPods } from "@/db/queries/monitoring-read";
+import { tenantScope } from "@/db/scope";
 import { profileOf, sampleAt, type ContainerSpec } from "@/server/engine";
 import { createMonitoringBackend } from "@/server/monitoring/backend";
 import type { AgentBatch } from "@/server/monitoring/collector";
@@ -132,12 +133,12 @@ async function main() {
     }
     return ms.sort((a, b) => a - b);
   };
-  const chart = await time(() => readSeries(db, { level: "revision", key: "rs-web-1", tenantId: "t0", metric: "cpuMillis", from: end - 24 * 60 * MINUTE, to: end, sampleIntervalMs: intervalMs }), 50);
+  const chart = await time(() => readSeries(db, { level: "revision", key: "rs-web-1", scope: tenantScope("t0"), metric: "cpuMillis", from: end - 24 * 60 * MINUTE, to: end, sampleIntervalMs: intervalMs }), 50);
   const overview = await time(
     () =>
       Promise.all([
-        readSeries(db, { level: "tenant", key: "t0", tenantId: "t0", metric: "cpuMillis", from: end - 60 * MINUTE, to: end, sampleIntervalMs: intervalMs }),
-        readSeries(db, { level: "tenant", key: "t0", tenantId: "t0", metric: "memoryWorkingSetBytes", from: end - 60 * MINUTE, to: end, sampleIntervalMs: intervalMs }),
+        readSeries(db, { level: "tenant", key: "t0", scope: tenantScope("t0"), metric: "cpuMillis", from: end - 60 * MINUTE, to: end, sampleIntervalMs: intervalMs }),
+        readSeries(db, { level: "tenant", key: "t0", scope: tenantScope("t0"), metric: "memoryWorkingSetBytes", from: end - 60 * MINUTE, to: end, sampleIntervalMs: intervalMs }),
         readTopPods(db, "t0", "cpuMillis", 10),
       ]),
     50,

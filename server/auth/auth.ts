@@ -4,9 +4,14 @@
  *
  * What we add on top of its defaults, and why:
  * - sign-in throttling per account and per address, kept in the database (its own limiter
- *   is per process and off outside production);
+ *   is per process and off outside production), each attempt counted before its password is
+ *   checked (throttle.ts);
+ * - guessable passwords are refused at sign-up (password-strength.ts);
+ * - sign-up never signs in (`autoSignIn: false`): better-auth then answers a sign-up for an
+ *   address that already has an account exactly as for a new one (a made-up user, no session),
+ *   so the answer does not say whether the address is taken; the form signs in next;
  * - the first account (or OPERATOR_EMAIL) becomes an operator;
- * - invitations to an address turn into memberships when that address signs up;
+ * - signing up never joins a tenant: membership comes only from accepting an invitation link;
  * - only a few of its HTTP endpoints are exposed (see `publicAuthPaths`): membership, roles
  *   and tokens change only through our tRPC procedures, which enforce roles and audit.
  */
@@ -17,10 +22,11 @@ import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { organization } from "better-auth/plugins";
 import type { Database } from "@/db/client";
 import { writeAuditEntry } from "@/db/queries/audit";
-import { acceptInvitationsFor } from "@/db/queries/tenancy";
 import { promoteOperatorIfDue } from "@/db/queries/users";
 import * as schema from "@/db/schema";
-import { clientAddress, createSignInThrottle } from "./throttle";
+import { clientAddress, clientAddressHeader } from "./client-address";
+import { weakPasswordReason } from "./password-strength";
+import { createSignInThrottle } from "./throttle";
 
 export interface AuthOptions {
   db: Database;
@@ -47,20 +53,19 @@ export function createAuth(options: AuthOptions) {
     secret: options.secret,
     trustedOrigins: options.trustedOrigins,
     database: drizzleAdapter(db, { provider: "pg", schema }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: false },
     user: { additionalFields: { isOperator: { type: "boolean", defaultValue: false, input: false } } },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     rateLimit: { enabled: false },
     advanced: {
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+      ipAddress: { ipAddressHeaders: [clientAddressHeader] },
     },
     databaseHooks: {
       user: {
         create: {
           after: async (created) => {
             const promoted = await promoteOperatorIfDue(db, created.id, created.email, options.operatorEmail);
-            await acceptInvitationsFor(db, created.id, created.email, now());
             await writeAuditEntry(db, {
               actorId: created.id,
               actorEmail: created.email,
@@ -76,21 +81,27 @@ export function createAuth(options: AuthOptions) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        const body = (ctx.body ?? {}) as Record<string, unknown>;
+        const email = typeof body.email === "string" ? body.email : "";
+        if (ctx.path === "/sign-up/email" && typeof body.password === "string") {
+          const reason = weakPasswordReason(body.password, [email, typeof body.name === "string" ? body.name : ""]);
+          if (reason) throw new APIError("BAD_REQUEST", { code: "PASSWORD_TOO_WEAK", message: reason });
+        }
         if (ctx.path !== "/sign-in/email") return;
-        const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
-        const lockedFor = await throttle.check(email, clientAddress(ctx.headers));
-        if (lockedFor !== null) {
-          throw new APIError("TOO_MANY_REQUESTS", {
-            message: `Too many failed sign-in attempts. Try again in ${Math.ceil(lockedFor / 60_000)} minute(s).`,
-          });
+        const verdict = await throttle.reserve(email, clientAddress(ctx.headers));
+        if (!verdict.allowed) {
+          const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+          throw new APIError(
+            "TOO_MANY_REQUESTS",
+            { code: "SIGN_IN_THROTTLED", message: `Too many failed sign-in attempts. Try again in ${seconds} second(s).` },
+            { "Retry-After": String(seconds) },
+          );
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== "/sign-in/email") return;
+        if (ctx.path !== "/sign-in/email" || isAPIError(ctx.context.returned)) return;
         const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
-        const failed = isAPIError(ctx.context.returned);
-        if (failed) await throttle.fail(email, clientAddress(ctx.headers));
-        else await throttle.succeed(email);
+        await throttle.succeeded(email, clientAddress(ctx.headers));
       }),
     },
     plugins: [

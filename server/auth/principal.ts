@@ -1,9 +1,13 @@
 /**
  * Who is calling: a browser session (cookie) or a script (Bearer API token). Resolved once
  * per request; the tenant a token acts in comes from the token's record, never from input.
+ *
+ * A token has a scope. A tenant token acts in its tenant only, and is never an operator, even
+ * when its creator is one (`user.isOperator` is false for it). An operator token (made on the
+ * admin dashboard) has no tenant and carries its creator's operator role while they keep it.
  */
 import type { Database } from "@/db/client";
-import { findTokenTenant } from "@/db/queries/tokens";
+import { findTokenBinding } from "@/db/queries/tokens";
 import { findUserById } from "@/db/queries/users";
 import { AppError } from "../errors";
 import type { Auth } from "./auth";
@@ -17,7 +21,8 @@ export interface PrincipalUser {
 
 export type Principal =
   | { kind: "session"; user: PrincipalUser; sessionId: string; activeTenantId: string | null }
-  | { kind: "token"; user: PrincipalUser; tokenId: string; tokenName: string; tenantId: string };
+  | { kind: "token"; scope: "tenant"; user: PrincipalUser; tokenId: string; tokenName: string; tenantId: string }
+  | { kind: "token"; scope: "operator"; user: PrincipalUser; tokenId: string; tokenName: string; tenantId: null };
 
 export function bearerToken(headers: Headers): string | null {
   const value = headers.get("authorization");
@@ -48,8 +53,13 @@ async function resolveToken(auth: Auth, db: Database, token: string): Promise<Pr
     const expired = result.error?.code === "KEY_EXPIRED";
     throw new AppError("UNAUTHORIZED", expired ? "The API token has expired." : "The API token is invalid or has been revoked.");
   }
-  const tenantId = await findTokenTenant(db, result.key.id);
-  const user = await findUserById(db, result.key.referenceId);
-  if (!tenantId || !user) throw new AppError("UNAUTHORIZED", "The API token is invalid or has been revoked.");
-  return { kind: "token", user, tokenId: result.key.id, tokenName: result.key.name ?? "", tenantId };
+  const [binding, user] = await Promise.all([findTokenBinding(db, result.key.id), findUserById(db, result.key.referenceId)]);
+  if (!binding || !user) throw new AppError("UNAUTHORIZED", "The API token is invalid or has been revoked.");
+  const common = { kind: "token" as const, tokenId: result.key.id, tokenName: result.key.name ?? "" };
+  if (binding.scope === "operator") {
+    if (!user.isOperator) throw new AppError("UNAUTHORIZED", "The API token's creator is no longer an operator.");
+    return { ...common, scope: "operator", user, tenantId: null };
+  }
+  if (!binding.tenantId) throw new AppError("UNAUTHORIZED", "The API token is invalid or has been revoked.");
+  return { ...common, scope: "tenant", user: { ...user, isOperator: false }, tenantId: binding.tenantId };
 }

@@ -5,9 +5,11 @@ import type { DatabaseHandle } from "@/db/client";
 import { findInvoice, ledgerBalances, listInvoices } from "@/db/queries/billing";
 import { readCursor } from "@/db/queries/billing-metering";
 import { openTestDatabase } from "../testing/database";
-import { CLOSED_THROUGH, closeMonth } from "./close";
+import { createJobFaults } from "../job-faults";
+import { CLOSE_JOB, CLOSED_THROUGH, closeMonth } from "./close";
 import { ratePeriod } from "./invoicing";
 import { createOrganizations, makePod, meteredStore, remove, resetBilling, upsert } from "./test-fixtures";
+import { operatorScope } from "@/db/scope";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -40,7 +42,7 @@ async function snapshot() {
   const details = await Promise.all(invoices.map((i) => findInvoice(handle.db, i.tenantId, i.id)));
   return {
     invoices: details.map((d) => ({ t: d?.invoice.tenantId, total: d?.invoice.totalMinor, lines: d?.lines.map((l) => [l.resource, l.deploymentName, l.quantity, l.amountMinor]) })).sort((a, b) => String(a.t).localeCompare(String(b.t))),
-    balances: [...(await ledgerBalances(handle.db, tenants)).entries()].sort(),
+    balances: [...(await ledgerBalances(handle.db, operatorScope)).entries()].sort(),
   };
 }
 
@@ -51,7 +53,7 @@ describe("closing a month", () => {
   });
 
   it("closes once per tenant; lines add up; a second close changes nothing", async () => {
-    const expected = await ratePeriod(handle.db, { period: JAN, now: FEB });
+    const expected = await ratePeriod(handle.db, { period: JAN, now: FEB, scope: operatorScope });
     await closeMonth(handle.db, JAN, FEB, { chunkSize: 2 });
     reference = await snapshot();
     expect(reference.invoices).toHaveLength(tenants.length);
@@ -62,6 +64,15 @@ describe("closing a month", () => {
     expect(reference.balances.map(([, b]) => b)).toEqual(reference.invoices.map((i) => -(i.total as bigint)));
     expect(await readCursor(handle.db, CLOSED_THROUGH)).toBe(FEB);
     await closeMonth(handle.db, JAN, FEB + 5);
+    expect(await snapshot()).toEqual(reference);
+  });
+
+  it.each([0, 1, 2, 3, 4])("a close that fails inside its step %i (cut, 3 chunks, cursor) and runs again writes what a clean close writes", async (step) => {
+    const faults = createJobFaults();
+    faults.failNext(CLOSE_JOB, 1, step);
+    await expect(closeMonth(handle.db, JAN, FEB, { chunkSize: 2, faults })).rejects.toThrow(/injected failure/);
+    expect(await readCursor(handle.db, CLOSED_THROUGH)).not.toBe(FEB);
+    await closeMonth(handle.db, JAN, FEB, { chunkSize: 2, faults });
     expect(await snapshot()).toEqual(reference);
   });
 
@@ -76,7 +87,7 @@ describe("closing a month", () => {
     await closeMonth(handle.db, JAN, FEB + 60_000);
     const after = await snapshot();
     expect(after).toEqual(reference);
-    const feb = await ratePeriod(handle.db, { period: FEB, now: FEB + 3_600_000 });
+    const feb = await ratePeriod(handle.db, { period: FEB, now: FEB + 3_600_000, scope: operatorScope });
     expect(feb.get("ta")?.lines.find((l) => l.resource === "cpu" && l.deploymentName === "d1")?.quantity).toBe(500n * 3_600_000n);
   });
 });

@@ -12,13 +12,17 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Database } from "@/db/client";
+import { operatorScope } from "@/db/scope";
 import { insertClosedInvoices, listTenantIds, tenantIdsWithInvoice, type ClosedInvoice } from "@/db/queries/billing";
 import { advanceMeters, cutOpenMeters, findMetersBilledBefore, insertUsage, readCursor, writeCursor } from "@/db/queries/billing-metering";
 import { loadPlanBook, ratePeriod } from "./invoicing";
 import { METER_FLOOR, usageFor } from "./metering";
 import { nextMonthStart } from "./period";
+import { noJobFaults, type JobFaults } from "../job-faults";
 
 export const CLOSED_THROUGH = "closed_through";
+/** Fault-injection point, checked before each of the close's commits (cut, every chunk, cursor). */
+export const CLOSE_JOB = "billing.close";
 
 export interface CloseOptions {
   chunkSize?: number;
@@ -26,6 +30,8 @@ export interface CloseOptions {
   afterChunk?: (index: number) => void;
   /** Tests: called after the meters were cut, before any invoice. */
   afterCut?: () => void;
+  /** Failure injection inside each step's transaction, before it commits. */
+  faults?: JobFaults;
 }
 
 export interface CloseResult {
@@ -35,7 +41,7 @@ export interface CloseResult {
 }
 
 /** Step 1: meters cut at the month's end, the floor raised, in one transaction. */
-export async function cutMeters(db: Database, period: number, periodEnd: number): Promise<number> {
+export async function cutMeters(db: Database, period: number, periodEnd: number, faults: JobFaults = noJobFaults): Promise<number> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Database;
     const floor = (await readCursor(t, METER_FLOOR)) ?? 0;
@@ -46,16 +52,18 @@ export async function cutMeters(db: Database, period: number, periodEnd: number)
     const older = await findMetersBilledBefore(t, period);
     await insertUsage(t, older.flatMap((m) => usageFor(m, periodEnd)));
     await advanceMeters(t, older.map((m) => m.id), periodEnd, null);
+    faults.check(CLOSE_JOB);
     return cut + older.length;
   });
 }
 
 export async function closeMonth(db: Database, period: number, closedAt: number, options: CloseOptions = {}): Promise<CloseResult> {
   const periodEnd = nextMonthStart(period);
-  const cut = await cutMeters(db, period, periodEnd);
+  const faults = options.faults ?? noJobFaults;
+  const cut = await cutMeters(db, period, periodEnd, faults);
   options.afterCut?.();
   const book = await loadPlanBook(db);
-  const rated = await ratePeriod(db, { period, now: periodEnd, book });
+  const rated = await ratePeriod(db, { period, now: periodEnd, scope: operatorScope, book });
   const done = await tenantIdsWithInvoice(db, period);
   const tenants = (await listTenantIds(db)).filter((t) => !done.has(t)).sort();
   const invoices: ClosedInvoice[] = tenants.map((tenantId) => {
@@ -75,9 +83,10 @@ export async function closeMonth(db: Database, period: number, closedAt: number,
   });
   const size = options.chunkSize ?? 250;
   for (let i = 0, k = 0; i < invoices.length; i += size, k++) {
-    await insertClosedInvoices(db, invoices.slice(i, i + size));
+    await insertClosedInvoices(db, invoices.slice(i, i + size), () => faults.check(CLOSE_JOB));
     options.afterChunk?.(k);
   }
+  faults.check(CLOSE_JOB);
   await writeCursor(db, CLOSED_THROUGH, periodEnd);
   return { period, invoices: invoices.length, cutMeters: cut };
 }

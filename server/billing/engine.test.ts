@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { findInvoice, listBillingEvents, listInvoices } from "@/db/queries/billing";
+import { tenantScope } from "@/db/scope";
 import { sumPodMilliseconds } from "@/db/queries/billing-metering";
 import { createVirtualClock, type Pod, type VirtualClock } from "../engine";
 import { createServices, type Services } from "../services";
@@ -25,6 +26,9 @@ const build = async (billing = {}) => {
   await s.start();
   return s;
 };
+const withImage = (image: string) => ({ spec: { containers: [{ name: "web", image, resources: template.spec.containers[0]?.resources }] } });
+const overdue = { graceMs: 2 * HOUR_MS, suspendAfterMs: 2 * HOUR_MS, accountCheckEveryMs: HOUR_MS };
+const frozen = { code: "GROWTH_FROZEN" };
 /** Everything of the old services stops at once; nothing uncommitted survives. */
 const halt = () => services.stop();
 const crash = async () => {
@@ -96,25 +100,41 @@ describe("billing with the engine", () => {
 
   it("refuses growth past the grace period, scales to zero later, and restores on payment", async () => {
     await halt();
-    services = await build({ graceMs: 2 * HOUR_MS, suspendAfterMs: 2 * HOUR_MS, accountCheckEveryMs: HOUR_MS });
+    services = await build(overdue);
     const owed = await services.billing.balanceOf("acme");
     await services.billing.credit("acme", "grant", 1n - owed.availableMinor, "just enough", null);
-    await expect(services.billing.assertMayGrow("acme")).resolves.toBeUndefined();
+    expect(services.engine.growthFreeze("acme")).toBeUndefined();
     await services.engine.scaleDeployment("acme", "web", 3);
+    await services.engine.updateDeployment("acme", "web", { template: withImage("nginx:1.28") }); // a revision to roll back to
     await run(4 * HOUR_MS);
     await services.billing.idle();
-    await expect(services.billing.assertMayGrow("acme")).rejects.toThrow(/negative since .* grace period/);
+    await expect(services.engine.scaleDeployment("acme", "web", 4)).rejects.toMatchObject({ code: "GROWTH_FROZEN", message: expect.stringMatching(/negative since .* grace period/) });
+    // No path around the engine's admission: a template change, a rollback or a restart surges.
+    await expect(services.engine.updateDeployment("acme", "web", { template: withImage("nginx:1.29") })).rejects.toMatchObject(frozen);
+    await expect(services.engine.restartDeployment("acme", "web")).rejects.toMatchObject(frozen);
+    await expect(services.engine.rollbackDeployment("acme", "web")).rejects.toMatchObject(frozen);
+    await expect(services.engine.createDeployment("acme", { name: "more", replicas: 1, template })).rejects.toMatchObject(frozen);
+    await expect(services.engine.updateNodePool("acme", "default", { maxSize: 6 })).rejects.toMatchObject(frozen);
+    // A restart of the server keeps it frozen (billing sets the freeze again at start) ...
+    await halt();
+    services = await build(overdue);
+    await expect(services.engine.scaleDeployment("acme", "web", 4)).rejects.toMatchObject(frozen);
+    // ... and shrinking is always allowed: it lowers the bill.
+    await services.engine.scaleDeployment("acme", "web", 2);
+    await services.engine.scaleDeployment("acme", "web", 3).catch(() => undefined); // refused: stays at 2
+    expect(services.engine.getDeployment("acme", "web").spec.replicas).toBe(2);
     await run(3 * HOUR_MS);
     await services.billing.idle();
     await run(60_000);
     expect(services.engine.listDeployments("acme").items.find((d) => d.name === "web")?.spec.replicas).toBe(0);
-    const events = await listBillingEvents(handle.db, "acme", 10);
+    const events = await listBillingEvents(handle.db, tenantScope("acme"), 10);
     expect(events.map((e) => e.reason)).toContain("WorkloadsSuspended");
 
     await services.billing.credit("acme", "topup", 1_000_000n, "test", null);
-    expect(services.engine.listDeployments("acme").items.find((d) => d.name === "web")?.spec.replicas).toBe(3);
-    await expect(services.billing.assertMayGrow("acme")).resolves.toBeUndefined();
-    expect((await listBillingEvents(handle.db, "acme", 10)).map((e) => e.reason)).toContain("WorkloadsRestored");
+    expect(services.engine.listDeployments("acme").items.find((d) => d.name === "web")?.spec.replicas).toBe(2);
+    expect(services.engine.growthFreeze("acme")).toBeUndefined();
+    await services.engine.scaleDeployment("acme", "web", 3);
+    expect((await listBillingEvents(handle.db, tenantScope("acme"), 10)).map((e) => e.reason)).toContain("WorkloadsRestored");
   }, 120_000);
 
   it("judges an overdue check by the hour it was due, however late it runs", async () => {
@@ -124,7 +144,7 @@ describe("billing with the engine", () => {
     clock.advance(4 * HOUR_MS);
     await services.billing.idle();
     // Negative since the first check (+1 h), so past the 2 h grace; judged at +4 h it would not be.
-    await expect(services.billing.assertMayGrow("zeta")).rejects.toThrow(/grace period/);
+    expect(services.engine.growthFreeze("zeta")?.message).toMatch(/grace period/);
   }, 60_000);
 });
 

@@ -4,6 +4,7 @@
  * for the writes.
  */
 import type { Database } from "@/db/client";
+import { tenantScope, type Scope } from "@/db/scope";
 import { listPlanVersions } from "@/db/queries/billing-plans";
 import { aggregateUsage, type AggregateRow } from "@/db/queries/billing-usage";
 import type { MeterRow } from "@/db/queries/billing-metering";
@@ -22,12 +23,12 @@ export async function loadPlanBook(db: Database): Promise<PlanBook> {
   return new PlanBook(await listPlanVersions(db));
 }
 
-/** Every tenant's (or one tenant's) rated usage of `period` up to `now` (capped at period end). */
-export async function ratePeriod(db: Database, params: { period: number; now: number; tenantId?: string; book?: PlanBook }): Promise<Map<string, RatedPeriod>> {
+/** One tenant's (or, operator scope, every tenant's) rated usage of `period` up to `now` (capped at period end). */
+export async function ratePeriod(db: Database, params: { period: number; now: number; scope: Scope; book?: PlanBook }): Promise<Map<string, RatedPeriod>> {
   const book = params.book ?? (await loadPlanBook(db));
   const until = Math.min(params.now, nextMonthStart(params.period));
   const windows = book.windows(params.period, until);
-  const aggs = await aggregateUsage(db, { period: params.period, now: until, windows, tenantId: params.tenantId });
+  const aggs = await aggregateUsage(db, { period: params.period, now: until, windows, scope: params.scope });
   const byTenant = new Map<string, AggregateRow[]>();
   for (const a of aggs) {
     const list = byTenant.get(a.tenantId) ?? [];
@@ -58,7 +59,7 @@ export async function dailyCost(db: Database, params: { tenantId: string; period
   const book = await loadPlanBook(db);
   const until = Math.min(params.now, nextMonthStart(params.period));
   const windows = book.windows(params.period, until, (t) => Math.floor(t / DAY_MS) * DAY_MS + DAY_MS);
-  const aggs = await aggregateUsage(db, { period: params.period, now: until, windows, tenantId: params.tenantId });
+  const aggs = await aggregateUsage(db, { period: params.period, now: until, windows, scope: tenantScope(params.tenantId) });
   const days = new Map<number, DailyPoint>();
   for (let d = params.period; d < until; d += DAY_MS) days.set(d, { day: d, byResource: {}, byDeployment: {}, totalMinor: 0 });
   const byWindow = new Map<number, UsageAggregate[]>();

@@ -13,6 +13,7 @@ import { closeMonth } from "./close";
 import { ratePeriod } from "./invoicing";
 import { monthStart, nextMonthStart, splitByMonth } from "./period";
 import { makeNode, makePod, meteredStore, remove, resetBilling, upsert } from "./test-fixtures";
+import { operatorScope } from "@/db/scope";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -122,7 +123,7 @@ describe("metering", () => {
         const last = new Map<string, bigint>();
         await play(batchesOf(lives), [], async (at) => {
           const period = monthStart(at);
-          const rated = await ratePeriod(handle.db, { period, now: at });
+          const rated = await ratePeriod(handle.db, { period, now: at, scope: operatorScope });
           for (const t of tenants) {
             const key = `${t}@${period}`;
             const total = rated.get(t)?.totalMinor ?? 0n;
@@ -158,7 +159,7 @@ describe("metering", () => {
       [boot, Date.UTC(2026, 1, 1)],
       [Date.UTC(2026, 1, 1), boot + 2 * 3_600_000],
     ]);
-    const rated = await ratePeriod(handle.db, { period: Date.UTC(2026, 0, 1), now: Date.UTC(2026, 1, 1) });
+    const rated = await ratePeriod(handle.db, { period: Date.UTC(2026, 0, 1), now: Date.UTC(2026, 1, 1), scope: operatorScope });
     expect(rated.get("t1")?.lines.map((l) => [l.resource, l.quantity])).toEqual([["node:8c16g", 3_600_000n]]);
   });
 });

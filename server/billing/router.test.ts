@@ -1,6 +1,7 @@
 /** The billing routers through tRPC callers: month so far, forecast after a price change, invoices, CSV, credit. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, type TestUser } from "../testing/harness";
+import { joinByInvitation } from "../testing/join";
 import { closeMonth } from "./close";
 import { monthStart } from "./period";
 import { formatMinor } from "./rating";
@@ -18,7 +19,7 @@ beforeAll(async () => {
   viewer = await h.signUp("viewer@a.test");
   other = await h.signUp("owner@b.test");
   const tenantA = (await (await owner.caller()).tenants.create({ name: "A", slug: "bill-a" })).id;
-  await (await owner.caller()).members.add({ email: viewer.email, role: "viewer" });
+  await joinByInvitation(await owner.caller(), viewer, "viewer");
   await (await viewer.caller()).tenants.switch({ id: tenantA });
   tenantB = (await (await other.caller()).tenants.create({ name: "B", slug: "bill-b" })).id;
   const template = { spec: { containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "500m", memory: "512Mi" } } }] } };
@@ -84,5 +85,26 @@ describe("billing router", () => {
     expect((await (await other.caller()).billing.summary()).ledgerMinor).toBe(bStart + 2_500n);
     expect((await a.billing.ledger()).items.map((e) => e.kind)).toContain("topup");
     await expect((await operator.caller()).billingAdmin.grant({ tenantId: "no-such-tenant", amountMinor: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("an overdue tenant's growth is refused by every procedure that adds capacity; shrinking still works", async () => {
+    const a = await owner.caller();
+    const tenantA = (await a.tenants.current()).id;
+    h.services.engine.setGrowthFrozen(tenantA, { message: "Your balance has been negative since 2026-01-01, past the grace period" });
+    try {
+      expect((await a.billing.summary()).growthBlocked).toBe(true);
+      const frozen = { code: "FORBIDDEN", cause: { code: "GROWTH_FROZEN" } };
+      const template = { spec: { containers: [{ name: "web", image: "nginx:1.28", resources: { requests: { cpu: "500m", memory: "512Mi" } } }] } };
+      await expect(a.deployments.create({ name: "more", replicas: 1, template })).rejects.toMatchObject(frozen);
+      await expect(a.deployments.scale({ name: "web", replicas: 3 })).rejects.toMatchObject(frozen);
+      await expect(a.deployments.update({ name: "web", replicas: 3 })).rejects.toMatchObject(frozen);
+      await expect(a.deployments.update({ name: "web", template })).rejects.toMatchObject(frozen);
+      await expect(a.deployments.restart({ name: "web" })).rejects.toMatchObject(frozen);
+      await expect(a.nodePools.update({ name: "default", maxSize: 9 })).rejects.toMatchObject(frozen);
+      await a.deployments.scale({ name: "web", replicas: 1 });
+      expect(h.services.engine.getDeployment(tenantA, "web").spec.replicas).toBe(1);
+    } finally {
+      h.services.engine.setGrowthFrozen(tenantA, undefined);
+    }
   });
 });

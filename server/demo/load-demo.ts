@@ -52,7 +52,7 @@ const demoTenants: DemoTenant[] = [
     slug: "demo-startup",
     name: "Demo Startup",
     quota: { cpu: "4", memory: "8Gi", pods: 10, nodes: 1 },
-    pools: [{ name: "small", machineType: "2c4g", minSize: 1, maxSize: 3, trimmedImage: false, staticIp: false, warmPoolSize: 0 }],
+    pools: [{ name: "small", machineType: "2c4g", minSize: 1, maxSize: 1, trimmedImage: false, staticIp: false, warmPoolSize: 0 }],
     async build(engine, tenantId) {
       // Three pods of 800m on one 2-core node: the third stays Pending, and the node quota (1) stops the pool from growing.
       await engine.createDeployment(tenantId, { name: "batch", replicas: 3, template: { spec: { containers: [container("python:3.13-slim", "800m", "512Mi")] } } });

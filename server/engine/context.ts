@@ -11,7 +11,7 @@ import type { RuntimePort } from "./runtime";
 import type { PodScheduler } from "./scheduler";
 import type { EngineState } from "./state";
 import type { TimerSet } from "./timers";
-import type { ObjectKind, Pod } from "./types";
+import { EVENT_RETENTION_MS, type ObjectKind, type Pod } from "./types";
 import type { WorkQueue } from "./work-queue";
 
 /** Tunables; defaults are Kubernetes' where Kubernetes has one. */
@@ -42,7 +42,7 @@ export interface EngineConfig {
 export const DEFAULT_CONFIG: EngineConfig = {
   queueMode: "priority",
   scheduler: "tenant",
-  eventRetentionMs: 3_600_000,
+  eventRetentionMs: EVENT_RETENTION_MS,
   podEvents: true,
   resyncPeriodMs: 300_000,
   nodeMonitorPeriodMs: 5_000,

@@ -4,6 +4,8 @@
  * - One writer: commands and controller passes run one at a time (a promise chain).
  * - Write path: controllers and commands stage writes in the state; a pass ends with ONE
  *   store commit of everything staged; informers fan out only after the commit.
+ * - Admission: quota inside each command; growth (admission.ts) around every command,
+ *   comparing a frozen tenant's claims before and after it, before anything is committed.
  * - A command that throws leaves nothing behind (staged writes are discarded by
  *   reloading the committed state); a failed commit reloads from the store and
  *   re-queues everything, so the controllers converge again from the truth.
@@ -11,6 +13,7 @@
  *   with back-off by its queue, never by the controller.
  */
 import { type Clock, isVirtualClock } from "./clock";
+import { GrowthAdmission } from "./admission";
 import { type Ctx, DEFAULT_CONFIG, type EngineConfig, type Queues } from "./context";
 import { syncDeployment } from "./deployment-controller";
 import { EngineError } from "./errors";
@@ -46,6 +49,8 @@ type Sync = (ctx: Ctx, key: string) => void;
 export class EngineCore {
   readonly ctx: Ctx;
   readonly store: EngineStore;
+  /** Tenants that may not add capacity now, consulted by every command. */
+  readonly growth = new GrowthAdmission();
   private chain: Promise<unknown> = Promise.resolve();
   private pumpScheduled = false;
   /** Commands queued on the chain and not yet started. */
@@ -112,8 +117,10 @@ export class EngineCore {
       if (!this.running) throw new EngineError("UNAVAILABLE", "the engine is not running; call start() first");
       if (this.ctx.state.hasStaged()) await this.flush();
       let result: T;
+      const claimsBefore = this.growth.before(this.ctx.state);
       try {
         result = fn();
+        this.growth.admit(this.ctx.state, claimsBefore);
       } catch (e) {
         // Only this command's writes are staged (we flushed first): undo exactly those.
         // (Event de-dup keys that now point at a discarded event are harmless: a missing

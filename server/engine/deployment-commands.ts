@@ -4,17 +4,24 @@
  * it atomically or not at all. Rules follow Kubernetes: a template change starts a
  * rollout, a replicas change does not; rollback copies revision N's template into a new
  * highest revision; restart bumps the kubectl.kubernetes.io/restartedAt annotation.
+ * Every template change records its cause on the deployment (create, image set, restart,
+ * rollback, other edits); the controller copies it to the revision (change-cause.ts).
+ * A pod bigger than every machine type is refused (it could never be scheduled); one
+ * that fits none of the tenant's pools is accepted, with a Warning event saying so.
  */
+import { describeTemplateChange, imagesOf, RESTARTED_AT } from "./change-cause";
 import { type Ctx, isLive, newId, terminatePod } from "./context";
 import type { EngineCore } from "./core";
 import { templateHash } from "./deployment-controller";
 import { EngineError } from "./errors";
 import { checkTenant, mustFind } from "./lookup";
-import { admitDeployment, admitPod, isRollingOut } from "./quota";
+import { formatCpu, formatMemory } from "./quantity";
+import { admitDeployment, admitPod, isRollingOut, templateRequests } from "./quota";
 import { createPod } from "./replicaset-controller";
 import { runFilters, DEFAULT_FILTERS, unschedulableMessage } from "./scheduler-plugins";
 import { setCondition } from "./scheduler";
-import type { Deployment, DeploymentSpec, Pod, PodTemplate } from "./types";
+import type { EngineState } from "./state";
+import { type ChangeCause, type Deployment, type DeploymentSpec, MACHINE_TYPES, type MachineType, type Pod, type PodTemplate, type Resources } from "./types";
 import { checkLimits, checkStrategy, deploymentSpecSchema, type DeploymentSpecInput, parseInput, podTemplateSchema, type PodTemplateInput, validateName } from "./validation";
 
 export interface CreateDeploymentInput extends DeploymentSpecInput {
@@ -34,18 +41,53 @@ function checkSpec(spec: DeploymentSpec): void {
   if (spec.template.spec.restartPolicy !== "Always") {
     throw new EngineError("INVALID", `spec.template.spec.restartPolicy: Unsupported value: "${spec.template.spec.restartPolicy}": supported values: "Always" (deployments keep their pods running)`);
   }
+  checkFitsSomeMachine(templateRequests(spec.template));
+}
+
+const fitsMachine = (r: Resources, t: MachineType) => r.cpuMillis <= MACHINE_TYPES[t].cpuMillis && r.memoryBytes <= MACHINE_TYPES[t].memoryBytes;
+const sizeOf = (r: Resources) => `cpu=${formatCpu(r.cpuMillis)}, memory=${formatMemory(r.memoryBytes)}`;
+
+/** A pod no machine type can hold would stay Pending for good: refuse it. */
+function checkFitsSomeMachine(perPod: Resources): void {
+  const types = Object.keys(MACHINE_TYPES) as MachineType[];
+  if (types.some((t) => fitsMachine(perPod, t))) return;
+  const largest = types.reduce((x, y) => (MACHINE_TYPES[y].cpuMillis > MACHINE_TYPES[x].cpuMillis ? y : x));
+  throw new EngineError(
+    "INVALID",
+    `spec.template.spec.containers: one pod requests ${sizeOf(perPod)} (the sum of its containers), more than the largest machine type ${largest} holds (${sizeOf(MACHINE_TYPES[largest])}); it could never be scheduled`,
+  );
+}
+
+/** Why no pool of the tenant can ever hold one pod of this size, or undefined. */
+function noPoolFits(state: EngineState, tenantId: string, perPod: Resources): string | undefined {
+  const pools = state.ofTenant("NodePool", tenantId);
+  if (pools.length === 0 || pools.some((p) => fitsMachine(perPod, p.machineType))) return undefined;
+  const types = [...new Set(pools.map((p) => p.machineType))].join(", ");
+  return `one pod requests ${sizeOf(perPod)}, more than a machine of any node pool holds (machine types: ${types}); its pods will stay Pending until a pool with larger machines exists`;
 }
 
 export function deploymentCommands(core: EngineCore) {
   const ctx: Ctx = core.ctx;
   const { state } = ctx;
 
-  /** Stage a new spec after quota admission; bumps generation when the spec changed. */
-  const apply = (d: Deployment, spec: DeploymentSpec): Deployment => {
+  /**
+   * Stage a new spec after quota admission; bumps generation when the spec changed. A new
+   * template gets `cause` (default: what the edit changed); the same template keeps its cause.
+   */
+  const apply = (d: Deployment, spec: DeploymentSpec, cause?: ChangeCause): Deployment => {
     checkSpec(spec);
-    const rolling = isRollingOut(state, d, templateHash(spec.template));
+    const hash = templateHash(spec.template);
+    const rolling = isRollingOut(state, d, hash);
     admitDeployment(state, d.tenantId, d, spec, rolling);
-    return state.put({ ...d, spec, generation: d.generation + 1 });
+    const newTemplate = hash !== templateHash(d.spec.template);
+    if (newTemplate) warnIfNoPoolFits(d.tenantId, d.name, spec.template);
+    const changeCause = newTemplate ? (cause ?? describeTemplateChange(d.spec.template, spec.template)) : d.changeCause;
+    return state.put({ ...d, spec, generation: d.generation + 1, ...(changeCause ? { changeCause } : {}) });
+  };
+
+  const warnIfNoPoolFits = (tenantId: string, name: string, template: PodTemplate): void => {
+    const why = noPoolFits(state, tenantId, templateRequests(template));
+    if (why) ctx.events.record({ tenantId, objectKind: "Deployment", objectName: name, type: "Warning", reason: "NoNodePoolFits", message: why });
   };
 
   return {
@@ -59,6 +101,7 @@ export function deploymentCommands(core: EngineCore) {
         checkSpec(spec);
         if (state.byName("Deployment", tenantId, name)) throw new EngineError("CONFLICT", `deployment "${name}" already exists`);
         admitDeployment(state, tenantId, undefined, spec, false); // the first revision needs no surge
+        warnIfNoPoolFits(tenantId, name, spec.template);
         const now = ctx.clock.now();
         const d: Deployment = {
           kind: "Deployment",
@@ -68,6 +111,7 @@ export function deploymentCommands(core: EngineCore) {
           spec,
           status: { observedGeneration: 0, replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0, unavailableReplicas: spec.replicas, currentRevision: 0, conditions: [] },
           generation: 1,
+          changeCause: { reason: "Created", images: imagesOf(spec.template) },
           createdAt: now,
           version: 0,
         };
@@ -104,7 +148,7 @@ export function deploymentCommands(core: EngineCore) {
           throw new EngineError("NOT_FOUND", toRevision === undefined ? `deployment "${d.name}" has no previous revision to roll back to` : `revision ${toRevision} of deployment "${d.name}" not found (revisions kept: ${have})`);
         }
         if (target.templateHash === hash) return d;
-        const next = apply(d, { ...d.spec, template: target.template });
+        const next = apply(d, { ...d.spec, template: target.template }, { reason: "RolledBack", toRevision: target.revision });
         ctx.events.record({ tenantId: d.tenantId, objectKind: "Deployment", objectName: d.name, type: "Normal", reason: "DeploymentRollback", message: `Rolled back deployment "${d.name}" to revision ${target.revision}` });
         return next;
       }),
@@ -117,8 +161,8 @@ export function deploymentCommands(core: EngineCore) {
       core.command(() => {
         const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
         if (d.spec.paused) throw new EngineError("CONFLICT", `can't restart paused deployment "${d.name}" (run resume first)`);
-        const template: PodTemplate = { ...d.spec.template, annotations: { ...d.spec.template.annotations, "kubectl.kubernetes.io/restartedAt": new Date(ctx.clock.now()).toISOString() } };
-        return apply(d, { ...d.spec, template });
+        const template: PodTemplate = { ...d.spec.template, annotations: { ...d.spec.template.annotations, [RESTARTED_AT]: new Date(ctx.clock.now()).toISOString() } };
+        return apply(d, { ...d.spec, template }, { reason: "Restarted" });
       }),
 
     /** Delete the deployment and its replica sets now; its pods terminate gracefully (GC). */

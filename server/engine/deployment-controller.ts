@@ -11,6 +11,7 @@
  *   progress for progressDeadlineSeconds gets Progressing=False/ProgressDeadlineExceeded.
  * - Old replica sets with no pods beyond revisionHistoryLimit are deleted.
  */
+import { stampChangeCause } from "./change-cause";
 import { type Ctx, isAvailable, isLive, isReady, newId } from "./context";
 import { jsonEqual } from "./json-equal";
 import { canonicalJson, stableHash } from "./rng";
@@ -74,6 +75,7 @@ export function syncDeployment(ctx: Ctx, id: string): void {
       }
     }
   }
+  if (newRs) newRs = stampChangeCause(ctx, d, newRs); // kube copies the change-cause annotation to the new replica set
   writeStatus(ctx, d, newRs, maxUnavailable, progressed, created);
   cleanupHistory(ctx, d, newRs);
 }

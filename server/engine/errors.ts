@@ -2,20 +2,43 @@
  * The engine's one error vocabulary. Commands throw EngineError only; the message is
  * written for the person who caused it and says what to change. When a command throws,
  * nothing it attempted has been committed.
+ *
+ * The message is English (and, where Kubernetes has one, Kubernetes' own text, for logs and
+ * scripts). A `detail` states the same thing as data, so a console can say it in the
+ * reader's language and at the field it concerns: a catalog key, its values, the field.
  */
-export type EngineErrorCode = "NOT_FOUND" | "INVALID" | "QUOTA_EXCEEDED" | "CONFLICT" | "UNAVAILABLE";
+/** GROWTH_FROZEN: the tenant may not add capacity now (billing: overdue past the grace period). */
+export type EngineErrorCode = "NOT_FOUND" | "INVALID" | "QUOTA_EXCEEDED" | "GROWTH_FROZEN" | "CONFLICT" | "UNAVAILABLE";
+
+/**
+ * A message as data: a catalog key (from the catalog's root, e.g. `errors.quotaExceeded`) and
+ * its values. A value may itself be a message (rendered first) or a list of messages (rendered
+ * and joined); `text` is what to show when a reader's catalog lacks the key.
+ */
+export interface MessageRef {
+  key: string;
+  params?: Record<string, MessageParam>;
+  text?: string;
+}
+export type MessageParam = string | number | MessageRef | MessageRef[];
+
+/** A message as data, and the input field it concerns (a path such as `spec.replicas`), if one. */
+export interface ErrorDetail extends MessageRef {
+  field?: string;
+}
 
 export class EngineError extends Error {
   constructor(
     readonly code: EngineErrorCode,
     message: string,
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
     this.name = "EngineError";
   }
 }
 
-const engineErrorCodes = new Set<string>(["NOT_FOUND", "INVALID", "QUOTA_EXCEEDED", "CONFLICT", "UNAVAILABLE"]);
+const engineErrorCodes = new Set<string>(["NOT_FOUND", "INVALID", "QUOTA_EXCEEDED", "GROWTH_FROZEN", "CONFLICT", "UNAVAILABLE"]);
 
 /**
  * True for an EngineError, also one made by another copy of this module: Next bundles the
@@ -27,6 +50,15 @@ export function isEngineError(e: unknown): e is EngineError {
   return e instanceof Error && e.name === "EngineError" && engineErrorCodes.has((e as { code?: unknown }).code as string);
 }
 
+/** `kind` is the lower-case label (`deployment`, `node pool`); readers see it translated. */
 export function notFound(kind: string, ref: string): EngineError {
-  return new EngineError("NOT_FOUND", `${kind} "${ref}" not found`);
+  return new EngineError("NOT_FOUND", `${kind} "${ref}" not found`, {
+    key: "errors.notFound",
+    params: { kind: { key: `errors.kinds.${kindKey(kind)}`, text: kind }, ref },
+  });
+}
+
+/** `node pool` → `nodePool`: catalog keys are camelCase. */
+function kindKey(kind: string): string {
+  return kind.replace(/ (\w)/g, (_, c: string) => c.toUpperCase());
 }

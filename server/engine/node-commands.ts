@@ -1,16 +1,19 @@
 /**
  * Quota, node-pool and node commands (tenant), plus operator fault injection.
  * Guarantees: input validated; pool sizes 0 <= minSize <= maxSize; the nodes quota is
- * checked when a pool's minSize would add nodes; machineType is immutable; drain =
+ * checked when a pool's minSize would add nodes, and a pool's maxSize (when set) may not
+ * exceed it; machineType is immutable (a new type is a new pool); a pool is deleted only
+ * when none of its nodes holds a pod, so deleting never stops a workload; drain =
  * cordon + graceful eviction of every pod (replica sets recreate them elsewhere), with
  * progress readable through getNode(); a drained node stays cordoned until uncordoned.
  */
 import { type Ctx, isLive, newId, terminatePod } from "./context";
 import type { EngineCore } from "./core";
 import { EngineError, notFound } from "./errors";
+import { injectedFailures } from "./injected-failures";
 import { checkTenant, mustFind } from "./lookup";
 import { parseCpu, parseMemory } from "./quantity";
-import { nodeHeadroom, nodeQuotaMessage } from "./quota";
+import { nodeHeadroom, nodeQuotaError } from "./quota";
 import type { Node, NodePool, TenantQuota } from "./types";
 import { nodePoolSchema, type NodePoolInput, parseInput, type QuotaInput, quotaSchema } from "./validation";
 
@@ -31,7 +34,14 @@ export function nodeCommands(core: EngineCore) {
   const checkNodeQuota = (tenantId: string, pool: NodePool, newMin: number) => {
     const existing = state.ofTenant("Node", tenantId).filter((n) => n.poolId === pool.id && !n.warm).length;
     const adds = Math.max(0, newMin - existing);
-    if (adds > nodeHeadroom(state, tenantId)) throw new EngineError("QUOTA_EXCEEDED", nodeQuotaMessage(state, tenantId, adds));
+    if (adds > nodeHeadroom(state, tenantId)) throw nodeQuotaError(state, tenantId, adds);
+  };
+  /** A pool that may grow past the tenant's whole node quota promises nodes it can never get. */
+  const checkPoolMax = (tenantId: string, maxSize: number) => {
+    const limit = state.get("Quota", tenantId)?.nodes;
+    if (limit !== undefined && maxSize > limit) {
+      throw new EngineError("INVALID", `nodePool.maxSize: ${maxSize} is above the tenant's nodes quota (${limit}); use ${limit} or less`);
+    }
   };
   const nodeEvent = (n: Node, type: "Normal" | "Warning", reason: string, message: string) =>
     ctx.events.record({ tenantId: n.tenantId, objectKind: "Node", objectName: n.name, type, reason, message });
@@ -79,6 +89,7 @@ export function nodeCommands(core: EngineCore) {
         if (state.byName("NodePool", tenantId, p.name)) throw new EngineError("CONFLICT", `node pool "${p.name}" already exists`);
         const pool: NodePool = { kind: "NodePool", id: newId(ctx, "NodePool", "pool"), tenantId, ...p, createdAt: ctx.clock.now(), version: 0 };
         checkNodeQuota(tenantId, pool, p.minSize);
+        checkPoolMax(tenantId, p.maxSize);
         return state.put(pool);
       }),
 
@@ -92,16 +103,23 @@ export function nodeCommands(core: EngineCore) {
         const next = parseInput(nodePoolSchema, { ...current, ...patch, machineType: pool.machineType }, "nodePool");
         if (next.minSize > next.maxSize) throw new EngineError("INVALID", `nodePool: minSize ${next.minSize} is larger than maxSize ${next.maxSize}`);
         checkNodeQuota(tenantId, pool, next.minSize);
+        // Only a patch that sets the maximum is held to the quota: an operator may lower the quota below it.
+        if (patch.maxSize !== undefined) checkPoolMax(tenantId, next.maxSize);
         if (patch.labels) {
           for (const n of state.ofTenant("Node", tenantId)) if (n.poolId === pool.id) state.put({ ...n, labels: { ...n.labels, ...patch.labels } });
         }
         return state.put({ ...pool, ...next });
       }),
 
-    /** Delete a pool and its VMs; pods on them are removed and recreated by their replica sets. */
+    /** Delete a pool and its VMs; refused while a pod is still on one of them (drain those nodes first). */
     deleteNodePool: (tenantId: string, ref: string) =>
       core.command(() => {
         const pool = mustFind(state, "NodePool", checkTenant(tenantId), ref);
+        const busy = state.ofTenant("Node", tenantId).filter((n) => n.poolId === pool.id && state.podCountOnNode(n.id) > 0);
+        if (busy.length > 0) {
+          const pods = busy.reduce((sum, n) => sum + state.podCountOnNode(n.id), 0);
+          throw new EngineError("CONFLICT", `node pool "${pool.name}" still has ${pods} pod(s) on ${busy.length} node(s): set its minimum and maximum to 0 and drain its nodes first, so that the pods move to another pool`);
+        }
         for (const n of state.ofTenant("Node", tenantId)) if (n.poolId === pool.id) state.remove("Node", n.id);
         state.remove("NodePool", pool.id);
       }),
@@ -138,6 +156,7 @@ export function nodeCommands(core: EngineCore) {
       core.command(() => {
         const n = operatorNode(nodeId);
         ctx.runtime.failNode(n.id);
+        injectedFailures(ctx).add(n.id);
         nodeEvent(n, "Warning", "FailureInjected", `Operator injected a failure: the agent on ${n.name} stopped responding`);
         // A work timer, so settle() carries on until the node lifecycle has noticed.
         const hb = ctx.heartbeats.get(n.id) ?? ctx.clock.now();
@@ -149,6 +168,7 @@ export function nodeCommands(core: EngineCore) {
       core.command(() => {
         const n = operatorNode(nodeId);
         ctx.runtime.recoverNode(n.id);
+        injectedFailures(ctx).delete(n.id);
         nodeEvent(n, "Normal", "FailureRecovered", `The agent on ${n.name} is responding again`);
       }),
   };

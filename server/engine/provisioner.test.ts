@@ -78,7 +78,7 @@ describe("node provisioner", () => {
 });
 
 describe("node pools", () => {
-  it("validates pool changes and deletes a pool with its VMs; its pods are recreated elsewhere", async () => {
+  it("validates pool changes; a pool is deleted only once its pods have moved to another pool", async () => {
     const h = await startHarness();
     await expect(h.engine.createNodePool(T, { name: "p", machineType: "2c4g", minSize: 3, maxSize: 2 })).rejects.toMatchObject({ code: "INVALID", message: expect.stringContaining("minSize 3 is larger than maxSize 2") });
     await expect(h.engine.createNodePool(T, { name: "p", machineType: "16c32g" as never, maxSize: 2 })).rejects.toMatchObject({ code: "INVALID" });
@@ -91,6 +91,11 @@ describe("node pools", () => {
     await h.engine.settle();
     const nodeA = h.engine.listNodes(T, { pool: "a" }).items[0]?.id;
     expect(livePods(h.engine, T, "web").filter((p) => p.nodeId === nodeA).length).toBeGreaterThan(0);
+    await expect(h.engine.deleteNodePool(T, "a")).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("drain its nodes first") });
+    expect(h.engine.listNodePools(T).items.map((p) => p.name)).toEqual(["a", "b"]);
+    await h.engine.updateNodePool(T, "a", { minSize: 0, maxSize: 0 });
+    await h.engine.drainNode(T, nodeA!);
+    await h.engine.settle();
     await h.engine.deleteNodePool(T, "a");
     await h.engine.settle();
     expect(h.engine.listNodePools(T).items.map((p) => p.name)).toEqual(["b"]);

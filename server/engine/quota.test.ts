@@ -72,7 +72,7 @@ describe("quotas", () => {
       code: "QUOTA_EXCEEDED",
       message: "exceeded quota: tenant-quota, requested: nodes=3, used: nodes=0, limited: nodes=2",
     });
-    await h.engine.createNodePool(T, { name: "p", machineType: "2c4g", minSize: 1, maxSize: 5 });
+    await h.engine.createNodePool(T, { name: "p", machineType: "2c4g", minSize: 1, maxSize: 2 });
     await h.engine.createDeployment(T, { ...webDeployment("big", 4), template: { spec: { containers: [{ name: "a", image: "nginx", resources: { requests: { cpu: "1500m", memory: "1Gi" } } }] } } });
     await h.engine.settle();
     expect(h.engine.listNodes(T).items).toHaveLength(2);

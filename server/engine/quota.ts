@@ -9,7 +9,7 @@
  * was admitted under an older, larger quota.
  * Nodes: the sum of pools' minSize, and the provisioner's growth, stay within `nodes`.
  */
-import { EngineError } from "./errors";
+import { type ErrorDetail, EngineError } from "./errors";
 import { formatCpu, formatMemory, parseCpu, parseMemory } from "./quantity";
 import { resolveFenceposts } from "./rollout";
 import type { EngineState, Usage } from "./state";
@@ -42,17 +42,38 @@ export function isRollingOut(state: EngineState, d: Deployment, templateHash: st
   return !current || rss.some((r) => r !== current && r.replicas > 0);
 }
 
-function exceeded(quota: TenantQuota, requested: Usage, used: Usage): string | undefined {
-  const parts: [string, string, string, string][] = [];
-  const check = (limit: number | undefined, key: keyof Usage, name: string, fmt: (n: number) => string) => {
-    if (limit !== undefined && requested[key] > 0 && used[key] + requested[key] > limit) parts.push([name, fmt(requested[key]), fmt(used[key]), fmt(limit)]);
+/** One resource a change would take past the quota, with the quantities as Kubernetes prints them. */
+export interface QuotaShortfall {
+  resource: "cpu" | "memory" | "pods" | "nodes";
+  requested: string;
+  used: string;
+  limit: string;
+}
+
+function exceeded(quota: TenantQuota, requested: Usage, used: Usage): QuotaShortfall[] | undefined {
+  const items: QuotaShortfall[] = [];
+  const check = (limit: number | undefined, key: keyof Usage, resource: QuotaShortfall["resource"], fmt: (n: number) => string) => {
+    if (limit !== undefined && requested[key] > 0 && used[key] + requested[key] > limit) items.push({ resource, requested: fmt(requested[key]), used: fmt(used[key]), limit: fmt(limit) });
   };
   check(quota.cpuMillis, "cpuMillis", "cpu", formatCpu);
   check(quota.memoryBytes, "memoryBytes", "memory", formatMemory);
   check(quota.pods, "pods", "pods", String);
-  if (parts.length === 0) return undefined;
-  const col = (i: 1 | 2 | 3) => parts.map((p) => `${p[0]}=${p[i]}`).join(",");
-  return `exceeded quota: ${QUOTA_NAME}, requested: ${col(1)}, used: ${col(2)}, limited: ${col(3)}`;
+  return items.length === 0 ? undefined : items;
+}
+
+/** Kubernetes' text: `exceeded quota: tenant-quota, requested: cpu=2, used: cpu=3, limited: cpu=4`. */
+export function quotaText(items: QuotaShortfall[]): string {
+  const col = (k: "requested" | "used" | "limit") => items.map((i) => `${i.resource}=${i[k]}`).join(",");
+  return `exceeded quota: ${QUOTA_NAME}, requested: ${col("requested")}, used: ${col("used")}, limited: ${col("limit")}`;
+}
+
+/** The same refusal as data, for the reader's language; `field` is the input that asks for too much. */
+export function quotaDetail(items: QuotaShortfall[], field?: string): ErrorDetail {
+  const item = (i: QuotaShortfall) => ({
+    key: "errors.quotaItem",
+    params: { resource: { key: `errors.resources.${i.resource}`, text: i.resource }, requested: i.requested, used: i.used, limit: i.limit },
+  });
+  return { key: "errors.quotaExceeded", params: { items: items.map(item) }, ...(field ? { field } : {}) };
 }
 
 /**
@@ -78,15 +99,17 @@ export function admitDeployment(state: EngineState, tenantId: string, before: De
     memoryBytes: next.memoryBytes - mine.memoryBytes,
     pods: next.pods - mine.pods,
   };
-  const msg = exceeded(quota, requested, used);
-  if (msg) throw new EngineError("QUOTA_EXCEEDED", msg);
+  const items = exceeded(quota, requested, used);
+  // Replicas multiply every request, so they are the field a person changes to fit.
+  if (items) throw new EngineError("QUOTA_EXCEEDED", quotaText(items), quotaDetail(items, "spec.replicas"));
 }
 
 /** Pod-creation check against actual usage; returns the kube message or undefined. */
 export function admitPod(state: EngineState, tenantId: string, requests: Resources): string | undefined {
   const quota = state.get("Quota", tenantId);
   if (!quota) return undefined;
-  return exceeded(quota, { ...requests, pods: 1 }, state.usageOf(tenantId));
+  const items = exceeded(quota, { ...requests, pods: 1 }, state.usageOf(tenantId));
+  return items && quotaText(items);
 }
 
 /** Nodes the tenant may still add (Infinity when unlimited). Warm standbys do not count. */
@@ -98,7 +121,17 @@ export function nodeHeadroom(state: EngineState, tenantId: string): number {
 }
 
 export function nodeQuotaMessage(state: EngineState, tenantId: string, requested: number): string {
+  return quotaText([nodeShortfall(state, tenantId, requested)]);
+}
+
+/** A pool's minimum that needs more nodes than the quota leaves. */
+export function nodeQuotaError(state: EngineState, tenantId: string, requested: number): EngineError {
+  const items = [nodeShortfall(state, tenantId, requested)];
+  return new EngineError("QUOTA_EXCEEDED", quotaText(items), quotaDetail(items, "nodePool.minSize"));
+}
+
+function nodeShortfall(state: EngineState, tenantId: string, requested: number): QuotaShortfall {
   const limit = state.get("Quota", tenantId)?.nodes ?? 0;
   const used = state.ofTenant("Node", tenantId).filter((n) => !n.warm).length;
-  return `exceeded quota: ${QUOTA_NAME}, requested: nodes=${requested}, used: nodes=${used}, limited: nodes=${limit}`;
+  return { resource: "nodes", requested: String(requested), used: String(used), limit: String(limit) };
 }

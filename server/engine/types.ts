@@ -124,6 +124,19 @@ export interface Condition {
   lastTransitionTime: number;
 }
 
+/**
+ * Why a revision exists: Kubernetes' `kubernetes.io/change-cause` annotation, kept as a
+ * reason code with its values so a console can say it in its reader's language
+ * (`changeCauseText` gives the English annotation text). Set by the command that changed
+ * the template; scaling changes no template, so it makes no revision and no cause.
+ */
+export type ChangeCause =
+  | { reason: "Created"; images: string[] }
+  | { reason: "ImageSet"; images: string[] }
+  | { reason: "Restarted" }
+  | { reason: "RolledBack"; toRevision: number }
+  | { reason: "TemplateChanged"; fields: string[] };
+
 export interface DeploymentStatus {
   observedGeneration: number;
   replicas: number;
@@ -143,6 +156,8 @@ export interface Deployment {
   spec: DeploymentSpec;
   status: DeploymentStatus;
   generation: number;
+  /** The cause of the current template (absent on deployments made before causes were kept). */
+  changeCause?: ChangeCause;
   createdAt: number;
   version: number;
 }
@@ -161,6 +176,8 @@ export interface ReplicaSet {
   /** deployment.spec.replicas and replicas+maxSurge when last scaled (kube annotations). */
   desiredReplicas: number;
   maxReplicas: number;
+  /** Copied from the deployment when this revision became its newest (kube's annotation copy). */
+  changeCause?: ChangeCause;
   createdAt: number;
   version: number;
 }
@@ -214,6 +231,9 @@ export interface Pod {
   runningAt?: number;
   version: number;
 }
+
+/** How long events are kept after they last happened (EngineConfig.eventRetentionMs's default). */
+export const EVENT_RETENTION_MS = 3_600_000;
 
 export interface EngineEvent {
   kind: "Event";

@@ -3,10 +3,12 @@
  * (defaults filled in as Kubernetes would) and every rejection is an EngineError INVALID
  * whose message names the field and the rule, e.g.
  * `spec.template.spec.containers[0].image: "Nginx" is not a valid image reference`.
+ * No accepted input holds text the store cannot keep (NUL, unpaired UTF-16 surrogates), in
+ * any string or object key: such input is refused before any rule runs, naming the field.
  */
 import { z } from "zod";
 import { EngineError } from "./errors";
-import { parseCpu, parseMemory } from "./quantity";
+import { containerMemoryProblem, parseCpu, parseMemory } from "./quantity";
 import type { IntOrPercent, PodTemplate } from "./types";
 
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -26,11 +28,24 @@ export const imageRef = z
     if (!IMAGE_RE.test(s)) ctx.addIssue({ code: "custom", message: `"${s}" is not a valid image reference (expected e.g. "nginx:1.27" or "registry.example.com/team/app:v2")` });
   });
 
+// The issue's path names the field, so the quantity's own message does not ("" below).
 const cpuString = z.string().max(32).superRefine((s, ctx) => {
-  try { parseCpu(s); } catch (e) { ctx.addIssue({ code: "custom", message: (e as Error).message }); }
+  try { parseCpu(s, ""); } catch (e) { ctx.addIssue({ code: "custom", message: (e as Error).message }); }
 });
 const memString = z.string().max(32).superRefine((s, ctx) => {
-  try { parseMemory(s); } catch (e) { ctx.addIssue({ code: "custom", message: (e as Error).message }); }
+  try { parseMemory(s, ""); } catch (e) { ctx.addIssue({ code: "custom", message: (e as Error).message }); }
+});
+/** A container's memory request or limit: a valid quantity, and not a few bytes by mistake. */
+const containerMemString = z.string().max(32).superRefine((s, ctx) => {
+  let bytes: number;
+  try {
+    bytes = parseMemory(s, "");
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: (e as Error).message });
+    return;
+  }
+  const problem = containerMemoryProblem(s, bytes);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 const labels = z.record(z.string().max(63), z.string().max(253)).refine((r) => Object.keys(r).length <= 64, "at most 64 labels");
 
@@ -42,8 +57,8 @@ const container = z.strictObject({
   ports: z.array(z.strictObject({ containerPort: z.number().int().min(1).max(65535), protocol: z.enum(["TCP", "UDP"]).default("TCP") })).max(64).default([]),
   resources: z
     .strictObject({
-      requests: z.strictObject({ cpu: cpuString.default("100m"), memory: memString.default("128Mi") }).default({ cpu: "100m", memory: "128Mi" }),
-      limits: z.strictObject({ cpu: cpuString.optional(), memory: memString.optional() }).default({}),
+      requests: z.strictObject({ cpu: cpuString.default("100m"), memory: containerMemString.default("128Mi") }).default({ cpu: "100m", memory: "128Mi" }),
+      limits: z.strictObject({ cpu: cpuString.optional(), memory: containerMemString.optional() }).default({}),
     })
     .default({ requests: { cpu: "100m", memory: "128Mi" }, limits: {} }),
 });
@@ -99,6 +114,8 @@ export type QuotaInput = z.input<typeof quotaSchema>;
 
 /** Parse or throw EngineError INVALID listing every problem with its path. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ""): z.output<S> {
+  const unstorable = findUnstorableText(input, prefix || "input");
+  if (unstorable) throw new EngineError("INVALID", unstorable);
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const msg = r.error.issues
@@ -109,6 +126,46 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
     })
     .join("; ");
   throw new EngineError("INVALID", msg);
+}
+
+// NUL, a high surrogate not followed by a low one, or a low one not preceded by a high one.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Deeper than any schema here; past it the walk stops and the schema refuses the shape.
+const MAX_DEPTH = 32;
+
+function unstorableProblem(s: string): string | undefined {
+  const m = UNSTORABLE.exec(s);
+  if (!m) return undefined;
+  if (m[0] === "\u0000") return "contains a NUL character (U+0000), which cannot be stored";
+  const code = m[0].charCodeAt(0).toString(16).toUpperCase();
+  return `contains an unpaired surrogate (U+${code}), which is not valid Unicode text`;
+}
+
+/**
+ * The first string or object key in `value` the store could not keep, as "path: problem".
+ * The store (PostgreSQL text and JSONB) refuses such text, and a refused batch makes the
+ * engine reload every tenant, so it must never get past validation.
+ */
+export function findUnstorableText(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === "string") {
+    const p = unstorableProblem(value);
+    return p ? `${path}: ${p}` : undefined;
+  }
+  if (depth >= MAX_DEPTH || typeof value !== "object" || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = findUnstorableText(value[i], `${path}[${i}]`, depth + 1);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const keyProblem = unstorableProblem(k);
+    if (keyProblem) return `${path}: a key ${keyProblem}`;
+    const p = findUnstorableText(v, `${path}.${k}`, depth + 1);
+    if (p) return p;
+  }
+  return undefined;
 }
 
 export function validateName(kind: string, name: unknown): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { startHarness } from "./test-kit";
-import { oomKillAfterMs, profileOf, sampleAt } from "./workload-profile";
+import { MAX_NODE_CPU_MILLIS, MAX_NODE_MEMORY_BYTES, oomKillAfterMs, profileOf, sampleAt } from "./workload-profile";
 import type { ContainerSpec } from "./types";
 
 const spec = (env: Record<string, string>, limits: { cpu?: string; memory?: string } = {}): ContainerSpec => ({
@@ -24,6 +24,29 @@ describe("workload profiles", () => {
       expect(s.cpuMillis).toBeLessThanOrEqual(500);
       expect(s.cpuThrottledMs).toBeGreaterThan(0);
     }
+  });
+
+  it("clamps absurd demand to what a node has: every figure finite and bounded", () => {
+    const absurd = ["1e308", "-1e308", "NaN", "Infinity", "-5", "99999999999999999999"];
+    const limitsCases = [{}, { cpu: "500m", memory: "512Mi" }];
+    for (const v of absurd) {
+      for (const limits of limitsCases) {
+        for (const SIM_PROFILE of ["steady", "periodic", "bursty", "leak"]) {
+          const p = profileOf(spec({ SIM_PROFILE, SIM_CPU: v, SIM_MEMORY: `${v}Ti`, SIM_LEAK_RATE: `${v}Ti` }, limits));
+          for (const t of [10_000, 3_600_000, 90 * 86_400_000]) {
+            const s = sampleAt(p, "pod/app", 0, t, 10_000);
+            for (const [field, value] of Object.entries(s)) {
+              expect(Number.isFinite(value), `${v} ${SIM_PROFILE} ${field}`).toBe(true);
+              expect(value, `${v} ${SIM_PROFILE} ${field}`).toBeGreaterThanOrEqual(0);
+              expect(value, `${v} ${SIM_PROFILE} ${field}`).toBeLessThan(1e12);
+            }
+            expect(s.cpuMillis).toBeLessThanOrEqual(limits.cpu ? 500 : MAX_NODE_CPU_MILLIS);
+            expect(s.memoryWorkingSetBytes).toBeLessThanOrEqual(limits.memory ? 512 * 2 ** 20 : MAX_NODE_MEMORY_BYTES);
+          }
+        }
+      }
+    }
+    expect(profileOf(spec({ SIM_CPU: "1e308" })).cpuDemandMillis).toBe(MAX_NODE_CPU_MILLIS);
   });
 
   it("stays near its demand within noise when steady", () => {

@@ -12,9 +12,13 @@
  * Bounds: cpu never exceeds the cpu limit (the excess is reported as throttled time);
  * a leaking container is OOM-killed when its working set reaches the memory limit
  * (`oomKillAfterMs`), which the simulated runtime turns into exit code 137.
+ * Whatever the env says (`SIM_CPU=1e308`, a negative or unparsable value), every figure is
+ * finite and within what a node can have: demand, usage and limits are clamped to the
+ * largest machine type (a container never uses more than its node), so sums over a whole
+ * fleet and months of samples stay far inside float8.
  */
 import { parseCpu, parseMemory } from "./quantity";
-import type { ContainerSpec } from "./types";
+import { MACHINE_TYPES, type ContainerSpec } from "./types";
 
 export type WorkloadKind = "steady" | "periodic" | "bursty" | "leak";
 
@@ -73,6 +77,15 @@ export const SAMPLE_FIELDS = [
 ] as const satisfies readonly (keyof ContainerSample)[];
 
 const MI = 2 ** 20;
+/** No node is larger than the largest machine type: no container can use more. */
+export const MAX_NODE_CPU_MILLIS = Math.max(...Object.values(MACHINE_TYPES).map((m) => m.cpuMillis));
+export const MAX_NODE_MEMORY_BYTES = Math.max(...Object.values(MACHINE_TYPES).map((m) => m.memoryBytes));
+
+/** `v` within [lo, hi]; anything not finite (NaN, ±Infinity) is `lo`. */
+function clamp(v: number, lo: number, hi: number): number {
+  return Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
+}
+const clampOptional = (v: number | undefined, hi: number) => (v === undefined ? undefined : clamp(v, 0, hi));
 
 function envOf(spec: ContainerSpec, name: string): string | undefined {
   return spec.env.find((e) => e.name === name)?.value;
@@ -94,13 +107,19 @@ export function profileOf(spec: ContainerSpec): WorkloadProfile {
   const cpuEnv = envOf(spec, "SIM_CPU");
   const memEnv = envOf(spec, "SIM_MEMORY");
   const leakEnv = envOf(spec, "SIM_LEAK_RATE");
+  const cpuLimitMillis = clampOptional(spec.resources.limits.cpu ? safe(() => parseCpu(spec.resources.limits.cpu as string), undefined) : undefined, MAX_NODE_CPU_MILLIS);
+  const memoryLimitBytes = clampOptional(spec.resources.limits.memory ? safe(() => parseMemory(spec.resources.limits.memory as string), undefined) : undefined, MAX_NODE_MEMORY_BYTES);
+  const demand = cpuEnv !== undefined && Number.isFinite(Number(cpuEnv)) ? Number(cpuEnv) : requestCpu / 2;
+  const memory = memEnv ? safe(() => parseMemory(memEnv), requestMemory * 0.4) : requestMemory * 0.4;
+  const leakPerMinute = kind === "leak" ? safe(() => parseMemory(leakEnv ?? "20Mi"), 20 * MI) : 0;
   return {
     kind,
-    cpuDemandMillis: cpuEnv !== undefined && Number.isFinite(Number(cpuEnv)) ? Math.max(0, Number(cpuEnv)) : requestCpu / 2,
-    cpuLimitMillis: spec.resources.limits.cpu ? safe(() => parseCpu(spec.resources.limits.cpu as string), undefined) : undefined,
-    memoryBytes: memEnv ? safe(() => parseMemory(memEnv), requestMemory * 0.4) : requestMemory * 0.4,
-    memoryLimitBytes: spec.resources.limits.memory ? safe(() => parseMemory(spec.resources.limits.memory as string), undefined) : undefined,
-    leakBytesPerMs: kind === "leak" ? safe(() => parseMemory(leakEnv ?? "20Mi"), 20 * MI) / 60_000 : 0,
+    // Demand may exceed the limit (that is throttling) but not what a node has.
+    cpuDemandMillis: clamp(demand, 0, MAX_NODE_CPU_MILLIS),
+    cpuLimitMillis,
+    memoryBytes: clamp(memory, 0, memoryLimitBytes ?? MAX_NODE_MEMORY_BYTES),
+    memoryLimitBytes,
+    leakBytesPerMs: clamp(leakPerMinute, 0, MAX_NODE_MEMORY_BYTES) / 60_000,
     listenPorts: spec.ports.filter((p) => p.protocol === "TCP").length,
   };
 }
@@ -139,12 +158,12 @@ function cpuDemandAt(p: WorkloadProfile, key: string, t: number, slot: number): 
 export function sampleAt(p: WorkloadProfile, key: string, startedAt: number, t: number, intervalMs: number): ContainerSample {
   const slot = Math.floor(t / 1000);
   const demand = cpuDemandAt(p, key, t, slot);
-  const cpu = p.cpuLimitMillis !== undefined ? Math.min(demand, p.cpuLimitMillis) : demand;
+  const cpu = Math.min(demand, p.cpuLimitMillis ?? MAX_NODE_CPU_MILLIS);
   const throttledShare = demand > cpu ? (demand - cpu) / demand : 0;
   const sinceStart = Math.max(0, t - startedAt);
   const leaked = p.leakBytesPerMs * sinceStart;
   const workingSet = Math.round(p.memoryBytes * (0.97 + 0.06 * noise(key, slot + 11)) + leaked);
-  const memory = p.memoryLimitBytes !== undefined ? Math.min(workingSet, p.memoryLimitBytes) : workingSet;
+  const memory = Math.min(workingSet, p.memoryLimitBytes ?? MAX_NODE_MEMORY_BYTES);
   const load = cpu / Math.max(1, p.cpuDemandMillis || 1);
   const seconds = intervalMs / 1000;
   const rxBytes = Math.round(cpu * 2_000 * seconds * (0.8 + 0.4 * noise(key, slot + 21)));

@@ -1,18 +1,39 @@
 import { describe, expect, it } from "vitest";
 import { checkCrossSite, readLimitedBody } from "./guards";
 
-const post = (headers: Record<string, string>, body = "{}") => new Request("http://localhost:3000/api/trpc/x", { method: "POST", headers, body });
+const post = (headers: Record<string, string>, body = "{}") =>
+  new Request("http://localhost:3000/api/trpc/x", { method: "POST", headers, body });
 
 describe("cross-site guard", () => {
   it("refuses a mutation without the client header", () => {
     expect(checkCrossSite(post({ origin: "http://localhost:3000", host: "localhost:3000" })).ok).toBe(false);
   });
   it("refuses a mutation from another origin even with the header", () => {
-    expect(checkCrossSite(post({ "x-tc-client": "1", origin: "https://evil.example", host: "localhost:3000" })).ok).toBe(false);
-    expect(checkCrossSite(post({ "x-tc-client": "1", "sec-fetch-site": "cross-site", host: "localhost:3000" })).ok).toBe(false);
+    expect(
+      checkCrossSite(post({ "x-tc-client": "1", origin: "https://evil.example", host: "localhost:3000" })).ok,
+    ).toBe(false);
+    expect(
+      checkCrossSite(post({ "x-tc-client": "1", "sec-fetch-site": "cross-site", host: "localhost:3000" })).ok,
+    ).toBe(false);
+  });
+  it("refuses Origin: null and an unparsable Origin with a 4xx instead of throwing", () => {
+    expect(checkCrossSite(post({ "x-tc-client": "1", origin: "null", host: "localhost:3000" }))).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(checkCrossSite(post({ "x-tc-client": "1", origin: "http://[::1", host: "localhost:3000" }))).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(checkCrossSite(post({ "x-tc-client": "1", origin: "not a url", host: "localhost:3000" }))).toMatchObject({
+      ok: false,
+      status: 400,
+    });
   });
   it("allows a same-origin mutation and a script with the header", () => {
-    expect(checkCrossSite(post({ "x-tc-client": "1", origin: "http://localhost:3000", host: "localhost:3000" })).ok).toBe(true);
+    expect(
+      checkCrossSite(post({ "x-tc-client": "1", origin: "http://localhost:3000", host: "localhost:3000" })).ok,
+    ).toBe(true);
     expect(checkCrossSite(post({ "x-tc-client": "script", host: "localhost:3000" })).ok).toBe(true);
   });
   it("lets queries (GET) through", () => {

@@ -37,14 +37,32 @@ export async function readLimitedBody(request: Request, limit = maxBodyBytes): P
 export function checkCrossSite(request: Request): GuardResult {
   if (request.method !== "POST") return { ok: true, body: null };
   if (!request.headers.get(csrfHeader)) {
-    return { ok: false, status: 403, message: `Mutations need the ${csrfHeader} header (cross-site requests are refused).` };
+    return {
+      ok: false,
+      status: 403,
+      message: `Mutations need the ${csrfHeader} header (cross-site requests are refused).`,
+    };
   }
   const origin = request.headers.get("origin");
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (origin && host && new URL(origin).host !== host) {
-    return { ok: false, status: 403, message: "Cross-site request refused." };
+  // A browser sends `Origin: null` from sandboxed frames, data: URLs and some redirects: not us.
+  if (origin === "null")
+    return { ok: false, status: 403, message: "Cross-site request refused (the request has no origin)." };
+  if (origin && host) {
+    const originHost = hostOf(origin);
+    if (originHost === null) return { ok: false, status: 400, message: "The Origin header is not a valid origin." };
+    if (originHost !== host) return { ok: false, status: 403, message: "Cross-site request refused." };
   }
   const site = request.headers.get("sec-fetch-site");
-  if (site && site !== "same-origin" && site !== "none") return { ok: false, status: 403, message: "Cross-site request refused." };
+  if (site && site !== "same-origin" && site !== "none")
+    return { ok: false, status: 403, message: "Cross-site request refused." };
   return { ok: true, body: null };
+}
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }

@@ -11,6 +11,7 @@ import type { Database } from "@/db/client";
 import { listAlertRules, saveAlertState, type AlertRuleRow } from "@/db/queries/alerts";
 import { MINUTE } from "@/db/queries/monitoring";
 import { readSeries } from "@/db/queries/monitoring-read";
+import { operatorScope, tenantScope } from "@/db/scope";
 import type { Engine, Pod } from "../engine";
 import { formatCpu, parseCpu } from "../engine";
 
@@ -32,7 +33,7 @@ export function createAlertEvaluator(db: Database, engine: Engine, sampleInterva
     const running = pods.filter((p) => p.status.phase === "Running");
     const requested = running.reduce((sum, p) => sum + p.spec.containers.reduce((s, c) => s + parseCpu(c.resources.requests.cpu), 0), 0);
     if (requested === 0) return null;
-    const series = await readSeries(db, { level: "deployment", key: rule.deploymentId, tenantId: rule.tenantId, metric: "cpuMillis", from: now - 3 * MINUTE, to: now, sampleIntervalMs });
+    const series = await readSeries(db, { level: "deployment", key: rule.deploymentId, scope: tenantScope(rule.tenantId), metric: "cpuMillis", from: now - 3 * MINUTE, to: now, sampleIntervalMs });
     // The last complete minute only: the current one is still filling.
     const last = series.points.filter((p) => p.t + MINUTE <= now).at(-1);
     if (!last) return null;
@@ -42,7 +43,7 @@ export function createAlertEvaluator(db: Database, engine: Engine, sampleInterva
 
   return {
     async evaluate(now: number): Promise<void> {
-      for (const rule of await listAlertRules(db)) {
+      for (const rule of await listAlertRules(db, operatorScope)) {
         let pods: Pod[];
         try {
           pods = engine.listPods(rule.tenantId, { deployment: rule.deploymentId, limit: 1000 }).items;

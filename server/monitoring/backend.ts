@@ -4,12 +4,31 @@
  * round. Writes are chained, never concurrent; `flush()` waits for what is queued. What was
  * written goes on to the streaming minute rollup, which is told when a write failed or
  * skipped replayed rows, so it never vouches for a minute the raw table disagrees with.
+ * Samples are bounded before they are stored: a value that is not finite, negative or
+ * beyond any real container is clamped, so a sum over the whole fleet can never overflow
+ * (one such row would make every rollup and chart over it fail).
  */
 import type { Database } from "@/db/client";
 import { ensureSeries, insertSamples, type SampleRow } from "@/db/queries/monitoring";
+import { SAMPLE_FIELDS, type ContainerSample } from "../engine";
 import type { AgentBatch } from "./collector";
 import type { MinuteRollupStream, StreamedSample } from "./minute-stream";
 import { createSeriesIdCache } from "./series-id-cache";
+
+/** Far above any real container's figure, far below what a sum of millions of them needs to overflow float8. */
+export const MAX_SAMPLE_VALUE = 1e15;
+
+/** The sample with every field finite and within [0, MAX_SAMPLE_VALUE]; the same object when it already is. */
+export function boundedSample(sample: ContainerSample): ContainerSample {
+  let out: ContainerSample | undefined;
+  for (const f of SAMPLE_FIELDS) {
+    const v = sample[f];
+    if (v >= 0 && v <= MAX_SAMPLE_VALUE) continue; // false for NaN too
+    out ??= { ...sample };
+    out[f] = Number.isNaN(v) || v < 0 ? 0 : MAX_SAMPLE_VALUE;
+  }
+  return out ?? sample;
+}
 
 export function createMonitoringBackend(db: Database, log: (message: string, error?: unknown) => void = console.error, stream?: MinuteRollupStream) {
   const seriesIds = createSeriesIdCache();
@@ -37,8 +56,9 @@ export function createMonitoringBackend(db: Database, log: (message: string, err
         for (const s of b.samples) {
           const seriesId = seriesIds.get(`${s.key.podId}/${s.key.container}`);
           if (seriesId === undefined) continue;
-          rows.push({ seriesId, at: b.at, sample: s.sample });
-          streamed.push({ seriesId, key: s.key, sample: s.sample });
+          const sample = boundedSample(s.sample);
+          rows.push({ seriesId, at: b.at, sample });
+          streamed.push({ seriesId, key: s.key, sample });
         }
       }
       const inserted = await insertSamples(txDb, rows);

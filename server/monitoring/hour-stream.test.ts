@@ -46,7 +46,7 @@ describe("streaming hour rollup", () => {
       await replaceRollups(handle.db, MINUTE, b, rows);
       stream.addMinute(b, rows);
     }
-    const streamed = stream.take(h0);
+    const streamed = stream.rows(h0);
     expect(streamed).toBeDefined();
     await replaceRollups(handle.db, HOUR, h0, streamed!);
     const fromStream = await hourRows();
@@ -59,9 +59,9 @@ describe("streaming hour rollup", () => {
   it("leaves to SQL an hour with a minute it did not see", () => {
     const missing = createHourRollupStream();
     for (let b = h0 + MINUTE; b < h0 + HOUR; b += MINUTE) missing.addMinute(b, minuteRows(b)); // began a minute late
-    expect(missing.take(h0)).toBeUndefined();
+    expect(missing.rows(h0)).toBeUndefined();
     const recomputed = createHourRollupStream();
     for (let b = h0; b < h0 + HOUR; b += MINUTE) recomputed.addMinute(b, b === h0 + 10 * MINUTE ? undefined : minuteRows(b));
-    expect(recomputed.take(h0)).toBeUndefined();
+    expect(recomputed.rows(h0)).toBeUndefined();
   });
 });

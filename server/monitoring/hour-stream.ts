@@ -44,13 +44,20 @@ export function createHourRollupStream() {
       }
     },
 
-    /** The finished rows of an hour and forgets it (and anything older), or undefined when it cannot vouch for it. */
-    take(hour: number): RollupRow[] | undefined {
+    /**
+     * The finished rows of an hour, or undefined when it cannot vouch for it. It forgets
+     * nothing: the transaction that writes them may roll back and be retried.
+     */
+    rows(hour: number): RollupRow[] | undefined {
       const entry = hours.get(hour);
       const vouched = entry !== undefined && entry.minutes === MINUTES_PER_HOUR && !notVouched.has(hour);
+      return vouched ? [...entry.rows.values()] : undefined;
+    },
+
+    /** Forgets the hours up to `hour` once their rows are committed. */
+    forget(hour: number) {
       for (const h of hours.keys()) if (h <= hour) hours.delete(h);
       for (const h of notVouched) if (h <= hour) notVouched.delete(h);
-      return vouched ? [...entry.rows.values()] : undefined;
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Database } from "@/db/client";
 import type { Clock, Engine, RuntimePort } from "../engine";
+import { createJobFaults } from "../job-faults";
 import { createAlertEvaluator } from "./alerts";
 import { createMonitoringBackend } from "./backend";
 import { collectRound, createCollector } from "./collector";
@@ -27,6 +28,7 @@ export function createMonitoring(opts: MonitoringOptions) {
   const intervalMs = opts.intervalMs ?? 10_000;
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ""));
   const streams = { minutes: createMinuteRollupStream(opts.clock.now()), hours: createHourRollupStream() };
+  const faults = createJobFaults();
   const backend = createMonitoringBackend(opts.db, log, streams.minutes);
   let jobsChain: Promise<void> = Promise.resolve();
   const runJob = (job: () => Promise<unknown>) => {
@@ -46,6 +48,7 @@ export function createMonitoring(opts: MonitoringOptions) {
     retention: opts.retention ?? defaultRetention,
     run: runJob,
     streams,
+    faults,
     afterRollup: (now) => alerts.evaluate(now),
   });
 
@@ -68,9 +71,11 @@ export function createMonitoring(opts: MonitoringOptions) {
     collectNow: () => backend.ingest(collectRound({ engine: opts.engine, runtime: opts.runtime, clock: opts.clock, intervalMs, log })),
     /** Run the rollups now, as the minute job would (tests). */
     rollupNow: () => runJob(async () => {
-      await runMinuteRollup(opts.db, opts.clock.now(), intervalMs + 5_000, streams);
-      await runHourRollup(opts.db, streams);
+      await runMinuteRollup(opts.db, opts.clock.now(), intervalMs + 5_000, streams, faults);
+      await runHourRollup(opts.db, streams, faults);
     }),
+    /** Failure injection for the rollup jobs (tests). */
+    faults,
     get samplesWritten() {
       return backend.samplesWritten;
     },

@@ -4,7 +4,9 @@
  * (from the streaming rollups where they saw a bucket whole, else in SQL from the stored
  * rows), writes the results and advances the cursor in the same transaction: a crash
  * part-way redoes the work in SQL, and re-running a bucket writes the same values
- * (nothing lost, nothing doubled). Retention deletes by age only.
+ * (nothing lost, nothing doubled). The streams forget a bucket only after the transaction
+ * that wrote it committed: a rolled-back run finds the same rows again when it is retried.
+ * Retention deletes by age only.
  */
 import type { Database } from "@/db/client";
 import {
@@ -20,6 +22,7 @@ import {
   type RollupRow,
 } from "@/db/queries/monitoring";
 import type { Clock, TimerHandle } from "../engine";
+import { noJobFaults, type JobFaults } from "../job-faults";
 import type { HourRollupStream } from "./hour-stream";
 import type { MinuteRollupStream } from "./minute-stream";
 
@@ -36,6 +39,10 @@ const maxMinutesPerRun = 120;
 const maxHoursPerRun = 48;
 
 const floorTo = (t: number, size: number) => Math.floor(t / size) * size;
+
+/** Fault-injection points, checked just before each job commits. */
+export const MINUTE_ROLLUP_JOB = "monitoring.minute-rollup";
+export const HOUR_ROLLUP_JOB = "monitoring.hour-rollup";
 
 /** The streaming rollups, when this process has them (the jobs work without, from SQL alone). */
 export interface RollupStreams {
@@ -75,7 +82,13 @@ async function writeBuckets(
  * Computes final 1-minute buckets up to `now − graceMs`; returns the new cursor. Minutes the
  * stream saw whole are written from it; the others are recomputed from the raw samples.
  */
-export async function runMinuteRollup(db: Database, now: number, graceMs: number, streams?: RollupStreams): Promise<number | null> {
+export async function runMinuteRollup(
+  db: Database,
+  now: number,
+  graceMs: number,
+  streams?: RollupStreams,
+  faults: JobFaults = noJobFaults,
+): Promise<number | null> {
   const done = await db.transaction(async (tx) => {
     const t = tx as unknown as Database;
     const upTo = floorTo(now - graceMs, MINUTE);
@@ -87,18 +100,21 @@ export async function runMinuteRollup(db: Database, now: number, graceMs: number
     }
     const to = Math.min(upTo, from + maxMinutesPerRun * MINUTE);
     if (to <= from) return { cursor: from, given: [] };
-    const given = await writeBuckets(t, { from, to, resolutionMs: MINUTE }, (b) => streams?.minutes.take(b), (a, b) => rollupMinutes(t, a, b));
+    const given = await writeBuckets(t, { from, to, resolutionMs: MINUTE }, (b) => streams?.minutes.rows(b), (a, b) => rollupMinutes(t, a, b));
     await writeCursor(t, "rollup_1m", to);
+    faults.check(MINUTE_ROLLUP_JOB);
     return { cursor: to, given };
   });
-  // Only committed minutes feed the hours.
+  // Committed: the stream may forget these minutes, and only committed minutes feed the hours.
+  const last = done.given.at(-1);
+  if (last) streams?.minutes.forget(last[0]);
   for (const [bucket, rows] of done.given) streams?.hours.addMinute(bucket, rows);
   return done.cursor;
 }
 
 /** Computes final 1-hour buckets from the 1-minute ones that are themselves final. */
-export async function runHourRollup(db: Database, streams?: RollupStreams): Promise<number | null> {
-  return db.transaction(async (tx) => {
+export async function runHourRollup(db: Database, streams?: RollupStreams, faults: JobFaults = noJobFaults): Promise<number | null> {
+  const done = await db.transaction(async (tx) => {
     const t = tx as unknown as Database;
     const minutesDone = await readCursor(t, "rollup_1m");
     if (minutesDone === null) return null;
@@ -106,10 +122,13 @@ export async function runHourRollup(db: Database, streams?: RollupStreams): Prom
     const from = (await readCursor(t, "rollup_1h")) ?? (upTo - HOUR);
     const to = Math.min(upTo, from + maxHoursPerRun * HOUR);
     if (to <= from) return from;
-    await writeBuckets(t, { from, to, resolutionMs: HOUR }, (b) => streams?.hours.take(b), (a, b) => rollupHours(t, a, b));
+    await writeBuckets(t, { from, to, resolutionMs: HOUR }, (b) => streams?.hours.rows(b), (a, b) => rollupHours(t, a, b));
     await writeCursor(t, "rollup_1h", to);
+    faults.check(HOUR_ROLLUP_JOB);
     return to;
   });
+  if (done !== null) streams?.hours.forget(done - HOUR);
+  return done;
 }
 
 export async function runRetention(db: Database, now: number, retention: RetentionConfig): Promise<void> {
@@ -124,6 +143,7 @@ export function scheduleJobs(opts: {
   retention: RetentionConfig;
   run: (job: () => Promise<unknown>) => Promise<void>;
   streams?: RollupStreams;
+  faults?: JobFaults;
   /** Runs after each minute's rollups (alert evaluation). */
   afterRollup?: (now: number) => Promise<void>;
 }) {
@@ -132,8 +152,8 @@ export function scheduleJobs(opts: {
   const tick = () => {
     const now = opts.clock.now();
     void opts.run(async () => {
-      await runMinuteRollup(opts.db, now, opts.graceMs, opts.streams);
-      await runHourRollup(opts.db, opts.streams);
+      await runMinuteRollup(opts.db, now, opts.graceMs, opts.streams, opts.faults);
+      await runHourRollup(opts.db, opts.streams, opts.faults);
       await opts.afterRollup?.(now);
       if (now - lastRetention >= 10 * MINUTE) {
         lastRetention = now;

@@ -67,7 +67,7 @@ describe("streaming minute rollup", () => {
     const stream = createMinuteRollupStream(t0 - 20_000); // started 20 s into the minute before t0
     const backend = createMonitoringBackend(handle.db, () => undefined, stream);
     const taken = new Map<number, boolean>();
-    const spied = { ...stream, take: (b: number) => { const rows = stream.take(b); taken.set(b, rows !== undefined); return rows; } };
+    const spied = { ...stream, rows: (b: number) => { const rows = stream.rows(b); taken.set(b, rows !== undefined); return rows; } };
 
     const { p1app, p1side, p2, p3bare, p4, q1 } = fleet;
     for (let at = t0 - 10_000; at < t0 + 5 * MINUTE; at += 10_000) {
@@ -110,17 +110,28 @@ describe("streaming minute rollup", () => {
   it("vouches for no minute that began before it", () => {
     const stream = createMinuteRollupStream(t0 + 1);
     stream.add(t0 + 10_000, [{ seriesId: 1, key: fleet.p1app, sample: sampleOf(1) }]);
-    expect(stream.take(t0)).toBeUndefined();
+    expect(stream.rows(t0)).toBeUndefined();
+    stream.forget(t0);
     stream.add(t0 + MINUTE, [{ seriesId: 1, key: fleet.p1app, sample: sampleOf(2) }]);
-    expect(stream.take(t0 + MINUTE)?.map((r) => r.level).sort()).toEqual(["cluster", "container", "deployment", "node", "pod", "revision", "tenant"]);
+    expect(stream.rows(t0 + MINUTE)?.map((r) => r.level).sort()).toEqual(["cluster", "container", "deployment", "node", "pod", "revision", "tenant"]);
   });
 
-  it("ignores samples for a minute already taken, as the SQL job does", () => {
+  it("ignores samples for a minute already committed, as the SQL job does", () => {
     const stream = createMinuteRollupStream(t0);
     stream.add(t0 + 10_000, [{ seriesId: 1, key: fleet.q1, sample: sampleOf(1) }]);
-    const rows = stream.take(t0);
+    const rows = stream.rows(t0);
+    stream.forget(t0);
     stream.add(t0 + 20_000, [{ seriesId: 1, key: fleet.q1, sample: sampleOf(2) }]);
     expect(rows?.find((r) => r.level === "cluster")?.points).toBe(1);
-    expect(stream.take(t0 + MINUTE)).toEqual([]);
+    expect(stream.rows(t0)).toBeUndefined(); // forgotten: SQL would recompute it
+    expect(stream.rows(t0 + MINUTE)).toEqual([]);
+  });
+
+  it("keeps a minute until its rows are committed: the same rows again after a rolled-back job", () => {
+    const stream = createMinuteRollupStream(t0);
+    stream.add(t0 + 10_000, [{ seriesId: 1, key: fleet.q1, sample: sampleOf(1) }]);
+    const first = stream.rows(t0);
+    expect(first?.length).toBeGreaterThan(0);
+    expect(stream.rows(t0)).toEqual(first);
   });
 });

@@ -96,7 +96,7 @@ export function createMinuteRollupStream(startedAt: number) {
   return {
     /** Samples of one instant, already durable in the raw table. */
     add(at: number, samples: readonly StreamedSample[]) {
-      if (bucketOf(at) <= taken) return; // its minute is final already; the SQL job would not revisit it either
+      if (bucketOf(at) <= taken) return; // its minute is committed already; the SQL job would not revisit it either
       if (open && at < open.at) {
         notVouched.add(bucketOf(at));
         return;
@@ -123,19 +123,25 @@ export function createMinuteRollupStream(startedAt: number) {
     },
 
     /**
-     * The finished rows of a minute and forgets it (and anything older), or undefined when the
-     * stream cannot vouch for it. Call once every sample of the minute has been written.
+     * The finished rows of a minute, or undefined when the stream cannot vouch for it. Call
+     * once every sample of the minute has been written. It forgets nothing: the transaction
+     * that writes the rows may still roll back, and its retry must find them again.
      */
-    take(bucket: number): RollupRow[] | undefined {
+    rows(bucket: number): RollupRow[] | undefined {
       if (open && bucketOf(open.at) <= bucket) closeInstant();
+      // A minute already forgotten is not held any more: SQL recomputes it if anyone asks.
+      const vouched = bucket >= firstWholeBucket && bucket > taken && !notVouched.has(bucket);
+      if (!vouched) return undefined;
       const aggregates = buckets.get(bucket);
-      const vouched = bucket >= firstWholeBucket && !notVouched.has(bucket);
+      return [...(aggregates?.values() ?? [])].map((a) => ({ level: a.of.level, key: a.of.key, tenantId: a.tenantId, bucket, points: a.points, sums: a.sums, maxs: a.maxs }));
+    },
+
+    /** Forgets the minutes up to `bucket` once their rows are committed: they are final now. */
+    forget(bucket: number) {
       taken = Math.max(taken, bucket);
       for (const b of buckets.keys()) if (b <= bucket) buckets.delete(b);
       for (const b of notVouched) if (b <= bucket) notVouched.delete(b);
       for (const [id, known] of series) if (known.lastBucket < bucket) series.delete(id);
-      if (!vouched) return undefined;
-      return [...(aggregates?.values() ?? [])].map((a) => ({ level: a.of.level, key: a.of.key, tenantId: a.tenantId, bucket, points: a.points, sums: a.sums, maxs: a.maxs }));
     },
   };
 }

@@ -28,7 +28,7 @@ export async function scrape(services: Services, headers: Headers): Promise<Scra
   }
   if (principal?.kind !== "token") return plain(401, "An API token is required.");
   let tenantIds: string[];
-  if (principal.user.isOperator) {
+  if (principal.scope === "operator") {
     tenantIds = services.engine.usageByTenant().map((t) => t.tenantId);
   } else {
     if (!(await findMembership(services.db, principal.tenantId, principal.user.id))) return plain(403, "The token's creator is no longer a member of its tenant.");

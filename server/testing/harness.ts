@@ -58,11 +58,13 @@ export async function createHarness(): Promise<Harness> {
       await database.close();
     },
     async signUp(email, password = testPassword, name = email.split("@")[0] ?? email) {
-      const res = await services.auth.api.signUpEmail({ body: { email, password, name }, returnHeaders: true });
+      // Sign-up does not sign in (so it cannot tell a taken address from a new one): sign in next, as the form does.
+      await services.auth.api.signUpEmail({ body: { email, password, name } });
+      const res = await services.auth.api.signInEmail({ body: { email, password }, returnHeaders: true });
       const cookie = cookieFrom(res.headers);
       return { email, cookie, caller: () => callerFor(new Headers({ cookie })) };
     },
-    anonymous: () => createCaller({ services, headers: new Headers(), requestId: "test", principal: null, principalError: null, audit: {} }),
+    anonymous: () => createCaller({ services, headers: new Headers(), requestId: "test", principal: null, principalError: null }),
     withToken: (secret) => callerFor(new Headers({ authorization: `Bearer ${secret}` })),
   };
 }

@@ -1,17 +1,21 @@
 /**
- * The tRPC handler served on a real port, for tests of the typed client and the CLI: the
- * same guards and handler as app/api/trpc/[trpc]/route.ts, on fresh services over a
- * throw-away database, with a real clock running `timeScale` times faster than real time
- * (so a modelled 21 s VM boot takes well under a second).
+ * The tRPC handler served on a real port, for tests of the typed client, the CLI and the HTTP
+ * boundary: the very handler of app/api/trpc/[trpc]/route.ts (server/http/trpc-handler.ts),
+ * on fresh services over a throw-away database, with a real clock running `timeScale` times
+ * faster than real time (so a modelled 21 s VM boot takes well under a second). Call limits
+ * are the production defaults unless `limits` says otherwise, counted apart from any other
+ * server in the process.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { peerAddressHeader } from "../auth/client-address";
+import { handleAuthRequest } from "../auth/http";
 import { createRealClock } from "../engine";
-import { checkCrossSite, readLimitedBody } from "../http/guards";
+import { type CallLimits, callLimitsFromEnv, createCallLimiter } from "../http/rate-limit";
+import { createTrpcHandler, trpcEndpoint } from "../http/trpc-handler";
 import { createServices, type Services } from "../services";
 import { createContext } from "../trpc/context";
-import { appRouter, createCaller } from "../trpc/root";
+import { createCaller } from "../trpc/root";
 import { openTestDatabase } from "./database";
 import { cookieFrom, testPassword } from "./harness";
 
@@ -24,27 +28,31 @@ export interface TestServer {
    * Signs a user up, creates a tenant and an API token in it: what a person does in the
    * console before handing a token to a script.
    */
-  tenantWithToken(email: string, slug: string, options?: { minNodes?: number }): Promise<{ token: string; caller: ReturnType<typeof createCaller> }>;
+  tenantWithToken(
+    email: string,
+    slug: string,
+    options?: { minNodes?: number },
+  ): Promise<{ token: string; caller: ReturnType<typeof createCaller> }>;
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { timeScale?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { timeScale?: number; limits?: Partial<CallLimits> } = {},
+): Promise<TestServer> {
   const database = await openTestDatabase();
   const clock = createRealClock(options.timeScale ?? 50);
-  const services = createServices(database, { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" }, { clock });
+  const services = createServices(
+    database,
+    { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" },
+    { clock },
+  );
   await services.start();
 
-  const handle = async (request: Request): Promise<Response> => {
-    const crossSite = checkCrossSite(request);
-    if (!crossSite.ok) return jsonError(crossSite.status, "FORBIDDEN", crossSite.message);
-    const body = await readLimitedBody(request);
-    if (!body.ok) return jsonError(body.status, "PAYLOAD_TOO_LARGE", body.message);
-    const req = new Request(request.url, { method: request.method, headers: request.headers, body: body.body });
-    return fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext(services, request.headers) });
-  };
+  const limiter = createCallLimiter({ ...callLimitsFromEnv(), ...options.limits });
+  const handle = createTrpcHandler({ getServices: async () => services, limiter });
 
   const server = createServer((req, res) => {
-    void serve(req, res, handle).catch((error: unknown) => {
+    void serve(req, res, handle, (request) => handleAuthRequest(services.auth, request)).catch((error: unknown) => {
       console.error("test server error", error);
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -54,8 +62,12 @@ export async function startTestServer(options: { timeScale?: number } = {}): Pro
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const callerFor = async (headers: Headers) => createCaller(await createContext(services, headers));
+  // Sign-up does not sign in (so it cannot tell a taken address from a new one): sign in next, as the form does.
   const signUp: TestServer["signUp"] = async (email) => {
-    const res = await services.auth.api.signUpEmail({ body: { email, password: testPassword, name: email.split("@")[0] ?? email }, returnHeaders: true });
+    await services.auth.api.signUpEmail({
+      body: { email, password: testPassword, name: email.split("@")[0] ?? email },
+    });
+    const res = await services.auth.api.signInEmail({ body: { email, password: testPassword }, returnHeaders: true });
     const cookie = cookieFrom(res.headers);
     return { cookie, caller: () => callerFor(new Headers({ cookie })) };
   };
@@ -81,13 +93,17 @@ export async function startTestServer(options: { timeScale?: number } = {}): Pro
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, handle: (request: Request) => Promise<Response>) {
+type Handler = (request: Request) => Promise<Response>;
+
+async function serve(req: IncomingMessage, res: ServerResponse, handle: Handler, auth: Handler) {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else headers.set(name, value);
   }
+  // As scripts/serve.mjs does: the socket address, replacing any client-sent value.
+  headers.set(peerAddressHeader, req.socket.remoteAddress ?? "");
   const chunks: Buffer[] = [];
   if (req.method !== "GET" && req.method !== "HEAD") for await (const chunk of req) chunks.push(chunk as Buffer);
   const request = new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, {
@@ -96,7 +112,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, handle: (request
     body: chunks.length ? Buffer.concat(chunks) : undefined,
   });
   const path = new URL(request.url).pathname;
-  const response = path.startsWith("/api/trpc/") ? await handle(request) : Response.json({ error: "Not found" }, { status: 404 });
+  const response = path.startsWith(`${trpcEndpoint}/`)
+    ? await handle(request)
+    : path.startsWith("/api/auth/")
+      ? await auth(request)
+      : Response.json({ error: "Not found" }, { status: 404 });
   const outHeaders: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie") outHeaders[name] = value;
@@ -105,8 +125,4 @@ async function serve(req: IncomingMessage, res: ServerResponse, handle: (request
   if (cookies.length) outHeaders["set-cookie"] = cookies;
   res.writeHead(response.status, outHeaders);
   res.end(Buffer.from(await response.arrayBuffer()));
-}
-
-function jsonError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { message, code, data: { code, httpStatus: status } } }, { status });
 }

@@ -3,11 +3,13 @@
  * tenant A (owner, admin, member, viewer) and tenant B (owner, member, a token, an invitation).
  */
 import { listAlertRules } from "@/db/queries/alerts";
+import { tenantScope } from "@/db/scope";
 import { listMembers } from "@/db/queries/tenancy";
 import { listTenantTokens } from "@/db/queries/tokens";
 import { listPendingInvitations } from "@/db/queries/tenancy";
 import type { TenantRole } from "../auth/roles";
 import type { Harness, TestUser } from "./harness";
+import { joinByInvitation } from "./join";
 
 export interface TenantFixture {
   id: string;
@@ -39,14 +41,13 @@ async function buildTenant(h: Harness, slug: string): Promise<TenantFixture> {
   const tenant = await (await users.owner.caller()).tenants.create({ name: slug.toUpperCase(), slug });
   const owner = await users.owner.caller(); // a fresh context sees the session's new tenant
   for (const role of ["admin", "member", "viewer"] as const) {
-    await owner.members.add({ email: users[role].email, role });
+    await joinByInvitation(owner, users[role], role);
     await (await users[role].caller()).tenants.switch({ id: tenant.id });
   }
   const members = await listMembers(h.services.db, tenant.id);
   const memberIds = Object.fromEntries(members.map((m) => [m.role, m.id])) as Record<TenantRole, string>;
   const token = await (await users.member.caller()).tokens.create({ name: `${slug}-ci` });
-  const invite = await owner.members.add({ email: `invitee@${slug}.test`, role: "member" });
-  if (invite.kind !== "invited") throw new Error("expected an invitation");
+  const invite = await owner.members.invite({ email: `invitee@${slug}.test`, role: "member" });
   const deployment = await owner.deployments.create({
     name: `${slug}-web`,
     replicas: 2,
@@ -101,7 +102,7 @@ export async function buildWorld(h: Harness): Promise<World> {
         nodes: engine.listNodes(tenantId, { limit: 500 }).items.map((n) => [n.id, n.unschedulable, n.draining]),
         pools: engine.listNodePools(tenantId, { limit: 500 }).items.map((p) => [p.id, p.minSize, p.maxSize, p.machineType]),
         quota: engine.getQuota(tenantId).limits,
-        alerts: (await listAlertRules(h.services.db, tenantId)).map((r) => [r.id, r.threshold]),
+        alerts: (await listAlertRules(h.services.db, tenantScope(tenantId))).map((r) => [r.id, r.threshold]),
       };
       const [members, tokens, invitations, current] = await Promise.all([
         listMembers(h.services.db, tenantId),

@@ -1,6 +1,7 @@
 /**
- * The per-request context: services, the resolved caller, and a scratch record that inner
- * middlewares fill in for the audit log (the tenant, the target).
+ * The per-request context: services and the resolved caller. The per-call scratch record that
+ * inner middlewares fill in for the audit log (`ctx.audit`: the tenant, the target) is added by
+ * the boundary middleware (init.ts), one per call, since a batched request holds several calls.
  */
 import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/principal";
@@ -8,6 +9,7 @@ import { resolvePrincipal } from "../auth/principal";
 import { AppError } from "../errors";
 import type { Services } from "../services";
 
+/** What a call's audit record says it acted on; set by the rung or procedure that knows. */
 export interface AuditScope {
   tenantId?: string;
   target?: string;
@@ -20,7 +22,6 @@ export interface Context {
   principal: Principal | null;
   /** Set when the principal could not be resolved (a bad token): reported by authed procedures. */
   principalError: AppError | null;
-  audit: AuditScope;
 }
 
 export async function createContext(services: Services, headers: Headers): Promise<Context> {
@@ -32,5 +33,5 @@ export async function createContext(services: Services, headers: Headers): Promi
     if (!(error instanceof AppError)) throw error;
     principalError = error;
   }
-  return { services, headers, requestId: randomUUID(), principal, principalError, audit: {} };
+  return { services, headers, requestId: randomUUID(), principal, principalError };
 }

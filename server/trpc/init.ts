@@ -10,8 +10,9 @@ import { writeAuditEntry } from "@/db/queries/audit";
 import { findMembership } from "@/db/queries/tenancy";
 import { hasRole, type TenantRole } from "../auth/roles";
 import { AppError } from "../errors";
-import type { Context } from "./context";
+import type { AuditScope, Context } from "./context";
 import { formatError, toTRPCError } from "./errors";
+import { describeUnstorable, findUnstorableText, unstorableDetail } from "./storable-text";
 
 /** Read by the tenant-isolation suite: which rung a procedure stands on, and its least role. */
 export interface ProcedureMeta {
@@ -31,28 +32,44 @@ const t = initTRPC
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Maps domain errors to tRPC codes, hides unexpected ones behind a request id, audits mutations. */
+/**
+ * Maps domain errors to tRPC codes, hides unexpected ones behind a request id, audits mutations.
+ * Each call gets its own audit scope: the calls of one batched request run concurrently, and
+ * each record must carry the tenant and target of the call it describes.
+ */
 const boundary = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
-  const result = await next();
-  const failed = !result.ok;
+  const audit: AuditScope = {};
+  const result = await next({ ctx: { audit } });
+  const error = result.ok ? null : toTRPCError(result.error, ctx.requestId, ctx.headers);
   if (type === "mutation" && ctx.principal) {
     const input = await getRawInput().catch(() => undefined);
     await writeAuditEntry(ctx.services.db, {
       actorId: ctx.principal.user.id,
       actorEmail: ctx.principal.user.email,
       via: ctx.principal.kind === "token" ? `token:${ctx.principal.tokenName}` : "session",
-      tenantId: ctx.audit.tenantId ?? null,
+      tenantId: audit.tenantId ?? null,
       action: path,
-      target: ctx.audit.target ?? describeTarget(input),
-      outcome: failed ? "failure" : "success",
-      detail: failed ? { error: result.error.code } : null,
-    }).catch((error: unknown) => console.error(`[${ctx.requestId}] audit write failed`, error));
+      target: audit.target ?? describeTarget(input),
+      outcome: error ? "failure" : "success",
+      detail: error ? { error: error.code } : null,
+    }).catch((cause: unknown) => console.error(`[${ctx.requestId}] audit write failed`, cause));
   }
-  if (!result.ok) throw toTRPCError(result.error, ctx.requestId);
+  if (error) throw error;
   return result;
 });
 
-const base = t.procedure.use(boundary);
+/**
+ * Refuses, before any procedure sees it, an input holding text no column can store (U+0000,
+ * unpaired surrogates), anywhere in it: strings and object keys, however deep. One check for
+ * every procedure, so none can pass such text on to the database or the engine.
+ */
+const storableInput = t.middleware(async ({ next, getRawInput }) => {
+  const found = findUnstorableText(await getRawInput());
+  if (found) throw new AppError("BAD_REQUEST", describeUnstorable(found), unstorableDetail(found));
+  return next();
+});
+
+const base = t.procedure.use(boundary).use(storableInput);
 
 /** Anyone. */
 export const publicProcedure = base.meta({ access: "public" });
@@ -75,13 +92,23 @@ export function tenantProcedure(minRole: TenantRole = "viewer") {
     if (!tenantId) throw new AppError("PRECONDITION_FAILED", "Choose a tenant first (create one or switch to one).");
     const membership = await findMembership(ctx.services.db, tenantId, ctx.principal.user.id);
     if (!membership) {
-      throw new AppError("FORBIDDEN", ctx.principal.kind === "token" ? "The token's creator is no longer a member of its tenant." : "You are not a member of this tenant.");
+      throw new AppError(
+        "FORBIDDEN",
+        ctx.principal.kind === "token"
+          ? "The token's creator is no longer a member of its tenant."
+          : "You are not a member of this tenant.",
+      );
     }
     ctx.audit.tenantId = tenantId;
     if (!hasRole(membership.role, minRole)) {
       throw new AppError("FORBIDDEN", `This needs the ${minRole} role or higher; you are ${membership.role}.`);
     }
-    const tenant = { id: membership.tenantId, name: membership.tenantName, slug: membership.tenantSlug, role: membership.role as TenantRole };
+    const tenant = {
+      id: membership.tenantId,
+      name: membership.tenantName,
+      slug: membership.tenantSlug,
+      role: membership.role as TenantRole,
+    };
     return next({ ctx: { tenant } });
   });
 }

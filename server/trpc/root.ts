@@ -6,7 +6,9 @@ import { billingAdminRouter } from "./routers/billing-admin";
 import { clusterRouter } from "./routers/cluster";
 import { deploymentsRouter } from "./routers/deployments";
 import { eventsRouter, quotaRouter } from "./routers/events";
+import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
+import { operatorTokensRouter } from "./routers/operator-tokens";
 import { alertsRouter, monitoringRouter } from "./routers/monitoring";
 import { nodePoolsRouter, nodesRouter } from "./routers/nodes";
 import { podsRouter } from "./routers/pods";
@@ -19,6 +21,8 @@ export const appRouter = createTRPCRouter({
   tenants: tenantsRouter,
   members: membersRouter,
   tokens: tokensRouter,
+  invitations: invitationsRouter,
+  operatorTokens: operatorTokensRouter,
   audit: auditRouter,
   admin: adminRouter,
   deployments: deploymentsRouter,

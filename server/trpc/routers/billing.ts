@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { findInvoice, listBillingEvents, listInvoices, listLedger } from "@/db/queries/billing";
+import { tenantScope } from "@/db/scope";
 import { dailyCost } from "../../billing/invoicing";
 import { invoiceCsv } from "../../billing/export";
 import { monthStart, nextMonthStart, periodLabel } from "../../billing/period";
@@ -36,7 +37,8 @@ export const billingRouter = createTRPCRouter({
         availableMinor: b.availableMinor,
         lowBalance: b.availableMinor < lowBalanceMinor,
         negativeSince,
-        growthBlocked: negativeSince !== null && f.now - negativeSince >= billing.options.graceMs,
+        // What the engine's admission enforces, not a second computation of the rule.
+        growthBlocked: ctx.services.engine.growthFreeze(ctx.tenant.id) !== undefined,
         suspended: b.account?.suspendedAt != null,
         graceMs: billing.options.graceMs,
         suspendAfterMs: billing.options.suspendAfterMs,
@@ -85,7 +87,7 @@ export const billingRouter = createTRPCRouter({
 
   events: tenantProcedure("viewer")
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict().optional())
-    .query(async ({ ctx, input }) => ({ items: await listBillingEvents(ctx.services.db, ctx.tenant.id, input?.limit ?? 50) })),
+    .query(async ({ ctx, input }) => ({ items: await listBillingEvents(ctx.services.db, tenantScope(ctx.tenant.id), input?.limit ?? 50) })),
 
   /** Simulated payment: credits the balance and lifts an overdue state at once. */
   topUp: tenantProcedure("admin")

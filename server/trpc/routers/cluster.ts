@@ -4,7 +4,7 @@ import { listTenantNames } from "@/db/queries/tenancy";
 import { loadDemo } from "../../demo/load-demo";
 import { quotaSchema } from "../../engine";
 import { createTRPCRouter, operatorProcedure } from "../init";
-import { engineCursorSchema, idSchema } from "../schemas";
+import { engineCursorSchema, idSchema, searchSchema } from "../schemas";
 
 export const clusterRouter = createTRPCRouter({
   stats: operatorProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => {
@@ -24,7 +24,9 @@ export const clusterRouter = createTRPCRouter({
   }),
 
   nodes: operatorProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(500).default(100), cursor: engineCursorSchema, tenantId: idSchema.optional() }).strict())
+    .input(
+      z.object({ limit: z.number().int().min(1).max(500).default(100), cursor: engineCursorSchema, tenantId: idSchema.optional(), search: searchSchema }).strict(),
+    )
     .query(({ ctx, input }) => ctx.services.engine.listAllNodes(input)),
 
   /** Stops the node's modelled agent: heartbeats stop, NotReady after 50 s, pods evicted after 300 s. */

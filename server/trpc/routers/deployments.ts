@@ -1,7 +1,7 @@
 /** Deployments (replica sets with revisions), tenant-scoped; every write goes through the engine. */
 import { z } from "zod";
-import { assertTenantMayGrow } from "../../billing";
 import { deploymentSpecSchema, dnsName, podTemplateSchema } from "../../engine";
+import { getDeploymentWithPods, listDeploymentsWithHealth } from "../../workloads/views";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { engineListInput, refSchema } from "../schemas";
 
@@ -11,19 +11,17 @@ const strategySchema = deploymentSpecSchema.shape.strategy;
 export const deploymentsRouter = createTRPCRouter({
   list: tenantProcedure("viewer")
     .input(engineListInput)
-    .query(({ ctx, input }) => ctx.services.engine.listDeployments(ctx.tenant.id, input)),
+    .query(({ ctx, input }) => listDeploymentsWithHealth(ctx.services.engine, ctx.tenant.id, input, ctx.services.clock.now())),
 
-  /** One deployment with its kept revisions (oldest first). */
+  /** One deployment with its kept revisions (oldest first), its health and its pods, all from one engine read. */
   get: tenantProcedure("viewer")
     .input(byName)
-    .query(({ ctx, input }) => ctx.services.engine.getDeployment(ctx.tenant.id, input.name)),
+    .query(({ ctx, input }) => getDeploymentWithPods(ctx.services.engine, ctx.tenant.id, input.name, ctx.services.clock.now())),
 
   create: tenantProcedure("member")
     .input(deploymentSpecSchema.extend({ name: dnsName }))
-    .mutation(async ({ ctx, input }) => {
-      await assertTenantMayGrow(ctx.services, ctx.tenant.id);
-      return ctx.services.engine.createDeployment(ctx.tenant.id, input);
-    }),
+    // Quota and an overdue tenant's growth freeze are the engine's admission, as for every command below.
+    .mutation(({ ctx, input }) => ctx.services.engine.createDeployment(ctx.tenant.id, input)),
 
   /** A template change starts a rollout; replicas alone only scale. */
   update: tenantProcedure("member")
@@ -41,19 +39,12 @@ export const deploymentsRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       const { name, ...patch } = input;
-      if (patch.replicas !== undefined && patch.replicas > ctx.services.engine.getDeployment(ctx.tenant.id, name).spec.replicas) {
-        await assertTenantMayGrow(ctx.services, ctx.tenant.id);
-      }
       return ctx.services.engine.updateDeployment(ctx.tenant.id, name, patch);
     }),
 
   scale: tenantProcedure("member")
     .input(z.object({ name: refSchema, replicas: z.number().int().min(0, "Replicas cannot be negative.").max(1000, "At most 1,000 replicas.") }).strict())
     .mutation(async ({ ctx, input }) => {
-      // Scaling down is always allowed, even for an overdue tenant: it lowers the bill.
-      if (input.replicas > ctx.services.engine.getDeployment(ctx.tenant.id, input.name).spec.replicas) {
-        await assertTenantMayGrow(ctx.services, ctx.tenant.id);
-      }
       return ctx.services.engine.scaleDeployment(ctx.tenant.id, input.name, input.replicas);
     }),
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { cancelInvitation, listMembers, listPendingInvitations } from "@/db/queries/tenancy";
-import { AppError } from "../../errors";
-import { addOrInviteMember, changeMemberRole, removeMemberFromTenant } from "../../tenancy/members";
+import { listPendingInvitations } from "@/db/queries/invitations";
+import { listMembers } from "@/db/queries/tenancy";
+import { cancelInvitation, inviteMember } from "../../tenancy/invitations";
+import { changeMemberRole, removeMemberFromTenant } from "../../tenancy/members";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { emailSchema, idSchema, tenantRoleSchema } from "../schemas";
 
@@ -15,34 +16,37 @@ export const membersRouter = createTRPCRouter({
         listMembers(ctx.services.db, ctx.tenant.id),
         listPendingInvitations(ctx.services.db, ctx.tenant.id, new Date()),
       ]);
-      return { members, invitations: invitations.map(({ id, email, role, expiresAt, createdAt }) => ({ id, email, role, expiresAt, createdAt })) };
+      return { members, invitations };
     }),
 
-  /** Adds an existing user, or invites an address that has no account yet. */
-  add: tenantProcedure("admin")
+  /**
+   * Invites an address: answers with a one-time secret link for the inviter to pass on, the
+   * same answer whether or not the address has an account. Membership starts when the link is
+   * accepted by someone signed in.
+   */
+  invite: tenantProcedure("admin")
     .input(z.object({ email: emailSchema, role: tenantRoleSchema }).strict())
-    .mutation(({ ctx, input }) =>
-      addOrInviteMember(ctx.services.db, ctx.tenant.id, { userId: ctx.principal.user.id, role: ctx.tenant.role }, input, new Date()),
-    ),
+    .mutation(({ ctx, input }) => inviteMember(ctx.services.db, ctx.tenant.id, ctx.principal.user.id, input, new Date())),
 
   updateRole: tenantProcedure("admin")
     .input(z.object({ memberId: idSchema, role: tenantRoleSchema }).strict())
     .mutation(async ({ ctx, input }) => {
-      await changeMemberRole(ctx.services.db, ctx.tenant.id, { userId: ctx.principal.user.id, role: ctx.tenant.role }, input.memberId, input.role);
+      await changeMemberRole(ctx.services.db, ctx.tenant.id, ctx.principal.user.id, input.memberId, input.role);
       return { ok: true as const };
     }),
 
+  /** Removes a member; their API tokens of this tenant are deleted with the membership. */
   remove: tenantProcedure("admin")
     .input(z.object({ memberId: idSchema }).strict())
     .mutation(async ({ ctx, input }) => {
-      await removeMemberFromTenant(ctx.services.db, ctx.tenant.id, { userId: ctx.principal.user.id, role: ctx.tenant.role }, input.memberId);
+      await removeMemberFromTenant(ctx.services.db, ctx.tenant.id, ctx.principal.user.id, input.memberId);
       return { ok: true as const };
     }),
 
   cancelInvitation: tenantProcedure("admin")
     .input(z.object({ id: idSchema }).strict())
     .mutation(async ({ ctx, input }) => {
-      if (!(await cancelInvitation(ctx.services.db, ctx.tenant.id, input.id))) throw new AppError("NOT_FOUND", "Invitation not found.");
+      await cancelInvitation(ctx.services.db, ctx.tenant.id, ctx.principal.user.id, input.id);
       return { ok: true as const };
     }),
 });

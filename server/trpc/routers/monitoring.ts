@@ -3,7 +3,8 @@ import { z } from "zod";
 import { createAlertRule, deleteAlertRule, listAlertRules } from "@/db/queries/alerts";
 import { readBusiestTenants, readLatestSamples, readSeries, readTopPods } from "@/db/queries/monitoring-read";
 import { listTenantNames } from "@/db/queries/tenancy";
-import { parseCpu, parseMemory, SAMPLE_FIELDS } from "../../engine";
+import { operatorScope, tenantScope } from "@/db/scope";
+import { type Engine, isEngineError, parseCpu, parseMemory, SAMPLE_FIELDS } from "../../engine";
 import { AppError } from "../../errors";
 import { rangeMs, rangeSchema, resolveTarget, targetSchema } from "../../monitoring/targets";
 import { createTRPCRouter, operatorProcedure, tenantProcedure } from "../init";
@@ -21,7 +22,7 @@ export const monitoringRouter = createTRPCRouter({
       return readSeries(ctx.services.db, {
         level,
         key,
-        tenantId: ctx.tenant.id,
+        scope: tenantScope(ctx.tenant.id),
         metric: input.metric,
         from: to - rangeMs[input.range],
         to,
@@ -42,7 +43,7 @@ export const monitoringRouter = createTRPCRouter({
           ...(await readSeries(ctx.services.db, {
             level: "revision",
             key: rs.id,
-            tenantId: ctx.tenant.id,
+            scope: tenantScope(ctx.tenant.id),
             metric: input.metric,
             from: to - rangeMs[input.range],
             to,
@@ -78,9 +79,16 @@ export const monitoringRouter = createTRPCRouter({
       }));
     }),
 
+  /**
+   * The busiest pods of the last full minute that still exist: a pod deleted since then has
+   * rows in that minute but no page to open. Reads a few more rows than asked, to fill up.
+   */
   top: tenantProcedure("viewer")
     .input(z.object({ by: z.enum(["cpu", "memory"]), limit: z.number().int().min(1).max(50).default(10) }).strict())
-    .query(({ ctx, input }) => readTopPods(ctx.services.db, ctx.tenant.id, input.by === "cpu" ? "cpuMillis" : "memoryWorkingSetBytes", input.limit)),
+    .query(async ({ ctx, input }) => {
+      const rows = await readTopPods(ctx.services.db, ctx.tenant.id, input.by === "cpu" ? "cpuMillis" : "memoryWorkingSetBytes", Math.min(100, input.limit * 2));
+      return rows.filter((r) => isLivePod(ctx.services.engine, ctx.tenant.id, r.podId)).slice(0, input.limit);
+    }),
 
   /** Operators: the cluster, a node or a tenant over a range. */
   clusterSeries: operatorProcedure
@@ -94,7 +102,7 @@ export const monitoringRouter = createTRPCRouter({
       return readSeries(ctx.services.db, {
         level: input.level,
         key: input.level === "cluster" ? "cluster" : (input.key ?? ""),
-        tenantId: null,
+        scope: operatorScope,
         metric: input.metric,
         from: to - rangeMs[input.range],
         to,
@@ -112,11 +120,21 @@ export const monitoringRouter = createTRPCRouter({
     }),
 });
 
+/** True while the tenant's pod exists and is not being deleted. */
+function isLivePod(engine: Engine, tenantId: string, podId: string): boolean {
+  try {
+    return engine.getPod(tenantId, podId).deletionTimestamp === undefined;
+  } catch (error) {
+    if (isEngineError(error) && error.code === "NOT_FOUND") return false;
+    throw error;
+  }
+}
+
 /** Threshold alerts per deployment; they raise and resolve events. */
 export const alertsRouter = createTRPCRouter({
   list: tenantProcedure("viewer")
     .input(z.object({}).strict().optional())
-    .query(async ({ ctx }) => (await listAlertRules(ctx.services.db, ctx.tenant.id)).map((r) => ({ ...r, firing: r.firing === 1 }))),
+    .query(async ({ ctx }) => (await listAlertRules(ctx.services.db, tenantScope(ctx.tenant.id))).map((r) => ({ ...r, firing: r.firing === 1 }))),
 
   create: tenantProcedure("member")
     .input(

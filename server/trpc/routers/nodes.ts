@@ -1,6 +1,5 @@
 /** The tenant's nodes (modelled VMs) and node pools. Pools cost money: admins manage them. */
 import { z } from "zod";
-import { assertTenantMayGrow } from "../../billing";
 import { nodePoolSchema } from "../../engine";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { engineCursorSchema, engineListInput, refSchema } from "../schemas";
@@ -38,10 +37,8 @@ export const nodePoolsRouter = createTRPCRouter({
 
   create: tenantProcedure("admin")
     .input(nodePoolSchema)
-    .mutation(async ({ ctx, input }) => {
-      await assertTenantMayGrow(ctx.services, ctx.tenant.id);
-      return ctx.services.engine.createNodePool(ctx.tenant.id, input);
-    }),
+    // Quota and an overdue tenant's growth freeze are the engine's admission.
+    .mutation(({ ctx, input }) => ctx.services.engine.createNodePool(ctx.tenant.id, input)),
 
   update: tenantProcedure("admin")
     .input(
@@ -60,9 +57,6 @@ export const nodePoolsRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       const { name, ...patch } = input;
-      const pool = ctx.services.engine.listNodePools(ctx.tenant.id, { limit: 500 }).items.find((p) => p.name === name || p.id === name);
-      const grows = pool !== undefined && ((patch.minSize ?? 0) > pool.minSize || (patch.maxSize ?? 0) > pool.maxSize || (patch.warmPoolSize ?? 0) > pool.warmPoolSize);
-      if (grows) await assertTenantMayGrow(ctx.services, ctx.tenant.id);
       return ctx.services.engine.updateNodePool(ctx.tenant.id, name, patch);
     }),
 

@@ -1,5 +1,6 @@
-/** Pods, tenant-scoped: list with filters, detail, logs, delete, move to another node. */
+/** Pods, tenant-scoped: list with filters, detail (each with its health), logs, delete, move to another node. */
 import { z } from "zod";
+import { getPodWithHealth, listPodsWithHealth } from "../../workloads/views";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { engineCursorSchema, refSchema } from "../schemas";
 
@@ -19,11 +20,11 @@ export const podsRouter = createTRPCRouter({
         })
         .strict(),
     )
-    .query(({ ctx, input }) => ctx.services.engine.listPods(ctx.tenant.id, input)),
+    .query(({ ctx, input }) => listPodsWithHealth(ctx.services.engine, ctx.tenant.id, input, ctx.services.clock.now())),
 
   get: tenantProcedure("viewer")
     .input(byName)
-    .query(({ ctx, input }) => ctx.services.engine.getPod(ctx.tenant.id, input.name)),
+    .query(({ ctx, input }) => getPodWithHealth(ctx.services.engine, ctx.tenant.id, input.name, ctx.services.clock.now())),
 
   /** The container's latest log lines (modelled by the simulated node agent). */
   logs: tenantProcedure("viewer")

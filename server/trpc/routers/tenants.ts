@@ -5,8 +5,12 @@ import { authedProcedure, createTRPCRouter, tenantProcedure } from "../init";
 import { displayNameSchema, dns1123Schema, idSchema } from "../schemas";
 
 export const tenantsRouter = createTRPCRouter({
-  /** The caller's own tenants (any signed-in user). */
-  list: authedProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => listMembershipsOfUser(ctx.services.db, ctx.principal.user.id)),
+  /** The caller's own tenants (any signed-in user); an API token sees only its own tenant. */
+  list: authedProcedure.input(z.object({}).strict().optional()).query(async ({ ctx }) => {
+    const p = ctx.principal;
+    const tenants = await listMembershipsOfUser(ctx.services.db, p.user.id);
+    return p.kind === "token" ? tenants.filter((m) => m.tenantId === p.tenantId) : tenants;
+  }),
 
   current: tenantProcedure("viewer").input(z.object({}).strict().optional()).query(({ ctx }) => ctx.tenant),
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { listTenantTokens } from "@/db/queries/tokens";
 import { hasRole } from "../../auth/roles";
 import { AppError } from "../../errors";
-import { createTenantToken, revokeTenantToken } from "../../tenancy/tokens";
+import { createTenantToken, revokeTenantTokenAs } from "../../tenancy/tokens";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { displayNameSchema, idSchema } from "../schemas";
 
@@ -29,10 +29,11 @@ export const tokensRouter = createTRPCRouter({
       return createTenantToken(ctx.services.auth, ctx.services.db, { tenantId: ctx.tenant.id, userId: ctx.principal.user.id, ...input });
     }),
 
+  /** Members revoke their own tokens, admins and owners any; the role is checked in the delete itself. */
   revoke: tenantProcedure("member")
     .input(z.object({ tokenId: idSchema }).strict())
     .mutation(async ({ ctx, input }) => {
-      await revokeTenantToken(ctx.services.db, ctx.tenant.id, { userId: ctx.principal.user.id, role: ctx.tenant.role }, input.tokenId);
+      await revokeTenantTokenAs(ctx.services.db, ctx.tenant.id, ctx.principal.user.id, input.tokenId);
       return { ok: true as const };
     }),
 });

@@ -42,7 +42,7 @@ const cases: Record<string, Case> = {
   "tenants.switch": { own: (w) => ({ id: w.a.id }), foreign: { input: (w) => ({ id: w.b.id }), expect: "NOT_FOUND" } },
   "tenants.rename": { own: () => ({ name: "TENANT-A" }), foreign: { input: () => ({ name: "Renamed" }), expect: "scoped" } },
   "members.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
-  "members.add": {
+  "members.invite": {
     own: () => ({ email: `new-${Math.random().toString(36).slice(2, 8)}@a.test`, role: "viewer" }),
     foreign: { input: (w) => ({ email: w.b.users.owner.email, role: "viewer" }), expect: "scoped" },
   },
@@ -61,6 +61,11 @@ const cases: Record<string, Case> = {
   "tokens.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
   "tokens.create": { own: () => ({ name: "probe" }), foreign: { input: () => ({ name: "probe" }), expect: "scoped" } },
   "tokens.revoke": { own: (w) => ({ tokenId: w.a.tokenId }), foreign: { input: (w) => ({ tokenId: w.b.tokenId }), expect: "NOT_FOUND" } },
+  "invitations.get": { own: () => ({ secret: "inv_unknown" }), foreign: { input: () => ({ secret: "inv_guessed" }), expect: "NOT_FOUND" } },
+  "invitations.accept": { own: () => ({ secret: "inv_unknown" }), foreign: { input: () => ({ secret: "inv_guessed" }), expect: "NOT_FOUND" } },
+  "operatorTokens.list": { own: () => ({}), foreign: null },
+  "operatorTokens.create": { own: () => ({ name: "probe" }), foreign: null },
+  "operatorTokens.revoke": { own: () => ({ tokenId: "no-such-token" }), foreign: null },
   "audit.list": {
     own: () => ({ limit: 50 }),
     // The log may quote ids the caller typed (a refused attempt is recorded), so check ownership of rows.

@@ -73,7 +73,7 @@ describe("deployments through the API", () => {
     await expect(c.deployments.create({ name: "web", replicas: 1, template: template("nginx:1.27") })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(c.deployments.scale({ name: "web", replicas: 1000 })).rejects.toMatchObject({
       code: "FORBIDDEN",
-      message: expect.stringMatching(/^exceeded quota: tenant-quota, requested: /),
+      message: expect.stringMatching(/^Over the tenant's quota: /),
     });
     const after = await c.deployments.get({ name: "web" });
     expect(after.spec).toEqual(before.spec);
