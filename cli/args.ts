@@ -2,7 +2,10 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors";
 
-export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean; description?: string; value?: string }>;
+export type OptionSpec = Record<
+  string,
+  { type: "string" | "boolean"; short?: string; multiple?: boolean; description?: string; value?: string }
+>;
 
 export interface Parsed {
   positionals: string[];
@@ -20,14 +23,22 @@ export function parse(args: string[], options: OptionSpec, command: string): Par
   try {
     const { values, positionals } = parseArgs({
       args,
-      options: Object.fromEntries(Object.entries(spec).map(([k, o]) => [k, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }])),
+      options: Object.fromEntries(
+        Object.entries(spec).map(([k, o]) => [
+          k,
+          { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+        ]),
+      ),
       allowPositionals: true,
       strict: true,
     });
     return { positionals, values: values as Parsed["values"] };
   } catch (error) {
     const message = (error as Error).message.split("\n")[0] ?? "invalid arguments";
-    throw new UsageError(message.replace(/^Unknown option/, "unknown flag").replace(/\. To specify a positional argument.*$/, ""), command);
+    throw new UsageError(
+      message.replace(/^Unknown option/, "unknown flag").replace(/\. To specify a positional argument.*$/, ""),
+      command,
+    );
   }
 }
 
@@ -63,6 +74,7 @@ export function duration(p: Parsed, key: string, command: string): number | unde
 export function expectPositionals(p: Parsed, names: string[], command: string, optional = 0): string[] {
   const min = names.length - optional;
   if (p.positionals.length < min) throw new UsageError(`missing ${names[p.positionals.length]}`, command);
-  if (p.positionals.length > names.length) throw new UsageError(`unexpected argument "${p.positionals[names.length]}"`, command);
+  if (p.positionals.length > names.length)
+    throw new UsageError(`unexpected argument "${p.positionals[names.length]}"`, command);
   return p.positionals;
 }

@@ -19,7 +19,11 @@ let dir: string;
 let token: string;
 let betaToken: string;
 
-interface Result { code: number; stdout: string; stderr: string }
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Spawns the CLI asynchronously (the server lives in this process, so never spawnSync). */
 async function cloudctl(args: string[], env: Record<string, string> = {}): Promise<Result> {
@@ -44,7 +48,11 @@ beforeAll(async () => {
   token = (await server.tenantWithToken("cli@alpha.test", "alpha", { minNodes: 2 })).token;
   const beta = await server.tenantWithToken("owner@beta.test", "beta");
   betaToken = beta.token;
-  await beta.caller.deployments.create({ name: "private", replicas: 1, template: { spec: { containers: [{ name: "x", image: "nginx:1.27" }] } } });
+  await beta.caller.deployments.create({
+    name: "private",
+    replicas: 1,
+    template: { spec: { containers: [{ name: "x", image: "nginx:1.27" }] } },
+  });
 }, 60_000);
 afterAll(async () => {
   await server?.close();
@@ -64,7 +72,11 @@ describe("cloudctl against a server", () => {
   });
 
   it("creates, applies, waits, scales, rolls back and lists deployments", async () => {
-    expect((await cloudctl(["create", "deployment", "web", "--image", "nginx:1.27", "--replicas", "2", "--cpu", "250m"])).stdout.trim()).toBe("deployment/web created");
+    expect(
+      (
+        await cloudctl(["create", "deployment", "web", "--image", "nginx:1.27", "--replicas", "2", "--cpu", "250m"])
+      ).stdout.trim(),
+    ).toBe("deployment/web created");
     const manifest = join(dir, "api.yaml");
     const yaml = (image: string) =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: api }\n  template:\n    metadata:\n      labels: { app: api }\n    spec:\n      containers:\n        - name: api\n          image: ${image}\n          resources:\n            requests: { cpu: 200m, memory: 64Mi }\n`;
@@ -77,7 +89,9 @@ describe("cloudctl against a server", () => {
     await writeFile(manifest, yaml("nginx:1.27"));
     expect((await cloudctl(["apply", "-f", manifest])).stdout.trim()).toBe("deployment/api configured");
     expect((await cloudctl(["rollout", "status", "deploy/api"])).code).toBe(0);
-    expect((await cloudctl(["scale", "deployment", "api", "--replicas", "3"])).stdout.trim()).toBe("deployment/api scaled");
+    expect((await cloudctl(["scale", "deployment", "api", "--replicas", "3"])).stdout.trim()).toBe(
+      "deployment/api scaled",
+    );
     expect((await cloudctl(["rollout", "undo", "deployment", "api"])).stdout.trim()).toBe("deployment/api rolled back");
     expect((await cloudctl(["rollout", "status", "deployment", "api"])).code).toBe(0);
     expect((await cloudctl(["rollout", "status", "deployment", "web"])).code).toBe(0);
@@ -91,18 +105,30 @@ describe("cloudctl against a server", () => {
     // Columns line up: every row's READY starts where the header's does.
     expect(new Set(rows.map((r) => r.search(/\S+\s+\S+\s+\S+\s+\S+\s+\S+$/))).size).toBe(1);
 
-    const json = JSON.parse((await cloudctl(["get", "deployments", "-o", "json"])).stdout) as { kind: string; items: { name: string; spec: { replicas: number }; spec2?: never }[] };
+    const json = JSON.parse((await cloudctl(["get", "deployments", "-o", "json"])).stdout) as {
+      kind: string;
+      items: { name: string; spec: { replicas: number }; spec2?: never }[];
+    };
     expect(json.kind).toBe("List");
-    expect(json.items.map((d) => [d.name, d.spec.replicas])).toEqual([["api", 3], ["web", 2]]);
-    const one = JSON.parse((await cloudctl(["get", "deployment", "api", "-o", "json"])).stdout) as { revisions: { template: { spec: { containers: { image: string }[] } } }[] };
+    expect(json.items.map((d) => [d.name, d.spec.replicas])).toEqual([
+      ["api", 3],
+      ["web", 2],
+    ]);
+    const one = JSON.parse((await cloudctl(["get", "deployment", "api", "-o", "json"])).stdout) as {
+      revisions: { template: { spec: { containers: { image: string }[] } } }[];
+    };
     expect(one.revisions.at(-1)?.template.spec.containers[0]?.image).toBe("nginx:1.26");
 
     const history = await cloudctl(["rollout", "history", "deployment", "api"]);
     expect(history.stdout).toMatch(/REVISION\s+IMAGES/);
     // describe says why each kept revision exists: the undo made revision 1 current again as revision 3.
     const described = lines((await cloudctl(["describe", "deployment", "api"])).stdout);
-    expect(described).toContainEqual(expect.stringMatching(/^\s*Revision\s+ReplicaSet\s+Replicas\s+Images\s+Change-Cause$/));
-    expect(described).toContainEqual(expect.stringMatching(/^\s*3\s+api-\S+\s+3\s+nginx:1\.26\s+rolled back to revision 1$/));
+    expect(described).toContainEqual(
+      expect.stringMatching(/^\s*Revision\s+ReplicaSet\s+Replicas\s+Images\s+Change-Cause$/),
+    );
+    expect(described).toContainEqual(
+      expect.stringMatching(/^\s*3\s+api-\S+\s+3\s+nginx:1\.26\s+rolled back to revision 1$/),
+    );
     const pods = await cloudctl(["get", "pods", "-o", "wide", "-l", "app=api"]);
     expect(lines(pods.stdout)[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE$/);
     expect(lines(pods.stdout).slice(1)).toHaveLength(3);
@@ -133,12 +159,21 @@ describe("cloudctl against a server", () => {
 describe("health, as the server derives it", () => {
   it("get and describe print the health the API serves: a crash loop is Degraded with its reason", async () => {
     const cloud = createCloudClient({ url: server.url, token });
-    await cloud.deployments.create.mutate({ name: "crash", replicas: 2, template: { labels: { app: "crash" }, spec: { containers: [{ name: "app", image: "myapp:crash" }] } } });
+    await cloud.deployments.create.mutate({
+      name: "crash",
+      replicas: 2,
+      template: { labels: { app: "crash" }, spec: { containers: [{ name: "app", image: "myapp:crash" }] } },
+    });
     try {
       // Until the back-off is long (5 restarts: 160 s of engine time between runs), so the state holds still while we look.
       for (;;) {
         const d = await cloud.deployments.get.query({ name: "crash" });
-        if (d.pods.every((p) => (p.status.containerStatuses[0]?.restartCount ?? 0) >= 5 && p.health.reason === "CrashLoopBackOff")) break;
+        if (
+          d.pods.every(
+            (p) => (p.status.containerStatuses[0]?.restartCount ?? 0) >= 5 && p.health.reason === "CrashLoopBackOff",
+          )
+        )
+          break;
         await new Promise((r) => setTimeout(r, 200));
       }
       const d = await cloud.deployments.get.query({ name: "crash" });
@@ -150,7 +185,9 @@ describe("health, as the server derives it", () => {
       for (const l of pods) expect(l.split(/\s+/)[2]).toBe("CrashLoopBackOff");
       const described = (await cloudctl(["describe", "deployment", "crash"])).stdout;
       expect(described).toMatch(/^Health:\s+Degraded:CrashLoopBackOff$/m);
-      expect(described).toMatch(/^Blocked By:\s+CrashLoopBackOff: back-off \d+s restarting failed container=app pod=crash-\S+ \(pod crash-\S+ and 1 more\)$/m);
+      expect(described).toMatch(
+        /^Blocked By:\s+CrashLoopBackOff: back-off \d+s restarting failed container=app pod=crash-\S+ \(pod crash-\S+ and 1 more\)$/m,
+      );
       const pod = (await cloudctl(["describe", "pod", d.pods[0]!.name])).stdout;
       expect(pod).toMatch(/^Status:\s+CrashLoopBackOff$/m);
       expect(pod).toMatch(/^Health:\s+Degraded$/m);
@@ -181,7 +218,9 @@ describe("errors and exit codes", () => {
     expect(oneLine(r)).toMatch(/^error: deployment "private" not found$/);
     expect((await cloudctl(["scale", "deployment", "private", "--replicas", "0"])).stderr).toMatch(/not found/);
     // and beta itself sees it
-    expect((await cloudctl(["get", "deployment", "private"], { CLOUDCTL_URL: server.url, CLOUDCTL_TOKEN: betaToken })).code).toBe(0);
+    expect(
+      (await cloudctl(["get", "deployment", "private"], { CLOUDCTL_URL: server.url, CLOUDCTL_TOKEN: betaToken })).code,
+    ).toBe(0);
   });
 
   it("a file with bad YAML: 1, says the line", async () => {
@@ -195,7 +234,9 @@ describe("errors and exit codes", () => {
   it("a server that is down: 1, could not reach it (after retries)", async () => {
     const r = await cloudctl(["get", "pods"], { CLOUDCTL_URL: "http://127.0.0.1:9", CLOUDCTL_TOKEN: "x" });
     expect(r.code).toBe(1);
-    expect(oneLine(r)).toMatch(/^error: could not reach the server at http:\/\/127\.0\.0\.1:9 \(.* after 3 attempts\)$/);
+    expect(oneLine(r)).toMatch(
+      /^error: could not reach the server at http:\/\/127\.0\.0\.1:9 \(.* after 3 attempts\)$/,
+    );
   });
 
   it("usage mistakes: 2 with a hint", async () => {
@@ -244,7 +285,9 @@ console.log(items.map((d) => d.name).join(","));`;
     const file = join(root, "dist", "probe-script.mjs");
     await writeFile(file, script);
     try {
-      const { stdout } = await run(process.execPath, [file], { env: { ...process.env, URL: server.url, TOKEN: token } });
+      const { stdout } = await run(process.execPath, [file], {
+        env: { ...process.env, URL: server.url, TOKEN: token },
+      });
       expect(stdout.trim()).toBe("api,web");
     } finally {
       await rm(file, { force: true });
@@ -258,12 +301,22 @@ describe("cloudctl apply in a large tenant", () => {
     const { id: tenantId } = await gamma.caller.tenants.current();
     const template = { spec: { containers: [{ name: "x", image: "nginx:1.27" }] } };
     // 501 deployments: the one to apply sorts last, past the first page of 500.
-    for (let i = 0; i < 500; i++) await server.services.engine.createDeployment(tenantId, { name: `d${String(i).padStart(3, "0")}`, replicas: 0, template });
+    for (let i = 0; i < 500; i++)
+      await server.services.engine.createDeployment(tenantId, {
+        name: `d${String(i).padStart(3, "0")}`,
+        replicas: 0,
+        template,
+      });
     await server.services.engine.createDeployment(tenantId, { name: "zz-last", replicas: 0, template });
     const file = join(dir, "last.yaml");
-    await writeFile(file, "kind: Deployment\nmetadata:\n  name: zz-last\nspec:\n  replicas: 0\n  template:\n    spec:\n      containers:\n        - name: x\n          image: nginx:1.28\n");
+    await writeFile(
+      file,
+      "kind: Deployment\nmetadata:\n  name: zz-last\nspec:\n  replicas: 0\n  template:\n    spec:\n      containers:\n        - name: x\n          image: nginx:1.28\n",
+    );
     const r = await cloudctl(["apply", "-f", file], { CLOUDCTL_URL: server.url, CLOUDCTL_TOKEN: gamma.token });
     expect(r).toMatchObject({ code: 0, stdout: "deployment/zz-last configured\n" });
-    expect(server.services.engine.getDeployment(tenantId, "zz-last").spec.template.spec.containers[0]?.image).toBe("nginx:1.28");
+    expect(server.services.engine.getDeployment(tenantId, "zz-last").spec.template.spec.containers[0]?.image).toBe(
+      "nginx:1.28",
+    );
   }, 120_000);
 });

@@ -51,8 +51,12 @@ export async function saveConfig(config: CliConfig, path = configPath()): Promis
 }
 
 /** The context to use: --context, else the current one; $CLOUDCTL_URL/$CLOUDCTL_TOKEN override. */
-export async function resolveContext(name: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<SavedContext & { name: string }> {
-  if (!name && env.CLOUDCTL_URL && env.CLOUDCTL_TOKEN) return { name: "(environment)", url: env.CLOUDCTL_URL, token: env.CLOUDCTL_TOKEN };
+export async function resolveContext(
+  name: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SavedContext & { name: string }> {
+  if (!name && env.CLOUDCTL_URL && env.CLOUDCTL_TOKEN)
+    return { name: "(environment)", url: env.CLOUDCTL_URL, token: env.CLOUDCTL_TOKEN };
   const config = await loadConfig(configPath(env));
   const chosen = name ?? config.currentContext;
   if (!chosen) throw new CliError("not logged in: run `cloudctl login --url URL --token TOKEN`");

@@ -48,7 +48,10 @@ export function mainHelp(): string {
 }
 
 function optionLines(options: OptionSpec): string[] {
-  const rows = Object.entries(options).map(([name, o]) => [`${o.short ? `-${o.short}, ` : "    "}--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`, o.description ?? ""]);
+  const rows = Object.entries(options).map(([name, o]) => [
+    `${o.short ? `-${o.short}, ` : "    "}--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`,
+    o.description ?? "",
+  ]);
   const width = Math.max(0, ...rows.map((r) => r[0]!.length)) + 2;
   return rows.map(([flag, text]) => `  ${flag!.padEnd(width)}${text}`);
 }
@@ -105,7 +108,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
 /** One line for any failure: the server's message (with the precise reason when it adds something). */
 export function errorLine(error: unknown): string {
   if (isCloudError(error)) {
-    if (error.code === "NETWORK" || error.code === "BAD_RESPONSE" || error.code === "TIMEOUT" || error.code === "ROLLOUT_FAILED") return error.message;
+    if (
+      error.code === "NETWORK" ||
+      error.code === "BAD_RESPONSE" ||
+      error.code === "TIMEOUT" ||
+      error.code === "ROLLOUT_FAILED"
+    )
+      return error.message;
     if (error.reason === "QUOTA_EXCEEDED") return `${error.message} (QUOTA_EXCEEDED)`;
     return error.message;
   }
@@ -131,4 +140,3 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   // Let stdout drain, then leave even if a watch left timers behind.
   process.stdout.write("", () => process.exit(code));
 }
-

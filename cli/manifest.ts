@@ -9,7 +9,9 @@ import { CliError } from "./errors";
 
 export type DeploymentInput = RouterInputs["deployments"]["create"];
 export type NodePoolInput = RouterInputs["nodePools"]["create"];
-export type Manifest = { kind: "Deployment"; name: string; input: DeploymentInput } | { kind: "NodePool"; name: string; input: NodePoolInput };
+export type Manifest =
+  | { kind: "Deployment"; name: string; input: DeploymentInput }
+  | { kind: "NodePool"; name: string; input: NodePoolInput };
 
 export function parseManifests(text: string, source: string): Manifest[] {
   const lineCounter = new LineCounter();
@@ -32,7 +34,12 @@ export function parseManifests(text: string, source: string): Manifest[] {
 }
 
 function isList(v: unknown): v is { items: unknown[] } {
-  return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "List" && Array.isArray((v as { items?: unknown }).items);
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    (v as { kind?: unknown }).kind === "List" &&
+    Array.isArray((v as { items?: unknown }).items)
+  );
 }
 
 type Json = Record<string, unknown>;
@@ -48,7 +55,15 @@ function toManifest(value: unknown, where: string): Manifest {
   if (kind === "NodePool") {
     const spec = v.spec ? obj(v.spec) : v;
     const { kind: _k, metadata: _m, apiVersion: _a, ...rest } = spec;
-    return { kind, name, input: { ...rest, name, labels: (rest.labels ?? metadata.labels) as Record<string, string> | undefined } as NodePoolInput };
+    return {
+      kind,
+      name,
+      input: {
+        ...rest,
+        name,
+        labels: (rest.labels ?? metadata.labels) as Record<string, string> | undefined,
+      } as NodePoolInput,
+    };
   }
   throw new CliError(`${where}: kind "${kind}" cannot be applied (expected Deployment or NodePool)`);
 }

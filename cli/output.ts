@@ -9,7 +9,8 @@ const formats: OutputFormat[] = ["table", "wide", "json", "yaml", "name"];
 
 export function outputFormat(value: string | undefined, command: string): OutputFormat {
   if (value === undefined) return "table";
-  if (!(formats as string[]).includes(value)) throw new UsageError(`unknown output format "${value}" (expected ${formats.join(", ")})`, command);
+  if (!(formats as string[]).includes(value))
+    throw new UsageError(`unknown output format "${value}" (expected ${formats.join(", ")})`, command);
   return value as OutputFormat;
 }
 
@@ -23,10 +24,20 @@ export function renderData(value: unknown, format: "json" | "yaml"): string {
 }
 
 /** A single NAME request prints the object itself in json/yaml; a list prints a List. */
-export function renderObjects(kind: Exclude<Kind, "invoices">, items: AnyObject[], format: OutputFormat, now: number, single: boolean): string {
-  if (format === "json" || format === "yaml") return renderData(single && items.length === 1 ? items[0] : { kind: "List", items }, format);
+export function renderObjects(
+  kind: Exclude<Kind, "invoices">,
+  items: AnyObject[],
+  format: OutputFormat,
+  now: number,
+  single: boolean,
+): string {
+  if (format === "json" || format === "yaml")
+    return renderData(single && items.length === 1 ? items[0] : { kind: "List", items }, format);
   if (format === "name") return items.map((o) => `${singular[kind]}/${nameOf(kind, o)}`).join("\n");
   if (!items.length) return "";
   const cols = columnsFor(kind, format === "wide");
-  return formatTable(cols.headers, items.map((o) => cols.row(o, now)));
+  return formatTable(
+    cols.headers,
+    items.map((o) => cols.row(o, now)),
+  );
 }

@@ -16,27 +16,54 @@ export type Event = RouterOutputs["events"]["list"]["items"][number];
 export type Kind = "deployments" | "pods" | "nodes" | "nodepools" | "events" | "invoices";
 
 const aliases: Record<string, Kind> = {
-  deployments: "deployments", deployment: "deployments", deploy: "deployments",
-  pods: "pods", pod: "pods", po: "pods",
-  nodes: "nodes", node: "nodes", no: "nodes",
-  nodepools: "nodepools", nodepool: "nodepools", np: "nodepools",
-  events: "events", event: "events", ev: "events",
-  invoices: "invoices", invoice: "invoices", inv: "invoices",
+  deployments: "deployments",
+  deployment: "deployments",
+  deploy: "deployments",
+  pods: "pods",
+  pod: "pods",
+  po: "pods",
+  nodes: "nodes",
+  node: "nodes",
+  no: "nodes",
+  nodepools: "nodepools",
+  nodepool: "nodepools",
+  np: "nodepools",
+  events: "events",
+  event: "events",
+  ev: "events",
+  invoices: "invoices",
+  invoice: "invoices",
+  inv: "invoices",
 };
 
-export const singular: Record<Kind, string> = { deployments: "deployment", pods: "pod", nodes: "node", nodepools: "nodepool", events: "event", invoices: "invoice" };
+export const singular: Record<Kind, string> = {
+  deployments: "deployment",
+  pods: "pod",
+  nodes: "node",
+  nodepools: "nodepool",
+  events: "event",
+  invoices: "invoice",
+};
 
 export function kindOf(word: string | undefined, command: string, allowed?: Kind[]): Kind {
-  if (!word) throw new UsageError(`missing resource type (one of ${(allowed ?? Object.keys(singular)).join(", ")})`, command);
+  if (!word)
+    throw new UsageError(`missing resource type (one of ${(allowed ?? Object.keys(singular)).join(", ")})`, command);
   const kind = aliases[word.toLowerCase()];
   if (!kind || (allowed && !allowed.includes(kind))) {
-    throw new UsageError(`unknown resource type "${word}" (expected ${(allowed ?? (Object.keys(singular) as Kind[])).join(", ")})`, command);
+    throw new UsageError(
+      `unknown resource type "${word}" (expected ${(allowed ?? (Object.keys(singular) as Kind[])).join(", ")})`,
+      command,
+    );
   }
   return kind;
 }
 
 /** `KIND NAME` or `KIND/NAME`, as kubectl accepts both. */
-export function kindAndName(positionals: string[], command: string, allowed?: Kind[]): { kind: Kind; name: string | undefined; rest: string[] } {
+export function kindAndName(
+  positionals: string[],
+  command: string,
+  allowed?: Kind[],
+): { kind: Kind; name: string | undefined; rest: string[] } {
   const [first, ...rest] = positionals;
   if (first?.includes("/")) {
     const [k, n] = first.split("/", 2);
@@ -46,9 +73,10 @@ export function kindAndName(positionals: string[], command: string, allowed?: Ki
   return { kind: kindOf(first, command, allowed), name, rest: more };
 }
 
-
 /** Every page of a list. */
-async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
+async function all<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>,
+): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 1000; i++) {
@@ -65,26 +93,35 @@ export type AnyObject = Deployment | Pod | Node | NodePool | Event;
 export async function listObjects(s: Session, kind: Exclude<Kind, "invoices">): Promise<AnyObject[]> {
   const c = s.client;
   switch (kind) {
-    case "deployments": return all((cursor) => c.deployments.list.query({ limit: 500, cursor }));
-    case "pods": return all((cursor) => c.pods.list.query({ limit: 500, cursor }));
-    case "nodes": return all((cursor) => c.nodes.list.query({ limit: 500, cursor }));
-    case "nodepools": return all((cursor) => c.nodePools.list.query({ limit: 500, cursor }));
-    case "events": return all((cursor) => c.events.list.query({ limit: 500, cursor }));
+    case "deployments":
+      return all((cursor) => c.deployments.list.query({ limit: 500, cursor }));
+    case "pods":
+      return all((cursor) => c.pods.list.query({ limit: 500, cursor }));
+    case "nodes":
+      return all((cursor) => c.nodes.list.query({ limit: 500, cursor }));
+    case "nodepools":
+      return all((cursor) => c.nodePools.list.query({ limit: 500, cursor }));
+    case "events":
+      return all((cursor) => c.events.list.query({ limit: 500, cursor }));
   }
 }
 
 export async function getObject(s: Session, kind: Exclude<Kind, "invoices">, name: string): Promise<AnyObject[]> {
   const c = s.client;
   switch (kind) {
-    case "deployments": return [await c.deployments.get.query({ name })];
-    case "pods": return [await c.pods.get.query({ name })];
-    case "nodes": return [await c.nodes.get.query({ name })];
+    case "deployments":
+      return [await c.deployments.get.query({ name })];
+    case "pods":
+      return [await c.pods.get.query({ name })];
+    case "nodes":
+      return [await c.nodes.get.query({ name })];
     case "nodepools": {
       const found = (await listObjects(s, "nodepools")).filter((p) => (p as NodePool).name === name || p.id === name);
       if (!found.length) throw notFound("node pool", name);
       return found;
     }
-    case "events": return all((cursor) => c.events.list.query({ limit: 500, cursor, objectName: name }));
+    case "events":
+      return all((cursor) => c.events.list.query({ limit: 500, cursor, objectName: name }));
   }
 }
 
@@ -139,7 +176,15 @@ export function columnsFor(kind: Exclude<Kind, "invoices">, wide: boolean): Colu
   switch (kind) {
     case "deployments":
       return {
-        headers: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "HEALTH", "AGE", ...(wide ? ["CONTAINERS", "IMAGES", "REVISION", "MESSAGE"] : [])],
+        headers: [
+          "NAME",
+          "READY",
+          "UP-TO-DATE",
+          "AVAILABLE",
+          "HEALTH",
+          "AGE",
+          ...(wide ? ["CONTAINERS", "IMAGES", "REVISION", "MESSAGE"] : []),
+        ],
         row: (o, now) => {
           const d = o as Deployment;
           const containers = d.spec.template.spec.containers;
@@ -150,7 +195,14 @@ export function columnsFor(kind: Exclude<Kind, "invoices">, wide: boolean): Colu
             String(d.status.availableReplicas),
             deploymentHealthText(d),
             age(now - d.createdAt),
-            ...(wide ? [containers.map((c) => c.name).join(","), containers.map((c) => c.image).join(","), String(d.status.currentRevision), d.health.cause?.message || d.health.message || "<none>"] : []),
+            ...(wide
+              ? [
+                  containers.map((c) => c.name).join(","),
+                  containers.map((c) => c.image).join(","),
+                  String(d.status.currentRevision),
+                  d.health.cause?.message || d.health.message || "<none>",
+                ]
+              : []),
           ];
         },
       };
@@ -188,7 +240,15 @@ export function columnsFor(kind: Exclude<Kind, "invoices">, wide: boolean): Colu
       };
     case "nodepools":
       return {
-        headers: ["NAME", "MACHINE-TYPE", "MIN", "MAX", "WARM", "AGE", ...(wide ? ["TRIMMED-IMAGE", "STATIC-IP", "LABELS"] : [])],
+        headers: [
+          "NAME",
+          "MACHINE-TYPE",
+          "MIN",
+          "MAX",
+          "WARM",
+          "AGE",
+          ...(wide ? ["TRIMMED-IMAGE", "STATIC-IP", "LABELS"] : []),
+        ],
         row: (o, now) => {
           const p = o as NodePool;
           return [

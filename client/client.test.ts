@@ -10,7 +10,10 @@ import { CloudError, createCloudClient, waitForRollout, type CloudClient } from 
 let server: TestServer;
 let cloud: CloudClient;
 let otherToken: string;
-const template = (image: string) => ({ labels: { app: "web" }, spec: { containers: [{ name: "web", image, resources: { requests: { cpu: "250m", memory: "128Mi" }, limits: {} } }] } });
+const template = (image: string) => ({
+  labels: { app: "web" },
+  spec: { containers: [{ name: "web", image, resources: { requests: { cpu: "250m", memory: "128Mi" }, limits: {} } }] },
+});
 
 beforeAll(async () => {
   server = await startTestServer({ timeScale: 50 });
@@ -21,8 +24,14 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 const runningImages = async () => {
-  const pods = (await cloud.pods.list.query({ deployment: "web", limit: 500 })).items.filter((p) => p.deletionTimestamp === undefined && p.status.phase === "Running");
-  return { count: pods.length, images: [...new Set(pods.map((p) => p.spec.containers[0]?.image))], nodes: pods.map((p) => p.nodeName) };
+  const pods = (await cloud.pods.list.query({ deployment: "web", limit: 500 })).items.filter(
+    (p) => p.deletionTimestamp === undefined && p.status.phase === "Running",
+  );
+  return {
+    count: pods.length,
+    images: [...new Set(pods.map((p) => p.spec.containers[0]?.image))],
+    nodes: pods.map((p) => p.nodeName),
+  };
 };
 
 describe("a deployment script", () => {
@@ -30,7 +39,11 @@ describe("a deployment script", () => {
     expect(await cloud.tenants.current.query()).toMatchObject({ slug: "alpha" });
     await cloud.deployments.create.mutate({ name: "web", replicas: 3, template: template("nginx:1.26") });
     const messages: string[] = [];
-    const created = await waitForRollout(cloud, "web", { timeoutMs: 20_000, intervalMs: 100, onProgress: (p) => messages.push(p.message) });
+    const created = await waitForRollout(cloud, "web", {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+      onProgress: (p) => messages.push(p.message),
+    });
     expect(created.status).toMatchObject({ replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
     expect(messages.at(-1)).toBe('deployment "web" successfully rolled out');
 
@@ -51,7 +64,12 @@ describe("a deployment script", () => {
     expect(nodes.filter((n) => n.phase === "Ready")).toHaveLength(2);
     const busiest = nodes.reduce((a, b) => (b.podsRemaining > a.podsRemaining ? b : a));
     await cloud.nodes.drain.mutate({ name: busiest.name });
-    await expect.poll(async () => (await cloud.nodes.get.query({ name: busiest.name })).podsRemaining, { timeout: 20_000, interval: 100 }).toBe(0);
+    await expect
+      .poll(async () => (await cloud.nodes.get.query({ name: busiest.name })).podsRemaining, {
+        timeout: 20_000,
+        interval: 100,
+      })
+      .toBe(0);
     await waitForRollout(cloud, "web", { timeoutMs: 20_000, intervalMs: 100 });
     const after = await runningImages();
     expect(after.count).toBe(5);
@@ -69,17 +87,30 @@ describe("a deployment script", () => {
   });
 
   it("fails a rollout that exceeds its progress deadline", async () => {
-    await cloud.deployments.create.mutate({ name: "broken", replicas: 1, progressDeadlineSeconds: 30, template: template("nginx:missing") });
-    const error = await waitForRollout(cloud, "broken", { timeoutMs: 20_000, intervalMs: 100 }).catch((e: unknown) => e);
+    await cloud.deployments.create.mutate({
+      name: "broken",
+      replicas: 1,
+      progressDeadlineSeconds: 30,
+      template: template("nginx:missing"),
+    });
+    const error = await waitForRollout(cloud, "broken", { timeoutMs: 20_000, intervalMs: 100 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CloudError);
-    expect(error).toMatchObject({ code: "ROLLOUT_FAILED", message: 'deployment "broken" exceeded its progress deadline' });
+    expect(error).toMatchObject({
+      code: "ROLLOUT_FAILED",
+      message: 'deployment "broken" exceeded its progress deadline',
+    });
   });
 });
 
 describe("errors a script can tell apart", () => {
   it("a wrong token: UNAUTHORIZED with the server's one-line reason", async () => {
     const bad = createCloudClient({ url: server.url, token: "tc_not-a-real-token" });
-    await expect(bad.pods.list.query({})).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "The API token is invalid or has been revoked." });
+    await expect(bad.pods.list.query({})).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "The API token is invalid or has been revoked.",
+    });
   });
 
   it("a revoked token says so", async () => {
@@ -90,14 +121,25 @@ describe("errors a script can tell apart", () => {
     const client = createCloudClient({ url: server.url, token: token.secret });
     expect(await client.tenants.current.query()).toMatchObject({ slug: "gamma" });
     await owner.tokens.revoke({ tokenId: token.id });
-    await expect(client.tenants.current.query()).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "The API token is invalid or has been revoked." });
+    await expect(client.tenants.current.query()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "The API token is invalid or has been revoked.",
+    });
   });
 
   it("another tenant's object is NOT_FOUND, and the precise reason travels", async () => {
     const beta = createCloudClient({ url: server.url, token: otherToken });
-    await expect(beta.deployments.get.query({ name: "web" })).rejects.toMatchObject({ code: "NOT_FOUND", reason: "NOT_FOUND" });
-    await expect(beta.deployments.scale.mutate({ name: "web", replicas: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(cloud.deployments.scale.mutate({ name: "web", replicas: -1 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "Replicas cannot be negative." });
+    await expect(beta.deployments.get.query({ name: "web" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      reason: "NOT_FOUND",
+    });
+    await expect(beta.deployments.scale.mutate({ name: "web", replicas: 1 })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(cloud.deployments.scale.mutate({ name: "web", replicas: -1 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Replicas cannot be negative.",
+    });
   });
 
   it("a server that is down: reads retry with back-off, then one NETWORK error", async () => {
@@ -105,7 +147,9 @@ describe("errors a script can tell apart", () => {
     const started = Date.now();
     const error = await down.pods.list.query({}).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "NETWORK" });
-    expect((error as Error).message).toMatch(/^could not reach the server at http:\/\/127\.0\.0\.1:9 \(.* after 3 attempts\)$/);
+    expect((error as Error).message).toMatch(
+      /^could not reach the server at http:\/\/127\.0\.0\.1:9 \(.* after 3 attempts\)$/,
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(150); // 50 + 100 ms of back-off at least
   });
 
@@ -113,10 +157,14 @@ describe("errors a script can tell apart", () => {
     const calls: string[] = [];
     const flaky = (input: string | URL | Request, init?: RequestInit) => {
       calls.push(init?.method ?? "GET");
-      return Promise.reject(new TypeError("fetch failed", { cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }) }));
+      return Promise.reject(
+        new TypeError("fetch failed", { cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }) }),
+      );
     };
     const client = createCloudClient({ url: server.url, token: "x", fetch: flaky, retryDelayMs: 1 });
-    await expect(client.deployments.scale.mutate({ name: "web", replicas: 2 })).rejects.toMatchObject({ code: "NETWORK" });
+    await expect(client.deployments.scale.mutate({ name: "web", replicas: 2 })).rejects.toMatchObject({
+      code: "NETWORK",
+    });
     expect(calls).toEqual(["POST"]);
     calls.length = 0;
     await expect(client.pods.list.query({})).rejects.toMatchObject({ code: "NETWORK" });
@@ -125,6 +173,9 @@ describe("errors a script can tell apart", () => {
 
   it("a URL that is not the API says so", async () => {
     const wrong = createCloudClient({ url: `${server.url}/elsewhere`, token: "x", retries: 1 });
-    await expect(wrong.pods.list.query({})).rejects.toMatchObject({ code: "BAD_RESPONSE", message: expect.stringContaining("check the URL") });
+    await expect(wrong.pods.list.query({})).rejects.toMatchObject({
+      code: "BAD_RESPONSE",
+      message: expect.stringContaining("check the URL"),
+    });
   });
 });

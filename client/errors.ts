@@ -62,8 +62,16 @@ export function toCloudError(error: unknown, url?: string): CloudError {
   if (error instanceof TRPCClientError) {
     const data = (error.data ?? undefined) as ErrorData | undefined;
     const network = networkCause(error);
-    if (network) return new CloudError("NETWORK", `could not reach the server${url ? ` at ${url}` : ""} (${network})`, undefined, undefined, { cause: error });
-    if (data?.code) return new CloudError(data.code, oneLine(error.message), data.reason, data.httpStatus, { cause: error });
+    if (network)
+      return new CloudError(
+        "NETWORK",
+        `could not reach the server${url ? ` at ${url}` : ""} (${network})`,
+        undefined,
+        undefined,
+        { cause: error },
+      );
+    if (data?.code)
+      return new CloudError(data.code, oneLine(error.message), data.reason, data.httpStatus, { cause: error });
     const status = (error.meta as { response?: { status?: number } } | undefined)?.response?.status;
     const guard = guardMessage(error);
     if (guard) return new CloudError(guard.code, guard.message, undefined, status, { cause: error });
@@ -75,13 +83,16 @@ export function toCloudError(error: unknown, url?: string): CloudError {
       { cause: error },
     );
   }
-  if (error instanceof Error) return new CloudError("INTERNAL_SERVER_ERROR", oneLine(error.message), undefined, undefined, { cause: error });
+  if (error instanceof Error)
+    return new CloudError("INTERNAL_SERVER_ERROR", oneLine(error.message), undefined, undefined, { cause: error });
   return new CloudError("INTERNAL_SERVER_ERROR", String(error));
 }
 
 /** The guards of the HTTP route answer in plain JSON (not superjson): read them anyway. */
 function guardMessage(error: TRPCClientError<never>): { code: string; message: string } | null {
-  const body = (error.meta as { responseJSON?: unknown } | undefined)?.responseJSON as { error?: { message?: string; code?: string } } | undefined;
+  const body = (error.meta as { responseJSON?: unknown } | undefined)?.responseJSON as
+    | { error?: { message?: string; code?: string } }
+    | undefined;
   const e = body?.error;
   if (e && typeof e.message === "string" && typeof e.code === "string") return { code: e.code, message: e.message };
   return null;
@@ -92,7 +103,13 @@ function networkCause(error: TRPCClientError<never>): string | null {
   for (let depth = 0; cause && depth < 5; depth++) {
     if (cause instanceof NetworkFailure) return cause.message;
     const c = cause as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown };
-    if (typeof c.code === "string" && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|UND_ERR_\w+)$/.test(c.code)) return c.code;
+    if (
+      typeof c.code === "string" &&
+      /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|UND_ERR_\w+)$/.test(
+        c.code,
+      )
+    )
+      return c.code;
     if (c.name === "TypeError" && c.message === "fetch failed" && !c.cause) return "fetch failed";
     cause = c.cause;
   }

@@ -37,7 +37,8 @@ export function retryingFetch(base: FetchLike, options: RetryOptions = {}): Fetc
         const code = errorCode(error);
         lastCode = code ?? innermostMessage(error);
         const retryable = read || (code !== undefined && NOT_CONNECTED.has(code));
-        if (last || !retryable) throw new NetworkFailure(attempt > 1 ? `${lastCode} after ${attempt} attempts` : lastCode, { cause: error });
+        if (last || !retryable)
+          throw new NetworkFailure(attempt > 1 ? `${lastCode} after ${attempt} attempts` : lastCode, { cause: error });
       }
       const delay = baseDelay * 2 ** (attempt - 1);
       await sleep(delay + Math.random() * delay * 0.5);

@@ -79,7 +79,9 @@ function withCloudErrors<T extends object>(target: T, url: string): T {
           });
       }
       if (key === "subscribe" || key === "then") return value;
-      return value !== null && (typeof value === "object" || typeof value === "function") ? withCloudErrors(value as object, url) : value;
+      return value !== null && (typeof value === "object" || typeof value === "function")
+        ? withCloudErrors(value as object, url)
+        : value;
     },
   });
 }

@@ -5,7 +5,8 @@ import { CloudError } from "./errors";
 import { sleep } from "./fetch";
 
 type DeploymentView = inferRouterOutputs<AppRouter>["deployments"]["get"];
-type Deployment = Pick<DeploymentView, "name" | "generation" | "spec" | "status"> & Partial<Pick<DeploymentView, "health">>;
+type Deployment = Pick<DeploymentView, "name" | "generation" | "spec" | "status"> &
+  Partial<Pick<DeploymentView, "health">>;
 
 export interface RolloutProgress {
   done: boolean;
@@ -18,18 +19,42 @@ export interface RolloutProgress {
 /** Where a rollout stands (kubectl's DeploymentStatusViewer, plus readiness). */
 export function rolloutState(d: Deployment): RolloutProgress {
   // A rollout held back by its pods says so (the server's health: crash loop, pull error, no room...).
-  const cause = d.health?.state === "Degraded" && d.health.cause ? ` (blocked: ${d.health.cause.reason}${d.health.cause.message ? `: ${d.health.cause.message}` : ""})` : "";
-  const wait = (what: string) => ({ done: false, failed: false, message: `Waiting for deployment "${d.name}" rollout to finish: ${what}${cause}`, deployment: d });
-  if (d.status.observedGeneration < d.generation) return { done: false, failed: false, message: "Waiting for deployment spec update to be observed...", deployment: d };
+  const cause =
+    d.health?.state === "Degraded" && d.health.cause
+      ? ` (blocked: ${d.health.cause.reason}${d.health.cause.message ? `: ${d.health.cause.message}` : ""})`
+      : "";
+  const wait = (what: string) => ({
+    done: false,
+    failed: false,
+    message: `Waiting for deployment "${d.name}" rollout to finish: ${what}${cause}`,
+    deployment: d,
+  });
+  if (d.status.observedGeneration < d.generation)
+    return {
+      done: false,
+      failed: false,
+      message: "Waiting for deployment spec update to be observed...",
+      deployment: d,
+    };
   const progressing = d.status.conditions.find((c) => c.type === "Progressing");
-  if (progressing?.reason === "ProgressDeadlineExceeded") return { done: false, failed: true, message: `deployment "${d.name}" exceeded its progress deadline`, deployment: d };
+  if (progressing?.reason === "ProgressDeadlineExceeded")
+    return {
+      done: false,
+      failed: true,
+      message: `deployment "${d.name}" exceeded its progress deadline`,
+      deployment: d,
+    };
   const desired = d.spec.replicas;
   const s = d.status;
   const paused = d.spec.paused ? " (the deployment is paused: `rollout resume` to continue)" : "";
-  if (s.updatedReplicas < desired) return wait(`${s.updatedReplicas} out of ${desired} new replicas have been updated...${paused}`);
-  if (s.replicas > s.updatedReplicas) return wait(`${s.replicas - s.updatedReplicas} old replicas are pending termination...${paused}`);
-  if (s.readyReplicas < s.updatedReplicas) return wait(`${s.readyReplicas} of ${s.updatedReplicas} updated replicas are ready...`);
-  if (s.availableReplicas < s.updatedReplicas) return wait(`${s.availableReplicas} of ${s.updatedReplicas} updated replicas are available...`);
+  if (s.updatedReplicas < desired)
+    return wait(`${s.updatedReplicas} out of ${desired} new replicas have been updated...${paused}`);
+  if (s.replicas > s.updatedReplicas)
+    return wait(`${s.replicas - s.updatedReplicas} old replicas are pending termination...${paused}`);
+  if (s.readyReplicas < s.updatedReplicas)
+    return wait(`${s.readyReplicas} of ${s.updatedReplicas} updated replicas are ready...`);
+  if (s.availableReplicas < s.updatedReplicas)
+    return wait(`${s.availableReplicas} of ${s.updatedReplicas} updated replicas are available...`);
   return { done: true, failed: false, message: `deployment "${d.name}" successfully rolled out`, deployment: d };
 }
 
@@ -53,7 +78,11 @@ interface DeploymentsGetter {
  * ROLLOUT_FAILED on ProgressDeadlineExceeded, TIMEOUT when `timeoutMs` passes, or the
  * client's error (NOT_FOUND, UNAUTHORIZED, NETWORK...).
  */
-export async function waitForRollout(client: DeploymentsGetter, name: string, options: WaitForRolloutOptions = {}): Promise<DeploymentView> {
+export async function waitForRollout(
+  client: DeploymentsGetter,
+  name: string,
+  options: WaitForRolloutOptions = {},
+): Promise<DeploymentView> {
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   const interval = options.intervalMs ?? 250;
   let lastMessage = "";
@@ -67,7 +96,11 @@ export async function waitForRollout(client: DeploymentsGetter, name: string, op
     }
     if (progress.failed) throw new CloudError("ROLLOUT_FAILED", progress.message, "ProgressDeadlineExceeded");
     if (progress.done) return deployment;
-    if (Date.now() >= deadline) throw new CloudError("TIMEOUT", `timed out waiting for the rollout of deployment "${name}" (${progress.message.replace(/^Waiting for deployment "[^"]+" rollout to finish: /, "")})`);
+    if (Date.now() >= deadline)
+      throw new CloudError(
+        "TIMEOUT",
+        `timed out waiting for the rollout of deployment "${name}" (${progress.message.replace(/^Waiting for deployment "[^"]+" rollout to finish: /, "")})`,
+      );
     await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
   }
 }

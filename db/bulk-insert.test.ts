@@ -27,7 +27,11 @@ beforeAll(async () => {
 afterAll(async () => handle.close());
 
 const all = async (db: Database) =>
-  ((await db.execute(sql`select id, at::text as at, v, label from bulk_probe order by id`)) as unknown as { rows: { id: number; at: string; v: number | null; label: string | null }[] }).rows;
+  (
+    (await db.execute(sql`select id, at::text as at, v, label from bulk_probe order by id`)) as unknown as {
+      rows: { id: number; at: string; v: number | null; label: string | null }[];
+    }
+  ).rows;
 
 describe("bulkInsert", () => {
   it("writes every value exactly as given", async () => {
@@ -45,7 +49,12 @@ describe("bulkInsert", () => {
 
   it("skips rows whose key exists and keeps the rest, inside the caller's transaction", async () => {
     const inserted = await handle.db.transaction(async (tx) => {
-      const n = await bulkInsert(tx as unknown as Database, table, [[3, 4, 5], [7, 8, 9], [1, 2, 3], ["replay", "new", "new"]]);
+      const n = await bulkInsert(tx as unknown as Database, table, [
+        [3, 4, 5],
+        [7, 8, 9],
+        [1, 2, 3],
+        ["replay", "new", "new"],
+      ]);
       // The transaction is still usable after the fallback.
       await tx.execute(sql`insert into bulk_probe (id, at) values (6, 0)`);
       return n;

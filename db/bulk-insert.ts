@@ -20,7 +20,7 @@ export interface BulkTable {
 }
 
 /** Column-major rows: one array per column of the table, all of one length. */
-export type BulkColumns = readonly (ArrayLike<number | string | null>)[];
+export type BulkColumns = readonly ArrayLike<number | string | null>[];
 
 interface PgliteClient {
   query(text: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ affectedRows?: number }>;
@@ -38,9 +38,13 @@ export async function bulkInsert(db: Database, table: BulkTable, columns: BulkCo
     try {
       // A nested transaction is a savepoint: a failed COPY leaves the caller's transaction usable.
       return await db.transaction(async (tx) => {
-        const result = await pgliteClientOf(tx)!.query(`copy ${table.name} (${table.columns.map((c) => c.name).join(", ")}) from '/dev/blob' with (format binary)`, [], {
-          blob: new Blob([encodeBinaryCopy(table, columns, rowCount)]),
-        });
+        const result = await pgliteClientOf(tx)!.query(
+          `copy ${table.name} (${table.columns.map((c) => c.name).join(", ")}) from '/dev/blob' with (format binary)`,
+          [],
+          {
+            blob: new Blob([encodeBinaryCopy(table, columns, rowCount)]),
+          },
+        );
         return result.affectedRows ?? rowCount;
       });
     } catch (error) {
@@ -51,7 +55,9 @@ export async function bulkInsert(db: Database, table: BulkTable, columns: BulkCo
 }
 
 async function insertWithUnnest(db: Database, table: BulkTable, columns: BulkColumns): Promise<number> {
-  const arrays: SQL[] = table.columns.map((c, i) => sql`${sql.param(Array.from(columns[i] as ArrayLike<unknown>))}::${sql.raw(c.type)}[]`);
+  const arrays: SQL[] = table.columns.map(
+    (c, i) => sql`${sql.param(Array.from(columns[i] as ArrayLike<unknown>))}::${sql.raw(c.type)}[]`,
+  );
   const result = await db.execute(
     sql`insert into ${sql.raw(table.name)} (${sql.raw(table.columns.map((c) => c.name).join(", "))}) select * from unnest(${sql.join(arrays, sql`, `)}) on conflict do nothing`,
   );
@@ -61,7 +67,8 @@ async function insertWithUnnest(db: Database, table: BulkTable, columns: BulkCol
 
 /** The PGlite client (or open PGlite transaction) behind a Drizzle handle; undefined on a real server. */
 function pgliteClientOf(db: Database): PgliteClient | undefined {
-  const session = (db as unknown as { session?: { client?: PgliteClient; constructor: { [entityKind]?: string } } }).session;
+  const session = (db as unknown as { session?: { client?: PgliteClient; constructor: { [entityKind]?: string } } })
+    .session;
   return session?.constructor[entityKind] === "PgliteSession" ? session.client : undefined;
 }
 
@@ -77,7 +84,11 @@ const fixedWidth: Record<BulkType, number> = { int4: 4, int8: 8, float8: 8, text
 
 /** PostgreSQL's binary COPY stream: header, one tuple per row (field count, then length + big-endian bytes per field), trailer. */
 export function encodeBinaryCopy(table: BulkTable, columns: BulkColumns, rowCount: number): Uint8Array<ArrayBuffer> {
-  const texts = table.columns.map((c, i) => (c.type === "text" ? Array.from(columns[i] as ArrayLike<string | null>, (v) => (v === null ? null : Buffer.from(v, "utf8"))) : null));
+  const texts = table.columns.map((c, i) =>
+    c.type === "text"
+      ? Array.from(columns[i] as ArrayLike<string | null>, (v) => (v === null ? null : Buffer.from(v, "utf8")))
+      : null,
+  );
   let size = HEADER.length + 8 + 2;
   for (let i = 0; i < table.columns.length; i++) {
     const width = fixedWidth[table.columns[i]!.type];

@@ -49,7 +49,11 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   const pool = new Pool({ connectionString: url, max: 10 });
   // An idle connection the server closes (a restart, an administrator, a dropped database)
   // is reported here; unhandled, it would take the whole process down. The pool replaces it.
-  pool.on("error", (error) => console.error(`database: an idle connection was closed by the server (${error.message}); the pool opens a new one when needed`));
+  pool.on("error", (error) =>
+    console.error(
+      `database: an idle connection was closed by the server (${error.message}); the pool opens a new one when needed`,
+    ),
+  );
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   return { db, kind: "postgres", location: redactUrl(url), close: () => pool.end() };
 }

@@ -31,7 +31,8 @@ const table: BulkTable = { name: "engine_event", columns: columns.map(({ name, t
 export async function writeEvents(db: Database, events: EngineEvent[], rowsPerStatement: number): Promise<void> {
   const created = events.filter((e) => e.version === 1);
   const changed = events.filter((e) => e.version !== 1);
-  for (let i = 0; i < created.length; i += rowsPerStatement) await insertNew(db, created.slice(i, i + rowsPerStatement));
+  for (let i = 0; i < created.length; i += rowsPerStatement)
+    await insertNew(db, created.slice(i, i + rowsPerStatement));
   for (let i = 0; i < changed.length; i += rowsPerStatement) await upsert(db, changed.slice(i, i + rowsPerStatement));
 }
 
@@ -45,7 +46,11 @@ export async function loadEvents(db: Database): Promise<EngineEvent[]> {
 }
 
 async function insertNew(db: Database, events: EngineEvent[]): Promise<void> {
-  await bulkInsert(db, table, columns.map((c) => events.map(c.of)));
+  await bulkInsert(
+    db,
+    table,
+    columns.map((c) => events.map(c.of)),
+  );
 }
 
 async function upsert(db: Database, events: EngineEvent[]): Promise<void> {

@@ -46,13 +46,17 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
       events.sort(byKey);
       await db.transaction(async (txHandle) => {
         const tx = txHandle as unknown as Database;
-        for (let i = 0; i < upserts.length; i += rowsPerStatement) await upsertObjects(tx, upserts.slice(i, i + rowsPerStatement));
+        for (let i = 0; i < upserts.length; i += rowsPerStatement)
+          await upsertObjects(tx, upserts.slice(i, i + rowsPerStatement));
         await writeEvents(tx, events, rowsPerStatement);
         for (const [kind, ids] of deletes) {
           for (let i = 0; i < ids.length; i += rowsPerStatement) {
             const chunk = ids.slice(i, i + rowsPerStatement);
             if (kind === "Event") await deleteEvents(tx, chunk);
-            else await tx.execute(sql`delete from engine_object where kind = ${kind} and id = any(${sql.param(chunk)}::text[])`);
+            else
+              await tx.execute(
+                sql`delete from engine_object where kind = ${kind} and id = any(${sql.param(chunk)}::text[])`,
+              );
           }
         }
         for (const hook of hooks) await hook(tx, batch);

@@ -9,7 +9,9 @@ import { createDatabaseEngineStore } from "./engine-store";
 import { migrateDatabase, migrationsFolder } from "./migrate";
 
 const folders: string[] = [];
-afterAll(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
+afterAll(() => {
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
 
 /** A copy of the migrations folder that stops after migration `lastIdx`, as an older release shipped it. */
 function migrationsUpTo(lastIdx: number): string {
@@ -27,14 +29,31 @@ describe("migrations", () => {
   it("0005 moves the events a database already holds into engine_event, unchanged", async () => {
     const handle = await openTestDatabase({ migrations: migrationsUpTo(4) });
     try {
-      const event: EngineEvent = { kind: "Event", id: "ev-1", tenantId: "t1", objectKind: "Pod", objectName: "web-1", type: "Warning", reason: "BackOff", message: 'Back-off "x"', count: 3, firstTime: 1_767_225_600_000, lastTime: 1_767_225_660_000, version: 4 };
-      await handle.db.execute(sql`insert into engine_object (kind, id, tenant_id, version, data) values ('Event', ${event.id}, ${event.tenantId}, ${event.version}, ${JSON.stringify(event)}::jsonb)`);
+      const event: EngineEvent = {
+        kind: "Event",
+        id: "ev-1",
+        tenantId: "t1",
+        objectKind: "Pod",
+        objectName: "web-1",
+        type: "Warning",
+        reason: "BackOff",
+        message: 'Back-off "x"',
+        count: 3,
+        firstTime: 1_767_225_600_000,
+        lastTime: 1_767_225_660_000,
+        version: 4,
+      };
+      await handle.db.execute(
+        sql`insert into engine_object (kind, id, tenant_id, version, data) values ('Event', ${event.id}, ${event.tenantId}, ${event.version}, ${JSON.stringify(event)}::jsonb)`,
+      );
 
       await migrateDatabase(handle);
 
       const snapshot = await createDatabaseEngineStore(handle.db).loadAll();
       expect(snapshot.Event).toEqual([event]);
-      const left = (await handle.db.execute(sql`select count(*)::int as n from engine_object where kind = 'Event'`)) as unknown as { rows: { n: number }[] };
+      const left = (await handle.db.execute(
+        sql`select count(*)::int as n from engine_object where kind = 'Event'`,
+      )) as unknown as { rows: { n: number }[] };
       expect(left.rows[0]?.n).toBe(0);
     } finally {
       await handle.close();

@@ -33,13 +33,19 @@ export const engineTemplates: Template[] = [
   { id: "pullBackOff", template: 'Back-off pulling image "{image}"' },
   { id: "containerCreated", template: "Created container {container}" },
   { id: "containerStarted", template: "Started container {container}" },
-  { id: "oomKilledLimit", template: "Container {container} reached its memory limit ({limit}) and was killed (exit code 137)" },
+  {
+    id: "oomKilledLimit",
+    template: "Container {container} reached its memory limit ({limit}) and was killed (exit code 137)",
+  },
   { id: "oomKilled", template: "Container {container} reached its memory limit and was killed (exit code 137)" },
   { id: "restartBackOff", template: "Back-off restarting failed container {container} in pod {pod}" },
   { id: "crashLoopBackOff", template: "back-off {seconds}s restarting failed container={container} pod={pod}" },
   { id: "killing", template: "Stopping container {container}" },
   { id: "evicted", template: "Evicting pod {pod} from node {node} (drain)" },
-  { id: "nodeLost", template: "Marking for deletion Pod {pod}: node {node} has been NotReady longer than the eviction timeout" },
+  {
+    id: "nodeLost",
+    template: "Marking for deletion Pod {pod}: node {node} has been NotReady longer than the eviction timeout",
+  },
   { id: "moved", template: "Pod {pod} replaced by a copy on another node (move)" },
   { id: "deleting", template: "Deleting pod {pod}: {reason}" },
   { id: "moving", template: "Moving pod {pod} from {from} to {to} as {copy}" },
@@ -83,31 +89,75 @@ export const engineTemplates: Template[] = [
   { id: "noNodes", template: "no nodes" },
   // Engine errors a console can reach (those without a structured detail).
   { id: "alreadyExists", template: 'deployment "{name}" already exists', field: "name" },
-  { id: "restartPolicy", template: 'spec.template.spec.restartPolicy: Unsupported value: "{value}": supported values: "Always" (deployments keep their pods running)', field: "spec.template.spec.restartPolicy" },
+  {
+    id: "restartPolicy",
+    template:
+      'spec.template.spec.restartPolicy: Unsupported value: "{value}": supported values: "Always" (deployments keep their pods running)',
+    field: "spec.template.spec.restartPolicy",
+  },
   { id: "replicasRange", template: "replicas: {replicas} must be an integer from 0 to 1000", field: "spec.replicas" },
-  { id: "rollbackPaused", template: 'you cannot rollback a paused deployment; resume it first with "resume" and try again' },
+  {
+    id: "rollbackPaused",
+    template: 'you cannot rollback a paused deployment; resume it first with "resume" and try again',
+  },
   { id: "noPreviousRevision", template: 'deployment "{deployment}" has no previous revision to roll back to' },
-  { id: "revisionNotFound", template: 'revision {revision} of deployment "{deployment}" not found (revisions kept: {kept})' },
+  {
+    id: "revisionNotFound",
+    template: 'revision {revision} of deployment "{deployment}" not found (revisions kept: {kept})',
+  },
   { id: "restartPaused", template: 'can\'t restart paused deployment "{deployment}" (run resume first)' },
   { id: "moveNotRunning", template: 'pod "{pod}" cannot be moved: only running pods of a deployment can be moved' },
   { id: "moveSameNode", template: 'pod "{pod}" already runs on node "{node}"' },
   { id: "moveInProgress", template: 'pod "{pod}" is already being moved' },
   { id: "moveDoesNotFit", template: 'cannot move pod "{pod}" to node "{node}": {why:message}' },
   { id: "moveQuota", template: "moving needs room for a second copy while it starts: {refusal:message}" },
-  { id: "podTooBig", template: "spec.template.spec.containers: one pod requests {size} (the sum of its containers), more than the largest machine type {machineType} holds ({largest}); it could never be scheduled", field: "spec.template.spec.containers[0].resources.requests.cpu" },
+  {
+    id: "podTooBig",
+    template:
+      "spec.template.spec.containers: one pod requests {size} (the sum of its containers), more than the largest machine type {machineType} holds ({largest}); it could never be scheduled",
+    field: "spec.template.spec.containers[0].resources.requests.cpu",
+  },
   { id: "poolExists", template: 'node pool "{pool}" already exists', field: "nodePool.name" },
-  { id: "poolMinAboveMax", template: "nodePool: minSize {min} is larger than maxSize {max}", field: "nodePool.minSize" },
-  { id: "poolMaxAboveQuota", template: "nodePool.maxSize: {max} is above the tenant's nodes quota ({limit}); use {limit2} or less", field: "nodePool.maxSize" },
-  { id: "machineTypeFixed", template: "nodePool.machineType cannot be changed (is {machineType}); create a new pool with the machine type you want", field: "nodePool.machineType" },
-  { id: "poolBusy", template: 'node pool "{pool}" still has {pods} pod(s) on {nodes} node(s): set its minimum and maximum to 0 and drain its nodes first, so that the pods move to another pool' },
-  { id: "notCpu", template: '"{value:raw}" is not a CPU quantity; use millicores like "500m" or cores like "2" or "0.5"' },
-  { id: "notMemory", template: '"{value:raw}" is not a memory quantity; use bytes with a suffix like "256Mi", "4Gi" or plain bytes like "134217728"' },
+  {
+    id: "poolMinAboveMax",
+    template: "nodePool: minSize {min} is larger than maxSize {max}",
+    field: "nodePool.minSize",
+  },
+  {
+    id: "poolMaxAboveQuota",
+    template: "nodePool.maxSize: {max} is above the tenant's nodes quota ({limit}); use {limit2} or less",
+    field: "nodePool.maxSize",
+  },
+  {
+    id: "machineTypeFixed",
+    template:
+      "nodePool.machineType cannot be changed (is {machineType}); create a new pool with the machine type you want",
+    field: "nodePool.machineType",
+  },
+  {
+    id: "poolBusy",
+    template:
+      'node pool "{pool}" still has {pods} pod(s) on {nodes} node(s): set its minimum and maximum to 0 and drain its nodes first, so that the pods move to another pool',
+  },
+  {
+    id: "notCpu",
+    template: '"{value:raw}" is not a CPU quantity; use millicores like "500m" or cores like "2" or "0.5"',
+  },
+  {
+    id: "notMemory",
+    template:
+      '"{value:raw}" is not a memory quantity; use bytes with a suffix like "256Mi", "4Gi" or plain bytes like "134217728"',
+  },
   { id: "tooLarge", template: '"{value:raw}" is too large' },
   { id: "storeRefused", template: "the store did not accept the change; nothing was changed, try again" },
   { id: "engineStopped", template: "the engine is not running; call start() first" },
   // Validation issues (server/engine/validation.ts, quantity.ts): the engine puts the field before
   // them (`spec.….memory: "256" is 256 bytes, …`, read as errors.fieldMessage), tRPC's zod issues do not.
-  { id: "memoryBelowMinimumBytes", template: '"{value:raw}" is {bytes:raw} bytes, below the minimum of 4Mi for a container; a quantity without a unit is bytes: did you mean "{suggestion:raw}Mi"?' },
+  {
+    id: "memoryBelowMinimumBytes",
+    template:
+      '"{value:raw}" is {bytes:raw} bytes, below the minimum of 4Mi for a container; a quantity without a unit is bytes: did you mean "{suggestion:raw}Mi"?',
+  },
   { id: "memoryBelowMinimum", template: '"{value:raw}" is below the minimum of 4Mi for a container' },
   { id: "keyNul", template: "a key contains a NUL character (U+0000), which cannot be stored" },
   { id: "keySurrogate", template: "a key contains an unpaired surrogate (U+{code}), which is not valid Unicode text" },
@@ -116,12 +166,29 @@ export const engineTemplates: Template[] = [
   { id: "cpuLimitBelowRequest", template: "cpu limit {limit} is below the request {request}" },
   { id: "memoryLimitBelowRequest", template: "memory limit {limit} is below the request {request}" },
   { id: "containerNamesUnique", template: "container names must be unique" },
-  { id: "noPoolFitsPod", template: "one pod requests {size}, more than a machine of any node pool holds (machine types: {types}); its pods will stay Pending until a pool with larger machines exists" },
+  {
+    id: "noPoolFitsPod",
+    template:
+      "one pod requests {size}, more than a machine of any node pool holds (machine types: {types}); its pods will stay Pending until a pool with larger machines exists",
+  },
   // Billing's events (server/billing/service.ts).
-  { id: "balanceNegative", template: "The balance is negative. Top up within {grace:span} to keep creating and scaling workloads." },
-  { id: "workloadsSuspended", template: 'Scaled deployment "{deployment}" to 0 replicas: the balance has been negative for more than {span:span}. Top up to restore it.' },
-  { id: "workloadsRestored", template: 'Restored deployment "{deployment}" to {replicas} replica: the balance is positive again.' },
-  { id: "workloadsRestored", template: 'Restored deployment "{deployment}" to {replicas} replicas: the balance is positive again.' },
+  {
+    id: "balanceNegative",
+    template: "The balance is negative. Top up within {grace:span} to keep creating and scaling workloads.",
+  },
+  {
+    id: "workloadsSuspended",
+    template:
+      'Scaled deployment "{deployment}" to 0 replicas: the balance has been negative for more than {span:span}. Top up to restore it.',
+  },
+  {
+    id: "workloadsRestored",
+    template: 'Restored deployment "{deployment}" to {replicas} replica: the balance is positive again.',
+  },
+  {
+    id: "workloadsRestored",
+    template: 'Restored deployment "{deployment}" to {replicas} replicas: the balance is positive again.',
+  },
   // Monitoring's alert events (server/monitoring/alerts.ts).
   { id: "alertFiring", template: "Alert {kind:engineMessages.alertKinds} is firing: {detail:message}" },
   { id: "alertResolved", template: "Alert {kind:engineMessages.alertKinds} resolved: {detail:message}" },
@@ -131,7 +198,10 @@ export const engineTemplates: Template[] = [
 
 /** Fixed phrases inside a template (`{what:unstorable}`), by text: their catalog keys. */
 export const phrases: Record<string, Record<string, string>> = {
-  unstorable: { "a NUL character (U+0000)": "errors.unstorable.nul", "an unpaired UTF-16 surrogate": "errors.unstorable.surrogate" },
+  unstorable: {
+    "a NUL character (U+0000)": "errors.unstorable.nul",
+    "an unpaired UTF-16 surrogate": "errors.unstorable.surrogate",
+  },
 };
 
 /** The scheduler's per-node reasons (`3 Insufficient cpu`), by phrase. */
@@ -153,19 +223,19 @@ interface Compiled {
   slots: { name: string; kind: string }[];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function compile(namespace: string, t: Template): Compiled {
   const slots: Compiled["slots"] = [];
   let source = "";
   let last = 0;
   for (const m of t.template.matchAll(/\{(\w+)(?::([\w.]+))?\}/g)) {
-    source += escape(t.template.slice(last, m.index));
+    source += escapeRegExp(t.template.slice(last, m.index));
     source += "(.+?)";
     slots.push({ name: m[1] as string, kind: m[2] ?? "text" });
     last = (m.index ?? 0) + m[0].length;
   }
-  source += escape(t.template.slice(last));
+  source += escapeRegExp(t.template.slice(last));
   return { key: `${namespace}.${t.id}`, field: t.field, regex: new RegExp(`^${source}$`, "s"), slots };
 }
 
@@ -181,7 +251,10 @@ export interface Template {
  * A reader for one table of English templates (keys under `namespace`): the first template
  * that matches the whole text wins, so list the specific ones before the general ones.
  */
-export function templateReader(namespace: string, table: Template[]): (text: string) => (MessageRef & { field?: string }) | undefined {
+export function templateReader(
+  namespace: string,
+  table: Template[],
+): (text: string) => (MessageRef & { field?: string }) | undefined {
   const compiled = table.map((t) => compile(namespace, t));
   return (text) => {
     for (const c of compiled) {
@@ -234,7 +307,12 @@ function parseIssueList(text: string): Read {
   const items = parts.map(readOne);
   if (!items.every((i) => i !== undefined)) return undefined;
   const field = items[0]?.field;
-  return { key: "engineMessages.issueList", params: { items: items as MessageRef[] }, text, ...(field ? { field } : {}) };
+  return {
+    key: "engineMessages.issueList",
+    params: { items: items as MessageRef[] },
+    text,
+    ...(field ? { field } : {}),
+  };
 }
 
 function readSlot(kind: string, value: string): MessageParam {

@@ -10,13 +10,18 @@ const parts = ["workloads", "infra", "monitoring", "billing", "health", "access"
 
 async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
   const core = (await import(`../messages/${locale}.json`)).default as Record<string, unknown>;
-  const loaded = await Promise.all(parts.map(async (part) => (await import(`../messages/${locale}/${part}.json`)).default as Record<string, unknown>));
+  const loaded = await Promise.all(
+    parts.map(async (part) => (await import(`../messages/${locale}/${part}.json`)).default as Record<string, unknown>),
+  );
   return Object.assign({}, core, ...loaded);
 }
 
 /** The saved choice wins; otherwise the browser's first language we speak. */
 export default getRequestConfig(async () => {
-  const locale: Locale = negotiateLocale((await cookies()).get(localeCookie)?.value, (await headers()).get("accept-language"));
+  const locale: Locale = negotiateLocale(
+    (await cookies()).get(localeCookie)?.value,
+    (await headers()).get("accept-language"),
+  );
   // One time zone for server and browser rendering, so the same instant never reads two ways.
   const timeZone = process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone;
   return { locale, timeZone, messages: await loadMessages(locale) };

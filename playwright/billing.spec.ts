@@ -17,15 +17,31 @@ async function setCpuPrice(browser: Browser, perVcpuHour: string) {
   await expect(page.getByRole("heading", { level: 1, name: "Billing" })).toBeVisible();
   await page.getByRole("textbox", { name: "Per vCPU-hour" }).fill(perVcpuHour);
   await page.getByRole("button", { name: "Save version" }).click();
-  await expect(page.getByRole("table", { name: "Price-plan versions" }).getByRole("cell", { name: `${perVcpuHour} USD` }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("table", { name: "Price-plan versions" })
+      .getByRole("cell", { name: `${perVcpuHour} USD` })
+      .first(),
+  ).toBeVisible();
   await context.close();
 }
 
 async function startDeployment(page: Page) {
-  await trpcMutate(page, "deployments.create", { name: "shop", replicas: 2, template: { spec: { containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "500m", memory: "256Mi" } } }] } } });
+  await trpcMutate(page, "deployments.create", {
+    name: "shop",
+    replicas: 2,
+    template: {
+      spec: {
+        containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "500m", memory: "256Mi" } } }],
+      },
+    },
+  });
 }
 
-test("a running deployment accrues cost, the forecast follows a price change, and the invoice downloads as CSV", async ({ page, browser }) => {
+test("a running deployment accrues cost, the forecast follows a price change, and the invoice downloads as CSV", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(300_000);
   // Prices high enough that seconds of engine time show as cents.
   await setCpuPrice(browser, "360");
@@ -52,10 +68,27 @@ test("a running deployment accrues cost, the forecast follows a price change, an
 
   // The running invoice downloads as CSV; its lines add up to its total, to the cent.
   const row = page.getByRole("table", { name: "Invoices" }).getByRole("row").filter({ hasText: "Running" });
-  const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("button", { name: "Download CSV" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    row.getByRole("button", { name: "Download CSV" }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^invoice-.*\.csv$/);
-  const csv = readFileSync((await download.path()) as string, "utf8").trim().split("\n").map((l) => l.split(","));
-  expect(csv[0]).toEqual(["invoice", "period", "status", "resource", "deployment", "quantity", "unit", "unit_price", "amount", "currency"]);
+  const csv = readFileSync((await download.path()) as string, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(","));
+  expect(csv[0]).toEqual([
+    "invoice",
+    "period",
+    "status",
+    "resource",
+    "deployment",
+    "quantity",
+    "unit",
+    "unit_price",
+    "amount",
+    "currency",
+  ]);
   const total = csv[csv.length - 1] as string[];
   expect(total[3]).toBe("total");
   const lines = csv.slice(1, -1);
@@ -70,5 +103,7 @@ test("a running deployment accrues cost, the forecast follows a price change, an
   // The printable page shows the same lines.
   await row.getByRole("link", { name: "View" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /^Invoice for / })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Invoice lines" }).getByRole("cell", { name: "shop" }).first()).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "Invoice lines" }).getByRole("cell", { name: "shop" }).first(),
+  ).toBeVisible();
 });

@@ -21,7 +21,10 @@ async function promote(browser: Browser, email: string): Promise<void> {
 
 async function createTenants(page: Page, prefix: string, count: number): Promise<void> {
   for (let i = 1; i <= count; i++) {
-    await trpcMutate(page, "tenants.create", { name: `${prefix} ${String(i).padStart(2, "0")}`, slug: `${prefix.toLowerCase()}-${String(i).padStart(2, "0")}` });
+    await trpcMutate(page, "tenants.create", {
+      name: `${prefix} ${String(i).padStart(2, "0")}`,
+      slug: `${prefix.toLowerCase()}-${String(i).padStart(2, "0")}`,
+    });
   }
 }
 
@@ -45,7 +48,10 @@ test("the 404 page is styled, translated, and leads back, in both languages", as
   await page.screenshot({ path: ".test-results/screenshots/not-found-zh.png", fullPage: true });
 });
 
-test("the tenant switcher finds one tenant among 55, and the admin tables work on a phone", async ({ page, browser }) => {
+test("the tenant switcher finds one tenant among 55, and the admin tables work on a phone", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(240_000);
   const email = freshEmail("many");
   await signUpThroughUi(page, email);

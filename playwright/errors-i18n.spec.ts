@@ -6,12 +6,20 @@ import { createTenantThroughUi, signUpThroughUi, trpcMutate } from "./helpers";
  * Point 7: in Chinese, a quota refusal, a top-up over the limit and the engine's events read in
  * Chinese (no raw `exceeded quota: …` or `amountMinor: …`), while reason codes stay as they are.
  */
-test("in Chinese, refusals and events are in Chinese, at the row or field they concern", async ({ page, context, baseURL }) => {
+test("in Chinese, refusals and events are in Chinese, at the row or field they concern", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   await signUpThroughUi(page, freshEmail("i18n"));
   await createTenantThroughUi(page, "I18n Lab");
   // 8 pods of 4 cores use the default quota's 32 cores: one more is refused.
-  const template = { spec: { containers: [{ name: "app", image: "nginx:1.27", resources: { requests: { cpu: "4", memory: "256Mi" } } }] } };
+  const template = {
+    spec: {
+      containers: [{ name: "app", image: "nginx:1.27", resources: { requests: { cpu: "4", memory: "256Mi" } } }],
+    },
+  };
   await trpcMutate(page, "deployments.create", { name: "big", replicas: 6, template });
   await trpcMutate(page, "deployments.scale", { name: "big", replicas: 8 });
 

@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { existingUser, freshEmail, operator, password } from "./accounts";
 import { createTenantThroughUi, signInThroughUi, signUpThroughUi } from "./helpers";
 
-test("a new user signs up, creates a tenant and invites a member, who joins through the link", async ({ page, browser }) => {
+test("a new user signs up, creates a tenant and invites a member, who joins through the link", async ({
+  page,
+  browser,
+}) => {
   await signUpThroughUi(page, freshEmail("founder"));
   await expect(page.getByRole("heading", { name: "Create your first tenant" })).toBeVisible();
   await createTenantThroughUi(page, "Acme Robotics");

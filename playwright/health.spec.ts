@@ -12,12 +12,22 @@ async function expectNotGreen(badge: Locator) {
   await expect(badge.locator("span")).not.toHaveClass(/emerald/);
 }
 
-test("a crash-looping deployment reads Degraded with its reason on the list, its page, its pods and the overview", async ({ page }) => {
+test("a crash-looping deployment reads Degraded with its reason on the list, its page, its pods and the overview", async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   await signUpThroughUi(page, freshEmail("health"));
   await createTenantThroughUi(page, "Health Lab");
-  await trpcMutate(page, "deployments.create", { name: "worker", replicas: 2, template: { labels: { app: "worker" }, spec: { containers: [{ name: "worker", image: "myapp:crash" }] } } });
-  await trpcMutate(page, "deployments.create", { name: "web", replicas: 1, template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } } });
+  await trpcMutate(page, "deployments.create", {
+    name: "worker",
+    replicas: 2,
+    template: { labels: { app: "worker" }, spec: { containers: [{ name: "worker", image: "myapp:crash" }] } },
+  });
+  await trpcMutate(page, "deployments.create", {
+    name: "web",
+    replicas: 1,
+    template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } },
+  });
 
   // The list: Degraded with the reason and the engine's message; the healthy one Available.
   await page.goto("/workloads");
@@ -38,7 +48,10 @@ test("a crash-looping deployment reads Degraded with its reason on the list, its
   await expect(blocking).toContainText(/restarting failed container/i);
   await expect(page.getByText("Not healthy: the reason below keeps pods from running.")).toBeVisible();
   await expect(page.getByText("this page updates by itself")).toHaveCount(0);
-  const pods = page.getByRole("table", { name: "Pods" }).getByRole("row").filter({ has: page.getByRole("link") });
+  const pods = page
+    .getByRole("table", { name: "Pods" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("link") });
   await expect(pods).toHaveCount(2, ENGINE);
   await expect(pods.filter({ hasText: "CrashLoopBackOff" }).first()).toBeVisible(ENGINE);
   for (const row of await pods.all()) await expectNotGreen(row.locator("[data-health]"));
@@ -46,7 +59,11 @@ test("a crash-looping deployment reads Degraded with its reason on the list, its
 
   // The pods page and a pod's page: CrashLoopBackOff is not a green "Running".
   await page.goto("/pods?deployment=worker");
-  const podRow = page.getByRole("table", { name: "Pods" }).getByRole("row").filter({ hasText: "CrashLoopBackOff" }).first();
+  const podRow = page
+    .getByRole("table", { name: "Pods" })
+    .getByRole("row")
+    .filter({ hasText: "CrashLoopBackOff" })
+    .first();
   await expect(podRow).toBeVisible(ENGINE);
   await expectNotGreen(podRow.locator("[data-health]"));
   await podRow.getByRole("link").first().click();

@@ -1,6 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
 import { freshEmail, operator } from "./accounts";
-import { createTenantThroughUi, signInThroughUi, signUpThroughUi, trpcMutate as mutate, trpcQuery as query } from "./helpers";
+import {
+  createTenantThroughUi,
+  signInThroughUi,
+  signUpThroughUi,
+  trpcMutate as mutate,
+  trpcQuery as query,
+} from "./helpers";
 
 /**
  * Nodes, drains and failure injection, end to end. Engine time runs 10x faster here: a VM boots
@@ -20,14 +26,19 @@ interface NodeLite {
   allocated: { pods: number };
 }
 
-const livePods = async (page: Page) => (await query<{ items: PodLite[] }>(page, "pods.list", { limit: 100 })).items.filter((p) => !p.deletionTimestamp);
-const tenantNodes = async (page: Page) => (await query<{ items: NodeLite[] }>(page, "nodes.list", { limit: 100 })).items.filter((n) => !n.warm);
+const livePods = async (page: Page) =>
+  (await query<{ items: PodLite[] }>(page, "pods.list", { limit: 100 })).items.filter((p) => !p.deletionTimestamp);
+const tenantNodes = async (page: Page) =>
+  (await query<{ items: NodeLite[] }>(page, "nodes.list", { limit: 100 })).items.filter((n) => !n.warm);
 
 /** A tenant with two Ready nodes (pool minimum raised through the UI) running a 4-replica deployment. */
 async function tenantWithTwoNodesAndFourPods(page: Page, tenantName: string): Promise<{ busy: string; other: string }> {
   await signUpThroughUi(page, freshEmail("infra"));
   await createTenantThroughUi(page, tenantName);
-  await page.getByRole("navigation", { name: "Tenant console" }).getByRole("link", { name: "Nodes", exact: true }).click();
+  await page
+    .getByRole("navigation", { name: "Tenant console" })
+    .getByRole("link", { name: "Nodes", exact: true })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "Nodes" })).toBeVisible();
 
   const pools = page.getByRole("table", { name: "Node pools" });
@@ -49,8 +60,14 @@ async function tenantWithTwoNodesAndFourPods(page: Page, tenantName: string): Pr
   const nodesTable = page.getByRole("table", { name: "Nodes", exact: true });
   await expect(nodesTable.getByRole("cell", { name: "Ready", exact: true })).toHaveCount(2, { timeout: 45_000 });
 
-  await mutate(page, "deployments.create", { name: "web", replicas: 4, template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } } });
-  await expect.poll(async () => (await livePods(page)).filter((p) => p.status.phase === "Running").length, { timeout: 45_000 }).toBe(4);
+  await mutate(page, "deployments.create", {
+    name: "web",
+    replicas: 4,
+    template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } },
+  });
+  await expect
+    .poll(async () => (await livePods(page)).filter((p) => p.status.phase === "Running").length, { timeout: 45_000 })
+    .toBe(4);
 
   const nodes = await tenantNodes(page);
   expect(nodes).toHaveLength(2);
@@ -75,12 +92,24 @@ test("drain a node and see its pods move", async ({ page }) => {
   await expect(row.getByText("Draining").or(row.getByText("Cordoned"))).toBeVisible();
 
   await expect
-    .poll(async () => (await livePods(page)).map((p) => `${p.status.phase}@${p.nodeName}`).sort().join(","), { timeout: 60_000 })
+    .poll(
+      async () =>
+        (await livePods(page))
+          .map((p) => `${p.status.phase}@${p.nodeName}`)
+          .sort()
+          .join(","),
+      { timeout: 60_000 },
+    )
     .toBe(Array(4).fill(`Running@${other}`).join(","));
-  await expect(nodesTable.getByRole("meter", { name: `Pods on ${other}` })).toHaveAttribute("aria-valuenow", "4", { timeout: 15_000 });
+  await expect(nodesTable.getByRole("meter", { name: `Pods on ${other}` })).toHaveAttribute("aria-valuenow", "4", {
+    timeout: 15_000,
+  });
   await page.screenshot({ path: ".test-results/screenshots/nodes.png", fullPage: true });
 
-  await page.getByRole("navigation", { name: "Tenant console" }).getByRole("link", { name: "Overview", exact: true }).click();
+  await page
+    .getByRole("navigation", { name: "Tenant console" })
+    .getByRole("link", { name: "Overview", exact: true })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "Drain Works" })).toBeVisible();
   await expect(page.getByText("Running 4")).toBeVisible();
   await expect(page.getByRole("table", { name: "Latest events" })).toBeVisible();
@@ -97,10 +126,19 @@ test("an operator injects a node failure and the tenant sees pods rescheduled", 
   const admin = await operatorContext.newPage();
   await signInThroughUi(admin, operator.email);
   await admin.goto("/admin");
-  await expect(admin.getByRole("figure", { name: "Scheduler throughput (pods placed per second)" }).or(admin.getByText("No samples yet"))).toBeVisible();
+  await expect(
+    admin
+      .getByRole("figure", { name: "Scheduler throughput (pods placed per second)" })
+      .or(admin.getByText("No samples yet")),
+  ).toBeVisible();
   // Many tenants: the usage table is searched, then shows the one.
   await admin.getByRole("searchbox", { name: "Search tenants" }).fill("Failover Labs");
-  await expect(admin.getByRole("table", { name: "Capacity and usage by tenant" }).getByRole("row").filter({ hasText: "Failover Labs" })).toBeVisible();
+  await expect(
+    admin
+      .getByRole("table", { name: "Capacity and usage by tenant" })
+      .getByRole("row")
+      .filter({ hasText: "Failover Labs" }),
+  ).toBeVisible();
   await admin.screenshot({ path: ".test-results/screenshots/admin-cluster.png", fullPage: true });
 
   await admin.goto("/admin/tenants");
@@ -141,19 +179,31 @@ test("an operator injects a node failure and the tenant sees pods rescheduled", 
   await admin.screenshot({ path: ".test-results/screenshots/admin-nodes.png", fullPage: true });
   await operatorContext.close();
 
-  await page.getByRole("navigation", { name: "Tenant console" }).getByRole("link", { name: "Overview", exact: true }).click();
+  await page
+    .getByRole("navigation", { name: "Tenant console" })
+    .getByRole("link", { name: "Overview", exact: true })
+    .click();
   const attention = page.getByRole("region", { name: "Needs attention" });
   await expect(attention.getByRole("link", { name: busy })).toBeVisible({ timeout: 30_000 });
   await expect(attention.getByText("NotReady", { exact: true })).toBeVisible();
   await page.screenshot({ path: ".test-results/screenshots/overview-attention.png", fullPage: true });
 
   await expect
-    .poll(async () => (await livePods(page)).map((p) => `${p.status.phase}@${p.nodeName}`).sort().join(","), { timeout: 90_000, intervals: [2000] })
+    .poll(
+      async () =>
+        (await livePods(page))
+          .map((p) => `${p.status.phase}@${p.nodeName}`)
+          .sort()
+          .join(","),
+      { timeout: 90_000, intervals: [2000] },
+    )
     .toBe(Array(4).fill(`Running@${other}`).join(","));
   await expect(page.getByText("Running 4")).toBeVisible({ timeout: 15_000 });
 });
 
-test("a new pool of another machine type replaces the old one; a pool's maximum stays within the node quota", async ({ page }) => {
+test("a new pool of another machine type replaces the old one; a pool's maximum stays within the node quota", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await signUpThroughUi(page, freshEmail("pools"));
   await createTenantThroughUi(page, "Pool Swap");
@@ -182,14 +232,22 @@ test("a new pool of another machine type replaces the old one; a pool's maximum 
   await expect(large).toContainText("8c16g");
 
   // The default pool's node runs a pod: deleting the pool is refused, and says what to do.
-  await mutate(page, "deployments.create", { name: "web", replicas: 1, template: { spec: { nodeSelector: { "cloud/pool": "default" }, containers: [{ name: "web", image: "nginx:1.27" }] } } });
+  await mutate(page, "deployments.create", {
+    name: "web",
+    replicas: 1,
+    template: {
+      spec: { nodeSelector: { "cloud/pool": "default" }, containers: [{ name: "web", image: "nginx:1.27" }] },
+    },
+  });
   await expect.poll(async () => (await livePods(page)).filter((p) => p.nodeName).length, { timeout: 60_000 }).toBe(1);
   const defaultPool = pools.getByRole("row").filter({ hasText: "default" });
   await defaultPool.getByRole("button", { name: "Delete" }).click();
   let confirm = page.getByRole("dialog", { name: "Delete pool default?" });
   await confirm.getByRole("textbox", { name: "Type default to confirm" }).fill("default");
   await confirm.getByRole("button", { name: "Delete" }).click();
-  await expect(page.getByRole("region", { name: "Node pools" }).getByRole("alert").filter({ hasText: /drain/i })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Node pools" }).getByRole("alert").filter({ hasText: /drain/i }),
+  ).toBeVisible();
   await expect(defaultPool).toBeVisible();
 
   // The new pool is empty: it goes at once, after confirmation.

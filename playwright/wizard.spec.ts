@@ -8,7 +8,10 @@ const ENGINE = { timeout: 90_000 };
 /** A new account (made through the API, as the seed does) signed in through the UI, with a tenant of its own. */
 async function newTenant(page: Page, baseURL: string | undefined, prefix: string, tenant: string) {
   const email = freshEmail(prefix);
-  const res = await page.request.post("/api/auth/sign-up/email", { headers: { origin: baseURL ?? "" }, data: { name: "Wizard User", email, password } });
+  const res = await page.request.post("/api/auth/sign-up/email", {
+    headers: { origin: baseURL ?? "" },
+    data: { name: "Wizard User", email, password },
+  });
   expect(res.status(), await res.text()).toBe(200);
   await signInThroughUi(page, email);
   await createTenantThroughUi(page, tenant);
@@ -30,7 +33,9 @@ test("the wizard says at the field what could never run, before anything is crea
   // 6 cores per pod: no machine of the tenant's 4c8g pool can hold it.
   const cpu = page.getByRole("textbox", { name: "CPU request", exact: true });
   await cpu.fill("6");
-  await expect(cpu).toHaveAccessibleDescription(/No machine in this tenant's node pools has 6 CPU: the largest is 4c8g with 4 CPU/);
+  await expect(cpu).toHaveAccessibleDescription(
+    /No machine in this tenant's node pools has 6 CPU: the largest is 4c8g with 4 CPU/,
+  );
   await cpu.fill("4");
   await expect(cpu).not.toHaveAccessibleDescription(/No machine/);
   // Beyond every machine type there is: an error, which the server gives too.
@@ -42,7 +47,9 @@ test("the wizard says at the field what could never run, before anything is crea
   // Memory without a unit is bytes: refused at the field, with the unit it probably meant.
   const memory = page.getByRole("textbox", { name: "Memory request", exact: true });
   await memory.fill("256");
-  await expect(memory).toHaveAccessibleDescription('"256" is 256 bytes, below the minimum of 4Mi. A number without a unit is bytes: did you mean 256Mi?');
+  await expect(memory).toHaveAccessibleDescription(
+    '"256" is 256 bytes, below the minimum of 4Mi. A number without a unit is bytes: did you mean 256Mi?',
+  );
   await expect(memory).toHaveAttribute("aria-invalid", "true");
   await page.getByRole("button", { name: "Create deployment" }).click();
   await expect(page.getByText("1 field needs attention before the deployment can be created.")).toBeVisible();
@@ -71,11 +78,19 @@ test("the wizard says at the field what could never run, before anything is crea
 test("revisions after restarts tell their change cause in the rollback dialog", async ({ page, baseURL }) => {
   test.setTimeout(180_000);
   await newTenant(page, baseURL, "causes", "Cause Lab");
-  const template = { spec: { containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "100m", memory: "64Mi" } } }] } };
+  const template = {
+    spec: {
+      containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "100m", memory: "64Mi" } } }],
+    },
+  };
   await trpcMutate(page, "deployments.create", { name: "web", replicas: 1, template });
-  const revisions = async () => (await trpcQuery<{ revisions: unknown[] }>(page, "deployments.get", { name: "web" })).revisions.length;
+  const revisions = async () =>
+    (await trpcQuery<{ revisions: unknown[] }>(page, "deployments.get", { name: "web" })).revisions.length;
   await expect.poll(revisions, ENGINE).toBe(1);
-  await trpcMutate(page, "deployments.update", { name: "web", template: { spec: { containers: [{ ...template.spec.containers[0], image: "nginx:1.28" }] } } });
+  await trpcMutate(page, "deployments.update", {
+    name: "web",
+    template: { spec: { containers: [{ ...template.spec.containers[0], image: "nginx:1.28" }] } },
+  });
   await expect.poll(revisions, ENGINE).toBe(2);
   await trpcMutate(page, "deployments.restart", { name: "web" });
   await expect.poll(revisions, ENGINE).toBe(3);
@@ -93,10 +108,24 @@ test("revisions after restarts tell their change cause in the rollback dialog", 
     /^Revision 1 · Created with nginx:1\.27 · nginx:1\.27 · /,
   ]);
   await picker.selectOption("1");
-  await expect(dialog.getByTestId("rollback-target-cause")).toHaveText("Revision 1 was made by: Created with nginx:1.27");
+  await expect(dialog.getByTestId("rollback-target-cause")).toHaveText(
+    "Revision 1 was made by: Created with nginx:1.27",
+  );
   await dialog.getByRole("button", { name: "Roll back to revision 1" }).click();
-  await expect.poll(async () => (await trpcQuery<{ revisions: { revision: number; changeCause?: { reason: string; toRevision?: number } }[] }>(page, "deployments.get", { name: "web" })).revisions.at(-1)?.changeCause, ENGINE).toEqual({
-    reason: "RolledBack",
-    toRevision: 1,
-  });
+  await expect
+    .poll(
+      async () =>
+        (
+          await trpcQuery<{ revisions: { revision: number; changeCause?: { reason: string; toRevision?: number } }[] }>(
+            page,
+            "deployments.get",
+            { name: "web" },
+          )
+        ).revisions.at(-1)?.changeCause,
+      ENGINE,
+    )
+    .toEqual({
+      reason: "RolledBack",
+      toRevision: 1,
+    });
 });

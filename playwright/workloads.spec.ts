@@ -6,7 +6,10 @@ import { createTenantThroughUi, signInThroughUi, signUpThroughUi, trpcMutate } f
 const ENGINE = { timeout: 90_000 };
 
 async function podRows(page: Page) {
-  return page.getByRole("table", { name: "Pods" }).getByRole("row").filter({ has: page.getByRole("link") });
+  return page
+    .getByRole("table", { name: "Pods" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("link") });
 }
 
 test("create a deployment with the wizard, scale it, roll out a new image and roll back", async ({ page }) => {
@@ -138,12 +141,19 @@ test("create a deployment with the wizard, scale it, roll out a new image and ro
 test("a viewer sees every page but no control that changes anything", async ({ page, browser, request, baseURL }) => {
   test.setTimeout(180_000);
   const viewer = { email: freshEmail("viewer"), name: "Vera Viewer" };
-  const signUp = await request.post("/api/auth/sign-up/email", { headers: { origin: baseURL ?? "" }, data: { ...viewer, password } });
+  const signUp = await request.post("/api/auth/sign-up/email", {
+    headers: { origin: baseURL ?? "" },
+    data: { ...viewer, password },
+  });
   expect(signUp.status(), await signUp.text()).toBe(200);
 
   await signUpThroughUi(page, freshEmail("owner"));
   await createTenantThroughUi(page, "Viewer Shop");
-  await trpcMutate(page, "deployments.create", { name: "api", replicas: 2, template: { spec: { containers: [{ name: "api", image: "nginx:1.27" }] } } });
+  await trpcMutate(page, "deployments.create", {
+    name: "api",
+    replicas: 2,
+    template: { spec: { containers: [{ name: "api", image: "nginx:1.27" }] } },
+  });
 
   await page.getByRole("link", { name: "Members" }).click();
   await page.getByRole("textbox", { name: "Email" }).fill(viewer.email);

@@ -15,7 +15,19 @@ const buildId = path.join(root, distDir, "BUILD_ID");
 if (process.env.NEXT_DIST_DIR && !existsSync(path.join(root, `${distDir}.tsconfig.json`))) {
   writeFileSync(path.join(root, `${distDir}.tsconfig.json`), JSON.stringify({ extends: "./tsconfig.json" }));
 }
-const sources = ["app", "components", "server", "db", "i18n", "messages", "next.config.ts", "package-lock.json", "instrumentation.ts", "proxy.ts", "tsconfig.json"];
+const sources = [
+  "app",
+  "components",
+  "server",
+  "db",
+  "i18n",
+  "messages",
+  "next.config.ts",
+  "package-lock.json",
+  "instrumentation.ts",
+  "proxy.ts",
+  "tsconfig.json",
+];
 
 function newestMtime(target) {
   if (!existsSync(target)) return 0;
@@ -29,13 +41,19 @@ function newestMtime(target) {
 const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
 const sourcesAt = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
 if (builtAt < sourcesAt) {
-  console.log(builtAt ? "[start] sources changed since the last build: building…" : "[start] first run: building the console…");
+  console.log(
+    builtAt ? "[start] sources changed since the last build: building…" : "[start] first run: building the console…",
+  );
   const build = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
 const port = process.env.PORT ?? "3000";
 // Like `next start`, plus the socket address for the sign-in throttle (scripts/serve.mjs).
-const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs")], { cwd: root, stdio: "inherit", env: { ...process.env, PORT: port } });
+const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs")], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, PORT: port },
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -15,7 +15,8 @@ const results = path.join(root, ".test-results");
 mkdirSync(results, { recursive: true });
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
-const run = (cmd, args, env = {}) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
+const run = (cmd, args, env = {}) =>
+  spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
 const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null);
 
 ensureChromium();
@@ -23,7 +24,13 @@ ensureChromium();
 // 1. Vitest
 const vitestFile = path.join(results, "vitest.json");
 rmSync(vitestFile, { force: true });
-const vitestStatus = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestFile}`]);
+const vitestStatus = run("npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestFile}`,
+]);
 const vitest = readJson(vitestFile);
 const unit = { passed: vitest?.numPassedTests ?? 0, failed: vitest?.numFailedTests ?? 0 };
 if (!vitest && vitestStatus !== 0) unit.failed += 1; // the runner itself broke
@@ -45,7 +52,9 @@ if (!stats && playwrightStatus !== 0) e2e.failed += 1;
 const passed = unit.passed + e2e.passed;
 const failed = unit.failed + e2e.failed;
 const where = process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite";
-console.log(`\nvitest: ${unit.passed} passed, ${unit.failed} failed; playwright: ${e2e.passed} passed, ${e2e.failed} failed (database: ${where})`);
+console.log(
+  `\nvitest: ${unit.passed} passed, ${unit.failed} failed; playwright: ${e2e.passed} passed, ${e2e.failed} failed (database: ${where})`,
+);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || vitestStatus !== 0 || playwrightStatus !== 0 ? 1 : 0);
 
@@ -53,11 +62,14 @@ function ensureChromium() {
   const binary = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (existsSync(binary)) return;
   if (process.getuid?.() === 0) {
-    console.log("[test] Debian's chromium is missing: installing it (Playwright cannot download its own browser here)…");
+    console.log(
+      "[test] Debian's chromium is missing: installing it (Playwright cannot download its own browser here)…",
+    );
     run("apt-get", ["update", "-qq"]);
     run("apt-get", ["install", "-y", "-qq", "chromium"]);
   }
-  if (!existsSync(binary)) console.error(`[test] ${binary} not found: install Debian's chromium package (apt-get install chromium).`);
+  if (!existsSync(binary))
+    console.error(`[test] ${binary} not found: install Debian's chromium package (apt-get install chromium).`);
 }
 
 async function createE2eDatabase() {

@@ -12,10 +12,13 @@ beforeAll(async () => {
 afterAll(async () => handle.close());
 
 const tableBytes = async () => {
-  const r = (await handle.db.execute(sql`select pg_relation_size('maintenance_probe')::int as bytes`)) as unknown as { rows: { bytes: number }[] };
+  const r = (await handle.db.execute(sql`select pg_relation_size('maintenance_probe')::int as bytes`)) as unknown as {
+    rows: { bytes: number }[];
+  };
   return r.rows[0]?.bytes ?? 0;
 };
-const fill = () => handle.db.execute(sql`insert into maintenance_probe select g, repeat('x', 200) from generate_series(1, 20000) g`);
+const fill = () =>
+  handle.db.execute(sql`insert into maintenance_probe select g, repeat('x', 200) from generate_series(1, 20000) g`);
 
 describe("database maintenance", () => {
   it("on embedded PGlite, makes deleted rows' space reusable every hour of engine time, so a sliding window does not grow its table", async () => {

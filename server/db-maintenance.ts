@@ -42,7 +42,9 @@ export function createDatabaseMaintenance(opts: {
   };
   const arm = () => {
     timer = opts.clock.setTimer(opts.clock.now() + everyMs, () => {
-      running = runOnce().catch((error: unknown) => log("database maintenance: VACUUM failed (it runs again in an hour)", error));
+      running = runOnce().catch((error: unknown) =>
+        log("database maintenance: VACUUM failed (it runs again in an hour)", error),
+      );
       arm();
     });
   };

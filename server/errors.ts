@@ -34,5 +34,8 @@ export class AppError extends Error {
 
 /** `what` is the English name ("Tenant", "Invoice"); readers see it translated. */
 export const notFound = (what: string) =>
-  new AppError("NOT_FOUND", `${what} not found.`, { key: "errors.appNotFound", params: { what: { key: `errors.things.${what.toLowerCase()}`, text: what } } });
+  new AppError("NOT_FOUND", `${what} not found.`, {
+    key: "errors.appNotFound",
+    params: { what: { key: `errors.things.${what.toLowerCase()}`, text: what } },
+  });
 export const forbidden = (message: string) => new AppError("FORBIDDEN", message);

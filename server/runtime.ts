@@ -31,14 +31,16 @@ async function startServices(): Promise<Services> {
   const port = process.env.PORT ?? "3000";
   const baseURL = process.env.BETTER_AUTH_URL ?? `http://localhost:${port}`;
   // A zero-set-up install still gets a strong, stable secret: generated once, kept in the database.
-  const secret = process.env.BETTER_AUTH_SECRET ?? (await getOrCreateSetting(database.db, "auth_secret", () => randomBytes(32).toString("base64url")));
+  const secret =
+    process.env.BETTER_AUTH_SECRET ??
+    (await getOrCreateSetting(database.db, "auth_secret", () => randomBytes(32).toString("base64url")));
   const services = createServices(
     database,
     {
-    baseURL,
-    secret,
-    operatorEmail: process.env.OPERATOR_EMAIL || undefined,
-    trustedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+      baseURL,
+      secret,
+      operatorEmail: process.env.OPERATOR_EMAIL || undefined,
+      trustedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
     },
     {
       // ENGINE_TIME_SCALE > 1 runs modelled time faster (demos, browser tests); 1 is real time.

@@ -9,7 +9,14 @@ import { createAuth, type Auth } from "./auth/auth";
 import { createBilling, meteringHook, type Billing, type BillingOptions } from "./billing";
 import { createClusterHistory, type ClusterHistory } from "./cluster/history";
 import { createDatabaseMaintenance } from "./db-maintenance";
-import { createEngine, createRealClock, createSimulatedRuntime, type Clock, type Engine, type EngineConfig } from "./engine";
+import {
+  createEngine,
+  createRealClock,
+  createSimulatedRuntime,
+  type Clock,
+  type Engine,
+  type EngineConfig,
+} from "./engine";
 import { createMonitoring, type Monitoring } from "./monitoring";
 import type { RetentionConfig } from "./monitoring/jobs";
 
@@ -53,7 +60,11 @@ export interface ServiceOptions {
   monitoringRetention?: RetentionConfig;
 }
 
-export function createServices(database: DatabaseHandle, config: ServiceConfig, options: ServiceOptions = {}): Services {
+export function createServices(
+  database: DatabaseHandle,
+  config: ServiceConfig,
+  options: ServiceOptions = {},
+): Services {
   const auth = createAuth({ db: database.db, ...config });
   const clock = options.clock ?? createRealClock();
   const runtime = createSimulatedRuntime();
@@ -64,7 +75,14 @@ export function createServices(database: DatabaseHandle, config: ServiceConfig, 
     config: options.engineConfig,
   });
   const clusterHistory = createClusterHistory(engine, clock);
-  const monitoring = createMonitoring({ db: database.db, engine, runtime, clock, intervalMs: options.monitoringIntervalMs, retention: options.monitoringRetention });
+  const monitoring = createMonitoring({
+    db: database.db,
+    engine,
+    runtime,
+    clock,
+    intervalMs: options.monitoringIntervalMs,
+    retention: options.monitoringRetention,
+  });
   const billing = createBilling({ db: database.db, clock, engine, options: options.billing });
   const maintenance = createDatabaseMaintenance({ database, clock });
   let running = false;

@@ -11,7 +11,13 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const session = await getPageSession();
   if (!session) redirect("/sign-in");
   return (
-    <Shell area="tenant" nav={tenantNav} user={{ email: session.user.email, isOperator: session.user.isOperator }} tenants={session.tenants} current={session.current}>
+    <Shell
+      area="tenant"
+      nav={tenantNav}
+      user={{ email: session.user.email, isOperator: session.user.isOperator }}
+      tenants={session.tenants}
+      current={session.current}
+    >
       <NoTenantGate hasTenant={session.current !== null}>{children}</NoTenantGate>
     </Shell>
   );

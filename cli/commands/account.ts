@@ -9,7 +9,11 @@ import { connect, sessionFor } from "../session";
 import type { Command } from "./types";
 
 const loginOptions: OptionSpec = {
-  url: { type: "string", value: "URL", description: "The console's address, e.g. https://cloud.example.com (required)" },
+  url: {
+    type: "string",
+    value: "URL",
+    description: "The console's address, e.g. https://cloud.example.com (required)",
+  },
   token: { type: "string", value: "TOKEN", description: "An API token (Settings → API tokens) (required)" },
   name: { type: "string", value: "CONTEXT", description: "Name for the saved context (default the tenant's slug)" },
 };
@@ -27,7 +31,8 @@ export const loginCommand: Command = {
     const token = str(p, "token") || process.env.CLOUDCTL_TOKEN;
     if (!url) throw new UsageError("missing --url", "login");
     if (!token) throw new UsageError("missing --token", "login");
-    if (!/^https?:\/\//.test(url)) throw new UsageError(`--url must start with http:// or https://, got "${url}"`, "login");
+    if (!/^https?:\/\//.test(url))
+      throw new UsageError(`--url must start with http:// or https://, got "${url}"`, "login");
     const s = sessionFor(url, token, "login");
     const tenant = await s.client.tenants.current.query();
     const me = await s.client.session.me.query();
@@ -37,7 +42,9 @@ export const loginCommand: Command = {
     config.contexts[name] = { url: url.replace(/\/+$/, ""), token, tenant: tenant.slug, user: me?.user.email };
     config.currentContext = name;
     await saveConfig(config, path);
-    io.out(`Logged in to ${url} as ${me?.user.email ?? "?"} in tenant "${tenant.name}" (context "${name}", role ${tenant.role}).`);
+    io.out(
+      `Logged in to ${url} as ${me?.user.email ?? "?"} in tenant "${tenant.name}" (context "${name}", role ${tenant.role}).`,
+    );
   },
 };
 
@@ -57,7 +64,18 @@ export const configCommand: Command = {
     switch (action) {
       case "get-contexts":
         if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "config");
-        io.out(formatTable(["CURRENT", "NAME", "SERVER", "TENANT", "USER"], Object.entries(config.contexts).map(([n, c]) => [n === config.currentContext ? "*" : "", n, c.url, c.tenant ?? "", c.user ?? ""])));
+        io.out(
+          formatTable(
+            ["CURRENT", "NAME", "SERVER", "TENANT", "USER"],
+            Object.entries(config.contexts).map(([n, c]) => [
+              n === config.currentContext ? "*" : "",
+              n,
+              c.url,
+              c.tenant ?? "",
+              c.user ?? "",
+            ]),
+          ),
+        );
         return;
       case "current-context":
         if (!config.currentContext) throw new CliError("no current context: run `cloudctl login`");
@@ -66,7 +84,8 @@ export const configCommand: Command = {
       case "use-context":
       case "delete-context": {
         const [name] = expectPositionals({ ...p, positionals: rest }, ["NAME"], "config");
-        if (!config.contexts[name!]) throw new CliError(`no context named "${name}" (see \`cloudctl config get-contexts\`)`);
+        if (!config.contexts[name!])
+          throw new CliError(`no context named "${name}" (see \`cloudctl config get-contexts\`)`);
         if (action === "use-context") {
           config.currentContext = name;
           io.out(`Switched to context "${name}".`);
@@ -84,7 +103,9 @@ export const configCommand: Command = {
   },
 };
 
-const billOptions: OptionSpec = { month: { type: "string", value: "YYYY-MM", description: "The month (default the current one)" } };
+const billOptions: OptionSpec = {
+  month: { type: "string", value: "YYYY-MM", description: "The month (default the current one)" },
+};
 
 export const billCommand: Command = {
   name: "bill",
@@ -95,13 +116,19 @@ export const billCommand: Command = {
     const p = parse(args, billOptions, "bill");
     expectPositionals(p, [], "bill");
     const month = str(p, "month");
-    if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month must look like 2025-03, got "${month}"`, "bill");
+    if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+      throw new UsageError(`--month must look like 2025-03, got "${month}"`, "bill");
     const s = await connect(p);
     const { items } = await s.client.billing.invoices.query();
     const invoice = month ? items.find((i) => monthOf(i.periodStart) === month) : items[0];
     if (!invoice) throw new CliError(`no invoice for ${month}`);
     const detail = await s.client.billing.invoice.query({ id: invoice.id });
-    const rows = detail.lines.map((l) => [l.resource, l.deploymentName ?? "-", `${formatQuantity(l.resource, l.quantity)} ${unitOf(l.resource)}`, formatMinor(l.amountMinor)]);
+    const rows = detail.lines.map((l) => [
+      l.resource,
+      l.deploymentName ?? "-",
+      `${formatQuantity(l.resource, l.quantity)} ${unitOf(l.resource)}`,
+      formatMinor(l.amountMinor),
+    ]);
     const status = detail.status === "draft" ? "month so far (draft)" : "closed";
     io.out(`Invoice ${monthOf(detail.periodStart)} (${status}), ${detail.currency}`);
     io.out(rows.length ? formatTable(["RESOURCE", "DEPLOYMENT", "QUANTITY", "AMOUNT"], rows) : "No usage.");

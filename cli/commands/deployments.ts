@@ -7,7 +7,9 @@ import { connect } from "../session";
 import { waitForRollout } from "../../client/index";
 import type { Command } from "./types";
 
-const scaleOptions: OptionSpec = { replicas: { type: "string", value: "N", description: "The new number of pods (required)" } };
+const scaleOptions: OptionSpec = {
+  replicas: { type: "string", value: "N", description: "The new number of pods (required)" },
+};
 
 export const scaleCommand: Command = {
   name: "scale",
@@ -26,7 +28,11 @@ export const scaleCommand: Command = {
 };
 
 const rolloutOptions: OptionSpec = {
-  "to-revision": { type: "string", value: "N", description: "undo: the revision to go back to (default the previous one)" },
+  "to-revision": {
+    type: "string",
+    value: "N",
+    description: "undo: the revision to go back to (default the previous one)",
+  },
   timeout: { type: "string", value: "DURATION", description: "status: give up after this long, e.g. 5m (default 10m)" },
   watch: { type: "boolean", short: "w", description: "status: wait for the rollout (the default)" },
 };
@@ -42,13 +48,15 @@ export const rolloutCommand: Command = {
     "cloudctl rollout undo deployment NAME [--to-revision N]",
     "cloudctl rollout restart|pause|resume deployment NAME",
   ].join("\n       "),
-  details: "`rollout status` waits until the rollout completes and exits 1 if it fails (progress deadline exceeded) or times out.",
+  details:
+    "`rollout status` waits until the rollout completes and exits 1 if it fails (progress deadline exceeded) or times out.",
   options: rolloutOptions,
   async run(args, io) {
     const p = parse(args, rolloutOptions, "rollout");
     const [action, ...rest] = p.positionals;
     if (!action) throw new UsageError(`missing action (${actions.join(", ")})`, "rollout");
-    if (!(actions as readonly string[]).includes(action)) throw new UsageError(`unknown rollout action "${action}" (expected ${actions.join(", ")})`, "rollout");
+    if (!(actions as readonly string[]).includes(action))
+      throw new UsageError(`unknown rollout action "${action}" (expected ${actions.join(", ")})`, "rollout");
     const name = deploymentName(rest, "rollout");
     const timeoutMs = duration(p, "timeout", "rollout");
     const toRevision = int(p, "to-revision", "rollout");
@@ -56,7 +64,12 @@ export const rolloutCommand: Command = {
     const c = s.client.deployments;
     switch (action as (typeof actions)[number]) {
       case "status": {
-        const d = await waitForRollout(s.client, name, { timeoutMs, onProgress: (progress) => { if (!progress.done && !progress.failed) io.out(progress.message); } });
+        const d = await waitForRollout(s.client, name, {
+          timeoutMs,
+          onProgress: (progress) => {
+            if (!progress.done && !progress.failed) io.out(progress.message);
+          },
+        });
         io.out(`deployment "${d.name}" successfully rolled out`);
         return;
       }
@@ -67,7 +80,13 @@ export const rolloutCommand: Command = {
         io.out(
           formatTable(
             ["REVISION", "IMAGES", "REPLICAS", "AGE", "CURRENT"],
-            d.revisions.map((r) => [String(r.revision), r.template.spec.containers.map((x) => x.image).join(","), String(r.replicas), age(now - r.createdAt), r.revision === d.status.currentRevision ? "*" : ""]),
+            d.revisions.map((r) => [
+              String(r.revision),
+              r.template.spec.containers.map((x) => x.image).join(","),
+              String(r.replicas),
+              age(now - r.createdAt),
+              r.revision === d.status.currentRevision ? "*" : "",
+            ]),
           ),
         );
         return;

@@ -5,14 +5,33 @@ import { columnWidths, formatRow, formatTable } from "../format";
 import { outputFormat, renderData, renderObjects } from "../output";
 import { formatMinor } from "../../server/billing/rating";
 import { monthOf } from "./account";
-import { columnsFor, getObject, kindAndName, labelsOf, listObjects, nameOf, singular, type AnyObject, type Kind } from "../resources";
+import {
+  columnsFor,
+  getObject,
+  kindAndName,
+  labelsOf,
+  listObjects,
+  nameOf,
+  singular,
+  type AnyObject,
+  type Kind,
+} from "../resources";
 import { connect } from "../session";
 import type { Command, Io } from "./types";
 
 const options: OptionSpec = {
   output: { type: "string", short: "o", value: "FORMAT", description: "table (default), wide, json, yaml or name" },
-  selector: { type: "string", short: "l", value: "KEY=VALUE", description: "Only objects with these labels (comma-separated; key!=value excludes)" },
-  watch: { type: "boolean", short: "w", description: "After listing, keep printing objects as they change (Ctrl-C to stop)" },
+  selector: {
+    type: "string",
+    short: "l",
+    value: "KEY=VALUE",
+    description: "Only objects with these labels (comma-separated; key!=value excludes)",
+  },
+  watch: {
+    type: "boolean",
+    short: "w",
+    description: "After listing, keep printing objects as they change (Ctrl-C to stop)",
+  },
   interval: { type: "string", value: "SECONDS", description: "Polling interval for --watch (default 1)" },
 };
 
@@ -34,7 +53,8 @@ export function matches(selector: Selector, labels: Record<string, string> | und
 export const getCommand: Command = {
   name: "get",
   summary: "List objects or show one",
-  usage: "cloudctl get deployments|pods|nodes|nodepools|events|invoices [NAME] [-o table|wide|json|yaml|name] [-l key=value] [-w]",
+  usage:
+    "cloudctl get deployments|pods|nodes|nodepools|events|invoices [NAME] [-o table|wide|json|yaml|name] [-l key=value] [-w]",
   options,
   async run(args, io) {
     const p = parse(args, options, "get");
@@ -42,10 +62,17 @@ export const getCommand: Command = {
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "get");
     const format = outputFormat(str(p, "output"), "get");
     const selector = parseSelector(str(p, "selector"), "get");
-    if (selector.length && kind === "events") throw new UsageError("events have no labels; filter them by object name instead: cloudctl get events NAME", "get");
+    if (selector.length && kind === "events")
+      throw new UsageError(
+        "events have no labels; filter them by object name instead: cloudctl get events NAME",
+        "get",
+      );
     const s = await connect(p);
     if (kind === "invoices") return printInvoices(s, name, format, io);
-    const fetch = async () => (name ? await getObject(s, kind, name) : await listObjects(s, kind)).filter((o) => matches(selector, labelsOf(kind, o)));
+    const fetch = async () =>
+      (name ? await getObject(s, kind, name) : await listObjects(s, kind)).filter((o) =>
+        matches(selector, labelsOf(kind, o)),
+      );
     const items = await fetch();
     const now = await s.serverNow();
     const text = renderObjects(kind, items, format, now, Boolean(name) && kind !== "events");
@@ -57,18 +84,32 @@ export const getCommand: Command = {
 };
 
 /** Polls and prints each object whose row changed (the AGE column aside), as kubectl get -w does. */
-async function watch(kind: Exclude<Kind, "invoices">, initial: AnyObject[], format: ReturnType<typeof outputFormat>, io: Io, fetch: () => Promise<AnyObject[]>, serverNow: () => Promise<number>, intervalSeconds: number): Promise<number> {
+async function watch(
+  kind: Exclude<Kind, "invoices">,
+  initial: AnyObject[],
+  format: ReturnType<typeof outputFormat>,
+  io: Io,
+  fetch: () => Promise<AnyObject[]>,
+  serverNow: () => Promise<number>,
+  intervalSeconds: number,
+): Promise<number> {
   const cols = columnsFor(kind, format === "wide");
   const ageIndex = cols.headers.indexOf(kind === "events" ? "LAST SEEN" : "AGE");
   const key = (row: string[]) => row.filter((_c, i) => i !== ageIndex).join("\u0000");
   let now = await serverNow();
   const seen = new Map(initial.map((o) => [nameOf(kind, o), key(cols.row(o, now))]));
-  let widths = columnWidths(cols.headers, initial.map((o) => cols.row(o, now)));
+  let widths = columnWidths(
+    cols.headers,
+    initial.map((o) => cols.row(o, now)),
+  );
   if (!initial.length && (format === "table" || format === "wide")) io.out(formatRow(cols.headers, widths));
   const stop = new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   const interval = Math.max(0.1, Number.isFinite(intervalSeconds) ? intervalSeconds : 1) * 1000;
   for (;;) {
-    const stopped = await Promise.race([stop.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), interval))]);
+    const stopped = await Promise.race([
+      stop.then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), interval)),
+    ]);
     if (stopped) return 0;
     const items = await fetch();
     now = await serverNow();
@@ -91,18 +132,33 @@ async function watch(kind: Exclude<Kind, "invoices">, initial: AnyObject[], form
 }
 
 /** Invoices: the running month's draft, then closed ones, newest first. */
-async function printInvoices(s: Awaited<ReturnType<typeof connect>>, name: string | undefined, format: ReturnType<typeof outputFormat>, io: Io): Promise<number> {
+async function printInvoices(
+  s: Awaited<ReturnType<typeof connect>>,
+  name: string | undefined,
+  format: ReturnType<typeof outputFormat>,
+  io: Io,
+): Promise<number> {
   const { items } = await s.client.billing.invoices.query();
   const selected = name ? items.filter((i) => i.id === name || monthOf(i.periodStart) === name) : items;
   if (name && selected.length === 0) throw new CliError(`invoice "${name}" not found`);
   if (format === "json" || format === "yaml") {
-    io.out(renderData(selected.map((i) => ({ ...i, totalMinor: i.totalMinor.toString() })), format));
+    io.out(
+      renderData(
+        selected.map((i) => ({ ...i, totalMinor: i.totalMinor.toString() })),
+        format,
+      ),
+    );
     return 0;
   }
   if (format === "name") {
     io.out(selected.map((i) => `invoice/${i.id}`).join("\n"));
     return 0;
   }
-  io.out(formatTable(["ID", "STATUS", "PERIOD", "TOTAL"], selected.map((i) => [i.id, i.status, monthOf(i.periodStart), `${formatMinor(i.totalMinor)} ${i.currency}`])));
+  io.out(
+    formatTable(
+      ["ID", "STATUS", "PERIOD", "TOTAL"],
+      selected.map((i) => [i.id, i.status, monthOf(i.periodStart), `${formatMinor(i.totalMinor)} ${i.currency}`]),
+    ),
+  );
   return 0;
 }

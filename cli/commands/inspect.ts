@@ -2,7 +2,17 @@
 import { bool, expectPositionals, int, parse, str, type OptionSpec } from "../args";
 import { UsageError } from "../errors";
 import { age, cpu, formatTable, labelsText, memory, percent } from "../format";
-import { deploymentHealthText, kindAndName, kindOf, listObjects, nodeStatus, podStatus, type Deployment, type Node, type Pod } from "../resources";
+import {
+  deploymentHealthText,
+  kindAndName,
+  kindOf,
+  listObjects,
+  nodeStatus,
+  podStatus,
+  type Deployment,
+  type Node,
+  type Pod,
+} from "../resources";
 import { connect, type Session } from "../session";
 import { sleep } from "../../client/fetch";
 import { isCloudError } from "../../client/index";
@@ -13,7 +23,8 @@ export const topCommand: Command = {
   name: "top",
   summary: "Resource requests of nodes (against capacity); measured usage and requests of pods",
   usage: "cloudctl top nodes|pods",
-  details: "Pod usage is the newest monitoring sample (every 10 s of engine time): cpu in millicores, memory as working set. Nodes show what their pods request, which is what the scheduler places by.",
+  details:
+    "Pod usage is the newest monitoring sample (every 10 s of engine time): cpu in millicores, memory as working set. Nodes show what their pods request, which is what the scheduler places by.",
   options: {},
   async run(args, io) {
     const p = parse(args, {}, "top");
@@ -27,19 +38,38 @@ export const topCommand: Command = {
       io.out(
         formatTable(
           ["NAME", "CPU(requests)", "CPU%", "MEMORY(requests)", "MEMORY%", "PODS"],
-          nodes.map((n) => [n.name, cpu(n.allocated.cpuMillis), percent(n.allocated.cpuMillis, n.capacity.cpuMillis), memory(n.allocated.memoryBytes), percent(n.allocated.memoryBytes, n.capacity.memoryBytes), `${n.allocated.pods}/${n.capacity.pods}`]),
+          nodes.map((n) => [
+            n.name,
+            cpu(n.allocated.cpuMillis),
+            percent(n.allocated.cpuMillis, n.capacity.cpuMillis),
+            memory(n.allocated.memoryBytes),
+            percent(n.allocated.memoryBytes, n.capacity.memoryBytes),
+            `${n.allocated.pods}/${n.capacity.pods}`,
+          ]),
         ),
       );
     } else {
-      const pods = ((await listObjects(s, "pods")) as Pod[]).filter((x) => x.status.phase === "Running" || x.status.phase === "Pending");
+      const pods = ((await listObjects(s, "pods")) as Pod[]).filter(
+        (x) => x.status.phase === "Running" || x.status.phase === "Pending",
+      );
       if (!pods.length) return io.err("No pods found.");
-      const usage = await podUsage(s, pods.filter((x) => x.status.phase === "Running").map((x) => x.name));
+      const usage = await podUsage(
+        s,
+        pods.filter((x) => x.status.phase === "Running").map((x) => x.name),
+      );
       io.out(
         formatTable(
           ["NAME", "CPU(cores)", "MEMORY(bytes)", "CPU(requests)", "MEMORY(requests)", "NODE"],
           pods.map((x) => {
             const u = usage.get(x.name);
-            return [x.name, u ? cpu(Math.round(u.cpuMillis)) : "<none>", u ? memory(u.memoryBytes) : "<none>", cpu(x.requests.cpuMillis), memory(x.requests.memoryBytes), x.nodeName ?? "<none>"];
+            return [
+              x.name,
+              u ? cpu(Math.round(u.cpuMillis)) : "<none>",
+              u ? memory(u.memoryBytes) : "<none>",
+              cpu(x.requests.cpuMillis),
+              memory(x.requests.memoryBytes),
+              x.nodeName ?? "<none>",
+            ];
           }),
         ),
       );
@@ -55,14 +85,21 @@ async function podUsage(s: Session, names: string[]): Promise<Map<string, { cpuM
     for (const pod of await s.client.monitoring.usage.query({ pods: names.slice(i, i + perCall) })) {
       const sampled = pod.containers.flatMap((c) => (c.usage ? [c.usage] : []));
       if (sampled.length === 0) continue;
-      out.set(pod.pod, { cpuMillis: sampled.reduce((t, u) => t + u.cpuMillis, 0), memoryBytes: sampled.reduce((t, u) => t + u.memoryBytes, 0) });
+      out.set(pod.pod, {
+        cpuMillis: sampled.reduce((t, u) => t + u.cpuMillis, 0),
+        memoryBytes: sampled.reduce((t, u) => t + u.memoryBytes, 0),
+      });
     }
   }
   return out;
 }
 
 const logsOptions: OptionSpec = {
-  follow: { type: "boolean", short: "f", description: "Keep printing new lines until the pod goes away (Ctrl-C to stop)" },
+  follow: {
+    type: "boolean",
+    short: "f",
+    description: "Keep printing new lines until the pod goes away (Ctrl-C to stop)",
+  },
   container: { type: "string", short: "c", value: "NAME", description: "The container (default the first)" },
   tail: { type: "string", value: "N", description: "Only the last N lines" },
 };
@@ -128,7 +165,13 @@ export const describeCommand: Command = {
       const d = await s.client.deployments.get.query({ name });
       objectKind = "Deployment";
       fields = describeDeployment(d, now);
-      extra = section("Conditions", formatTable(["Type", "Status", "Reason", "Message"], d.status.conditions.map((c) => [c.type, c.status, c.reason, c.message])));
+      extra = section(
+        "Conditions",
+        formatTable(
+          ["Type", "Status", "Reason", "Message"],
+          d.status.conditions.map((c) => [c.type, c.status, c.reason, c.message]),
+        ),
+      );
       const revisionRows = d.revisions.map((r) => [
         String(r.revision),
         r.name,
@@ -137,25 +180,57 @@ export const describeCommand: Command = {
         // Revisions made before causes were kept have none, as `kubectl rollout history` shows.
         r.changeCause ? changeCauseText(r.changeCause) : "<none>",
       ]);
-      extra += section("Revisions", formatTable(["Revision", "ReplicaSet", "Replicas", "Images", "Change-Cause"], revisionRows));
+      extra += section(
+        "Revisions",
+        formatTable(["Revision", "ReplicaSet", "Replicas", "Images", "Change-Cause"], revisionRows),
+      );
     } else if (kind === "pods") {
       const pod = await s.client.pods.get.query({ name });
       objectKind = "Pod";
       fields = describePod(pod, now);
-      extra = section("Containers", pod.status.containerStatuses.map((c) => `${c.name}:\n  Image:          ${c.image}\n  State:          ${Object.keys(c.state)[0]}${stateReason(c.state)}\n  Ready:          ${c.ready}\n  Restart Count:  ${c.restartCount}`).join("\n"));
-      extra += section("Conditions", formatTable(["Type", "Status", "Reason"], pod.status.conditions.map((c) => [c.type, c.status, c.reason])));
+      extra = section(
+        "Containers",
+        pod.status.containerStatuses
+          .map(
+            (c) =>
+              `${c.name}:\n  Image:          ${c.image}\n  State:          ${Object.keys(c.state)[0]}${stateReason(c.state)}\n  Ready:          ${c.ready}\n  Restart Count:  ${c.restartCount}`,
+          )
+          .join("\n"),
+      );
+      extra += section(
+        "Conditions",
+        formatTable(
+          ["Type", "Status", "Reason"],
+          pod.status.conditions.map((c) => [c.type, c.status, c.reason]),
+        ),
+      );
     } else if (kind === "nodes") {
       const n = await s.client.nodes.get.query({ name });
       objectKind = "Node";
       fields = describeNode(n, now);
     } else {
-      const pool = (await s.client.nodePools.list.query({ limit: 500 })).items.find((x) => x.name === name || x.id === name);
+      const pool = (await s.client.nodePools.list.query({ limit: 500 })).items.find(
+        (x) => x.name === name || x.id === name,
+      );
       if (!pool) throw Object.assign(new Error(`node pool "${name}" not found`));
       objectKind = "NodePool";
-      fields = [["Name", pool.name], ["Machine Type", pool.machineType], ["Size", `min ${pool.minSize}, max ${pool.maxSize}`], ["Warm Pool", String(pool.warmPoolSize)], ["Trimmed Image", String(pool.trimmedImage)], ["Static IP", String(pool.staticIp)], ["Labels", labelsText(pool.labels)], ["Age", age(now - pool.createdAt)]];
+      fields = [
+        ["Name", pool.name],
+        ["Machine Type", pool.machineType],
+        ["Size", `min ${pool.minSize}, max ${pool.maxSize}`],
+        ["Warm Pool", String(pool.warmPoolSize)],
+        ["Trimmed Image", String(pool.trimmedImage)],
+        ["Static IP", String(pool.staticIp)],
+        ["Labels", labelsText(pool.labels)],
+        ["Age", age(now - pool.createdAt)],
+      ];
     }
     const width = Math.max(...fields.map(([k]) => k.length)) + 2;
-    io.out(fields.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join("\n") + extra + (await eventsSection(s, objectKind, name, now)));
+    io.out(
+      fields.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join("\n") +
+        extra +
+        (await eventsSection(s, objectKind, name, now)),
+    );
   },
 };
 
@@ -166,7 +241,14 @@ function stateReason(state: Pod["status"]["containerStatuses"][number]["state"])
 }
 
 function section(title: string, body: string): string {
-  return `\n${title}:\n${body ? body.split("\n").map((l) => `  ${l}`).join("\n") : "  <none>"}`;
+  return `\n${title}:\n${
+    body
+      ? body
+          .split("\n")
+          .map((l) => `  ${l}`)
+          .join("\n")
+      : "  <none>"
+  }`;
 }
 
 function describeDeployment(d: Deployment, now: number): [string, string][] {
@@ -176,9 +258,15 @@ function describeDeployment(d: Deployment, now: number): [string, string][] {
     ["Name", d.name],
     ["Age", age(now - d.createdAt)],
     ["Labels", labelsText(d.spec.template.labels)],
-    ["Replicas", `${d.spec.replicas} desired | ${st.updatedReplicas} updated | ${st.replicas} total | ${st.availableReplicas} available | ${st.unavailableReplicas} unavailable`],
+    [
+      "Replicas",
+      `${d.spec.replicas} desired | ${st.updatedReplicas} updated | ${st.replicas} total | ${st.availableReplicas} available | ${st.unavailableReplicas} unavailable`,
+    ],
     ["StrategyType", d.spec.strategy.type],
-    ["RollingUpdateStrategy", `${d.spec.strategy.maxUnavailable} max unavailable, ${d.spec.strategy.maxSurge} max surge`],
+    [
+      "RollingUpdateStrategy",
+      `${d.spec.strategy.maxUnavailable} max unavailable, ${d.spec.strategy.maxSurge} max surge`,
+    ],
     ["Paused", String(d.spec.paused)],
     ["Health", deploymentHealthText(d)],
     ...healthLines(d.health),
@@ -207,8 +295,13 @@ function healthLines(h: Deployment["health"]): [string, string][] {
   const out: [string, string][] = [];
   if (h.message && h.message !== h.cause?.message) out.push(["Message", h.message]);
   if (h.cause) {
-    const where = h.cause.pod ? ` (pod ${h.cause.pod}${h.cause.pods > 1 ? ` and ${h.cause.pods - 1} more` : ""})` : ` (${h.cause.pods} pods missing)`;
-    out.push([h.state === "Progressing" ? "Waiting For" : "Blocked By", `${h.cause.reason}${h.cause.message ? `: ${h.cause.message}` : ""}${where}`]);
+    const where = h.cause.pod
+      ? ` (pod ${h.cause.pod}${h.cause.pods > 1 ? ` and ${h.cause.pods - 1} more` : ""})`
+      : ` (${h.cause.pods} pods missing)`;
+    out.push([
+      h.state === "Progressing" ? "Waiting For" : "Blocked By",
+      `${h.cause.reason}${h.cause.message ? `: ${h.cause.message}` : ""}${where}`,
+    ]);
   }
   return out;
 }
@@ -220,14 +313,25 @@ function describeNode(n: Node, now: number): [string, string][] {
     ["Age", age(now - n.createdAt)],
     ["Labels", labelsText(n.labels)],
     ["Capacity", `cpu=${cpu(n.capacity.cpuMillis)}, memory=${memory(n.capacity.memoryBytes)}, pods=${n.capacity.pods}`],
-    ["Allocated", `cpu=${cpu(n.allocated.cpuMillis)} (${percent(n.allocated.cpuMillis, n.capacity.cpuMillis)}), memory=${memory(n.allocated.memoryBytes)} (${percent(n.allocated.memoryBytes, n.capacity.memoryBytes)}), pods=${n.allocated.pods}`],
+    [
+      "Allocated",
+      `cpu=${cpu(n.allocated.cpuMillis)} (${percent(n.allocated.cpuMillis, n.capacity.cpuMillis)}), memory=${memory(n.allocated.memoryBytes)} (${percent(n.allocated.memoryBytes, n.capacity.memoryBytes)}), pods=${n.allocated.pods}`,
+    ],
     ["Pods", String(n.podsRemaining)],
     ["Draining", String(n.draining)],
   ];
 }
 
 async function eventsSection(s: Session, objectKind: string, name: string, now: number): Promise<string> {
-  const events = (await s.client.events.list.query({ objectKind: objectKind as "Pod", objectName: name, limit: 20 })).items;
-  return section("Events", events.length ? formatTable(["Type", "Reason", "Age", "Count", "Message"], events.map((e) => [e.type, e.reason, age(now - e.lastTime), String(e.count), e.message])) : "");
+  const events = (await s.client.events.list.query({ objectKind: objectKind as "Pod", objectName: name, limit: 20 }))
+    .items;
+  return section(
+    "Events",
+    events.length
+      ? formatTable(
+          ["Type", "Reason", "Age", "Count", "Message"],
+          events.map((e) => [e.type, e.reason, age(now - e.lastTime), String(e.count), e.message]),
+        )
+      : "",
+  );
 }
-

@@ -7,7 +7,10 @@ import type { Command } from "./types";
 
 /** `drain node NAME` (as the issue writes it) or `drain NAME` (as kubectl does). */
 function nodeName(positionals: string[], command: string): string {
-  const rest = positionals[0] === "node" || positionals[0] === "nodes" || positionals[0] === "no" ? positionals.slice(1) : positionals;
+  const rest =
+    positionals[0] === "node" || positionals[0] === "nodes" || positionals[0] === "no"
+      ? positionals.slice(1)
+      : positionals;
   const joined = rest[0]?.startsWith("node/") ? [rest[0].slice(5), ...rest.slice(1)] : rest;
   if (!joined[0]) throw new UsageError("missing node NAME", command);
   if (joined.length > 1) throw new UsageError(`unexpected argument "${joined[1]}"`, command);
@@ -15,7 +18,11 @@ function nodeName(positionals: string[], command: string): string {
 }
 
 const drainOptions: OptionSpec = {
-  timeout: { type: "string", value: "DURATION", description: "Give up waiting for the pods to leave after this long (default 5m)" },
+  timeout: {
+    type: "string",
+    value: "DURATION",
+    description: "Give up waiting for the pods to leave after this long (default 5m)",
+  },
   "no-wait": { type: "boolean", description: "Return once eviction has started" },
 };
 
@@ -38,7 +45,8 @@ export const drainCommand: Command = {
     for (;;) {
       const node = await s.client.nodes.get.query({ name });
       if (node.podsRemaining === 0) break;
-      if (Date.now() > deadline) throw new CliError(`timed out waiting for node/${name} to drain (${node.podsRemaining} pods left)`);
+      if (Date.now() > deadline)
+        throw new CliError(`timed out waiting for node/${name} to drain (${node.podsRemaining} pods left)`);
       await sleep(250);
     }
     io.out(`node/${name} drained`);

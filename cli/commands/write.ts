@@ -20,7 +20,8 @@ const createOptions: OptionSpec = {
 export const createCommand: Command = {
   name: "create",
   summary: "Create a deployment",
-  usage: "cloudctl create deployment NAME --image IMAGE [--replicas N] [--cpu 500m] [--memory 256Mi] [--port 8080] [--env K=V]",
+  usage:
+    "cloudctl create deployment NAME --image IMAGE [--replicas N] [--cpu 500m] [--memory 256Mi] [--port 8080] [--env K=V]",
   options: createOptions,
   async run(args, io) {
     const p = parse(args, createOptions, "create");
@@ -43,7 +44,17 @@ export const createCommand: Command = {
       replicas,
       template: {
         labels: { app: name },
-        spec: { containers: [{ name, image, env, ports: port ? [{ containerPort: port, protocol: "TCP" }] : [], resources: { requests, limits: {} } }] },
+        spec: {
+          containers: [
+            {
+              name,
+              image,
+              env,
+              ports: port ? [{ containerPort: port, protocol: "TCP" }] : [],
+              resources: { requests, limits: {} },
+            },
+          ],
+        },
       },
     });
     io.out(`deployment/${name} created`);
@@ -51,14 +62,20 @@ export const createCommand: Command = {
 };
 
 const applyOptions: OptionSpec = {
-  filename: { type: "string", short: "f", value: "FILE", description: "A YAML or JSON file; - reads standard input (required)" },
+  filename: {
+    type: "string",
+    short: "f",
+    value: "FILE",
+    description: "A YAML or JSON file; - reads standard input (required)",
+  },
 };
 
 export const applyCommand: Command = {
   name: "apply",
   summary: "Create or update objects from a YAML or JSON file",
   usage: "cloudctl apply -f FILE|-",
-  details: "Accepts kube-shaped manifests (kind: Deployment, metadata.name, spec.replicas, spec.template...) or the API's shape; several YAML documents may be separated by ---. Kinds: Deployment, NodePool.",
+  details:
+    "Accepts kube-shaped manifests (kind: Deployment, metadata.name, spec.replicas, spec.template...) or the API's shape; several YAML documents may be separated by ---. Kinds: Deployment, NodePool.",
   options: applyOptions,
   async run(args, io) {
     const p = parse(args, applyOptions, "apply");
@@ -69,24 +86,44 @@ export const applyCommand: Command = {
     try {
       text = file === "-" ? await io.readStdin() : await readFile(file, "utf8");
     } catch (error) {
-      throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+      throw new CliError(
+        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+      );
     }
     const manifests = parseManifests(text, file === "-" ? "<stdin>" : file);
     const s = await connect(p);
     for (const m of manifests) {
-      const exists = await (m.kind === "Deployment" ? deploymentExists(s.client, m.name) : nodePoolExists(s.client, m.name));
+      const exists = await (m.kind === "Deployment"
+        ? deploymentExists(s.client, m.name)
+        : nodePoolExists(s.client, m.name));
       if (m.kind === "Deployment") {
         if (!exists) await s.client.deployments.create.mutate(m.input);
         else {
           const { name, replicas, template, strategy, revisionHistoryLimit, progressDeadlineSeconds } = m.input;
-          await s.client.deployments.update.mutate({ name, replicas, template, strategy, revisionHistoryLimit, progressDeadlineSeconds });
+          await s.client.deployments.update.mutate({
+            name,
+            replicas,
+            template,
+            strategy,
+            revisionHistoryLimit,
+            progressDeadlineSeconds,
+          });
         }
         io.out(`deployment/${m.name} ${exists ? "configured" : "created"}`);
       } else {
         if (!exists) await s.client.nodePools.create.mutate(m.input);
         else {
           const { name, machineType, minSize, maxSize, labels, trimmedImage, staticIp, warmPoolSize } = m.input;
-          await s.client.nodePools.update.mutate({ name, machineType, minSize, maxSize, labels, trimmedImage, staticIp, warmPoolSize });
+          await s.client.nodePools.update.mutate({
+            name,
+            machineType,
+            minSize,
+            maxSize,
+            labels,
+            trimmedImage,
+            staticIp,
+            warmPoolSize,
+          });
         }
         io.out(`nodepool/${m.name} ${exists ? "configured" : "created"}`);
       }
@@ -119,7 +156,11 @@ async function nodePoolExists(client: Client, name: string): Promise<boolean> {
 }
 
 const deleteOptions: OptionSpec = {
-  "grace-period": { type: "string", value: "SECONDS", description: "Pods only: seconds to let the container stop (default the pod's)" },
+  "grace-period": {
+    type: "string",
+    value: "SECONDS",
+    description: "Pods only: seconds to let the container stop (default the pod's)",
+  },
 };
 
 export const deleteCommand: Command = {
@@ -135,10 +176,12 @@ export const deleteCommand: Command = {
     const s = await connect(p);
     try {
       if (kind === "deployments") await s.client.deployments.delete.mutate({ name });
-      else if (kind === "pods") await s.client.pods.delete.mutate({ name, gracePeriodSeconds: int(p, "grace-period", "delete") });
+      else if (kind === "pods")
+        await s.client.pods.delete.mutate({ name, gracePeriodSeconds: int(p, "grace-period", "delete") });
       else await s.client.nodePools.delete.mutate({ name });
     } catch (error) {
-      if (isCloudError(error) && error.code === "NOT_FOUND") throw new CliError(`${singular[kind]} "${name}" not found`);
+      if (isCloudError(error) && error.code === "NOT_FOUND")
+        throw new CliError(`${singular[kind]} "${name}" not found`);
       throw error;
     }
     io.out(`${singular[kind]} "${name}" deleted`);

@@ -24,31 +24,37 @@ export function AdminAudit({ initialTenant = "" }: { initialTenant?: string }) {
   return (
     <div className="space-y-6">
       <PageHeader title={nav("adminAudit")} description={t("description")} />
-      <form
-        role="search"
-        aria-label={t("tenantFilter")}
-        className="grid gap-3 sm:grid-cols-[minmax(0,24rem)_auto_auto] sm:items-start"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setTenantId(typed.trim());
-        }}
-      >
-        <TextField label={t("tenantFilter")} hint={t("tenantFilterHint")} value={typed} onChange={(e) => setTyped(e.target.value)} maxLength={64} />
-        <Button type="submit" variant="secondary" className="sm:mt-6">
-          {t("apply")}
-        </Button>
-        <Button
-          variant="ghost"
-          className="sm:mt-6"
-          disabled={!typed && !tenantId}
-          onClick={() => {
-            setTyped("");
-            setTenantId("");
+      <search aria-label={t("tenantFilter")}>
+        <form
+          className="grid gap-3 sm:grid-cols-[minmax(0,24rem)_auto_auto] sm:items-start"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setTenantId(typed.trim());
           }}
         >
-          {t("clear")}
-        </Button>
-      </form>
+          <TextField
+            label={t("tenantFilter")}
+            hint={t("tenantFilterHint")}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            maxLength={64}
+          />
+          <Button type="submit" variant="secondary" className="sm:mt-6">
+            {t("apply")}
+          </Button>
+          <Button
+            variant="ghost"
+            className="sm:mt-6"
+            disabled={!typed && !tenantId}
+            onClick={() => {
+              setTyped("");
+              setTenantId("");
+            }}
+          >
+            {t("clear")}
+          </Button>
+        </form>
+      </search>
       <AuditTable feed={feed} showTenant={!tenantId} emptyBody={t("emptyBody")} />
     </div>
   );

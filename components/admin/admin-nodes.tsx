@@ -34,7 +34,10 @@ export function AdminNodes() {
   const [tenantId, setTenantId] = useState("");
   const tenants = useQuery(trpc.cluster.tenants.queryOptions(undefined, { refetchInterval: 15_000 }));
   const list = useQuery({
-    ...trpc.cluster.nodes.queryOptions({ limit: pageSize, cursor: pages.cursor, tenantId: tenantId || undefined, search: pages.search || undefined }, { refetchInterval }),
+    ...trpc.cluster.nodes.queryOptions(
+      { limit: pageSize, cursor: pages.cursor, tenantId: tenantId || undefined, search: pages.search || undefined },
+      { refetchInterval },
+    ),
     placeholderData: keepPreviousData,
   });
   const names = new Map((tenants.data ?? []).map((u) => [u.tenantId, u.tenantName]));
@@ -52,7 +55,8 @@ export function AdminNodes() {
   );
   const recover = useMutation(
     trpc.cluster.recoverNode.mutationOptions({
-      onSuccess: (_d, v) => setDrill({ kind: "recover", id: v.id, name: list.data?.items.find((n) => n.id === v.id)?.name ?? "" }),
+      onSuccess: (_d, v) =>
+        setDrill({ kind: "recover", id: v.id, name: list.data?.items.find((n) => n.id === v.id)?.name ?? "" }),
       onSettled: refresh,
     }),
   );
@@ -69,7 +73,11 @@ export function AdminNodes() {
 
   return (
     <div className="space-y-6">
-      <PageHeader title={nav("adminNodes")} description={t("description")} actions={<EngineClock refetchInterval={refetchInterval} />} />
+      <PageHeader
+        title={nav("adminNodes")}
+        description={t("description")}
+        actions={<EngineClock refetchInterval={refetchInterval} />}
+      />
       <SearchBox label={t("search")} hint={t("searchHint")} onSearch={pages.applySearch} />
       <div className="max-w-md">
         <SelectField
@@ -96,11 +104,17 @@ export function AdminNodes() {
       ) : list.error && !list.data ? (
         <ErrorNote message={list.error.message} />
       ) : list.data.items.length === 0 && pages.page === 1 ? (
-        <EmptyState title={t("empty")}>{pages.search ? t("emptySearch") : tenantId ? t("emptyFiltered") : t("emptyBody")}</EmptyState>
+        <EmptyState title={t("empty")}>
+          {pages.search ? t("emptySearch") : tenantId ? t("emptyFiltered") : t("emptyBody")}
+        </EmptyState>
       ) : (
         <div className="space-y-3">
           <ErrorNote message={list.error?.message} />
-          <Table caption={nav("adminNodes")} head={[t("tenant"), t("node"), t("phase"), t("cpu"), t("memory"), t("pods"), t("age"), t("actions")]} actions>
+          <Table
+            caption={nav("adminNodes")}
+            head={[t("tenant"), t("node"), t("phase"), t("cpu"), t("memory"), t("pods"), t("age"), t("actions")]}
+            actions
+          >
             {list.data.items.map((n) => (
               <tr key={n.id}>
                 <Td>
@@ -124,7 +138,12 @@ export function AdminNodes() {
                 <Td className="whitespace-nowrap tabular-nums">{now ? age(n.createdAt, now) : "—"}</Td>
                 <Td>
                   <div className="flex flex-nowrap gap-1 whitespace-nowrap">
-                    <Button variant="danger" aria-describedby={`anode-${n.id}`} disabled={n.agentFailed} onClick={() => setFailing({ id: n.id, name: n.name })}>
+                    <Button
+                      variant="danger"
+                      aria-describedby={`anode-${n.id}`}
+                      disabled={n.agentFailed}
+                      onClick={() => setFailing({ id: n.id, name: n.name })}
+                    >
                       {t("inject")}
                     </Button>
                     {/* Something to recover: a failure injected, or a node that stopped answering. */}
@@ -143,7 +162,14 @@ export function AdminNodes() {
               </tr>
             ))}
           </Table>
-          <Pager page={pages.page} hasPrevious={pages.page > 1} nextCursor={list.data.nextCursor} busy={list.isFetching} onPrevious={pages.previous} onNext={pages.next} />
+          <Pager
+            page={pages.page}
+            hasPrevious={pages.page > 1}
+            nextCursor={list.data.nextCursor}
+            busy={list.isFetching}
+            onPrevious={pages.previous}
+            onNext={pages.next}
+          />
         </div>
       )}
       <ConfirmDialog

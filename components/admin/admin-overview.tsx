@@ -40,8 +40,24 @@ export function AdminOverview() {
     { label: t("users"), value: data?.users },
     { label: t("operators"), value: data?.operators },
     { label: t("database"), value: data ? t(`databaseKinds.${data.database}`) : undefined },
-    { label: tc("nodes"), value: s ? `${s.nodes}` : undefined, note: s ? (["Ready", "NotReady", "Provisioning"] as const).map((p) => `${cl(`nodePhase.${p}`)} ${s.nodesByPhase[p] ?? 0}`).join(" · ") + ` · ${cl("warm")} ${s.nodesByPhase.warm ?? 0}` : undefined },
-    { label: tc("pods"), value: s ? `${s.pods}` : undefined, note: s ? (["Running", "Pending", "Failed"] as const).map((p) => `${cl(`podPhase.${p}`)} ${s.podsByPhase[p] ?? 0}`).join(" · ") : undefined },
+    {
+      label: tc("nodes"),
+      value: s ? `${s.nodes}` : undefined,
+      note: s
+        ? (["Ready", "NotReady", "Provisioning"] as const)
+            .map((p) => `${cl(`nodePhase.${p}`)} ${s.nodesByPhase[p] ?? 0}`)
+            .join(" · ") + ` · ${cl("warm")} ${s.nodesByPhase.warm ?? 0}`
+        : undefined,
+    },
+    {
+      label: tc("pods"),
+      value: s ? `${s.pods}` : undefined,
+      note: s
+        ? (["Running", "Pending", "Failed"] as const)
+            .map((p) => `${cl(`podPhase.${p}`)} ${s.podsByPhase[p] ?? 0}`)
+            .join(" · ")
+        : undefined,
+    },
     { label: tc("deployments"), value: s ? `${s.deployments}` : undefined },
     { label: tc("pendingTenants"), value: s ? `${s.scheduler.tenantsWithPending}` : undefined },
   ];
@@ -60,9 +76,16 @@ export function AdminOverview() {
         }
       />
       {demo.isPending ? (
-        <div role="status" className="space-y-2 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950 dark:text-sky-100">
+        <div
+          role="status"
+          className="space-y-2 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950 dark:text-sky-100"
+        >
           <p>{tc("demoProgress")}</p>
-          <div role="progressbar" aria-label={tc("loadDemo")} className="h-1.5 w-full overflow-hidden rounded-full bg-sky-200 dark:bg-sky-900">
+          <div
+            role="progressbar"
+            aria-label={tc("loadDemo")}
+            className="h-1.5 w-full overflow-hidden rounded-full bg-sky-200 dark:bg-sky-900"
+          >
             <div className="h-full w-1/3 animate-pulse rounded-full bg-sky-600" />
           </div>
         </div>
@@ -76,12 +99,24 @@ export function AdminOverview() {
       <ErrorNote message={demo.error?.message ?? overview.error?.message ?? stats.error?.message} />
       <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {counts.map((c) => (
-          <div key={c.label} className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <div
+            key={c.label}
+            className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+          >
             <dt className="text-sm text-zinc-600 dark:text-zinc-400">{c.label}</dt>
-            <dd className="mt-1 h-8 truncate text-2xl font-semibold tabular-nums" title={typeof c.value === "string" ? c.value : undefined}>
-              {c.value === undefined ? <span aria-hidden className="block h-8 w-16 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" /> : c.value}
+            <dd
+              className="mt-1 h-8 truncate text-2xl font-semibold tabular-nums"
+              title={typeof c.value === "string" ? c.value : undefined}
+            >
+              {c.value === undefined ? (
+                <span aria-hidden className="block h-8 w-16 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" />
+              ) : (
+                c.value
+              )}
             </dd>
-            {"note" in c ? <dd className="mt-1 line-clamp-2 h-8 text-xs text-zinc-600 dark:text-zinc-400">{c.note}</dd> : null}
+            {"note" in c ? (
+              <dd className="mt-1 line-clamp-2 h-8 text-xs text-zinc-600 dark:text-zinc-400">{c.note}</dd>
+            ) : null}
           </div>
         ))}
       </dl>
@@ -89,9 +124,27 @@ export function AdminOverview() {
       <Card title={tc("capacityTitle")}>
         {s ? (
           <div className="grid gap-4 md:grid-cols-3">
-            <UsageBar label={tc("cpuAllocated")} used={s.allocated.cpuMillis} total={s.capacity.cpuMillis} text={cl("ofCores", { used: formatCores(s.allocated.cpuMillis), total: formatCores(s.capacity.cpuMillis) })} />
-            <UsageBar label={tc("memoryAllocated")} used={s.allocated.memoryBytes} total={s.capacity.memoryBytes} text={cl("ofGib", { used: formatGiB(s.allocated.memoryBytes), total: formatGiB(s.capacity.memoryBytes) })} />
-            <UsageBar label={tc("podsAllocated")} used={s.allocated.pods} total={s.capacity.pods} text={cl("ofCount", { used: s.allocated.pods, total: s.capacity.pods })} />
+            <UsageBar
+              label={tc("cpuAllocated")}
+              used={s.allocated.cpuMillis}
+              total={s.capacity.cpuMillis}
+              text={cl("ofCores", {
+                used: formatCores(s.allocated.cpuMillis),
+                total: formatCores(s.capacity.cpuMillis),
+              })}
+            />
+            <UsageBar
+              label={tc("memoryAllocated")}
+              used={s.allocated.memoryBytes}
+              total={s.capacity.memoryBytes}
+              text={cl("ofGib", { used: formatGiB(s.allocated.memoryBytes), total: formatGiB(s.capacity.memoryBytes) })}
+            />
+            <UsageBar
+              label={tc("podsAllocated")}
+              used={s.allocated.pods}
+              total={s.capacity.pods}
+              text={cl("ofCount", { used: s.allocated.pods, total: s.capacity.pods })}
+            />
           </div>
         ) : (
           <div aria-hidden className="h-12 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" />

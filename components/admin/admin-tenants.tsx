@@ -51,7 +51,11 @@ export function AdminTenants() {
       ) : (
         <div className="space-y-3">
           <ErrorNote message={list.error?.message} />
-          <Table caption={nav("adminTenants")} head={[t("name"), t("slug"), t("members"), tq("quota"), t("created"), t("actions")]} actions>
+          <Table
+            caption={nav("adminTenants")}
+            head={[t("name"), t("slug"), t("members"), tq("quota"), t("created"), t("actions")]}
+            actions
+          >
             {list.data.items.map((tenant) => (
               <tr key={tenant.id}>
                 <Td className="font-medium">
@@ -69,7 +73,9 @@ export function AdminTenants() {
                       variant="secondary"
                       aria-describedby={`tenant-${tenant.id}`}
                       disabled={!usage.data}
-                      onClick={() => setEditing({ id: tenant.id, name: tenant.name, quota: quotas.get(tenant.id) ?? {} })}
+                      onClick={() =>
+                        setEditing({ id: tenant.id, name: tenant.name, quota: quotas.get(tenant.id) ?? {} })
+                      }
                     >
                       {tq("edit")}
                     </Button>

@@ -38,7 +38,16 @@ export function AdminTokens() {
             create.mutate({ name: name.trim() });
           }}
         >
-          <TextField label={tt("name")} hint={tt("nameHint")} error={nameError} value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} autoComplete="off" />
+          <TextField
+            label={tt("name")}
+            hint={tt("nameHint")}
+            error={nameError}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={80}
+            autoComplete="off"
+          />
           <Button type="submit" className="sm:mt-6" disabled={create.isPending || !name.trim()}>
             {tt("create")}
           </Button>
@@ -46,7 +55,13 @@ export function AdminTokens() {
         <div className="mt-3 space-y-2">
           <ErrorNote message={nameError ? null : create.error?.message} />
           {create.data ? (
-            <SecretNotice name={create.data.name} secret={create.data.secret} onDismiss={() => create.reset()} examplePath="/api/metrics" exampleLabel={t("exampleLabel")} />
+            <SecretNotice
+              name={create.data.name}
+              secret={create.data.secret}
+              onDismiss={() => create.reset()}
+              examplePath="/api/metrics"
+              exampleLabel={t("exampleLabel")}
+            />
           ) : null}
         </div>
       </Card>
@@ -58,7 +73,18 @@ export function AdminTokens() {
       ) : list.data.length === 0 ? (
         <EmptyState title={t("empty")}>{t("emptyBody")}</EmptyState>
       ) : (
-        <Table caption={t("title")} head={[tt("name"), tt("start"), tt("createdBy"), tt("createdAt"), tt("expiresAt"), tt("lastUsed"), tt("actions")]}>
+        <Table
+          caption={t("title")}
+          head={[
+            tt("name"),
+            tt("start"),
+            tt("createdBy"),
+            tt("createdAt"),
+            tt("expiresAt"),
+            tt("lastUsed"),
+            tt("actions"),
+          ]}
+        >
           {list.data.map((token) => (
             <tr key={token.id}>
               <Td className="font-medium">{token.name ?? tt("unnamed")}</Td>
@@ -70,7 +96,10 @@ export function AdminTokens() {
               <Td>{token.expiresAt ? date(token.expiresAt) : tc("never")}</Td>
               <Td>{token.lastUsedAt ? date(token.lastUsedAt) : tt("notUsed")}</Td>
               <Td>
-                <Button variant="ghost" onClick={() => setRevoking({ id: token.id, name: token.name ?? tt("unnamed") })}>
+                <Button
+                  variant="ghost"
+                  onClick={() => setRevoking({ id: token.id, name: token.name ?? tt("unnamed") })}
+                >
                   {tt("revoke")}
                 </Button>
               </Td>

@@ -56,7 +56,11 @@ export function AdminUsers() {
       ) : (
         <div className="space-y-3">
           <ErrorNote message={list.error?.message} />
-          <Table caption={nav("adminUsers")} head={[t("email"), t("name"), t("role"), t("created"), t("actions")]} actions>
+          <Table
+            caption={nav("adminUsers")}
+            head={[t("email"), t("name"), t("role"), t("created"), t("actions")]}
+            actions
+          >
             {list.data.items.map((u) => (
               <tr key={u.id}>
                 <Td className="font-medium">
@@ -93,8 +97,16 @@ export function AdminUsers() {
       )}
       <ConfirmDialog
         open={changing !== null}
-        title={changing?.isOperator ? t("makeTitle", { email: changing.email }) : t("removeTitle", { email: changing?.email ?? "" })}
-        body={changing?.isOperator ? t("makeBody", { email: changing.email }) : t("removeBody", { email: changing?.email ?? "" })}
+        title={
+          changing?.isOperator
+            ? t("makeTitle", { email: changing.email })
+            : t("removeTitle", { email: changing?.email ?? "" })
+        }
+        body={
+          changing?.isOperator
+            ? t("makeBody", { email: changing.email })
+            : t("removeBody", { email: changing?.email ?? "" })
+        }
         actionLabel={changing?.isOperator ? t("makeOperator") : t("removeOperator")}
         busy={setOperator.isPending}
         onCancel={() => setChanging(null)}

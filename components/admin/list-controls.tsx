@@ -5,29 +5,51 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 
 /** A search field applied on submit (Enter or the button). */
-export function SearchBox({ label, hint, onSearch }: { label: string; hint?: string; onSearch: (value: string) => void }) {
+export function SearchBox({
+  label,
+  hint,
+  onSearch,
+}: {
+  label: string;
+  hint?: string;
+  onSearch: (value: string) => void;
+}) {
   const t = useTranslations("admin");
   const [value, setValue] = useState("");
   return (
-    <form
-      role="search"
-      aria-label={label}
-      className="grid gap-3 sm:grid-cols-[minmax(0,24rem)_auto] sm:items-start"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSearch(value);
-      }}
-    >
-      <TextField label={label} hint={hint} type="search" value={value} onChange={(e) => setValue(e.target.value)} maxLength={100} />
-      <Button type="submit" variant="secondary" className="sm:mt-6">
-        {t("search")}
-      </Button>
-    </form>
+    <search aria-label={label}>
+      <form
+        className="grid gap-3 sm:grid-cols-[minmax(0,24rem)_auto] sm:items-start"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSearch(value);
+        }}
+      >
+        <TextField
+          label={label}
+          hint={hint}
+          type="search"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          maxLength={100}
+        />
+        <Button type="submit" variant="secondary" className="sm:mt-6">
+          {t("search")}
+        </Button>
+      </form>
+    </search>
   );
 }
 
 /** Previous / Next buttons for keyset pages. */
-export function Pager(props: { page: number; hasPrevious: boolean; nextCursor: string | null | undefined; busy?: boolean; onPrevious: () => void; onNext: (cursor: string) => void }) {
+export function Pager(props: {
+  page: number;
+  hasPrevious: boolean;
+  nextCursor: string | null | undefined;
+  busy?: boolean;
+  onPrevious: () => void;
+  onNext: (cursor: string) => void;
+}) {
   const t = useTranslations("admin.pager");
   const tc = useTranslations("common");
   const { nextCursor } = props;
@@ -39,7 +61,11 @@ export function Pager(props: { page: number; hasPrevious: boolean; nextCursor: s
       <span className="text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
         {t("page", { page: props.page })}
       </span>
-      <Button variant="secondary" disabled={!nextCursor || props.busy} onClick={() => nextCursor && props.onNext(nextCursor)}>
+      <Button
+        variant="secondary"
+        disabled={!nextCursor || props.busy}
+        onClick={() => nextCursor && props.onNext(nextCursor)}
+      >
         {tc("next")}
       </Button>
     </nav>

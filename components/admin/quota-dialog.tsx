@@ -21,7 +21,13 @@ function cpuQuantity(millis: number | undefined): string {
 /** 68719476736 → "64Gi"; falls back to Mi, Ki, then bytes. */
 function memoryQuantity(bytes: number | undefined): string {
   if (bytes === undefined) return "";
-  for (const [unit, size] of [["Ti", 2 ** 40], ["Gi", 2 ** 30], ["Mi", 2 ** 20], ["Ki", 2 ** 10]] as const) if (bytes % size === 0) return `${bytes / size}${unit}`;
+  for (const [unit, size] of [
+    ["Ti", 2 ** 40],
+    ["Gi", 2 ** 30],
+    ["Mi", 2 ** 20],
+    ["Ki", 2 ** 10],
+  ] as const)
+    if (bytes % size === 0) return `${bytes / size}${unit}`;
   return String(bytes);
 }
 
@@ -55,11 +61,13 @@ export function QuotaDialog({ target, onClose }: { target: QuotaTarget | null; o
     save.reset();
     onClose();
   }
-  const whole = (s: string, max: number) => (s.trim() === "" ? null : !/^\d+$/.test(s.trim()) ? t("errWhole") : Number(s) > max ? t("errMax", { max }) : null);
+  const whole = (s: string, max: number) =>
+    s.trim() === "" ? null : !/^\d+$/.test(s.trim()) ? t("errWhole") : Number(s) > max ? t("errMax", { max }) : null;
   const podsError = whole(pods, 1_000_000);
   const nodesError = whole(nodes, 100_000);
   const cpuError = cpu.trim() && !/^\d+(\.\d+)?m?$/.test(cpu.trim()) ? t("errCpu") : null;
-  const memoryError = memory.trim() && !/^\d+(\.\d+)?([KMGTPE]i?|[kmgtpe])?$/.test(memory.trim()) ? t("errMemory") : null;
+  const memoryError =
+    memory.trim() && !/^\d+(\.\d+)?([KMGTPE]i?|[kmgtpe])?$/.test(memory.trim()) ? t("errMemory") : null;
   const invalid = Boolean(podsError || nodesError || cpuError || memoryError);
   return (
     <FormDialog
@@ -82,10 +90,42 @@ export function QuotaDialog({ target, onClose }: { target: QuotaTarget | null; o
       }}
     >
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField label={t("cpu")} value={cpu} onChange={(e) => setCpu(e.target.value)} maxLength={32} placeholder="32" hint={t("cpuHint")} error={touched ? cpuError : null} />
-        <TextField label={t("memory")} value={memory} onChange={(e) => setMemory(e.target.value)} maxLength={32} placeholder="64Gi" hint={t("memoryHint")} error={touched ? memoryError : null} />
-        <TextField label={t("pods")} inputMode="numeric" value={pods} onChange={(e) => setPods(e.target.value)} placeholder="500" hint={t("emptyIsUnlimited")} error={touched ? podsError : null} />
-        <TextField label={t("nodes")} inputMode="numeric" value={nodes} onChange={(e) => setNodes(e.target.value)} placeholder="10" hint={t("emptyIsUnlimited")} error={touched ? nodesError : null} />
+        <TextField
+          label={t("cpu")}
+          value={cpu}
+          onChange={(e) => setCpu(e.target.value)}
+          maxLength={32}
+          placeholder="32"
+          hint={t("cpuHint")}
+          error={touched ? cpuError : null}
+        />
+        <TextField
+          label={t("memory")}
+          value={memory}
+          onChange={(e) => setMemory(e.target.value)}
+          maxLength={32}
+          placeholder="64Gi"
+          hint={t("memoryHint")}
+          error={touched ? memoryError : null}
+        />
+        <TextField
+          label={t("pods")}
+          inputMode="numeric"
+          value={pods}
+          onChange={(e) => setPods(e.target.value)}
+          placeholder="500"
+          hint={t("emptyIsUnlimited")}
+          error={touched ? podsError : null}
+        />
+        <TextField
+          label={t("nodes")}
+          inputMode="numeric"
+          value={nodes}
+          onChange={(e) => setNodes(e.target.value)}
+          placeholder="10"
+          hint={t("emptyIsUnlimited")}
+          error={touched ? nodesError : null}
+        />
       </div>
     </FormDialog>
   );

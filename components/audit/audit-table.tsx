@@ -16,7 +16,15 @@ export interface AuditFeed {
 }
 
 /** The audit log as a table with "Load more", shared by the tenant page and the admin dashboard. */
-export function AuditTable({ feed, showTenant = false, emptyBody }: { feed: AuditFeed; showTenant?: boolean; emptyBody?: string }) {
+export function AuditTable({
+  feed,
+  showTenant = false,
+  emptyBody,
+}: {
+  feed: AuditFeed;
+  showTenant?: boolean;
+  emptyBody?: string;
+}) {
   const t = useTranslations("audit");
   const format = useFormatter();
   if (feed.isPending) return <SkeletonRows rows={8} />;
@@ -24,7 +32,8 @@ export function AuditTable({ feed, showTenant = false, emptyBody }: { feed: Audi
   const rows = feed.data?.pages.flatMap((p) => p.items) ?? [];
   if (rows.length === 0) return <EmptyState title={t("empty")}>{emptyBody ?? t("emptyBody")}</EmptyState>;
 
-  const via = (v: string) => (v === "session" ? t("viaSession") : v.startsWith("token:") ? t("viaToken", { name: v.slice(6) }) : v);
+  const via = (v: string) =>
+    v === "session" ? t("viaSession") : v.startsWith("token:") ? t("viaToken", { name: v.slice(6) }) : v;
   const head = [t("time"), t("actor"), ...(showTenant ? [t("tenant")] : []), t("action"), t("target"), t("outcome")];
 
   return (
@@ -33,7 +42,9 @@ export function AuditTable({ feed, showTenant = false, emptyBody }: { feed: Audi
         {rows.map((row) => (
           <tr key={row.id}>
             <Td className="whitespace-nowrap">
-              <time dateTime={row.at.toISOString()}>{format.dateTime(row.at, { dateStyle: "medium", timeStyle: "medium" })}</time>
+              <time dateTime={row.at.toISOString()}>
+                {format.dateTime(row.at, { dateStyle: "medium", timeStyle: "medium" })}
+              </time>
             </Td>
             <Td>
               <div>{row.actorEmail ?? t("system")}</div>
@@ -51,7 +62,11 @@ export function AuditTable({ feed, showTenant = false, emptyBody }: { feed: Audi
               <span title={row.target ?? undefined}>{row.target ?? "—"}</span>
             </Td>
             <Td>
-              {row.outcome === "success" ? <Badge tone="good">{t("success")}</Badge> : <Badge tone="bad">{t("failure")}</Badge>}
+              {row.outcome === "success" ? (
+                <Badge tone="good">{t("success")}</Badge>
+              ) : (
+                <Badge tone="bad">{t("failure")}</Badge>
+              )}
             </Td>
           </tr>
         ))}

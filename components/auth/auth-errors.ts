@@ -1,7 +1,7 @@
 /**
  * better-auth's answers to sign-in and sign-up, said in the reader's language and at the field
  * they concern. better-auth answers in English with a stable `code` (its BASE_ERROR_CODES, plus
- * ours: PASSWORD_TOO_WEAK, SIGN_IN_THROTTLED); the form translates by code, never shows the
+ * ours: PASSWORD_TOO_WEAK, SIGN_IN_THROTTLED, SIGN_UP_THROTTLED); the form translates by code, never shows the
  * English text, and says something generic for a code it does not know.
  */
 export interface AuthAnswer {
@@ -13,7 +13,7 @@ export interface AuthAnswer {
 
 export type AuthField = "name" | "email" | "password" | "form";
 
-/** What to say and where: a catalog key from the root (`auth.*` or `authErrors.*`) and its values. */
+/** What to say and where: a catalog key from the root (`auth.*`, `authErrors.*`, `signUpLimits.*`) and its values. */
 export interface AuthProblem {
   field: AuthField;
   key: string;
@@ -52,10 +52,16 @@ export const knownAuthCodes = Object.keys(byCode);
 const MINUTES_FROM = 120;
 
 export function authProblem({ status, retryAfter, payload }: AuthAnswer): AuthProblem {
+  // Not a failed attempt but an address that made many accounts: the wait is up to an hour, said in minutes.
+  if (payload.code === "SIGN_UP_THROTTLED") {
+    if (!retryAfter) return { field: "form", key: "signUpLimits.tooMany" };
+    return { field: "form", key: "signUpLimits.tooManyFor", values: { minutes: Math.ceil(retryAfter / 60) } };
+  }
   // Whoever throttles (our sign-in throttle, a rate limit, a proxy), the wait is in Retry-After.
   if (status === 429 || payload.code === "SIGN_IN_THROTTLED") {
     if (!retryAfter) return { field: "form", key: "auth.throttled" };
-    if (retryAfter >= MINUTES_FROM) return { field: "form", key: "authErrors.throttledMinutes", values: { minutes: Math.ceil(retryAfter / 60) } };
+    if (retryAfter >= MINUTES_FROM)
+      return { field: "form", key: "authErrors.throttledMinutes", values: { minutes: Math.ceil(retryAfter / 60) } };
     return { field: "form", key: "auth.throttledFor", values: { seconds: retryAfter } };
   }
   const known = payload.code ? byCode[payload.code] : undefined;

@@ -12,7 +12,11 @@ type Mode = "sign-in" | "sign-up";
 type FieldErrors = Partial<Record<AuthField, string>>;
 
 async function post(path: string, body: unknown): Promise<AuthAnswer> {
-  const res = await fetch(`/api/auth/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`/api/auth/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const payload = res.ok ? {} : ((await res.json().catch(() => ({}))) as AuthAnswer["payload"]);
   const retryAfter = Number(res.headers.get("retry-after"));
   return { status: res.status, retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null, payload };
@@ -49,7 +53,9 @@ export function AuthForm({ mode, next = null }: { mode: Mode; next?: string | nu
       }
       const signedIn = await post("sign-in/email", { email, password });
       if (signedIn.status !== 200) {
-        return mode === "sign-up" && signedIn.payload.code === "INVALID_EMAIL_OR_PASSWORD" ? setErrors({ form: t("signUpNotSignedIn") }) : show(signedIn);
+        return mode === "sign-up" && signedIn.payload.code === "INVALID_EMAIL_OR_PASSWORD"
+          ? setErrors({ form: t("signUpNotSignedIn") })
+          : show(signedIn);
       }
       router.replace(next ?? "/overview");
       router.refresh();
@@ -68,8 +74,18 @@ export function AuthForm({ mode, next = null }: { mode: Mode; next?: string | nu
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       <h1 className="text-xl font-semibold">{mode === "sign-in" ? t("signInTitle") : t("signUpTitle")}</h1>
-      {mode === "sign-up" ? <TextField label={t("name")} name="name" autoComplete="name" required maxLength={80} error={errors.name} /> : null}
-      <TextField label={t("email")} name="email" type="email" autoComplete="email" required maxLength={254} error={errors.email} />
+      {mode === "sign-up" ? (
+        <TextField label={t("name")} name="name" autoComplete="name" required maxLength={80} error={errors.name} />
+      ) : null}
+      <TextField
+        label={t("email")}
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        maxLength={254}
+        error={errors.email}
+      />
       <TextField
         label={t("password")}
         name="password"

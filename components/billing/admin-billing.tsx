@@ -9,7 +9,13 @@ import { Table, Td } from "@/components/ui/table";
 import { useTRPC } from "@/components/trpc";
 import { formatMicrosPlain, formatMoney, parseDecimal } from "./money";
 
-const priceKeys = ["cpuHourMicros", "memoryGibHourMicros", "node2c4gHourMicros", "node4c8gHourMicros", "node8c16gHourMicros"] as const;
+const priceKeys = [
+  "cpuHourMicros",
+  "memoryGibHourMicros",
+  "node2c4gHourMicros",
+  "node4c8gHourMicros",
+  "node8c16gHourMicros",
+] as const;
 type PriceKey = (typeof priceKeys)[number];
 
 /** Operators: revenue by tenant and month, the price-plan editor, credit grants. */
@@ -46,10 +52,17 @@ export function AdminBilling() {
       <PlanEditor tenants={tenants.data?.items.map((x) => ({ id: x.id, name: x.name })) ?? []} />
       <Card title={t("versions")}>
         {plans.data ? (
-          <Table caption={t("versions")} head={[t("scope"), t("effectiveFrom"), ...priceKeys.map((k) => t(`price.${k}`))]}>
+          <Table
+            caption={t("versions")}
+            head={[t("scope"), t("effectiveFrom"), ...priceKeys.map((k) => t(`price.${k}`))]}
+          >
             {[...plans.data.items].reverse().map((p) => (
               <tr key={p.id}>
-                <Td>{p.tenantId ? (tenants.data?.items.find((x) => x.id === p.tenantId)?.name ?? p.tenantId) : t("defaultPlan")}</Td>
+                <Td>
+                  {p.tenantId
+                    ? (tenants.data?.items.find((x) => x.id === p.tenantId)?.name ?? p.tenantId)
+                    : t("defaultPlan")}
+                </Td>
                 <Td>{format.dateTime(p.effectiveFrom, { dateStyle: "medium", timeStyle: "short" })}</Td>
                 {priceKeys.map((k) => (
                   <Td key={k} className="tabular-nums">
@@ -74,15 +87,27 @@ function PlanEditor({ tenants }: { tenants: { id: string; name: string }[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [scope, setScope] = useState("");
-  const [prices, setPrices] = useState<Record<PriceKey, string>>({ cpuHourMicros: "0.031", memoryGibHourMicros: "0.004", node2c4gHourMicros: "0.02", node4c8gHourMicros: "0.04", node8c16gHourMicros: "0.08" });
+  const [prices, setPrices] = useState<Record<PriceKey, string>>({
+    cpuHourMicros: "0.031",
+    memoryGibHourMicros: "0.004",
+    node2c4gHourMicros: "0.02",
+    node4c8gHourMicros: "0.04",
+    node8c16gHourMicros: "0.08",
+  });
   const [error, setError] = useState<string | null>(null);
-  const save = useMutation(trpc.billingAdmin.setPlan.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const save = useMutation(
+    trpc.billingAdmin.setPlan.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }),
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = Object.fromEntries(priceKeys.map((k) => [k, parseDecimal(prices[k], 6)]));
     if (Object.values(parsed).some((v) => v === null)) return setError(t("priceInvalid"));
     setError(null);
-    save.mutate({ currency: "USD", tenantId: scope || undefined, ...(Object.fromEntries(priceKeys.map((k) => [k, Number(parsed[k])])) as Record<PriceKey, number>) });
+    save.mutate({
+      currency: "USD",
+      tenantId: scope || undefined,
+      ...(Object.fromEntries(priceKeys.map((k) => [k, Number(parsed[k])])) as Record<PriceKey, number>),
+    });
   };
   return (
     <Card title={t("editor")}>
@@ -96,7 +121,13 @@ function PlanEditor({ tenants }: { tenants: { id: string; name: string }[] }) {
           ))}
         </SelectField>
         {priceKeys.map((k) => (
-          <TextField key={k} label={t(`price.${k}`)} value={prices[k]} inputMode="decimal" onChange={(e) => setPrices({ ...prices, [k]: e.target.value })} />
+          <TextField
+            key={k}
+            label={t(`price.${k}`)}
+            value={prices[k]}
+            inputMode="decimal"
+            onChange={(e) => setPrices({ ...prices, [k]: e.target.value })}
+          />
         ))}
         <div className="md:col-span-3 flex items-center gap-3">
           <Button type="submit" disabled={save.isPending}>

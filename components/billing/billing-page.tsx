@@ -47,10 +47,25 @@ export function BillingPage() {
             <Notice>{t("lowBalance")}</Notice>
           ) : null}
           <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-            <Stat label={t("monthSoFar", { month: format.dateTime(s.period, { month: "long", year: "numeric", timeZone: "UTC" }) })} value={money(s.monthMinor)} testId="month-so-far" />
+            <Stat
+              label={t("monthSoFar", {
+                month: format.dateTime(s.period, { month: "long", year: "numeric", timeZone: "UTC" }),
+              })}
+              value={money(s.monthMinor)}
+              testId="month-so-far"
+            />
             <Stat label={t("forecast")} value={money(s.forecastMinor)} hint={t("forecastHint")} testId="forecast" />
-            <Stat label={t("available")} value={money(s.availableMinor)} hint={t("availableHint", { ledger: money(s.ledgerMinor) })} testId="available" />
-            <Stat label={t("held")} value={t("heldValue", { pods: s.held.pods, nodes: s.held.nodes })} hint={t("heldHint")} />
+            <Stat
+              label={t("available")}
+              value={money(s.availableMinor)}
+              hint={t("availableHint", { ledger: money(s.ledgerMinor) })}
+              testId="available"
+            />
+            <Stat
+              label={t("held")}
+              value={t("heldValue", { pods: s.held.pods, nodes: s.held.nodes })}
+              hint={t("heldHint")}
+            />
           </div>
           {role === "owner" || role === "admin" ? <TopUp currency={s.currency} /> : null}
         </>
@@ -67,7 +82,9 @@ export function BillingPage() {
               <tr key={i.id}>
                 <Td>{format.dateTime(i.periodStart, { month: "long", year: "numeric", timeZone: "UTC" })}</Td>
                 <Td>
-                  <Badge tone={i.status === "draft" ? "warn" : "good"}>{t(i.status === "draft" ? "draft" : "closed")}</Badge>
+                  <Badge tone={i.status === "draft" ? "warn" : "good"}>
+                    {t(i.status === "draft" ? "draft" : "closed")}
+                  </Badge>
                 </Td>
                 <Td className="tabular-nums">{formatMoney(locale, i.currency, i.totalMinor)}</Td>
                 <Td>
@@ -92,7 +109,9 @@ export function BillingPage() {
                 <span className="flex-1">
                   <EngineMessage text={e.message} />
                 </span>
-                <span className="text-xs text-zinc-500">{format.dateTime(e.at, { dateStyle: "short", timeStyle: "short" })}</span>
+                <span className="text-xs text-zinc-500">
+                  {format.dateTime(e.at, { dateStyle: "short", timeStyle: "short" })}
+                </span>
               </li>
             ))}
           </ul>
@@ -143,7 +162,11 @@ function TopUp({ currency }: { currency: string }) {
   const queryClient = useQueryClient();
   const [amount, setAmount] = useState("50");
   const [error, setError] = useState<string | null>(null);
-  const topUp = useMutation(trpc.billing.topUp.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.billing.pathKey() }) }));
+  const topUp = useMutation(
+    trpc.billing.topUp.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.billing.pathKey() }),
+    }),
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const minor = parseDecimal(amount, 2);

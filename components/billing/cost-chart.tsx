@@ -6,7 +6,13 @@ import { formatMinor } from "@/server/billing/rating";
 
 const palette = ["#0284c7", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#db2777", "#0891b2", "#65a30d"];
 const axis = { fill: "currentColor", fontSize: 11 };
-const tooltipStyle = { backgroundColor: "rgb(24 24 27 / 0.92)", border: "none", borderRadius: 6, color: "#fafafa", fontSize: 12 };
+const tooltipStyle = {
+  backgroundColor: "rgb(24 24 27 / 0.92)",
+  border: "none",
+  borderRadius: 6,
+  color: "#fafafa",
+  fontSize: 12,
+};
 
 export interface DailyPoint {
   day: number;
@@ -25,14 +31,18 @@ export function CostChart({ days, currency }: { days: DailyPoint[]; currency: st
   // Chart values are whole cents (integers); shown through the exact formatter.
   const data = days.map((d) => ({ day: d.day, ...(by === "resource" ? d.byResource : d.byDeployment) }));
   const money = (v: number) => `${formatMinor(BigInt(Math.round(v)))} ${currency}`;
-  const label = (k: string) => (by === "resource" && ["cpu", "memory", "nodes"].includes(k) ? t(`resource.${k as "cpu" | "memory" | "nodes"}`) : k);
+  const label = (k: string) =>
+    by === "resource" && ["cpu", "memory", "nodes"].includes(k) ? t(`resource.${k as "cpu" | "memory" | "nodes"}`) : k;
   return (
-    <figure aria-labelledby={titleId} className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <figure
+      aria-labelledby={titleId}
+      className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <figcaption id={titleId} className="text-sm font-semibold text-zinc-700 dark:text-zinc-300">
           {t("chartTitle")}
         </figcaption>
-        <div role="group" aria-label={t("chartBy")} className="flex gap-1 text-xs">
+        <fieldset aria-label={t("chartBy")} className="flex gap-1 text-xs">
           {(["resource", "deployment"] as const).map((b) => (
             <button
               key={b}
@@ -44,19 +54,40 @@ export function CostChart({ days, currency }: { days: DailyPoint[]; currency: st
               {t(b === "resource" ? "byResource" : "byDeployment")}
             </button>
           ))}
-        </div>
+        </fieldset>
       </div>
       <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400">{t("chartNote")}</p>
       <div className="h-64 text-zinc-600 dark:text-zinc-400">
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} desc={t("chartDesc")}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
-            <XAxis dataKey="day" tickFormatter={(d) => format.dateTime(Number(d), { day: "numeric", timeZone: "UTC" })} tick={axis} stroke="currentColor" />
-            <YAxis tick={axis} stroke="currentColor" width={64} tickFormatter={(v) => formatMinor(BigInt(Math.round(Number(v))))} />
-            <Tooltip contentStyle={tooltipStyle} labelFormatter={(d) => format.dateTime(Number(d), { dateStyle: "medium", timeZone: "UTC" })} formatter={(v, name) => [money(Number(v)), String(name)]} />
+            <XAxis
+              dataKey="day"
+              tickFormatter={(d) => format.dateTime(Number(d), { day: "numeric", timeZone: "UTC" })}
+              tick={axis}
+              stroke="currentColor"
+            />
+            <YAxis
+              tick={axis}
+              stroke="currentColor"
+              width={64}
+              tickFormatter={(v) => formatMinor(BigInt(Math.round(Number(v))))}
+            />
+            <Tooltip
+              contentStyle={tooltipStyle}
+              labelFormatter={(d) => format.dateTime(Number(d), { dateStyle: "medium", timeZone: "UTC" })}
+              formatter={(v, name) => [money(Number(v)), String(name)]}
+            />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {keys.map((k, i) => (
-              <Bar key={k} dataKey={k} name={label(k)} stackId="cost" fill={palette[i % palette.length]} isAnimationActive={false} />
+              <Bar
+                key={k}
+                dataKey={k}
+                name={label(k)}
+                stackId="cost"
+                fill={palette[i % palette.length]}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>

@@ -34,10 +34,13 @@ export function InvoiceView({ id }: { id: string }) {
         title={t("invoiceTitle", { month })}
         description={
           <span className="flex flex-wrap items-center gap-2">
-            <Badge tone={inv.status === "draft" ? "warn" : "good"}>{t(inv.status === "draft" ? "draft" : "closed")}</Badge>
+            <Badge tone={inv.status === "draft" ? "warn" : "good"}>
+              {t(inv.status === "draft" ? "draft" : "closed")}
+            </Badge>
             <span>{me.data?.current?.tenantName}</span>
             <span>
-              {format.dateTime(inv.periodStart, { dateStyle: "medium", timeZone: "UTC" })} – {format.dateTime(inv.periodEnd - 1, { dateStyle: "medium", timeZone: "UTC" })} (UTC)
+              {format.dateTime(inv.periodStart, { dateStyle: "medium", timeZone: "UTC" })} –{" "}
+              {format.dateTime(inv.periodEnd - 1, { dateStyle: "medium", timeZone: "UTC" })} (UTC)
             </span>
             {inv.status === "closed" ? <span className="font-mono text-xs">{inv.id}</span> : null}
           </span>

@@ -13,7 +13,15 @@ export interface InvoiceLine {
 }
 
 /** Invoice lines, then the same total grouped by resource and by deployment. */
-export function LinesTable({ lines, currency, totalMinor }: { lines: InvoiceLine[]; currency: string; totalMinor: bigint }) {
+export function LinesTable({
+  lines,
+  currency,
+  totalMinor,
+}: {
+  lines: InvoiceLine[];
+  currency: string;
+  totalMinor: bigint;
+}) {
   const t = useTranslations("billing");
   const locale = useLocale();
   const money = (m: bigint) => formatMoney(locale, currency, m);
@@ -22,11 +30,16 @@ export function LinesTable({ lines, currency, totalMinor }: { lines: InvoiceLine
     for (const l of lines) m.set(key(l), (m.get(key(l)) ?? 0n) + l.amountMinor);
     return [...m.entries()].sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
   };
-  const resourceName = (r: string) => (r === "cpu" || r === "memory" ? t(`resource.${r}`) : t("resource.node", { type: r.slice(5) }));
+  const resourceName = (r: string) =>
+    r === "cpu" || r === "memory" ? t(`resource.${r}`) : t("resource.node", { type: r.slice(5) });
   return (
     <div className="space-y-4">
-      <Table caption={t("lines")} head={[t("resourceCol"), t("deployment"), t("quantity"), t("unitPrice"), t("amount")]}>
+      <Table
+        caption={t("lines")}
+        head={[t("resourceCol"), t("deployment"), t("quantity"), t("unitPrice"), t("amount")]}
+      >
         {lines.map((l, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: an invoice's lines are fixed and never reordered; they carry no id and (resource, deployment name) may repeat.
           <tr key={i}>
             <Td>{resourceName(l.resource)}</Td>
             <Td>{l.deploymentName ?? "—"}</Td>
@@ -50,7 +63,10 @@ export function LinesTable({ lines, currency, totalMinor }: { lines: InvoiceLine
       <div className="grid gap-4 md:grid-cols-2">
         {(
           [
-            [t("byResource"), group((l) => (l.resource.startsWith("node:") ? t("resource.nodes") : resourceName(l.resource)))],
+            [
+              t("byResource"),
+              group((l) => (l.resource.startsWith("node:") ? t("resource.nodes") : resourceName(l.resource))),
+            ],
             [t("byDeployment"), group((l) => l.deploymentName ?? t("noDeployment"))],
           ] as const
         ).map(([title, rows]) => (

@@ -17,7 +17,9 @@ export function ErrorView(props: {
 }) {
   return (
     <div className="mx-auto flex min-h-[60vh] max-w-xl flex-col items-center justify-center px-4 py-12 text-center">
-      {props.code ? <p className="font-mono text-sm font-semibold text-sky-700 dark:text-sky-400">{props.code}</p> : null}
+      {props.code ? (
+        <p className="font-mono text-sm font-semibold text-sky-700 dark:text-sky-400">{props.code}</p>
+      ) : null}
       <h1 className="mt-2 text-2xl font-semibold tracking-tight">{props.title}</h1>
       <div className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">{props.body}</div>
       {props.reference ? <p className="mt-3 font-mono text-xs text-zinc-500">{props.reference}</p> : null}

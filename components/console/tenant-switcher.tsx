@@ -25,7 +25,11 @@ export function TenantSwitcher({ tenants, current }: { tenants: Membership[]; cu
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   const search = useRef<HTMLInputElement>(null);
-  const pages = useClientPages(tenants, pageSize, (m, needle) => m.tenantName.toLowerCase().includes(needle) || m.tenantSlug.toLowerCase().includes(needle));
+  const pages = useClientPages(
+    tenants,
+    pageSize,
+    (m, needle) => m.tenantName.toLowerCase().includes(needle) || m.tenantSlug.toLowerCase().includes(needle),
+  );
   const switchTenant = useMutation(
     trpc.tenants.switch.mutationOptions({
       onSuccess: () => {
@@ -114,7 +118,13 @@ export function TenantSwitcher({ tenants, current }: { tenants: Membership[]; cu
               );
             })}
           </ul>
-          <PageButtons label={ts("pages")} page={pages.page} pages={pages.pages} onPrevious={pages.previous} onNext={pages.next} />
+          <PageButtons
+            label={ts("pages")}
+            page={pages.page}
+            pages={pages.pages}
+            onPrevious={pages.previous}
+            onNext={pages.next}
+          />
           {switchTenant.error ? (
             <p role="alert" className="text-xs text-red-600 dark:text-red-400">
               {switchTenant.error.message}

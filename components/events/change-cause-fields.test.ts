@@ -8,7 +8,15 @@ const before: PodTemplate = {
   labels: { app: "web" },
   annotations: {},
   spec: {
-    containers: [{ name: "app", image: "nginx:1.27", env: [], ports: [], resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: {} } }],
+    containers: [
+      {
+        name: "app",
+        image: "nginx:1.27",
+        env: [],
+        ports: [],
+        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: {} },
+      },
+    ],
     restartPolicy: "Always",
     terminationGracePeriodSeconds: 30,
     nodeSelector: {},
@@ -19,7 +27,16 @@ const after: PodTemplate = {
   labels: { app: "web2" },
   annotations: { note: "x" },
   spec: {
-    containers: [{ name: "main", image: "nginx:1.28", command: ["sh"], env: [{ name: "A", value: "1" }], ports: [{ containerPort: 80, protocol: "TCP" }], resources: { requests: { cpu: "200m", memory: "128Mi" }, limits: {} } }],
+    containers: [
+      {
+        name: "main",
+        image: "nginx:1.28",
+        command: ["sh"],
+        env: [{ name: "A", value: "1" }],
+        ports: [{ containerPort: 80, protocol: "TCP" }],
+        resources: { requests: { cpu: "200m", memory: "128Mi" }, limits: {} },
+      },
+    ],
     restartPolicy: "OnFailure",
     terminationGracePeriodSeconds: 10,
     nodeSelector: { zone: "a" },
@@ -33,10 +50,13 @@ describe("a template change's fields", () => {
     const fields = [...cause.fields, "containers"];
     expect(fields.length).toBeGreaterThanOrEqual(12);
     for (const locale of ["en", "zh-CN"] as const) {
-      for (const f of fields) expect(translatorFor(locale).has(`changeCauses.fields.${f}`), `${locale}: ${f}`).toBe(true);
+      for (const f of fields)
+        expect(translatorFor(locale).has(`changeCauses.fields.${f}`), `${locale}: ${f}`).toBe(true);
     }
     expect(changeCauseFieldList(translatorFor("zh-CN"), ["env", "restartPolicy"])).toBe("环境变量、重启策略");
-    expect(changeCauseFieldList(translatorFor("en"), ["env", "restartPolicy"])).toBe("environment variables, restart policy");
+    expect(changeCauseFieldList(translatorFor("en"), ["env", "restartPolicy"])).toBe(
+      "environment variables, restart policy",
+    );
     expect(changeCauseFieldList(translatorFor("zh-CN"), ["somethingNew"])).toBe("somethingNew");
   });
 });

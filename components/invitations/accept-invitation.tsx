@@ -35,7 +35,8 @@ export function AcceptInvitation({ secret, userEmail }: { secret: string; userEm
   // Our refusals carry a catalog key (messages/<locale>/access.json); anything else shows as the server said it.
   const say = (error: Failure | null) => {
     const detail = error?.data?.detail;
-    if (detail?.key?.startsWith("invitationErrors.") && ti.has(detail.key)) return ti(detail.key, detail.params as Record<string, string>);
+    if (detail?.key?.startsWith("invitationErrors.") && ti.has(detail.key))
+      return ti(detail.key, detail.params as Record<string, string>);
     return error?.message;
   };
 
@@ -57,9 +58,15 @@ export function AcceptInvitation({ secret, userEmail }: { secret: string; userEm
       <p>{t("body", { inviter: o.invitedByEmail, tenant: o.tenantName, role: tr(o.role as TenantRole) })}</p>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("meantFor", { email: o.email })}</p>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("signedInAs", { email: userEmail })}</p>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("expires", { date: format.dateTime(o.expiresAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        {t("expires", { date: format.dateTime(o.expiresAt, { dateStyle: "medium", timeStyle: "short" }) })}
+      </p>
       <ErrorNote message={accept.error ? say(accept.error as unknown as Failure) : null} />
-      <Button className="w-full" disabled={accept.isPending || accept.isSuccess} onClick={() => accept.mutate({ secret })}>
+      <Button
+        className="w-full"
+        disabled={accept.isPending || accept.isSuccess}
+        onClick={() => accept.mutate({ secret })}
+      >
         {accept.isPending ? t("accepting") : t("accept")}
       </Button>
     </div>

@@ -5,7 +5,17 @@ import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/panel";
 
 /** The new invitation's link, shown once (only its hash is kept), with a copy button. */
-export function InvitationLinkNotice({ email, roleLabel, secret, onDismiss }: { email: string; roleLabel: string; secret: string; onDismiss: () => void }) {
+export function InvitationLinkNotice({
+  email,
+  roleLabel,
+  secret,
+  onDismiss,
+}: {
+  email: string;
+  roleLabel: string;
+  secret: string;
+  onDismiss: () => void;
+}) {
   const t = useTranslations("members");
   const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
   // Rendered only after an invite in the browser, so the page's own origin is known.

@@ -25,7 +25,10 @@ export function InviteMemberForm({ roles, onDone }: { roles: readonly TenantRole
     }),
   );
   const fieldErrors = invite.error?.data?.fieldErrors as Record<string, string[] | undefined> | undefined;
-  const emailError = invite.error?.data?.code === "CONFLICT" ? t("alreadyMember", { email: invite.variables?.email ?? "" }) : fieldErrors?.email?.[0];
+  const emailError =
+    invite.error?.data?.code === "CONFLICT"
+      ? t("alreadyMember", { email: invite.variables?.email ?? "" })
+      : fieldErrors?.email?.[0];
   return (
     <Card title={t("addTitle")}>
       <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">{t("inviteHint")}</p>
@@ -36,7 +39,15 @@ export function InviteMemberForm({ roles, onDone }: { roles: readonly TenantRole
           invite.mutate({ email: email.trim(), role });
         }}
       >
-        <TextField label={t("email")} type="email" value={email} onChange={(e) => setEmail(e.target.value)} required maxLength={254} error={emailError} />
+        <TextField
+          label={t("email")}
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          required
+          maxLength={254}
+          error={emailError}
+        />
         <SelectField label={t("role")} value={role} onChange={(e) => setRole(e.target.value as TenantRole)}>
           {roles.map((r) => (
             <option key={r} value={r}>
@@ -51,7 +62,12 @@ export function InviteMemberForm({ roles, onDone }: { roles: readonly TenantRole
       <div className="mt-3 space-y-2">
         <ErrorNote message={emailError ? null : invite.error?.message} />
         {invite.data ? (
-          <InvitationLinkNotice email={invite.data.email} roleLabel={tr(invite.data.role)} secret={invite.data.secret} onDismiss={() => invite.reset()} />
+          <InvitationLinkNotice
+            email={invite.data.email}
+            roleLabel={tr(invite.data.role)}
+            secret={invite.data.secret}
+            onDismiss={() => invite.reset()}
+          />
         ) : null}
       </div>
     </Card>

@@ -37,7 +37,10 @@ export function MembersPage() {
       ) : list.error ? (
         <ErrorNote message={list.error.message} />
       ) : (
-        <Table caption={t("title")} head={[t("email"), t("name"), t("role"), t("since"), canManage ? t("actions") : ""]}>
+        <Table
+          caption={t("title")}
+          head={[t("email"), t("name"), t("role"), t("since"), canManage ? t("actions") : ""]}
+        >
           {list.data.members.map((m) => (
             <tr key={m.id}>
               <Td>{m.email}</Td>
@@ -79,11 +82,16 @@ export function MembersPage() {
             {list.data.invitations.map((inv) => (
               <li key={inv.id} className="flex items-center justify-between py-2 text-sm">
                 <span>
-                  {inv.email} · {tr((inv.role ?? "member") as TenantRole)} · {t("invitedBy", { email: inv.invitedByEmail })} ·{" "}
+                  {inv.email} · {tr((inv.role ?? "member") as TenantRole)} ·{" "}
+                  {t("invitedBy", { email: inv.invitedByEmail })} ·{" "}
                   {t("expires", { date: format.dateTime(inv.expiresAt, { dateStyle: "medium", timeStyle: "short" }) })}
                 </span>
                 {canManage ? (
-                  <Button variant="ghost" aria-label={`${t("cancelInvitation")}: ${inv.email}`} onClick={() => cancel.mutate({ id: inv.id })}>
+                  <Button
+                    variant="ghost"
+                    aria-label={`${t("cancelInvitation")}: ${inv.email}`}
+                    onClick={() => cancel.mutate({ id: inv.id })}
+                  >
                     {t("cancelInvitation")}
                   </Button>
                 ) : null}

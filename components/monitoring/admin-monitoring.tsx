@@ -27,8 +27,17 @@ export function AdminMonitoring() {
   const live = (nodes.data?.items ?? []).filter((n) => !n.warm);
   const node = live.find((n) => n.id === scope);
   const level = node ? ("node" as const) : ("cluster" as const);
-  const capacity = node ? node.capacity : live.reduce((s, n) => ({ cpuMillis: s.cpuMillis + n.capacity.cpuMillis, memoryBytes: s.memoryBytes + n.capacity.memoryBytes }), { cpuMillis: 0, memoryBytes: 0 });
-  const capacityRef = (value: number): ChartReference[] => (value > 0 ? [{ value, label: t("capacity"), tone: "capacity" }] : []);
+  const capacity = node
+    ? node.capacity
+    : live.reduce(
+        (s, n) => ({
+          cpuMillis: s.cpuMillis + n.capacity.cpuMillis,
+          memoryBytes: s.memoryBytes + n.capacity.memoryBytes,
+        }),
+        { cpuMillis: 0, memoryBytes: 0 },
+      );
+  const capacityRef = (value: number): ChartReference[] =>
+    value > 0 ? [{ value, label: t("capacity"), tone: "capacity" }] : [];
 
   return (
     <div className="space-y-6">
@@ -52,8 +61,24 @@ export function AdminMonitoring() {
         </div>
       </Card>
       <div className="grid gap-4 xl:grid-cols-2">
-        <OperatorChart chart="cpu" level={level} nodeId={node?.id} range={range} refetch={refetch} now={now} references={capacityRef(capacity.cpuMillis)} />
-        <OperatorChart chart="memory" level={level} nodeId={node?.id} range={range} refetch={refetch} now={now} references={capacityRef(capacity.memoryBytes)} />
+        <OperatorChart
+          chart="cpu"
+          level={level}
+          nodeId={node?.id}
+          range={range}
+          refetch={refetch}
+          now={now}
+          references={capacityRef(capacity.cpuMillis)}
+        />
+        <OperatorChart
+          chart="memory"
+          level={level}
+          nodeId={node?.id}
+          range={range}
+          refetch={refetch}
+          now={now}
+          references={capacityRef(capacity.memoryBytes)}
+        />
         <OperatorChart chart="network" level={level} nodeId={node?.id} range={range} refetch={refetch} now={now} />
         <OperatorChart chart="tcp" level={level} nodeId={node?.id} range={range} refetch={refetch} now={now} />
       </div>
@@ -62,17 +87,31 @@ export function AdminMonitoring() {
   );
 }
 
-function OperatorChart({ level, nodeId, refetch, ...props }: ChartViewProps & { level: "cluster" | "node"; nodeId?: string; refetch: number | false }) {
+function OperatorChart({
+  level,
+  nodeId,
+  refetch,
+  ...props
+}: ChartViewProps & { level: "cluster" | "node"; nodeId?: string; refetch: number | false }) {
   const trpc = useTRPC();
   const results = useQueries({
     queries: chartDefs[props.chart].lines.map((l) =>
-      trpc.monitoring.clusterSeries.queryOptions({ level, ...(level === "node" && nodeId ? { key: nodeId } : {}), metric: l.metric, range: props.range }, { refetchInterval: refetch }),
+      trpc.monitoring.clusterSeries.queryOptions(
+        { level, ...(level === "node" && nodeId ? { key: nodeId } : {}), metric: l.metric, range: props.range },
+        { refetchInterval: refetch },
+      ),
     ),
   });
   return <LinesChart {...props} testId={`${level}-${props.chart}`} results={results} />;
 }
 
-function BusiestTenants({ capacity, scoped }: { capacity: { cpuMillis: number; memoryBytes: number }; scoped: boolean }) {
+function BusiestTenants({
+  capacity,
+  scoped,
+}: {
+  capacity: { cpuMillis: number; memoryBytes: number };
+  scoped: boolean;
+}) {
   const t = useTranslations("adminMonitoring");
   const trpc = useTRPC();
   const busiest = useQuery(trpc.monitoring.busiestTenants.queryOptions({ limit: 10 }, { refetchInterval: 10_000 }));
@@ -86,7 +125,10 @@ function BusiestTenants({ capacity, scoped }: { capacity: { cpuMillis: number; m
         ) : busiest.data.length === 0 ? (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("busiestEmpty")}</p>
         ) : (
-          <Table caption={t("busiest")} head={[t("tenant"), t("cpu"), scoped ? "" : t("cpuShare"), t("memory"), scoped ? "" : t("memoryShare")]}>
+          <Table
+            caption={t("busiest")}
+            head={[t("tenant"), t("cpu"), scoped ? "" : t("cpuShare"), t("memory"), scoped ? "" : t("memoryShare")]}
+          >
             {busiest.data.map((r) => (
               <tr key={r.tenantId}>
                 <Td>{r.tenantName ?? r.tenantId}</Td>

@@ -16,7 +16,11 @@ import { RangePicker, TimeSeriesChart, type ChartReference } from "./time-series
 
 type Usage = {
   pod: string;
-  containers: { name: string; requests: { cpuMillis: number; memoryBytes: number }; limits: { cpuMillis: number | null; memoryBytes: number | null } }[];
+  containers: {
+    name: string;
+    requests: { cpuMillis: number; memoryBytes: number };
+    limits: { cpuMillis: number | null; memoryBytes: number | null };
+  }[];
 }[];
 
 /** Request and limit lines from monitoring.usage: summed over the given pods (and, when named, one container). */
@@ -46,7 +50,12 @@ export function DeploymentMonitoring({ name }: { name: string }) {
   const [range, setRange] = useState<Range>("15m");
   const refetch = refreshFor(range, true);
   const now = useEngineNow(refetch || 30_000);
-  const usage = useQuery(trpc.monitoring.usage.queryOptions({ deployment: name }, { refetchInterval: 15_000, retry: (n, e) => !isNotFound(e) && n < 2 }));
+  const usage = useQuery(
+    trpc.monitoring.usage.queryOptions(
+      { deployment: name },
+      { refetchInterval: 15_000, retry: (n, e) => !isNotFound(e) && n < 2 },
+    ),
+  );
   const labels = { request: t("lines.requestsTotal"), limit: t("lines.limitsTotal") };
   const target = { kind: "deployment" as const, name };
   return (
@@ -58,8 +67,24 @@ export function DeploymentMonitoring({ name }: { name: string }) {
         <RangePicker value={range} onChange={setRange} />
       </div>
       <div className="grid gap-4 xl:grid-cols-3">
-        <MetricChart target={target} chart="cpu" range={range} refetchInterval={refetch} now={now} size="sm" references={usageReferences(usage.data, "cpuMillis", labels)} />
-        <MetricChart target={target} chart="memory" range={range} refetchInterval={refetch} now={now} size="sm" references={usageReferences(usage.data, "memoryBytes", labels)} />
+        <MetricChart
+          target={target}
+          chart="cpu"
+          range={range}
+          refetchInterval={refetch}
+          now={now}
+          size="sm"
+          references={usageReferences(usage.data, "cpuMillis", labels)}
+        />
+        <MetricChart
+          target={target}
+          chart="memory"
+          range={range}
+          refetchInterval={refetch}
+          now={now}
+          size="sm"
+          references={usageReferences(usage.data, "memoryBytes", labels)}
+        />
         <MetricChart target={target} chart="network" range={range} refetchInterval={refetch} now={now} size="sm" />
       </div>
       <RevisionComparison name={name} range={range} refetch={refetch} now={now} />
@@ -68,14 +93,27 @@ export function DeploymentMonitoring({ name }: { name: string }) {
   );
 }
 
-function RevisionComparison({ name, range, refetch, now }: { name: string; range: Range; refetch: number | false; now: number | null }) {
+function RevisionComparison({
+  name,
+  range,
+  refetch,
+  now,
+}: {
+  name: string;
+  range: Range;
+  refetch: number | false;
+  now: number | null;
+}) {
   const t = useTranslations("monitoring");
   const trpc = useTRPC();
   const [metric, setMetric] = useState<"cpu" | "memory">("cpu");
   const def = chartDefs[metric];
   const metricName = def.lines[0]!.metric;
   const compare = useQuery(
-    trpc.monitoring.compareRevisions.queryOptions({ deployment: name, metric: metricName, range }, { refetchInterval: refetch, retry: (n, e) => !isNotFound(e) && n < 2 }),
+    trpc.monitoring.compareRevisions.queryOptions(
+      { deployment: name, metric: metricName, range },
+      { refetchInterval: refetch, retry: (n, e) => !isNotFound(e) && n < 2 },
+    ),
   );
   const revisions = compare.data ?? [];
   const series = revisions.map((r, i) => ({
@@ -88,7 +126,11 @@ function RevisionComparison({ name, range, refetch, now }: { name: string; range
     <div className="space-y-2">
       <div className="flex flex-wrap items-end gap-3">
         <div className="w-44">
-          <SelectField label={t("compare.metric")} value={metric} onChange={(e) => setMetric(e.target.value as "cpu" | "memory")}>
+          <SelectField
+            label={t("compare.metric")}
+            value={metric}
+            onChange={(e) => setMetric(e.target.value as "cpu" | "memory")}
+          >
             <option value="cpu">{t("charts.cpu")}</option>
             <option value="memory">{t("charts.memory")}</option>
           </SelectField>
@@ -121,8 +163,10 @@ function AlertRules({ name }: { name: string }) {
   const remove = useMutation(trpc.alerts.delete.mutationOptions({ onSettled: refresh }));
   const [deleting, setDeleting] = useState<string | null>(null);
   const mine = (rules.data ?? []).filter((r) => r.deploymentName === name);
-  const describe = (r: { kind: string; threshold: number; forSeconds: number }) =>
-    r.kind === "restarts" ? t("ruleRestarts", { threshold: r.threshold }) : t("ruleCpu", { threshold: r.threshold, minutes: Math.round(r.forSeconds / 60) });
+  const describeRule = (r: { kind: string; threshold: number; forSeconds: number }) =>
+    r.kind === "restarts"
+      ? t("ruleRestarts", { threshold: r.threshold })
+      : t("ruleCpu", { threshold: r.threshold, minutes: Math.round(r.forSeconds / 60) });
   return (
     <Card title={t("title")}>
       <div className="space-y-4">
@@ -136,11 +180,23 @@ function AlertRules({ name }: { name: string }) {
           <Table caption={t("title")} head={[t("rule"), t("state"), canWrite ? t("actions") : ""]}>
             {mine.map((r) => (
               <tr key={r.id}>
-                <Td>{describe(r)}</Td>
-                <Td>{r.firing ? <Badge tone="bad">{t("firing")}</Badge> : r.pendingSince ? <Badge tone="warn">{t("pending")}</Badge> : <Badge tone="good">{t("ok")}</Badge>}</Td>
+                <Td>{describeRule(r)}</Td>
+                <Td>
+                  {r.firing ? (
+                    <Badge tone="bad">{t("firing")}</Badge>
+                  ) : r.pendingSince ? (
+                    <Badge tone="warn">{t("pending")}</Badge>
+                  ) : (
+                    <Badge tone="good">{t("ok")}</Badge>
+                  )}
+                </Td>
                 <Td>
                   {canWrite ? (
-                    <Button variant="ghost" onClick={() => setDeleting(r.id)} aria-label={t("deleteRule", { rule: describe(r) })}>
+                    <Button
+                      variant="ghost"
+                      onClick={() => setDeleting(r.id)}
+                      aria-label={t("deleteRule", { rule: describeRule(r) })}
+                    >
                       {t("delete")}
                     </Button>
                   ) : null}
@@ -178,7 +234,10 @@ function NewAlertRule({ name, onDone }: { name: string; onDone: () => void }) {
   const n = Number(threshold);
   const m = Number(minutes);
   const thresholdError = threshold === "" || !Number.isFinite(n) || n < 0 || n > 100_000 ? t("thresholdInvalid") : null;
-  const minutesError = kind === "cpu_over_request" && (minutes === "" || !Number.isInteger(m) || m < 0 || m > 1440) ? t("minutesInvalid") : null;
+  const minutesError =
+    kind === "cpu_over_request" && (minutes === "" || !Number.isInteger(m) || m < 0 || m > 1440)
+      ? t("minutesInvalid")
+      : null;
   return (
     <form
       className="grid gap-3 sm:grid-cols-[14rem_10rem_10rem_auto] sm:items-start"
@@ -209,7 +268,13 @@ function NewAlertRule({ name, onDone }: { name: string; onDone: () => void }) {
         error={thresholdError}
       />
       {kind === "cpu_over_request" ? (
-        <TextField label={t("forMinutes")} inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value.trim())} error={minutesError} />
+        <TextField
+          label={t("forMinutes")}
+          inputMode="numeric"
+          value={minutes}
+          onChange={(e) => setMinutes(e.target.value.trim())}
+          error={minutesError}
+        />
       ) : (
         <p className="text-xs text-zinc-600 sm:mt-7 dark:text-zinc-400">{t("windowHint")}</p>
       )}

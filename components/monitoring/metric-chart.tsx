@@ -81,11 +81,18 @@ export function LinesChart({ results, ...props }: ChartViewProps & { results: Li
 }
 
 /** A chart of one metric group for a tenant target. */
-export function MetricChart({ target, refetchInterval, ...props }: ChartViewProps & { target: Target; refetchInterval: number | false }) {
+export function MetricChart({
+  target,
+  refetchInterval,
+  ...props
+}: ChartViewProps & { target: Target; refetchInterval: number | false }) {
   const trpc = useTRPC();
   const results = useQueries({
     queries: chartDefs[props.chart].lines.map((l) =>
-      trpc.monitoring.series.queryOptions({ target, metric: l.metric, range: props.range }, { refetchInterval, retry: (n, e) => !isNotFound(e) && n < 2 }),
+      trpc.monitoring.series.queryOptions(
+        { target, metric: l.metric, range: props.range },
+        { refetchInterval, retry: (n, e) => !isNotFound(e) && n < 2 },
+      ),
     ),
   });
   return <LinesChart {...props} results={results} />;

@@ -30,7 +30,12 @@ export function MonitoringPage() {
   const now = useEngineNow(refetch || 30_000);
   const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { refetchInterval: 30_000 }));
   const pods = useQuery(trpc.pods.list.queryOptions({ limit: 100 }, { refetchInterval: 15_000 }));
-  const options = kind === "deployment" ? (deployments.data?.items.map((d) => d.name) ?? []) : kind === "pod" ? (pods.data?.items.map((p) => p.name) ?? []) : [];
+  const options =
+    kind === "deployment"
+      ? (deployments.data?.items.map((d) => d.name) ?? [])
+      : kind === "pod"
+        ? (pods.data?.items.map((p) => p.name) ?? [])
+        : [];
   const chosen = kind === "tenant" ? "" : options.includes(object) ? object : (options[0] ?? "");
   const target: Target | null = kind === "tenant" ? { kind: "tenant" } : chosen ? { kind, name: chosen } : null;
   const noPods = pods.data !== undefined && pods.data.items.length === 0;
@@ -65,7 +70,11 @@ export function MonitoringPage() {
             </div>
           ) : null}
           <div className="w-44">
-            <SelectField label={t("controls.metricSet")} value={set} onChange={(e) => setSet(e.target.value as MetricSet)}>
+            <SelectField
+              label={t("controls.metricSet")}
+              value={set}
+              onChange={(e) => setSet(e.target.value as MetricSet)}
+            >
               {(Object.keys(metricSets) as MetricSet[]).map((s) => (
                 <option key={s} value={s}>
                   {t(`sets.${s}`)}
@@ -100,7 +109,14 @@ export function MonitoringPage() {
       {target ? (
         <div className="grid gap-4 xl:grid-cols-2">
           {metricSets[set].map((chart) => (
-            <MetricChart key={`${JSON.stringify(target)}-${chart}`} target={target} chart={chart} range={range} refetchInterval={refetch} now={now} />
+            <MetricChart
+              key={`${JSON.stringify(target)}-${chart}`}
+              target={target}
+              chart={chart}
+              range={range}
+              refetchInterval={refetch}
+              now={now}
+            />
           ))}
         </div>
       ) : (
@@ -146,7 +162,10 @@ function TopPods({ by, refetch }: { by: "cpu" | "memory"; refetch: number | fals
                 <Td className="tabular-nums">{by === "cpu" ? formatCpu(r.value) : formatBytes(r.value)}</Td>
                 <Td className="w-1/3">
                   <div aria-hidden className="h-2 rounded bg-zinc-100 dark:bg-zinc-800">
-                    <div className="h-2 rounded bg-sky-600" style={{ width: `${Math.round((r.value / max) * 100)}%` }} />
+                    <div
+                      className="h-2 rounded bg-sky-600"
+                      style={{ width: `${Math.round((r.value / max) * 100)}%` }}
+                    />
                   </div>
                 </Td>
               </tr>

@@ -16,37 +16,67 @@ import { RangePicker, type ChartMarker } from "./time-series-chart";
  * request and limit lines, the restart count in plain sight and restarts marked on the plot
  * (samples exist only while a container runs, so a crash loop shows as gaps).
  */
-export function PodMonitoring({ name, containers, statuses }: { name: string; containers: string[]; statuses: ContainerStatus[] }) {
+export function PodMonitoring({
+  name,
+  containers,
+  statuses,
+}: {
+  name: string;
+  containers: string[];
+  statuses: ContainerStatus[];
+}) {
   const t = useTranslations("monitoring");
   const trpc = useTRPC();
   const [range, setRange] = useState<Range>("15m");
   const [container, setContainer] = useState("");
   const refetch = refreshFor(range, true);
   const now = useEngineNow(refetch || 30_000);
-  const usage = useQuery(trpc.monitoring.usage.queryOptions({ pods: [name] }, { refetchInterval: 15_000, retry: (n, e) => !isNotFound(e) && n < 2 }));
-  const events = useQuery(trpc.events.list.queryOptions({ objectKind: "Pod", objectName: name, limit: 100 }, { refetchInterval: 5_000 }));
+  const usage = useQuery(
+    trpc.monitoring.usage.queryOptions(
+      { pods: [name] },
+      { refetchInterval: 15_000, retry: (n, e) => !isNotFound(e) && n < 2 },
+    ),
+  );
+  const events = useQuery(
+    trpc.events.list.queryOptions({ objectKind: "Pod", objectName: name, limit: 100 }, { refetchInterval: 5_000 }),
+  );
   const selected = containers.includes(container) ? container : "";
   const target: Target = selected ? { kind: "container", pod: name, container: selected } : { kind: "pod", name };
   const shown = statuses.filter((s) => !selected || s.name === selected);
   const restarts = shown.reduce((sum, s) => sum + s.restartCount, 0);
   const lastReason = shown.find((s) => s.lastTerminationReason)?.lastTerminationReason;
   const markers: ChartMarker[] = (events.data?.items ?? [])
-    .filter((e) => (e.reason === "OOMKilled" || (e.reason === "BackOff" && e.type === "Warning")) && (!selected || e.message.includes(selected)))
+    .filter(
+      (e) =>
+        (e.reason === "OOMKilled" || (e.reason === "BackOff" && e.type === "Warning")) &&
+        (!selected || e.message.includes(selected)),
+    )
     .flatMap((e) => {
       const label = e.reason === "OOMKilled" ? t("marks.oomKilled") : t("marks.restart");
-      return e.firstTime !== e.lastTime ? [{ t: e.firstTime, label }, { t: e.lastTime, label }] : [{ t: e.lastTime, label }];
+      return e.firstTime !== e.lastTime
+        ? [
+            { t: e.firstTime, label },
+            { t: e.lastTime, label },
+          ]
+        : [{ t: e.lastTime, label }];
     });
-  const labels = selected ? { request: t("lines.request"), limit: t("lines.limit") } : { request: t("lines.requestsTotal"), limit: t("lines.limitsTotal") };
+  const labels = selected
+    ? { request: t("lines.request"), limit: t("lines.limit") }
+    : { request: t("lines.requestsTotal"), limit: t("lines.limitsTotal") };
   const restartBadge = (
     <div
       data-testid="restart-count"
       data-count={restarts}
       className={`rounded-md px-2 py-1 text-right text-sm font-semibold tabular-nums ${
-        restarts > 0 ? "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300" : "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+        restarts > 0
+          ? "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300"
+          : "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
       }`}
     >
       {t("restarts", { count: restarts })}
-      {restarts > 0 && lastReason ? <span className="block text-xs font-normal">{t("lastReason", { reason: lastReason })}</span> : null}
+      {restarts > 0 && lastReason ? (
+        <span className="block text-xs font-normal">{t("lastReason", { reason: lastReason })}</span>
+      ) : null}
     </div>
   );
   const empty = restarts > 0 ? t("empty.crashLoop") : t("empty.noSamples");
@@ -59,7 +89,11 @@ export function PodMonitoring({ name, containers, statuses }: { name: string; co
         <div className="flex flex-wrap items-end gap-3">
           {containers.length > 1 ? (
             <div className="w-56">
-              <SelectField label={t("controls.container")} value={selected} onChange={(e) => setContainer(e.target.value)}>
+              <SelectField
+                label={t("controls.container")}
+                value={selected}
+                onChange={(e) => setContainer(e.target.value)}
+              >
                 <option value="">{t("controls.allContainers")}</option>
                 {containers.map((c) => (
                   <option key={c} value={c}>

@@ -1,7 +1,17 @@
 "use client";
 import { useFormatter, useTranslations } from "next-intl";
 import { useId, type ReactNode } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { niceTicks } from "@/components/format";
 import { ErrorNote } from "@/components/ui/panel";
 import { digitsFor, displayUnit, palette, rangeMs, toUnit, type Range, type Unit } from "./metrics";
@@ -30,7 +40,13 @@ export interface ChartMarker {
 }
 
 const axis = { fill: "currentColor", fontSize: 11 };
-const tooltipStyle = { backgroundColor: "rgb(24 24 27 / 0.92)", border: "none", borderRadius: 6, color: "#fafafa", fontSize: 12 };
+const tooltipStyle = {
+  backgroundColor: "rgb(24 24 27 / 0.92)",
+  border: "none",
+  borderRadius: 6,
+  color: "#fafafa",
+  fontSize: 12,
+};
 const refColor = { request: "#d97706", limit: "#dc2626", capacity: "#71717a" } as const;
 
 /** Formats a value already in its display unit ("0.3 cores", "128 MiB"). */
@@ -63,7 +79,8 @@ export function toRows(series: ChartSeries[], unit: Unit, stepMs: number): Recor
   const empty = Object.fromEntries(series.map((s) => [s.key, null]));
   for (const row of sorted) {
     const prev = rows[rows.length - 1];
-    if (prev && stepMs > 0 && (row.t as number) - (prev.t as number) > 1.5 * stepMs) rows.push({ ...empty, t: (prev.t as number) + stepMs });
+    if (prev && stepMs > 0 && (row.t as number) - (prev.t as number) > 1.5 * stepMs)
+      rows.push({ ...empty, t: (prev.t as number) + stepMs });
     rows.push({ ...empty, ...row });
   }
   return rows;
@@ -159,7 +176,9 @@ export function TimeSeriesChart(props: {
   const first = series[0];
   const firstLatest = first ? latestOf(rows, first.key) : undefined;
   const peak = first ? peakOf(rows, first.key) : undefined;
-  const y = niceTicks(Math.max(0, ...series.map((s) => peakOf(rows, s.key) ?? 0), ...refs.map((r) => toUnit(unit, r.value))));
+  const y = niceTicks(
+    Math.max(0, ...series.map((s) => peakOf(rows, s.key) ?? 0), ...refs.map((r) => toUnit(unit, r.value))),
+  );
   const markers = (props.markers ?? []).filter((m) => m.t >= end - span);
   const summary = hasData
     ? [
@@ -171,7 +190,12 @@ export function TimeSeriesChart(props: {
           ),
         }),
         peak !== undefined && first ? t("peak", { series: first.label, value: fmt(unit, peak) }) : null,
-        refs.length ? format.list(refs.map((r) => `${r.label} ${fmt(unit, toUnit(unit, r.value))}`), { type: "unit" }) : null,
+        refs.length
+          ? format.list(
+              refs.map((r) => `${r.label} ${fmt(unit, toUnit(unit, r.value))}`),
+              { type: "unit" },
+            )
+          : null,
         markers.length ? t("marks", { count: markers.length }) : null,
       ]
         .filter(Boolean)
@@ -201,7 +225,10 @@ export function TimeSeriesChart(props: {
         aria-live="polite"
         className="mb-2 min-h-8 text-xs text-zinc-600 dark:text-zinc-400"
       >
-        {props.isPending ? t("loading") : (summary ?? [t("noData"), markers.length ? t("marks", { count: markers.length }) : null].filter(Boolean).join(" "))}
+        {props.isPending
+          ? t("loading")
+          : (summary ??
+            [t("noData"), markers.length ? t("marks", { count: markers.length }) : null].filter(Boolean).join(" "))}
       </p>
       <div className={`${plotHeight} text-zinc-600 dark:text-zinc-400`}>
         {props.isPending ? (
@@ -238,11 +265,25 @@ export function TimeSeriesChart(props: {
                 ticks={y.ticks}
                 allowDataOverflow
                 tickFormatter={(v: number) => format.number(v, { maximumFractionDigits: y.digits })}
-                label={{ value: t(`axis.${unit}`), angle: -90, position: "insideLeft", fill: "currentColor", fontSize: 11 }}
+                label={{
+                  value: t(`axis.${unit}`),
+                  angle: -90,
+                  position: "insideLeft",
+                  fill: "currentColor",
+                  fontSize: 11,
+                }}
               />
               <Tooltip
                 contentStyle={tooltipStyle}
-                labelFormatter={(v) => format.dateTime(Number(v), { month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" })}
+                labelFormatter={(v) =>
+                  format.dateTime(Number(v), {
+                    month: "numeric",
+                    day: "numeric",
+                    hour: "2-digit",
+                    minute: "2-digit",
+                    second: "2-digit",
+                  })
+                }
                 formatter={(v) => (typeof v === "number" ? fmt(unit, v) : "–")}
               />
               {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
@@ -250,23 +291,23 @@ export function TimeSeriesChart(props: {
                 const color = s.color ?? palette[i % palette.length];
                 const lone = isolatedPoints(rows, s.key);
                 return (
-                <Line
-                  key={s.key}
-                  type="linear"
-                  dataKey={s.key}
-                  name={s.label}
-                  stroke={color}
-                  dot={(d: { cx?: number; cy?: number; index?: number }) =>
-                    d.index !== undefined && lone.has(d.index) && d.cx !== undefined && d.cy !== undefined ? (
-                      <circle key={`${s.key}-${d.index}`} cx={d.cx} cy={d.cy} r={2.5} fill={color} />
-                    ) : (
-                      <g key={`${s.key}-${d.index}`} />
-                    )
-                  }
-                  strokeWidth={i === 0 ? 2 : 1.5}
-                  connectNulls={false}
-                  isAnimationActive={false}
-                />
+                  <Line
+                    key={s.key}
+                    type="linear"
+                    dataKey={s.key}
+                    name={s.label}
+                    stroke={color}
+                    dot={(d: { cx?: number; cy?: number; index?: number }) =>
+                      d.index !== undefined && lone.has(d.index) && d.cx !== undefined && d.cy !== undefined ? (
+                        <circle key={`${s.key}-${d.index}`} cx={d.cx} cy={d.cy} r={2.5} fill={color} />
+                      ) : (
+                        <g key={`${s.key}-${d.index}`} />
+                      )
+                    }
+                    strokeWidth={i === 0 ? 2 : 1.5}
+                    connectNulls={false}
+                    isAnimationActive={false}
+                  />
                 );
               })}
               {refs.map((r) => (
@@ -281,6 +322,7 @@ export function TimeSeriesChart(props: {
               ))}
               {markers.map((m, i) => (
                 <ReferenceLine
+                  // biome-ignore lint/suspicious/noArrayIndexKey: markers may share a time; the index only disambiguates, the list is rebuilt in order.
                   key={`${m.t}-${i}`}
                   x={m.t}
                   stroke="#dc2626"
@@ -300,8 +342,13 @@ export function TimeSeriesChart(props: {
 export function RangePicker({ value, onChange }: { value: Range; onChange: (r: Range) => void }) {
   const t = useTranslations("monitoring.range");
   return (
-    <div role="radiogroup" aria-label={t("label")} className="inline-flex overflow-hidden rounded-md border border-zinc-300 dark:border-zinc-700">
+    <div
+      role="radiogroup"
+      aria-label={t("label")}
+      className="inline-flex overflow-hidden rounded-md border border-zinc-300 dark:border-zinc-700"
+    >
       {(["15m", "1h", "6h", "24h", "7d"] as const).map((r) => (
+        // biome-ignore lint/a11y/useSemanticElements: a segmented control of styled buttons following the ARIA radio pattern (aria-checked).
         <button
           key={r}
           type="button"
@@ -309,7 +356,9 @@ export function RangePicker({ value, onChange }: { value: Range; onChange: (r: R
           aria-checked={value === r}
           onClick={() => onChange(r)}
           className={`h-9 px-3 text-sm font-medium ${
-            value === r ? "bg-sky-600 text-white" : "bg-white text-zinc-700 hover:bg-zinc-100 dark:bg-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800"
+            value === r
+              ? "bg-sky-600 text-white"
+              : "bg-white text-zinc-700 hover:bg-zinc-100 dark:bg-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800"
           }`}
         >
           {t(r)}

@@ -13,7 +13,11 @@ export function NodeFlags({ node }: { node: { warm: boolean; unschedulable: bool
   return (
     <span className="inline-flex flex-wrap gap-1">
       {node.warm ? <Badge>{t("warm")}</Badge> : null}
-      {node.draining ? <Badge tone="warn">{t("draining")}</Badge> : node.unschedulable ? <Badge tone="warn">{t("cordoned")}</Badge> : null}
+      {node.draining ? (
+        <Badge tone="warn">{t("draining")}</Badge>
+      ) : node.unschedulable ? (
+        <Badge tone="warn">{t("cordoned")}</Badge>
+      ) : null}
     </span>
   );
 }

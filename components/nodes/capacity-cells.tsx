@@ -17,13 +17,31 @@ export function NodeCapacityCells({ node: n }: { node: NodeAllocation }) {
   return (
     <>
       <Td>
-        <UsageBar compact label={t("cpuOf", { node: n.name })} used={n.allocated.cpuMillis} total={n.capacity.cpuMillis} text={tc("ofCores", { used: formatCores(n.allocated.cpuMillis), total: formatCores(n.capacity.cpuMillis) })} />
+        <UsageBar
+          compact
+          label={t("cpuOf", { node: n.name })}
+          used={n.allocated.cpuMillis}
+          total={n.capacity.cpuMillis}
+          text={tc("ofCores", { used: formatCores(n.allocated.cpuMillis), total: formatCores(n.capacity.cpuMillis) })}
+        />
       </Td>
       <Td>
-        <UsageBar compact label={t("memoryOf", { node: n.name })} used={n.allocated.memoryBytes} total={n.capacity.memoryBytes} text={tc("ofGib", { used: formatGiB(n.allocated.memoryBytes), total: formatGiB(n.capacity.memoryBytes) })} />
+        <UsageBar
+          compact
+          label={t("memoryOf", { node: n.name })}
+          used={n.allocated.memoryBytes}
+          total={n.capacity.memoryBytes}
+          text={tc("ofGib", { used: formatGiB(n.allocated.memoryBytes), total: formatGiB(n.capacity.memoryBytes) })}
+        />
       </Td>
       <Td>
-        <UsageBar compact label={t("podsOf", { node: n.name })} used={n.allocated.pods} total={n.capacity.pods} text={tc("ofCount", { used: n.allocated.pods, total: n.capacity.pods })} />
+        <UsageBar
+          compact
+          label={t("podsOf", { node: n.name })}
+          used={n.allocated.pods}
+          total={n.capacity.pods}
+          text={tc("ofCount", { used: n.allocated.pods, total: n.capacity.pods })}
+        />
       </Td>
     </>
   );

@@ -15,13 +15,22 @@ export function EngineClock({ refetchInterval = 5000 }: { refetchInterval?: numb
   const hintId = useId();
   const time = (at: number) => format.dateTime(at, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   return (
-    <span className="inline-flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400" data-testid="engine-clock">
+    <span
+      className="inline-flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400"
+      data-testid="engine-clock"
+    >
       <span title={t("engineHint")} aria-describedby={hintId} className="inline-flex items-center gap-1 cursor-help">
         <span>{t("engine")}</span>
-        <time className="font-mono tabular-nums text-zinc-900 dark:text-zinc-100" dateTime={engineNow ? new Date(engineNow).toISOString() : undefined}>
+        <time
+          className="font-mono tabular-nums text-zinc-900 dark:text-zinc-100"
+          dateTime={engineNow ? new Date(engineNow).toISOString() : undefined}
+        >
           {engineNow ? time(engineNow) : "–"}
         </time>
-        <span aria-hidden className="inline-flex h-4 w-4 items-center justify-center rounded-full border border-current text-[10px]">
+        <span
+          aria-hidden
+          className="inline-flex h-4 w-4 items-center justify-center rounded-full border border-current text-[10px]"
+        >
           ?
         </span>
       </span>

@@ -44,7 +44,9 @@ export function FormDialog(props: {
           }}
         >
           <h2 className="text-lg font-semibold">{props.title}</h2>
-          {props.description ? <div className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{props.description}</div> : null}
+          {props.description ? (
+            <div className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{props.description}</div>
+          ) : null}
           <div className="mt-4 space-y-4">{props.children}</div>
           <div className="mt-4">
             <ErrorNote message={props.error} />

@@ -7,7 +7,17 @@ import { useTRPC } from "@/components/trpc";
 import { FormDialog } from "./form-dialog";
 
 /** Make-before-break move of one pod on `node` to another Ready node of the tenant. */
-export function MovePodDialog({ node, targets, onClose, onMoved }: { node: string | null; targets: string[]; onClose: () => void; onMoved: (pod: string, target: string) => void }) {
+export function MovePodDialog({
+  node,
+  targets,
+  onClose,
+  onMoved,
+}: {
+  node: string | null;
+  targets: string[];
+  onClose: () => void;
+  onMoved: (pod: string, target: string) => void;
+}) {
   const t = useTranslations("nodesPage");
   const tc = useTranslations("cluster.podPhase");
   const trpc = useTRPC();
@@ -59,7 +69,12 @@ export function MovePodDialog({ node, targets, onClose, onMoved }: { node: strin
           </option>
         ))}
       </SelectField>
-      <SelectField label={t("moveTargetLabel")} value={chosenTarget} onChange={(e) => setTarget(e.target.value)} hint={targets.length === 0 ? t("noTargets") : undefined}>
+      <SelectField
+        label={t("moveTargetLabel")}
+        value={chosenTarget}
+        onChange={(e) => setTarget(e.target.value)}
+        hint={targets.length === 0 ? t("noTargets") : undefined}
+      >
         {targets.map((n) => (
           <option key={n} value={n}>
             {n}

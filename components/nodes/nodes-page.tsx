@@ -64,11 +64,17 @@ export function NodesPage() {
   const poolName = new Map((pools.data?.items ?? []).map((p) => [p.id, p.name]));
   const nodeCount = new Map<string, number>();
   for (const n of nodes.data?.items ?? []) if (!n.warm) nodeCount.set(n.poolId, (nodeCount.get(n.poolId) ?? 0) + 1);
-  const readyNodes = (nodes.data?.items ?? []).filter((n) => n.phase === "Ready" && !n.unschedulable && !n.warm).map((n) => n.name);
+  const readyNodes = (nodes.data?.items ?? [])
+    .filter((n) => n.phase === "Ready" && !n.unschedulable && !n.warm)
+    .map((n) => n.name);
 
   return (
     <div className="space-y-6">
-      <PageHeader title={t("title")} description={t("description")} actions={<EngineClock refetchInterval={refetchInterval} />} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={<EngineClock refetchInterval={refetchInterval} />}
+      />
 
       <PoolsSection isAdmin={isAdmin} nodeCount={nodeCount} refetchInterval={refetchInterval} />
 
@@ -85,7 +91,20 @@ export function NodesPage() {
         ) : nodes.data.items.length === 0 ? (
           <EmptyState title={t("nodesEmpty")}>{isAdmin ? t("nodesEmptyAdmin") : t("nodesEmptyBody")}</EmptyState>
         ) : (
-          <Table caption={t("nodesTitle")} head={[t("node"), t("phase"), t("pool"), t("cpu"), t("memory"), t("podsCol"), t("age"), canWrite ? t("actions") : ""]} actions={canWrite}>
+          <Table
+            caption={t("nodesTitle")}
+            head={[
+              t("node"),
+              t("phase"),
+              t("pool"),
+              t("cpu"),
+              t("memory"),
+              t("podsCol"),
+              t("age"),
+              canWrite ? t("actions") : "",
+            ]}
+            actions={canWrite}
+          >
             {nodes.data.items.map((n) => {
               const drainStart = drains[n.name] ?? (n.draining ? n.podsRemaining : undefined);
               return (
@@ -109,18 +128,38 @@ export function NodesPage() {
                     {canWrite && !n.warm ? (
                       <div className="flex flex-nowrap gap-1 whitespace-nowrap">
                         {n.unschedulable ? (
-                          <Button variant="secondary" aria-describedby={`node-${n.id}`} disabled={uncordon.isPending} onClick={() => uncordon.mutate({ name: n.name })}>
+                          <Button
+                            variant="secondary"
+                            aria-describedby={`node-${n.id}`}
+                            disabled={uncordon.isPending}
+                            onClick={() => uncordon.mutate({ name: n.name })}
+                          >
                             {t("uncordon")}
                           </Button>
                         ) : (
-                          <Button variant="secondary" aria-describedby={`node-${n.id}`} disabled={cordon.isPending} onClick={() => cordon.mutate({ name: n.name })}>
+                          <Button
+                            variant="secondary"
+                            aria-describedby={`node-${n.id}`}
+                            disabled={cordon.isPending}
+                            onClick={() => cordon.mutate({ name: n.name })}
+                          >
                             {t("cordon")}
                           </Button>
                         )}
-                        <Button variant="secondary" aria-describedby={`node-${n.id}`} onClick={() => setDraining(n.name)}>
+                        <Button
+                          variant="secondary"
+                          aria-describedby={`node-${n.id}`}
+                          onClick={() => setDraining(n.name)}
+                        >
                           {t("drain")}
                         </Button>
-                        <Button variant="ghost" className="disabled:opacity-50" aria-describedby={`node-${n.id}`} disabled={n.podsRemaining === 0} onClick={() => setMoving(n.name)}>
+                        <Button
+                          variant="ghost"
+                          className="disabled:opacity-50"
+                          aria-describedby={`node-${n.id}`}
+                          disabled={n.podsRemaining === 0}
+                          onClick={() => setMoving(n.name)}
+                        >
                           {t("movePod")}
                         </Button>
                       </div>
@@ -160,7 +199,12 @@ export function NodesPage() {
 function DrainProgress({ name, initial }: { name: string; initial: number }) {
   const t = useTranslations("nodesPage");
   const trpc = useTRPC();
-  const node = useQuery(trpc.nodes.get.queryOptions({ name }, { refetchInterval: (q) => (q.state.data?.podsRemaining === 0 ? false : 1000) }));
+  const node = useQuery(
+    trpc.nodes.get.queryOptions(
+      { name },
+      { refetchInterval: (q) => (q.state.data?.podsRemaining === 0 ? false : 1000) },
+    ),
+  );
   const remaining = node.data?.podsRemaining ?? initial;
   const total = Math.max(initial, remaining, 1);
   const done = total - remaining;
@@ -175,7 +219,10 @@ function DrainProgress({ name, initial }: { name: string; initial: number }) {
         aria-valuetext={t("podsLeft", { count: remaining })}
         className="h-1.5 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
       >
-        <div className="h-full rounded-full bg-emerald-500 transition-[width]" style={{ width: `${Math.round((done / total) * 100)}%` }} />
+        <div
+          className="h-full rounded-full bg-emerald-500 transition-[width]"
+          style={{ width: `${Math.round((done / total) * 100)}%` }}
+        />
       </div>
       <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
         {t("podsLeft", { count: remaining })}

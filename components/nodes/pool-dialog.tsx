@@ -65,7 +65,19 @@ function bannerError(error: { message: string } | null, fields: FieldErrors, sho
 }
 
 /** `onEdit`: a value changed, so a refusal of the previous one no longer applies. */
-function SizeFields({ size, touched, server, onBlur, onEdit }: { size: ReturnType<typeof usePoolSize>; touched: boolean; server: FieldErrors; onBlur: () => void; onEdit: () => void }) {
+function SizeFields({
+  size,
+  touched,
+  server,
+  onBlur,
+  onEdit,
+}: {
+  size: ReturnType<typeof usePoolSize>;
+  touched: boolean;
+  server: FieldErrors;
+  onBlur: () => void;
+  onEdit: () => void;
+}) {
   const t = useTranslations("nodesPage");
   return (
     <div className="grid gap-4 sm:grid-cols-2">
@@ -76,7 +88,11 @@ function SizeFields({ size, touched, server, onBlur, onEdit }: { size: ReturnTyp
         onChange={(e) => {
           size.setMin(e.target.value);
           onEdit();
-        }} onBlur={onBlur} error={(touched ? size.minError : null) ?? server.minSize?.[0]} hint={t("minHint")} />
+        }}
+        onBlur={onBlur}
+        error={(touched ? size.minError : null) ?? server.minSize?.[0]}
+        hint={t("minHint")}
+      />
       <TextField
         label={t("maxSize")}
         inputMode="numeric"
@@ -84,7 +100,11 @@ function SizeFields({ size, touched, server, onBlur, onEdit }: { size: ReturnTyp
         onChange={(e) => {
           size.setMax(e.target.value);
           onEdit();
-        }} onBlur={onBlur} error={(touched ? size.maxError : null) ?? server.maxSize?.[0]} hint={size.maxHint} />
+        }}
+        onBlur={onBlur}
+        error={(touched ? size.maxError : null) ?? server.maxSize?.[0]}
+        hint={size.maxHint}
+      />
     </div>
   );
 }
@@ -147,18 +167,33 @@ export function PoolDialog({ pool, onClose }: { pool: PoolRow | null; onClose: (
         <div className="space-y-1 text-sm">
           <div className="font-medium">{t("machineType")}</div>
           <div>
-            <span className="font-mono text-xs">{pool.machineType}</span> <span className="text-zinc-600 dark:text-zinc-400">{tc(pool.machineType)}</span>
+            <span className="font-mono text-xs">{pool.machineType}</span>{" "}
+            <span className="text-zinc-600 dark:text-zinc-400">{tc(pool.machineType)}</span>
           </div>
           <p className="text-xs text-zinc-500 dark:text-zinc-400">{t("machineTypeFixed")}</p>
         </div>
       ) : null}
-      <SizeFields size={size} touched={touched} server={serverFieldErrors(update.error)} onBlur={() => setTouched(true)} onEdit={() => update.reset()} />
+      <SizeFields
+        size={size}
+        touched={touched}
+        server={serverFieldErrors(update.error)}
+        onBlur={() => setTouched(true)}
+        onEdit={() => update.reset()}
+      />
     </FormDialog>
   );
 }
 
 /** Create a pool (admins): the way to another machine type. Starts at 0–1 nodes, within the quota. */
-export function CreatePoolDialog({ open, existing, onClose }: { open: boolean; existing: string[]; onClose: () => void }) {
+export function CreatePoolDialog({
+  open,
+  existing,
+  onClose,
+}: {
+  open: boolean;
+  existing: string[];
+  onClose: () => void;
+}) {
   const t = useTranslations("nodesPage");
   const tc = useTranslations("cluster.machine");
   const trpc = useTRPC();
@@ -211,7 +246,14 @@ export function CreatePoolDialog({ open, existing, onClose }: { open: boolean; e
       onSubmit={() => {
         setTouched(true);
         if (size.invalid || nameError) return;
-        create.mutate({ name: trimmed, machineType, minSize: size.minN, maxSize: size.maxN, trimmedImage: true, staticIp: true });
+        create.mutate({
+          name: trimmed,
+          machineType,
+          minSize: size.minN,
+          maxSize: size.maxN,
+          trimmedImage: true,
+          staticIp: true,
+        });
       }}
     >
       <TextField
@@ -226,14 +268,25 @@ export function CreatePoolDialog({ open, existing, onClose }: { open: boolean; e
         error={(touched ? nameError : null) ?? serverFieldErrors(create.error).name?.[0]}
         hint={t("poolNameHint")}
       />
-      <SelectField label={t("machineType")} value={machineType} onChange={(e) => setMachineType(e.target.value as MachineType)} hint={t("machineTypeHint")}>
+      <SelectField
+        label={t("machineType")}
+        value={machineType}
+        onChange={(e) => setMachineType(e.target.value as MachineType)}
+        hint={t("machineTypeHint")}
+      >
         {machineTypes.map((m) => (
           <option key={m} value={m}>
             {m} — {tc(m)}
           </option>
         ))}
       </SelectField>
-      <SizeFields size={size} touched={touched} server={serverFieldErrors(create.error)} onBlur={() => setTouched(true)} onEdit={() => create.reset()} />
+      <SizeFields
+        size={size}
+        touched={touched}
+        server={serverFieldErrors(create.error)}
+        onBlur={() => setTouched(true)}
+        onEdit={() => create.reset()}
+      />
     </FormDialog>
   );
 }

@@ -13,7 +13,15 @@ import { CreatePoolDialog, PoolDialog, type PoolRow } from "./pool-dialog";
  * The tenant's node pools; admins create, resize and delete them. A machine type is fixed for
  * a pool's life, so changing it means a new pool (and deleting the old one once it is empty).
  */
-export function PoolsSection({ isAdmin, nodeCount, refetchInterval }: { isAdmin: boolean; nodeCount: Map<string, number>; refetchInterval: number }) {
+export function PoolsSection({
+  isAdmin,
+  nodeCount,
+  refetchInterval,
+}: {
+  isAdmin: boolean;
+  nodeCount: Map<string, number>;
+  refetchInterval: number;
+}) {
   const t = useTranslations("nodesPage");
   const tc = useTranslations("cluster");
   const trpc = useTRPC();
@@ -60,14 +68,27 @@ export function PoolsSection({ isAdmin, nodeCount, refetchInterval }: { isAdmin:
       ) : items.length === 0 ? (
         <EmptyState title={t("poolsEmpty")}>{isAdmin ? t("poolsEmptyAdmin") : t("poolsEmptyBody")}</EmptyState>
       ) : (
-        <Table caption={t("poolsTitle")} head={[t("pool"), t("machineType"), t("minSize"), t("maxSize"), t("warmPool"), t("poolNodes"), isAdmin ? t("actions") : ""]} actions={isAdmin}>
+        <Table
+          caption={t("poolsTitle")}
+          head={[
+            t("pool"),
+            t("machineType"),
+            t("minSize"),
+            t("maxSize"),
+            t("warmPool"),
+            t("poolNodes"),
+            isAdmin ? t("actions") : "",
+          ]}
+          actions={isAdmin}
+        >
           {items.map((p) => (
             <tr key={p.id}>
               <Td className="font-medium">
                 <span id={`pool-${p.id}`}>{p.name}</span>
               </Td>
               <Td className="whitespace-nowrap">
-                <span className="font-mono text-xs">{p.machineType}</span> <span className="text-xs text-zinc-500">{tc(`machine.${p.machineType}`)}</span>
+                <span className="font-mono text-xs">{p.machineType}</span>{" "}
+                <span className="text-xs text-zinc-500">{tc(`machine.${p.machineType}`)}</span>
               </Td>
               <Td className="tabular-nums">{p.minSize}</Td>
               <Td className="tabular-nums">{p.maxSize}</Td>
@@ -76,7 +97,13 @@ export function PoolsSection({ isAdmin, nodeCount, refetchInterval }: { isAdmin:
               <Td>
                 {isAdmin ? (
                   <div className="flex flex-nowrap gap-1 whitespace-nowrap">
-                    <Button variant="secondary" aria-describedby={`pool-${p.id}`} onClick={() => setEditing({ name: p.name, machineType: p.machineType, minSize: p.minSize, maxSize: p.maxSize })}>
+                    <Button
+                      variant="secondary"
+                      aria-describedby={`pool-${p.id}`}
+                      onClick={() =>
+                        setEditing({ name: p.name, machineType: p.machineType, minSize: p.minSize, maxSize: p.maxSize })
+                      }
+                    >
                       {t("editPool")}
                     </Button>
                     <Button

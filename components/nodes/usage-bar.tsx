@@ -2,7 +2,19 @@
  * A labelled capacity bar (role=meter) with its numbers written out, fixed height so that rows
  * never jump. `total` undefined means "no limit": the numbers are shown without a bar fill.
  */
-export function UsageBar({ label, used, total, text, compact = false }: { label: string; used: number; total: number | undefined; text: string; compact?: boolean }) {
+export function UsageBar({
+  label,
+  used,
+  total,
+  text,
+  compact = false,
+}: {
+  label: string;
+  used: number;
+  total: number | undefined;
+  text: string;
+  compact?: boolean;
+}) {
   const share = total ? Math.min(100, Math.round((used / total) * 100)) : 0;
   const tone = share >= 90 ? "bg-red-500" : share >= 75 ? "bg-amber-500" : "bg-sky-600 dark:bg-sky-500";
   return (
@@ -11,6 +23,7 @@ export function UsageBar({ label, used, total, text, compact = false }: { label:
         {compact ? null : <span className="font-medium">{label}</span>}
         <span className="tabular-nums text-zinc-700 dark:text-zinc-300">{text}</span>
       </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a custom-styled bar with a tone-coloured fill; a native <meter> cannot render it. */}
       <div
         role="meter"
         aria-label={label}

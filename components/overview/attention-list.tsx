@@ -19,11 +19,19 @@ export function AttentionList({ items, now }: { items: AttentionItem[]; now: num
   return (
     <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
       {shown.map((item) => (
-        <li key={item.key} data-attention={item.key} className="flex flex-wrap items-baseline gap-x-2 gap-y-1 py-2 text-sm">
+        <li
+          key={item.key}
+          data-attention={item.key}
+          className="flex flex-wrap items-baseline gap-x-2 gap-y-1 py-2 text-sm"
+        >
           <AttentionRow item={item} now={now} />
         </li>
       ))}
-      {items.length > shown.length ? <li className="py-2 text-sm text-zinc-600 dark:text-zinc-400">{t("attentionMore", { count: items.length - shown.length })}</li> : null}
+      {items.length > shown.length ? (
+        <li className="py-2 text-sm text-zinc-600 dark:text-zinc-400">
+          {t("attentionMore", { count: items.length - shown.length })}
+        </li>
+      ) : null}
     </ul>
   );
 }
@@ -34,12 +42,16 @@ function AttentionRow({ item, now }: { item: AttentionItem; now: number }) {
   const explain = useExplain();
   const engineText = useEngineMessage();
   const formatAge = useFormatAge();
-  const detail = (text: string | null | undefined) => (text ? <span className="basis-full break-words text-zinc-600 dark:text-zinc-400">{text}</span> : null);
+  const detail = (text: string | null | undefined) =>
+    text ? <span className="basis-full break-words text-zinc-600 dark:text-zinc-400">{text}</span> : null;
   switch (item.kind) {
     case "Deployment":
     case "Pod": {
       const h = item.health;
-      const href = item.kind === "Deployment" ? `/workloads/${encodeURIComponent(item.name)}` : `/pods/${encodeURIComponent(item.name)}`;
+      const href =
+        item.kind === "Deployment"
+          ? `/workloads/${encodeURIComponent(item.name)}`
+          : `/pods/${encodeURIComponent(item.name)}`;
       const reason = h.cause?.reason ?? h.reason;
       const message = engineText(h.cause?.message ?? h.message);
       return (
@@ -71,7 +83,12 @@ function AttentionRow({ item, now }: { item: AttentionItem; now: number }) {
           </Link>
           {detail(
             item.reason === "WaitingForNode"
-              ? t("waitingForNode", { pool: item.name, count: item.waitingPods, node: item.node, seconds: Math.ceil(item.readyInMs / 1000) })
+              ? t("waitingForNode", {
+                  pool: item.name,
+                  count: item.waitingPods,
+                  node: item.node,
+                  seconds: Math.ceil(item.readyInMs / 1000),
+                })
               : t("noReadyNode", { pool: item.name, node: item.node, age: formatAge(now - item.sinceMs, now) }),
           )}
         </>
@@ -81,7 +98,13 @@ function AttentionRow({ item, now }: { item: AttentionItem; now: number }) {
         <>
           <Badge tone="bad">{t("OverQuota")}</Badge>
           <span className="text-xs font-medium">{t(`resource.${item.name}`)}</span>
-          {detail(t("overQuota", { resource: t(`resource.${item.name}`), used: amount(item.name, item.used), limit: amount(item.name, item.limit) }))}
+          {detail(
+            t("overQuota", {
+              resource: t(`resource.${item.name}`),
+              used: amount(item.name, item.used),
+              limit: amount(item.name, item.limit),
+            }),
+          )}
         </>
       );
   }

@@ -48,7 +48,13 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
 
   const attention =
     deployments.data && pods.data && nodes.data && now != null
-      ? attentionItems({ now, deployments: deployments.data.items, pods: podItems, nodes: nodeItems, ...(quota.data ? { quota: quota.data } : {}) })
+      ? attentionItems({
+          now,
+          deployments: deployments.data.items,
+          pods: podItems,
+          nodes: nodeItems,
+          ...(quota.data ? { quota: quota.data } : {}),
+        })
       : undefined;
 
   const firstError = deployments.error ?? pods.error ?? nodes.error ?? quota.error;
@@ -58,19 +64,30 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
 
   return (
     <div className="space-y-6">
-      <PageHeader title={tenantName} description={t("description")} actions={<EngineClock refetchInterval={refetchInterval} />} />
+      <PageHeader
+        title={tenantName}
+        description={t("description")}
+        actions={<EngineClock refetchInterval={refetchInterval} />}
+      />
       <ErrorNote message={firstError?.message} />
       {noDeployments ? (
         <EmptyState title={t("emptyTitle")}>
           <p>{t("emptyBody")}</p>
-          <Link href="/workloads/new" className="mt-3 inline-flex h-9 items-center rounded-md bg-sky-600 px-3 text-sm font-medium text-white hover:bg-sky-700">
+          <Link
+            href="/workloads/new"
+            className="mt-3 inline-flex h-9 items-center rounded-md bg-sky-600 px-3 text-sm font-medium text-white hover:bg-sky-700"
+          >
             {t("createDeployment")}
           </Link>
         </EmptyState>
       ) : null}
 
       <dl className="grid gap-4 sm:grid-cols-3">
-        <Stat label={t("deployments")} value={deployments.data ? `${deployments.data.items.length}${more(deployments.data)}` : undefined} href="/workloads">
+        <Stat
+          label={t("deployments")}
+          value={deployments.data ? `${deployments.data.items.length}${more(deployments.data)}` : undefined}
+          href="/workloads"
+        >
           {t("deploymentsNote")}
         </Stat>
         <Stat label={t("pods")} value={pods.data ? `${podItems.length}${more(pods.data)}` : undefined} href="/pods">
@@ -80,7 +97,9 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
             .join(" · ")}
         </Stat>
         <Stat label={t("nodes")} value={nodes.data ? `${nodeItems.length - nodeCounts.warm}` : undefined} href="/nodes">
-          {(["Ready", "NotReady", "Provisioning"] as const).map((ph) => `${tc(`nodePhase.${ph}`)} ${nodeCounts[ph]}`).join(" · ")}
+          {(["Ready", "NotReady", "Provisioning"] as const)
+            .map((ph) => `${tc(`nodePhase.${ph}`)} ${nodeCounts[ph]}`)
+            .join(" · ")}
           {nodeCounts.warm ? ` · ${t("warmCount", { count: nodeCounts.warm })}` : ""}
         </Stat>
       </dl>
@@ -93,28 +112,48 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
                 label={t("cpu")}
                 used={q.used.cpuMillis}
                 total={q.limits.cpuMillis}
-                text={q.limits.cpuMillis !== undefined ? tc("ofCores", { used: formatCores(q.used.cpuMillis), total: formatCores(q.limits.cpuMillis) }) : tc("usedCoresNoLimit", { used: formatCores(q.used.cpuMillis) })}
+                text={
+                  q.limits.cpuMillis !== undefined
+                    ? tc("ofCores", { used: formatCores(q.used.cpuMillis), total: formatCores(q.limits.cpuMillis) })
+                    : tc("usedCoresNoLimit", { used: formatCores(q.used.cpuMillis) })
+                }
               />
               <UsageBar
                 label={t("memory")}
                 used={q.used.memoryBytes}
                 total={q.limits.memoryBytes}
-                text={q.limits.memoryBytes !== undefined ? tc("ofGib", { used: formatGiB(q.used.memoryBytes), total: formatGiB(q.limits.memoryBytes) }) : tc("usedGibNoLimit", { used: formatGiB(q.used.memoryBytes) })}
+                text={
+                  q.limits.memoryBytes !== undefined
+                    ? tc("ofGib", { used: formatGiB(q.used.memoryBytes), total: formatGiB(q.limits.memoryBytes) })
+                    : tc("usedGibNoLimit", { used: formatGiB(q.used.memoryBytes) })
+                }
               />
               <UsageBar
                 label={t("podsQuota")}
                 used={q.used.pods}
                 total={q.limits.pods}
-                text={q.limits.pods !== undefined ? tc("ofCount", { used: q.used.pods, total: q.limits.pods }) : tc("usedNoLimit", { used: q.used.pods })}
+                text={
+                  q.limits.pods !== undefined
+                    ? tc("ofCount", { used: q.used.pods, total: q.limits.pods })
+                    : tc("usedNoLimit", { used: q.used.pods })
+                }
               />
               <UsageBar
                 label={t("nodesQuota")}
                 used={q.used.nodes}
                 total={q.limits.nodes}
-                text={q.limits.nodes !== undefined ? tc("ofCount", { used: q.used.nodes, total: q.limits.nodes }) : tc("usedNoLimit", { used: q.used.nodes })}
+                text={
+                  q.limits.nodes !== undefined
+                    ? tc("ofCount", { used: q.used.nodes, total: q.limits.nodes })
+                    : tc("usedNoLimit", { used: q.used.nodes })
+                }
               />
               <p className="text-xs text-zinc-500 dark:text-zinc-400">
-                {t("claimed", { cpu: formatCores(q.claimed.cpuMillis), memory: formatGiB(q.claimed.memoryBytes), pods: q.claimed.pods })}
+                {t("claimed", {
+                  cpu: formatCores(q.claimed.cpuMillis),
+                  memory: formatGiB(q.claimed.memoryBytes),
+                  pods: q.claimed.pods,
+                })}
               </p>
             </div>
           ) : (
@@ -124,7 +163,11 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
 
         <Card title={t("attentionTitle")}>
           <section aria-label={t("attentionTitle")} className="min-h-[15.5rem]">
-            {attention === undefined || now == null ? <SkeletonRows rows={4} /> : <AttentionList items={attention} now={now} />}
+            {attention === undefined || now == null ? (
+              <SkeletonRows rows={4} />
+            ) : (
+              <AttentionList items={attention} now={now} />
+            )}
           </section>
         </Card>
       </div>
@@ -140,7 +183,10 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
         ) : events.data.items.length === 0 ? (
           <EmptyState title={t("eventsEmpty")}>{t("eventsEmptyBody")}</EmptyState>
         ) : (
-          <Table caption={t("eventsTitle")} head={[t("eventType"), t("eventReason"), t("eventObject"), t("eventMessage"), t("eventAge")]}>
+          <Table
+            caption={t("eventsTitle")}
+            head={[t("eventType"), t("eventReason"), t("eventObject"), t("eventMessage"), t("eventAge")]}
+          >
             {events.data.items.map((e) => (
               <tr key={e.id}>
                 <Td>
@@ -152,7 +198,9 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
                 </Td>
                 <Td>
                   <EngineMessage text={e.message} />
-                  {e.count > 1 ? <span className="ml-1 text-xs text-zinc-500">{t("eventCount", { count: e.count })}</span> : null}
+                  {e.count > 1 ? (
+                    <span className="ml-1 text-xs text-zinc-500">{t("eventCount", { count: e.count })}</span>
+                  ) : null}
                 </Td>
                 <Td className="whitespace-nowrap tabular-nums">{now ? formatAge(e.lastTime, now) : "—"}</Td>
               </tr>
@@ -169,7 +217,14 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
 }
 
 function ObjectLink({ kind, name }: { kind: string; name: string }) {
-  const href = kind === "Deployment" ? `/workloads/${encodeURIComponent(name)}` : kind === "Pod" ? `/pods/${encodeURIComponent(name)}` : kind === "Node" || kind === "NodePool" ? "/nodes" : null;
+  const href =
+    kind === "Deployment"
+      ? `/workloads/${encodeURIComponent(name)}`
+      : kind === "Pod"
+        ? `/pods/${encodeURIComponent(name)}`
+        : kind === "Node" || kind === "NodePool"
+          ? "/nodes"
+          : null;
   const text = `${kind}/${name}`;
   return href ? (
     <Link href={href} className={`font-mono text-xs ${link}`}>
@@ -180,7 +235,17 @@ function ObjectLink({ kind, name }: { kind: string; name: string }) {
   );
 }
 
-function Stat({ label, value, href, children }: { label: string; value: string | undefined; href: string; children?: ReactNode }) {
+function Stat({
+  label,
+  value,
+  href,
+  children,
+}: {
+  label: string;
+  value: string | undefined;
+  href: string;
+  children?: ReactNode;
+}) {
   return (
     <div className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <dt className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -188,8 +253,12 @@ function Stat({ label, value, href, children }: { label: string; value: string |
           {label}
         </Link>
       </dt>
-      <dd className="mt-1 h-8 text-2xl font-semibold tabular-nums">{value ?? <span aria-hidden className="block h-8 w-16 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" />}</dd>
-      <dd className="mt-1 min-h-[2.5rem] text-xs text-zinc-600 dark:text-zinc-400">{value === undefined ? null : children}</dd>
+      <dd className="mt-1 h-8 text-2xl font-semibold tabular-nums">
+        {value ?? <span aria-hidden className="block h-8 w-16 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" />}
+      </dd>
+      <dd className="mt-1 min-h-[2.5rem] text-xs text-zinc-600 dark:text-zinc-400">
+        {value === undefined ? null : children}
+      </dd>
     </div>
   );
 }

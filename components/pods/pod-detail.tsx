@@ -30,7 +30,15 @@ export function PodDetail({ name }: { name: string }) {
   const queryClient = useQueryClient();
   const canWrite = useCanWrite();
   const explain = useExplain();
-  const pod = useQuery(trpc.pods.get.queryOptions({ name }, { refetchInterval: (q) => (isNotFound(q.state.error) ? false : q.state.status === "error" ? 10_000 : INTERVAL), retry: (n, e) => !isNotFound(e) && n < 2 }));
+  const pod = useQuery(
+    trpc.pods.get.queryOptions(
+      { name },
+      {
+        refetchInterval: (q) => (isNotFound(q.state.error) ? false : q.state.status === "error" ? 10_000 : INTERVAL),
+        retry: (n, e) => !isNotFound(e) && n < 2,
+      },
+    ),
+  );
   const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { staleTime: 30_000 }));
   const now = useEngineNow(INTERVAL);
   const formatAge = useFormatAge();
@@ -48,7 +56,12 @@ export function PodDetail({ name }: { name: string }) {
     return (
       <div>
         <PageHeader title={name} />
-        <NotFoundPanel title={t("notFoundTitle")} body={t("notFoundBody", { name })} href="/pods" linkLabel={t("backToList")} />
+        <NotFoundPanel
+          title={t("notFoundTitle")}
+          body={t("notFoundBody", { name })}
+          href="/pods"
+          linkLabel={t("backToList")}
+        />
       </div>
     );
   }
@@ -72,7 +85,11 @@ export function PodDetail({ name }: { name: string }) {
         description={p ? <PodHealthBadge health={p.health} /> : undefined}
         actions={
           canWrite && p ? (
-            <Button variant="danger" disabled={remove.isPending || p.deletionTimestamp !== undefined} onClick={() => setConfirming(true)}>
+            <Button
+              variant="danger"
+              disabled={remove.isPending || p.deletionTimestamp !== undefined}
+              onClick={() => setConfirming(true)}
+            >
               {t("delete")}
             </Button>
           ) : null
@@ -118,9 +135,13 @@ export function PodDetail({ name }: { name: string }) {
                   <dt className="text-zinc-500 dark:text-zinc-400">{t("reason")}</dt>
                   <dd className="col-span-3" data-testid="pod-health-reason">
                     <span className="font-mono">{p.health.reason}</span>
-                    {p.health.message ? <span className="break-words font-mono text-xs">: {p.health.message}</span> : null}
+                    {p.health.message ? (
+                      <span className="break-words font-mono text-xs">: {p.health.message}</span>
+                    ) : null}
                     {explain(p.health.reason, p.health.state === "Progressing") ? (
-                      <span className="block text-zinc-600 dark:text-zinc-400">{explain(p.health.reason, p.health.state === "Progressing")}</span>
+                      <span className="block text-zinc-600 dark:text-zinc-400">
+                        {explain(p.health.reason, p.health.state === "Progressing")}
+                      </span>
                     ) : null}
                   </dd>
                 </>
@@ -128,7 +149,10 @@ export function PodDetail({ name }: { name: string }) {
             </dl>
           </Card>
           <Card title={t("containers")}>
-            <Table caption={t("containers")} head={[t("container"), t("image"), t("state"), t("ready"), tp("col.restarts"), t("lastExit")]}>
+            <Table
+              caption={t("containers")}
+              head={[t("container"), t("image"), t("state"), t("ready"), tp("col.restarts"), t("lastExit")]}
+            >
               {p.spec.containers.map((c) => {
                 const s = p.status.containerStatuses.find((x) => x.name === c.name);
                 return (
@@ -144,9 +168,19 @@ export function PodDetail({ name }: { name: string }) {
               })}
             </Table>
           </Card>
-          <PodMonitoring name={name} containers={p.spec.containers.map((c) => c.name)} statuses={p.status.containerStatuses} />
+          <PodMonitoring
+            name={name}
+            containers={p.spec.containers.map((c) => c.name)}
+            statuses={p.status.containerStatuses}
+          />
           <Logs name={name} containers={p.spec.containers.map((c) => c.name)} />
-          <EventsCard objectName={name} objectKind="Pod" now={now} intervalMs={INTERVAL} objectCreatedAt={p.createdAt} />
+          <EventsCard
+            objectName={name}
+            objectKind="Pod"
+            now={now}
+            intervalMs={INTERVAL}
+            objectCreatedAt={p.createdAt}
+          />
           <ConfirmDialog
             open={confirming}
             title={t("deleteTitle", { name })}
@@ -169,9 +203,21 @@ export function PodDetail({ name }: { name: string }) {
 function StateText({ state, now }: { state: ContainerState; now: number | null }) {
   const t = useTranslations("pods.detail");
   const formatAge = useFormatAge();
-  if ("running" in state) return <Badge tone="good">{t("running", { age: now !== null ? formatAge(state.running.startedAt, now) : "–" })}</Badge>;
-  if ("waiting" in state) return <Badge tone={state.waiting.reason === "ContainerCreating" ? "warn" : "bad"}>{t("waiting", { reason: state.waiting.reason })}</Badge>;
-  return <Badge tone={state.terminated.exitCode === 0 ? "neutral" : "bad"}>{t("terminated", { reason: state.terminated.reason, code: state.terminated.exitCode })}</Badge>;
+  if ("running" in state)
+    return (
+      <Badge tone="good">{t("running", { age: now !== null ? formatAge(state.running.startedAt, now) : "–" })}</Badge>
+    );
+  if ("waiting" in state)
+    return (
+      <Badge tone={state.waiting.reason === "ContainerCreating" ? "warn" : "bad"}>
+        {t("waiting", { reason: state.waiting.reason })}
+      </Badge>
+    );
+  return (
+    <Badge tone={state.terminated.exitCode === 0 ? "neutral" : "bad"}>
+      {t("terminated", { reason: state.terminated.reason, code: state.terminated.exitCode })}
+    </Badge>
+  );
 }
 
 function Logs({ name, containers }: { name: string; containers: string[] }) {
@@ -179,9 +225,15 @@ function Logs({ name, containers }: { name: string; containers: string[] }) {
   const trpc = useTRPC();
   const [container, setContainer] = useState(containers[0] ?? "");
   const [follow, setFollow] = useState(true);
-  const logs = useQuery(trpc.pods.logs.queryOptions({ name, ...(container ? { container } : {}) }, { refetchInterval: follow ? INTERVAL : false }));
+  const logs = useQuery(
+    trpc.pods.logs.queryOptions(
+      { name, ...(container ? { container } : {}) },
+      { refetchInterval: follow ? INTERVAL : false },
+    ),
+  );
   const box = useRef<HTMLPreElement>(null);
   const lines = logs.data?.lines;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `lines` is the trigger: new lines scroll the followed log to the bottom.
   useEffect(() => {
     if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
   }, [lines, follow]);
@@ -212,14 +264,16 @@ function Logs({ name, containers }: { name: string; containers: string[] }) {
         </span>
       </div>
       {logs.error ? <ErrorNote message={t("logsError", { message: logs.error.message })} /> : null}
-      <pre
-        ref={box}
-        tabIndex={0}
-        aria-label={t("logLines")}
-        className="h-72 overflow-auto rounded-md border border-zinc-200 bg-zinc-950 p-3 font-mono text-xs leading-5 text-zinc-100 dark:border-zinc-800"
-      >
-        {logs.isPending ? t("loadingLogs") : lines && lines.length > 0 ? lines.join("\n") : t("noLogs")}
-      </pre>
+      <section aria-label={t("logLines")}>
+        <pre
+          ref={box}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable log must be focusable so keyboard users can scroll it.
+          tabIndex={0}
+          className="h-72 overflow-auto rounded-md border border-zinc-200 bg-zinc-950 p-3 font-mono text-xs leading-5 text-zinc-100 dark:border-zinc-800"
+        >
+          {logs.isPending ? t("loadingLogs") : lines && lines.length > 0 ? lines.join("\n") : t("noLogs")}
+        </pre>
+      </section>
     </Card>
   );
 }

@@ -21,11 +21,21 @@ type Phase = (typeof PHASES)[number];
 /** Filters live in the query string so that they survive a reload and can be shared; bad values are ignored and said so. */
 function useFilters() {
   const params = useSearchParams();
-  const raw = { deployment: params.get("deployment") ?? "", phase: params.get("phase") ?? "", node: params.get("node") ?? "" };
+  const raw = {
+    deployment: params.get("deployment") ?? "",
+    phase: params.get("phase") ?? "",
+    node: params.get("node") ?? "",
+  };
   const invalid: string[] = [];
-  const deployment = raw.deployment && DNS1123.test(raw.deployment) && raw.deployment.length <= 63 ? raw.deployment : (raw.deployment && invalid.push("deployment"), "");
-  const phase: Phase | "" = (PHASES as readonly string[]).includes(raw.phase) ? (raw.phase as Phase) : (raw.phase && invalid.push("phase"), "");
-  const node = raw.node && DNS1123.test(raw.node) && raw.node.length <= 63 ? raw.node : (raw.node && invalid.push("node"), "");
+  const deployment =
+    raw.deployment && DNS1123.test(raw.deployment) && raw.deployment.length <= 63
+      ? raw.deployment
+      : (raw.deployment && invalid.push("deployment"), "");
+  const phase: Phase | "" = (PHASES as readonly string[]).includes(raw.phase)
+    ? (raw.phase as Phase)
+    : (raw.phase && invalid.push("phase"), "");
+  const node =
+    raw.node && DNS1123.test(raw.node) && raw.node.length <= 63 ? raw.node : (raw.node && invalid.push("node"), "");
   return { deployment, phase, node, invalid };
 }
 
@@ -44,7 +54,13 @@ export function PodsPage() {
     ...(filters.phase ? { phase: filters.phase } : {}),
     ...(filters.node ? { node: filters.node } : {}),
   };
-  const pods = useQuery(trpc.pods.list.queryOptions(input, { refetchInterval: 2000, placeholderData: keepPreviousData, retry: (n, e) => !isNotFound(e) && n < 2 }));
+  const pods = useQuery(
+    trpc.pods.list.queryOptions(input, {
+      refetchInterval: 2000,
+      placeholderData: keepPreviousData,
+      retry: (n, e) => !isNotFound(e) && n < 2,
+    }),
+  );
   const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { staleTime: 10_000 }));
   const nodes = useQuery(trpc.nodes.list.queryOptions({ limit: 500 }, { staleTime: 10_000 }));
   const now = useEngineNow(2000);
@@ -59,41 +75,64 @@ export function PodsPage() {
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   };
   const anyFilter = Boolean(filters.deployment || filters.phase || filters.node);
-  const withCurrent = (names: string[], current: string) => (current && !names.includes(current) ? [current, ...names] : names);
+  const withCurrent = (names: string[], current: string) =>
+    current && !names.includes(current) ? [current, ...names] : names;
 
   return (
     <div className="space-y-4">
       <PageHeader title={t("title")} description={t("description")} actions={<EngineClock refetchInterval={2000} />} />
-      <form role="search" aria-label={t("filters")} className="grid gap-3 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end" onSubmit={(e) => e.preventDefault()}>
-        <SelectField label={t("filterDeployment")} value={filters.deployment} onChange={(e) => setFilter("deployment", e.target.value)}>
-          <option value="">{t("all")}</option>
-          {withCurrent((deployments.data?.items ?? []).map((d) => d.name), filters.deployment).map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label={t("filterPhase")} value={filters.phase} onChange={(e) => setFilter("phase", e.target.value)}>
-          <option value="">{t("all")}</option>
-          {PHASES.map((p) => (
-            <option key={p} value={p}>
-              {t(`phase.${p}`)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label={t("filterNode")} value={filters.node} onChange={(e) => setFilter("node", e.target.value)}>
-          <option value="">{t("all")}</option>
-          {withCurrent((nodes.data?.items ?? []).map((n) => n.name), filters.node).map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </SelectField>
-        <Button variant="secondary" disabled={!anyFilter && filters.invalid.length === 0} onClick={() => router.replace(pathname, { scroll: false })}>
-          {t("clearFilters")}
-        </Button>
-      </form>
-      {filters.invalid.length > 0 ? <Notice>{t("invalidFilters", { fields: filters.invalid.map((f) => t(`filterName.${f}`)).join(", ") })}</Notice> : null}
+      <search aria-label={t("filters")}>
+        <form className="grid gap-3 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end" onSubmit={(e) => e.preventDefault()}>
+          <SelectField
+            label={t("filterDeployment")}
+            value={filters.deployment}
+            onChange={(e) => setFilter("deployment", e.target.value)}
+          >
+            <option value="">{t("all")}</option>
+            {withCurrent(
+              (deployments.data?.items ?? []).map((d) => d.name),
+              filters.deployment,
+            ).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            label={t("filterPhase")}
+            value={filters.phase}
+            onChange={(e) => setFilter("phase", e.target.value)}
+          >
+            <option value="">{t("all")}</option>
+            {PHASES.map((p) => (
+              <option key={p} value={p}>
+                {t(`phase.${p}`)}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label={t("filterNode")} value={filters.node} onChange={(e) => setFilter("node", e.target.value)}>
+            <option value="">{t("all")}</option>
+            {withCurrent(
+              (nodes.data?.items ?? []).map((n) => n.name),
+              filters.node,
+            ).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </SelectField>
+          <Button
+            variant="secondary"
+            disabled={!anyFilter && filters.invalid.length === 0}
+            onClick={() => router.replace(pathname, { scroll: false })}
+          >
+            {t("clearFilters")}
+          </Button>
+        </form>
+      </search>
+      {filters.invalid.length > 0 ? (
+        <Notice>{t("invalidFilters", { fields: filters.invalid.map((f) => t(`filterName.${f}`)).join(", ") })}</Notice>
+      ) : null}
       {pods.isPending ? (
         <SkeletonRows rows={6} />
       ) : pods.error ? (
@@ -120,7 +159,18 @@ export function PodsPage() {
         )
       ) : (
         <>
-          <Table caption={t("title")} head={[t("col.name"), th("column"), t("col.ready"), t("col.deployment"), t("col.node"), t("col.restarts"), t("col.age")]}>
+          <Table
+            caption={t("title")}
+            head={[
+              t("col.name"),
+              th("column"),
+              t("col.ready"),
+              t("col.deployment"),
+              t("col.node"),
+              t("col.restarts"),
+              t("col.age"),
+            ]}
+          >
             {pods.data.items.map((p) => {
               const ready = p.status.containerStatuses.filter((c) => c.ready).length;
               const dep = p.deploymentId ? depName.get(p.deploymentId) : undefined;
@@ -153,7 +203,13 @@ export function PodsPage() {
               );
             })}
           </Table>
-          <Pager page={pager.page} hasPrevious={pager.hasPrevious} nextCursor={pods.data.nextCursor} onNext={pager.next} onPrevious={pager.previous} />
+          <Pager
+            page={pager.page}
+            hasPrevious={pager.hasPrevious}
+            nextCursor={pods.data.nextCursor}
+            onNext={pager.next}
+            onPrevious={pager.previous}
+          />
         </>
       )}
     </div>

@@ -36,11 +36,15 @@ export function CreateTenantForm({ first = false }: { first?: boolean }) {
     }),
   );
   const effectiveSlug = slugTouched ? slug : slugify(name);
-  const serverSlugError = (create.error?.data?.fieldErrors as Record<string, string[] | undefined> | undefined)?.slug?.[0];
+  const serverSlugError = (create.error?.data?.fieldErrors as Record<string, string[] | undefined> | undefined)
+    ?.slug?.[0];
   const slugError = effectiveSlug && !slugPattern.test(effectiveSlug) ? t("slugRule") : (serverSlugError ?? null);
   // The per-account limit is said in the reader's language from its catalog key.
   const detail = create.error?.data?.detail as { key?: string; params?: { limit?: number } } | undefined;
-  const formError = detail?.key === "tenants.limitReached" ? t("limitReached", { limit: detail.params?.limit ?? 0 }) : create.error?.message;
+  const formError =
+    detail?.key === "tenants.limitReached"
+      ? t("limitReached", { limit: detail.params?.limit ?? 0 })
+      : create.error?.message;
   return (
     <div className="max-w-lg">
       <PageHeader title={t(first ? "firstTitle" : "newTitle")} description={t(first ? "firstBody" : "newBody")} />
@@ -66,7 +70,10 @@ export function CreateTenantForm({ first = false }: { first?: boolean }) {
             error={slugError}
           />
           <ErrorNote message={serverSlugError ? null : formError} />
-          <Button type="submit" disabled={create.isPending || !name || !effectiveSlug || (!!slugError && !serverSlugError)}>
+          <Button
+            type="submit"
+            disabled={create.isPending || !name || !effectiveSlug || (!!slugError && !serverSlugError)}
+          >
             {t("create")}
           </Button>
         </form>

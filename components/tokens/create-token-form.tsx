@@ -61,7 +61,9 @@ export function CreateTokenForm({ onDone }: { onDone: () => void }) {
       </form>
       <div className="mt-3 space-y-2">
         <ErrorNote message={nameError ? null : create.error?.message} />
-        {create.data ? <SecretNotice name={create.data.name} secret={create.data.secret} onDismiss={() => create.reset()} /> : null}
+        {create.data ? (
+          <SecretNotice name={create.data.name} secret={create.data.secret} onDismiss={() => create.reset()} />
+        ) : null}
       </div>
     </Card>
   );

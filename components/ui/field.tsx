@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 const control =
   "h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900 aria-[invalid=true]:border-red-500";
@@ -17,7 +23,12 @@ interface ControlWiring {
 }
 
 /** The label, the control (rendered with its wiring) and the message under it. */
-function LabelledControl({ label, hint, error, control }: FieldProps & { control: (wiring: ControlWiring) => ReactNode }) {
+function LabelledControl({
+  label,
+  hint,
+  error,
+  control,
+}: FieldProps & { control: (wiring: ControlWiring) => ReactNode }) {
   const id = useId();
   return (
     <div className="space-y-1">
@@ -32,10 +43,23 @@ function LabelledControl({ label, hint, error, control }: FieldProps & { control
 
 /** A labelled input whose error is announced and tied to it (aria-describedby). */
 export function TextField({ label, hint, error, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  return <LabelledControl label={label} hint={hint} error={error} control={(wiring) => <input {...wiring} className={control} {...props} />} />;
+  return (
+    <LabelledControl
+      label={label}
+      hint={hint}
+      error={error}
+      control={(wiring) => <input {...wiring} className={control} {...props} />}
+    />
+  );
 }
 
-export function SelectField({ label, hint, error, children, ...props }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  hint,
+  error,
+  children,
+  ...props
+}: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <LabelledControl
       label={label}
@@ -51,7 +75,13 @@ export function SelectField({ label, hint, error, children, ...props }: FieldPro
 }
 
 /** A labelled multi-line input; `mono` for code (YAML, JSON, commands). */
-export function TextAreaField({ label, hint, error, mono, ...props }: FieldProps & { mono?: boolean } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  hint,
+  error,
+  mono,
+  ...props
+}: FieldProps & { mono?: boolean } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <LabelledControl
       label={label}

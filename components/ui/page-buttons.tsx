@@ -3,7 +3,19 @@ import { useTranslations } from "next-intl";
 import { Button } from "./button";
 
 /** Previous / "Page 2 of 5" / Next, for a list paged in the browser (useClientPages). */
-export function PageButtons({ label, page, pages, onPrevious, onNext }: { label: string; page: number; pages: number; onPrevious: () => void; onNext: () => void }) {
+export function PageButtons({
+  label,
+  page,
+  pages,
+  onPrevious,
+  onNext,
+}: {
+  label: string;
+  page: number;
+  pages: number;
+  onPrevious: () => void;
+  onNext: () => void;
+}) {
   const t = useTranslations("common");
   const tl = useTranslations("lists");
   if (pages <= 1) return null;

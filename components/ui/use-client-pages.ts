@@ -6,7 +6,11 @@ import { useState } from "react";
  * filter typed by the person, and a page of at most `pageSize` of what matches. A new search
  * starts at the first page; a page past the end (the list shrank) reads as the last one.
  */
-export function useClientPages<T>(items: readonly T[], pageSize: number, matches: (item: T, needle: string) => boolean) {
+export function useClientPages<T>(
+  items: readonly T[],
+  pageSize: number,
+  matches: (item: T, needle: string) => boolean,
+) {
   const [query, setQueryState] = useState("");
   const [page, setPage] = useState(1);
   const needle = query.trim().toLowerCase();

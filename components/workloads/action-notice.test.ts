@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { noticeHolds, type ActionNotice } from "./action-notice";
 
 const restart: ActionNotice = { text: "Restart started", until: "rolledOut", generation: 5 };
-const view = (generation: number, state: "Available" | "Progressing" | "Degraded", paused = false) => ({ generation, spec: { paused }, health: { state } });
+const view = (generation: number, state: "Available" | "Progressing" | "Degraded", paused = false) => ({
+  generation,
+  spec: { paused },
+  health: { state },
+});
 
 describe("deployment page notices follow the state", () => {
   it("a restart notice holds while its rollout is in progress and goes when it is over", () => {

@@ -13,7 +13,10 @@ export interface ActionNotice {
   generation: number;
 }
 
-export function noticeHolds(notice: ActionNotice, d: { generation: number; spec: { paused: boolean }; health: Pick<Health, "state"> }): boolean {
+export function noticeHolds(
+  notice: ActionNotice,
+  d: { generation: number; spec: { paused: boolean }; health: Pick<Health, "state"> },
+): boolean {
   if (d.generation < notice.generation) return true;
   if (notice.until === "resumed") return d.spec.paused;
   return d.health.state === "Progressing" || d.health.state === "Terminating";

@@ -35,20 +35,37 @@ export interface CapacityFindings {
 const ALL_TYPES = Object.keys(MACHINE_TYPES) as MachineType[];
 const bigger = (a: MachineType, b: MachineType) => (MACHINE_TYPES[b].cpuMillis > MACHINE_TYPES[a].cpuMillis ? b : a);
 
-export function checkCapacity(pod: PodShape, pools: PoolInfo[] | undefined, quota: QuotaInfo | undefined): CapacityFindings {
+export function checkCapacity(
+  pod: PodShape,
+  pools: PoolInfo[] | undefined,
+  quota: QuotaInfo | undefined,
+): CapacityFindings {
   const errors: FormErrors = {};
   const warnings: FormErrors = {};
   const largest = ALL_TYPES.reduce(bigger);
   const machineLimit = (field: "cpu" | "memory"): FieldError | undefined => {
     const cap = MACHINE_TYPES[largest];
-    if (field === "cpu" && pod.cpuMillis > cap.cpuMillis) return { key: "cpuAboveMachines", values: { request: formatCpu(pod.cpuMillis), machineType: largest, capacity: formatCpu(cap.cpuMillis) } };
-    if (field === "memory" && pod.memoryBytes > cap.memoryBytes) return { key: "memoryAboveMachines", values: { request: formatBytes(pod.memoryBytes), machineType: largest, capacity: formatBytes(cap.memoryBytes) } };
+    if (field === "cpu" && pod.cpuMillis > cap.cpuMillis)
+      return {
+        key: "cpuAboveMachines",
+        values: { request: formatCpu(pod.cpuMillis), machineType: largest, capacity: formatCpu(cap.cpuMillis) },
+      };
+    if (field === "memory" && pod.memoryBytes > cap.memoryBytes)
+      return {
+        key: "memoryAboveMachines",
+        values: { request: formatBytes(pod.memoryBytes), machineType: largest, capacity: formatBytes(cap.memoryBytes) },
+      };
     return undefined;
   };
   const quotaLimit = (field: "cpu" | "memory"): FieldError | undefined => {
     const l = quota?.limits;
-    if (field === "cpu" && l?.cpuMillis !== undefined && pod.cpuMillis > l.cpuMillis) return { key: "cpuAboveQuota", values: { request: formatCpu(pod.cpuMillis), limit: formatCpu(l.cpuMillis) } };
-    if (field === "memory" && l?.memoryBytes !== undefined && pod.memoryBytes > l.memoryBytes) return { key: "memoryAboveQuota", values: { request: formatBytes(pod.memoryBytes), limit: formatBytes(l.memoryBytes) } };
+    if (field === "cpu" && l?.cpuMillis !== undefined && pod.cpuMillis > l.cpuMillis)
+      return { key: "cpuAboveQuota", values: { request: formatCpu(pod.cpuMillis), limit: formatCpu(l.cpuMillis) } };
+    if (field === "memory" && l?.memoryBytes !== undefined && pod.memoryBytes > l.memoryBytes)
+      return {
+        key: "memoryAboveQuota",
+        values: { request: formatBytes(pod.memoryBytes), limit: formatBytes(l.memoryBytes) },
+      };
     return undefined;
   };
   for (const field of ["cpu", "memory"] as const) {
@@ -59,15 +76,28 @@ export function checkCapacity(pod: PodShape, pools: PoolInfo[] | undefined, quot
   if (pools && pools.length > 0) {
     const poolLargest = pools.map((p) => p.machineType).reduce(bigger);
     const cap = MACHINE_TYPES[poolLargest];
-    if (!errors.cpu && pod.cpuMillis > cap.cpuMillis) warnings.cpu = { key: "cpuAbovePools", values: { request: formatCpu(pod.cpuMillis), machineType: poolLargest, capacity: formatCpu(cap.cpuMillis) } };
-    if (!errors.memory && pod.memoryBytes > cap.memoryBytes) warnings.memory = { key: "memoryAbovePools", values: { request: formatBytes(pod.memoryBytes), machineType: poolLargest, capacity: formatBytes(cap.memoryBytes) } };
+    if (!errors.cpu && pod.cpuMillis > cap.cpuMillis)
+      warnings.cpu = {
+        key: "cpuAbovePools",
+        values: { request: formatCpu(pod.cpuMillis), machineType: poolLargest, capacity: formatCpu(cap.cpuMillis) },
+      };
+    if (!errors.memory && pod.memoryBytes > cap.memoryBytes)
+      warnings.memory = {
+        key: "memoryAbovePools",
+        values: {
+          request: formatBytes(pod.memoryBytes),
+          machineType: poolLargest,
+          capacity: formatBytes(cap.memoryBytes),
+        },
+      };
   }
 
   const claim = claimProblem(pod, quota);
   if (claim) errors.replicas = claim;
   else if (pools && !errors.cpu && !errors.memory && !warnings.cpu && !warnings.memory) {
     const most = mostPodsEver(pod, pools, quota?.limits.nodes);
-    if (pod.replicas > most) warnings.replicas = { key: "replicasAboveNodes", values: { most, replicas: pod.replicas } };
+    if (pod.replicas > most)
+      warnings.replicas = { key: "replicasAboveNodes", values: { most, replicas: pod.replicas } };
   }
   return { errors, warnings };
 }
@@ -77,7 +107,8 @@ function claimProblem(pod: PodShape, quota: QuotaInfo | undefined): FieldError |
   if (!quota || pod.replicas === 0) return undefined;
   const { limits, claimed } = quota;
   const n = pod.replicas;
-  if (limits.pods !== undefined && claimed.pods + n > limits.pods) return { key: "quotaPods", values: { free: Math.max(0, limits.pods - claimed.pods) } };
+  if (limits.pods !== undefined && claimed.pods + n > limits.pods)
+    return { key: "quotaPods", values: { free: Math.max(0, limits.pods - claimed.pods) } };
   if (limits.cpuMillis !== undefined && claimed.cpuMillis + pod.cpuMillis * n > limits.cpuMillis) {
     return { key: "quotaCpu", values: { free: formatCpu(Math.max(0, limits.cpuMillis - claimed.cpuMillis)) } };
   }

@@ -19,7 +19,17 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /** A friendly "not found" with the way back. */
-export function NotFoundPanel({ title, body, href, linkLabel }: { title: string; body: string; href: string; linkLabel: string }) {
+export function NotFoundPanel({
+  title,
+  body,
+  href,
+  linkLabel,
+}: {
+  title: string;
+  body: string;
+  href: string;
+  linkLabel: string;
+}) {
   return (
     <EmptyState title={title}>
       <p>{body}</p>
@@ -34,15 +44,33 @@ export function NotFoundPanel({ title, body, href, linkLabel }: { title: string;
 
 /** Cursor pagination: a stack of cursors so that Previous returns exactly to the last page. */
 export function useCursorPager(resetKey: string) {
-  const [state, setState] = useState<{ key: string; stack: (string | undefined)[] }>({ key: resetKey, stack: [undefined] });
+  const [state, setState] = useState<{ key: string; stack: (string | undefined)[] }>({
+    key: resetKey,
+    stack: [undefined],
+  });
   const stack = state.key === resetKey ? state.stack : [undefined];
   const cursor = stack[stack.length - 1];
   const next = useCallback((c: string) => setState({ key: resetKey, stack: [...stack, c] }), [resetKey, stack]);
-  const previous = useCallback(() => setState({ key: resetKey, stack: stack.length > 1 ? stack.slice(0, -1) : stack }), [resetKey, stack]);
+  const previous = useCallback(
+    () => setState({ key: resetKey, stack: stack.length > 1 ? stack.slice(0, -1) : stack }),
+    [resetKey, stack],
+  );
   return { cursor, page: stack.length, next, previous, hasPrevious: stack.length > 1 };
 }
 
-export function Pager({ page, hasPrevious, nextCursor, onNext, onPrevious }: { page: number; hasPrevious: boolean; nextCursor?: string; onNext: (c: string) => void; onPrevious: () => void }) {
+export function Pager({
+  page,
+  hasPrevious,
+  nextCursor,
+  onNext,
+  onPrevious,
+}: {
+  page: number;
+  hasPrevious: boolean;
+  nextCursor?: string;
+  onNext: (c: string) => void;
+  onPrevious: () => void;
+}) {
   const t = useTranslations("common");
   const tw = useTranslations("workloads");
   if (!hasPrevious && !nextCursor) return null;
@@ -69,7 +97,14 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
           {value}/{max}
         </span>
       </div>
-      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value} className="h-2 w-full overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800">
+      <div
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={max}
+        aria-valuenow={value}
+        className="h-2 w-full overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800"
+      >
         <div className="h-full bg-sky-600 transition-[width] duration-500" style={{ width: `${pct}%` }} />
       </div>
     </div>

@@ -40,13 +40,22 @@ export function DeploymentDetail({ name }: { name: string }) {
   const dep = useQuery(
     trpc.deployments.get.queryOptions(
       { name },
-      { refetchInterval: (q) => (isNotFound(q.state.error) ? false : q.state.status === "error" ? 10_000 : interval), retry: (n, e) => !isNotFound(e) && n < 2 },
+      {
+        refetchInterval: (q) => (isNotFound(q.state.error) ? false : q.state.status === "error" ? 10_000 : interval),
+        retry: (n, e) => !isNotFound(e) && n < 2,
+      },
     ),
   );
   // Tell "gone" from "failed" by the list too, in case an error reaches us without its NOT_FOUND code.
-  const listCheck = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { enabled: dep.isError && !isNotFound(dep.error) }));
+  const listCheck = useQuery(
+    trpc.deployments.list.queryOptions({ limit: 500 }, { enabled: dep.isError && !isNotFound(dep.error) }),
+  );
   const missing =
-    isNotFound(dep.error) || (dep.isError && !!listCheck.data && !listCheck.data.nextCursor && !listCheck.data.items.some((x) => x.name === name));
+    isNotFound(dep.error) ||
+    (dep.isError &&
+      !!listCheck.data &&
+      !listCheck.data.nextCursor &&
+      !listCheck.data.items.some((x) => x.name === name));
   const now = useEngineNow(interval);
   const formatAge = useFormatAge();
   const d = dep.data;
@@ -93,7 +102,12 @@ export function DeploymentDetail({ name }: { name: string }) {
     return (
       <div>
         <PageHeader title={name} />
-        <NotFoundPanel title={t("notFoundTitle")} body={t("notFoundBody", { name })} href="/workloads" linkLabel={t("backToList")} />
+        <NotFoundPanel
+          title={t("notFoundTitle")}
+          body={t("notFoundBody", { name })}
+          href="/workloads"
+          linkLabel={t("backToList")}
+        />
       </div>
     );
   }
@@ -135,7 +149,11 @@ export function DeploymentDetail({ name }: { name: string }) {
         </nav>
         <EngineClock refetchInterval={interval} />
       </div>
-      <PageHeader title={name} description={d ? <DeploymentHealthBadge health={d.health} /> : undefined} actions={actions} />
+      <PageHeader
+        title={name}
+        description={d ? <DeploymentHealthBadge health={d.health} /> : undefined}
+        actions={actions}
+      />
       <ErrorNote message={actionError} />
       {noticeShown ? <Notice>{notice.text}</Notice> : null}
       {dep.isPending ? (
@@ -176,14 +194,27 @@ export function DeploymentDetail({ name }: { name: string }) {
                   <span className="text-zinc-500 dark:text-zinc-400">{t("pausedLabel")}</span>
                   <span>{d.spec.paused ? t("yes") : t("no")}</span>
                   <span className="text-zinc-500 dark:text-zinc-400">{t("strategy")}</span>
-                  <span>{t("strategyValue", { surge: String(d.spec.strategy.maxSurge), unavailable: String(d.spec.strategy.maxUnavailable) })}</span>
+                  <span>
+                    {t("strategyValue", {
+                      surge: String(d.spec.strategy.maxSurge),
+                      unavailable: String(d.spec.strategy.maxUnavailable),
+                    })}
+                  </span>
                   <span className="text-zinc-500 dark:text-zinc-400">{t("age")}</span>
                   <span className="tabular-nums">{now !== null ? formatAge(d.createdAt, now) : "–"}</span>
                 </div>
               </dl>
               <div className="space-y-3">
-                <ProgressBar label={t("progressUpdated")} value={Math.min(d.status.updatedReplicas, d.spec.replicas)} max={d.spec.replicas} />
-                <ProgressBar label={t("progressAvailable")} value={Math.min(d.status.availableReplicas, d.spec.replicas)} max={d.spec.replicas} />
+                <ProgressBar
+                  label={t("progressUpdated")}
+                  value={Math.min(d.status.updatedReplicas, d.spec.replicas)}
+                  max={d.spec.replicas}
+                />
+                <ProgressBar
+                  label={t("progressAvailable")}
+                  value={Math.min(d.status.availableReplicas, d.spec.replicas)}
+                  max={d.spec.replicas}
+                />
                 <p className="text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
                   {th(`summary.${d.health.state}`, {
                     updated: Math.min(d.status.updatedReplicas, d.spec.replicas),
@@ -201,15 +232,22 @@ export function DeploymentDetail({ name }: { name: string }) {
             {d.status.conditions.length === 0 ? (
               <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("noConditions")}</p>
             ) : (
-              <Table caption={t("conditions")} head={[t("condType"), t("condStatus"), t("condReason"), t("condMessage")]}>
+              <Table
+                caption={t("conditions")}
+                head={[t("condType"), t("condStatus"), t("condReason"), t("condMessage")]}
+              >
                 {d.status.conditions.map((c) => (
                   <tr key={c.type}>
                     <Td>{c.type}</Td>
                     <Td>
-                      <Badge tone={c.status === "True" ? "good" : c.status === "False" ? "bad" : "neutral"}>{c.status}</Badge>
+                      <Badge tone={c.status === "True" ? "good" : c.status === "False" ? "bad" : "neutral"}>
+                        {c.status}
+                      </Badge>
                     </Td>
                     <Td>{c.reason}</Td>
-                    <Td className="break-words"><EngineMessage text={c.message} /></Td>
+                    <Td className="break-words">
+                      <EngineMessage text={c.message} />
+                    </Td>
                   </tr>
                 ))}
               </Table>
@@ -224,7 +262,13 @@ export function DeploymentDetail({ name }: { name: string }) {
 
           <DeploymentMonitoring name={name} />
 
-          <EventsCard objectName={name} objectKind="Deployment" now={now} intervalMs={SLOW} objectCreatedAt={d.createdAt} />
+          <EventsCard
+            objectName={name}
+            objectKind="Deployment"
+            now={now}
+            intervalMs={SLOW}
+            objectCreatedAt={d.createdAt}
+          />
 
           <RollbackDialog
             open={dialog === "rollback"}
@@ -236,7 +280,11 @@ export function DeploymentDetail({ name }: { name: string }) {
             now={now}
             onClose={() => setDialog(null)}
             onDone={(rev) => {
-              setNotice({ text: t("rolledBackNotice", { revision: rev }), until: "rolledOut", generation: d.generation + 1 });
+              setNotice({
+                text: t("rolledBackNotice", { revision: rev }),
+                until: "rolledOut",
+                generation: d.generation + 1,
+              });
               refresh();
             }}
           />
@@ -270,4 +318,3 @@ export function DeploymentDetail({ name }: { name: string }) {
     </div>
   );
 }
-

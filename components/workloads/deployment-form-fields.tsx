@@ -29,21 +29,73 @@ export function DeploymentFormFields({ form, update, setForm, shown, warning }: 
     <>
       <Card title={t("basics")}>
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField label={t("name")} value={form.name} onChange={(e) => update({ name: e.target.value.trim() })} error={shown("name")} hint={t("nameHint")} autoComplete="off" maxLength={63} />
-          <TextField label={t("image")} value={form.image} onChange={(e) => update({ image: e.target.value.trim() })} error={shown("image")} hint={t("imageHint")} autoComplete="off" />
+          <TextField
+            label={t("name")}
+            value={form.name}
+            onChange={(e) => update({ name: e.target.value.trim() })}
+            error={shown("name")}
+            hint={t("nameHint")}
+            autoComplete="off"
+            maxLength={63}
+          />
+          <TextField
+            label={t("image")}
+            value={form.image}
+            onChange={(e) => update({ image: e.target.value.trim() })}
+            error={shown("image")}
+            hint={t("imageHint")}
+            autoComplete="off"
+          />
         </div>
         <div className="mt-4">
-          <TextAreaField label={t("command")} hint={t("commandHint")} value={form.command} onChange={(e) => update({ command: e.target.value })} rows={3} />
+          <TextAreaField
+            label={t("command")}
+            hint={t("commandHint")}
+            value={form.command}
+            onChange={(e) => update({ command: e.target.value })}
+            rows={3}
+          />
         </div>
       </Card>
       <Card title={t("capacity")}>
         <div className="grid gap-4 sm:grid-cols-3">
-          <TextField label={t("replicas")} inputMode="numeric" value={form.replicas} onChange={(e) => update({ replicas: e.target.value.trim() })} error={shown("replicas")} hint={hint("replicas", t("replicasHint"))} />
-          <TextField label={t("cpu")} value={form.cpu} onChange={(e) => update({ cpu: e.target.value.trim() })} error={shown("cpu")} hint={hint("cpu", t("cpuHint"))} />
-          <TextField label={t("memory")} value={form.memory} onChange={(e) => update({ memory: e.target.value.trim() })} error={shown("memory")} hint={hint("memory", t("memoryHint"))} />
+          <TextField
+            label={t("replicas")}
+            inputMode="numeric"
+            value={form.replicas}
+            onChange={(e) => update({ replicas: e.target.value.trim() })}
+            error={shown("replicas")}
+            hint={hint("replicas", t("replicasHint"))}
+          />
+          <TextField
+            label={t("cpu")}
+            value={form.cpu}
+            onChange={(e) => update({ cpu: e.target.value.trim() })}
+            error={shown("cpu")}
+            hint={hint("cpu", t("cpuHint"))}
+          />
+          <TextField
+            label={t("memory")}
+            value={form.memory}
+            onChange={(e) => update({ memory: e.target.value.trim() })}
+            error={shown("memory")}
+            hint={hint("memory", t("memoryHint"))}
+          />
           <div className="hidden sm:block" />
-          <TextField label={t("cpuLimit")} value={form.cpuLimit} onChange={(e) => update({ cpuLimit: e.target.value.trim() })} error={shown("cpuLimit")} hint={t("limitHint")} />
-          <TextField label={t("memoryLimit")} value={form.memoryLimit} onChange={(e) => update({ memoryLimit: e.target.value.trim() })} error={shown("memoryLimit")} hint={t("limitHint")} />
+          <TextField
+            label={t("cpuLimit")}
+            value={form.cpuLimit}
+            onChange={(e) => update({ cpuLimit: e.target.value.trim() })}
+            error={shown("cpuLimit")}
+            hint={t("limitHint")}
+          />
+          <TextField
+            label={t("memoryLimit")}
+            value={form.memoryLimit}
+            onChange={(e) => update({ memoryLimit: e.target.value.trim() })}
+            error={shown("memoryLimit")}
+            hint={t("limitHint")}
+          />
         </div>
       </Card>
       <Card title={t("env")}>
@@ -58,8 +110,17 @@ export function DeploymentFormFields({ form, update, setForm, shown, warning }: 
           onRemove={(i) => setForm((f) => ({ ...f, env: f.env.filter((_, j) => j !== i) }))}
           row={(v, i) => (
             <>
-              <TextField label={t("envName", { n: i + 1 })} value={v.name} onChange={(e) => update({ env: replaceAt(form.env, i, { name: e.target.value }) }, `env.${i}.name`)} error={shown(`env.${i}.name`)} />
-              <TextField label={t("envValue", { n: i + 1 })} value={v.value} onChange={(e) => update({ env: replaceAt(form.env, i, { value: e.target.value }) }, `env.${i}.value`)} />
+              <TextField
+                label={t("envName", { n: i + 1 })}
+                value={v.name}
+                onChange={(e) => update({ env: replaceAt(form.env, i, { name: e.target.value }) }, `env.${i}.name`)}
+                error={shown(`env.${i}.name`)}
+              />
+              <TextField
+                label={t("envValue", { n: i + 1 })}
+                value={v.value}
+                onChange={(e) => update({ env: replaceAt(form.env, i, { value: e.target.value }) }, `env.${i}.value`)}
+              />
             </>
           )}
         />
@@ -80,10 +141,24 @@ export function DeploymentFormFields({ form, update, setForm, shown, warning }: 
                 label={t("containerPort", { n: i + 1 })}
                 inputMode="numeric"
                 value={p.containerPort}
-                onChange={(e) => update({ ports: replaceAt(form.ports, i, { containerPort: e.target.value.trim() }) }, `ports.${i}.containerPort`)}
+                onChange={(e) =>
+                  update(
+                    { ports: replaceAt(form.ports, i, { containerPort: e.target.value.trim() }) },
+                    `ports.${i}.containerPort`,
+                  )
+                }
                 error={shown(`ports.${i}.containerPort`)}
               />
-              <SelectField label={t("protocol", { n: i + 1 })} value={p.protocol} onChange={(e) => update({ ports: replaceAt(form.ports, i, { protocol: e.target.value as Protocol }) }, `ports.${i}.protocol`)}>
+              <SelectField
+                label={t("protocol", { n: i + 1 })}
+                value={p.protocol}
+                onChange={(e) =>
+                  update(
+                    { ports: replaceAt(form.ports, i, { protocol: e.target.value as Protocol }) },
+                    `ports.${i}.protocol`,
+                  )
+                }
+              >
                 <option value="TCP">TCP</option>
                 <option value="UDP">UDP</option>
               </SelectField>
@@ -94,7 +169,13 @@ export function DeploymentFormFields({ form, update, setForm, shown, warning }: 
       <Card title={t("rollout")}>
         <div className="grid gap-4 sm:grid-cols-3">
           {/* Only what a Deployment accepts; a refused value from the YAML tab stays visible (disabled) beside its error. */}
-          <SelectField label={t("restartPolicy")} value={form.restartPolicy} onChange={(e) => update({ restartPolicy: e.target.value as RestartPolicy })} error={shown("restartPolicy")} hint={t("restartPolicyHint")}>
+          <SelectField
+            label={t("restartPolicy")}
+            value={form.restartPolicy}
+            onChange={(e) => update({ restartPolicy: e.target.value as RestartPolicy })}
+            error={shown("restartPolicy")}
+            hint={t("restartPolicyHint")}
+          >
             {DEPLOYMENT_RESTART_POLICIES.map((p) => (
               <option key={p} value={p}>
                 {p}
@@ -106,8 +187,20 @@ export function DeploymentFormFields({ form, update, setForm, shown, warning }: 
               </option>
             )}
           </SelectField>
-          <TextField label={t("maxSurge")} value={form.maxSurge} onChange={(e) => update({ maxSurge: e.target.value.trim() })} error={shown("maxSurge")} hint={t("maxSurgeHint")} />
-          <TextField label={t("maxUnavailable")} value={form.maxUnavailable} onChange={(e) => update({ maxUnavailable: e.target.value.trim() })} error={shown("maxUnavailable")} hint={t("maxUnavailableHint")} />
+          <TextField
+            label={t("maxSurge")}
+            value={form.maxSurge}
+            onChange={(e) => update({ maxSurge: e.target.value.trim() })}
+            error={shown("maxSurge")}
+            hint={t("maxSurgeHint")}
+          />
+          <TextField
+            label={t("maxUnavailable")}
+            value={form.maxUnavailable}
+            onChange={(e) => update({ maxUnavailable: e.target.value.trim() })}
+            error={shown("maxUnavailable")}
+            hint={t("maxUnavailableHint")}
+          />
         </div>
       </Card>
     </>
@@ -141,9 +234,15 @@ function RowList<T>(props: {
     <div className="space-y-2">
       {props.rows.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{props.empty}</p> : null}
       {props.rows.map((item, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own; every field is controlled by its row's value.
         <div key={i} className={`grid items-start gap-2 ${props.columns}`}>
           {props.row(item, i)}
-          <Button variant="ghost" className="sm:mt-6" aria-label={props.removeLabel(i)} onClick={() => props.onRemove(i)}>
+          <Button
+            variant="ghost"
+            className="sm:mt-6"
+            aria-label={props.removeLabel(i)}
+            onClick={() => props.onRemove(i)}
+          >
             {props.removeText}
           </Button>
         </div>

@@ -23,7 +23,10 @@ export function DeploymentPods({ name, pods, now }: { name: string; pods: PodWit
         <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("noPods")}</p>
       ) : (
         <>
-          <Table caption={t("pods")} head={[tp("col.name"), th("column"), tp("col.node"), tp("col.restarts"), tp("col.age")]}>
+          <Table
+            caption={t("pods")}
+            head={[tp("col.name"), th("column"), tp("col.node"), tp("col.restarts"), tp("col.age")]}
+          >
             {shown.map((p) => (
               <tr key={p.id}>
                 <Td>

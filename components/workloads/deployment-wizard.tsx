@@ -55,14 +55,21 @@ export function DeploymentWizard() {
 
   // What the server would refuse anyway, said at the field before submitting: a taken name, a quota that cannot fit;
   // and what it would accept but never place: a pod no pool's machines can hold, more pods than the pools can.
-  const existing = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { enabled: canWrite, staleTime: 5_000 }));
+  const existing = useQuery(
+    trpc.deployments.list.queryOptions({ limit: 500 }, { enabled: canWrite, staleTime: 5_000 }),
+  );
   const quota = useQuery(trpc.quota.get.queryOptions(undefined, { enabled: canWrite, staleTime: 5_000 }));
   const pools = useQuery(trpc.nodePools.list.queryOptions({ limit: 500 }, { enabled: canWrite, staleTime: 5_000 }));
   const errors = validateForm(form);
-  if (!errors.name && !created && existing.data?.items.some((d) => d.name === form.name)) errors.name = { key: "nameTaken", values: { name: form.name } };
+  if (!errors.name && !created && existing.data?.items.some((d) => d.name === form.name))
+    errors.name = { key: "nameTaken", values: { name: form.name } };
   let warnings: FormErrors = {};
   if (!errors.replicas && !errors.cpu && !errors.memory) {
-    const pod = { cpuMillis: cpuMillis(form.cpu) ?? 0, memoryBytes: memBytes(form.memory) ?? 0, replicas: Number(form.replicas) };
+    const pod = {
+      cpuMillis: cpuMillis(form.cpu) ?? 0,
+      memoryBytes: memBytes(form.memory) ?? 0,
+      replicas: Number(form.replicas),
+    };
     const found = checkCapacity(pod, pools.data?.items, quota.data);
     Object.assign(errors, found.errors);
     warnings = found.warnings;
@@ -81,7 +88,8 @@ export function DeploymentWizard() {
   const update = (patch: Partial<FormState>, ...fields: string[]) => {
     setForm((f) => ({ ...f, ...patch }));
     setTouched((s) => new Set([...s, ...(fields.length ? fields : Object.keys(patch))]));
-    if (serverError && (serverError.field === null || fields.concat(Object.keys(patch)).includes(serverError.field))) setServerError(null);
+    if (serverError && (serverError.field === null || fields.concat(Object.keys(patch)).includes(serverError.field)))
+      setServerError(null);
   };
 
   const parseMessage = (p: Extract<ParseResult, { ok: false }>) => {
@@ -163,7 +171,10 @@ export function DeploymentWizard() {
       }
       // At the field the server names (the text tab has no fields: there, in the banner).
       const placed = mode === "form" ? placeServerError(result) : { field: null, message: result.error };
-      setServerError({ field: placed.field, message: result.reason === "QUOTA_EXCEEDED" ? t("quotaHint", { message: placed.message }) : placed.message });
+      setServerError({
+        field: placed.field,
+        message: result.reason === "QUOTA_EXCEEDED" ? t("quotaHint", { message: placed.message }) : placed.message,
+      });
     });
   };
 
@@ -198,7 +209,11 @@ export function DeploymentWizard() {
   return (
     <div className="space-y-4">
       <PageHeader title={t("title")} description={t("description")} />
-      <div role="tablist" aria-label={t("editorTabs")} className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800">
+      <div
+        role="tablist"
+        aria-label={t("editorTabs")}
+        className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800"
+      >
         {tab("form", t("formTab"))}
         {tab("text", t("textTab"))}
       </div>
@@ -247,10 +262,17 @@ export function DeploymentWizard() {
           <Button type="submit" disabled={pending}>
             {pending ? t("creating") : t("submit")}
           </Button>
-          <Link href="/workloads" className="inline-flex h-9 items-center rounded-md px-3 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
+          <Link
+            href="/workloads"
+            className="inline-flex h-9 items-center rounded-md px-3 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+          >
             {t("cancel")}
           </Link>
-          {submitted && mode === "form" && Object.keys(errors).length > 0 ? <span className="text-sm text-red-600 dark:text-red-400">{t("fixFields", { count: Object.keys(errors).length })}</span> : null}
+          {submitted && mode === "form" && Object.keys(errors).length > 0 ? (
+            <span className="text-sm text-red-600 dark:text-red-400">
+              {t("fixFields", { count: Object.keys(errors).length })}
+            </span>
+          ) : null}
         </div>
       </form>
     </div>

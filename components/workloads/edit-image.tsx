@@ -9,7 +9,6 @@ import { Card } from "@/components/ui/panel";
 import type { PodTemplate } from "@/server/engine/types";
 import { IMAGE_RE } from "./spec";
 
-
 export function EditImage({ name, template, onDone }: { name: string; template: PodTemplate; onDone: () => void }) {
   const t = useTranslations("workloads.detail");
   const te = useTranslations("workloads.wizard.errors");
@@ -41,7 +40,10 @@ export function EditImage({ name, template, onDone }: { name: string; template: 
           if (invalid || image === current) return;
           const [first, ...rest] = template.spec.containers;
           if (!first) return;
-          update.mutate({ name, template: { ...template, spec: { ...template.spec, containers: [{ ...first, image }, ...rest] } } });
+          update.mutate({
+            name,
+            template: { ...template, spec: { ...template.spec, containers: [{ ...first, image }, ...rest] } },
+          });
         }}
       >
         <TextField

@@ -7,7 +7,11 @@ import { EVENT_RETENTION_MS } from "@/server/engine/types";
 
 export type EmptyEvents = { key: "empty" } | { key: "emptyExpired"; values: { hours: number } };
 
-export function emptyEventsMessage(now: number | null, objectCreatedAt: number | undefined, retentionMs = EVENT_RETENTION_MS): EmptyEvents {
+export function emptyEventsMessage(
+  now: number | null,
+  objectCreatedAt: number | undefined,
+  retentionMs = EVENT_RETENTION_MS,
+): EmptyEvents {
   const young = objectCreatedAt !== undefined && now !== null && now - objectCreatedAt < retentionMs;
   return young ? { key: "empty" } : { key: "emptyExpired", values: { hours: retentionMs / 3_600_000 } };
 }

@@ -30,7 +30,12 @@ export function EventsCard({
   const formatAge = useFormatAge();
   const empty = emptyEventsMessage(now, objectCreatedAt);
   const trpc = useTRPC();
-  const events = useQuery(trpc.events.list.queryOptions({ objectName, limit: 50, ...(objectKind ? { objectKind } : {}) }, { refetchInterval: intervalMs }));
+  const events = useQuery(
+    trpc.events.list.queryOptions(
+      { objectName, limit: 50, ...(objectKind ? { objectKind } : {}) },
+      { refetchInterval: intervalMs },
+    ),
+  );
   return (
     <Card title={t("title")}>
       {events.isPending ? (
@@ -38,18 +43,26 @@ export function EventsCard({
       ) : events.error ? (
         <ErrorNote message={t("loadError", { message: events.error.message })} />
       ) : events.data.items.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{empty.key === "empty" ? t("empty") : t("emptyExpired", empty.values)}</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {empty.key === "empty" ? t("empty") : t("emptyExpired", empty.values)}
+        </p>
       ) : (
         <Table caption={t("title")} head={[t("type"), t("reason"), t("message"), t("count"), t("lastSeen")]}>
           {events.data.items.map((e) => (
             <tr key={e.id}>
               <Td>
-                <Badge tone={e.type === "Warning" ? "warn" : "neutral"}>{e.type === "Warning" ? t("warning") : t("normal")}</Badge>
+                <Badge tone={e.type === "Warning" ? "warn" : "neutral"}>
+                  {e.type === "Warning" ? t("warning") : t("normal")}
+                </Badge>
               </Td>
               <Td className="whitespace-nowrap">{e.reason}</Td>
-              <Td className="break-words"><EngineMessage text={e.message} /></Td>
+              <Td className="break-words">
+                <EngineMessage text={e.message} />
+              </Td>
               <Td className="tabular-nums">{e.count}</Td>
-              <Td className="whitespace-nowrap tabular-nums">{now !== null ? t("ago", { age: formatAge(e.lastTime, now) }) : "–"}</Td>
+              <Td className="whitespace-nowrap tabular-nums">
+                {now !== null ? t("ago", { age: formatAge(e.lastTime, now) }) : "–"}
+              </Td>
             </tr>
           ))}
         </Table>

@@ -27,7 +27,10 @@ export const healthTone: Record<HealthState, Tone> = {
 export function DeploymentHealthBadge({ health }: { health: Health }) {
   const t = useTranslations("health");
   const state = t(`state.${health.state}`);
-  const text = health.state === "Degraded" || health.state === "Failed" ? t("withReason", { state, reason: health.reason }) : state;
+  const text =
+    health.state === "Degraded" || health.state === "Failed"
+      ? t("withReason", { state, reason: health.reason })
+      : state;
   return (
     <span data-health={health.state}>
       <Badge tone={healthTone[health.state]}>{text}</Badge>
@@ -54,8 +57,19 @@ export function PodHealthBadge({ health }: { health: Health }) {
 }
 
 const explained = new Set([
-  "CrashLoopBackOff", "BackOff", "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "Unschedulable", "NodeNotReady",
-  "FailedCreate", "OOMKilled", "Error", "ContainerCreating", "Pending", "ProgressDeadlineExceeded",
+  "CrashLoopBackOff",
+  "BackOff",
+  "ErrImagePull",
+  "ImagePullBackOff",
+  "InvalidImageName",
+  "Unschedulable",
+  "NodeNotReady",
+  "FailedCreate",
+  "OOMKilled",
+  "Error",
+  "ContainerCreating",
+  "Pending",
+  "ProgressDeadlineExceeded",
 ]);
 
 /** A reason in people's words, when the catalog has one. */
@@ -68,7 +82,8 @@ export function useExplain() {
 }
 
 const blockingClass = "border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-100";
-const waitingClass = "border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-100";
+const waitingClass =
+  "border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-100";
 
 /** What holds a deployment back: the pod's reason code and the engine's message, with the pod to look at. */
 export function HealthCauseNote({ health }: { health: Health }) {
@@ -86,7 +101,11 @@ export function HealthCauseNote({ health }: { health: Health }) {
       <p className="font-medium">
         {blocking ? t("blocking") : t("waiting")}: <span className="font-mono">{cause.reason}</span>
       </p>
-      {cause.message ? <p className="mt-1 break-words font-mono text-xs"><EngineMessage text={cause.message} /></p> : null}
+      {cause.message ? (
+        <p className="mt-1 break-words font-mono text-xs">
+          <EngineMessage text={cause.message} />
+        </p>
+      ) : null}
       {why ? <p className="mt-1">{why}</p> : null}
       <p className="mt-1 text-xs">
         {cause.pod ? (

@@ -29,7 +29,13 @@ export function useChangeCauseText(): (cause: ChangeCause | undefined) => string
   };
 }
 
-export function RevisionsCard({ deployment, now }: { deployment: { status: { currentRevision: number }; revisions: ReplicaSet[] }; now: number | null }) {
+export function RevisionsCard({
+  deployment,
+  now,
+}: {
+  deployment: { status: { currentRevision: number }; revisions: ReplicaSet[] };
+  now: number | null;
+}) {
   const t = useTranslations("workloads.detail");
   const tr = useTranslations("workloads.revisions");
   const causeText = useChangeCauseText();
@@ -46,7 +52,9 @@ export function RevisionsCard({ deployment, now }: { deployment: { status: { cur
             <Td className="break-words">{causeText(r.changeCause)}</Td>
             <Td className="font-mono text-xs">{imagesOf(r.template)}</Td>
             <Td className="tabular-nums">{r.replicas}</Td>
-            <Td className="whitespace-nowrap tabular-nums">{now !== null ? t("ago", { age: formatAge(r.createdAt, now) }) : "–"}</Td>
+            <Td className="whitespace-nowrap tabular-nums">
+              {now !== null ? t("ago", { age: formatAge(r.createdAt, now) }) : "–"}
+            </Td>
           </tr>
         ))}
       </Table>

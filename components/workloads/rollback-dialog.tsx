@@ -50,7 +50,7 @@ export function RollbackDialog(props: {
       rollback.reset();
       dialog.showModal();
     } else if (!props.open && dialog.open) dialog.close();
-  }, [props.open]);
+  }, [props.open, rollback.reset]);
   const diff = target ? lineDiff(stringify(props.current), stringify(target.template)) : [];
   return (
     <dialog
@@ -66,7 +66,11 @@ export function RollbackDialog(props: {
         <p className="mt-2 text-sm">{t("noOtherRevisions")}</p>
       ) : (
         <div className="mt-3 space-y-3">
-          <SelectField label={t("revisionPicker")} value={target?.revision ?? ""} onChange={(e) => setSelected(Number(e.target.value))}>
+          <SelectField
+            label={t("revisionPicker")}
+            value={target?.revision ?? ""}
+            onChange={(e) => setSelected(Number(e.target.value))}
+          >
             {candidates.map((r) => (
               <option key={r.id} value={r.revision}>
                 {tr("option", {
@@ -86,23 +90,26 @@ export function RollbackDialog(props: {
           <div>
             <p className="mb-1 text-sm font-medium">{t("diffTitle", { revision: target?.revision ?? 0 })}</p>
             <p className="mb-1 text-xs text-zinc-500 dark:text-zinc-400">{t("diffLegend")}</p>
-            <pre aria-label={t("diffTitle", { revision: target?.revision ?? 0 })} className="max-h-80 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-2 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
-              {diff.map((l, i) => (
-                <div
-                  key={i}
-                  className={
-                    l.kind === "del"
-                      ? "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200"
-                      : l.kind === "add"
-                        ? "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
-                        : ""
-                  }
-                >
-                  {l.kind === "del" ? "- " : l.kind === "add" ? "+ " : "  "}
-                  {l.text}
-                </div>
-              ))}
-            </pre>
+            <section aria-label={t("diffTitle", { revision: target?.revision ?? 0 })}>
+              <pre className="max-h-80 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-2 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
+                {diff.map((l, i) => (
+                  <div
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a diff is rendered whole, in order, and its lines may repeat.
+                    key={i}
+                    className={
+                      l.kind === "del"
+                        ? "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200"
+                        : l.kind === "add"
+                          ? "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
+                          : ""
+                    }
+                  >
+                    {l.kind === "del" ? "- " : l.kind === "add" ? "+ " : "  "}
+                    {l.text}
+                  </div>
+                ))}
+              </pre>
+            </section>
           </div>
           {props.paused ? <Notice>{t("rollbackPaused")}</Notice> : null}
           <ErrorNote message={rollback.error?.message} />
@@ -113,7 +120,11 @@ export function RollbackDialog(props: {
           {tc("cancel")}
         </Button>
         {target ? (
-          <Button variant="danger" disabled={rollback.isPending} onClick={() => rollback.mutate({ name: props.name, toRevision: target.revision })}>
+          <Button
+            variant="danger"
+            disabled={rollback.isPending}
+            onClick={() => rollback.mutate({ name: props.name, toRevision: target.revision })}
+          >
             {t("rollbackTo", { revision: target.revision })}
           </Button>
         ) : null}

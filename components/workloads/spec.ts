@@ -13,7 +13,20 @@ export const IMAGE_RE =
   /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const CPU_RE = /^(\d+(?:\.\d{1,3})?)(m?)$/;
 const MEM_RE = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|k|K|M|G|T|P)?$/;
-const MEM_UNITS: Record<string, number> = { "": 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
+const MEM_UNITS: Record<string, number> = {
+  "": 1,
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+};
 
 export function cpuMillis(v: string): number | null {
   const m = CPU_RE.exec(v.trim());
@@ -80,7 +93,9 @@ function memoryProblem(value: string, bytes: number | null): FieldError | undefi
   if (bytes === null) return { key: "memoryInvalid", values: { value } };
   if (bytes >= MIN_CONTAINER_MEMORY_BYTES) return undefined;
   const v = value.trim();
-  return /^\d+(?:\.\d+)?$/.test(v) ? { key: "memoryNoUnit", values: { value: v } } : { key: "memoryTooSmall", values: { value: v } };
+  return /^\d+(?:\.\d+)?$/.test(v)
+    ? { key: "memoryNoUnit", values: { value: v } }
+    : { key: "memoryTooSmall", values: { value: v } };
 }
 
 /** Every problem the client can see, keyed by field (`env.0.name`, `ports.1.containerPort`). */
@@ -90,7 +105,8 @@ export function validateForm(f: FormState): FormErrors {
   else if (f.name.length > 63) e.name = { key: "nameTooLong" };
   else if (!DNS1123.test(f.name)) e.name = { key: "nameDns" };
   if (!f.image.trim()) e.image = { key: "imageRequired" };
-  else if (f.image.length > 255 || !IMAGE_RE.test(f.image)) e.image = { key: "imageInvalid", values: { image: f.image } };
+  else if (f.image.length > 255 || !IMAGE_RE.test(f.image))
+    e.image = { key: "imageInvalid", values: { image: f.image } };
   if (!/^\d+$/.test(f.replicas.trim()) || Number(f.replicas) > 1000) e.replicas = { key: "replicasRange" };
   const cpu = cpuMillis(f.cpu);
   const mem = memBytes(f.memory);
@@ -114,18 +130,21 @@ export function validateForm(f: FormState): FormErrors {
   });
   f.ports.forEach((p, i) => {
     const n = Number(p.containerPort);
-    if (!/^\d+$/.test(p.containerPort.trim()) || n < 1 || n > 65535) e[`ports.${i}.containerPort`] = { key: "portRange" };
+    if (!/^\d+$/.test(p.containerPort.trim()) || n < 1 || n > 65535)
+      e[`ports.${i}.containerPort`] = { key: "portRange" };
   });
   if (!intOrPercentOk(f.maxSurge)) e.maxSurge = { key: "intOrPercent" };
   if (!intOrPercentOk(f.maxUnavailable)) e.maxUnavailable = { key: "intOrPercent" };
-  if (!e.maxSurge && !e.maxUnavailable && isZero(f.maxSurge) && isZero(f.maxUnavailable)) e.maxUnavailable = { key: "bothZero" };
+  if (!e.maxSurge && !e.maxUnavailable && isZero(f.maxSurge) && isZero(f.maxUnavailable))
+    e.maxUnavailable = { key: "bothZero" };
   if (!DEPLOYMENT_RESTART_POLICIES.includes(f.restartPolicy)) e.restartPolicy = { key: "restartAlways" };
   return e;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const rec = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
-const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : fallback);
+const str = (v: unknown, fallback = ""): string =>
+  typeof v === "string" ? v : typeof v === "number" ? String(v) : fallback;
 const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 const intOrPercent = (v: string): number | string => (/^\d+$/.test(v.trim()) ? Number(v.trim()) : v.trim());
 
@@ -144,14 +163,24 @@ export function formToObject(f: FormState, base: DeploymentObject | null): Deplo
   delete limits.memory;
   if (f.cpuLimit.trim()) limits.cpu = f.cpuLimit.trim();
   if (f.memoryLimit.trim()) limits.memory = f.memoryLimit.trim();
-  const command = f.command.split("\n").map((s) => s.trim()).filter(Boolean);
+  const command = f.command
+    .split("\n")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const container: Record<string, unknown> = {
     ...first,
     name: containerName,
     image: f.image.trim(),
     env: f.env.map((v) => ({ name: v.name, value: v.value })),
-    ports: f.ports.map((p) => ({ containerPort: /^\d+$/.test(p.containerPort.trim()) ? Number(p.containerPort) : p.containerPort, protocol: p.protocol })),
-    resources: { ...resources, requests: { ...rec(resources.requests), cpu: f.cpu.trim(), memory: f.memory.trim() }, limits },
+    ports: f.ports.map((p) => ({
+      containerPort: /^\d+$/.test(p.containerPort.trim()) ? Number(p.containerPort) : p.containerPort,
+      protocol: p.protocol,
+    })),
+    resources: {
+      ...resources,
+      requests: { ...rec(resources.requests), cpu: f.cpu.trim(), memory: f.memory.trim() },
+      limits,
+    },
   };
   if (command.length) container.command = command;
   else delete container.command;
@@ -165,7 +194,12 @@ export function formToObject(f: FormState, base: DeploymentObject | null): Deplo
       ...template,
       spec: { ...spec, containers, restartPolicy: f.restartPolicy },
     },
-    strategy: { type: "RollingUpdate", ...rec(obj.strategy), maxSurge: intOrPercent(f.maxSurge), maxUnavailable: intOrPercent(f.maxUnavailable) },
+    strategy: {
+      type: "RollingUpdate",
+      ...rec(obj.strategy),
+      maxSurge: intOrPercent(f.maxSurge),
+      maxUnavailable: intOrPercent(f.maxUnavailable),
+    },
   };
 }
 
@@ -189,7 +223,10 @@ export function objectToForm(obj: DeploymentObject): FormState {
     memoryLimit: str(limits.memory),
     env: Array.isArray(first.env) ? first.env.map((v) => ({ name: str(rec(v).name), value: str(rec(v).value) })) : [],
     ports: Array.isArray(first.ports)
-      ? first.ports.map((p) => ({ containerPort: str(rec(p).containerPort), protocol: rec(p).protocol === "UDP" ? "UDP" : "TCP" }))
+      ? first.ports.map((p) => ({
+          containerPort: str(rec(p).containerPort),
+          protocol: rec(p).protocol === "UDP" ? "UDP" : "TCP",
+        }))
       : [],
     restartPolicy: spec.restartPolicy === "OnFailure" || spec.restartPolicy === "Never" ? spec.restartPolicy : "Always",
     maxSurge: strategy.maxSurge === undefined ? "25%" : str(strategy.maxSurge),
@@ -210,7 +247,9 @@ export function lineDiff(a: string, b: string): { kind: "same" | "del" | "add"; 
   const n = x.length;
   const m = y.length;
   const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i]![j] = x[i] === y[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      dp[i]![j] = x[i] === y[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
   const out: { kind: "same" | "del" | "add"; text: string }[] = [];
   let i = 0;
   let j = 0;

@@ -24,7 +24,9 @@ export function WorkloadsPage() {
   const pager = useCursorPager("all");
   const input = { limit: PAGE_SIZE, ...(pager.cursor ? { cursor: pager.cursor } : {}) };
   const listKey = trpc.deployments.list.queryKey(input);
-  const list = useQuery(trpc.deployments.list.queryOptions(input, { refetchInterval: 2000, placeholderData: keepPreviousData }));
+  const list = useQuery(
+    trpc.deployments.list.queryOptions(input, { refetchInterval: 2000, placeholderData: keepPreviousData }),
+  );
   const now = useEngineNow(2000);
   const formatAge = useFormatAge();
   const [scaleError, setScaleError] = useState<{ name: string; message: string } | null>(null);
@@ -53,7 +55,10 @@ export function WorkloadsPage() {
   );
 
   const createButton = canWrite ? (
-    <Link href="/workloads/new" className="inline-flex h-9 items-center rounded-md bg-sky-600 px-3 text-sm font-medium text-white hover:bg-sky-700">
+    <Link
+      href="/workloads/new"
+      className="inline-flex h-9 items-center rounded-md bg-sky-600 px-3 text-sm font-medium text-white hover:bg-sky-700"
+    >
       {t("create")}
     </Link>
   ) : null;
@@ -78,7 +83,18 @@ export function WorkloadsPage() {
         <EmptyState title={t("emptyTitle")}>{canWrite ? t("emptyBody") : t("emptyBodyViewer")}</EmptyState>
       ) : (
         <>
-          <Table caption={t("title")} head={[t("col.name"), t("col.status"), t("col.ready"), t("col.upToDate"), t("col.image"), t("col.age"), t("col.replicas")]}>
+          <Table
+            caption={t("title")}
+            head={[
+              t("col.name"),
+              t("col.status"),
+              t("col.ready"),
+              t("col.upToDate"),
+              t("col.image"),
+              t("col.age"),
+              t("col.replicas"),
+            ]}
+          >
             {list.data.items.map((d) => {
               const image = d.spec.template.spec.containers[0]?.image ?? "";
               const desired = d.spec.replicas;
@@ -93,18 +109,22 @@ export function WorkloadsPage() {
                     <Td>
                       <DeploymentHealthBadge health={d.health} />
                       {d.health.cause && d.health.state !== "Progressing" && d.health.message ? (
-                        <p className="mt-1 max-w-72 truncate text-xs text-zinc-600 dark:text-zinc-400" title={d.health.cause.message}>
+                        <p
+                          className="mt-1 max-w-72 truncate text-xs text-zinc-600 dark:text-zinc-400"
+                          title={d.health.cause.message}
+                        >
                           {d.health.cause.message}
                         </p>
                       ) : null}
                     </Td>
                     <Td className="tabular-nums">
-                      <span aria-label={t("readyOf", { ready: d.status.readyReplicas, desired })}>
+                      <span aria-hidden="true">
                         {d.status.readyReplicas}/{desired}
                       </span>
+                      <span className="sr-only">{t("readyOf", { ready: d.status.readyReplicas, desired })}</span>
                     </Td>
                     <Td className="tabular-nums">{d.status.updatedReplicas}</Td>
-                    <Td className="max-w-64 truncate font-mono text-xs" >
+                    <Td className="max-w-64 truncate font-mono text-xs">
                       <span title={image}>{image}</span>
                     </Td>
                     <Td className="tabular-nums">{now !== null ? formatAge(d.createdAt, now) : "–"}</Td>
@@ -149,7 +169,13 @@ export function WorkloadsPage() {
               );
             })}
           </Table>
-          <Pager page={pager.page} hasPrevious={pager.hasPrevious} nextCursor={list.data.nextCursor} onNext={pager.next} onPrevious={pager.previous} />
+          <Pager
+            page={pager.page}
+            hasPrevious={pager.hasPrevious}
+            nextCursor={list.data.nextCursor}
+            onNext={pager.next}
+            onPrevious={pager.previous}
+          />
         </>
       )}
     </div>

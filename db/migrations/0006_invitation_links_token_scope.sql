@@ -6,7 +6,4 @@ ALTER TABLE "organization" ADD COLUMN "created_by_id" text;--> statement-breakpo
 ALTER TABLE "invitation" ADD CONSTRAINT "invitation_accepted_by_id_user_id_fk" FOREIGN KEY ("accepted_by_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "organization" ADD CONSTRAINT "organization_created_by_id_user_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "organization_created_by_id_idx" ON "organization" USING btree ("created_by_id");--> statement-breakpoint
-ALTER TABLE "invitation" ADD CONSTRAINT "invitation_token_hash_unique" UNIQUE("token_hash");--> statement-breakpoint
--- Invitations made before secret links existed can never be accepted (no link was ever shown): expire them, so
--- that the members page lists only invitations whose link someone holds. The inviter invites again.
-UPDATE "invitation" SET "status" = 'expired' WHERE "status" = 'pending' AND "token_hash" IS NULL;
+ALTER TABLE "invitation" ADD CONSTRAINT "invitation_token_hash_unique" UNIQUE("token_hash");

@@ -1,6 +1,6 @@
 /** The audit write stores every attempt, whatever text it carried (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
+import type { Database, DatabaseHandle } from "@/db/client";
 import { openTestDatabase } from "@/server/testing/database";
 import { auditLog } from "../schema";
 import { writeAuditEntry } from "./audit";
@@ -45,4 +45,23 @@ it("stores an attempt on a tenant that does not exist, without the dangling tena
     tenantId: null,
     detail: { error: "NOT_FOUND", unknownTenantId: "no-such-tenant" },
   });
+});
+
+it("stores that attempt inside a caller's transaction, which goes on and commits", async () => {
+  const after = await handle.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Database;
+    await writeAuditEntry(tx, {
+      via: "session",
+      tenantId: "gone-tenant",
+      action: "in.transaction",
+      outcome: "failure",
+    });
+    return tx.select().from(auditLog);
+  });
+  expect(after.find((r) => r.action === "in.transaction")).toMatchObject({
+    tenantId: null,
+    detail: { unknownTenantId: "gone-tenant" },
+  });
+  const rows = await handle.db.select().from(auditLog);
+  expect(rows.filter((r) => r.action === "in.transaction")).toHaveLength(1);
 });

@@ -1,5 +1,6 @@
 /** Audit log writes and reads. Reads are keyset-paginated by id, newest first. */
 import { and, desc, eq, lt } from "drizzle-orm";
+import { storableText } from "@/lib/storable-text";
 import type { Database } from "../client";
 import { auditLog } from "../schema";
 
@@ -9,12 +10,16 @@ export type AuditRow = typeof auditLog.$inferSelect;
 /**
  * Records an attempt, whatever it carried: an attempt with text the database cannot store
  * (U+0000, an unpaired surrogate) is exactly the one worth recording, so the entry is made
- * storable (escaped, bounded) rather than refused.
+ * storable (escaped, bounded) rather than refused. `db` may be a caller's transaction: the
+ * first insert runs in its own savepoint (a nested transaction), so a refused insert does not
+ * abort the caller's transaction and the retry can run in it.
  */
 export async function writeAuditEntry(db: Database, entry: AuditEntry): Promise<void> {
   const storable = storableAuditEntry(entry);
   try {
-    await db.insert(auditLog).values(storable);
+    await db.transaction(async (tx) => {
+      await tx.insert(auditLog).values(storable);
+    });
   } catch (error) {
     // An attempt on a tenant that does not exist (an operator's typo) still gets its record.
     if (!isForeignKeyViolation(error) || !storable.tenantId) throw error;
@@ -51,13 +56,6 @@ export function storableAuditEntry(entry: AuditEntry): AuditEntry {
     target: bounded(entry.target, maxChars.target),
     detail: detail !== undefined && JSON.stringify(detail).length > maxDetailChars ? { truncated: true } : detail,
   };
-}
-
-const loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** NUL shown as the visible escape `\u0000` (so a reader sees what was sent); lone surrogates as U+FFFD. */
-function storableText(value: string): string {
-  return value.replaceAll("\u0000", "\\u0000").replace(loneSurrogates, "\uFFFD");
 }
 
 function storableJson(value: unknown): unknown {

@@ -26,7 +26,10 @@ export async function writeCursor(db: Database, id: string, value: number): Prom
 
 export async function insertMeters(db: Database, rows: MeterRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    await db.insert(billingMeter).values(rows.slice(i, i + rowsPerStatement)).onConflictDoNothing({ target: billingMeter.id });
+    await db
+      .insert(billingMeter)
+      .values(rows.slice(i, i + rowsPerStatement))
+      .onConflictDoNothing({ target: billingMeter.id });
   }
 }
 
@@ -34,7 +37,12 @@ export async function findOpenMeters(db: Database, resourceIds: string[]): Promi
   const out: MeterRow[] = [];
   for (let i = 0; i < resourceIds.length; i += rowsPerStatement) {
     const ids = resourceIds.slice(i, i + rowsPerStatement);
-    out.push(...(await db.select().from(billingMeter).where(and(inArray(billingMeter.resourceId, ids), isNull(billingMeter.endAt)))));
+    out.push(
+      ...(await db
+        .select()
+        .from(billingMeter)
+        .where(and(inArray(billingMeter.resourceId, ids), isNull(billingMeter.endAt)))),
+    );
   }
   return out;
 }
@@ -49,12 +57,20 @@ export async function findMetersBilledBefore(db: Database, until: number): Promi
 
 export async function insertUsage(db: Database, rows: UsageRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    await db.insert(billingUsage).values(rows.slice(i, i + rowsPerStatement)).onConflictDoNothing({ target: billingUsage.id });
+    await db
+      .insert(billingUsage)
+      .values(rows.slice(i, i + rowsPerStatement))
+      .onConflictDoNothing({ target: billingUsage.id });
   }
 }
 
 /** Marks meters covered up to `billedFrom`, and ended at `endAt` when given. Open meters only. */
-export async function advanceMeters(db: Database, ids: string[], billedFrom: number, endAt: number | null): Promise<void> {
+export async function advanceMeters(
+  db: Database,
+  ids: string[],
+  billedFrom: number,
+  endAt: number | null,
+): Promise<void> {
   for (let i = 0; i < ids.length; i += rowsPerStatement) {
     await db
       .update(billingMeter)
@@ -68,11 +84,17 @@ export async function listOpenMeters(db: Database, scope: Scope): Promise<MeterR
   return db
     .select()
     .from(billingMeter)
-    .where(and(isNull(billingMeter.endAt), scope.kind === "tenant" ? eq(billingMeter.tenantId, scope.tenantId) : undefined));
+    .where(
+      and(isNull(billingMeter.endAt), scope.kind === "tenant" ? eq(billingMeter.tenantId, scope.tenantId) : undefined),
+    );
 }
 
 /** Sum of billed (or billable up to `now`) reserved pod-milliseconds, for tests and reconciliation. */
-export async function sumPodMilliseconds(db: Database, tenantId: string, now: number): Promise<{ recorded: bigint; open: bigint }> {
+export async function sumPodMilliseconds(
+  db: Database,
+  tenantId: string,
+  now: number,
+): Promise<{ recorded: bigint; open: bigint }> {
   const [u] = await db
     .select({ v: sql<string>`coalesce(sum(${billingUsage.endAt} - ${billingUsage.startAt}), 0)::text` })
     .from(billingUsage)
@@ -98,7 +120,13 @@ export async function cutOpenMeters(db: Database, periodStart: number, periodEnd
   const updated = await db
     .update(billingMeter)
     .set({ billedFrom: periodEnd })
-    .where(and(isNull(billingMeter.endAt), sql`${billingMeter.billedFrom} >= ${periodStart}::bigint`, lt(billingMeter.billedFrom, periodEnd)))
+    .where(
+      and(
+        isNull(billingMeter.endAt),
+        sql`${billingMeter.billedFrom} >= ${periodStart}::bigint`,
+        lt(billingMeter.billedFrom, periodEnd),
+      ),
+    )
     .returning({ id: billingMeter.id });
   return updated.length;
 }

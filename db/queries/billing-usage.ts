@@ -44,7 +44,8 @@ export async function aggregateUsage(
     ) u join w on u.start_at < w.wt and u.end_at > w.wf
     group by u.tenant_id, w.idx, u.kind, u.deployment_id, u.machine_type, u.cpu_millis, u.memory_bytes
   `);
-  const rows = (result as unknown as { rows: Record<string, unknown>[] }).rows ?? (result as unknown as Record<string, unknown>[]);
+  const rows =
+    (result as unknown as { rows: Record<string, unknown>[] }).rows ?? (result as unknown as Record<string, unknown>[]);
   const merged = new Map<string, AggregateRow>();
   for (const r of rows) {
     const ms = BigInt(String(r.ms));

@@ -2,7 +2,14 @@
 import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import type { ClusterScope, Scope } from "../scope";
-import { billingAccount, billingEvent, billingInvoice, billingInvoiceLine, billingLedger, organization } from "../schema";
+import {
+  billingAccount,
+  billingEvent,
+  billingInvoice,
+  billingInvoiceLine,
+  billingLedger,
+  organization,
+} from "../schema";
 
 export type InvoiceRow = typeof billingInvoice.$inferSelect;
 export type InvoiceLineRow = typeof billingInvoiceLine.$inferSelect;
@@ -16,7 +23,10 @@ export async function listTenantIds(db: Database): Promise<string[]> {
 }
 
 export async function tenantIdsWithInvoice(db: Database, periodStart: number): Promise<Set<string>> {
-  const rows = await db.select({ t: billingInvoice.tenantId }).from(billingInvoice).where(eq(billingInvoice.periodStart, periodStart));
+  const rows = await db
+    .select({ t: billingInvoice.tenantId })
+    .from(billingInvoice)
+    .where(eq(billingInvoice.periodStart, periodStart));
   return new Set(rows.map((r) => r.t));
 }
 
@@ -29,7 +39,11 @@ export interface ClosedInvoice {
  * Inserts closed invoices, their lines and ledger debits in one transaction; an invoice that
  * exists is left as is. `beforeCommit` runs last inside the transaction (failure injection).
  */
-export async function insertClosedInvoices(db: Database, invoices: ClosedInvoice[], beforeCommit?: () => void): Promise<void> {
+export async function insertClosedInvoices(
+  db: Database,
+  invoices: ClosedInvoice[],
+  beforeCommit?: () => void,
+): Promise<void> {
   if (invoices.length === 0) return;
   await db.transaction(async (tx) => {
     const inserted = await tx
@@ -38,35 +52,67 @@ export async function insertClosedInvoices(db: Database, invoices: ClosedInvoice
       .onConflictDoNothing()
       .returning({ id: billingInvoice.id });
     const fresh = new Set(inserted.map((r) => r.id));
-    const lines = invoices.filter((i) => fresh.has(i.invoice.id)).flatMap((i) => i.lines.map((l) => ({ ...l, invoiceId: i.invoice.id })));
+    const lines = invoices
+      .filter((i) => fresh.has(i.invoice.id))
+      .flatMap((i) => i.lines.map((l) => ({ ...l, invoiceId: i.invoice.id })));
     for (let k = 0; k < lines.length; k += 1000) await tx.insert(billingInvoiceLine).values(lines.slice(k, k + 1000));
     const debits = invoices
       .filter((i) => fresh.has(i.invoice.id) && i.invoice.totalMinor !== 0n)
-      .map((i) => ({ id: `invoice:${i.invoice.id}`, tenantId: i.invoice.tenantId, at: i.invoice.closedAt, kind: "invoice", amountMinor: -i.invoice.totalMinor, note: i.invoice.id, actor: null }));
-    for (let k = 0; k < debits.length; k += 1000) await tx.insert(billingLedger).values(debits.slice(k, k + 1000)).onConflictDoNothing();
+      .map((i) => ({
+        id: `invoice:${i.invoice.id}`,
+        tenantId: i.invoice.tenantId,
+        at: i.invoice.closedAt,
+        kind: "invoice",
+        amountMinor: -i.invoice.totalMinor,
+        note: i.invoice.id,
+        actor: null,
+      }));
+    for (let k = 0; k < debits.length; k += 1000)
+      await tx
+        .insert(billingLedger)
+        .values(debits.slice(k, k + 1000))
+        .onConflictDoNothing();
     beforeCommit?.();
   });
 }
 
 export async function listInvoices(db: Database, tenantId: string): Promise<InvoiceRow[]> {
-  return db.select().from(billingInvoice).where(eq(billingInvoice.tenantId, tenantId)).orderBy(desc(billingInvoice.periodStart));
+  return db
+    .select()
+    .from(billingInvoice)
+    .where(eq(billingInvoice.tenantId, tenantId))
+    .orderBy(desc(billingInvoice.periodStart));
 }
 
 /** One of the tenant's invoices with its lines; another tenant's id is simply not found. */
-export async function findInvoice(db: Database, tenantId: string, id: string): Promise<{ invoice: InvoiceRow; lines: InvoiceLineRow[] } | null> {
+export async function findInvoice(
+  db: Database,
+  tenantId: string,
+  id: string,
+): Promise<{ invoice: InvoiceRow; lines: InvoiceLineRow[] } | null> {
   const [invoice] = await db
     .select()
     .from(billingInvoice)
     .where(and(eq(billingInvoice.id, id), eq(billingInvoice.tenantId, tenantId)));
   if (!invoice) return null;
-  const lines = await db.select().from(billingInvoiceLine).where(eq(billingInvoiceLine.invoiceId, id)).orderBy(asc(billingInvoiceLine.id));
+  const lines = await db
+    .select()
+    .from(billingInvoiceLine)
+    .where(eq(billingInvoiceLine.invoiceId, id))
+    .orderBy(asc(billingInvoiceLine.id));
   return { invoice, lines };
 }
 
 /** Revenue per tenant and month, newest months first (operators). */
 export async function revenueByTenantMonth(db: Database, params: { from: number; limit: number }) {
   return db
-    .select({ tenantId: billingInvoice.tenantId, tenantName: organization.name, periodStart: billingInvoice.periodStart, currency: billingInvoice.currency, totalMinor: billingInvoice.totalMinor })
+    .select({
+      tenantId: billingInvoice.tenantId,
+      tenantName: organization.name,
+      periodStart: billingInvoice.periodStart,
+      currency: billingInvoice.currency,
+      totalMinor: billingInvoice.totalMinor,
+    })
     .from(billingInvoice)
     .innerJoin(organization, eq(organization.id, billingInvoice.tenantId))
     .where(gte(billingInvoice.periodStart, params.from))
@@ -89,7 +135,12 @@ export async function ledgerBalances(db: Database, scope: Scope): Promise<Map<st
 }
 
 export async function listLedger(db: Database, tenantId: string, limit: number): Promise<LedgerRow[]> {
-  return db.select().from(billingLedger).where(eq(billingLedger.tenantId, tenantId)).orderBy(desc(billingLedger.at), desc(billingLedger.id)).limit(limit);
+  return db
+    .select()
+    .from(billingLedger)
+    .where(eq(billingLedger.tenantId, tenantId))
+    .orderBy(desc(billingLedger.at), desc(billingLedger.id))
+    .limit(limit);
 }
 
 export async function findAccount(db: Database, tenantId: string): Promise<AccountRow | null> {
@@ -124,16 +175,19 @@ export async function recordBillingEvent(db: Database, e: typeof billingEvent.$i
 }
 
 /** Newest first: a tenant's events, the cluster's own (no tenant), or (operator scope) all. */
-export async function listBillingEvents(db: Database, scope: Scope | ClusterScope, limit: number): Promise<BillingEventRow[]> {
-  const where = scope.kind === "tenant" ? eq(billingEvent.tenantId, scope.tenantId) : scope.kind === "cluster" ? isNull(billingEvent.tenantId) : undefined;
-  return db
-    .select()
-    .from(billingEvent)
-    .where(where)
-    .orderBy(desc(billingEvent.at), desc(billingEvent.id))
-    .limit(limit);
+export async function listBillingEvents(
+  db: Database,
+  scope: Scope | ClusterScope,
+  limit: number,
+): Promise<BillingEventRow[]> {
+  const where =
+    scope.kind === "tenant"
+      ? eq(billingEvent.tenantId, scope.tenantId)
+      : scope.kind === "cluster"
+        ? isNull(billingEvent.tenantId)
+        : undefined;
+  return db.select().from(billingEvent).where(where).orderBy(desc(billingEvent.at), desc(billingEvent.id)).limit(limit);
 }
-
 
 export async function tenantExists(db: Database, tenantId: string): Promise<boolean> {
   const [row] = await db.select({ id: organization.id }).from(organization).where(eq(organization.id, tenantId));
@@ -141,9 +195,17 @@ export async function tenantExists(db: Database, tenantId: string): Promise<bool
 }
 
 /** A one-time credit per tenant (id `welcome:<tenant>`), inserted in bulk; existing ones stay. */
-export async function grantOnce(db: Database, tenantIds: string[], at: number, amountMinor: bigint, note: string): Promise<void> {
+export async function grantOnce(
+  db: Database,
+  tenantIds: string[],
+  at: number,
+  amountMinor: bigint,
+  note: string,
+): Promise<void> {
   for (let i = 0; i < tenantIds.length; i += 1000) {
-    const rows = tenantIds.slice(i, i + 1000).map((tenantId) => ({ id: `welcome:${tenantId}`, tenantId, at, kind: "grant", amountMinor, note, actor: null }));
+    const rows = tenantIds
+      .slice(i, i + 1000)
+      .map((tenantId) => ({ id: `welcome:${tenantId}`, tenantId, at, kind: "grant", amountMinor, note, actor: null }));
     if (rows.length > 0) await db.insert(billingLedger).values(rows).onConflictDoNothing();
   }
 }

@@ -19,7 +19,11 @@ export interface PendingInvitationView {
   invitedByEmail: string;
 }
 
-export async function listPendingInvitations(db: Database, tenantId: string, now: Date): Promise<PendingInvitationView[]> {
+export async function listPendingInvitations(
+  db: Database,
+  tenantId: string,
+  now: Date,
+): Promise<PendingInvitationView[]> {
   return db
     .select({
       id: invitation.id,
@@ -31,7 +35,9 @@ export async function listPendingInvitations(db: Database, tenantId: string, now
     })
     .from(invitation)
     .innerJoin(user, eq(invitation.inviterId, user.id))
-    .where(and(eq(invitation.organizationId, tenantId), eq(invitation.status, "pending"), gt(invitation.expiresAt, now)))
+    .where(
+      and(eq(invitation.organizationId, tenantId), eq(invitation.status, "pending"), gt(invitation.expiresAt, now)),
+    )
     .orderBy(desc(invitation.createdAt));
 }
 
@@ -43,10 +49,24 @@ export async function insertInvitation(
   await db
     .update(invitation)
     .set({ status: "canceled" })
-    .where(and(eq(invitation.organizationId, params.tenantId), eq(invitation.email, params.email), eq(invitation.status, "pending")));
+    .where(
+      and(
+        eq(invitation.organizationId, params.tenantId),
+        eq(invitation.email, params.email),
+        eq(invitation.status, "pending"),
+      ),
+    );
   const [row] = await db
     .insert(invitation)
-    .values({ id: randomUUID(), organizationId: params.tenantId, email: params.email, role: params.role, inviterId: params.inviterId, expiresAt: params.expiresAt, tokenHash: params.tokenHash })
+    .values({
+      id: randomUUID(),
+      organizationId: params.tenantId,
+      email: params.email,
+      role: params.role,
+      inviterId: params.inviterId,
+      expiresAt: params.expiresAt,
+      tokenHash: params.tokenHash,
+    })
     .returning();
   if (!row) throw new Error("invitation insert returned nothing");
   return row;
@@ -98,7 +118,9 @@ export async function cancelPendingInvitation(db: Database, tenantId: string, in
   const rows = await db
     .update(invitation)
     .set({ status: "canceled" })
-    .where(and(eq(invitation.organizationId, tenantId), eq(invitation.id, invitationId), eq(invitation.status, "pending")))
+    .where(
+      and(eq(invitation.organizationId, tenantId), eq(invitation.id, invitationId), eq(invitation.status, "pending")),
+    )
     .returning({ id: invitation.id });
   return rows.length > 0;
 }

@@ -92,7 +92,10 @@ export async function readSeries(db: Database, q: SeriesQuery): Promise<{ stepMs
       group by (bucket / ${step}) * ${step} order by 1`);
     rows = (result as unknown as { rows: typeof rows }).rows;
   }
-  return { stepMs, points: rows.map((r) => ({ t: Number(r.t), value: Number(r.value ?? 0), max: Number(r.max ?? 0) })) };
+  return {
+    stepMs,
+    points: rows.map((r) => ({ t: Number(r.t), value: Number(r.value ?? 0), max: Number(r.max ?? 0) })),
+  };
 }
 
 export interface LatestSample {
@@ -122,7 +125,12 @@ export async function readLatestSamples(db: Database, tenantId: string, podIds: 
 }
 
 /** A tenant's busiest pods over its last complete minute, by average cpu or memory. */
-export async function readTopPods(db: Database, tenantId: string, metric: "cpuMillis" | "memoryWorkingSetBytes", limit: number) {
+export async function readTopPods(
+  db: Database,
+  tenantId: string,
+  metric: "cpuMillis" | "memoryWorkingSetBytes",
+  limit: number,
+) {
   const col = snake(metric);
   // The tenant's own latest minute: the end of its index, not a scan of the cluster's newest rows.
   const ofTenant = (column: string) => sql`and ${sql.raw(column)} = ${tenantId}`;
@@ -133,7 +141,9 @@ export async function readTopPods(db: Database, tenantId: string, metric: "cpuMi
     where r.level = 'pod' and r.resolution_ms = ${MINUTE} ${ofTenant("r.tenant_id")}
       and r.bucket = (select max(bucket) from metric_rollup where level = 'pod' and resolution_ms = ${MINUTE} ${ofTenant("tenant_id")})
     order by value desc nulls last limit ${limit}`);
-  return (result as unknown as { rows: { podId: string; tenantId: string; podName: string; value: string | number }[] }).rows.map((r) => ({
+  return (
+    result as unknown as { rows: { podId: string; tenantId: string; podName: string; value: string | number }[] }
+  ).rows.map((r) => ({
     podId: r.podId,
     tenantId: r.tenantId,
     podName: r.podName,
@@ -142,8 +152,15 @@ export async function readTopPods(db: Database, tenantId: string, metric: "cpuMi
 }
 
 /** The series id of a tenant's container, or null (another tenant's container is simply not found). */
-export async function findContainerSeries(db: Database, tenantId: string, podId: string, container: string): Promise<number | null> {
-  const result = await db.execute(sql`select id from metric_series where tenant_id = ${tenantId} and pod_id = ${podId} and container = ${container}`);
+export async function findContainerSeries(
+  db: Database,
+  tenantId: string,
+  podId: string,
+  container: string,
+): Promise<number | null> {
+  const result = await db.execute(
+    sql`select id from metric_series where tenant_id = ${tenantId} and pod_id = ${podId} and container = ${container}`,
+  );
   const row = (result as unknown as { rows: { id: number }[] }).rows[0];
   return row ? Number(row.id) : null;
 }
@@ -156,7 +173,9 @@ export async function readBusiestTenants(db: Database, limit: number) {
     where r.level = 'tenant' and r.resolution_ms = ${MINUTE}
       and r.bucket = (select max(bucket) from metric_rollup where level = 'tenant' and resolution_ms = ${MINUTE})
     order by cpu desc nulls last limit ${limit}`);
-  return (result as unknown as { rows: { tenantId: string; cpu: string | number; memory: string | number }[] }).rows.map((r) => ({
+  return (
+    result as unknown as { rows: { tenantId: string; cpu: string | number; memory: string | number }[] }
+  ).rows.map((r) => ({
     tenantId: r.tenantId,
     cpuMillis: Number(r.cpu ?? 0),
     memoryBytes: Number(r.memory ?? 0),

@@ -38,12 +38,24 @@ export async function ensureSeries(db: Database, keys: SeriesKey[], firstSeen: n
     const chunk = keys.slice(i, i + seriesPerStatement);
     await db
       .insert(metricSeries)
-      .values(chunk.map((k) => ({ ...k, replicaSetId: k.replicaSetId ?? null, revision: k.revision ?? null, deploymentId: k.deploymentId ?? null, deploymentName: k.deploymentName ?? null, firstSeen })))
+      .values(
+        chunk.map((k) => ({
+          ...k,
+          replicaSetId: k.replicaSetId ?? null,
+          revision: k.revision ?? null,
+          deploymentId: k.deploymentId ?? null,
+          deploymentName: k.deploymentName ?? null,
+          firstSeen,
+        })),
+      )
       .onConflictDoNothing();
   }
   const podIds = [...new Set(keys.map((k) => k.podId))];
-  const result = await db.execute(sql`select id, pod_id, container from metric_series where pod_id = any(${sql.param(podIds)}::text[])`);
-  for (const r of (result as unknown as { rows: { id: number; pod_id: string; container: string }[] }).rows) ids.set(`${r.pod_id}/${r.container}`, Number(r.id));
+  const result = await db.execute(
+    sql`select id, pod_id, container from metric_series where pod_id = any(${sql.param(podIds)}::text[])`,
+  );
+  for (const r of (result as unknown as { rows: { id: number; pod_id: string; container: string }[] }).rows)
+    ids.set(`${r.pod_id}/${r.container}`, Number(r.id));
   return ids;
 }
 
@@ -58,12 +70,20 @@ export interface SampleRow {
 
 const sampleTable: BulkTable = {
   name: "metric_sample",
-  columns: [{ name: "series_id", type: "int4" }, { name: "at", type: "int8" }, ...columns.map((name) => ({ name, type: "float8" as const }))],
+  columns: [
+    { name: "series_id", type: "int4" },
+    { name: "at", type: "int8" },
+    ...columns.map((name) => ({ name, type: "float8" as const })),
+  ],
 };
 
 /** Writes raw samples; a replayed (series, instant) is skipped. Returns how many were new. */
 export async function insertSamples(db: Database, rows: SampleRow[]): Promise<number> {
-  return bulkInsert(db, sampleTable, [rows.map((r) => r.seriesId), rows.map((r) => r.at), ...SAMPLE_FIELDS.map((f) => rows.map((r) => r.sample[f]))]);
+  return bulkInsert(db, sampleTable, [
+    rows.map((r) => r.seriesId),
+    rows.map((r) => r.at),
+    ...SAMPLE_FIELDS.map((f) => rows.map((r) => r.sample[f])),
+  ]);
 }
 
 /**
@@ -98,7 +118,9 @@ export async function rollupMinutes(db: Database, from: number, to: number): Pro
       .map(([level, c]) => `when grouping(${c}) = 0 then '${level}'`)
       .join(" ")} else 'cluster' end`,
   );
-  const keyCase = sql.raw(`case ${grouped.map((c) => `when grouping(${c}) = 0 then ${c}`).join(" ")} else 'cluster' end`);
+  const keyCase = sql.raw(
+    `case ${grouped.map((c) => `when grouping(${c}) = 0 then ${c}`).join(" ")} else 'cluster' end`,
+  );
   const sets = sql.raw(`grouping sets (${[...grouped.map((c) => `(${c}, m.at)`), "(m.at)"].join(", ")})`);
   const inner = sql.raw(columns.map((c) => `sum(m.${c}) as ${c}`).join(", "));
   const outer = sql.raw(columns.map((c) => `sum(x.${c}), max(x.${c})`).join(", "));
@@ -148,7 +170,12 @@ const rollupTable: BulkTable = {
 };
 
 /** Replaces one bucket's rollups at every level with the given rows (streamed, not recomputed). */
-export async function replaceRollups(db: Database, resolutionMs: number, bucket: number, rows: readonly RollupRow[]): Promise<void> {
+export async function replaceRollups(
+  db: Database,
+  resolutionMs: number,
+  bucket: number,
+  rows: readonly RollupRow[],
+): Promise<void> {
   await db.execute(sql`delete from metric_rollup where resolution_ms = ${resolutionMs} and bucket = ${bucket}`);
   await bulkInsert(db, rollupTable, [
     rows.map((r) => r.level),
@@ -176,12 +203,18 @@ export async function rollupHours(db: Database, from: number, to: number): Promi
 }
 
 export async function readCursor(db: Database, name: string): Promise<number | null> {
-  const [row] = await db.select({ value: monitoringCursor.value }).from(monitoringCursor).where(eq(monitoringCursor.name, name));
+  const [row] = await db
+    .select({ value: monitoringCursor.value })
+    .from(monitoringCursor)
+    .where(eq(monitoringCursor.name, name));
   return row?.value ?? null;
 }
 
 export async function writeCursor(db: Database, name: string, value: number): Promise<void> {
-  await db.insert(monitoringCursor).values({ name, value }).onConflictDoUpdate({ target: monitoringCursor.name, set: { value } });
+  await db
+    .insert(monitoringCursor)
+    .values({ name, value })
+    .onConflictDoUpdate({ target: monitoringCursor.name, set: { value } });
 }
 
 export async function earliestSampleAt(db: Database): Promise<number | null> {
@@ -190,9 +223,11 @@ export async function earliestSampleAt(db: Database): Promise<number | null> {
   return at === null || at === undefined ? null : Number(at);
 }
 
-export async function deleteOlderThan(db: Database, cutoffs: { rawBefore: number; minuteBefore: number; hourBefore: number }) {
+export async function deleteOlderThan(
+  db: Database,
+  cutoffs: { rawBefore: number; minuteBefore: number; hourBefore: number },
+) {
   await db.execute(sql`delete from metric_sample where at < ${cutoffs.rawBefore}`);
   await db.execute(sql`delete from metric_rollup where resolution_ms = ${MINUTE} and bucket < ${cutoffs.minuteBefore}`);
   await db.execute(sql`delete from metric_rollup where resolution_ms = ${HOUR} and bucket < ${cutoffs.hourBefore}`);
 }
-

@@ -21,7 +21,12 @@ export interface Membership {
 
 export async function listMembershipsOfUser(db: Database, userId: string): Promise<Membership[]> {
   return db
-    .select({ tenantId: organization.id, tenantName: organization.name, tenantSlug: organization.slug, role: member.role })
+    .select({
+      tenantId: organization.id,
+      tenantName: organization.name,
+      tenantSlug: organization.slug,
+      role: member.role,
+    })
     .from(member)
     .innerJoin(organization, eq(member.organizationId, organization.id))
     .where(eq(member.userId, userId))
@@ -30,7 +35,12 @@ export async function listMembershipsOfUser(db: Database, userId: string): Promi
 
 export async function findMembership(db: Database, tenantId: string, userId: string): Promise<Membership | null> {
   const [row] = await db
-    .select({ tenantId: organization.id, tenantName: organization.name, tenantSlug: organization.slug, role: member.role })
+    .select({
+      tenantId: organization.id,
+      tenantName: organization.name,
+      tenantSlug: organization.slug,
+      role: member.role,
+    })
     .from(member)
     .innerJoin(organization, eq(member.organizationId, organization.id))
     .where(and(eq(member.organizationId, tenantId), eq(member.userId, userId)));
@@ -43,13 +53,19 @@ export async function findTenantBySlug(db: Database, slug: string): Promise<Tena
 }
 
 /** Creates a tenant with `ownerId` as its owner, atomically (the demo loader; people go through `createTenantWithinLimit`). */
-export async function createTenant(db: Database, params: { name: string; slug: string; ownerId: string }): Promise<TenantRow> {
+export async function createTenant(
+  db: Database,
+  params: { name: string; slug: string; ownerId: string },
+): Promise<TenantRow> {
   const result = await createTenantWithinLimit(db, { ...params, maxTenants: null });
   if (result.kind !== "created") throw new Error(`tenant ${params.slug} could not be created: ${result.kind}`);
   return result.tenant;
 }
 
-export type CreateTenantResult = { kind: "created"; tenant: TenantRow } | { kind: "slug-taken" } | { kind: "limit-reached"; limit: number };
+export type CreateTenantResult =
+  | { kind: "created"; tenant: TenantRow }
+  | { kind: "slug-taken" }
+  | { kind: "limit-reached"; limit: number };
 
 /**
  * Creates a tenant owned by `ownerId` unless its slug is taken or the account has created
@@ -65,7 +81,10 @@ export async function createTenantWithinLimit(
   return db.transaction(async (tx) => {
     if (params.maxTenants !== null) {
       await tx.select({ id: user.id }).from(user).where(eq(user.id, params.ownerId)).for("no key update");
-      const [made] = await tx.select({ n: count() }).from(organization).where(eq(organization.createdById, params.ownerId));
+      const [made] = await tx
+        .select({ n: count() })
+        .from(organization)
+        .where(eq(organization.createdById, params.ownerId));
       if ((made?.n ?? 0) >= params.maxTenants) return { kind: "limit-reached", limit: params.maxTenants };
     }
     const [tenant] = await tx
@@ -74,7 +93,9 @@ export async function createTenantWithinLimit(
       .onConflictDoNothing({ target: organization.slug })
       .returning();
     if (!tenant) return { kind: "slug-taken" };
-    await tx.insert(member).values({ id: randomUUID(), organizationId: tenant.id, userId: params.ownerId, role: "owner" });
+    await tx
+      .insert(member)
+      .values({ id: randomUUID(), organizationId: tenant.id, userId: params.ownerId, role: "owner" });
     return { kind: "created", tenant };
   });
 }
@@ -94,7 +115,14 @@ export interface MemberView {
 
 export async function listMembers(db: Database, tenantId: string): Promise<MemberView[]> {
   return db
-    .select({ id: member.id, userId: user.id, name: user.name, email: user.email, role: member.role, createdAt: member.createdAt })
+    .select({
+      id: member.id,
+      userId: user.id,
+      name: user.name,
+      email: user.email,
+      role: member.role,
+      createdAt: member.createdAt,
+    })
     .from(member)
     .innerJoin(user, eq(member.userId, user.id))
     .where(eq(member.organizationId, tenantId))
@@ -132,7 +160,12 @@ export async function listAllTenants(
     .where(
       and(
         params.cursor ? gt(organization.slug, params.cursor) : undefined,
-        params.search ? or(ilike(organization.name, `%${escapeLike(params.search)}%`), ilike(organization.slug, `%${escapeLike(params.search)}%`)) : undefined,
+        params.search
+          ? or(
+              ilike(organization.name, `%${escapeLike(params.search)}%`),
+              ilike(organization.slug, `%${escapeLike(params.search)}%`),
+            )
+          : undefined,
       ),
     )
     .groupBy(organization.id)
@@ -175,6 +208,9 @@ export function escapeLike(s: string): string {
 
 export async function listTenantNames(db: Database, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: organization.id, name: organization.name }).from(organization).where(inArray(organization.id, ids));
+  const rows = await db
+    .select({ id: organization.id, name: organization.name })
+    .from(organization)
+    .where(inArray(organization.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -35,16 +35,33 @@ export async function listTenantTokens(db: Database, tenantId: string, onlyUserI
     .select(tokenView)
     .from(apikey)
     .innerJoin(user, eq(apikey.referenceId, user.id))
-    .where(and(eq(apikey.scope, "tenant"), eq(apikey.tenantId, tenantId), onlyUserId ? eq(apikey.referenceId, onlyUserId) : undefined))
+    .where(
+      and(
+        eq(apikey.scope, "tenant"),
+        eq(apikey.tenantId, tenantId),
+        onlyUserId ? eq(apikey.referenceId, onlyUserId) : undefined,
+      ),
+    )
     .orderBy(desc(apikey.createdAt));
 }
 
 export async function listOperatorTokens(db: Database): Promise<TokenView[]> {
-  return db.select(tokenView).from(apikey).innerJoin(user, eq(apikey.referenceId, user.id)).where(eq(apikey.scope, "operator")).orderBy(desc(apikey.createdAt));
+  return db
+    .select(tokenView)
+    .from(apikey)
+    .innerJoin(user, eq(apikey.referenceId, user.id))
+    .where(eq(apikey.scope, "operator"))
+    .orderBy(desc(apikey.createdAt));
 }
 
-export async function findTokenBinding(db: Database, tokenId: string): Promise<{ scope: string; tenantId: string | null } | null> {
-  const [row] = await db.select({ scope: apikey.scope, tenantId: apikey.tenantId }).from(apikey).where(eq(apikey.id, tokenId));
+export async function findTokenBinding(
+  db: Database,
+  tokenId: string,
+): Promise<{ scope: string; tenantId: string | null } | null> {
+  const [row] = await db
+    .select({ scope: apikey.scope, tenantId: apikey.tenantId })
+    .from(apikey)
+    .where(eq(apikey.id, tokenId));
   return row ?? null;
 }
 
@@ -55,7 +72,10 @@ export async function bindTokenToTenant(db: Database, tokenId: string, tenantId:
 
 /** Makes a new key operator-wide, in one statement with the check that its creator is an operator. */
 export async function makeOperatorToken(db: Database, tokenId: string, userId: string): Promise<boolean> {
-  const isOperator = db.select({ one: sql`1` }).from(user).where(and(eq(user.id, userId), eq(user.isOperator, true)));
+  const isOperator = db
+    .select({ one: sql`1` })
+    .from(user)
+    .where(and(eq(user.id, userId), eq(user.isOperator, true)));
   const rows = await db
     .update(apikey)
     .set({ scope: "operator", tenantId: null })
@@ -70,12 +90,22 @@ export type RevokeOutcome = "ok" | "not-found" | "forbidden";
  * Revokes (deletes: a deleted key cannot verify again) a tenant's token when the actor made it
  * or is, at this moment, an admin or owner of the tenant: check and delete are one statement.
  */
-export async function revokeTenantToken(db: Database, tenantId: string, tokenId: string, actorId: string): Promise<RevokeOutcome> {
+export async function revokeTenantToken(
+  db: Database,
+  tenantId: string,
+  tokenId: string,
+  actorId: string,
+): Promise<RevokeOutcome> {
   const actorManages = db
     .select({ one: sql`1` })
     .from(member)
-    .where(and(eq(member.organizationId, tenantId), eq(member.userId, actorId), inArray(member.role, ["owner", "admin"])));
-  const actorIsMember = db.select({ one: sql`1` }).from(member).where(and(eq(member.organizationId, tenantId), eq(member.userId, actorId)));
+    .where(
+      and(eq(member.organizationId, tenantId), eq(member.userId, actorId), inArray(member.role, ["owner", "admin"])),
+    );
+  const actorIsMember = db
+    .select({ one: sql`1` })
+    .from(member)
+    .where(and(eq(member.organizationId, tenantId), eq(member.userId, actorId)));
   const rows = await db
     .delete(apikey)
     .where(
@@ -88,27 +118,39 @@ export async function revokeTenantToken(db: Database, tenantId: string, tokenId:
     )
     .returning({ id: apikey.id });
   if (rows.length > 0) return "ok";
-  const [left] = await db.select({ id: apikey.id }).from(apikey).where(and(eq(apikey.scope, "tenant"), eq(apikey.tenantId, tenantId), eq(apikey.id, tokenId)));
+  const [left] = await db
+    .select({ id: apikey.id })
+    .from(apikey)
+    .where(and(eq(apikey.scope, "tenant"), eq(apikey.tenantId, tenantId), eq(apikey.id, tokenId)));
   return left ? "forbidden" : "not-found";
 }
 
 /** Revokes an operator token when the actor is, at this moment, an operator. */
 export async function revokeOperatorToken(db: Database, tokenId: string, actorId: string): Promise<RevokeOutcome> {
-  const actorIsOperator = db.select({ one: sql`1` }).from(user).where(and(eq(user.id, actorId), eq(user.isOperator, true)));
+  const actorIsOperator = db
+    .select({ one: sql`1` })
+    .from(user)
+    .where(and(eq(user.id, actorId), eq(user.isOperator, true)));
   const rows = await db
     .delete(apikey)
     .where(and(eq(apikey.scope, "operator"), eq(apikey.id, tokenId), exists(actorIsOperator)))
     .returning({ id: apikey.id });
   if (rows.length > 0) return "ok";
-  const [left] = await db.select({ id: apikey.id }).from(apikey).where(and(eq(apikey.scope, "operator"), eq(apikey.id, tokenId)));
+  const [left] = await db
+    .select({ id: apikey.id })
+    .from(apikey)
+    .where(and(eq(apikey.scope, "operator"), eq(apikey.id, tokenId)));
   return left ? "forbidden" : "not-found";
 }
 
-/** A member's tokens of one tenant, deleted with their membership (same transaction). */
+/**
+ * A member's tokens of one tenant, deleted with their membership (same transaction). Only
+ * tenant-scoped ones: an operator token is not the tenant's, whatever its `tenant_id` says.
+ */
 export async function deleteMemberTokens(db: Database, tenantId: string, userId: string): Promise<number> {
   const rows = await db
     .delete(apikey)
-    .where(and(eq(apikey.tenantId, tenantId), eq(apikey.referenceId, userId)))
+    .where(and(eq(apikey.scope, "tenant"), eq(apikey.tenantId, tenantId), eq(apikey.referenceId, userId)))
     .returning({ id: apikey.id });
   return rows.length;
 }

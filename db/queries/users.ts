@@ -15,13 +15,21 @@ export async function findUserById(db: Database, userId: string) {
  * yet and no operator email is configured (the first account of a fresh installation).
  * The "no operator yet" test and the write are one statement.
  */
-export async function promoteOperatorIfDue(db: Database, userId: string, email: string, operatorEmail?: string): Promise<boolean> {
+export async function promoteOperatorIfDue(
+  db: Database,
+  userId: string,
+  email: string,
+  operatorEmail?: string,
+): Promise<boolean> {
   if (operatorEmail) {
     if (email.toLowerCase() !== operatorEmail.toLowerCase()) return false;
     await db.update(user).set({ isOperator: true }).where(eq(user.id, userId));
     return true;
   }
-  const other = db.select({ one: sql`1` }).from(user).where(and(eq(user.isOperator, true), not(eq(user.id, userId))));
+  const other = db
+    .select({ one: sql`1` })
+    .from(user)
+    .where(and(eq(user.isOperator, true), not(eq(user.id, userId))));
   const rows = await db
     .update(user)
     .set({ isOperator: true })

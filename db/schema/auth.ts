@@ -31,7 +31,9 @@ export const session = pgTable(
     updatedAt: updatedAt(),
     ipAddress: text("ip_address"),
     userAgent: text("user_agent"),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     /** The tenant the console is working in; switched by the tenant switcher. */
     activeOrganizationId: text("active_organization_id"),
   },
@@ -44,7 +46,9 @@ export const account = pgTable(
     id: text("id").primaryKey(),
     accountId: text("account_id").notNull(),
     providerId: text("provider_id").notNull(),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     accessToken: text("access_token"),
     refreshToken: text("refresh_token"),
     idToken: text("id_token"),
@@ -90,8 +94,12 @@ export const member = pgTable(
   "member",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id").notNull().references(() => organization.id, { onDelete: "cascade" }),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     role: text("role").notNull().default("member"),
     createdAt: createdAt(),
   },
@@ -106,19 +114,23 @@ export const member = pgTable(
  * Invitations to a tenant. Membership comes only from accepting one through its secret link:
  * `tokenHash` is the SHA-256 of that link's secret (the secret itself is shown once to the
  * inviter and never stored). Status: pending, accepted, canceled or expired; invitations made
- * before links existed have no hash and were expired by migration 0006.
+ * before links existed have no hash and were expired by migration 0007.
  */
 export const invitation = pgTable(
   "invitation",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id").notNull().references(() => organization.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     role: text("role"),
     status: text("status").notNull().default("pending"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdAt: createdAt(),
-    inviterId: text("inviter_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    inviterId: text("inviter_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").unique(),
     acceptedById: text("accepted_by_id").references(() => user.id, { onDelete: "set null" }),
     acceptedAt: timestamp("accepted_at", { withTimezone: true }),
@@ -138,7 +150,9 @@ export const apikey = pgTable(
     configId: text("config_id").notNull().default("default"),
     name: text("name"),
     start: text("start"),
-    referenceId: text("reference_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    referenceId: text("reference_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     tenantId: text("tenant_id").references(() => organization.id, { onDelete: "cascade" }),
     scope: text("scope").notNull().default("tenant"),
     prefix: text("prefix"),

@@ -62,7 +62,10 @@ export const billingUsage = pgTable(
     deploymentId: text("deployment_id"),
     deploymentName: text("deployment_name"),
   },
-  (t) => [index("billing_usage_period_tenant_idx").on(t.period, t.tenantId), index("billing_usage_tenant_idx").on(t.tenantId, t.period)],
+  (t) => [
+    index("billing_usage_period_tenant_idx").on(t.period, t.tenantId),
+    index("billing_usage_tenant_idx").on(t.tenantId, t.period),
+  ],
 );
 
 export const billingCursor = pgTable("billing_cursor", {
@@ -102,7 +105,10 @@ export const billingInvoice = pgTable(
     totalMinor: money("total_minor").notNull(),
     closedAt: ms("closed_at").notNull(),
   },
-  (t) => [uniqueIndex("billing_invoice_tenant_period_uq").on(t.tenantId, t.periodStart), index("billing_invoice_period_idx").on(t.periodStart)],
+  (t) => [
+    uniqueIndex("billing_invoice_tenant_period_uq").on(t.tenantId, t.periodStart),
+    index("billing_invoice_period_idx").on(t.periodStart),
+  ],
 );
 
 export const billingInvoiceLine = pgTable(

@@ -7,7 +7,17 @@
  * (counter sum / bucket seconds) all come out exact.
  */
 import { sql } from "drizzle-orm";
-import { bigint, doublePrecision, index, integer, pgTable, primaryKey, serial, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { SAMPLE_FIELDS } from "@/server/engine/workload-profile";
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -27,7 +37,10 @@ export const metricSeries = pgTable(
     nodeId: text("node_id").notNull(),
     firstSeen: bigint("first_seen", { mode: "number" }).notNull(),
   },
-  (t) => [uniqueIndex("metric_series_pod_container_uq").on(t.podId, t.container), index("metric_series_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("metric_series_pod_container_uq").on(t.podId, t.container),
+    index("metric_series_tenant_idx").on(t.tenantId),
+  ],
 );
 
 const sampleColumns = Object.fromEntries(SAMPLE_FIELDS.map((f) => [f, doublePrecision(snake(f)).notNull()])) as Record<

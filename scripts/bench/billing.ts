@@ -44,7 +44,14 @@ async function main() {
   let ops = 0;
   const newPod = (t: string, at: number): Pod => {
     const k = int(3);
-    return makePod({ id: `p${(seq++).toString(36).padStart(7, "0")}`, tenantId: t, cpuMillis: [100, 250, 500][k] as number, memoryBytes: [128, 256, 512][k]! * 2 ** 20, scheduledAt: at, deployment: `d${int(3)}` });
+    return makePod({
+      id: `p${(seq++).toString(36).padStart(7, "0")}`,
+      tenantId: t,
+      cpuMillis: [100, 250, 500][k] as number,
+      memoryBytes: [128, 256, 512][k]! * 2 ** 20,
+      scheduledAt: at,
+      deployment: `d${int(3)}`,
+    });
   };
   const commit = async (batch: WriteBatch) => {
     if (batch.ops.length === 0) return;
@@ -57,7 +64,18 @@ async function main() {
 
   const t0 = performance.now();
   // Boot: a VM per tenant, then 30 pods each, bound over the first minutes.
-  await commit({ ops: tenants.map((t) => ({ op: "upsert", object: makeNode({ id: `node-${t}`, tenantId: t, machineType: (["2c4g", "4c8g", "8c16g"] as const)[int(3)] ?? "2c4g", createdAt: START }) })), at: START });
+  await commit({
+    ops: tenants.map((t) => ({
+      op: "upsert",
+      object: makeNode({
+        id: `node-${t}`,
+        tenantId: t,
+        machineType: (["2c4g", "4c8g", "8c16g"] as const)[int(3)] ?? "2c4g",
+        createdAt: START,
+      }),
+    })),
+    at: START,
+  });
   for (let i = 0; i < tenants.length; i += 100) {
     const at = START + 60_000 + i * 1000;
     const batch: WriteOp[] = [];
@@ -83,7 +101,14 @@ async function main() {
       const scale = k >= 40 ? int(11) - 5 : 0;
       for (let r = 0; r < replace + Math.max(0, -scale) && pods.length > 0; r++) {
         const [gone] = pods.splice(int(pods.length), 1) as [Pod];
-        batch.push(int(2) === 0 ? { op: "delete", kind: "Pod", id: gone.id, tenantId: t } : { op: "upsert", object: { ...gone, status: { ...gone.status, phase: "Succeeded" }, version: gone.version + 1 } });
+        batch.push(
+          int(2) === 0
+            ? { op: "delete", kind: "Pod", id: gone.id, tenantId: t }
+            : {
+                op: "upsert",
+                object: { ...gone, status: { ...gone.status, phase: "Succeeded" }, version: gone.version + 1 },
+              },
+        );
       }
       for (let r = 0; r < replace + Math.max(0, scale); r++) {
         const p = newPod(t, at);
@@ -95,7 +120,8 @@ async function main() {
       const t = tenants[int(tenants.length)] as string;
       const pods = live.get(t) as Pod[];
       const p = pods[int(pods.length)];
-      if (p && !touched.has(t) && !batch.some((o) => o.op === "upsert" && o.object.id === p.id)) batch.push({ op: "upsert", object: { ...p, version: p.version + 1 } });
+      if (p && !touched.has(t) && !batch.some((o) => o.op === "upsert" && o.object.id === p.id))
+        batch.push({ op: "upsert", object: { ...p, version: p.version + 1 } });
     }
     await commit({ ops: batch, at });
     if ((at - START) % (7 * 86_400_000) === 0) log(`day ${(at - START) / 86_400_000}: ${batches} batches, ${ops} ops`);
@@ -105,7 +131,11 @@ async function main() {
   const c0 = performance.now();
   const closed = await closeMonth(db, START, END);
   const closeS = (performance.now() - c0) / 1000;
-  const count = async (table: string) => Number(((await db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: { n: number }[] }).rows[0]?.n);
+  const count = async (table: string) =>
+    Number(
+      ((await db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: { n: number }[] })
+        .rows[0]?.n,
+    );
   const usage = await count("billing_usage");
   const invoices = await count("billing_invoice");
   const lines = await count("billing_invoice_line");

@@ -38,7 +38,8 @@ function parseOnly(argv: string[]): Set<Scenario> {
     else if (a.startsWith("--only=")) v = a.slice(7);
     if (v === undefined) continue;
     for (const s of v.split(",")) {
-      if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`unknown scenario "${s}" (one of ${SCENARIOS.join(", ")})`);
+      if (!(SCENARIOS as readonly string[]).includes(s))
+        throw new Error(`unknown scenario "${s}" (one of ${SCENARIOS.join(", ")})`);
       out.add(s as Scenario);
     }
   }
@@ -82,7 +83,16 @@ async function seed(): Promise<Line> {
   const engine = newEngine(store, { podEvents, settleQuantumMs: QUANTUM });
   await engine.start();
   const tenants = Array.from({ length: TENANTS }, (_, i) => tenantName(i));
-  await inParallel(tenants, (t) => engine.createNodePool(t, { name: "pool", machineType: "4c8g", minSize: 0, maxSize: 20, trimmedImage: true, staticIp: true }));
+  await inParallel(tenants, (t) =>
+    engine.createNodePool(t, {
+      name: "pool",
+      machineType: "4c8g",
+      minSize: 0,
+      maxSize: 20,
+      trimmedImage: true,
+      staticIp: true,
+    }),
+  );
   await settleOrWarn(engine, "seed pools");
   log(`seed: ${TENANTS} pools created; creating ${TENANTS * REPLICAS} pods`);
 
@@ -92,14 +102,18 @@ async function seed(): Promise<Line> {
   const commitMs0 = store.commitMs;
   const t0 = performance.now();
   const v0 = engine.internals.ctx.clock.now();
-  await inParallel(tenants, (t) => engine.createDeployment(t, { name: "web", replicas: REPLICAS, template: template() }));
+  await inParallel(tenants, (t) =>
+    engine.createDeployment(t, { name: "web", replicas: REPLICAS, template: template() }),
+  );
   const tCmd = performance.now();
   const settled = await settleOrWarn(engine, "seed");
   const wall = (performance.now() - t0) / 1000;
   const cpuMain = cpuMs() - cpu0;
   const lat = latencies(allPods(engine));
   const nodes = engine.internals.ctx.state.count("Node");
-  log(`seed: ${lat.running}/${lat.total} Running in ${wall.toFixed(1)} s wall (commands ${((tCmd - t0) / 1000).toFixed(1)} s), ${nodes} nodes, modelled ${((engine.internals.ctx.clock.now() - v0) / 1000).toFixed(0)} s`);
+  log(
+    `seed: ${lat.running}/${lat.total} Running in ${wall.toFixed(1)} s wall (commands ${((tCmd - t0) / 1000).toFixed(1)} s), ${nodes} nodes, modelled ${((engine.internals.ctx.clock.now() - v0) / 1000).toFixed(0)} s`,
+  );
 
   // warm nodes: +2 pods per tenant onto existing Ready nodes
   const tw = performance.now();
@@ -170,11 +184,22 @@ async function k8sLimit(): Promise<{ line: Line; db: BenchDb }> {
   await engine.start();
   const tenants = Array.from({ length: TENANTS }, (_, i) => tenantName(i));
   const tb = performance.now();
-  await inParallel(tenants, (t) => engine.createNodePool(t, { name: "pool", machineType: "8c16g", minSize: NODES_PER_TENANT, maxSize: NODES_PER_TENANT, trimmedImage: true, staticIp: true }));
+  await inParallel(tenants, (t) =>
+    engine.createNodePool(t, {
+      name: "pool",
+      machineType: "8c16g",
+      minSize: NODES_PER_TENANT,
+      maxSize: NODES_PER_TENANT,
+      trimmedImage: true,
+      staticIp: true,
+    }),
+  );
   await settleOrWarn(engine, "k8s-limit nodes");
   const bootWall = (performance.now() - tb) / 1000;
   const nodes = engine.internals.ctx.state.count("Node");
-  log(`k8s-limit: ${nodes} nodes Ready in ${bootWall.toFixed(1)} s wall; creating ${TENANTS * DEPLOYMENTS * REPLICAS} pods`);
+  log(
+    `k8s-limit: ${nodes} nodes Ready in ${bootWall.toFixed(1)} s wall; creating ${TENANTS * DEPLOYMENTS * REPLICAS} pods`,
+  );
 
   const cpu0 = cpuMs();
   const commits0 = store.commits;
@@ -182,14 +207,18 @@ async function k8sLimit(): Promise<{ line: Line; db: BenchDb }> {
   const commitMs0 = store.commitMs;
   const t0 = performance.now();
   const v0 = engine.internals.ctx.clock.now();
-  const work: [string, string][] = tenants.flatMap((t) => Array.from({ length: DEPLOYMENTS }, (_, d) => [t, `web-${d}`] as [string, string]));
+  const work: [string, string][] = tenants.flatMap((t) =>
+    Array.from({ length: DEPLOYMENTS }, (_, d) => [t, `web-${d}`] as [string, string]),
+  );
   await inParallel(work, ([t, name]) => engine.createDeployment(t, { name, replicas: REPLICAS, template: template() }));
   const tCmd = performance.now();
   const settled = await settleOrWarn(engine, "k8s-limit");
   const wall = (performance.now() - t0) / 1000;
   const cpuMain = cpuMs() - cpu0;
   const lat = latencies(allPods(engine));
-  log(`k8s-limit: ${lat.running}/${lat.total} Running in ${wall.toFixed(1)} s wall, modelled ${((engine.internals.ctx.clock.now() - v0) / 1000).toFixed(0)} s`);
+  log(
+    `k8s-limit: ${lat.running}/${lat.total} Running in ${wall.toFixed(1)} s wall, modelled ${((engine.internals.ctx.clock.now() - v0) / 1000).toFixed(0)} s`,
+  );
   const heap = heapAfterGc() - base;
   const line: Line = {
     scenario: "k8s-limit",
@@ -294,16 +323,30 @@ async function priority(): Promise<Line> {
     const engine = newEngine(build, { podEvents: false });
     await engine.start();
     const tb = performance.now();
-    await engine.createNodePool(tenantName(0), { name: "pool", machineType: "8c16g", minSize: 1, maxSize: 1, trimmedImage: true, staticIp: true });
+    await engine.createNodePool(tenantName(0), {
+      name: "pool",
+      machineType: "8c16g",
+      minSize: 1,
+      maxSize: 1,
+      trimmedImage: true,
+      staticIp: true,
+    });
     const work: [string, string][] = [];
     for (let i = 0; i < TENANTS; i++) for (let d = 0; d < PER_TENANT; d++) work.push([tenantName(i), `app-${d}`]);
-    await inParallel(work, ([t, name]) => engine.createDeployment(t, { name, replicas: 0, template: template("100m", "128Mi") }));
+    await inParallel(work, ([t, name]) =>
+      engine.createDeployment(t, { name, replicas: 0, template: template("100m", "128Mi") }),
+    );
     await settleOrWarn(engine, "priority build");
-    log(`priority: built ${engine.internals.ctx.state.count("Deployment")} deployments, ${engine.internals.ctx.state.count("ReplicaSet")} replica sets in ${((performance.now() - tb) / 1000).toFixed(1)} s`);
+    log(
+      `priority: built ${engine.internals.ctx.state.count("Deployment")} deployments, ${engine.internals.ctx.state.count("ReplicaSet")} replica sets in ${((performance.now() - tb) / 1000).toFixed(1)} s`,
+    );
     await engine.stop();
   }
   const snapshot = build.snapshot();
-  const ops = (Object.values(snapshot).flat() as { id: string }[]).map((object) => ({ op: "upsert" as const, object: object as never }));
+  const ops = (Object.values(snapshot).flat() as { id: string }[]).map((object) => ({
+    op: "upsert" as const,
+    object: object as never,
+  }));
 
   const TRIALS = 6; // the first is a warm-up and is not counted
   const run = async (mode: "priority" | "fifo") => {
@@ -336,15 +379,20 @@ async function priority(): Promise<Line> {
           if (o.nodeId) bound.add(o.id);
         }
         if (createdAt === undefined && seen.size >= PROBE_PODS) createdAt = end;
-        if (boundAt === undefined && bound.size >= PROBE_PODS) boundAt = { wall: end, cpu: cpuMs(), passes: core.counters.passes - passes0 };
+        if (boundAt === undefined && bound.size >= PROBE_PODS)
+          boundAt = { wall: end, cpu: cpuMs(), passes: core.counters.passes - passes0 };
       };
-      const cmd = engine.createDeployment(tenantName(0), { name, replicas: PROBE_PODS, template: template("100m", "128Mi") });
+      const cmd = engine.createDeployment(tenantName(0), {
+        name,
+        replicas: PROBE_PODS,
+        template: template("100m", "128Mi"),
+      });
       // Queue the full resync now (synchronously, before the command's commit fans out):
       // exactly the keys EngineCore.periodicResync() queues, at syncAll.
       keys = 0;
-      for (const d of state.all("Deployment")) (queues.deployment.add(d.id, "syncAll"), keys++);
-      for (const r of state.all("ReplicaSet")) (queues.replicaSet.add(r.id, "syncAll"), keys++);
-      for (const t of state.tenantIds("NodePool")) (queues.provisioner.add(t, "syncAll"), keys++);
+      for (const d of state.all("Deployment")) queues.deployment.add(d.id, "syncAll"), keys++;
+      for (const r of state.all("ReplicaSet")) queues.replicaSet.add(r.id, "syncAll"), keys++;
+      for (const t of state.tenantIds("NodePool")) queues.provisioner.add(t, "syncAll"), keys++;
       queues.gc.add("all", "syncAll");
       keys++;
       // Both are queued now (the command runs on the engine's chain right after this tick).
@@ -353,15 +401,35 @@ async function priority(): Promise<Line> {
       await cmd;
       await core.whenIdle();
       const tDone = performance.now();
-      if (!boundAt || createdAt === undefined || probeId === undefined) throw new Error(`priority ${mode}: probe pods not bound (${bound.size}/${PROBE_PODS})`);
+      if (!boundAt || createdAt === undefined || probeId === undefined)
+        throw new Error(`priority ${mode}: probe pods not bound (${bound.size}/${PROBE_PODS})`);
       probeIds.add(probeId);
-      if (trial > 0) trials.push({ wall: boundAt.wall - t0, cpu: boundAt.cpu - c0, passes: boundAt.passes, drainMs: tDone - t0, createdMs: createdAt - t0 });
+      if (trial > 0)
+        trials.push({
+          wall: boundAt.wall - t0,
+          cpu: boundAt.cpu - c0,
+          passes: boundAt.passes,
+          drainMs: tDone - t0,
+          createdMs: createdAt - t0,
+        });
     }
     await settleOrWarn(engine, `priority ${mode} probes`);
     const lat = latencies(allPods(engine), (p) => p.deploymentId !== undefined && probeIds.has(p.deploymentId));
     const med = (f: (t: (typeof trials)[number]) => number) => median(trials.map(f));
-    const r = { mode, keys, wall: med((t) => t.wall), cpu: med((t) => t.cpu), passes: med((t) => t.passes), drain: med((t) => t.drainMs), created: med((t) => t.createdMs), samples: trials.map((t) => round(t.wall, 1)), lat };
-    log(`priority ${mode}: ${keys} keys queued; probe pods bound after ${r.wall.toFixed(1)} ms wall / ${r.cpu.toFixed(1)} ms cpu (${r.passes} passes), resync drained in ${r.drain.toFixed(0)} ms; samples ${r.samples.join(", ")}`);
+    const r = {
+      mode,
+      keys,
+      wall: med((t) => t.wall),
+      cpu: med((t) => t.cpu),
+      passes: med((t) => t.passes),
+      drain: med((t) => t.drainMs),
+      created: med((t) => t.createdMs),
+      samples: trials.map((t) => round(t.wall, 1)),
+      lat,
+    };
+    log(
+      `priority ${mode}: ${keys} keys queued; probe pods bound after ${r.wall.toFixed(1)} ms wall / ${r.cpu.toFixed(1)} ms cpu (${r.passes} passes), resync drained in ${r.drain.toFixed(0)} ms; samples ${r.samples.join(", ")}`,
+    );
     await engine.stop();
     await db.close();
     db.remove();
@@ -398,7 +466,8 @@ async function priority(): Promise<Line> {
     priority_resync_drain_ms: round(prio.drain, 0),
     fifo_resync_drain_ms: round(fifo.drain, 0),
     trials: TRIALS - 1,
-    wait_measure: "median over 5 trials (after 1 warm-up) of wall ms from both being queued (resync keys + createDeployment) to the commit binding the deployment's last pod",
+    wait_measure:
+      "median over 5 trials (after 1 warm-up) of wall ms from both being queued (resync keys + createDeployment) to the commit binding the deployment's last pod",
     keys_per_pass: 500,
     heap_note: "heap over probe pods: not meaningful (state is 30k deployments)",
     store: `${STORE_LABEL}; state pre-built on the memory store and copied in`,
@@ -421,7 +490,10 @@ async function tenantParallel(): Promise<Line> {
   const REPS = 5;
   const PROBE_NODES = 12;
   const base = heapAfterGc();
-  const out: Record<string, { us_per_pod: number; cpu_us_per_pod: number; nodes_per_pod: number; create_p99: number | null }> = {};
+  const out: Record<
+    string,
+    { us_per_pod: number; cpu_us_per_pod: number; nodes_per_pod: number; create_p99: number | null }
+  > = {};
   let probeLat: ReturnType<typeof latencies> | undefined;
   let wallTotal = 0;
   for (const n of SIZES) {
@@ -430,9 +502,25 @@ async function tenantParallel(): Promise<Line> {
       const engine = newEngine(store, { scheduler: mode, podEvents: false }, 4);
       await engine.start();
       const others = Array.from({ length: n / 10 }, (_, i) => tenantName(i + 1));
-      await inParallel(others, (t) => engine.createNodePool(t, { name: "pool", machineType: "8c16g", minSize: 10, maxSize: 10, trimmedImage: true, staticIp: true }));
+      await inParallel(others, (t) =>
+        engine.createNodePool(t, {
+          name: "pool",
+          machineType: "8c16g",
+          minSize: 10,
+          maxSize: 10,
+          trimmedImage: true,
+          staticIp: true,
+        }),
+      );
       const probe = tenantName(0);
-      await engine.createNodePool(probe, { name: "pool", machineType: "8c16g", minSize: PROBE_NODES, maxSize: PROBE_NODES, trimmedImage: true, staticIp: true });
+      await engine.createNodePool(probe, {
+        name: "pool",
+        machineType: "8c16g",
+        minSize: PROBE_NODES,
+        maxSize: PROBE_NODES,
+        trimmedImage: true,
+        staticIp: true,
+      });
       await settleOrWarn(engine, `tenant-parallel ${n} ${mode} nodes`);
       await engine.createDeployment(probe, { name: "warmup", replicas: 100, template: template("50m", "64Mi") });
       await settleOrWarn(engine, "warmup");
@@ -448,17 +536,31 @@ async function tenantParallel(): Promise<Line> {
         await engine.internals.whenIdle();
         const { wallMs, cpuMs: cycleCpuMs } = cycles.take();
         const evals = engine.internals.ctx.scheduler.stats().nodesEvaluated - evals0;
-        const bound = engine.listPods(probe, { deployment: name, limit: PODS }).items.filter((p) => p.nodeId !== undefined).length;
+        const bound = engine
+          .listPods(probe, { deployment: name, limit: PODS })
+          .items.filter((p) => p.nodeId !== undefined).length;
         await settleOrWarn(engine, name);
         wallTotal += (performance.now() - t0) / 1000;
-        if (bound < PODS) throw new Error(`tenant-parallel ${n} ${mode}: probe pods were not all bound (${bound}/${PODS})`);
+        if (bound < PODS)
+          throw new Error(`tenant-parallel ${n} ${mode}: probe pods were not all bound (${bound}/${PODS})`);
         samples.push({ us: (wallMs * 1000) / PODS, cpuUs: (cycleCpuMs * 1000) / PODS, evals: evals / PODS });
       }
-      const med = { us: median(samples.map((x) => x.us)), cpuUs: median(samples.map((x) => x.cpuUs)), evals: median(samples.map((x) => x.evals)) };
+      const med = {
+        us: median(samples.map((x) => x.us)),
+        cpuUs: median(samples.map((x) => x.cpuUs)),
+        evals: median(samples.map((x) => x.evals)),
+      };
       const lat = latencies(allPods(engine), (p) => p.tenantId === probe && !p.name.startsWith("warmup"));
       if (mode === "tenant" && n === SIZES[SIZES.length - 1]) probeLat = lat;
-      out[`${mode}_${n}`] = { us_per_pod: med.us, cpu_us_per_pod: med.cpuUs, nodes_per_pod: med.evals, create_p99: lat.p99 };
-      log(`tenant-parallel N=${n} ${mode}: ${med.us.toFixed(1)} µs/pod wall, ${med.cpuUs.toFixed(1)} µs/pod cpu, ${med.evals.toFixed(0)} nodes evaluated/pod (samples ${samples.map((s) => s.us.toFixed(1)).join(", ")})`);
+      out[`${mode}_${n}`] = {
+        us_per_pod: med.us,
+        cpu_us_per_pod: med.cpuUs,
+        nodes_per_pod: med.evals,
+        create_p99: lat.p99,
+      };
+      log(
+        `tenant-parallel N=${n} ${mode}: ${med.us.toFixed(1)} µs/pod wall, ${med.cpuUs.toFixed(1)} µs/pod cpu, ${med.evals.toFixed(0)} nodes evaluated/pod (samples ${samples.map((s) => s.us.toFixed(1)).join(", ")})`,
+      );
       await engine.stop();
     }
   }
@@ -494,7 +596,8 @@ async function tenantParallel(): Promise<Line> {
     tenant_growth: round(g("tenant_5000").us_per_pod / g("tenant_500").us_per_pod, 2),
     global_growth: round(g("global_5000").us_per_pod / g("global_500").us_per_pod, 2),
     probe_tenant_nodes: PROBE_NODES,
-    measure: "wall µs per pod spent in scheduler cycles (filter, score, staged binding) while 200 new pods are placed, median of 5",
+    measure:
+      "wall µs per pod spent in scheduler cycles (filter, score, staged binding) while 200 new pods are placed, median of 5",
     pods_per_s_note: "tenant scheduler placement rate at 5,000 nodes",
     store: "memory (scheduling only)",
   };
@@ -515,7 +618,10 @@ function timeSchedulerCycles(engine: Engine) {
     return considered;
   };
   return {
-    reset: () => void (wallMs = cycleCpuMs = 0),
+    reset: () => {
+      wallMs = 0;
+      cycleCpuMs = 0;
+    },
     take: () => ({ wallMs, cpuMs: cycleCpuMs }),
   };
 }
@@ -530,22 +636,78 @@ interface Target {
 }
 const num = (l: Line, k: string) => (typeof l[k] === "number" ? (l[k] as number) : null);
 const TARGETS: Target[] = [
-  { name: "≥ 2,000 pods/s end to end with durable writes (seed)", scenario: "seed", ok: (l) => (num(l, "pods_per_s") ?? 0) >= 2000, show: (l) => `${l.pods_per_s} pods/s` },
-  { name: "≥ 2,000 pods/s end to end with durable writes (k8s-limit)", scenario: "k8s-limit", ok: (l) => (num(l, "pods_per_s") ?? 0) >= 2000, show: (l) => `${l.pods_per_s} pods/s` },
-  { name: "heap ≤ 4 KB per pod at 150,000 pods", scenario: "k8s-limit", ok: (l) => (num(l, "heap_bytes_per_pod") ?? Infinity) <= 4096, show: (l) => `${l.heap_bytes_per_pod} B/pod` },
-  { name: "create_p99_s < 40 with a VM boot (seed)", scenario: "seed", ok: (l) => (num(l, "create_p99_s") ?? Infinity) < 40, show: (l) => `${l.create_p99_s} s` },
-  { name: "create_p99_s < 5 on a warm node (seed warm)", scenario: "seed", ok: (l) => (num(l, "create_warm_p99_s") ?? Infinity) < 5, show: (l) => `${l.create_warm_p99_s} s` },
-  { name: "create_p99_s < 5 on ready nodes (k8s-limit)", scenario: "k8s-limit", ok: (l) => (num(l, "create_p99_s") ?? Infinity) < 5, show: (l) => `${l.create_p99_s} s` },
-  { name: "priority ratio ≥ 10", scenario: "priority", ok: (l) => (num(l, "ratio") ?? 0) >= 10, show: (l) => `ratio ${l.ratio} (passes ${l.passes_ratio})` },
-  { name: "per-tenant placement within 1.5× from 500 to 5,000 nodes", scenario: "tenant-parallel", ok: (l) => (num(l, "tenant_growth") ?? Infinity) <= 1.5, show: (l) => `tenant ×${l.tenant_growth}, global ×${l.global_growth}` },
-  { name: "global baseline grows 500 → 5,000 nodes", scenario: "tenant-parallel", ok: (l) => (num(l, "global_growth") ?? 0) > 1.5, show: (l) => `global ×${l.global_growth}, ratio_5000 ${l.ratio_5000}` },
-  { name: "recovery < 10 s (serving)", scenario: "recovery", ok: (l) => (num(l, "serve_s") ?? Infinity) < 10, show: (l) => `serve ${l.serve_s} s` },
-  { name: "recovery < 10 s (every controller idle)", scenario: "recovery", ok: (l) => (num(l, "idle_s") ?? Infinity) < 10 && l.settled_idle === true, show: (l) => `idle ${l.idle_s} s` },
+  {
+    name: "≥ 2,000 pods/s end to end with durable writes (seed)",
+    scenario: "seed",
+    ok: (l) => (num(l, "pods_per_s") ?? 0) >= 2000,
+    show: (l) => `${l.pods_per_s} pods/s`,
+  },
+  {
+    name: "≥ 2,000 pods/s end to end with durable writes (k8s-limit)",
+    scenario: "k8s-limit",
+    ok: (l) => (num(l, "pods_per_s") ?? 0) >= 2000,
+    show: (l) => `${l.pods_per_s} pods/s`,
+  },
+  {
+    name: "heap ≤ 4 KB per pod at 150,000 pods",
+    scenario: "k8s-limit",
+    ok: (l) => (num(l, "heap_bytes_per_pod") ?? Infinity) <= 4096,
+    show: (l) => `${l.heap_bytes_per_pod} B/pod`,
+  },
+  {
+    name: "create_p99_s < 40 with a VM boot (seed)",
+    scenario: "seed",
+    ok: (l) => (num(l, "create_p99_s") ?? Infinity) < 40,
+    show: (l) => `${l.create_p99_s} s`,
+  },
+  {
+    name: "create_p99_s < 5 on a warm node (seed warm)",
+    scenario: "seed",
+    ok: (l) => (num(l, "create_warm_p99_s") ?? Infinity) < 5,
+    show: (l) => `${l.create_warm_p99_s} s`,
+  },
+  {
+    name: "create_p99_s < 5 on ready nodes (k8s-limit)",
+    scenario: "k8s-limit",
+    ok: (l) => (num(l, "create_p99_s") ?? Infinity) < 5,
+    show: (l) => `${l.create_p99_s} s`,
+  },
+  {
+    name: "priority ratio ≥ 10",
+    scenario: "priority",
+    ok: (l) => (num(l, "ratio") ?? 0) >= 10,
+    show: (l) => `ratio ${l.ratio} (passes ${l.passes_ratio})`,
+  },
+  {
+    name: "per-tenant placement within 1.5× from 500 to 5,000 nodes",
+    scenario: "tenant-parallel",
+    ok: (l) => (num(l, "tenant_growth") ?? Infinity) <= 1.5,
+    show: (l) => `tenant ×${l.tenant_growth}, global ×${l.global_growth}`,
+  },
+  {
+    name: "global baseline grows 500 → 5,000 nodes",
+    scenario: "tenant-parallel",
+    ok: (l) => (num(l, "global_growth") ?? 0) > 1.5,
+    show: (l) => `global ×${l.global_growth}, ratio_5000 ${l.ratio_5000}`,
+  },
+  {
+    name: "recovery < 10 s (serving)",
+    scenario: "recovery",
+    ok: (l) => (num(l, "serve_s") ?? Infinity) < 10,
+    show: (l) => `serve ${l.serve_s} s`,
+  },
+  {
+    name: "recovery < 10 s (every controller idle)",
+    scenario: "recovery",
+    ok: (l) => (num(l, "idle_s") ?? Infinity) < 10 && l.settled_idle === true,
+    show: (l) => `idle ${l.idle_s} s`,
+  },
 ];
 
 async function main(): Promise<void> {
   const only = parseOnly(process.argv.slice(2));
-  if (!(globalThis as { gc?: unknown }).gc) log("WARNING: run with --expose-gc for heap figures (npm run bench:engine does)");
+  if (!(globalThis as { gc?: unknown }).gc)
+    log("WARNING: run with --expose-gc for heap figures (npm run bench:engine does)");
   const t0 = performance.now();
   if (only.has("seed")) record(await seed());
   if (only.has("k8s-limit") || only.has("recovery")) {

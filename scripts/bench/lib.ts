@@ -28,7 +28,8 @@ export function emit(line: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
-export const round = (n: number | null | undefined, d = 3): number | null => (n === null || n === undefined || !Number.isFinite(n) ? null : Math.round(n * 10 ** d) / 10 ** d);
+export const round = (n: number | null | undefined, d = 3): number | null =>
+  n === null || n === undefined || !Number.isFinite(n) ? null : Math.round(n * 10 ** d) / 10 ** d;
 
 export function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -159,7 +160,10 @@ export function allPods(engine: Engine): IterableIterator<Pod> {
 }
 
 export function template(cpu = "250m", memory = "256Mi", image = "nginx:1.27") {
-  return { labels: { app: "web" }, spec: { containers: [{ name: "app", image, resources: { requests: { cpu, memory } } }] } };
+  return {
+    labels: { app: "web" },
+    spec: { containers: [{ name: "app", image, resources: { requests: { cpu, memory } } }] },
+  };
 }
 
 /** Run commands with bounded concurrency (they serialise in the engine anyway). */
@@ -187,7 +191,13 @@ export function latencies(pods: Iterable<Pod>, filter: (p: Pod) => boolean = () 
     }
   }
   xs.sort((a, b) => a - b);
-  return { total, running, p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs.length ? (xs[xs.length - 1] as number) : null };
+  return {
+    total,
+    running,
+    p50: percentile(xs, 50),
+    p99: percentile(xs, 99),
+    max: xs.length ? (xs[xs.length - 1] as number) : null,
+  };
 }
 
 export const tenantName = (i: number) => `t${String(i).padStart(5, "0")}`;

@@ -43,7 +43,10 @@ const profiles = ["steady", "periodic", "bursty", "leak"];
 const specOf = (i: number): ContainerSpec => ({
   name: "app",
   image: "nginx:1.27",
-  env: [{ name: "SIM_PROFILE", value: profiles[i % 4] as string }, { name: "SIM_CPU", value: String(100 + (i % 400)) }],
+  env: [
+    { name: "SIM_PROFILE", value: profiles[i % 4] as string },
+    { name: "SIM_CPU", value: String(100 + (i % 400)) },
+  ],
   ports: [{ containerPort: 8080, protocol: "TCP" }],
   resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
 });
@@ -84,15 +87,44 @@ async function main() {
 
   // 23 hours of 1-minute rollups before the ingested hour, for the measured tenant's levels.
   const history = sql.raw(
-    ["points", "cpu_millis", "cpu_throttled_ms", "memory_working_set_bytes", "memory_rss_bytes", "memory_limit_bytes", "disk_read_bytes", "disk_write_bytes", "disk_read_ops", "disk_write_ops", "tcp_established", "tcp_listen", "tcp_time_wait", "net_rx_bytes", "net_tx_bytes", "net_rx_packets", "net_tx_packets", "net_rx_drops", "net_tx_drops"]
+    [
+      "points",
+      "cpu_millis",
+      "cpu_throttled_ms",
+      "memory_working_set_bytes",
+      "memory_rss_bytes",
+      "memory_limit_bytes",
+      "disk_read_bytes",
+      "disk_write_bytes",
+      "disk_read_ops",
+      "disk_write_ops",
+      "tcp_established",
+      "tcp_listen",
+      "tcp_time_wait",
+      "net_rx_bytes",
+      "net_tx_bytes",
+      "net_rx_packets",
+      "net_tx_packets",
+      "net_rx_drops",
+      "net_tx_drops",
+    ]
       .map((c, i) => (i === 0 ? "6" : `${c === "cpu_millis" ? 6 * 300 : 6 * 1000}, ${c === "cpu_millis" ? 320 : 1000}`))
       .join(", "),
   );
-  for (const [level, key] of [["revision", "rs-web-1"], ["deployment", "dep-web"], ["tenant", "t0"], ...Array.from({ length: 100 }, (_, i) => ["pod", `pod-${i}`])] as [string, string][]) {
-    await db.execute(sql`insert into metric_rollup select ${level}, ${key}, 't0', ${MINUTE}, g, ${history} from generate_series(${start - 23 * 60 * MINUTE}::bigint, ${start - MINUTE}::bigint, ${MINUTE}::bigint) g`);
+  for (const [level, key] of [
+    ["revision", "rs-web-1"],
+    ["deployment", "dep-web"],
+    ["tenant", "t0"],
+    ...Array.from({ length: 100 }, (_, i) => ["pod", `pod-${i}`]),
+  ] as [string, string][]) {
+    await db.execute(
+      sql`insert into metric_rollup select ${level}, ${key}, 't0', ${MINUTE}, g, ${history} from generate_series(${start - 23 * 60 * MINUTE}::bigint, ${start - MINUTE}::bigint, ${MINUTE}::bigint) g`,
+    );
   }
 
-  log(`ingesting ${minutes} modelled minutes of ${containers} containers (${(containers * minutes * 6).toLocaleString()} samples)`);
+  log(
+    `ingesting ${minutes} modelled minutes of ${containers} containers (${(containers * minutes * 6).toLocaleString()} samples)`,
+  );
   const cpuBefore = process.cpuUsage();
   const wallStart = performance.now();
   let samples = 0;
@@ -102,7 +134,10 @@ async function main() {
     const byNode = new Map<string, AgentBatch>();
     for (const c of fleet) {
       let batch = byNode.get(c.key.nodeId);
-      if (!batch) byNode.set(c.key.nodeId, (batch = { nodeId: c.key.nodeId, tenantId: c.key.tenantId, at, samples: [] }));
+      if (!batch) {
+        batch = { nodeId: c.key.nodeId, tenantId: c.key.tenantId, at, samples: [] };
+        byNode.set(c.key.nodeId, batch);
+      }
       batch.samples.push({ key: c.key, sample: sampleAt(c.profile, c.key.podId, start, at, intervalMs) });
     }
     await backend.ingest([...byNode.values()]);
@@ -112,7 +147,10 @@ async function main() {
       await runMinuteRollup(db, at + 6_000, intervalMs + 5_000, streams);
       await runHourRollup(db, streams); // as the job runs it: a no-op until an hour is final
       rollupWall += performance.now() - r0;
-      if (round % 60 === 0) log(`${round / 6} min: ${samples.toLocaleString()} samples, ${(samples / ((performance.now() - wallStart) / 1000)).toFixed(0)}/s`);
+      if (round % 60 === 0)
+        log(
+          `${round / 6} min: ${samples.toLocaleString()} samples, ${(samples / ((performance.now() - wallStart) / 1000)).toFixed(0)}/s`,
+        );
     }
   }
   const wallS = (performance.now() - wallStart) / 1000;
@@ -133,19 +171,53 @@ async function main() {
     }
     return ms.sort((a, b) => a - b);
   };
-  const chart = await time(() => readSeries(db, { level: "revision", key: "rs-web-1", scope: tenantScope("t0"), metric: "cpuMillis", from: end - 24 * 60 * MINUTE, to: end, sampleIntervalMs: intervalMs }), 50);
+  const chart = await time(
+    () =>
+      readSeries(db, {
+        level: "revision",
+        key: "rs-web-1",
+        scope: tenantScope("t0"),
+        metric: "cpuMillis",
+        from: end - 24 * 60 * MINUTE,
+        to: end,
+        sampleIntervalMs: intervalMs,
+      }),
+    50,
+  );
   const overview = await time(
     () =>
       Promise.all([
-        readSeries(db, { level: "tenant", key: "t0", scope: tenantScope("t0"), metric: "cpuMillis", from: end - 60 * MINUTE, to: end, sampleIntervalMs: intervalMs }),
-        readSeries(db, { level: "tenant", key: "t0", scope: tenantScope("t0"), metric: "memoryWorkingSetBytes", from: end - 60 * MINUTE, to: end, sampleIntervalMs: intervalMs }),
+        readSeries(db, {
+          level: "tenant",
+          key: "t0",
+          scope: tenantScope("t0"),
+          metric: "cpuMillis",
+          from: end - 60 * MINUTE,
+          to: end,
+          sampleIntervalMs: intervalMs,
+        }),
+        readSeries(db, {
+          level: "tenant",
+          key: "t0",
+          scope: tenantScope("t0"),
+          metric: "memoryWorkingSetBytes",
+          from: end - 60 * MINUTE,
+          to: end,
+          sampleIntervalMs: intervalMs,
+        }),
         readTopPods(db, "t0", "cpuMillis", 10),
       ]),
     50,
   );
   const all = [...chart, ...overview].sort((a, b) => a - b);
   const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] as number;
-  const size = Number(((await db.execute(sql`select pg_total_relation_size('metric_sample') as n`)) as unknown as { rows: { n: string }[] }).rows[0]?.n ?? 0);
+  const size = Number(
+    (
+      (await db.execute(sql`select pg_total_relation_size('metric_sample') as n`)) as unknown as {
+        rows: { n: string }[];
+      }
+    ).rows[0]?.n ?? 0,
+  );
 
   const line = {
     benchmark: "monitoring",
@@ -169,7 +241,9 @@ async function main() {
     rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
-  log(`targets: ingest >= 30000 samples/s ${line.samples_per_s >= 30_000 ? "met" : "MISSED"} (with rollups ${line.samples_per_s_with_rollups}/s); chart p99 <= 200 ms ${line.query_p99_ms <= 200 ? "met" : "MISSED"}`);
+  log(
+    `targets: ingest >= 30000 samples/s ${line.samples_per_s >= 30_000 ? "met" : "MISSED"} (with rollups ${line.samples_per_s_with_rollups}/s); chart p99 <= 200 ms ${line.query_p99_ms <= 200 ? "met" : "MISSED"}`,
+  );
   await handle.close();
   rmSync(dir, { recursive: true, force: true });
 }

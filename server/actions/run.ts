@@ -43,7 +43,10 @@ export async function runAction<T>(fn: (caller: Caller) => Promise<T>): Promise<
     if (!verdict.ok)
       return {
         ok: false,
-        error: localizeServerText(tooManyCallsMessage("write", limiter.limits, verdict.retryAfterSeconds), await headers()),
+        error: localizeServerText(
+          tooManyCallsMessage("write", limiter.limits, verdict.retryAfterSeconds),
+          await headers(),
+        ),
         code: "TOO_MANY_REQUESTS",
       };
     return { ok: true, data: await fn(createCaller(context)) };

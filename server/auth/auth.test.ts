@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, testPassword, type Harness } from "@/server/testing/harness";
 import { parseTrustedProxies, peerAddressHeader } from "./client-address";
 import { handleAuthRequest } from "./http";
+import { ensurePeerStampSecret, peerStamp } from "./peer-stamp.mjs";
 import { accountPolicy } from "./throttle";
 
 let h: Harness;
 beforeAll(async () => {
+  ensurePeerStampSecret();
   h = await createHarness();
   await h.signUp("known@example.com");
 });
@@ -13,22 +15,45 @@ afterAll(async () => h.close());
 
 const noProxies = parseTrustedProxies("");
 
-/** A request as the stamping server hands it on: `peer` is the socket address. */
+/** A request as the stamping server hands it on: `peer` is the socket address (stamped, unless given raw). */
 function authRequest(path: string, body: unknown, peer: string, extra: Record<string, string> = {}) {
   return new Request(`http://localhost:3000/api/auth${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: "http://localhost:3000", [peerAddressHeader]: peer, ...extra },
+    headers: {
+      "content-type": "application/json",
+      origin: "http://localhost:3000",
+      [peerAddressHeader]: peerStamp(peer),
+      ...extra,
+    },
     body: JSON.stringify(body),
   });
 }
 
-async function signIn(email: string, password: string, peer = "203.0.113.7", extra: Record<string, string> = {}, trusted = noProxies) {
-  const res = await handleAuthRequest(h.services.auth, authRequest("/sign-in/email", { email, password }, peer, extra), trusted);
-  return { status: res.status, body: (await res.json().catch(() => null)) as { message?: string; code?: string } | null, res };
+async function signIn(
+  email: string,
+  password: string,
+  peer = "203.0.113.7",
+  extra: Record<string, string> = {},
+  trusted = noProxies,
+) {
+  const res = await handleAuthRequest(
+    h.services.auth,
+    authRequest("/sign-in/email", { email, password }, peer, extra),
+    trusted,
+  );
+  return {
+    status: res.status,
+    body: (await res.json().catch(() => null)) as { message?: string; code?: string } | null,
+    res,
+  };
 }
 
 async function signUp(email: string, password: string, peer = "203.0.113.8") {
-  const res = await handleAuthRequest(h.services.auth, authRequest("/sign-up/email", { email, password, name: "Someone" }, peer), noProxies);
+  const res = await handleAuthRequest(
+    h.services.auth,
+    authRequest("/sign-up/email", { email, password, name: "Someone" }, peer),
+    noProxies,
+  );
   return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null, res };
 }
 
@@ -70,15 +95,22 @@ describe("sign-in", () => {
 describe("sign-in throttling", () => {
   it("slows a guesser down without locking the owner out", async () => {
     await h.signUp("target@example.com");
-    for (let i = 0; i < 5; i++) expect((await signIn("target@example.com", `guess-${i}-xx`, "192.0.2.10")).status).toBe(401);
+    // The owner signed in before on their own device, which keeps a cookie saying so.
+    const owner = await signIn("target@example.com", testPassword, "192.0.2.99");
+    const device = owner.res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("tc_known_device="))!
+      .split(";")[0]!;
+    for (let i = 0; i < 5; i++)
+      expect((await signIn("target@example.com", `guess-${i}-xx`, "192.0.2.10")).status).toBe(401);
     const slowed = await signIn("target@example.com", `guess-5-xx`, "192.0.2.10");
     expect(slowed.status).toBe(429);
     expect(Number(slowed.res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(slowed.body?.message).toMatch(/Too many failed sign-in attempts/);
     // Even the right password waits, from the client that has been failing ...
     expect((await signIn("target@example.com", testPassword, "192.0.2.10")).status).toBe(429);
-    // ... but the owner, from a client that has not been failing, signs in at once.
-    expect((await signIn("target@example.com", testPassword, "192.0.2.99")).status).toBe(200);
+    // ... but the owner, on their device, signs in at once.
+    expect((await signIn("target@example.com", testPassword, "192.0.2.99", { cookie: device ?? "" })).status).toBe(200);
   });
 
   it("backs off longer and longer, never with a fixed lock-out", async () => {
@@ -88,7 +120,8 @@ describe("sign-in throttling", () => {
     for (let round = 0; round < 3; round++) {
       // Wait out the back-off by moving the window into the past, as time passing would.
       await h.services.db.execute(
-        (await import("drizzle-orm")).sql`update sign_in_attempt set locked_until = now() - interval '1 second' where key = 'email:patient@example.com'`,
+        (await import("drizzle-orm"))
+          .sql`update sign_in_attempt set locked_until = now() - interval '1 second' where key = 'email:patient@example.com'`,
       );
       expect((await signIn("patient@example.com", `again-${round}-xx`, "192.0.2.20")).status).toBe(401);
       const refused = await signIn("patient@example.com", `again-${round}-yy`, "192.0.2.20");
@@ -100,7 +133,8 @@ describe("sign-in throttling", () => {
   });
 
   it("throttles one address spraying many accounts, and no other address", async () => {
-    for (let i = 0; i < 20; i++) expect((await signIn(`spray-${i}@example.com`, "not-the-password", "192.0.2.200")).status).toBe(401);
+    for (let i = 0; i < 20; i++)
+      expect((await signIn(`spray-${i}@example.com`, "not-the-password", "192.0.2.200")).status).toBe(401);
     expect((await signIn("known@example.com", testPassword, "192.0.2.200")).status).toBe(429);
     expect((await signIn("known@example.com", testPassword, "192.0.2.201")).status).toBe(200);
   });
@@ -108,7 +142,9 @@ describe("sign-in throttling", () => {
   it("counts 40 concurrent guesses before checking any: 5 passwords are checked, not 40", async () => {
     await h.signUp("burst@example.com");
     const started = Date.now();
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn("burst@example.com", `burst-${i}-xx`, "192.0.2.40")));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signIn("burst@example.com", `burst-${i}-xx`, "192.0.2.40")),
+    );
     const statuses = answers.map((a) => a.status);
     // Each back-off step (30 s, 1 min, …) that ends during the burst lets one more guess through, by design.
     const steps = Math.floor(Math.log2((Date.now() - started) / accountPolicy.baseDelayMs + 1));
@@ -120,18 +156,39 @@ describe("sign-in throttling", () => {
 
   it("ignores X-Forwarded-For from a client that is not a trusted proxy", async () => {
     // Rotating forged addresses does not buy fresh counters: the socket address is counted.
-    for (let i = 0; i < 20; i++) await signIn(`xff-${i}@example.com`, "not-the-password", "192.0.2.50", { "x-forwarded-for": `10.9.0.${i}` });
-    expect((await signIn("known@example.com", testPassword, "192.0.2.50", { "x-forwarded-for": "10.9.9.9" })).status).toBe(429);
+    for (let i = 0; i < 20; i++)
+      await signIn(`xff-${i}@example.com`, "not-the-password", "192.0.2.50", { "x-forwarded-for": `10.9.0.${i}` });
+    expect(
+      (await signIn("known@example.com", testPassword, "192.0.2.50", { "x-forwarded-for": "10.9.9.9" })).status,
+    ).toBe(429);
   });
 
   it("trusts X-Forwarded-For from a configured proxy, per client behind it", async () => {
     const proxy = parseTrustedProxies("192.0.2.60, 10.0.0.0/8");
     for (let i = 0; i < 20; i++) {
-      await signIn(`proxied-${i}@example.com`, "not-the-password", "192.0.2.60", { "x-forwarded-for": "198.51.100.60, 10.1.2.3" }, proxy);
+      await signIn(
+        `proxied-${i}@example.com`,
+        "not-the-password",
+        "192.0.2.60",
+        { "x-forwarded-for": "198.51.100.60, 10.1.2.3" },
+        proxy,
+      );
     }
-    const fromSameClient = await signIn("known@example.com", testPassword, "192.0.2.60", { "x-forwarded-for": "198.51.100.60" }, proxy);
+    const fromSameClient = await signIn(
+      "known@example.com",
+      testPassword,
+      "192.0.2.60",
+      { "x-forwarded-for": "198.51.100.60" },
+      proxy,
+    );
     expect(fromSameClient.status).toBe(429);
-    const fromOtherClient = await signIn("known@example.com", testPassword, "192.0.2.60", { "x-forwarded-for": "198.51.100.61" }, proxy);
+    const fromOtherClient = await signIn(
+      "known@example.com",
+      testPassword,
+      "192.0.2.60",
+      { "x-forwarded-for": "198.51.100.61" },
+      proxy,
+    );
     expect(fromOtherClient.status).toBe(200);
   });
 });
@@ -142,7 +199,10 @@ describe("sign-up", () => {
     const taken = await signUp("known@example.com", "a fine long passphrase 9");
     expect(fresh.status).toBe(200);
     expect(taken.status).toBe(200);
-    const shape = (b: Record<string, unknown> | null) => ({ token: b?.token, keys: Object.keys((b?.user as object) ?? {}).sort() });
+    const shape = (b: Record<string, unknown> | null) => ({
+      token: b?.token,
+      keys: Object.keys((b?.user as object) ?? {}).sort(),
+    });
     expect(shape(taken.body)).toEqual(shape(fresh.body));
     expect(fresh.res.headers.getSetCookie()).toEqual([]);
     expect(taken.res.headers.getSetCookie()).toEqual([]);
@@ -154,7 +214,10 @@ describe("sign-up", () => {
     for (const password of ["aaaaaaaa", "password1", "12345678", "qwertyuiop"]) {
       const refused = await signUp(`weak-${password}@example.com`, password);
       expect(refused.status).toBe(400);
-      expect(refused.body).toMatchObject({ code: "PASSWORD_TOO_WEAK", message: expect.stringContaining("too easy to guess") });
+      expect(refused.body).toMatchObject({
+        code: "PASSWORD_TOO_WEAK",
+        message: expect.stringContaining("too easy to guess"),
+      });
     }
     expect((await signUp("strong@example.com", testPassword)).status).toBe(200);
   });

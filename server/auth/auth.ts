@@ -5,8 +5,9 @@
  * What we add on top of its defaults, and why:
  * - sign-in throttling per account and per address, kept in the database (its own limiter
  *   is per process and off outside production), each attempt counted before its password is
- *   checked (throttle.ts);
+ *   checked (throttle.ts); a device that signed in before keeps signing in (known-device.ts);
  * - guessable passwords are refused at sign-up (password-strength.ts);
+ * - sign-ups are throttled per client address, 10 an hour (sign-up-throttle.ts);
  * - sign-up never signs in (`autoSignIn: false`): better-auth then answers a sign-up for an
  *   address that already has an account exactly as for a new one (a made-up user, no session),
  *   so the answer does not say whether the address is taken; the form signs in next;
@@ -25,7 +26,9 @@ import { writeAuditEntry } from "@/db/queries/audit";
 import { promoteOperatorIfDue } from "@/db/queries/users";
 import * as schema from "@/db/schema";
 import { clientAddress, clientAddressHeader } from "./client-address";
-import { weakPasswordReason } from "./password-strength";
+import { isKnownDevice, rememberDevice } from "./known-device";
+import { maxPasswordLength, weakPasswordReason } from "./password-strength";
+import { createSignUpThrottle } from "./sign-up-throttle";
 import { createSignInThrottle } from "./throttle";
 
 export interface AuthOptions {
@@ -46,6 +49,7 @@ export function createAuth(options: AuthOptions) {
   const { db } = options;
   const now = options.now ?? (() => new Date());
   const throttle = createSignInThrottle(db, now);
+  const signUpThrottle = createSignUpThrottle(db, now);
 
   return betterAuth({
     appName: "Tenant Cloud",
@@ -53,7 +57,7 @@ export function createAuth(options: AuthOptions) {
     secret: options.secret,
     trustedOrigins: options.trustedOrigins,
     database: drizzleAdapter(db, { provider: "pg", schema }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: false },
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength, autoSignIn: false },
     user: { additionalFields: { isOperator: { type: "boolean", defaultValue: false, input: false } } },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     rateLimit: { enabled: false },
@@ -87,21 +91,21 @@ export function createAuth(options: AuthOptions) {
           const reason = weakPasswordReason(body.password, [email, typeof body.name === "string" ? body.name : ""]);
           if (reason) throw new APIError("BAD_REQUEST", { code: "PASSWORD_TOO_WEAK", message: reason });
         }
-        if (ctx.path !== "/sign-in/email") return;
-        const verdict = await throttle.reserve(email, clientAddress(ctx.headers));
-        if (!verdict.allowed) {
-          const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-          throw new APIError(
-            "TOO_MANY_REQUESTS",
-            { code: "SIGN_IN_THROTTLED", message: `Too many failed sign-in attempts. Try again in ${seconds} second(s).` },
-            { "Retry-After": String(seconds) },
-          );
+        if (ctx.path === "/sign-up/email") {
+          // After the strength check, so a person trying passwords out does not spend the allowance.
+          const verdict = await signUpThrottle.reserve(clientAddress(ctx.headers));
+          if (!verdict.allowed) throw throttled("SIGN_UP_THROTTLED", "Too many sign-ups from this address", verdict);
+          return;
         }
+        if (ctx.path !== "/sign-in/email") return;
+        const verdict = await throttle.reserve(email, clientAddress(ctx.headers), await isKnownDevice(ctx, email));
+        if (!verdict.allowed) throw throttled("SIGN_IN_THROTTLED", "Too many failed sign-in attempts", verdict);
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email" || isAPIError(ctx.context.returned)) return;
         const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
         await throttle.succeeded(email, clientAddress(ctx.headers));
+        await rememberDevice(ctx, email, options.baseURL.startsWith("https:"));
       }),
     },
     plugins: [
@@ -118,3 +122,13 @@ export function createAuth(options: AuthOptions) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** A 429 with the wait in Retry-After (the form says it in the reader's language, by `code`). */
+function throttled(code: string, what: string, verdict: { retryAfterMs: number }): APIError {
+  const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+  return new APIError(
+    "TOO_MANY_REQUESTS",
+    { code, message: `${what}. Try again in ${seconds} second(s).` },
+    { "Retry-After": String(seconds) },
+  );
+}

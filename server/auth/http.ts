@@ -16,7 +16,11 @@ export function trustedProxiesFromEnv(): TrustedProxies {
   return fromEnvironment;
 }
 
-export async function handleAuthRequest(auth: Auth, request: Request, trusted = trustedProxiesFromEnv()): Promise<Response> {
+export async function handleAuthRequest(
+  auth: Auth,
+  request: Request,
+  trusted = trustedProxiesFromEnv(),
+): Promise<Response> {
   const path = new URL(request.url).pathname.replace(/^\/api\/auth/, "");
   if (!publicAuthPaths.has(path)) return Response.json({ message: "Not found." }, { status: 404 });
   const body = await readLimitedBody(request, 64 * 1024);

@@ -51,9 +51,15 @@ async function resolveToken(auth: Auth, db: Database, token: string): Promise<Pr
   const result = await auth.api.verifyApiKey({ body: { key: token } });
   if (!result.valid || !result.key) {
     const expired = result.error?.code === "KEY_EXPIRED";
-    throw new AppError("UNAUTHORIZED", expired ? "The API token has expired." : "The API token is invalid or has been revoked.");
+    throw new AppError(
+      "UNAUTHORIZED",
+      expired ? "The API token has expired." : "The API token is invalid or has been revoked.",
+    );
   }
-  const [binding, user] = await Promise.all([findTokenBinding(db, result.key.id), findUserById(db, result.key.referenceId)]);
+  const [binding, user] = await Promise.all([
+    findTokenBinding(db, result.key.id),
+    findUserById(db, result.key.referenceId),
+  ]);
   if (!binding || !user) throw new AppError("UNAUTHORIZED", "The API token is invalid or has been revoked.");
   const common = { kind: "token" as const, tokenId: result.key.id, tokenName: result.key.name ?? "" };
   if (binding.scope === "operator") {

@@ -30,7 +30,19 @@ async function seed() {
   for (const t of tenants) {
     for (let k = 0; k < 3; k++, i++) {
       const at = JAN + (i + 1) * 86_400_000 + k * 1234;
-      await store.commit(upsert(makePod({ id: `p${i}`, tenantId: t, cpuMillis: 250 * (k + 1), memoryBytes: 2 ** 28 * (k + 1), scheduledAt: at, deployment: `d${k}` }), at));
+      await store.commit(
+        upsert(
+          makePod({
+            id: `p${i}`,
+            tenantId: t,
+            cpuMillis: 250 * (k + 1),
+            memoryBytes: 2 ** 28 * (k + 1),
+            scheduledAt: at,
+            deployment: `d${k}`,
+          }),
+          at,
+        ),
+      );
       if (k === 0) await store.commit(remove("Pod", `p${i}`, t, at + 3 * 86_400_000 + 7));
     }
   }
@@ -41,7 +53,13 @@ async function snapshot() {
   const invoices = (await Promise.all(tenants.map((t) => listInvoices(handle.db, t)))).flat();
   const details = await Promise.all(invoices.map((i) => findInvoice(handle.db, i.tenantId, i.id)));
   return {
-    invoices: details.map((d) => ({ t: d?.invoice.tenantId, total: d?.invoice.totalMinor, lines: d?.lines.map((l) => [l.resource, l.deploymentName, l.quantity, l.amountMinor]) })).sort((a, b) => String(a.t).localeCompare(String(b.t))),
+    invoices: details
+      .map((d) => ({
+        t: d?.invoice.tenantId,
+        total: d?.invoice.totalMinor,
+        lines: d?.lines.map((l) => [l.resource, l.deploymentName, l.quantity, l.amountMinor]),
+      }))
+      .sort((a, b) => String(a.t).localeCompare(String(b.t))),
     balances: [...(await ledgerBalances(handle.db, operatorScope)).entries()].sort(),
   };
 }
@@ -67,19 +85,45 @@ describe("closing a month", () => {
     expect(await snapshot()).toEqual(reference);
   });
 
-  it.each([0, 1, 2, 3, 4])("a close that fails inside its step %i (cut, 3 chunks, cursor) and runs again writes what a clean close writes", async (step) => {
-    const faults = createJobFaults();
-    faults.failNext(CLOSE_JOB, 1, step);
-    await expect(closeMonth(handle.db, JAN, FEB, { chunkSize: 2, faults })).rejects.toThrow(/injected failure/);
-    expect(await readCursor(handle.db, CLOSED_THROUGH)).not.toBe(FEB);
-    await closeMonth(handle.db, JAN, FEB, { chunkSize: 2, faults });
-    expect(await snapshot()).toEqual(reference);
-  });
+  it.each([0, 1, 2, 3, 4])(
+    "a close that fails inside its step %i (cut, 3 chunks, cursor) and runs again writes what a clean close writes",
+    async (step) => {
+      const faults = createJobFaults();
+      faults.failNext(CLOSE_JOB, 1, step);
+      await expect(closeMonth(handle.db, JAN, FEB, { chunkSize: 2, faults })).rejects.toThrow(/injected failure/);
+      expect(await readCursor(handle.db, CLOSED_THROUGH)).not.toBe(FEB);
+      await closeMonth(handle.db, JAN, FEB, { chunkSize: 2, faults });
+      expect(await snapshot()).toEqual(reference);
+    },
+  );
 
   it.each([
-    ["after cutting the meters", { afterCut: () => { throw new Error("crash"); } }],
-    ["after the first chunk of invoices", { chunkSize: 2, afterChunk: (k: number) => { if (k === 0) throw new Error("crash"); } }],
-    ["after the last chunk, before the cursor moved", { chunkSize: 2, afterChunk: (k: number) => { if (k === 2) throw new Error("crash"); } }],
+    [
+      "after cutting the meters",
+      {
+        afterCut: () => {
+          throw new Error("crash");
+        },
+      },
+    ],
+    [
+      "after the first chunk of invoices",
+      {
+        chunkSize: 2,
+        afterChunk: (k: number) => {
+          if (k === 0) throw new Error("crash");
+        },
+      },
+    ],
+    [
+      "after the last chunk, before the cursor moved",
+      {
+        chunkSize: 2,
+        afterChunk: (k: number) => {
+          if (k === 2) throw new Error("crash");
+        },
+      },
+    ],
   ])("a crash %s loses nothing and counts nothing twice", async (_, crash) => {
     await expect(closeMonth(handle.db, JAN, FEB, crash)).rejects.toThrow("crash");
     // Meanwhile the engine goes on committing in February.
@@ -88,6 +132,8 @@ describe("closing a month", () => {
     const after = await snapshot();
     expect(after).toEqual(reference);
     const feb = await ratePeriod(handle.db, { period: FEB, now: FEB + 3_600_000, scope: operatorScope });
-    expect(feb.get("ta")?.lines.find((l) => l.resource === "cpu" && l.deploymentName === "d1")?.quantity).toBe(500n * 3_600_000n);
+    expect(feb.get("ta")?.lines.find((l) => l.resource === "cpu" && l.deploymentName === "d1")?.quantity).toBe(
+      500n * 3_600_000n,
+    );
   });
 });

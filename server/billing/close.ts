@@ -14,7 +14,14 @@ import { randomBytes } from "node:crypto";
 import type { Database } from "@/db/client";
 import { operatorScope } from "@/db/scope";
 import { insertClosedInvoices, listTenantIds, tenantIdsWithInvoice, type ClosedInvoice } from "@/db/queries/billing";
-import { advanceMeters, cutOpenMeters, findMetersBilledBefore, insertUsage, readCursor, writeCursor } from "@/db/queries/billing-metering";
+import {
+  advanceMeters,
+  cutOpenMeters,
+  findMetersBilledBefore,
+  insertUsage,
+  readCursor,
+  writeCursor,
+} from "@/db/queries/billing-metering";
 import { loadPlanBook, ratePeriod } from "./invoicing";
 import { METER_FLOOR, usageFor } from "./metering";
 import { nextMonthStart } from "./period";
@@ -41,7 +48,12 @@ export interface CloseResult {
 }
 
 /** Step 1: meters cut at the month's end, the floor raised, in one transaction. */
-export async function cutMeters(db: Database, period: number, periodEnd: number, faults: JobFaults = noJobFaults): Promise<number> {
+export async function cutMeters(
+  db: Database,
+  period: number,
+  periodEnd: number,
+  faults: JobFaults = noJobFaults,
+): Promise<number> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Database;
     const floor = (await readCursor(t, METER_FLOOR)) ?? 0;
@@ -50,14 +62,27 @@ export async function cutMeters(db: Database, period: number, periodEnd: number,
     const cut = await cutOpenMeters(t, period, periodEnd);
     // Meters billed from before the period (a gap in closing): split month by month in code.
     const older = await findMetersBilledBefore(t, period);
-    await insertUsage(t, older.flatMap((m) => usageFor(m, periodEnd)));
-    await advanceMeters(t, older.map((m) => m.id), periodEnd, null);
+    await insertUsage(
+      t,
+      older.flatMap((m) => usageFor(m, periodEnd)),
+    );
+    await advanceMeters(
+      t,
+      older.map((m) => m.id),
+      periodEnd,
+      null,
+    );
     faults.check(CLOSE_JOB);
     return cut + older.length;
   });
 }
 
-export async function closeMonth(db: Database, period: number, closedAt: number, options: CloseOptions = {}): Promise<CloseResult> {
+export async function closeMonth(
+  db: Database,
+  period: number,
+  closedAt: number,
+  options: CloseOptions = {},
+): Promise<CloseResult> {
   const periodEnd = nextMonthStart(period);
   const faults = options.faults ?? noJobFaults;
   const cut = await cutMeters(db, period, periodEnd, faults);

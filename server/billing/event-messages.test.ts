@@ -18,7 +18,9 @@ import { HOUR_MS } from "./period";
 import { createOrganizations } from "./test-fixtures";
 
 const T = "acme";
-const template = { spec: { containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] } };
+const template = {
+  spec: { containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] },
+};
 const billingReasons = new Set(["BalanceNegative", "WorkloadsSuspended", "WorkloadsRestored"]);
 
 let handle: DatabaseHandle;
@@ -29,10 +31,14 @@ beforeAll(async () => {
   handle = await openTestDatabase();
   clock = createVirtualClock(Date.UTC(2026, 2, 3, 9));
   await createOrganizations(handle.db, [T]);
-  services = createServices(handle, { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" }, {
-    clock,
-    billing: { welcomeCreditMinor: 0n, graceMs: 2 * HOUR_MS, suspendAfterMs: HOUR_MS, accountCheckEveryMs: HOUR_MS },
-  });
+  services = createServices(
+    handle,
+    { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" },
+    {
+      clock,
+      billing: { welcomeCreditMinor: 0n, graceMs: 2 * HOUR_MS, suspendAfterMs: HOUR_MS, accountCheckEveryMs: HOUR_MS },
+    },
+  );
   await services.start();
 }, 60_000);
 afterAll(async () => {
@@ -63,9 +69,12 @@ describe("billing's texts", () => {
       await services.billing.idle();
     }
     const frozen = await services.engine.scaleDeployment(T, "one", 5).catch((e: unknown) => e);
-    if (!isEngineError(frozen) || frozen.code !== "GROWTH_FROZEN") throw new Error(`expected GROWTH_FROZEN, got ${String(frozen)}`);
+    if (!isEngineError(frozen) || frozen.code !== "GROWTH_FROZEN")
+      throw new Error(`expected GROWTH_FROZEN, got ${String(frozen)}`);
     expect(localizeDetail(frozen.detail, "en", "")).toBe(frozen.message);
-    expect(localizeDetail(frozen.detail, "zh-CN", "")).toBe("账户余额自 2026-03-03 起为负，已超过 2 小时的宽限期：已暂停创建和扩容工作负载。请在“计费”页面充值后继续。");
+    expect(localizeDetail(frozen.detail, "zh-CN", "")).toBe(
+      "账户余额自 2026-03-03 起为负，已超过 2 小时的宽限期：已暂停创建和扩容工作负载。请在“计费”页面充值后继续。",
+    );
 
     clock.advance(HOUR_MS);
     await services.billing.idle();

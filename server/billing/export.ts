@@ -32,12 +32,42 @@ export interface CsvLine {
   amountMinor: bigint;
 }
 
-export function invoiceCsv(params: { id: string; period: number; currency: string; status: string; lines: CsvLine[]; totalMinor: bigint }): string {
-  const rows = [["invoice", "period", "status", "resource", "deployment", "quantity", "unit", "unit_price", "amount", "currency"]];
+export function invoiceCsv(params: {
+  id: string;
+  period: number;
+  currency: string;
+  status: string;
+  lines: CsvLine[];
+  totalMinor: bigint;
+}): string {
+  const rows = [
+    ["invoice", "period", "status", "resource", "deployment", "quantity", "unit", "unit_price", "amount", "currency"],
+  ];
   for (const l of params.lines) {
-    rows.push([params.id, periodLabel(params.period), params.status, l.resource, l.deploymentName ?? "", formatQuantity(l.resource, l.quantity), unitOf(l.resource), formatMicros(l.unitPriceMicros), formatMinor(l.amountMinor), params.currency]);
+    rows.push([
+      params.id,
+      periodLabel(params.period),
+      params.status,
+      l.resource,
+      l.deploymentName ?? "",
+      formatQuantity(l.resource, l.quantity),
+      unitOf(l.resource),
+      formatMicros(l.unitPriceMicros),
+      formatMinor(l.amountMinor),
+      params.currency,
+    ]);
   }
-  rows.push([params.id, periodLabel(params.period), params.status, "total", "", "", "", "", formatMinor(params.totalMinor), params.currency]);
+  rows.push([
+    params.id,
+    periodLabel(params.period),
+    params.status,
+    "total",
+    "",
+    "",
+    "",
+    "",
+    formatMinor(params.totalMinor),
+    params.currency,
+  ]);
   return `${rows.map((r) => r.map(cell).join(",")).join("\n")}\n`;
 }
-

@@ -24,7 +24,10 @@ export async function loadPlanBook(db: Database): Promise<PlanBook> {
 }
 
 /** One tenant's (or, operator scope, every tenant's) rated usage of `period` up to `now` (capped at period end). */
-export async function ratePeriod(db: Database, params: { period: number; now: number; scope: Scope; book?: PlanBook }): Promise<Map<string, RatedPeriod>> {
+export async function ratePeriod(
+  db: Database,
+  params: { period: number; now: number; scope: Scope; book?: PlanBook },
+): Promise<Map<string, RatedPeriod>> {
   const book = params.book ?? (await loadPlanBook(db));
   const until = Math.min(params.now, nextMonthStart(params.period));
   const windows = book.windows(params.period, until);
@@ -55,13 +58,22 @@ export interface DailyPoint {
  * For the chart only: each day's lines are rounded on their own, so the days may differ from
  * the invoice by a few cents of rounding; the invoice is the reference.
  */
-export async function dailyCost(db: Database, params: { tenantId: string; period: number; now: number }): Promise<DailyPoint[]> {
+export async function dailyCost(
+  db: Database,
+  params: { tenantId: string; period: number; now: number },
+): Promise<DailyPoint[]> {
   const book = await loadPlanBook(db);
   const until = Math.min(params.now, nextMonthStart(params.period));
   const windows = book.windows(params.period, until, (t) => Math.floor(t / DAY_MS) * DAY_MS + DAY_MS);
-  const aggs = await aggregateUsage(db, { period: params.period, now: until, windows, scope: tenantScope(params.tenantId) });
+  const aggs = await aggregateUsage(db, {
+    period: params.period,
+    now: until,
+    windows,
+    scope: tenantScope(params.tenantId),
+  });
   const days = new Map<number, DailyPoint>();
-  for (let d = params.period; d < until; d += DAY_MS) days.set(d, { day: d, byResource: {}, byDeployment: {}, totalMinor: 0 });
+  for (let d = params.period; d < until; d += DAY_MS)
+    days.set(d, { day: d, byResource: {}, byDeployment: {}, totalMinor: 0 });
   const byWindow = new Map<number, UsageAggregate[]>();
   for (const a of aggs) {
     const list = byWindow.get(a.window) ?? [];
@@ -88,7 +100,13 @@ export async function dailyCost(db: Database, params: { tenantId: string; period
  * What the resources held now would cost until period end at today's prices, added to the
  * month so far. Exact until the single rounding of each line.
  */
-export function forecastLines(meters: MeterRow[], book: PlanBook, tenantId: string, now: number, periodEnd: number): Line[] {
+export function forecastLines(
+  meters: MeterRow[],
+  book: PlanBook,
+  tenantId: string,
+  now: number,
+  periodEnd: number,
+): Line[] {
   const remaining = BigInt(Math.max(0, periodEnd - now));
   const rows: UsageAggregate[] = meters.map((m) => ({
     tenantId,

@@ -35,17 +35,35 @@ const lifeArb = fc.record({
   updates: fc.integer({ min: 0, max: 2 }),
 });
 
-type Life = { tenant: string; cpuMillis: number; memoryBytes: number; bind: number; duration: number; end: "terminal" | "delete" | "open"; updates: number };
+type Life = {
+  tenant: string;
+  cpuMillis: number;
+  memoryBytes: number;
+  bind: number;
+  duration: number;
+  end: "terminal" | "delete" | "open";
+  updates: number;
+};
 
 function batchesOf(lives: Life[]): WriteBatch[] {
   const out: WriteBatch[] = [];
   lives.forEach((l, i) => {
     const id = `pod-${i}`;
-    const bound = makePod({ id, tenantId: l.tenant, cpuMillis: l.cpuMillis, memoryBytes: l.memoryBytes, scheduledAt: l.bind });
-    out.push(upsert(makePod({ id, tenantId: l.tenant, cpuMillis: l.cpuMillis, memoryBytes: l.memoryBytes }), l.bind - 1000)); // pending: not billed
+    const bound = makePod({
+      id,
+      tenantId: l.tenant,
+      cpuMillis: l.cpuMillis,
+      memoryBytes: l.memoryBytes,
+      scheduledAt: l.bind,
+    });
+    out.push(
+      upsert(makePod({ id, tenantId: l.tenant, cpuMillis: l.cpuMillis, memoryBytes: l.memoryBytes }), l.bind - 1000),
+    ); // pending: not billed
     out.push(upsert(bound, l.bind));
-    for (let k = 1; k <= l.updates; k++) out.push(upsert({ ...bound, version: 1 + k }, l.bind + Math.floor((l.duration * k) / (l.updates + 1))));
-    if (l.end === "terminal") out.push(upsert({ ...bound, status: { ...bound.status, phase: "Failed" } }, l.bind + l.duration));
+    for (let k = 1; k <= l.updates; k++)
+      out.push(upsert({ ...bound, version: 1 + k }, l.bind + Math.floor((l.duration * k) / (l.updates + 1))));
+    if (l.end === "terminal")
+      out.push(upsert({ ...bound, status: { ...bound.status, phase: "Failed" } }, l.bind + l.duration));
     if (l.end === "delete") out.push(remove("Pod", id, l.tenant, l.bind + l.duration));
   });
   return out.sort((a, b) => (a.at as number) - (b.at as number));
@@ -62,13 +80,16 @@ async function play(batches: WriteBatch[], replays: number[], onBatch?: (at: num
       open = nextMonthStart(open);
     }
     await store.commit(b);
-    for (const r of replays) if (r % batches.length === i) await store.commit(batches[Math.floor(r / batches.length) % (i + 1)] as WriteBatch);
+    for (const r of replays)
+      if (r % batches.length === i) await store.commit(batches[Math.floor(r / batches.length) % (i + 1)] as WriteBatch);
     await onBatch?.(b.at as number);
   }
 }
 
 async function usageRows() {
-  const r = await handle.db.execute(sql`select id, meter_id, tenant_id, period, start_at, end_at, cpu_millis, memory_bytes from billing_usage order by id`);
+  const r = await handle.db.execute(
+    sql`select id, meter_id, tenant_id, period, start_at, end_at, cpu_millis, memory_bytes from billing_usage order by id`,
+  );
   return ((r as unknown as { rows: Record<string, unknown>[] }).rows ?? r) as Record<string, unknown>[];
 }
 
@@ -85,33 +106,37 @@ async function billedMs(now: number): Promise<Map<string, number>> {
 describe("metering", () => {
   it("bills exactly each pod's life, split at month boundaries, whatever is replayed", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(lifeArb, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(10_000), { maxLength: 10 }), async (lives, replays) => {
-        const batches = batchesOf(lives);
-        const horizon = Math.max(...batches.map((b) => b.at as number)) + 1;
+      fc.asyncProperty(
+        fc.array(lifeArb, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(10_000), { maxLength: 10 }),
+        async (lives, replays) => {
+          const batches = batchesOf(lives);
+          const horizon = Math.max(...batches.map((b) => b.at as number)) + 1;
 
-        await resetBilling(handle.db);
-        await play(batches, []);
-        const clean = await usageRows();
-        const billed = await billedMs(horizon);
+          await resetBilling(handle.db);
+          await play(batches, []);
+          const clean = await usageRows();
+          const billed = await billedMs(horizon);
 
-        await resetBilling(handle.db);
-        await play(batches, replays);
-        expect(await usageRows()).toEqual(clean); // replays and duplicates change nothing
+          await resetBilling(handle.db);
+          await play(batches, replays);
+          expect(await usageRows()).toEqual(clean); // replays and duplicates change nothing
 
-        lives.forEach((l, i) => {
-          const end = l.end === "open" ? horizon : l.bind + l.duration;
-          expect(billed.get(`pod-${i}`) ?? 0).toBe(end - l.bind); // seconds (ms) exact
-        });
-        for (const u of clean) {
-          const life = lives[Number(String(u.meter_id).split("@")[0]?.split("-")[1])] as Life;
-          const start = Number(u.start_at);
-          const end = Number(u.end_at);
-          expect(start).toBeGreaterThanOrEqual(life.bind); // nothing outside the pod's life
-          expect(end).toBeLessThanOrEqual(life.end === "open" ? horizon : life.bind + life.duration);
-          expect(Number(u.period)).toBe(monthStart(start)); // never crosses a month boundary
-          expect(end).toBeLessThanOrEqual(nextMonthStart(start));
-        }
-      }),
+          lives.forEach((l, i) => {
+            const end = l.end === "open" ? horizon : l.bind + l.duration;
+            expect(billed.get(`pod-${i}`) ?? 0).toBe(end - l.bind); // seconds (ms) exact
+          });
+          for (const u of clean) {
+            const life = lives[Number(String(u.meter_id).split("@")[0]?.split("-")[1])] as Life;
+            const start = Number(u.start_at);
+            const end = Number(u.end_at);
+            expect(start).toBeGreaterThanOrEqual(life.bind); // nothing outside the pod's life
+            expect(end).toBeLessThanOrEqual(life.end === "open" ? horizon : life.bind + life.duration);
+            expect(Number(u.period)).toBe(monthStart(start)); // never crosses a month boundary
+            expect(end).toBeLessThanOrEqual(nextMonthStart(start));
+          }
+        },
+      ),
       { numRuns: 30 },
     );
   }, 120_000);
@@ -151,15 +176,23 @@ describe("metering", () => {
     await resetBilling(handle.db);
     const store = meteredStore(handle.db);
     const boot = Date.UTC(2026, 0, 31, 23);
-    await store.commit(upsert(makeNode({ id: "n1", tenantId: "t1", machineType: "8c16g", createdAt: boot, warm: true }), boot));
-    await store.commit(upsert(makeNode({ id: "n1", tenantId: "t1", machineType: "8c16g", createdAt: boot }), boot + 50_000));
+    await store.commit(
+      upsert(makeNode({ id: "n1", tenantId: "t1", machineType: "8c16g", createdAt: boot, warm: true }), boot),
+    );
+    await store.commit(
+      upsert(makeNode({ id: "n1", tenantId: "t1", machineType: "8c16g", createdAt: boot }), boot + 50_000),
+    );
     await store.commit(remove("Node", "n1", "t1", boot + 2 * 3_600_000));
     const rows = await usageRows();
     expect(rows.map((r) => [Number(r.start_at), Number(r.end_at)])).toEqual([
       [boot, Date.UTC(2026, 1, 1)],
       [Date.UTC(2026, 1, 1), boot + 2 * 3_600_000],
     ]);
-    const rated = await ratePeriod(handle.db, { period: Date.UTC(2026, 0, 1), now: Date.UTC(2026, 1, 1), scope: operatorScope });
+    const rated = await ratePeriod(handle.db, {
+      period: Date.UTC(2026, 0, 1),
+      now: Date.UTC(2026, 1, 1),
+      scope: operatorScope,
+    });
     expect(rated.get("t1")?.lines.map((l) => [l.resource, l.quantity])).toEqual([["node:8c16g", 3_600_000n]]);
   });
 });

@@ -16,7 +16,15 @@
  *   closed), so a closed invoice is never changed by a late commit; see README.
  */
 import type { BatchHook } from "@/db/engine-store";
-import { advanceMeters, findOpenMeters, insertMeters, insertUsage, readCursor, type MeterRow, type UsageRow } from "@/db/queries/billing-metering";
+import {
+  advanceMeters,
+  findOpenMeters,
+  insertMeters,
+  insertUsage,
+  readCursor,
+  type MeterRow,
+  type UsageRow,
+} from "@/db/queries/billing-metering";
 import type { Database } from "@/db/client";
 import type { MachineType, Node, Pod, WriteBatch } from "../engine";
 import { holdsNode, MACHINE_TYPES } from "../engine";
@@ -28,7 +36,9 @@ export const METER_FLOOR = "meter_floor";
 export function machineTypeOf(node: Node): MachineType {
   const label = node.labels["node.kubernetes.io/instance-type"];
   if (label && label in MACHINE_TYPES) return label as MachineType;
-  const found = (Object.keys(MACHINE_TYPES) as MachineType[]).find((m) => MACHINE_TYPES[m].cpuMillis === node.capacity.cpuMillis);
+  const found = (Object.keys(MACHINE_TYPES) as MachineType[]).find(
+    (m) => MACHINE_TYPES[m].cpuMillis === node.capacity.cpuMillis,
+  );
   return found ?? "2c4g";
 }
 

@@ -57,7 +57,9 @@ export class PlanBook {
     if (step) for (let t = step(from); t < to; t = step(t)) cuts.add(t);
     const sorted = [from, ...[...cuts].sort((a, b) => a - b), to];
     const out: Window[] = [];
-    for (let i = 0; i + 1 < sorted.length; i++) if ((sorted[i] as number) < (sorted[i + 1] as number)) out.push({ from: sorted[i] as number, to: sorted[i + 1] as number });
+    for (let i = 0; i + 1 < sorted.length; i++)
+      if ((sorted[i] as number) < (sorted[i + 1] as number))
+        out.push({ from: sorted[i] as number, to: sorted[i + 1] as number });
     return out;
   }
 }

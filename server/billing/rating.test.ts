@@ -2,7 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { PlanRow } from "@/db/queries/billing-plans";
 import { PlanBook } from "./plans";
-import { amountMinor, BUILT_IN_PRICES, formatMinor, rateLines, roundHalfUp, sumMinor, type UsageAggregate } from "./rating";
+import {
+  amountMinor,
+  BUILT_IN_PRICES,
+  formatMinor,
+  rateLines,
+  roundHalfUp,
+  sumMinor,
+  type UsageAggregate,
+} from "./rating";
 
 const agg = (a: Partial<UsageAggregate>): UsageAggregate => ({
   tenantId: "t",
@@ -32,10 +40,20 @@ describe("rating", () => {
   it("an invoice total is the sum of its lines, and views by resource and by deployment add up to it", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ dep: fc.constantFrom("web", "api", "db"), cpu: fc.bigInt({ min: 0n, max: 10n ** 16n }), mem: fc.bigInt({ min: 0n, max: 10n ** 19n }), w: fc.nat(2) }), { maxLength: 20 }),
+        fc.array(
+          fc.record({
+            dep: fc.constantFrom("web", "api", "db"),
+            cpu: fc.bigInt({ min: 0n, max: 10n ** 16n }),
+            mem: fc.bigInt({ min: 0n, max: 10n ** 19n }),
+            w: fc.nat(2),
+          }),
+          { maxLength: 20 },
+        ),
         (rows) => {
           const lines = rateLines(
-            rows.map((r) => agg({ deploymentId: r.dep, deploymentName: r.dep, cpuMilliMs: r.cpu, memoryByteMs: r.mem, window: r.w })),
+            rows.map((r) =>
+              agg({ deploymentId: r.dep, deploymentName: r.dep, cpuMilliMs: r.cpu, memoryByteMs: r.mem, window: r.w }),
+            ),
             (w) => ({ ...BUILT_IN_PRICES, cpuHourMicros: BigInt(31_000 + w * 1000) }),
           );
           const total = sumMinor(lines);

@@ -92,7 +92,14 @@ export function rateLines(aggs: UsageAggregate[], pricesOf: (window: number) => 
     const key = `${resource}|${deploymentId ?? ""}|${price}`;
     const line = exact.get(key);
     if (line) line.quantity += quantity;
-    else exact.set(key, { resource, deploymentId, deploymentName: a.kind === "pod" ? a.deploymentName : null, quantity, unitPriceMicros: price });
+    else
+      exact.set(key, {
+        resource,
+        deploymentId,
+        deploymentName: a.kind === "pod" ? a.deploymentName : null,
+        quantity,
+        unitPriceMicros: price,
+      });
   };
   for (const a of aggs) {
     const p = pricesOf(a.window);
@@ -106,7 +113,9 @@ export function rateLines(aggs: UsageAggregate[], pricesOf: (window: number) => 
   }
   return [...exact.values()]
     .map((l) => ({ ...l, amountMinor: amountMinor(l.resource, l.quantity, l.unitPriceMicros) }))
-    .sort((a, b) => a.resource.localeCompare(b.resource) || (a.deploymentName ?? "").localeCompare(b.deploymentName ?? ""));
+    .sort(
+      (a, b) => a.resource.localeCompare(b.resource) || (a.deploymentName ?? "").localeCompare(b.deploymentName ?? ""),
+    );
 }
 
 export const sumMinor = (lines: { amountMinor: bigint }[]) => lines.reduce((s, l) => s + l.amountMinor, 0n);

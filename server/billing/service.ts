@@ -5,7 +5,18 @@
  * duplicate timer never does anything twice.
  */
 import type { Database } from "@/db/client";
-import { addLedgerEntry, findAccount, grantOnce, ledgerBalances, listAccounts, listTenantIds, lockAccount, recordBillingEvent, saveAccount, type AccountRow } from "@/db/queries/billing";
+import {
+  addLedgerEntry,
+  findAccount,
+  grantOnce,
+  ledgerBalances,
+  listAccounts,
+  listTenantIds,
+  lockAccount,
+  recordBillingEvent,
+  saveAccount,
+  type AccountRow,
+} from "@/db/queries/billing";
 import { insertMeters, listOpenMeters, readCursor, writeCursor } from "@/db/queries/billing-metering";
 import { operatorScope, tenantScope } from "@/db/scope";
 import { isEngineError, type Clock, type Engine, type GrowthFreeze, type MessageRef } from "../engine";
@@ -26,7 +37,12 @@ export interface BillingOptions {
   welcomeCreditMinor: bigint;
 }
 
-export const DEFAULT_BILLING_OPTIONS: BillingOptions = { graceMs: 3 * DAY_MS, suspendAfterMs: 7 * DAY_MS, accountCheckEveryMs: HOUR_MS, welcomeCreditMinor: 5_000n };
+export const DEFAULT_BILLING_OPTIONS: BillingOptions = {
+  graceMs: 3 * DAY_MS,
+  suspendAfterMs: 7 * DAY_MS,
+  accountCheckEveryMs: HOUR_MS,
+  welcomeCreditMinor: 5_000n,
+};
 
 export type Billing = ReturnType<typeof createBilling>;
 
@@ -75,7 +91,10 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
 
   /** Credit minus the month so far, read through `t` (a transaction, or the database). */
   async function readBalance(t: Database, tenantId: string, now: number) {
-    const [ledger, rated] = await Promise.all([ledgerBalances(t, tenantScope(tenantId)), ratePeriod(t, { period: monthStart(now), now, scope: tenantScope(tenantId) })]);
+    const [ledger, rated] = await Promise.all([
+      ledgerBalances(t, tenantScope(tenantId)),
+      ratePeriod(t, { period: monthStart(now), now, scope: tenantScope(tenantId) }),
+    ]);
     const ledgerMinor = ledger.get(tenantId) ?? 0n;
     const monthMinor = rated.get(tenantId)?.totalMinor ?? 0n;
     return { ledgerMinor, monthMinor, availableMinor: ledgerMinor - monthMinor };
@@ -83,12 +102,18 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
 
   async function balanceOf(tenantId: string) {
     const now = clock.now();
-    if (options.welcomeCreditMinor > 0n) await grantOnce(db, [tenantId], now, options.welcomeCreditMinor, "Welcome credit");
+    if (options.welcomeCreditMinor > 0n)
+      await grantOnce(db, [tenantId], now, options.welcomeCreditMinor, "Welcome credit");
     const [balance, account] = await Promise.all([readBalance(db, tenantId, now), findAccount(db, tenantId)]);
     return { ...balance, account };
   }
 
-  async function scaleTo(tenantId: string, replicas: Record<string, number>, reason: string, message: (name: string, n: number) => string) {
+  async function scaleTo(
+    tenantId: string,
+    replicas: Record<string, number>,
+    reason: string,
+    message: (name: string, n: number) => string,
+  ) {
     for (const [id, n] of Object.entries(replicas)) {
       const d = findDeployment(tenantId, id);
       // Deleted meanwhile, or already there (an hourly check of a suspended tenant): nothing to say.
@@ -97,7 +122,13 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
       const type = reason === "WorkloadsSuspended" ? "Warning" : "Normal";
       await recordBillingEvent(db, { tenantId, at: clock.now(), type, reason, message: message(d.name, n) });
       // Also in the tenant's event stream, beside the scaling it explains.
-      await engine.recordEvent(tenantId, { objectKind: "Deployment", objectName: d.name, type, reason, message: message(d.name, n) });
+      await engine.recordEvent(tenantId, {
+        objectKind: "Deployment",
+        objectName: d.name,
+        type,
+        reason,
+        message: message(d.name, n),
+      });
     }
   }
 
@@ -105,7 +136,11 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
    * Growth is frozen in the engine's admission (so no command and no later API can skip it)
    * while the balance has been negative past the grace period, or workloads are suspended.
    */
-  function applyGrowthRule(tenantId: string, account: Pick<AccountRow, "negativeSince" | "suspendedAt"> | null, now: number) {
+  function applyGrowthRule(
+    tenantId: string,
+    account: Pick<AccountRow, "negativeSince" | "suspendedAt"> | null,
+    now: number,
+  ) {
     const since = account?.negativeSince ?? null;
     const frozen = since !== null && (account?.suspendedAt != null || now - since >= options.graceMs);
     engine.setGrowthFrozen(tenantId, frozen ? growthFreeze(since, options.graceMs) : undefined);
@@ -136,36 +171,78 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
       const since = account.negativeSince ?? now;
       const newlyNegative = account.negativeSince == null;
       if (newlyNegative) {
-        await saveAccount(t, { tenantId, negativeSince: since, suspendedAt: account.suspendedAt, suspendedReplicas: account.suspendedReplicas });
-        await recordBillingEvent(t, { tenantId, at: now, type: "Warning", reason: "BalanceNegative", message: negativeText() });
+        await saveAccount(t, {
+          tenantId,
+          negativeSince: since,
+          suspendedAt: account.suspendedAt,
+          suspendedReplicas: account.suspendedReplicas,
+        });
+        await recordBillingEvent(t, {
+          tenantId,
+          at: now,
+          type: "Warning",
+          reason: "BalanceNegative",
+          message: negativeText(),
+        });
       }
       let suspended: Record<string, number> | null = null;
       if (now - since >= options.graceMs + options.suspendAfterMs) {
-        suspended = account.suspendedReplicas ?? Object.fromEntries(listAllDeployments(tenantId).filter((d) => d.spec.replicas > 0).map((d) => [d.id, d.spec.replicas]));
-        if (account.suspendedAt == null) await saveAccount(t, { tenantId, negativeSince: since, suspendedAt: now, suspendedReplicas: suspended });
+        suspended =
+          account.suspendedReplicas ??
+          Object.fromEntries(
+            listAllDeployments(tenantId)
+              .filter((d) => d.spec.replicas > 0)
+              .map((d) => [d.id, d.spec.replicas]),
+          );
+        if (account.suspendedAt == null)
+          await saveAccount(t, { tenantId, negativeSince: since, suspendedAt: now, suspendedReplicas: suspended });
       }
       return { balance, account, negative: true as const, since, newlyNegative, suspended };
     });
     const { account } = decided;
     if (decided.negative) {
-      applyGrowthRule(tenantId, { negativeSince: decided.since, suspendedAt: account.suspendedAt ?? (decided.suspended ? now : null) }, now);
-      if (decided.newlyNegative) await engine.recordEvent(tenantId, { objectKind: "Billing", objectName: "balance", type: "Warning", reason: "BalanceNegative", message: negativeText() });
+      applyGrowthRule(
+        tenantId,
+        { negativeSince: decided.since, suspendedAt: account.suspendedAt ?? (decided.suspended ? now : null) },
+        now,
+      );
+      if (decided.newlyNegative)
+        await engine.recordEvent(tenantId, {
+          objectKind: "Billing",
+          objectName: "balance",
+          type: "Warning",
+          reason: "BalanceNegative",
+          message: negativeText(),
+        });
       if (decided.suspended) {
         const zero = Object.fromEntries(Object.keys(decided.suspended).map((id) => [id, 0]));
-        await scaleTo(tenantId, zero, "WorkloadsSuspended", (name) => `Scaled deployment "${name}" to 0 replicas: the balance has been negative for more than ${span(options.graceMs + options.suspendAfterMs)}. Top up to restore it.`);
+        await scaleTo(
+          tenantId,
+          zero,
+          "WorkloadsSuspended",
+          (name) =>
+            `Scaled deployment "${name}" to 0 replicas: the balance has been negative for more than ${span(options.graceMs + options.suspendAfterMs)}. Top up to restore it.`,
+        );
       }
     } else if (account.negativeSince != null || account.suspendedAt != null) {
       // Thawed first: restoring the suspended replicas is growth. Cleared only once restored.
       applyGrowthRule(tenantId, null, now);
       if (account.suspendedReplicas) {
-        await scaleTo(tenantId, account.suspendedReplicas, "WorkloadsRestored", (name, n) => `Restored deployment "${name}" to ${n} replica${n === 1 ? "" : "s"}: the balance is positive again.`);
+        await scaleTo(
+          tenantId,
+          account.suspendedReplicas,
+          "WorkloadsRestored",
+          (name, n) =>
+            `Restored deployment "${name}" to ${n} replica${n === 1 ? "" : "s"}: the balance is positive again.`,
+        );
       }
       await saveAccount(db, { tenantId, negativeSince: null, suspendedAt: null, suspendedReplicas: null });
     }
     return decided.balance;
   }
 
-  const negativeText = () => `The balance is negative. Top up within ${span(options.graceMs)} to keep creating and scaling workloads.`;
+  const negativeText = () =>
+    `The balance is negative. Top up within ${span(options.graceMs)} to keep creating and scaling workloads.`;
 
   function listAllDeployments(tenantId: string) {
     const out = [];
@@ -184,7 +261,11 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
     if (options.welcomeCreditMinor > 0n) {
       await grantOnce(db, tenants, now, options.welcomeCreditMinor, "Welcome credit");
     }
-    const [ledger, rated, accounts] = await Promise.all([ledgerBalances(db, operatorScope), ratePeriod(db, { period: monthStart(now), now, scope: operatorScope }), listAccounts(db)]);
+    const [ledger, rated, accounts] = await Promise.all([
+      ledgerBalances(db, operatorScope),
+      ratePeriod(db, { period: monthStart(now), now, scope: operatorScope }),
+      listAccounts(db),
+    ]);
     const byTenant = new Map(accounts.map((a) => [a.tenantId, a]));
     // The bulk read only picks the tenants to look at: each is settled from a fresh read,
     // since a top-up may commit while this loop works through the others.
@@ -200,7 +281,13 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
     await engine.whenIdle();
     const now = clock.now();
     const state = engine.internals.ctx.state;
-    const expected = deriveMeterChanges({ ops: [...state.all("Pod"), ...state.all("Node")].map((object) => ({ op: "upsert" as const, object })), at: now }, now).opens;
+    const expected = deriveMeterChanges(
+      {
+        ops: [...state.all("Pod"), ...state.all("Node")].map((object) => ({ op: "upsert" as const, object })),
+        at: now,
+      },
+      now,
+    ).opens;
     const open = new Set((await listOpenMeters(db, operatorScope)).map((m) => m.id));
     const missing = expected.filter((m) => !open.has(m.id));
     const expectedIds = new Set(expected.map((m) => m.id));
@@ -211,7 +298,13 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
       await insertMeters(db, missing);
     }
     if (missing.length + stale.length > 0) {
-      await recordBillingEvent(db, { tenantId: null, at: now, type: "Warning", reason: "MeteringMismatch", message: `Reconciliation found ${missing.length} held resources without a meter (now metered) and ${stale.length} open meters without a held resource.` });
+      await recordBillingEvent(db, {
+        tenantId: null,
+        at: now,
+        type: "Warning",
+        reason: "MeteringMismatch",
+        message: `Reconciliation found ${missing.length} held resources without a meter (now metered) and ${stale.length} open meters without a held resource.`,
+      });
     }
     await writeCursor(db, "reconciled_at", now);
     return { missing: missing.length, stale: stale.length };
@@ -230,9 +323,21 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
       if ((await readCursor(db, METER_FLOOR)) === null) await writeCursor(db, METER_FLOOR, 0);
       void run(() => closeDueMonths()).catch(() => undefined);
       void run(() => reconcile()).catch(() => undefined);
-      every(nextMonthStart(now), (t) => nextMonthStart(t), () => closeDueMonths());
-      every(now + options.accountCheckEveryMs, (t) => t + options.accountCheckEveryMs, (dueAt) => checkAccounts(dueAt));
-      every(Math.floor(now / DAY_MS) * DAY_MS + DAY_MS, (t) => Math.floor(t / DAY_MS) * DAY_MS + DAY_MS, () => reconcile());
+      every(
+        nextMonthStart(now),
+        (t) => nextMonthStart(t),
+        () => closeDueMonths(),
+      );
+      every(
+        now + options.accountCheckEveryMs,
+        (t) => t + options.accountCheckEveryMs,
+        (dueAt) => checkAccounts(dueAt),
+      );
+      every(
+        Math.floor(now / DAY_MS) * DAY_MS + DAY_MS,
+        (t) => Math.floor(t / DAY_MS) * DAY_MS + DAY_MS,
+        () => reconcile(),
+      );
     },
     stop() {
       stopped = true;
@@ -255,10 +360,21 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
       const now = clock.now();
       const period = monthStart(now);
       const book = await loadPlanBook(db);
-      const [rated, meters] = await Promise.all([ratePeriod(db, { period, now, scope: tenantScope(tenantId), book }), listOpenMeters(db, tenantScope(tenantId))]);
+      const [rated, meters] = await Promise.all([
+        ratePeriod(db, { period, now, scope: tenantScope(tenantId), book }),
+        listOpenMeters(db, tenantScope(tenantId)),
+      ]);
       const soFar = rated.get(tenantId)?.lines ?? [];
       const rest = forecastLines(meters, book, tenantId, now, nextMonthStart(period));
-      return { period, now, currency: book.currency(), lines: soFar, monthMinor: sumMinor(soFar), forecastMinor: sumMinor(soFar) + sumMinor(rest), meters };
+      return {
+        period,
+        now,
+        currency: book.currency(),
+        lines: soFar,
+        monthMinor: sumMinor(soFar),
+        forecastMinor: sumMinor(soFar) + sumMinor(rest),
+        meters,
+      };
     },
 
     /** Credit (operators grant, tenants top up); re-applies the overdue rule at once. */
@@ -271,7 +387,8 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
         await addLedgerEntry(tx as unknown as Database, { id, tenantId, at, kind, amountMinor, note, actor });
       });
       return run(async () => {
-        if (options.welcomeCreditMinor > 0n) await grantOnce(db, [tenantId], clock.now(), options.welcomeCreditMinor, "Welcome credit");
+        if (options.welcomeCreditMinor > 0n)
+          await grantOnce(db, [tenantId], clock.now(), options.welcomeCreditMinor, "Welcome credit");
         const balance = await settleAccount(tenantId);
         return { ...balance, account: await findAccount(db, tenantId) };
       });
@@ -284,7 +401,10 @@ function growthFreeze(negativeSince: number, graceMs: number): GrowthFreeze {
   const since = new Date(negativeSince).toISOString().slice(0, 10);
   return {
     message: `Your balance has been negative since ${since}, past the grace period of ${span(graceMs)}: creating and scaling up workloads is paused. Top up on the Billing page to continue.`,
-    detail: { key: "errors.growthFrozen", params: { since, graceHours: Math.round(graceMs / HOUR_MS), grace: spanRef(graceMs) } },
+    detail: {
+      key: "errors.growthFrozen",
+      params: { since, graceHours: Math.round(graceMs / HOUR_MS), grace: spanRef(graceMs) },
+    },
   };
 }
 
@@ -297,6 +417,9 @@ function span(ms: number): string {
 /** The same span as catalog data (errors.spans.*), so a reader sees the unit in their language. */
 function spanRef(ms: number): MessageRef {
   const days = ms >= DAY_MS;
-  return { key: days ? "errors.spans.days" : "errors.spans.hours", params: { count: Math.round(ms / (days ? DAY_MS : HOUR_MS)) }, text: span(ms) };
+  return {
+    key: days ? "errors.spans.days" : "errors.spans.hours",
+    params: { count: Math.round(ms / (days ? DAY_MS : HOUR_MS)) },
+    text: span(ms),
+  };
 }
-

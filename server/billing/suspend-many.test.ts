@@ -15,7 +15,11 @@ let clock: VirtualClock;
 let services: Services;
 const options = { welcomeCreditMinor: 0n, graceMs: HOUR_MS, suspendAfterMs: HOUR_MS, accountCheckEveryMs: HOUR_MS };
 const build = async () => {
-  const s = createServices(handle, { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" }, { clock, billing: options });
+  const s = createServices(
+    handle,
+    { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" },
+    { clock, billing: options },
+  );
   await s.start();
   return s;
 };
@@ -33,12 +37,23 @@ afterAll(async () => {
 
 describe("suspension in a tenant with more than a page of deployments", () => {
   it("scales every deployment to zero, and restores every one", async () => {
-    const template = { spec: { containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] } };
+    const template = {
+      spec: {
+        containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "10m", memory: "16Mi" } } }],
+      },
+    };
     // The one with replicas sorts after 1,000 idle ones (written in one batch, then loaded).
     await services.engine.createNodePool("many", { name: "default", machineType: "4c8g", minSize: 0, maxSize: 2 });
     const seed = await services.engine.createDeployment("many", { name: "d0000", replicas: 0, template });
-    const idle: Deployment[] = Array.from({ length: 1000 }, (_, i) => ({ ...seed, id: `dep-idle-${i}`, name: `d${String(i + 1).padStart(4, "0")}` }));
-    await services.engine.internals.store.commit({ ops: idle.map((object) => ({ op: "upsert", object })), at: clock.now() });
+    const idle: Deployment[] = Array.from({ length: 1000 }, (_, i) => ({
+      ...seed,
+      id: `dep-idle-${i}`,
+      name: `d${String(i + 1).padStart(4, "0")}`,
+    }));
+    await services.engine.internals.store.commit({
+      ops: idle.map((object) => ({ op: "upsert", object })),
+      at: clock.now(),
+    });
     await services.stop();
     services = await build();
     await services.engine.createDeployment("many", { name: "zz-web", replicas: 1, template });

@@ -11,7 +11,15 @@ export function meteredStore(db: Database): EngineStore {
   return createDatabaseEngineStore(db, [meteringHook]);
 }
 
-export function makePod(p: { id: string; tenantId: string; cpuMillis: number; memoryBytes: number; scheduledAt?: number; phase?: Pod["status"]["phase"]; deployment?: string }): Pod {
+export function makePod(p: {
+  id: string;
+  tenantId: string;
+  cpuMillis: number;
+  memoryBytes: number;
+  scheduledAt?: number;
+  phase?: Pod["status"]["phase"];
+  deployment?: string;
+}): Pod {
   const dep = p.deployment ?? "web";
   return {
     kind: "Pod",
@@ -23,14 +31,24 @@ export function makePod(p: { id: string; tenantId: string; cpuMillis: number; me
     nodeId: p.scheduledAt === undefined ? undefined : `node-${p.tenantId}`,
     spec: { containers: [], restartPolicy: "Always", terminationGracePeriodSeconds: 30, nodeSelector: {} },
     requests: { cpuMillis: p.cpuMillis, memoryBytes: p.memoryBytes },
-    status: { phase: p.phase ?? (p.scheduledAt === undefined ? "Pending" : "Running"), conditions: [], containerStatuses: [] },
+    status: {
+      phase: p.phase ?? (p.scheduledAt === undefined ? "Pending" : "Running"),
+      conditions: [],
+      containerStatuses: [],
+    },
     createdAt: p.scheduledAt ?? 0,
     scheduledAt: p.scheduledAt,
     version: 1,
   };
 }
 
-export function makeNode(n: { id: string; tenantId: string; machineType: MachineType; createdAt: number; warm?: boolean }): Node {
+export function makeNode(n: {
+  id: string;
+  tenantId: string;
+  machineType: MachineType;
+  createdAt: number;
+  warm?: boolean;
+}): Node {
   return {
     kind: "Node",
     id: n.id,
@@ -51,7 +69,10 @@ export function makeNode(n: { id: string; tenantId: string; machineType: Machine
 }
 
 export const upsert = (object: Pod | Node, at: number): WriteBatch => ({ ops: [{ op: "upsert", object }], at });
-export const remove = (kind: "Pod" | "Node", id: string, tenantId: string, at: number): WriteBatch => ({ ops: [{ op: "delete", kind, id, tenantId }], at });
+export const remove = (kind: "Pod" | "Node", id: string, tenantId: string, at: number): WriteBatch => ({
+  ops: [{ op: "delete", kind, id, tenantId }],
+  at,
+});
 
 export async function createOrganizations(db: Database, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 1000) {
@@ -64,5 +85,7 @@ export async function createOrganizations(db: Database, ids: string[]): Promise<
 
 /** Empties every billing and engine table (between property-test runs). */
 export async function resetBilling(db: Database): Promise<void> {
-  await db.execute(sql`truncate billing_meter, billing_usage, billing_cursor, billing_invoice, billing_invoice_line, billing_ledger, billing_account, billing_event, billing_price_plan, engine_object, engine_event`);
+  await db.execute(
+    sql`truncate billing_meter, billing_usage, billing_cursor, billing_invoice, billing_invoice_line, billing_ledger, billing_account, billing_event, billing_price_plan, engine_object, engine_event`,
+  );
 }

@@ -23,10 +23,19 @@ beforeAll(async () => {
   handle = await openTestDatabase();
   clock = createVirtualClock(Date.UTC(2026, 2, 3, 9));
   await createOrganizations(handle.db, [...others, "zz"]);
-  services = createServices(handle, { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" }, {
-    clock,
-    billing: { welcomeCreditMinor: 0n, graceMs: HOUR_MS, suspendAfterMs: HOUR_MS, accountCheckEveryMs: 30 * 24 * HOUR_MS },
-  });
+  services = createServices(
+    handle,
+    { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" },
+    {
+      clock,
+      billing: {
+        welcomeCreditMinor: 0n,
+        graceMs: HOUR_MS,
+        suspendAfterMs: HOUR_MS,
+        accountCheckEveryMs: 30 * 24 * HOUR_MS,
+      },
+    },
+  );
   await services.start();
 }, 60_000);
 afterAll(async () => {
@@ -37,11 +46,24 @@ afterAll(async () => {
 describe("a top-up racing the overdue check", () => {
   it("is seen by the check when it committed first: the paying tenant is never suspended", async () => {
     await services.engine.createNodePool("zz", { name: "default", machineType: "2c4g", minSize: 1, maxSize: 1 });
-    await services.engine.createDeployment("zz", { name: "web", replicas: 1, template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } } });
+    await services.engine.createDeployment("zz", {
+      name: "web",
+      replicas: 1,
+      template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } },
+    });
     await services.billing.credit("zz", "grant", -1_000_000n, "owes", null); // negative from now on
     clock.advance(3 * HOUR_MS); // past grace and suspension
     // The other tenants went negative without being looked at yet: the check has work before "zz".
-    for (const t of others) await addLedgerEntry(handle.db, { id: `debt:${t}`, tenantId: t, at: clock.now(), kind: "grant", amountMinor: -100n, note: "owes", actor: null });
+    for (const t of others)
+      await addLedgerEntry(handle.db, {
+        id: `debt:${t}`,
+        tenantId: t,
+        at: clock.now(),
+        kind: "grant",
+        amountMinor: -100n,
+        note: "owes",
+        actor: null,
+      });
 
     // The top-up is paid the moment the check records its first event (for another tenant).
     let topUp: Promise<unknown> | undefined;

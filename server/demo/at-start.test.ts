@@ -15,7 +15,9 @@ async function startWithDemo(h: Harness): Promise<string[]> {
 }
 
 const signIn = (h: Harness, password: string) =>
-  h.services.auth.api.signInEmail({ body: { email: demoOperatorEmail, password }, asResponse: true }).then((r) => r.status);
+  h.services.auth.api
+    .signInEmail({ body: { email: demoOperatorEmail, password }, asResponse: true })
+    .then((r) => r.status);
 
 describe("the demo operator", () => {
   it("gets a password of its own per installation, printed once at start, and not the published one", async () => {

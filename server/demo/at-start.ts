@@ -16,9 +16,17 @@ export const demoOperatorEmail = "demo@tenant-cloud.local";
 export const generateDemoPassword = () => randomBytes(24).toString("base64url");
 
 export async function loadDemoAtStart(services: Services, log: (line: string) => void = console.log): Promise<void> {
-  let [owner] = await services.db.select({ id: user.id, email: user.email }).from(user).where(eq(user.isOperator, true)).orderBy(asc(user.createdAt)).limit(1);
+  let [owner] = await services.db
+    .select({ id: user.id, email: user.email })
+    .from(user)
+    .where(eq(user.isOperator, true))
+    .orderBy(asc(user.createdAt))
+    .limit(1);
   if (!owner) {
-    const findDemo = async () => (await services.db.select({ id: user.id, email: user.email }).from(user).where(eq(user.email, demoOperatorEmail)))[0];
+    const findDemo = async () =>
+      (
+        await services.db.select({ id: user.id, email: user.email }).from(user).where(eq(user.email, demoOperatorEmail))
+      )[0];
     if (!(await findDemo())) {
       const password = generateDemoPassword();
       await services.auth.api.signUpEmail({ body: { email: demoOperatorEmail, password, name: "Demo Operator" } });
@@ -28,5 +36,7 @@ export async function loadDemoAtStart(services: Services, log: (line: string) =>
     if (!owner) throw new Error("the demo operator could not be created");
   }
   const result = await loadDemo(services.db, services.engine, owner.id);
-  log(`[demo] demo tenants ${result.tenants.join(", ")} (${result.created.length ? `created: ${result.created.join(", ")}` : "already loaded"}), owned by ${owner.email}`);
+  log(
+    `[demo] demo tenants ${result.tenants.join(", ")} (${result.created.length ? `created: ${result.created.join(", ")}` : "already loaded"}), owned by ${owner.email}`,
+  );
 }

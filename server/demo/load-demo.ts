@@ -29,38 +29,100 @@ const demoTenants: DemoTenant[] = [
     slug: "demo-shop",
     name: "Demo Shop",
     quota: defaultQuota,
-    pools: [{ name: "general", machineType: "4c8g", minSize: 2, maxSize: 4, trimmedImage: true, staticIp: true, warmPoolSize: 1 }],
+    pools: [
+      {
+        name: "general",
+        machineType: "4c8g",
+        minSize: 2,
+        maxSize: 4,
+        trimmedImage: true,
+        staticIp: true,
+        warmPoolSize: 1,
+      },
+    ],
     async build(engine, tenantId) {
-      await engine.createDeployment(tenantId, { name: "storefront", replicas: 4, template: { spec: { containers: [container("nginx:1.26")] } } });
-      await engine.createDeployment(tenantId, { name: "checkout-api", replicas: 2, template: { spec: { containers: [container("registry.example.com/shop/checkout:v41", "500m", "512Mi")] } } });
+      await engine.createDeployment(tenantId, {
+        name: "storefront",
+        replicas: 4,
+        template: { spec: { containers: [container("nginx:1.26")] } },
+      });
+      await engine.createDeployment(tenantId, {
+        name: "checkout-api",
+        replicas: 2,
+        template: { spec: { containers: [container("registry.example.com/shop/checkout:v41", "500m", "512Mi")] } },
+      });
       // A second revision right away: the storefront is mid-rollout when the console opens.
-      await engine.updateDeployment(tenantId, "storefront", { template: { spec: { containers: [container("nginx:1.27")] } } });
+      await engine.updateDeployment(tenantId, "storefront", {
+        template: { spec: { containers: [container("nginx:1.27")] } },
+      });
     },
   },
   {
     slug: "demo-analytics",
     name: "Demo Analytics",
     quota: defaultQuota,
-    pools: [{ name: "compute", machineType: "8c16g", minSize: 1, maxSize: 3, trimmedImage: true, staticIp: false, warmPoolSize: 0 }],
+    pools: [
+      {
+        name: "compute",
+        machineType: "8c16g",
+        minSize: 1,
+        maxSize: 3,
+        trimmedImage: true,
+        staticIp: false,
+        warmPoolSize: 0,
+      },
+    ],
     async build(engine, tenantId) {
-      await engine.createDeployment(tenantId, { name: "ingest", replicas: 3, template: { spec: { containers: [container("registry.example.com/analytics/ingest:2.3", "1", "1Gi", [{ name: "SIM_CPU", value: "700" }])] } } });
+      await engine.createDeployment(tenantId, {
+        name: "ingest",
+        replicas: 3,
+        template: {
+          spec: {
+            containers: [
+              container("registry.example.com/analytics/ingest:2.3", "1", "1Gi", [{ name: "SIM_CPU", value: "700" }]),
+            ],
+          },
+        },
+      });
       // Exits with an error shortly after each start: CrashLoopBackOff.
-      await engine.createDeployment(tenantId, { name: "report-worker", replicas: 1, template: { spec: { containers: [container("registry.example.com/analytics/reports:crash")] } } });
+      await engine.createDeployment(tenantId, {
+        name: "report-worker",
+        replicas: 1,
+        template: { spec: { containers: [container("registry.example.com/analytics/reports:crash")] } },
+      });
     },
   },
   {
     slug: "demo-startup",
     name: "Demo Startup",
     quota: { cpu: "4", memory: "8Gi", pods: 10, nodes: 1 },
-    pools: [{ name: "small", machineType: "2c4g", minSize: 1, maxSize: 1, trimmedImage: false, staticIp: false, warmPoolSize: 0 }],
+    pools: [
+      {
+        name: "small",
+        machineType: "2c4g",
+        minSize: 1,
+        maxSize: 1,
+        trimmedImage: false,
+        staticIp: false,
+        warmPoolSize: 0,
+      },
+    ],
     async build(engine, tenantId) {
       // Three pods of 800m on one 2-core node: the third stays Pending, and the node quota (1) stops the pool from growing.
-      await engine.createDeployment(tenantId, { name: "batch", replicas: 3, template: { spec: { containers: [container("python:3.13-slim", "800m", "512Mi")] } } });
+      await engine.createDeployment(tenantId, {
+        name: "batch",
+        replicas: 3,
+        template: { spec: { containers: [container("python:3.13-slim", "800m", "512Mi")] } },
+      });
     },
   },
 ];
 
-export async function loadDemo(db: Database, engine: Engine, ownerId: string): Promise<{ tenants: string[]; created: string[] }> {
+export async function loadDemo(
+  db: Database,
+  engine: Engine,
+  ownerId: string,
+): Promise<{ tenants: string[]; created: string[] }> {
   const created: string[] = [];
   for (const demo of demoTenants) {
     if (await findTenantBySlug(db, demo.slug)) continue;

@@ -53,7 +53,8 @@ export function bootstrap(ctx: Ctx, fresh: boolean): void {
   for (const p of state.all("Pod")) {
     if (isPending(p)) scheduler.enqueue(p);
     else if (p.nodeId && p.deletionTimestamp === undefined) runtime.runPod(p);
-    if (p.deletionTimestamp !== undefined) runtime.stopPod(p.id, Math.max(0, p.deletionTimestamp + (p.deletionGraceMs ?? 0) - now));
+    if (p.deletionTimestamp !== undefined)
+      runtime.stopPod(p.id, Math.max(0, p.deletionTimestamp + (p.deletionGraceMs ?? 0) - now));
   }
   for (const d of state.all("Deployment")) queues.deployment.add(d.id, "add");
   for (const r of state.all("ReplicaSet")) queues.replicaSet.add(r.id, "add");

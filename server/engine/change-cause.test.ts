@@ -14,7 +14,8 @@ async function setup(): Promise<Harness> {
   return h;
 }
 
-const causes = (h: Harness) => h.engine.listRevisions(T, "web").map((r) => `${r.revision}: ${r.changeCause ? changeCauseText(r.changeCause) : "?"}`);
+const causes = (h: Harness) =>
+  h.engine.listRevisions(T, "web").map((r) => `${r.revision}: ${r.changeCause ? changeCauseText(r.changeCause) : "?"}`);
 
 describe("change causes per revision", () => {
   it("tells revisions apart after an image change, restarts and a rollback; scaling makes none", async () => {
@@ -28,10 +29,20 @@ describe("change causes per revision", () => {
     h.clock.advance(1000); // a second restart at another instant is another template
     await h.engine.restartDeployment(T, "web");
     await h.engine.settle();
-    expect(causes(h)).toEqual(["1: created with image nginx:1.27", "2: image set to nginx:1.28", "3: restarted", "4: restarted"]);
+    expect(causes(h)).toEqual([
+      "1: created with image nginx:1.27",
+      "2: image set to nginx:1.28",
+      "3: restarted",
+      "4: restarted",
+    ]);
     await h.engine.rollbackDeployment(T, "web", 2);
     await h.engine.settle();
-    expect(causes(h)).toEqual(["1: created with image nginx:1.27", "3: restarted", "4: restarted", "5: rolled back to revision 2"]);
+    expect(causes(h)).toEqual([
+      "1: created with image nginx:1.27",
+      "3: restarted",
+      "4: restarted",
+      "5: rolled back to revision 2",
+    ]);
     expect(h.engine.getDeployment(T, "web").changeCause).toEqual({ reason: "RolledBack", toRevision: 2 });
   });
 
@@ -60,7 +71,15 @@ describe("describeTemplateChange", () => {
     labels: { app: "web" },
     annotations: {},
     spec: {
-      containers: [{ name: "app", image: "nginx:1.27", env: [], ports: [], resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: {} } }],
+      containers: [
+        {
+          name: "app",
+          image: "nginx:1.27",
+          env: [],
+          ports: [],
+          resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: {} },
+        },
+      ],
       restartPolicy: "Always",
       terminationGracePeriodSeconds: 30,
       nodeSelector: {},
@@ -72,10 +91,20 @@ describe("describeTemplateChange", () => {
     return t;
   };
   it("names an image-only change by its new image", () => {
-    expect(describeTemplateChange(base(), edit((t) => ((t.spec.containers[0] as { image: string }).image = "nginx:1.28")))).toEqual({ reason: "ImageSet", images: ["nginx:1.28"] });
+    expect(
+      describeTemplateChange(
+        base(),
+        edit((t) => ((t.spec.containers[0] as { image: string }).image = "nginx:1.28")),
+      ),
+    ).toEqual({ reason: "ImageSet", images: ["nginx:1.28"] });
   });
   it("names a restartedAt-only change a restart", () => {
-    expect(describeTemplateChange(base(), edit((t) => (t.annotations["kubectl.kubernetes.io/restartedAt"] = "2026-01-01T00:00:00Z")))).toEqual({ reason: "Restarted" });
+    expect(
+      describeTemplateChange(
+        base(),
+        edit((t) => (t.annotations["kubectl.kubernetes.io/restartedAt"] = "2026-01-01T00:00:00Z")),
+      ),
+    ).toEqual({ reason: "Restarted" });
   });
   it("lists the fields of any other change", () => {
     const after = edit((t) => {
@@ -84,6 +113,9 @@ describe("describeTemplateChange", () => {
       c.env = [{ name: "A", value: "1" }];
       t.labels = { app: "web", tier: "front" };
     });
-    expect(describeTemplateChange(base(), after)).toEqual({ reason: "TemplateChanged", fields: ["image", "env", "labels"] });
+    expect(describeTemplateChange(base(), after)).toEqual({
+      reason: "TemplateChanged",
+      fields: ["image", "env", "labels"],
+    });
   });
 });

@@ -24,7 +24,9 @@ export function imagesOf(t: PodTemplate): string[] {
 export function describeTemplateChange(before: PodTemplate, after: PodTemplate): ChangeCause {
   const fields = changedFields(before, after);
   if (fields.length === 1 && fields[0] === "image") {
-    const images = after.spec.containers.filter((c, i) => c.image !== before.spec.containers[i]?.image).map((c) => c.image);
+    const images = after.spec.containers
+      .filter((c, i) => c.image !== before.spec.containers[i]?.image)
+      .map((c) => c.image);
     return { reason: "ImageSet", images };
   }
   if (fields.length === 1 && fields[0] === "annotations" && restartOnly(before, after)) return { reason: "Restarted" };

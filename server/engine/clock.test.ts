@@ -10,7 +10,10 @@ describe("virtual clock", () => {
     c.setTimer(1100, () => seen.push(["a", c.now()]));
     c.setTimer(1100, () => seen.push(["b", c.now()]));
     c.advance(250);
-    expect(seen).toEqual([["a", 1100], ["b", 1100]]);
+    expect(seen).toEqual([
+      ["a", 1100],
+      ["b", 1100],
+    ]);
     expect(c.now()).toBe(1250);
     c.advance(100);
     expect(seen.map((s) => s[0])).toEqual(["a", "b", "c"]);

@@ -28,7 +28,14 @@ export interface EngineConfig {
   scaleDownDelayMs: number;
   terminalPodRetentionMs: number;
   /** Modelled VM creation: create + boot + network set-up, each +-jitter. */
-  vm: { createMs: number; bootMs: number; trimmedBootMs: number; networkMs: number; staticIpNetworkMs: number; jitter: number };
+  vm: {
+    createMs: number;
+    bootMs: number;
+    trimmedBootMs: number;
+    networkMs: number;
+    staticIpNetworkMs: number;
+    jitter: number;
+  };
   /** Keys each controller handles per pass, pods the scheduler places per pass. */
   keysPerPass: number;
   /** Of those, at most this many Sync-all keys, so a resync keeps passes short for real-time work. */
@@ -50,7 +57,14 @@ export const DEFAULT_CONFIG: EngineConfig = {
   podEvictionTimeoutMs: 300_000,
   scaleDownDelayMs: 600_000,
   terminalPodRetentionMs: 60_000,
-  vm: { createMs: 8_000, bootMs: 35_000, trimmedBootMs: 12_000, networkMs: 9_000, staticIpNetworkMs: 1_000, jitter: 0.1 },
+  vm: {
+    createMs: 8_000,
+    bootMs: 35_000,
+    trimmedBootMs: 12_000,
+    networkMs: 9_000,
+    staticIpNetworkMs: 1_000,
+    jitter: 0.1,
+  },
   keysPerPass: 500,
   syncAllPerPass: 100,
   schedulerBudget: 5_000,
@@ -96,7 +110,11 @@ export const isLive = (p: Pod) => p.deletionTimestamp === undefined && !isTermin
 
 /** Ready: every container running and ready. */
 export function isReady(p: Pod): boolean {
-  return p.status.phase === "Running" && p.status.containerStatuses.length > 0 && p.status.containerStatuses.every((c) => c.ready && "running" in c.state);
+  return (
+    p.status.phase === "Running" &&
+    p.status.containerStatuses.length > 0 &&
+    p.status.containerStatuses.every((c) => c.ready && "running" in c.state)
+  );
 }
 
 /** Available: live, ready and on a node that answers (minReadySeconds is 0). */
@@ -112,11 +130,25 @@ export function terminatePod(ctx: Ctx, pod: Pod, reason: string, graceMs?: numbe
   ctx.state.put({ ...pod, deletionTimestamp: ctx.clock.now(), deletionGraceMs: grace });
   if (pod.nodeId && (ctx.config.podEvents || reason !== "Killing")) {
     for (const c of pod.spec.containers) {
-      ctx.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type: "Normal", reason: "Killing", message: `Stopping container ${c.name}` });
+      ctx.events.record({
+        tenantId: pod.tenantId,
+        objectKind: "Pod",
+        objectName: pod.name,
+        type: "Normal",
+        reason: "Killing",
+        message: `Stopping container ${c.name}`,
+      });
     }
   }
   if (reason !== "Killing") {
-    ctx.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type: reason === "Evicted" || reason === "NodeLost" ? "Warning" : "Normal", reason, message: evictionMessage(reason, pod) });
+    ctx.events.record({
+      tenantId: pod.tenantId,
+      objectKind: "Pod",
+      objectName: pod.name,
+      type: reason === "Evicted" || reason === "NodeLost" ? "Warning" : "Normal",
+      reason,
+      message: evictionMessage(reason, pod),
+    });
   }
 }
 

@@ -61,18 +61,50 @@ export class EngineCore {
   private readonly log: (message: string, error?: unknown) => void;
 
   constructor(deps: EngineDeps) {
-    const config: EngineConfig = { ...DEFAULT_CONFIG, ...deps.config, vm: { ...DEFAULT_CONFIG.vm, ...deps.config?.vm } };
+    const config: EngineConfig = {
+      ...DEFAULT_CONFIG,
+      ...deps.config,
+      vm: { ...DEFAULT_CONFIG.vm, ...deps.config?.vm },
+    };
     const rng = deps.rng ?? createRng(1);
     const timers = createTimerSet(deps.clock, () => this.kick());
     const state = new EngineState();
-    const q = (name: string) => createWorkQueue({ name, timers, rng, mode: config.queueMode, onReady: () => this.kick() });
-    const queues: Queues = { deployment: q("deployment"), replicaSet: q("replicaset"), node: q("node"), provisioner: q("provisioner"), gc: q("gc") };
+    const q = (name: string) =>
+      createWorkQueue({ name, timers, rng, mode: config.queueMode, onReady: () => this.kick() });
+    const queues: Queues = {
+      deployment: q("deployment"),
+      replicaSet: q("replicaset"),
+      node: q("node"),
+      provisioner: q("provisioner"),
+      gc: q("gc"),
+    };
     const events = new EventRecorder(state, deps.clock, rng, config.eventRetentionMs);
     const algorithm = config.scheduler === "global" ? createGlobalAlgorithm() : tenantAlgorithm;
-    const scheduler = new PodScheduler(state, events, () => deps.clock.now(), algorithm, (t) => queues.provisioner.add(t, "update"), config.podEvents, timers);
+    const scheduler = new PodScheduler(
+      state,
+      events,
+      () => deps.clock.now(),
+      algorithm,
+      (t) => queues.provisioner.add(t, "update"),
+      config.podEvents,
+      timers,
+    );
     this.store = deps.store;
     this.log = deps.log ?? ((m, e) => console.error(m, e));
-    this.ctx = { state, clock: deps.clock, timers, rng, config, events, runtime: deps.runtime ?? createSimulatedRuntime(), queues, scheduler, heartbeats: new Map(), emptySince: new Map(), deadlineTimers: new Map() };
+    this.ctx = {
+      state,
+      clock: deps.clock,
+      timers,
+      rng,
+      config,
+      events,
+      runtime: deps.runtime ?? createSimulatedRuntime(),
+      queues,
+      scheduler,
+      heartbeats: new Map(),
+      emptySince: new Map(),
+      deadlineTimers: new Map(),
+    };
     this.controllers = [
       [queues.deployment, syncDeployment],
       [queues.replicaSet, syncReplicaSet],
@@ -128,7 +160,8 @@ export class EngineCore {
         this.ctx.state.discardStaged();
         throw e;
       }
-      if (!(await this.flush())) throw new EngineError("UNAVAILABLE", "the store did not accept the change; nothing was changed, try again");
+      if (!(await this.flush()))
+        throw new EngineError("UNAVAILABLE", "the store did not accept the change; nothing was changed, try again");
       return result;
     }).finally(() => this.kick());
   }
@@ -160,7 +193,8 @@ export class EngineCore {
   /** Advance the virtual clock until nothing is queued and no work timer is pending. */
   async settle(maxMs = 3_600_000): Promise<{ idle: boolean; elapsedMs: number }> {
     const clock = this.ctx.clock;
-    if (!isVirtualClock(clock)) throw new EngineError("INVALID", "settle() needs a virtual clock; use whenIdle() with a real clock");
+    if (!isVirtualClock(clock))
+      throw new EngineError("INVALID", "settle() needs a virtual clock; use whenIdle() with a real clock");
     const start = clock.now();
     const deadline = start + maxMs;
     for (;;) {

@@ -18,30 +18,37 @@ function expectConverged(h: Harness, replicas: number, image: string) {
   expect(pods.every((p) => p.status.phase === "Running" && p.spec.containers[0]?.image === image)).toBe(true);
   const revs = h.engine.listRevisions(T, "web");
   expect(revs.filter((r) => r.replicas > 0)).toHaveLength(1);
-  expect(h.engine.getDeployment(T, "web").status).toMatchObject({ replicas, updatedReplicas: replicas, availableReplicas: replicas });
+  expect(h.engine.getDeployment(T, "web").status).toMatchObject({
+    replicas,
+    updatedReplicas: replicas,
+    availableReplicas: replicas,
+  });
   // the store agrees with the cache: nothing lost, nothing extra
   const stored = h.store.snapshot().Pod.filter((p) => p.deletionTimestamp === undefined);
   expect(stored.map((p) => p.id).sort()).toEqual(pods.map((p) => p.id).sort());
 }
 
 describe("crash safety", () => {
-  it.each([0, 1, 2, 3, 5, 8, 13, 21, 34])("stopped %i steps into a rollout, a new engine from the store finishes it exactly", async (steps) => {
-    const h = await startHarness({ seed: steps + 1 });
-    await h.engine.createNodePool(T, { name: "p", machineType: "4c8g", minSize: 3, maxSize: 3 });
-    await h.engine.settle();
-    await h.engine.createDeployment(T, webDeployment("web", 6));
-    await h.engine.settle();
-    await h.engine.updateDeployment(T, "web", { template: webDeployment("web", 6, "nginx:1.28").template });
-    // walk `steps` timer steps into the rollout, then crash
-    for (let i = 0; i < steps; i++) {
-      const next = h.clock.nextTimerAt();
-      if (next === undefined) break;
-      h.clock.advanceTo(next);
-      await h.engine.whenIdle();
-    }
-    const next = await crashAndRestart(h, 100 + steps);
-    expectConverged(next, 6, "nginx:1.28");
-  });
+  it.each([0, 1, 2, 3, 5, 8, 13, 21, 34])(
+    "stopped %i steps into a rollout, a new engine from the store finishes it exactly",
+    async (steps) => {
+      const h = await startHarness({ seed: steps + 1 });
+      await h.engine.createNodePool(T, { name: "p", machineType: "4c8g", minSize: 3, maxSize: 3 });
+      await h.engine.settle();
+      await h.engine.createDeployment(T, webDeployment("web", 6));
+      await h.engine.settle();
+      await h.engine.updateDeployment(T, "web", { template: webDeployment("web", 6, "nginx:1.28").template });
+      // walk `steps` timer steps into the rollout, then crash
+      for (let i = 0; i < steps; i++) {
+        const next = h.clock.nextTimerAt();
+        if (next === undefined) break;
+        h.clock.advanceTo(next);
+        await h.engine.whenIdle();
+      }
+      const next = await crashAndRestart(h, 100 + steps);
+      expectConverged(next, 6, "nginx:1.28");
+    },
+  );
 
   it("a crash with staged-but-uncommitted work loses only that work, and the controllers redo it", async () => {
     const h = await startHarness();

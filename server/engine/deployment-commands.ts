@@ -21,8 +21,26 @@ import { createPod } from "./replicaset-controller";
 import { runFilters, DEFAULT_FILTERS, unschedulableMessage } from "./scheduler-plugins";
 import { setCondition } from "./scheduler";
 import type { EngineState } from "./state";
-import { type ChangeCause, type Deployment, type DeploymentSpec, MACHINE_TYPES, type MachineType, type Pod, type PodTemplate, type Resources } from "./types";
-import { checkLimits, checkStrategy, deploymentSpecSchema, type DeploymentSpecInput, parseInput, podTemplateSchema, type PodTemplateInput, validateName } from "./validation";
+import {
+  type ChangeCause,
+  type Deployment,
+  type DeploymentSpec,
+  MACHINE_TYPES,
+  type MachineType,
+  type Pod,
+  type PodTemplate,
+  type Resources,
+} from "./types";
+import {
+  checkLimits,
+  checkStrategy,
+  deploymentSpecSchema,
+  type DeploymentSpecInput,
+  parseInput,
+  podTemplateSchema,
+  type PodTemplateInput,
+  validateName,
+} from "./validation";
 
 export interface CreateDeploymentInput extends DeploymentSpecInput {
   name: string;
@@ -39,12 +57,16 @@ function checkSpec(spec: DeploymentSpec): void {
   checkStrategy(spec.strategy);
   checkLimits(spec.template);
   if (spec.template.spec.restartPolicy !== "Always") {
-    throw new EngineError("INVALID", `spec.template.spec.restartPolicy: Unsupported value: "${spec.template.spec.restartPolicy}": supported values: "Always" (deployments keep their pods running)`);
+    throw new EngineError(
+      "INVALID",
+      `spec.template.spec.restartPolicy: Unsupported value: "${spec.template.spec.restartPolicy}": supported values: "Always" (deployments keep their pods running)`,
+    );
   }
   checkFitsSomeMachine(templateRequests(spec.template));
 }
 
-const fitsMachine = (r: Resources, t: MachineType) => r.cpuMillis <= MACHINE_TYPES[t].cpuMillis && r.memoryBytes <= MACHINE_TYPES[t].memoryBytes;
+const fitsMachine = (r: Resources, t: MachineType) =>
+  r.cpuMillis <= MACHINE_TYPES[t].cpuMillis && r.memoryBytes <= MACHINE_TYPES[t].memoryBytes;
 const sizeOf = (r: Resources) => `cpu=${formatCpu(r.cpuMillis)}, memory=${formatMemory(r.memoryBytes)}`;
 
 /** A pod no machine type can hold would stay Pending for good: refuse it. */
@@ -87,7 +109,15 @@ export function deploymentCommands(core: EngineCore) {
 
   const warnIfNoPoolFits = (tenantId: string, name: string, template: PodTemplate): void => {
     const why = noPoolFits(state, tenantId, templateRequests(template));
-    if (why) ctx.events.record({ tenantId, objectKind: "Deployment", objectName: name, type: "Warning", reason: "NoNodePoolFits", message: why });
+    if (why)
+      ctx.events.record({
+        tenantId,
+        objectKind: "Deployment",
+        objectName: name,
+        type: "Warning",
+        reason: "NoNodePoolFits",
+        message: why,
+      });
   };
 
   return {
@@ -99,7 +129,8 @@ export function deploymentCommands(core: EngineCore) {
         const name = validateName("deployment", rawName);
         const spec = parseInput(deploymentSpecSchema, rest, "spec") as DeploymentSpec;
         checkSpec(spec);
-        if (state.byName("Deployment", tenantId, name)) throw new EngineError("CONFLICT", `deployment "${name}" already exists`);
+        if (state.byName("Deployment", tenantId, name))
+          throw new EngineError("CONFLICT", `deployment "${name}" already exists`);
         admitDeployment(state, tenantId, undefined, spec, false); // the first revision needs no surge
         warnIfNoPoolFits(tenantId, name, spec.template);
         const now = ctx.clock.now();
@@ -109,7 +140,16 @@ export function deploymentCommands(core: EngineCore) {
           tenantId,
           name,
           spec,
-          status: { observedGeneration: 0, replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0, unavailableReplicas: spec.replicas, currentRevision: 0, conditions: [] },
+          status: {
+            observedGeneration: 0,
+            replicas: 0,
+            updatedReplicas: 0,
+            readyReplicas: 0,
+            availableReplicas: 0,
+            unavailableReplicas: spec.replicas,
+            currentRevision: 0,
+            conditions: [],
+          },
           generation: 1,
           changeCause: { reason: "Created", images: imagesOf(spec.template) },
           createdAt: now,
@@ -122,14 +162,19 @@ export function deploymentCommands(core: EngineCore) {
     updateDeployment: (tenantId: string, ref: string, patch: UpdateDeploymentInput) =>
       core.command(() => {
         const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
-        const merged = parseInput(deploymentSpecSchema, { ...d.spec, ...patch, paused: d.spec.paused }, "spec") as DeploymentSpec;
+        const merged = parseInput(
+          deploymentSpecSchema,
+          { ...d.spec, ...patch, paused: d.spec.paused },
+          "spec",
+        ) as DeploymentSpec;
         return apply(d, merged);
       }),
 
     scaleDeployment: (tenantId: string, ref: string, replicas: number) =>
       core.command(() => {
         const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
-        if (!Number.isInteger(replicas) || replicas < 0 || replicas > 1000) throw new EngineError("INVALID", `replicas: ${replicas} must be an integer from 0 to 1000`);
+        if (!Number.isInteger(replicas) || replicas < 0 || replicas > 1000)
+          throw new EngineError("INVALID", `replicas: ${replicas} must be an integer from 0 to 1000`);
         if (replicas === d.spec.replicas) return d;
         return apply(d, { ...d.spec, replicas });
       }),
@@ -138,18 +183,45 @@ export function deploymentCommands(core: EngineCore) {
     rollbackDeployment: (tenantId: string, ref: string, toRevision?: number) =>
       core.command(() => {
         const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
-        if (d.spec.paused) throw new EngineError("CONFLICT", `you cannot rollback a paused deployment; resume it first with "resume" and try again`);
+        if (d.spec.paused)
+          throw new EngineError(
+            "CONFLICT",
+            `you cannot rollback a paused deployment; resume it first with "resume" and try again`,
+          );
         const rss = state.replicaSetsOf(d.id).sort((a, b) => b.revision - a.revision);
         const hash = templateHash(d.spec.template);
         const current = rss.find((r) => r.templateHash === hash);
-        const target = toRevision === undefined ? rss.find((r) => r.revision < (current?.revision ?? Infinity) && r.templateHash !== hash) : rss.find((r) => r.revision === toRevision);
+        const target =
+          toRevision === undefined
+            ? rss.find((r) => r.revision < (current?.revision ?? Infinity) && r.templateHash !== hash)
+            : rss.find((r) => r.revision === toRevision);
         if (!target) {
-          const have = rss.map((r) => r.revision).sort((a, b) => a - b).join(", ") || "none";
-          throw new EngineError("NOT_FOUND", toRevision === undefined ? `deployment "${d.name}" has no previous revision to roll back to` : `revision ${toRevision} of deployment "${d.name}" not found (revisions kept: ${have})`);
+          const have =
+            rss
+              .map((r) => r.revision)
+              .sort((a, b) => a - b)
+              .join(", ") || "none";
+          throw new EngineError(
+            "NOT_FOUND",
+            toRevision === undefined
+              ? `deployment "${d.name}" has no previous revision to roll back to`
+              : `revision ${toRevision} of deployment "${d.name}" not found (revisions kept: ${have})`,
+          );
         }
         if (target.templateHash === hash) return d;
-        const next = apply(d, { ...d.spec, template: target.template }, { reason: "RolledBack", toRevision: target.revision });
-        ctx.events.record({ tenantId: d.tenantId, objectKind: "Deployment", objectName: d.name, type: "Normal", reason: "DeploymentRollback", message: `Rolled back deployment "${d.name}" to revision ${target.revision}` });
+        const next = apply(
+          d,
+          { ...d.spec, template: target.template },
+          { reason: "RolledBack", toRevision: target.revision },
+        );
+        ctx.events.record({
+          tenantId: d.tenantId,
+          objectKind: "Deployment",
+          objectName: d.name,
+          type: "Normal",
+          reason: "DeploymentRollback",
+          message: `Rolled back deployment "${d.name}" to revision ${target.revision}`,
+        });
         return next;
       }),
 
@@ -160,8 +232,12 @@ export function deploymentCommands(core: EngineCore) {
     restartDeployment: (tenantId: string, ref: string) =>
       core.command(() => {
         const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
-        if (d.spec.paused) throw new EngineError("CONFLICT", `can't restart paused deployment "${d.name}" (run resume first)`);
-        const template: PodTemplate = { ...d.spec.template, annotations: { ...d.spec.template.annotations, [RESTARTED_AT]: new Date(ctx.clock.now()).toISOString() } };
+        if (d.spec.paused)
+          throw new EngineError("CONFLICT", `can't restart paused deployment "${d.name}" (run resume first)`);
+        const template: PodTemplate = {
+          ...d.spec.template,
+          annotations: { ...d.spec.template.annotations, [RESTARTED_AT]: new Date(ctx.clock.now()).toISOString() },
+        };
         return apply(d, { ...d.spec, template }, { reason: "Restarted" });
       }),
 
@@ -178,7 +254,8 @@ export function deploymentCommands(core: EngineCore) {
       core.command(() => {
         const p = mustFind(state, "Pod", checkTenant(tenantId), ref);
         const g = opts.gracePeriodSeconds;
-        if (g !== undefined && (!Number.isInteger(g) || g < 0 || g > 3600)) throw new EngineError("INVALID", "gracePeriodSeconds must be an integer from 0 to 3600");
+        if (g !== undefined && (!Number.isInteger(g) || g < 0 || g > 3600))
+          throw new EngineError("INVALID", "gracePeriodSeconds must be an integer from 0 to 3600");
         terminatePod(ctx, p, "Killing", g === undefined ? undefined : g * 1000);
       }),
 
@@ -190,22 +267,44 @@ export function deploymentCommands(core: EngineCore) {
         const node = mustFind(state, "Node", tenantId, nodeRef);
         const rs = state.get("ReplicaSet", pod.ownerReplicaSetId);
         const d = state.get("Deployment", pod.deploymentId);
-        if (!rs || !d || !isLive(pod)) throw new EngineError("CONFLICT", `pod "${pod.name}" cannot be moved: only running pods of a deployment can be moved`);
-        if (pod.nodeId === node.id) throw new EngineError("CONFLICT", `pod "${pod.name}" already runs on node "${node.name}"`);
-        if (state.podsOfReplicaSet(rs.id).some((p) => p.migrationOf === pod.id && isLive(p))) throw new EngineError("CONFLICT", `pod "${pod.name}" is already being moved`);
+        if (!rs || !d || !isLive(pod))
+          throw new EngineError(
+            "CONFLICT",
+            `pod "${pod.name}" cannot be moved: only running pods of a deployment can be moved`,
+          );
+        if (pod.nodeId === node.id)
+          throw new EngineError("CONFLICT", `pod "${pod.name}" already runs on node "${node.name}"`);
+        if (state.podsOfReplicaSet(rs.id).some((p) => p.migrationOf === pod.id && isLive(p)))
+          throw new EngineError("CONFLICT", `pod "${pod.name}" is already being moved`);
         const s = runFilters(pod, node, state, DEFAULT_FILTERS);
-        if (!s.ok) throw new EngineError("CONFLICT", `cannot move pod "${pod.name}" to node "${node.name}": ${unschedulableMessage(1, new Map(s.reasons.map((r) => [r, 1])))}`);
+        if (!s.ok)
+          throw new EngineError(
+            "CONFLICT",
+            `cannot move pod "${pod.name}" to node "${node.name}": ${unschedulableMessage(1, new Map(s.reasons.map((r) => [r, 1])))}`,
+          );
         const refusal = admitPod(state, tenantId, pod.requests);
-        if (refusal) throw new EngineError("QUOTA_EXCEEDED", `moving needs room for a second copy while it starts: ${refusal}`);
+        if (refusal)
+          throw new EngineError("QUOTA_EXCEEDED", `moving needs room for a second copy while it starts: ${refusal}`);
         const now = ctx.clock.now();
         const copy = createPod(ctx, d, rs, pod.requests, {
           nodeId: node.id,
           nodeName: node.name,
           scheduledAt: now,
           migrationOf: pod.id,
-          status: { phase: "Pending", conditions: setCondition([], "PodScheduled", "True", "", "", now), containerStatuses: [] },
+          status: {
+            phase: "Pending",
+            conditions: setCondition([], "PodScheduled", "True", "", "", now),
+            containerStatuses: [],
+          },
         });
-        ctx.events.record({ tenantId, objectKind: "Pod", objectName: pod.name, type: "Normal", reason: "Moving", message: `Moving pod ${pod.name} from ${pod.nodeName ?? "?"} to ${node.name} as ${copy.name}` });
+        ctx.events.record({
+          tenantId,
+          objectKind: "Pod",
+          objectName: pod.name,
+          type: "Normal",
+          reason: "Moving",
+          message: `Moving pod ${pod.name} from ${pod.nodeName ?? "?"} to ${node.name} as ${copy.name}`,
+        });
         return copy;
       }),
   };

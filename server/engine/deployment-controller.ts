@@ -24,7 +24,10 @@ const templateHashes = new WeakMap<PodTemplate, string>();
 /** The template's hash (the pod-template-hash label); memoised per template value, which never changes. */
 export function templateHash(t: PodTemplate): string {
   let hash = templateHashes.get(t);
-  if (hash === undefined) templateHashes.set(t, (hash = stableHash(canonicalJson(t))));
+  if (hash === undefined) {
+    hash = stableHash(canonicalJson(t));
+    templateHashes.set(t, hash);
+  }
   return hash;
 }
 
@@ -35,17 +38,40 @@ export function syncDeployment(ctx: Ctx, id: string): void {
   const rss = ctx.state.replicaSetsOf(id).sort((a, b) => a.revision - b.revision);
   let newRs = rss.find((r) => r.templateHash === hash);
   const olds = rss.filter((r) => r !== newRs);
-  const { maxSurge, maxUnavailable } = resolveFenceposts(d.spec.strategy.maxSurge, d.spec.strategy.maxUnavailable, d.spec.replicas);
+  const { maxSurge, maxUnavailable } = resolveFenceposts(
+    d.spec.strategy.maxSurge,
+    d.spec.strategy.maxUnavailable,
+    d.spec.replicas,
+  );
   const scaleTo = (rs: ReplicaSet, size: number): ReplicaSet => {
     const next = { ...rs, replicas: size, desiredReplicas: d.spec.replicas, maxReplicas: d.spec.replicas + maxSurge };
-    if (next.replicas === rs.replicas && next.desiredReplicas === rs.desiredReplicas && next.maxReplicas === rs.maxReplicas) return rs;
+    if (
+      next.replicas === rs.replicas &&
+      next.desiredReplicas === rs.desiredReplicas &&
+      next.maxReplicas === rs.maxReplicas
+    )
+      return rs;
     if (size !== rs.replicas) {
       const verb = size > rs.replicas ? "up" : "down";
-      ctx.events.record({ tenantId: d.tenantId, objectKind: "Deployment", objectName: d.name, type: "Normal", reason: "ScalingReplicaSet", message: `Scaled ${verb} replica set ${rs.name} to ${size} from ${rs.replicas}` });
+      ctx.events.record({
+        tenantId: d.tenantId,
+        objectKind: "Deployment",
+        objectName: d.name,
+        type: "Normal",
+        reason: "ScalingReplicaSet",
+        message: `Scaled ${verb} replica set ${rs.name} to ${size} from ${rs.replicas}`,
+      });
     }
     return ctx.state.put(next);
   };
-  const view = (r: ReplicaSet): RsView => ({ id: r.id, replicas: r.replicas, available: Math.min(r.replicas, availableOf(ctx, r)), createdAt: r.createdAt, revision: r.revision, maxReplicas: r.maxReplicas });
+  const view = (r: ReplicaSet): RsView => ({
+    id: r.id,
+    replicas: r.replicas,
+    available: Math.min(r.replicas, availableOf(ctx, r)),
+    createdAt: r.createdAt,
+    revision: r.revision,
+    maxReplicas: r.maxReplicas,
+  });
   let progressed = false;
   let created = false;
 
@@ -57,7 +83,14 @@ export function syncDeployment(ctx: Ctx, id: string): void {
     const maxRev = rss.reduce((m, r) => Math.max(m, r.revision), 0);
     const all = rss.reduce((s, r) => s + r.replicas, 0);
     if (!newRs) {
-      newRs = createReplicaSet(ctx, d, hash, maxRev + 1, newReplicaSetSize(d.spec.replicas, maxSurge, all, 0), maxSurge);
+      newRs = createReplicaSet(
+        ctx,
+        d,
+        hash,
+        maxRev + 1,
+        newReplicaSetSize(d.spec.replicas, maxSurge, all, 0),
+        maxSurge,
+      );
       progressed = created = true;
     } else {
       if (newRs.revision < maxRev) newRs = ctx.state.put({ ...newRs, revision: maxRev + 1 });
@@ -83,7 +116,15 @@ export function syncDeployment(ctx: Ctx, id: string): void {
 type ScaleTo = (rs: ReplicaSet, size: number) => ReplicaSet;
 
 /** Kubernetes' `scale`: one active revision takes the new size, several share it proportionally. */
-function scale(ctx: Ctx, d: Deployment, newRs: ReplicaSet | undefined, olds: ReplicaSet[], maxSurge: number, scaleTo: ScaleTo, view: (r: ReplicaSet) => RsView): boolean {
+function scale(
+  ctx: Ctx,
+  d: Deployment,
+  newRs: ReplicaSet | undefined,
+  olds: ReplicaSet[],
+  maxSurge: number,
+  scaleTo: ScaleTo,
+  view: (r: ReplicaSet) => RsView,
+): boolean {
   const all = [...(newRs ? [newRs] : []), ...olds];
   const active = all.filter((r) => r.replicas > 0);
   const latest = active.length === 0 ? (newRs ?? olds[olds.length - 1]) : active.length === 1 ? active[0] : undefined;
@@ -106,7 +147,14 @@ function scale(ctx: Ctx, d: Deployment, newRs: ReplicaSet | undefined, olds: Rep
   return changed;
 }
 
-function createReplicaSet(ctx: Ctx, d: Deployment, hash: string, revision: number, size: number, maxSurge: number): ReplicaSet {
+function createReplicaSet(
+  ctx: Ctx,
+  d: Deployment,
+  hash: string,
+  revision: number,
+  size: number,
+  maxSurge: number,
+): ReplicaSet {
   const rs: ReplicaSet = {
     kind: "ReplicaSet",
     id: newId(ctx, "ReplicaSet", "rs"),
@@ -122,7 +170,14 @@ function createReplicaSet(ctx: Ctx, d: Deployment, hash: string, revision: numbe
     createdAt: ctx.clock.now(),
     version: 0,
   };
-  ctx.events.record({ tenantId: d.tenantId, objectKind: "Deployment", objectName: d.name, type: "Normal", reason: "ScalingReplicaSet", message: `Scaled up replica set ${rs.name} to ${size}` });
+  ctx.events.record({
+    tenantId: d.tenantId,
+    objectKind: "Deployment",
+    objectName: d.name,
+    type: "Normal",
+    reason: "ScalingReplicaSet",
+    message: `Scaled up replica set ${rs.name} to ${size}`,
+  });
   return ctx.state.put(rs);
 }
 
@@ -132,9 +187,20 @@ export function availableOf(ctx: Ctx, rs: ReplicaSet): number {
   return n;
 }
 
-function writeStatus(ctx: Ctx, d: Deployment, newRs: ReplicaSet | undefined, maxUnavailable: number, progressed: boolean, created: boolean): void {
+function writeStatus(
+  ctx: Ctx,
+  d: Deployment,
+  newRs: ReplicaSet | undefined,
+  maxUnavailable: number,
+  progressed: boolean,
+  created: boolean,
+): void {
   const now = ctx.clock.now();
-  let replicas = 0, updated = 0, ready = 0, available = 0, oldPods = 0;
+  let replicas = 0,
+    updated = 0,
+    ready = 0,
+    available = 0,
+    oldPods = 0;
   for (const rs of ctx.state.replicaSetsOf(d.id)) {
     for (const p of ctx.state.podsOfReplicaSet(rs.id)) {
       if (!isLive(p)) continue;
@@ -146,19 +212,46 @@ function writeStatus(ctx: Ctx, d: Deployment, newRs: ReplicaSet | undefined, max
     }
   }
   const prev = d.status;
-  const counts = { replicas, updatedReplicas: updated, readyReplicas: ready, availableReplicas: available, unavailableReplicas: Math.max(0, d.spec.replicas - available) };
+  const counts = {
+    replicas,
+    updatedReplicas: updated,
+    readyReplicas: ready,
+    availableReplicas: available,
+    unavailableReplicas: Math.max(0, d.spec.replicas - available),
+  };
   const countsChanged = (Object.keys(counts) as (keyof typeof counts)[]).some((k) => counts[k] !== prev[k]);
   let conds: Condition[] = prev.conditions;
   const minAvail = available >= d.spec.replicas - maxUnavailable;
   const avail = conds.find((c) => c.type === "Available");
   if (!avail || (avail.status === "True") !== minAvail) {
-    conds = setCondition(conds, "Available", minAvail ? "True" : "False", minAvail ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable", minAvail ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", now);
+    conds = setCondition(
+      conds,
+      "Available",
+      minAvail ? "True" : "False",
+      minAvail ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+      minAvail ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
+      now,
+    );
   }
   const rsName = newRs?.name ?? d.name;
-  const complete = newRs !== undefined && updated === d.spec.replicas && replicas === d.spec.replicas && available === d.spec.replicas && oldPods === 0 && newRs.replicas === d.spec.replicas;
+  const complete =
+    newRs !== undefined &&
+    updated === d.spec.replicas &&
+    replicas === d.spec.replicas &&
+    available === d.spec.replicas &&
+    oldPods === 0 &&
+    newRs.replicas === d.spec.replicas;
   const prog = conds.find((c) => c.type === "Progressing");
   const set = (status: Condition["status"], reason: string, message: string) => {
-    if (prog && prog.status === status && prog.reason === reason && prog.message === message && !progressed && !countsChanged) return;
+    if (
+      prog &&
+      prog.status === status &&
+      prog.reason === reason &&
+      prog.message === message &&
+      !progressed &&
+      !countsChanged
+    )
+      return;
     conds = setCondition(conds, "Progressing", status, reason, message, now);
   };
   const timer = ctx.deadlineTimers.get(d.id);
@@ -174,22 +267,46 @@ function writeStatus(ctx: Ctx, d: Deployment, newRs: ReplicaSet | undefined, max
     clearTimer();
   } else if (created) {
     set("True", "NewReplicaSetCreated", `Created new replica set "${rsName}"`);
-  } else if (progressed || countsChanged || prog?.reason === "DeploymentPaused" || prog?.reason === "NewReplicaSetAvailable") {
-    set("True", prog?.reason === "DeploymentPaused" ? "DeploymentResumed" : "ReplicaSetUpdated", prog?.reason === "DeploymentPaused" ? "Deployment is resumed" : `ReplicaSet "${rsName}" is progressing.`);
+  } else if (
+    progressed ||
+    countsChanged ||
+    prog?.reason === "DeploymentPaused" ||
+    prog?.reason === "NewReplicaSetAvailable"
+  ) {
+    set(
+      "True",
+      prog?.reason === "DeploymentPaused" ? "DeploymentResumed" : "ReplicaSetUpdated",
+      prog?.reason === "DeploymentPaused" ? "Deployment is resumed" : `ReplicaSet "${rsName}" is progressing.`,
+    );
   } else if (prog && prog.status === "True" && now - prog.lastUpdateTime >= d.spec.progressDeadlineSeconds * 1000) {
     set("False", "ProgressDeadlineExceeded", `ReplicaSet "${rsName}" has timed out progressing.`);
-    ctx.events.record({ tenantId: d.tenantId, objectKind: "Deployment", objectName: d.name, type: "Warning", reason: "ProgressDeadlineExceeded", message: `Deployment "${d.name}" has timed out progressing.` });
+    ctx.events.record({
+      tenantId: d.tenantId,
+      objectKind: "Deployment",
+      objectName: d.name,
+      type: "Warning",
+      reason: "ProgressDeadlineExceeded",
+      message: `Deployment "${d.name}" has timed out progressing.`,
+    });
   }
   const progNow = conds.find((c) => c.type === "Progressing");
   if (!d.spec.paused && !complete && progNow?.status === "True") {
     clearTimer();
     const at = progNow.lastUpdateTime + d.spec.progressDeadlineSeconds * 1000;
-    ctx.deadlineTimers.set(d.id, ctx.timers.at(at, () => {
-      ctx.deadlineTimers.delete(d.id);
-      ctx.queues.deployment.add(d.id, "update");
-    }));
+    ctx.deadlineTimers.set(
+      d.id,
+      ctx.timers.at(at, () => {
+        ctx.deadlineTimers.delete(d.id);
+        ctx.queues.deployment.add(d.id, "update");
+      }),
+    );
   }
-  const status: DeploymentStatus = { observedGeneration: d.generation, ...counts, currentRevision: newRs?.revision ?? prev.currentRevision, conditions: conds };
+  const status: DeploymentStatus = {
+    observedGeneration: d.generation,
+    ...counts,
+    currentRevision: newRs?.revision ?? prev.currentRevision,
+    conditions: conds,
+  };
   if (!jsonEqual(status, prev)) ctx.state.put({ ...d, status });
 }
 
@@ -198,5 +315,6 @@ function cleanupHistory(ctx: Ctx, d: Deployment, newRs: ReplicaSet | undefined):
     .replicaSetsOf(d.id)
     .filter((r) => r.id !== newRs?.id && r.replicas === 0 && ctx.state.podsOfReplicaSet(r.id).length === 0)
     .sort((a, b) => a.revision - b.revision);
-  for (let i = 0; i < idle.length - d.spec.revisionHistoryLimit; i++) ctx.state.remove("ReplicaSet", (idle[i] as ReplicaSet).id);
+  for (let i = 0; i < idle.length - d.spec.revisionHistoryLimit; i++)
+    ctx.state.remove("ReplicaSet", (idle[i] as ReplicaSet).id);
 }

@@ -23,7 +23,13 @@ function checkBounds(h: Harness, replicas: number, surge: number, unavailable: n
   expect(avail, trace.slice(-5).join("\n")).toBeGreaterThanOrEqual(replicas - unavailable);
 }
 
-async function rolloutWithBounds(h: Harness, replicas: number, change: () => Promise<unknown>, maxSurge: number | string = "25%", maxUnavailable: number | string = "25%") {
+async function rolloutWithBounds(
+  h: Harness,
+  replicas: number,
+  change: () => Promise<unknown>,
+  maxSurge: number | string = "25%",
+  maxUnavailable: number | string = "25%",
+) {
   const f = resolveFenceposts(maxSurge as never, maxUnavailable as never, replicas);
   const trace: string[] = [];
   await change();
@@ -42,7 +48,13 @@ describe("deployments", () => {
     for (const p of pods) perNode.set(p.nodeId ?? "", (perNode.get(p.nodeId ?? "") ?? 0) + 1);
     expect([...perNode.values()]).toEqual([2, 2, 2]);
     const d = h.engine.getDeployment(T, "web");
-    expect(d.status).toMatchObject({ replicas: 6, updatedReplicas: 6, availableReplicas: 6, currentRevision: 1, observedGeneration: 1 });
+    expect(d.status).toMatchObject({
+      replicas: 6,
+      updatedReplicas: 6,
+      availableReplicas: 6,
+      currentRevision: 1,
+      observedGeneration: 1,
+    });
     expect(d.status.conditions.find((c) => c.type === "Progressing")?.reason).toBe("NewReplicaSetAvailable");
   });
 
@@ -59,24 +71,41 @@ describe("deployments", () => {
 
   it("rolling update keeps pods <= replicas+maxSurge and available >= replicas-maxUnavailable at every step", async () => {
     const h = await setup(8);
-    await rolloutWithBounds(h, 8, () => h.engine.updateDeployment(T, "web", { template: webDeployment("web", 8, "nginx:1.28").template }));
+    await rolloutWithBounds(h, 8, () =>
+      h.engine.updateDeployment(T, "web", { template: webDeployment("web", 8, "nginx:1.28").template }),
+    );
     const pods = livePods(h.engine, T, "web");
     expect(pods).toHaveLength(8);
     expect(pods.every((p) => p.spec.containers[0]?.image === "nginx:1.28")).toBe(true);
     const d = h.engine.getDeployment(T, "web");
     expect(d.status.currentRevision).toBe(2);
-    expect(d.revisions.map((r) => [r.revision, r.replicas])).toEqual([[1, 0], [2, 8]]);
+    expect(d.revisions.map((r) => [r.revision, r.replicas])).toEqual([
+      [1, 0],
+      [2, 8],
+    ]);
   });
 
   it("honours absolute maxSurge/maxUnavailable (surge 0, unavailable 1)", async () => {
     const h = await setup(5, { strategy: { maxSurge: 0, maxUnavailable: 1 } });
-    await rolloutWithBounds(h, 5, () => h.engine.updateDeployment(T, "web", { template: webDeployment("web", 5, "nginx:1.28").template }), 0, 1);
+    await rolloutWithBounds(
+      h,
+      5,
+      () => h.engine.updateDeployment(T, "web", { template: webDeployment("web", 5, "nginx:1.28").template }),
+      0,
+      1,
+    );
     expect(availablePods(h.engine, T, "web")).toHaveLength(5);
   });
 
   it("honours maxSurge 2 / maxUnavailable 0", async () => {
     const h = await setup(6, { strategy: { maxSurge: 2, maxUnavailable: 0 } });
-    await rolloutWithBounds(h, 6, () => h.engine.updateDeployment(T, "web", { template: webDeployment("web", 6, "nginx:1.28").template }), 2, 0);
+    await rolloutWithBounds(
+      h,
+      6,
+      () => h.engine.updateDeployment(T, "web", { template: webDeployment("web", 6, "nginx:1.28").template }),
+      2,
+      0,
+    );
   });
 
   it("scales proportionally mid-rollout", async () => {
@@ -111,7 +140,10 @@ describe("deployments", () => {
     await h.engine.rollbackDeployment(T, "web"); // previous = 3 (1.29)
     await h.engine.settle();
     expect(livePods(h.engine, T, "web")[0]?.spec.containers[0]?.image).toBe("nginx:1.29");
-    await expect(h.engine.rollbackDeployment(T, "web", 99)).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining("revisions kept") });
+    await expect(h.engine.rollbackDeployment(T, "web", 99)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining("revisions kept"),
+    });
   });
 
   it("keeps at most revisionHistoryLimit old revisions", async () => {
@@ -131,7 +163,9 @@ describe("deployments", () => {
     await h.engine.settle();
     expect(livePods(h.engine, T, "web")).toHaveLength(6);
     expect(livePods(h.engine, T, "web").every((p) => p.spec.containers[0]?.image === "nginx:1.27")).toBe(true);
-    expect(h.engine.getDeployment(T, "web").status.conditions.find((c) => c.type === "Progressing")?.reason).toBe("DeploymentPaused");
+    expect(h.engine.getDeployment(T, "web").status.conditions.find((c) => c.type === "Progressing")?.reason).toBe(
+      "DeploymentPaused",
+    );
     await expect(h.engine.rollbackDeployment(T, "web")).rejects.toMatchObject({ code: "CONFLICT" });
     await h.engine.resumeDeployment(T, "web");
     await h.engine.settle();
@@ -177,16 +211,38 @@ describe("deployments", () => {
   it("validates input and changes nothing on error", async () => {
     const h = await setup(1);
     const bad = async (p: Promise<unknown>, code: string, msg: RegExp) => {
-      const e = await p.then(() => undefined, (x: unknown) => x);
+      const e = await p.then(
+        () => undefined,
+        (x: unknown) => x,
+      );
       expect(e).toBeInstanceOf(EngineError);
       expect(e).toMatchObject({ code });
       expect((e as Error).message).toMatch(msg);
     };
     await bad(h.engine.createDeployment(T, webDeployment("Web")), "INVALID", /DNS-1123/);
-    await bad(h.engine.createDeployment(T, webDeployment("x", 1, "Nginx:Latest")), "INVALID", /not a valid image reference/);
+    await bad(
+      h.engine.createDeployment(T, webDeployment("x", 1, "Nginx:Latest")),
+      "INVALID",
+      /not a valid image reference/,
+    );
     await bad(h.engine.createDeployment(T, webDeployment("x", 1001)), "INVALID", /replicas/);
-    await bad(h.engine.createDeployment(T, webDeployment("x", 1, "nginx", { strategy: { maxSurge: 0, maxUnavailable: "0%" } })), "INVALID", /may not both be 0/);
-    await bad(h.engine.createDeployment(T, { ...webDeployment("x"), template: { spec: { containers: [{ name: "a", image: "nginx", resources: { requests: { cpu: "lots", memory: "1Gi" } } }] } } }), "INVALID", /"lots" is not a CPU quantity/);
+    await bad(
+      h.engine.createDeployment(T, webDeployment("x", 1, "nginx", { strategy: { maxSurge: 0, maxUnavailable: "0%" } })),
+      "INVALID",
+      /may not both be 0/,
+    );
+    await bad(
+      h.engine.createDeployment(T, {
+        ...webDeployment("x"),
+        template: {
+          spec: {
+            containers: [{ name: "a", image: "nginx", resources: { requests: { cpu: "lots", memory: "1Gi" } } }],
+          },
+        },
+      }),
+      "INVALID",
+      /"lots" is not a CPU quantity/,
+    );
     await bad(h.engine.createDeployment(T, webDeployment("web")), "CONFLICT", /already exists/);
     await bad(h.engine.scaleDeployment("tenant-b", "web", 2), "NOT_FOUND", /deployment "web" not found/);
     const id = h.engine.getDeployment(T, "web").id;

@@ -38,7 +38,14 @@ export class EngineError extends Error {
   }
 }
 
-const engineErrorCodes = new Set<string>(["NOT_FOUND", "INVALID", "QUOTA_EXCEEDED", "GROWTH_FROZEN", "CONFLICT", "UNAVAILABLE"]);
+const engineErrorCodes = new Set<string>([
+  "NOT_FOUND",
+  "INVALID",
+  "QUOTA_EXCEEDED",
+  "GROWTH_FROZEN",
+  "CONFLICT",
+  "UNAVAILABLE",
+]);
 
 /**
  * True for an EngineError, also one made by another copy of this module: Next bundles the
@@ -47,7 +54,9 @@ const engineErrorCodes = new Set<string>(["NOT_FOUND", "INVALID", "QUOTA_EXCEEDE
  */
 export function isEngineError(e: unknown): e is EngineError {
   if (e instanceof EngineError) return true;
-  return e instanceof Error && e.name === "EngineError" && engineErrorCodes.has((e as { code?: unknown }).code as string);
+  return (
+    e instanceof Error && e.name === "EngineError" && engineErrorCodes.has((e as { code?: unknown }).code as string)
+  );
 }
 
 /** `kind` is the lower-case label (`deployment`, `node pool`); readers see it translated. */

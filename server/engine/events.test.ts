@@ -6,7 +6,12 @@ describe("events", () => {
     const h = await startHarness();
     await h.engine.createNodePool("t", { name: "p", machineType: "2c4g", minSize: 1, maxSize: 2 });
     await h.engine.settle();
-    const huge = { ...webDeployment("web", 1), template: { spec: { containers: [{ name: "a", image: "nginx", resources: { requests: { cpu: "3", memory: "1Gi" } } }] } } };
+    const huge = {
+      ...webDeployment("web", 1),
+      template: {
+        spec: { containers: [{ name: "a", image: "nginx", resources: { requests: { cpu: "3", memory: "1Gi" } } }] },
+      },
+    };
     await h.engine.createDeployment("t", huge);
     await h.engine.settle();
     const node = h.engine.listNodes("t").items[0]?.id ?? "";
@@ -20,7 +25,11 @@ describe("events", () => {
     await h.engine.settle();
     const evs = h.engine.listEvents("t", { type: "Warning" }).items.filter((e) => e.reason === "FailedScheduling");
     expect(evs).toHaveLength(1); // 1 try + 3 uncordons + 1 new node; cordoning gives no retry
-    expect(evs[0]).toMatchObject({ type: "Warning", count: 5, message: "0/2 nodes are available: 2 Insufficient cpu." });
+    expect(evs[0]).toMatchObject({
+      type: "Warning",
+      count: 5,
+      message: "0/2 nodes are available: 2 Insufficient cpu.",
+    });
     expect(evs[0]?.lastTime).toBeGreaterThan(evs[0]?.firstTime ?? Infinity);
     expect(h.engine.listEvents("other").items).toHaveLength(0);
   });

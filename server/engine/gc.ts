@@ -39,7 +39,10 @@ function gcPod(ctx: Ctx, id: string): void {
     return;
   }
   if (isTerminal(p)) {
-    const finished = Math.max(0, ...p.status.containerStatuses.map((c) => ("terminated" in c.state ? c.state.terminated.finishedAt : 0)));
+    const finished = Math.max(
+      0,
+      ...p.status.containerStatuses.map((c) => ("terminated" in c.state ? c.state.terminated.finishedAt : 0)),
+    );
     const due = finished + ctx.config.terminalPodRetentionMs;
     if (now >= due) ctx.state.remove("Pod", id);
     else ctx.queues.gc.addAfter(`pod/${id}`, due - now);

@@ -7,7 +7,15 @@
  * with the cluster, which is what the comparison is meant to show. Its unschedulable
  * message counts every node in the cluster, as kube-scheduler's would.
  */
-import { DEFAULT_FILTERS, DEFAULT_SCORES, type Placement, runFilters, scoreNode, tenantOwnership, unschedulableMessage } from "./scheduler-plugins";
+import {
+  DEFAULT_FILTERS,
+  DEFAULT_SCORES,
+  type Placement,
+  runFilters,
+  scoreNode,
+  tenantOwnership,
+  unschedulableMessage,
+} from "./scheduler-plugins";
 import type { EngineState } from "./state";
 import type { Node, Pod } from "./types";
 

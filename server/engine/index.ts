@@ -3,10 +3,32 @@
  * or UI code: the store, clock, RNG and runtime are injected through createEngine(deps).
  */
 export { createEngine, type Engine, type EngineDeps } from "./engine";
-export { type Clock, type VirtualClock, type TimerHandle, createRealClock, createVirtualClock, isVirtualClock } from "./clock";
+export {
+  type Clock,
+  type VirtualClock,
+  type TimerHandle,
+  createRealClock,
+  createVirtualClock,
+  isVirtualClock,
+} from "./clock";
 export { type Rng, createRng } from "./rng";
-export { type EngineStore, type WriteBatch, type WriteOp, type Snapshot, type MemoryStore, createMemoryStore, emptySnapshot } from "./store";
-export { EngineError, isEngineError, type EngineErrorCode, type ErrorDetail, type MessageParam, type MessageRef } from "./errors";
+export {
+  type EngineStore,
+  type WriteBatch,
+  type WriteOp,
+  type Snapshot,
+  type MemoryStore,
+  createMemoryStore,
+  emptySnapshot,
+} from "./store";
+export {
+  EngineError,
+  isEngineError,
+  type EngineErrorCode,
+  type ErrorDetail,
+  type MessageParam,
+  type MessageRef,
+} from "./errors";
 export type { GrowthFreeze } from "./admission";
 export { type EngineConfig, DEFAULT_CONFIG } from "./context";
 export { type RuntimePort, type RuntimeSink, type RuntimeContext } from "./runtime";
@@ -23,6 +45,13 @@ export type { UpdateNodePoolInput } from "./node-commands";
 export type { NodePoolInput, QuotaInput, PodTemplateInput, DeploymentSpecInput } from "./validation";
 export * from "./types";
 export { deploymentSpecSchema, podTemplateSchema, nodePoolSchema, quotaSchema, dnsName, imageRef } from "./validation";
-export { SAMPLE_FIELDS, profileOf, sampleAt, oomKillAfterMs, type ContainerSample, type WorkloadProfile } from "./workload-profile";
+export {
+  SAMPLE_FIELDS,
+  profileOf,
+  sampleAt,
+  oomKillAfterMs,
+  type ContainerSample,
+  type WorkloadProfile,
+} from "./workload-profile";
 /** A pod holds its node (and its requests there) while bound and not finished. */
 export { holdsNode } from "./state";

@@ -14,11 +14,25 @@ export function checkTenant(tenantId: unknown): string {
   return tenantId;
 }
 
-const LABEL: Record<ObjectKind, string> = { Quota: "quota", NodePool: "node pool", Node: "node", Deployment: "deployment", ReplicaSet: "replica set", Pod: "pod", Event: "event" };
+const LABEL: Record<ObjectKind, string> = {
+  Quota: "quota",
+  NodePool: "node pool",
+  Node: "node",
+  Deployment: "deployment",
+  ReplicaSet: "replica set",
+  Pod: "pod",
+  Event: "event",
+};
 
 /** Find by id or by name within the tenant. */
-export function mustFind<K extends ObjectKind>(state: EngineState, kind: K, tenantId: string, ref: unknown): ObjectOfKind<K> {
-  if (typeof ref !== "string" || ref.length === 0 || ref.length > 253) throw new EngineError("INVALID", `${LABEL[kind]} reference must be a non-empty id or name`);
+export function mustFind<K extends ObjectKind>(
+  state: EngineState,
+  kind: K,
+  tenantId: string,
+  ref: unknown,
+): ObjectOfKind<K> {
+  if (typeof ref !== "string" || ref.length === 0 || ref.length > 253)
+    throw new EngineError("INVALID", `${LABEL[kind]} reference must be a non-empty id or name`);
   const byId = state.get(kind, ref);
   if (byId && byId.tenantId === tenantId) return byId;
   const byName = state.byName(kind, tenantId, ref);
@@ -32,7 +46,11 @@ export interface Page<T> {
 }
 
 /** Cursor pagination over items sorted by `key` ascending; the cursor is the last key returned. */
-export function paginate<T>(items: T[], key: (t: T) => string, opts: { cursor?: string; limit?: number } = {}): Page<T> {
+export function paginate<T>(
+  items: T[],
+  key: (t: T) => string,
+  opts: { cursor?: string; limit?: number } = {},
+): Page<T> {
   const limit = Math.max(1, Math.min(1000, Math.floor(opts.limit ?? 100)));
   const sorted = items.map((t) => [key(t), t] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   let start = 0;

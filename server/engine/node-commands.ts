@@ -40,7 +40,10 @@ export function nodeCommands(core: EngineCore) {
   const checkPoolMax = (tenantId: string, maxSize: number) => {
     const limit = state.get("Quota", tenantId)?.nodes;
     if (limit !== undefined && maxSize > limit) {
-      throw new EngineError("INVALID", `nodePool.maxSize: ${maxSize} is above the tenant's nodes quota (${limit}); use ${limit} or less`);
+      throw new EngineError(
+        "INVALID",
+        `nodePool.maxSize: ${maxSize} is above the tenant's nodes quota (${limit}); use ${limit} or less`,
+      );
     }
   };
   const nodeEvent = (n: Node, type: "Normal" | "Warning", reason: string, message: string) =>
@@ -56,11 +59,22 @@ export function nodeCommands(core: EngineCore) {
      * Record an event from outside the engine (monitoring alerts, billing) in the tenant's
      * event stream, with the same de-duplication as the engine's own events.
      */
-    recordEvent: (tenantId: string, e: { objectKind: string; objectName: string; type: "Normal" | "Warning"; reason: string; message: string }) =>
+    recordEvent: (
+      tenantId: string,
+      e: { objectKind: string; objectName: string; type: "Normal" | "Warning"; reason: string; message: string },
+    ) =>
       core.command(() => {
         checkTenant(tenantId);
-        if (!/^[A-Z][A-Za-z]{0,63}$/.test(e.reason)) throw new EngineError("INVALID", "reason must be CamelCase, at most 64 letters");
-        core.ctx.events.record({ tenantId, objectKind: e.objectKind.slice(0, 63), objectName: e.objectName.slice(0, 253), type: e.type, reason: e.reason, message: e.message.slice(0, 1024) });
+        if (!/^[A-Z][A-Za-z]{0,63}$/.test(e.reason))
+          throw new EngineError("INVALID", "reason must be CamelCase, at most 64 letters");
+        core.ctx.events.record({
+          tenantId,
+          objectKind: e.objectKind.slice(0, 63),
+          objectName: e.objectName.slice(0, 253),
+          type: e.type,
+          reason: e.reason,
+          message: e.message.slice(0, 1024),
+        });
       }),
 
     /** Set the tenant's limits; omitted fields are unlimited. Lowering below usage blocks new work only. */
@@ -85,9 +99,18 @@ export function nodeCommands(core: EngineCore) {
       core.command(() => {
         checkTenant(tenantId);
         const p = parseInput(nodePoolSchema, input ?? {}, "nodePool");
-        if (p.minSize > p.maxSize) throw new EngineError("INVALID", `nodePool: minSize ${p.minSize} is larger than maxSize ${p.maxSize}`);
-        if (state.byName("NodePool", tenantId, p.name)) throw new EngineError("CONFLICT", `node pool "${p.name}" already exists`);
-        const pool: NodePool = { kind: "NodePool", id: newId(ctx, "NodePool", "pool"), tenantId, ...p, createdAt: ctx.clock.now(), version: 0 };
+        if (p.minSize > p.maxSize)
+          throw new EngineError("INVALID", `nodePool: minSize ${p.minSize} is larger than maxSize ${p.maxSize}`);
+        if (state.byName("NodePool", tenantId, p.name))
+          throw new EngineError("CONFLICT", `node pool "${p.name}" already exists`);
+        const pool: NodePool = {
+          kind: "NodePool",
+          id: newId(ctx, "NodePool", "pool"),
+          tenantId,
+          ...p,
+          createdAt: ctx.clock.now(),
+          version: 0,
+        };
         checkNodeQuota(tenantId, pool, p.minSize);
         checkPoolMax(tenantId, p.maxSize);
         return state.put(pool);
@@ -97,16 +120,21 @@ export function nodeCommands(core: EngineCore) {
       core.command(() => {
         const pool = mustFind(state, "NodePool", checkTenant(tenantId), ref);
         if (patch.machineType !== undefined && patch.machineType !== pool.machineType) {
-          throw new EngineError("INVALID", `nodePool.machineType cannot be changed (is ${pool.machineType}); create a new pool with the machine type you want`);
+          throw new EngineError(
+            "INVALID",
+            `nodePool.machineType cannot be changed (is ${pool.machineType}); create a new pool with the machine type you want`,
+          );
         }
         const { id: _id, tenantId: _t, kind: _k, createdAt: _c, version: _v, ...current } = pool;
         const next = parseInput(nodePoolSchema, { ...current, ...patch, machineType: pool.machineType }, "nodePool");
-        if (next.minSize > next.maxSize) throw new EngineError("INVALID", `nodePool: minSize ${next.minSize} is larger than maxSize ${next.maxSize}`);
+        if (next.minSize > next.maxSize)
+          throw new EngineError("INVALID", `nodePool: minSize ${next.minSize} is larger than maxSize ${next.maxSize}`);
         checkNodeQuota(tenantId, pool, next.minSize);
         // Only a patch that sets the maximum is held to the quota: an operator may lower the quota below it.
         if (patch.maxSize !== undefined) checkPoolMax(tenantId, next.maxSize);
         if (patch.labels) {
-          for (const n of state.ofTenant("Node", tenantId)) if (n.poolId === pool.id) state.put({ ...n, labels: { ...n.labels, ...patch.labels } });
+          for (const n of state.ofTenant("Node", tenantId))
+            if (n.poolId === pool.id) state.put({ ...n, labels: { ...n.labels, ...patch.labels } });
         }
         return state.put({ ...pool, ...next });
       }),
@@ -115,10 +143,15 @@ export function nodeCommands(core: EngineCore) {
     deleteNodePool: (tenantId: string, ref: string) =>
       core.command(() => {
         const pool = mustFind(state, "NodePool", checkTenant(tenantId), ref);
-        const busy = state.ofTenant("Node", tenantId).filter((n) => n.poolId === pool.id && state.podCountOnNode(n.id) > 0);
+        const busy = state
+          .ofTenant("Node", tenantId)
+          .filter((n) => n.poolId === pool.id && state.podCountOnNode(n.id) > 0);
         if (busy.length > 0) {
           const pods = busy.reduce((sum, n) => sum + state.podCountOnNode(n.id), 0);
-          throw new EngineError("CONFLICT", `node pool "${pool.name}" still has ${pods} pod(s) on ${busy.length} node(s): set its minimum and maximum to 0 and drain its nodes first, so that the pods move to another pool`);
+          throw new EngineError(
+            "CONFLICT",
+            `node pool "${pool.name}" still has ${pods} pod(s) on ${busy.length} node(s): set its minimum and maximum to 0 and drain its nodes first, so that the pods move to another pool`,
+          );
         }
         for (const n of state.ofTenant("Node", tenantId)) if (n.poolId === pool.id) state.remove("Node", n.id);
         state.remove("NodePool", pool.id);
@@ -157,10 +190,17 @@ export function nodeCommands(core: EngineCore) {
         const n = operatorNode(nodeId);
         ctx.runtime.failNode(n.id);
         injectedFailures(ctx).add(n.id);
-        nodeEvent(n, "Warning", "FailureInjected", `Operator injected a failure: the agent on ${n.name} stopped responding`);
+        nodeEvent(
+          n,
+          "Warning",
+          "FailureInjected",
+          `Operator injected a failure: the agent on ${n.name} stopped responding`,
+        );
         // A work timer, so settle() carries on until the node lifecycle has noticed.
         const hb = ctx.heartbeats.get(n.id) ?? ctx.clock.now();
-        ctx.timers.at(Math.max(ctx.clock.now(), hb) + ctx.config.nodeMonitorGraceMs + 1, () => ctx.queues.node.add(n.id, "update"));
+        ctx.timers.at(Math.max(ctx.clock.now(), hb) + ctx.config.nodeMonitorGraceMs + 1, () =>
+          ctx.queues.node.add(n.id, "update"),
+        );
       }),
 
     /** Operator: the node's agent answers again. */

@@ -28,14 +28,22 @@ export function syncNode(ctx: Ctx, id: string): void {
     if (now >= node.provisionReadyAt) {
       ctx.heartbeats.set(id, now);
       ctx.state.put<Node>({ ...node, phase: "Ready", readyAt: now, lastHeartbeat: now });
-      ev("Normal", "NodeReady", `Node ${node.name} status is now: NodeReady (VM booted in ${Math.round((now - node.createdAt) / 1000)}s)`);
+      ev(
+        "Normal",
+        "NodeReady",
+        `Node ${node.name} status is now: NodeReady (VM booted in ${Math.round((now - node.createdAt) / 1000)}s)`,
+      );
     } else ctx.queues.node.addAfter(id, node.provisionReadyAt - now, "add");
     return;
   }
   if (node.phase === "Ready") {
     if (now - hb > grace) {
       ctx.state.put<Node>({ ...node, phase: "NotReady", notReadySince: now, lastHeartbeat: hb });
-      ev("Warning", "NodeNotReady", `Node ${node.name} status is now: NodeNotReady (no heartbeat for ${Math.round((now - hb) / 1000)}s)`);
+      ev(
+        "Warning",
+        "NodeNotReady",
+        `Node ${node.name} status is now: NodeNotReady (no heartbeat for ${Math.round((now - hb) / 1000)}s)`,
+      );
       if (ctx.state.podCountOnNode(id) > 0) ctx.queues.node.addAfter(id, evictAfter);
     }
     return;
@@ -56,6 +64,7 @@ export function syncNode(ctx: Ctx, id: string): void {
 export function monitorNodes(ctx: Ctx): void {
   const now = ctx.clock.now();
   for (const n of ctx.state.all("Node")) {
-    if (n.phase === "Ready" && now - (ctx.heartbeats.get(n.id) ?? n.lastHeartbeat) > ctx.config.nodeMonitorGraceMs) ctx.queues.node.add(n.id, "update");
+    if (n.phase === "Ready" && now - (ctx.heartbeats.get(n.id) ?? n.lastHeartbeat) > ctx.config.nodeMonitorGraceMs)
+      ctx.queues.node.add(n.id, "update");
   }
 }

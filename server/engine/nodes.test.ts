@@ -27,7 +27,9 @@ describe("nodes", () => {
     await h.engine.settle();
     n = h.engine.getNode(T, id);
     expect(n).toMatchObject({ unschedulable: true, draining: false, podsRemaining: 0 });
-    expect(h.engine.listEvents(T, { objectName: n.name }).items.map((e) => e.reason)).toEqual(expect.arrayContaining(["Draining", "Drained"]));
+    expect(h.engine.listEvents(T, { objectName: n.name }).items.map((e) => e.reason)).toEqual(
+      expect.arrayContaining(["Draining", "Drained"]),
+    );
     await h.engine.uncordonNode(T, id);
     await h.engine.scaleDeployment(T, "web", 9);
     await h.engine.settle();
@@ -51,14 +53,19 @@ describe("nodes", () => {
     await expect(h.engine.movePod("other", copy.name, target?.id ?? "")).rejects.toMatchObject({ code: "NOT_FOUND" });
     await h.engine.cordonNode(T, pods.find((p) => p.id !== copy.id)?.nodeId ?? "");
     const other = pods.find((p) => p.id !== copy.id)?.nodeId ?? "";
-    await expect(h.engine.movePod(T, copy.name, other)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("node(s) were unschedulable") });
+    await expect(h.engine.movePod(T, copy.name, other)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("node(s) were unschedulable"),
+    });
   });
 
   it("a failed node goes NotReady after 50 s; its pods are evicted after 300 s and recreated; it recovers", async () => {
     const h = await setup(6);
     const victim = h.engine.listNodes(T).items[0];
     const id = victim?.id ?? "";
-    const onVictim = livePods(h.engine, T, "web").filter((p) => p.nodeId === id).map((p) => p.id);
+    const onVictim = livePods(h.engine, T, "web")
+      .filter((p) => p.nodeId === id)
+      .map((p) => p.id);
     expect(onVictim).toHaveLength(2);
     const t0 = h.clock.now();
     await h.engine.injectNodeFailure(id);
@@ -75,7 +82,9 @@ describe("nodes", () => {
     expect(pods).toHaveLength(6);
     expect(pods.every((p) => p.nodeId !== id && p.status.phase === "Running")).toBe(true);
     expect(onVictim.every((pid) => !pods.some((p) => p.id === pid))).toBe(true);
-    expect(h.engine.listEvents(T, { type: "Warning" }).items.map((e) => e.reason)).toEqual(expect.arrayContaining(["NodeNotReady", "NodeLost"]));
+    expect(h.engine.listEvents(T, { type: "Warning" }).items.map((e) => e.reason)).toEqual(
+      expect.arrayContaining(["NodeNotReady", "NodeLost"]),
+    );
     await h.engine.recoverNode(id);
     await h.engine.settle();
     expect(h.engine.getNode(T, id).phase).toBe("Ready");

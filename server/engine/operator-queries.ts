@@ -40,7 +40,9 @@ export function operatorQueries(core: EngineCore) {
   const { state } = core.ctx;
   return {
     /** Every node of the cluster (warm standbys included), by tenant then name; `search` matches a part of the name. */
-    listAllNodes(opts: { cursor?: string; limit?: number; tenantId?: string; search?: string } = {}): Page<OperatorNodeView> {
+    listAllNodes(
+      opts: { cursor?: string; limit?: number; tenantId?: string; search?: string } = {},
+    ): Page<OperatorNodeView> {
       const all = opts.tenantId ? state.ofTenant("Node", opts.tenantId) : [...state.all("Node")];
       const needle = opts.search?.toLowerCase();
       const nodes = needle ? all.filter((n) => n.name.toLowerCase().includes(needle)) : all;
@@ -76,7 +78,12 @@ export function operatorQueries(core: EngineCore) {
 
     /** Capacity, usage and quota of every tenant known to the engine. */
     usageByTenant(): TenantUsage[] {
-      const tenants = new Set([...state.tenantIds("Quota"), ...state.tenantIds("NodePool"), ...state.tenantIds("Node"), ...state.tenantIds("Deployment")]);
+      const tenants = new Set([
+        ...state.tenantIds("Quota"),
+        ...state.tenantIds("NodePool"),
+        ...state.tenantIds("Node"),
+        ...state.tenantIds("Deployment"),
+      ]);
       return [...tenants].sort().map((tenantId) => {
         const capacity = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
         const used = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
@@ -92,7 +99,9 @@ export function operatorQueries(core: EngineCore) {
           used.memoryBytes += a.memoryBytes;
           used.pods += a.pods;
         }
-        const pending = state.ofTenant("Pod", tenantId).filter((p) => p.nodeId === undefined && countsForQuota(p)).length;
+        const pending = state
+          .ofTenant("Pod", tenantId)
+          .filter((p) => p.nodeId === undefined && countsForQuota(p)).length;
         const q = state.get("Quota", tenantId);
         return {
           tenantId,

@@ -35,7 +35,11 @@ describe("pod lifecycle", () => {
     await h.engine.settle();
     const second = livePods(h.engine, T, "app").find((x) => x.id !== p.id) as Pod;
     expect((second.runningAt ?? 0) - t1).toBeLessThan(1_000);
-    expect(h.engine.listEvents(T, { objectName: second.name }).items.some((e) => e.message.includes("already present on machine"))).toBe(true);
+    expect(
+      h.engine
+        .listEvents(T, { objectName: second.name })
+        .items.some((e) => e.message.includes("already present on machine")),
+    ).toBe(true);
     expect(h.engine.getPodLogs(T, p.name).some((l) => l.includes("starting nginx:1.27"))).toBe(true);
   });
 
@@ -60,15 +64,21 @@ describe("pod lifecycle", () => {
     expect(gaps.slice(0, 7)).toEqual([12, 22, 42, 82, 162, 302, 302]);
     const p = livePods(h.engine, T, "app")[0] as Pod;
     expect(p.status.containerStatuses[0]?.lastTerminationReason).toBe("Error");
-    expect(h.engine.listEvents(T, { objectName: p.name }).items.find((e) => e.reason === "BackOff")?.count).toBeGreaterThan(5);
+    expect(
+      h.engine.listEvents(T, { objectName: p.name }).items.find((e) => e.reason === "BackOff")?.count,
+    ).toBeGreaterThan(5);
   });
 
   it("back-off resets after 10 minutes of running", async () => {
-    const h = await ready("myapp:1", [{ name: "SIM_EXIT", value: "1" }, { name: "SIM_RUN_SECONDS", value: "700" }]);
+    const h = await ready("myapp:1", [
+      { name: "SIM_EXIT", value: "1" },
+      { name: "SIM_RUN_SECONDS", value: "700" },
+    ]);
     const starts: number[] = [];
     await h.engine.runFor(3_000_000, () => {
       const c = livePods(h.engine, T, "app")[0]?.status.containerStatuses[0];
-      if (c && "running" in c.state && !starts.includes(c.state.running.startedAt)) starts.push(c.state.running.startedAt);
+      if (c && "running" in c.state && !starts.includes(c.state.running.startedAt))
+        starts.push(c.state.running.startedAt);
     });
     const gaps = starts.slice(1).map((s, i) => Math.round((s - (starts[i] as number)) / 1000));
     expect(gaps.slice(0, 3)).toEqual([710, 710, 710]);
@@ -114,11 +124,34 @@ describe("simulated runtime (restart policies, exit codes)", () => {
     const timers = createTimerSet(clock);
     const statuses: PodStatus[] = [];
     const rt = createSimulatedRuntime();
-    rt.attach({ clock, timers, rng: createRng(1), sink: { podStatus: (_id, s) => statuses.push(s), podEvent: () => undefined, heartbeat: () => undefined } });
+    rt.attach({
+      clock,
+      timers,
+      rng: createRng(1),
+      sink: { podStatus: (_id, s) => statuses.push(s), podEvent: () => undefined, heartbeat: () => undefined },
+    });
     rt.startNode({ id: "n1" } as never);
     const pod = {
-      id: "p1", name: "p1", nodeId: "n1",
-      spec: { restartPolicy, terminationGracePeriodSeconds: 30, nodeSelector: {}, containers: [{ name: "c", image: "busybox:1", env: [{ name: "SIM_EXIT", value: code }, { name: "SIM_RUN_SECONDS", value: "3" }], ports: [], resources: { requests: { cpu: "1", memory: "1Mi" }, limits: {} } }] },
+      id: "p1",
+      name: "p1",
+      nodeId: "n1",
+      spec: {
+        restartPolicy,
+        terminationGracePeriodSeconds: 30,
+        nodeSelector: {},
+        containers: [
+          {
+            name: "c",
+            image: "busybox:1",
+            env: [
+              { name: "SIM_EXIT", value: code },
+              { name: "SIM_RUN_SECONDS", value: "3" },
+            ],
+            ports: [],
+            resources: { requests: { cpu: "1", memory: "1Mi" }, limits: {} },
+          },
+        ],
+      },
       status: { phase: "Pending", conditions: [], containerStatuses: [] },
     } as unknown as Pod;
     rt.runPod(pod);

@@ -13,7 +13,10 @@ describe("a pool's maximum and the node quota", () => {
     });
     expect(h.engine.listNodePools(T).items).toHaveLength(0);
     await h.engine.createNodePool(T, { name: "p", machineType: "2c4g", maxSize: 3 });
-    await expect(h.engine.updateNodePool(T, "p", { maxSize: 5 })).rejects.toMatchObject({ code: "INVALID", message: expect.stringContaining("nodes quota (3)") });
+    await expect(h.engine.updateNodePool(T, "p", { maxSize: 5 })).rejects.toMatchObject({
+      code: "INVALID",
+      message: expect.stringContaining("nodes quota (3)"),
+    });
     expect(h.engine.listNodePools(T).items[0]?.maxSize).toBe(3);
   });
 
@@ -22,7 +25,9 @@ describe("a pool's maximum and the node quota", () => {
     await h.engine.createNodePool(T, { name: "p", machineType: "2c4g", maxSize: 5 });
     await h.engine.setQuota(T, { nodes: 2 });
     await h.engine.updateNodePool(T, "p", { labels: { tier: "web" } });
-    await expect(h.engine.updateNodePool(T, "p", { minSize: 1, maxSize: 5 })).rejects.toMatchObject({ code: "INVALID" });
+    await expect(h.engine.updateNodePool(T, "p", { minSize: 1, maxSize: 5 })).rejects.toMatchObject({
+      code: "INVALID",
+    });
     await h.engine.updateNodePool(T, "p", { minSize: 1, maxSize: 2 });
     expect(h.engine.listNodePools(T).items[0]).toMatchObject({ minSize: 1, maxSize: 2 });
   });
@@ -48,7 +53,11 @@ describe("operator capacity by tenant", () => {
     expect(livePods(h.engine, T).filter((p) => p.status.phase === "Pending")).toHaveLength(1);
 
     const usage = h.engine.usageByTenant().find((u) => u.tenantId === T);
-    expect(usage).toMatchObject({ nodes: 1, used: { cpuMillis: 1600, memoryBytes: 1024 * 2 ** 20, pods: 2 }, pending: 1 });
+    expect(usage).toMatchObject({
+      nodes: 1,
+      used: { cpuMillis: 1600, memoryBytes: 1024 * 2 ** 20, pods: 2 },
+      pending: 1,
+    });
     expect(usage!.used.cpuMillis).toBeLessThanOrEqual(usage!.capacity.cpuMillis);
     // Quota admission still counts the Pending pod: it is claimed, it just takes no room.
     expect(h.engine.getQuota(T).used.pods).toBe(3);

@@ -6,7 +6,14 @@ const T = "t";
 describe("node provisioner", () => {
   it("grows the pool when pods cannot fit; trimmed image + static IP give a container in < 40 s", async () => {
     const h = await startHarness();
-    await h.engine.createNodePool(T, { name: "fast", machineType: "2c4g", minSize: 0, maxSize: 5, trimmedImage: true, staticIp: true });
+    await h.engine.createNodePool(T, {
+      name: "fast",
+      machineType: "2c4g",
+      minSize: 0,
+      maxSize: 5,
+      trimmedImage: true,
+      staticIp: true,
+    });
     await h.engine.settle();
     expect(h.engine.listNodes(T).items).toHaveLength(0);
     const t0 = h.clock.now();
@@ -34,7 +41,12 @@ describe("node provisioner", () => {
   it("adds as many VMs as needed up to maxSize; the rest stay Pending", async () => {
     const h = await startHarness();
     await h.engine.createNodePool(T, { name: "p", machineType: "2c4g", minSize: 0, maxSize: 3 });
-    const big = { ...webDeployment("big", 5), template: { spec: { containers: [{ name: "a", image: "nginx", resources: { requests: { cpu: "1500m", memory: "1Gi" } } }] } } };
+    const big = {
+      ...webDeployment("big", 5),
+      template: {
+        spec: { containers: [{ name: "a", image: "nginx", resources: { requests: { cpu: "1500m", memory: "1Gi" } } }] },
+      },
+    };
     await h.engine.createDeployment(T, big);
     await h.engine.settle();
     expect(h.engine.listNodes(T).items).toHaveLength(3);
@@ -62,7 +74,12 @@ describe("node provisioner", () => {
     const h = await startHarness();
     await h.engine.createNodePool(T, { name: "p", machineType: "2c4g", minSize: 1, maxSize: 5 });
     await h.engine.settle();
-    const big = { ...webDeployment("big", 3), template: { spec: { containers: [{ name: "a", image: "nginx", resources: { requests: { cpu: "1500m", memory: "1Gi" } } }] } } };
+    const big = {
+      ...webDeployment("big", 3),
+      template: {
+        spec: { containers: [{ name: "a", image: "nginx", resources: { requests: { cpu: "1500m", memory: "1Gi" } } }] },
+      },
+    };
     await h.engine.createDeployment(T, big);
     await h.engine.settle();
     expect(h.engine.listNodes(T).items).toHaveLength(3);
@@ -80,18 +97,33 @@ describe("node provisioner", () => {
 describe("node pools", () => {
   it("validates pool changes; a pool is deleted only once its pods have moved to another pool", async () => {
     const h = await startHarness();
-    await expect(h.engine.createNodePool(T, { name: "p", machineType: "2c4g", minSize: 3, maxSize: 2 })).rejects.toMatchObject({ code: "INVALID", message: expect.stringContaining("minSize 3 is larger than maxSize 2") });
-    await expect(h.engine.createNodePool(T, { name: "p", machineType: "16c32g" as never, maxSize: 2 })).rejects.toMatchObject({ code: "INVALID" });
+    await expect(
+      h.engine.createNodePool(T, { name: "p", machineType: "2c4g", minSize: 3, maxSize: 2 }),
+    ).rejects.toMatchObject({
+      code: "INVALID",
+      message: expect.stringContaining("minSize 3 is larger than maxSize 2"),
+    });
+    await expect(
+      h.engine.createNodePool(T, { name: "p", machineType: "16c32g" as never, maxSize: 2 }),
+    ).rejects.toMatchObject({ code: "INVALID" });
     await h.engine.createNodePool(T, { name: "a", machineType: "4c8g", minSize: 1, maxSize: 1 });
     await h.engine.createNodePool(T, { name: "b", machineType: "4c8g", minSize: 1, maxSize: 1 });
-    await expect(h.engine.createNodePool(T, { name: "a", machineType: "4c8g", maxSize: 1 })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(h.engine.updateNodePool(T, "a", { machineType: "8c16g" })).rejects.toMatchObject({ code: "INVALID", message: expect.stringContaining("cannot be changed") });
+    await expect(h.engine.createNodePool(T, { name: "a", machineType: "4c8g", maxSize: 1 })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    await expect(h.engine.updateNodePool(T, "a", { machineType: "8c16g" })).rejects.toMatchObject({
+      code: "INVALID",
+      message: expect.stringContaining("cannot be changed"),
+    });
     await h.engine.settle();
     await h.engine.createDeployment(T, webDeployment("web", 4));
     await h.engine.settle();
     const nodeA = h.engine.listNodes(T, { pool: "a" }).items[0]?.id;
     expect(livePods(h.engine, T, "web").filter((p) => p.nodeId === nodeA).length).toBeGreaterThan(0);
-    await expect(h.engine.deleteNodePool(T, "a")).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("drain its nodes first") });
+    await expect(h.engine.deleteNodePool(T, "a")).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("drain its nodes first"),
+    });
     expect(h.engine.listNodePools(T).items.map((p) => p.name)).toEqual(["a", "b"]);
     await h.engine.updateNodePool(T, "a", { minSize: 0, maxSize: 0 });
     await h.engine.drainNode(T, nodeA!);

@@ -20,7 +20,11 @@ import { MACHINE_TYPES, type Node, type NodePool, type Pod } from "./types";
 export function bootTimeMs(ctx: Ctx, pool: NodePool): number {
   const v = ctx.config.vm;
   const j = () => 1 + v.jitter * (2 * ctx.rng.next() - 1);
-  return Math.round(v.createMs * j() + (pool.trimmedImage ? v.trimmedBootMs : v.bootMs) * j() + (pool.staticIp ? v.staticIpNetworkMs : v.networkMs) * j());
+  return Math.round(
+    v.createMs * j() +
+      (pool.trimmedImage ? v.trimmedBootMs : v.bootMs) * j() +
+      (pool.staticIp ? v.staticIpNetworkMs : v.networkMs) * j(),
+  );
 }
 
 export function syncProvisioner(ctx: Ctx, tenantId: string): void {
@@ -35,9 +39,18 @@ export function syncProvisioner(ctx: Ctx, tenantId: string): void {
     if (headroom <= 0 || (count.get(pool.id) ?? 0) >= pool.maxSize) return undefined;
     headroom--;
     count.set(pool.id, (count.get(pool.id) ?? 0) + 1);
-    const warm = nodes.find((n) => n.poolId === pool.id && n.warm && n.phase === "Ready" && ctx.state.get("Node", n.id)?.warm);
+    const warm = nodes.find(
+      (n) => n.poolId === pool.id && n.warm && n.phase === "Ready" && ctx.state.get("Node", n.id)?.warm,
+    );
     if (warm) {
-      ctx.events.record({ tenantId, objectKind: "NodePool", objectName: pool.name, type: "Normal", reason: "WarmNodePromoted", message: `Promoted warm node ${warm.name}: ready immediately` });
+      ctx.events.record({
+        tenantId,
+        objectKind: "NodePool",
+        objectName: pool.name,
+        type: "Normal",
+        reason: "WarmNodePromoted",
+        message: `Promoted warm node ${warm.name}: ready immediately`,
+      });
       return ctx.state.put<Node>({ ...warm, warm: false });
     }
     return addNode(ctx, pool, false);
@@ -55,24 +68,55 @@ export function syncProvisioner(ctx: Ctx, tenantId: string): void {
       .filter((n) => !n.warm && (n.phase === "Provisioning" || (n.phase === "Ready" && !n.unschedulable)))
       .map((n) => {
         const a = ctx.state.allocatedOn(n.id);
-        return { pool: n.poolId, free: { cpuMillis: n.capacity.cpuMillis - a.cpuMillis, memoryBytes: n.capacity.memoryBytes - a.memoryBytes, pods: n.capacity.pods - a.pods } };
+        return {
+          pool: n.poolId,
+          free: {
+            cpuMillis: n.capacity.cpuMillis - a.cpuMillis,
+            memoryBytes: n.capacity.memoryBytes - a.memoryBytes,
+            pods: n.capacity.pods - a.pods,
+          },
+        };
       });
     for (const pod of pending) {
-      const bin = bins.find((b) => fitsPool(pod, pools.find((p) => p.id === b.pool)) && fits(pod, b.free));
+      const bin = bins.find(
+        (b) =>
+          fitsPool(
+            pod,
+            pools.find((p) => p.id === b.pool),
+          ) && fits(pod, b.free),
+      );
       if (bin) {
         take(pod, bin.free);
         continue;
       }
-      const pool = pools.find((p) => fitsPool(pod, p) && fits(pod, { ...MACHINE_TYPES[p.machineType] }) && (count.get(p.id) ?? 0) < p.maxSize);
+      const pool = pools.find(
+        (p) => fitsPool(pod, p) && fits(pod, { ...MACHINE_TYPES[p.machineType] }) && (count.get(p.id) ?? 0) < p.maxSize,
+      );
       const node = pool && grow(pool);
       if (node && pool) {
         const free = { ...node.capacity };
         take(pod, free);
         if (node.phase === "Provisioning") bins.push({ pool: pool.id, free });
-        recordPodEvent(ctx, pod, "Normal", "TriggeredScaleUp", `pod triggered scale-up: ${pool.name} ${(count.get(pool.id) ?? 1) - 1}->${count.get(pool.id)} (max: ${pool.maxSize})`);
+        recordPodEvent(
+          ctx,
+          pod,
+          "Normal",
+          "TriggeredScaleUp",
+          `pod triggered scale-up: ${pool.name} ${(count.get(pool.id) ?? 1) - 1}->${count.get(pool.id)} (max: ${pool.maxSize})`,
+        );
       } else {
-        const why = headroom <= 0 ? "the tenant's nodes quota is used up" : "no node pool has room (maxSize reached) or a machine type and labels that fit";
-        ctx.events.record({ tenantId, objectKind: "Pod", objectName: pod.name, type: "Warning", reason: "NotTriggerScaleUp", message: `pod didn't trigger scale-up: ${why}` });
+        const why =
+          headroom <= 0
+            ? "the tenant's nodes quota is used up"
+            : "no node pool has room (maxSize reached) or a machine type and labels that fit";
+        ctx.events.record({
+          tenantId,
+          objectKind: "Pod",
+          objectName: pod.name,
+          type: "Warning",
+          reason: "NotTriggerScaleUp",
+          message: `pod didn't trigger scale-up: ${why}`,
+        });
       }
     }
   }
@@ -103,7 +147,14 @@ export function syncProvisioner(ctx: Ctx, tenantId: string): void {
         ctx.state.remove("Node", n.id);
         ctx.emptySince.delete(n.id);
         size--;
-        ctx.events.record({ tenantId, objectKind: "NodePool", objectName: pool.name, type: "Normal", reason: "ScaleDown", message: `Removed empty node ${n.name} after ${Math.round((now - since) / 1000)}s without pods` });
+        ctx.events.record({
+          tenantId,
+          objectKind: "NodePool",
+          objectName: pool.name,
+          type: "Normal",
+          reason: "ScaleDown",
+          message: `Removed empty node ${n.name} after ${Math.round((now - since) / 1000)}s without pods`,
+        });
       } else ctx.queues.provisioner.addAfter(tenantId, since + delay - now);
     }
   }
@@ -130,13 +181,24 @@ export function addNode(ctx: Ctx, pool: NodePool, warm: boolean): Node {
     provisionReadyAt: now + bootTimeMs(ctx, pool),
     version: 0,
   };
-  ctx.events.record({ tenantId: pool.tenantId, objectKind: "Node", objectName: name, type: "Normal", reason: "Provisioning", message: `Creating VM ${name} (${pool.machineType}${warm ? ", warm standby" : ""}), ready in about ${Math.round((node.provisionReadyAt - now) / 1000)}s` });
+  ctx.events.record({
+    tenantId: pool.tenantId,
+    objectKind: "Node",
+    objectName: name,
+    type: "Normal",
+    reason: "Provisioning",
+    message: `Creating VM ${name} (${pool.machineType}${warm ? ", warm standby" : ""}), ready in about ${Math.round((node.provisionReadyAt - now) / 1000)}s`,
+  });
   return ctx.state.put(node);
 }
 
 function fitsPool(pod: Pod, pool: NodePool | undefined): boolean {
   if (!pool) return false;
-  const labels: Record<string, string> = { ...pool.labels, "node.kubernetes.io/instance-type": pool.machineType, "cloud/pool": pool.name };
+  const labels: Record<string, string> = {
+    ...pool.labels,
+    "node.kubernetes.io/instance-type": pool.machineType,
+    "cloud/pool": pool.name,
+  };
   return Object.entries(pod.spec.nodeSelector).every(([k, v]) => labels[k] === v);
 }
 

@@ -17,7 +17,9 @@ describe("quantities", () => {
     expect(formatMemory(4 * 2 ** 30)).toBe("4Gi");
   });
   it("rejects bad values with actionable messages", () => {
-    for (const bad of ["", "abc", "1.5m", "-1", "2 cores", "1e3"]) expect(() => parseCpu(bad)).toThrow(/not a CPU quantity/);
-    for (const bad of ["", "4GB", "1Qi", "-5Mi", "Mi"]) expect(() => parseMemory(bad)).toThrow(/not a memory quantity.*256Mi/);
+    for (const bad of ["", "abc", "1.5m", "-1", "2 cores", "1e3"])
+      expect(() => parseCpu(bad)).toThrow(/not a CPU quantity/);
+    for (const bad of ["", "4GB", "1Qi", "-5Mi", "Mi"])
+      expect(() => parseMemory(bad)).toThrow(/not a memory quantity.*256Mi/);
   });
 });

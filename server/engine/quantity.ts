@@ -11,8 +11,18 @@ import { EngineError } from "./errors";
 const CPU_RE = /^(\d+(?:\.\d{1,3})?)(m?)$/;
 const MEM_RE = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|k|K|M|G|T|P)?$/;
 const MEM_UNITS: Record<string, number> = {
-  "": 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50,
+  "": 1,
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
 };
 
 /** The field a message starts with; none ("") where the caller names it (a schema's issue path). */
@@ -21,7 +31,10 @@ const at = (field: string) => (field ? `${field}: ` : "");
 export function parseCpu(value: string, field = "cpu"): number {
   const m = CPU_RE.exec(value.trim());
   if (!m || (m[2] === "m" && m[1]?.includes("."))) {
-    throw new EngineError("INVALID", `${at(field)}"${value}" is not a CPU quantity; use millicores like "500m" or cores like "2" or "0.5"`);
+    throw new EngineError(
+      "INVALID",
+      `${at(field)}"${value}" is not a CPU quantity; use millicores like "500m" or cores like "2" or "0.5"`,
+    );
   }
   const n = Number(m[1]);
   const millis = m[2] === "m" ? n : Math.round(n * 1000);
@@ -32,7 +45,10 @@ export function parseCpu(value: string, field = "cpu"): number {
 export function parseMemory(value: string, field = "memory"): number {
   const m = MEM_RE.exec(value.trim());
   if (!m) {
-    throw new EngineError("INVALID", `${at(field)}"${value}" is not a memory quantity; use bytes with a suffix like "256Mi", "4Gi" or plain bytes like "134217728"`);
+    throw new EngineError(
+      "INVALID",
+      `${at(field)}"${value}" is not a memory quantity; use bytes with a suffix like "256Mi", "4Gi" or plain bytes like "134217728"`,
+    );
   }
   const bytes = Math.round(Number(m[1]) * (MEM_UNITS[m[2] ?? ""] ?? 1));
   if (!Number.isSafeInteger(bytes)) throw new EngineError("INVALID", `${at(field)}"${value}" is too large`);
@@ -61,7 +77,12 @@ export function formatCpu(millis: number): string {
 }
 
 export function formatMemory(bytes: number): string {
-  for (const [u, f] of [["Ti", 2 ** 40], ["Gi", 2 ** 30], ["Mi", 2 ** 20], ["Ki", 2 ** 10]] as const) {
+  for (const [u, f] of [
+    ["Ti", 2 ** 40],
+    ["Gi", 2 ** 30],
+    ["Mi", 2 ** 20],
+    ["Ki", 2 ** 10],
+  ] as const) {
     if (bytes >= f && bytes % f === 0) return `${bytes / f}${u}`;
   }
   return String(bytes);

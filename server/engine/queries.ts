@@ -30,16 +30,25 @@ export interface DeploymentView extends Deployment {
 export function queries(core: EngineCore) {
   const ctx: Ctx = core.ctx;
   const { state } = ctx;
-  const nodeView = (n: Node): NodeView => ({ ...n, lastHeartbeat: ctx.heartbeats.get(n.id) ?? n.lastHeartbeat, allocated: { ...state.allocatedOn(n.id) }, podsRemaining: state.podCountOnNode(n.id) });
+  const nodeView = (n: Node): NodeView => ({
+    ...n,
+    lastHeartbeat: ctx.heartbeats.get(n.id) ?? n.lastHeartbeat,
+    allocated: { ...state.allocatedOn(n.id) },
+    podsRemaining: state.podCountOnNode(n.id),
+  });
 
   return {
-    listDeployments: (tenantId: string, opts: ListOptions = {}): Page<Deployment> => paginate(state.ofTenant("Deployment", checkTenant(tenantId)), (d) => d.name, opts),
+    listDeployments: (tenantId: string, opts: ListOptions = {}): Page<Deployment> =>
+      paginate(state.ofTenant("Deployment", checkTenant(tenantId)), (d) => d.name, opts),
     getDeployment(tenantId: string, ref: string): DeploymentView {
       const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
       return { ...d, revisions: state.replicaSetsOf(d.id).sort((a, b) => a.revision - b.revision) };
     },
     /** Kept revisions (replica sets), oldest first. */
-    listRevisions: (tenantId: string, ref: string): ReplicaSet[] => state.replicaSetsOf(mustFind(state, "Deployment", checkTenant(tenantId), ref).id).sort((a, b) => a.revision - b.revision),
+    listRevisions: (tenantId: string, ref: string): ReplicaSet[] =>
+      state
+        .replicaSetsOf(mustFind(state, "Deployment", checkTenant(tenantId), ref).id)
+        .sort((a, b) => a.revision - b.revision),
     listPods(tenantId: string, f: PodFilter = {}): Page<Pod> {
       checkTenant(tenantId);
       let pods: Pod[];
@@ -66,10 +75,18 @@ export function queries(core: EngineCore) {
     listNodes(tenantId: string, opts: ListOptions & { pool?: string } = {}): Page<NodeView> {
       checkTenant(tenantId);
       const poolId = opts.pool ? mustFind(state, "NodePool", tenantId, opts.pool).id : undefined;
-      return paginate(state.ofTenant("Node", tenantId).filter((n) => !poolId || n.poolId === poolId).map(nodeView), (n) => n.name, opts);
+      return paginate(
+        state
+          .ofTenant("Node", tenantId)
+          .filter((n) => !poolId || n.poolId === poolId)
+          .map(nodeView),
+        (n) => n.name,
+        opts,
+      );
     },
     getNode: (tenantId: string, ref: string): NodeView => nodeView(mustFind(state, "Node", checkTenant(tenantId), ref)),
-    listNodePools: (tenantId: string, opts: ListOptions = {}): Page<NodePool> => paginate(state.ofTenant("NodePool", checkTenant(tenantId)), (p) => p.name, opts),
+    listNodePools: (tenantId: string, opts: ListOptions = {}): Page<NodePool> =>
+      paginate(state.ofTenant("NodePool", checkTenant(tenantId)), (p) => p.name, opts),
     getQuota(tenantId: string) {
       checkTenant(tenantId);
       const q = state.get("Quota", tenantId);
@@ -81,11 +98,25 @@ export function queries(core: EngineCore) {
         claimed.pods += c.pods;
       }
       const nodes = state.ofTenant("Node", tenantId).filter((n) => !n.warm).length;
-      return { limits: { cpuMillis: q?.cpuMillis, memoryBytes: q?.memoryBytes, pods: q?.pods, nodes: q?.nodes }, used: { ...state.usageOf(tenantId), nodes }, claimed };
+      return {
+        limits: { cpuMillis: q?.cpuMillis, memoryBytes: q?.memoryBytes, pods: q?.pods, nodes: q?.nodes },
+        used: { ...state.usageOf(tenantId), nodes },
+        claimed,
+      };
     },
     /** Events newest first; filter by object. */
-    listEvents(tenantId: string, opts: ListOptions & { objectKind?: string; objectName?: string; type?: "Normal" | "Warning" } = {}): Page<EngineEvent> {
-      const evs = state.ofTenant("Event", checkTenant(tenantId)).filter((e) => (!opts.objectKind || e.objectKind === opts.objectKind) && (!opts.objectName || e.objectName === opts.objectName) && (!opts.type || e.type === opts.type));
+    listEvents(
+      tenantId: string,
+      opts: ListOptions & { objectKind?: string; objectName?: string; type?: "Normal" | "Warning" } = {},
+    ): Page<EngineEvent> {
+      const evs = state
+        .ofTenant("Event", checkTenant(tenantId))
+        .filter(
+          (e) =>
+            (!opts.objectKind || e.objectKind === opts.objectKind) &&
+            (!opts.objectName || e.objectName === opts.objectName) &&
+            (!opts.type || e.type === opts.type),
+        );
       return paginate(evs, (e) => `${(9e15 - e.lastTime).toString().padStart(16, "0")}:${e.id}`, opts);
     },
     /** Operator view of the whole engine. */
@@ -116,7 +147,11 @@ export function queries(core: EngineCore) {
         else if (isAvailable(ctx, p)) available++;
       }
       return {
-        tenants: new Set([...state.tenantIds("Deployment"), ...state.tenantIds("NodePool"), ...state.tenantIds("Quota")]).size,
+        tenants: new Set([
+          ...state.tenantIds("Deployment"),
+          ...state.tenantIds("NodePool"),
+          ...state.tenantIds("Quota"),
+        ]).size,
         nodes: state.count("Node"),
         nodesByPhase,
         capacity,

@@ -52,8 +52,14 @@ export interface QuotaShortfall {
 
 function exceeded(quota: TenantQuota, requested: Usage, used: Usage): QuotaShortfall[] | undefined {
   const items: QuotaShortfall[] = [];
-  const check = (limit: number | undefined, key: keyof Usage, resource: QuotaShortfall["resource"], fmt: (n: number) => string) => {
-    if (limit !== undefined && requested[key] > 0 && used[key] + requested[key] > limit) items.push({ resource, requested: fmt(requested[key]), used: fmt(used[key]), limit: fmt(limit) });
+  const check = (
+    limit: number | undefined,
+    key: keyof Usage,
+    resource: QuotaShortfall["resource"],
+    fmt: (n: number) => string,
+  ) => {
+    if (limit !== undefined && requested[key] > 0 && used[key] + requested[key] > limit)
+      items.push({ resource, requested: fmt(requested[key]), used: fmt(used[key]), limit: fmt(limit) });
   };
   check(quota.cpuMillis, "cpuMillis", "cpu", formatCpu);
   check(quota.memoryBytes, "memoryBytes", "memory", formatMemory);
@@ -71,7 +77,12 @@ export function quotaText(items: QuotaShortfall[]): string {
 export function quotaDetail(items: QuotaShortfall[], field?: string): ErrorDetail {
   const item = (i: QuotaShortfall) => ({
     key: "errors.quotaItem",
-    params: { resource: { key: `errors.resources.${i.resource}`, text: i.resource }, requested: i.requested, used: i.used, limit: i.limit },
+    params: {
+      resource: { key: `errors.resources.${i.resource}`, text: i.resource },
+      requested: i.requested,
+      used: i.used,
+      limit: i.limit,
+    },
   });
   return { key: "errors.quotaExceeded", params: { items: items.map(item) }, ...(field ? { field } : {}) };
 }
@@ -80,7 +91,13 @@ export function quotaDetail(items: QuotaShortfall[], field?: string): ErrorDetai
  * Admit replacing deployment `before` (undefined on create) by `after`.
  * `rollingOutAfter`: whether `after` will need a rollout (template differs from current).
  */
-export function admitDeployment(state: EngineState, tenantId: string, before: Deployment | undefined, after: Deployment["spec"], rollingOutAfter: boolean): void {
+export function admitDeployment(
+  state: EngineState,
+  tenantId: string,
+  before: Deployment | undefined,
+  after: Deployment["spec"],
+  rollingOutAfter: boolean,
+): void {
   const quota = state.get("Quota", tenantId);
   if (!quota) return;
   const used: Usage = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
@@ -92,7 +109,9 @@ export function admitDeployment(state: EngineState, tenantId: string, before: De
     used.memoryBytes += c.memoryBytes;
     used.pods += c.pods;
   }
-  const mine = before ? claimOf(before.spec, state.replicaSetsOf(before.id).filter((r) => r.replicas > 0).length > 1) : { cpuMillis: 0, memoryBytes: 0, pods: 0 };
+  const mine = before
+    ? claimOf(before.spec, state.replicaSetsOf(before.id).filter((r) => r.replicas > 0).length > 1)
+    : { cpuMillis: 0, memoryBytes: 0, pods: 0 };
   const next = claimOf(after, rollingOutAfter);
   const requested: Usage = {
     cpuMillis: next.cpuMillis - mine.cpuMillis,

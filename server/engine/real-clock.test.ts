@@ -44,7 +44,14 @@ describe("real clock", () => {
     const store = createMemoryStore();
     const engine = createEngine({ store, clock: createRealClock(), rng: createRng(3), log: () => undefined });
     await engine.start();
-    await engine.createNodePool("t", { name: "p", machineType: "4c8g", minSize: 1, maxSize: 1, trimmedImage: true, staticIp: true });
+    await engine.createNodePool("t", {
+      name: "p",
+      machineType: "4c8g",
+      minSize: 1,
+      maxSize: 1,
+      trimmedImage: true,
+      staticIp: true,
+    });
     await engine.createDeployment("t", webDeployment("web", 2));
     await vi.advanceTimersByTimeAsync(60_000);
     await engine.whenIdle();

@@ -41,7 +41,14 @@ export function syncReplicaSet(ctx: Ctx, id: string): void {
     for (let i = 0; i < want; i++) {
       const refusal = admitPod(ctx.state, rs.tenantId, requests);
       if (refusal) {
-        ctx.events.record({ tenantId: rs.tenantId, objectKind: "ReplicaSet", objectName: rs.name, type: "Warning", reason: "FailedCreate", message: `Error creating: pods "${rs.name}-" is forbidden: ${refusal}` });
+        ctx.events.record({
+          tenantId: rs.tenantId,
+          objectKind: "ReplicaSet",
+          objectName: rs.name,
+          type: "Warning",
+          reason: "FailedCreate",
+          message: `Error creating: pods "${rs.name}-" is forbidden: ${refusal}`,
+        });
         ctx.queues.replicaSet.addRateLimited(id);
         return;
       }
@@ -49,10 +56,20 @@ export function syncReplicaSet(ctx: Ctx, id: string): void {
     }
     if (want < -diff) ctx.queues.replicaSet.add(id, "update");
   } else if (diff > 0) {
-    const victims = [...active].sort((a, b) => deletionRank(ctx, a) - deletionRank(ctx, b) || b.createdAt - a.createdAt).slice(0, diff);
+    const victims = [...active]
+      .sort((a, b) => deletionRank(ctx, a) - deletionRank(ctx, b) || b.createdAt - a.createdAt)
+      .slice(0, diff);
     for (const p of victims) {
       terminatePod(ctx, p, "Killing");
-      if (ctx.config.podEvents) ctx.events.record({ tenantId: rs.tenantId, objectKind: "ReplicaSet", objectName: rs.name, type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${p.name}` });
+      if (ctx.config.podEvents)
+        ctx.events.record({
+          tenantId: rs.tenantId,
+          objectKind: "ReplicaSet",
+          objectName: rs.name,
+          type: "Normal",
+          reason: "SuccessfulDelete",
+          message: `Deleted pod: ${p.name}`,
+        });
     }
   }
   if (diff >= 0) ctx.queues.replicaSet.forget(id);
@@ -69,7 +86,13 @@ function deletionRank(ctx: Ctx, p: Pod): number {
   return 10 + 1 / (1 + restarts);
 }
 
-export function createPod(ctx: Ctx, d: Deployment, rs: ReplicaSet, requests = templateRequests(rs.template), extra: Partial<Pod> = {}): Pod {
+export function createPod(
+  ctx: Ctx,
+  d: Deployment,
+  rs: ReplicaSet,
+  requests = templateRequests(rs.template),
+  extra: Partial<Pod> = {},
+): Pod {
   let name = `${d.name}-${rs.templateHash}-${randomString(ctx.rng, 5)}`;
   while (ctx.state.byName("Pod", d.tenantId, name)) name = `${d.name}-${rs.templateHash}-${randomString(ctx.rng, 5)}`;
   const pod: Pod = {
@@ -88,6 +111,14 @@ export function createPod(ctx: Ctx, d: Deployment, rs: ReplicaSet, requests = te
     version: 0,
     ...extra,
   };
-  if (ctx.config.podEvents) ctx.events.record({ tenantId: d.tenantId, objectKind: "ReplicaSet", objectName: rs.name, type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${name}` });
+  if (ctx.config.podEvents)
+    ctx.events.record({
+      tenantId: d.tenantId,
+      objectKind: "ReplicaSet",
+      objectName: rs.name,
+      type: "Normal",
+      reason: "SuccessfulCreate",
+      message: `Created pod: ${name}`,
+    });
   return ctx.state.put(pod);
 }

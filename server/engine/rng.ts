@@ -13,7 +13,10 @@ export function createRng(seed = 1): Rng {
   let c = 0xb7e15162;
   let d = seed | 0;
   const step = () => {
-    a |= 0; b |= 0; c |= 0; d |= 0;
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);

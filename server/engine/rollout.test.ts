@@ -10,11 +10,23 @@ describe("rollout arithmetic", () => {
   });
 
   it("splits a scale-up proportionally and gives the remainder to the largest", () => {
-    const rs = (id: string, replicas: number, revision: number): RsView => ({ id, replicas, available: replicas, createdAt: revision, revision, maxReplicas: 13 });
+    const rs = (id: string, replicas: number, revision: number): RsView => ({
+      id,
+      replicas,
+      available: replicas,
+      createdAt: revision,
+      revision,
+      maxReplicas: 13,
+    });
     const sizes = proportionalSizes(20, 5, [rs("old", 7, 1), rs("new", 6, 2)]);
     expect((sizes.get("old") ?? 0) + (sizes.get("new") ?? 0)).toBe(25);
     expect(sizes.get("old")).toBeGreaterThan(7);
-    expect(proportionalSizes(0, 0, [rs("old", 7, 1), rs("new", 6, 2)])).toEqual(new Map([["old", 0], ["new", 0]]));
+    expect(proportionalSizes(0, 0, [rs("old", 7, 1), rs("new", 6, 2)])).toEqual(
+      new Map([
+        ["old", 0],
+        ["new", 0],
+      ]),
+    );
   });
 
   it("a simulated rollout never breaks the bounds and always completes", () => {

@@ -42,7 +42,12 @@ export function newReplicaSetSize(replicas: number, maxSurge: number, allSizes: 
 }
 
 /** New sizes for old replica sets (by id); only entries that change are returned. */
-export function oldScaleDown(replicas: number, maxUnavailable: number, newRs: RsView | undefined, olds: RsView[]): Map<string, number> {
+export function oldScaleDown(
+  replicas: number,
+  maxUnavailable: number,
+  newRs: RsView | undefined,
+  olds: RsView[],
+): Map<string, number> {
   const out = new Map<string, number>();
   const oldTotal = olds.reduce((s, r) => s + r.replicas, 0);
   if (oldTotal === 0) return out;
@@ -91,8 +96,12 @@ export function proportionalSizes(replicas: number, maxSurge: number, active: Rs
   const toAdd = allowed - total;
   const out = new Map(active.map((r) => [r.id, r.replicas]));
   if (toAdd === 0 || active.length === 0) return out;
-  const sorted = [...active].sort((a, b) =>
-    b.replicas - a.replicas || (toAdd > 0 ? b.createdAt - a.createdAt || b.revision - a.revision : a.createdAt - b.createdAt || a.revision - b.revision),
+  const sorted = [...active].sort(
+    (a, b) =>
+      b.replicas - a.replicas ||
+      (toAdd > 0
+        ? b.createdAt - a.createdAt || b.revision - a.revision
+        : a.createdAt - b.createdAt || a.revision - b.revision),
   );
   let added = 0;
   for (const r of sorted) {

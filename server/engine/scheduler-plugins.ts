@@ -26,12 +26,14 @@ export interface ScorePlugin {
 
 export const tenantOwnership: FilterPlugin = {
   name: "TenantOwnership",
-  filter: (pod, node) => (node.tenantId === pod.tenantId ? OK : { ok: false, reasons: ["node(s) belong to another tenant"] }),
+  filter: (pod, node) =>
+    node.tenantId === pod.tenantId ? OK : { ok: false, reasons: ["node(s) belong to another tenant"] },
 };
 
 export const nodeReady: FilterPlugin = {
   name: "NodeReady",
-  filter: (_pod, node) => (node.phase === "Ready" && !node.warm ? OK : { ok: false, reasons: ["node(s) were not ready"] }),
+  filter: (_pod, node) =>
+    node.phase === "Ready" && !node.warm ? OK : { ok: false, reasons: ["node(s) were not ready"] },
 };
 
 export const nodeUnschedulable: FilterPlugin = {
@@ -69,7 +71,8 @@ export const spreadReplicas: ScorePlugin = {
     const owner = pod.deploymentId ?? pod.ownerReplicaSetId;
     if (!owner) return 100;
     let same = 0;
-    for (const p of state.podsOnNode(node.id)) if ((p.deploymentId ?? p.ownerReplicaSetId) === owner && p.deletionTimestamp === undefined) same++;
+    for (const p of state.podsOnNode(node.id))
+      if ((p.deploymentId ?? p.ownerReplicaSetId) === owner && p.deletionTimestamp === undefined) same++;
     return 100 / (1 + same);
   },
 };
@@ -89,7 +92,9 @@ export const binPacking: ScorePlugin = {
 export const DEFAULT_FILTERS: FilterPlugin[] = [nodeReady, nodeUnschedulable, nodeSelector, resourcesFit];
 export const DEFAULT_SCORES: ScorePlugin[] = [spreadReplicas, binPacking];
 
-export type Placement = { nodeId: string; nodeName: string; evaluated: number } | { message: string; evaluated: number };
+export type Placement =
+  | { nodeId: string; nodeName: string; evaluated: number }
+  | { message: string; evaluated: number };
 
 export function runFilters(pod: Pod, node: Node, state: EngineState, filters: FilterPlugin[]): FilterStatus {
   for (const f of filters) {
@@ -107,12 +112,20 @@ export function scoreNode(pod: Pod, node: Node, state: EngineState, scores: Scor
 
 export function unschedulableMessage(total: number, reasons: Map<string, number>, emptyHint?: string): string {
   if (total === 0) return `0/0 nodes are available: ${emptyHint ?? "no nodes"}.`;
-  const parts = [...reasons.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([r, n]) => `${n} ${r}`);
+  const parts = [...reasons.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([r, n]) => `${n} ${r}`);
   return `0/${total} nodes are available: ${parts.join(", ")}.`;
 }
 
 /** Filter every candidate, score the feasible ones; ties go to the first candidate. */
-export function placeOnCandidates(pod: Pod, candidates: Iterable<Node>, state: EngineState, filters = DEFAULT_FILTERS, scores = DEFAULT_SCORES): Placement {
+export function placeOnCandidates(
+  pod: Pod,
+  candidates: Iterable<Node>,
+  state: EngineState,
+  filters = DEFAULT_FILTERS,
+  scores = DEFAULT_SCORES,
+): Placement {
   let best: Node | undefined;
   let bestScore = -Infinity;
   let total = 0;
@@ -131,5 +144,8 @@ export function placeOnCandidates(pod: Pod, candidates: Iterable<Node>, state: E
     }
   }
   if (best) return { nodeId: best.id, nodeName: best.name, evaluated: total };
-  return { message: unschedulableMessage(total, reasons, "the tenant has no nodes; create a node pool"), evaluated: total };
+  return {
+    message: unschedulableMessage(total, reasons, "the tenant has no nodes; create a node pool"),
+    evaluated: total,
+  };
 }

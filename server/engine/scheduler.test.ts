@@ -5,7 +5,13 @@ import type { Pod } from "./types";
 
 const withCpu = (name: string, replicas: number, cpu: string) => {
   const d = webDeployment(name, replicas);
-  return { ...d, template: { labels: { app: name }, spec: { containers: [{ name: "app", image: "nginx:1.27", resources: { requests: { cpu, memory: "128Mi" } } }] } } };
+  return {
+    ...d,
+    template: {
+      labels: { app: name },
+      spec: { containers: [{ name: "app", image: "nginx:1.27", resources: { requests: { cpu, memory: "128Mi" } } }] },
+    },
+  };
 };
 
 async function twoTenants(scheduler: "tenant" | "global") {
@@ -43,11 +49,19 @@ describe("scheduler", () => {
     const pending = h.engine.listPods("a", { phase: "Pending" }).items;
     expect(pending).toHaveLength(2);
     const cond = pending[0]?.status.conditions.find((c) => c.type === "PodScheduled");
-    expect(cond).toMatchObject({ status: "False", reason: "Unschedulable", message: "0/2 nodes are available: 2 Insufficient cpu." });
+    expect(cond).toMatchObject({
+      status: "False",
+      reason: "Unschedulable",
+      message: "0/2 nodes are available: 2 Insufficient cpu.",
+    });
     const c = h.engine.listPods("c").items[0];
     expect(c?.nodeId).toBeUndefined();
     expect(c?.status.conditions[0]?.message).toMatch(/^0\/0 nodes are available/);
-    expect(h.engine.listEvents("a", { type: "Warning" }).items.some((e) => e.reason === "FailedScheduling" && e.message.includes("Insufficient cpu"))).toBe(true);
+    expect(
+      h.engine
+        .listEvents("a", { type: "Warning" })
+        .items.some((e) => e.reason === "FailedScheduling" && e.message.includes("Insufficient cpu")),
+    ).toBe(true);
     expect(livePods(h.engine, "b", "web").every((p) => p.status.phase === "Running")).toBe(true);
   });
 
@@ -66,12 +80,16 @@ describe("scheduler", () => {
     await h.engine.createDeployment("t", withCpu("big", 1, "1"));
     await h.engine.settle();
     const p = h.engine.listPods("t", { deployment: "big" }).items[0];
-    expect(p?.status.conditions.find((c) => c.type === "PodScheduled")?.message).toBe("0/3 nodes are available: 2 Insufficient cpu, 1 node(s) were not ready.");
+    expect(p?.status.conditions.find((c) => c.type === "PodScheduled")?.message).toBe(
+      "0/3 nodes are available: 2 Insufficient cpu, 1 node(s) were not ready.",
+    );
     await h.engine.cordonNode("t", [...used][0] ?? "");
     await h.engine.scaleDeployment("t", "big", 2);
     await h.engine.settle();
     const msgs = h.engine.listPods("t", { deployment: "big" }).items.map((x) => x.status.conditions[0]?.message);
-    expect(msgs).toContain("0/3 nodes are available: 1 Insufficient cpu, 1 node(s) were not ready, 1 node(s) were unschedulable.");
+    expect(msgs).toContain(
+      "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) were not ready, 1 node(s) were unschedulable.",
+    );
   });
 
   it("prefers fuller nodes for unrelated pods (bin packing) but spreads replicas", async () => {
@@ -102,7 +120,9 @@ describe("scheduler", () => {
     const commit = h.store.commit.bind(h.store);
     h.store.commit = async (batch) => {
       await commit(batch);
-      for (const op of batch.ops) if (op.op === "upsert" && op.object.kind === "Pod" && !firstCommitted.has(op.object.id)) firstCommitted.set(op.object.id, op.object);
+      for (const op of batch.ops)
+        if (op.op === "upsert" && op.object.kind === "Pod" && !firstCommitted.has(op.object.id))
+          firstCommitted.set(op.object.id, op.object);
     };
     await h.engine.createNodePool("t", { name: "p", machineType: "2c4g", minSize: 1, maxSize: 1 });
     await h.engine.settle();
@@ -114,6 +134,9 @@ describe("scheduler", () => {
     expect(first.filter((p) => p?.nodeId !== undefined)).toHaveLength(4);
     const waiting = first.filter((p) => p?.nodeId === undefined);
     expect(waiting).toHaveLength(1);
-    expect(waiting[0]?.status.conditions.find((c) => c.type === "PodScheduled")).toMatchObject({ status: "False", reason: "Unschedulable" });
+    expect(waiting[0]?.status.conditions.find((c) => c.type === "PodScheduled")).toMatchObject({
+      status: "False",
+      reason: "Unschedulable",
+    });
   });
 });

@@ -22,7 +22,12 @@ import type { Condition, Pod } from "./types";
 
 export const tenantAlgorithm: PlacementAlgorithm = {
   name: "tenant",
-  place: (pod, state) => placeOnCandidates(pod, state.ofTenant("Node", pod.tenantId).filter((n) => !n.warm), state),
+  place: (pod, state) =>
+    placeOnCandidates(
+      pod,
+      state.ofTenant("Node", pod.tenantId).filter((n) => !n.warm),
+      state,
+    ),
 };
 
 export interface SchedulerStats {
@@ -67,7 +72,8 @@ export class PodScheduler {
     this.parked.get(pod.tenantId)?.delete(pod.id);
     let s = this.active.get(pod.tenantId);
     if (!s) {
-      this.active.set(pod.tenantId, (s = new Set()));
+      s = new Set();
+      this.active.set(pod.tenantId, s);
       this.ring.push(pod.tenantId);
     }
     s.add(pod.id);
@@ -171,8 +177,22 @@ export class PodScheduler {
     if ("nodeId" in r) {
       this.counters.scheduled++;
       this.backoff.delete(id);
-      this.state.put({ ...pod, nodeId: r.nodeId, nodeName: r.nodeName, scheduledAt: now, status: { ...pod.status, conditions: setCondition(pod.status.conditions, "PodScheduled", "True", "", "", now) } });
-      if (this.podEvents) this.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type: "Normal", reason: "Scheduled", message: `Successfully assigned ${pod.name} to ${r.nodeName}` });
+      this.state.put({
+        ...pod,
+        nodeId: r.nodeId,
+        nodeName: r.nodeName,
+        scheduledAt: now,
+        status: { ...pod.status, conditions: setCondition(pod.status.conditions, "PodScheduled", "True", "", "", now) },
+      });
+      if (this.podEvents)
+        this.events.record({
+          tenantId: pod.tenantId,
+          objectKind: "Pod",
+          objectName: pod.name,
+          type: "Normal",
+          reason: "Scheduled",
+          message: `Successfully assigned ${pod.name} to ${r.nodeName}`,
+        });
       return;
     }
     this.counters.unschedulable++;
@@ -180,13 +200,30 @@ export class PodScheduler {
     // The first failure may retry on the very next change (a warm node must place at once).
     this.backoff.set(id, { failures, until: failures < 2 ? now : now + Math.min(10_000, 1_000 * 2 ** (failures - 2)) });
     let parked = this.parked.get(pod.tenantId);
-    if (!parked) this.parked.set(pod.tenantId, (parked = new Set()));
+    if (!parked) {
+      parked = new Set();
+      this.parked.set(pod.tenantId, parked);
+    }
     parked.add(pod.id);
     const prev = pod.status.conditions.find((c) => c.type === "PodScheduled");
     if (prev?.message !== r.message) {
-      this.state.put({ ...pod, status: { ...pod.status, conditions: setCondition(pod.status.conditions, "PodScheduled", "False", "Unschedulable", r.message, now) } });
+      this.state.put({
+        ...pod,
+        status: {
+          ...pod.status,
+          conditions: setCondition(pod.status.conditions, "PodScheduled", "False", "Unschedulable", r.message, now),
+        },
+      });
     }
-    this.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type: "Warning", reason: "FailedScheduling", message: r.message, aggregate: true });
+    this.events.record({
+      tenantId: pod.tenantId,
+      objectKind: "Pod",
+      objectName: pod.name,
+      type: "Warning",
+      reason: "FailedScheduling",
+      message: r.message,
+      aggregate: true,
+    });
     this.onUnschedulable(pod.tenantId);
   }
 }
@@ -195,8 +232,22 @@ export function isPending(p: Pod): boolean {
   return p.nodeId === undefined && p.deletionTimestamp === undefined && p.status.phase === "Pending";
 }
 
-export function setCondition(list: Condition[], type: string, status: Condition["status"], reason: string, message: string, now: number): Condition[] {
+export function setCondition(
+  list: Condition[],
+  type: string,
+  status: Condition["status"],
+  reason: string,
+  message: string,
+  now: number,
+): Condition[] {
   const prev = list.find((c) => c.type === type);
-  const c: Condition = { type, status, reason, message, lastUpdateTime: now, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now };
+  const c: Condition = {
+    type,
+    status,
+    reason,
+    message,
+    lastUpdateTime: now,
+    lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now,
+  };
   return [...list.filter((x) => x.type !== type), c];
 }

@@ -54,7 +54,17 @@ export function imageTag(image: string): string {
 }
 
 export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): RuntimePort {
-  const o = { heartbeatMs: 10_000, pullMs: 4_000, startMs: 500, crashAfterMs: 2_000, backoffBaseMs: 10_000, backoffMaxMs: 300_000, backoffResetMs: 600_000, logLines: 100, ...opts };
+  const o = {
+    heartbeatMs: 10_000,
+    pullMs: 4_000,
+    startMs: 500,
+    crashAfterMs: 2_000,
+    backoffBaseMs: 10_000,
+    backoffMaxMs: 300_000,
+    backoffResetMs: 600_000,
+    logLines: 100,
+    ...opts,
+  };
   let ctx: RuntimeContext | undefined;
   const nodes = new Map<string, { failed: boolean; images: Set<string>; hb?: TimerHandle }>();
   const pods = new Map<string, PodRec>();
@@ -79,13 +89,30 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
   const report = (rec: PodRec) => {
     if (!reachable(rec) || rec.stopping) return;
     let phase: PodPhase = "Running";
-    if (rec.ctrs.every((x) => x.final)) phase = rec.ctrs.every((x) => "terminated" in x.status.state && x.status.state.terminated.exitCode === 0) ? "Succeeded" : "Failed";
+    if (rec.ctrs.every((x) => x.final))
+      phase = rec.ctrs.every((x) => "terminated" in x.status.state && x.status.state.terminated.exitCode === 0)
+        ? "Succeeded"
+        : "Failed";
     else if (rec.ctrs.some((x) => x.startedAt === undefined && x.status.restartCount === 0)) phase = "Pending";
     const ready = rec.ctrs.every((x) => x.status.ready);
     const t = now();
-    const conditions = setCondition(setCondition(rec.pod.status.conditions, "PodScheduled", "True", "", "", t), "Ready", ready ? "True" : "False", ready ? "" : "ContainersNotReady", "", t);
-    const reason = rec.ctrs.map((x) => ("waiting" in x.status.state ? x.status.state.waiting.reason : undefined)).find((r) => r !== undefined && r !== "ContainerCreating");
-    const status = { phase, conditions, containerStatuses: rec.ctrs.map((x) => ({ ...x.status })), ...(reason ? { reason } : {}) };
+    const conditions = setCondition(
+      setCondition(rec.pod.status.conditions, "PodScheduled", "True", "", "", t),
+      "Ready",
+      ready ? "True" : "False",
+      ready ? "" : "ContainersNotReady",
+      "",
+      t,
+    );
+    const reason = rec.ctrs
+      .map((x) => ("waiting" in x.status.state ? x.status.state.waiting.reason : undefined))
+      .find((r) => r !== undefined && r !== "ContainerCreating");
+    const status = {
+      phase,
+      conditions,
+      containerStatuses: rec.ctrs.map((x) => ({ ...x.status })),
+      ...(reason ? { reason } : {}),
+    };
     rec.pod = { ...rec.pod, status };
     c().sink.podStatus(rec.pod.id, status);
   };
@@ -101,11 +128,22 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     event(rec, "Normal", "Pulling", `Pulling image "${image}"`);
     later(rec, o.pullMs * (0.9 + 0.2 * c().rng.next()), () => {
       if (imageTag(image) === "missing") {
-        event(rec, "Warning", "Failed", `Failed to pull image "${image}": manifest for ${image} not found: manifest unknown`);
-        ctr.status = { ...ctr.status, state: { waiting: { reason: "ErrImagePull", message: `manifest for ${image} not found` } } };
+        event(
+          rec,
+          "Warning",
+          "Failed",
+          `Failed to pull image "${image}": manifest for ${image} not found: manifest unknown`,
+        );
+        ctr.status = {
+          ...ctr.status,
+          state: { waiting: { reason: "ErrImagePull", message: `manifest for ${image} not found` } },
+        };
         report(rec);
         const delay = backoffDelay(ctr);
-        ctr.status = { ...ctr.status, state: { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` } } };
+        ctr.status = {
+          ...ctr.status,
+          state: { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` } },
+        };
         event(rec, "Normal", "BackOff", `Back-off pulling image "${image}"`);
         report(rec);
         return later(rec, delay, () => pull(rec, ctr));
@@ -159,10 +197,20 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     log(ctr, `process exited with code ${code}`);
     if (code === 137) {
       const limit = ctr.spec.resources.limits.memory;
-      event(rec, "Warning", "OOMKilled", `Container ${ctr.spec.name} reached its memory limit${limit ? ` (${limit})` : ""} and was killed (exit code 137)`);
+      event(
+        rec,
+        "Warning",
+        "OOMKilled",
+        `Container ${ctr.spec.name} reached its memory limit${limit ? ` (${limit})` : ""} and was killed (exit code 137)`,
+      );
     }
     if (ctr.startedAt !== undefined && t - ctr.startedAt >= o.backoffResetMs) ctr.backoff = 0;
-    ctr.status = { ...ctr.status, state: { terminated: { reason, exitCode: code, finishedAt: t } }, ready: false, lastTerminationReason: reason };
+    ctr.status = {
+      ...ctr.status,
+      state: { terminated: { reason, exitCode: code, finishedAt: t } },
+      ready: false,
+      lastTerminationReason: reason,
+    };
     const policy = rec.pod.spec.restartPolicy;
     const restart = policy === "Always" || (policy === "OnFailure" && code !== 0);
     if (!restart) {
@@ -171,7 +219,15 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     }
     report(rec);
     const delay = backoffDelay(ctr);
-    ctr.status = { ...ctr.status, state: { waiting: { reason: "CrashLoopBackOff", message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${ctr.spec.name} pod=${rec.pod.name}` } } };
+    ctr.status = {
+      ...ctr.status,
+      state: {
+        waiting: {
+          reason: "CrashLoopBackOff",
+          message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${ctr.spec.name} pod=${rec.pod.name}`,
+        },
+      },
+    };
     event(rec, "Warning", "BackOff", `Back-off restarting failed container ${ctr.spec.name} in pod ${rec.pod.name}`);
     report(rec);
     later(rec, delay, () => {
@@ -188,7 +244,10 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     const out: { container: string; sample: ContainerSample }[] = [];
     for (const x of rec.ctrs) {
       if (!("running" in x.status.state) || x.startedAt === undefined) continue;
-      out.push({ container: x.spec.name, sample: sampleAt(profileOf(x.spec), `${podId}/${x.spec.name}`, x.startedAt, t, intervalMs) });
+      out.push({
+        container: x.spec.name,
+        sample: sampleAt(profileOf(x.spec), `${podId}/${x.spec.name}`, x.startedAt, t, intervalMs),
+      });
     }
     return out;
   };
@@ -240,14 +299,31 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       pods.set(pod.id, rec);
       for (const spec of pod.spec.containers) {
         const prev = pod.status.containerStatuses.find((s) => s.name === spec.name);
-        const ctr: Ctr = { spec, backoff: 0, final: false, logs: [], status: prev ?? { name: spec.name, image: spec.image, state: { waiting: { reason: "ContainerCreating" } }, ready: false, restartCount: 0 } };
+        const ctr: Ctr = {
+          spec,
+          backoff: 0,
+          final: false,
+          logs: [],
+          status: prev ?? {
+            name: spec.name,
+            image: spec.image,
+            state: { waiting: { reason: "ContainerCreating" } },
+            ready: false,
+            restartCount: 0,
+          },
+        };
         rec.ctrs.push(ctr);
         if (prev && "running" in prev.state) {
           // Adopt after an engine restart: the container kept running on its VM.
           ctr.startedAt = prev.state.running.startedAt;
           nodes.get(rec.nodeId)?.images.add(spec.image);
           scheduleExit(rec, ctr, now() - ctr.startedAt);
-        } else if (prev && "terminated" in prev.state && pod.status.phase !== "Running" && pod.status.phase !== "Pending") {
+        } else if (
+          prev &&
+          "terminated" in prev.state &&
+          pod.status.phase !== "Running" &&
+          pod.status.phase !== "Pending"
+        ) {
           ctr.final = true;
         } else {
           ctr.status = { ...ctr.status, state: { waiting: { reason: "ContainerCreating" } }, ready: false };
@@ -269,7 +345,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       pods.delete(podId);
     },
     reconcileNode(nodeId, keep) {
-      for (const [id, rec] of pods) if (rec.nodeId === nodeId && !keep.has(id)) (drop(rec), pods.delete(id));
+      for (const [id, rec] of pods) if (rec.nodeId === nodeId && !keep.has(id)) drop(rec), pods.delete(id);
     },
     resync() {
       for (const rec of pods.values()) report(rec);
@@ -282,7 +358,13 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     usage(podId): Resources | undefined {
       const samples = containerSamples(podId, 10_000);
       if (!samples) return undefined;
-      return samples.reduce((sum, x) => ({ cpuMillis: sum.cpuMillis + x.sample.cpuMillis, memoryBytes: sum.memoryBytes + x.sample.memoryWorkingSetBytes }), { cpuMillis: 0, memoryBytes: 0 });
+      return samples.reduce(
+        (sum, x) => ({
+          cpuMillis: sum.cpuMillis + x.sample.cpuMillis,
+          memoryBytes: sum.memoryBytes + x.sample.memoryWorkingSetBytes,
+        }),
+        { cpuMillis: 0, memoryBytes: 0 },
+      );
     },
     stats: (podId, intervalMs) => containerSamples(podId, intervalMs),
     shutdown() {

@@ -3,9 +3,18 @@ import { EngineState } from "./state";
 import type { Pod } from "./types";
 
 const pod = (id: string, nodeId?: string, cpu = 100): Pod => ({
-  kind: "Pod", id, tenantId: "t", name: id, ownerReplicaSetId: "rs1", labels: {}, nodeId,
+  kind: "Pod",
+  id,
+  tenantId: "t",
+  name: id,
+  ownerReplicaSetId: "rs1",
+  labels: {},
+  nodeId,
   spec: { containers: [], restartPolicy: "Always", terminationGracePeriodSeconds: 30, nodeSelector: {} },
-  requests: { cpuMillis: cpu, memoryBytes: 1 }, status: { phase: "Pending", conditions: [], containerStatuses: [] }, createdAt: 0, version: 0,
+  requests: { cpuMillis: cpu, memoryBytes: 1 },
+  status: { phase: "Pending", conditions: [], containerStatuses: [] },
+  createdAt: 0,
+  version: 0,
 });
 
 describe("engine state", () => {
@@ -21,7 +30,12 @@ describe("engine state", () => {
     expect(s.allocatedOn("n1").cpuMillis).toBe(300); // but still holds the node
     s.remove("Pod", "a");
     expect(s.podsOnNode("n1").map((p) => p.id)).toEqual(["b"]);
-    expect(s.podsOfReplicaSet("rs1").map((p) => p.id).sort()).toEqual(["b", "c"]);
+    expect(
+      s
+        .podsOfReplicaSet("rs1")
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(["b", "c"]);
     expect(s.byName("Pod", "t", "c")?.id).toBe("c");
   });
 
@@ -41,7 +55,12 @@ describe("engine state", () => {
     expect(s.get("Pod", "a")?.version).toBe(1);
     expect(s.get("Pod", "b")).toBeDefined();
     expect(s.get("Pod", "c")).toBeUndefined();
-    expect(s.podsOnNode("n1").map((p) => p.id).sort()).toEqual(["a", "b"]);
+    expect(
+      s
+        .podsOnNode("n1")
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(["a", "b"]);
     expect(s.podsOnNode("n3")).toEqual([]);
     expect(s.allocatedOn("n1").pods).toBe(2);
     s.put({ ...(s.get("Pod", "a") as Pod), nodeId: "n2" });

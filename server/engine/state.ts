@@ -171,7 +171,8 @@ export class EngineState {
   load(s: Snapshot): void {
     for (const m of this.objects.values()) m.clear();
     for (const m of this.tenants.values()) m.clear();
-    for (const m of [this.podsByNode, this.podsByOwner, this.rsByDeployment, this.names, this.allocated, this.usage]) m.clear();
+    for (const m of [this.podsByNode, this.podsByOwner, this.rsByDeployment, this.names, this.allocated, this.usage])
+      m.clear();
     this.dirty = new Map();
     this.nodeSet++;
     for (const k of OBJECT_KINDS) {
@@ -225,7 +226,10 @@ export class EngineState {
 
 function addTo(m: Map<string, Set<string>>, k: string, v: string) {
   let s = m.get(k);
-  if (!s) m.set(k, (s = new Set()));
+  if (!s) {
+    s = new Set();
+    m.set(k, s);
+  }
   s.add(v);
 }
 
@@ -238,7 +242,10 @@ function removeFrom(m: Map<string, Set<string>>, k: string, v: string) {
 
 function bump(m: Map<string, Usage>, k: string, p: Pod, sign: 1 | -1) {
   let u = m.get(k);
-  if (!u) m.set(k, (u = zero()));
+  if (!u) {
+    u = zero();
+    m.set(k, u);
+  }
   u.cpuMillis += sign * p.requests.cpuMillis;
   u.memoryBytes += sign * p.requests.memoryBytes;
   u.pods += sign;

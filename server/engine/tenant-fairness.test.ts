@@ -8,20 +8,46 @@ import { EngineState } from "./state";
 import { MACHINE_TYPES, type Node, type Pod } from "./types";
 
 const node = (id: string, tenantId: string): Node => ({
-  kind: "Node", id, tenantId, poolId: "p", name: id, capacity: { ...MACHINE_TYPES["8c16g"] }, labels: {}, phase: "Ready",
-  unschedulable: false, draining: false, warm: false, lastHeartbeat: 0, createdAt: 0, provisionReadyAt: 0, version: 0,
+  kind: "Node",
+  id,
+  tenantId,
+  poolId: "p",
+  name: id,
+  capacity: { ...MACHINE_TYPES["8c16g"] },
+  labels: {},
+  phase: "Ready",
+  unschedulable: false,
+  draining: false,
+  warm: false,
+  lastHeartbeat: 0,
+  createdAt: 0,
+  provisionReadyAt: 0,
+  version: 0,
 });
 const pod = (id: string, tenantId: string, cpu = 100): Pod => ({
-  kind: "Pod", id, tenantId, name: id, labels: {}, requests: { cpuMillis: cpu, memoryBytes: 1 },
+  kind: "Pod",
+  id,
+  tenantId,
+  name: id,
+  labels: {},
+  requests: { cpuMillis: cpu, memoryBytes: 1 },
   spec: { containers: [], restartPolicy: "Always", terminationGracePeriodSeconds: 30, nodeSelector: {} },
-  status: { phase: "Pending", conditions: [], containerStatuses: [] }, createdAt: 0, version: 0,
+  status: { phase: "Pending", conditions: [], containerStatuses: [] },
+  createdAt: 0,
+  version: 0,
 });
 
 function world(algorithm = tenantAlgorithm) {
   const state = new EngineState();
   const clock = createVirtualClock(0);
   const events = new EventRecorder(state, clock, createRng(1), 3_600_000);
-  const sched = new PodScheduler(state, events, () => clock.now(), algorithm, () => undefined);
+  const sched = new PodScheduler(
+    state,
+    events,
+    () => clock.now(),
+    algorithm,
+    () => undefined,
+  );
   return { state, sched };
 }
 

@@ -16,7 +16,15 @@ export interface Harness {
   store: MemoryStore;
 }
 
-export async function startHarness(opts: { seed?: number; config?: Partial<EngineConfig>; snapshot?: Snapshot; startMs?: number; log?: (m: string, e?: unknown) => void } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    seed?: number;
+    config?: Partial<EngineConfig>;
+    snapshot?: Snapshot;
+    startMs?: number;
+    log?: (m: string, e?: unknown) => void;
+  } = {},
+): Promise<Harness> {
   const clock = createVirtualClock(opts.startMs ?? Date.UTC(2026, 0, 1));
   const store = createMemoryStore(opts.snapshot);
   const engine = createEngine({ store, clock, rng: createRng(opts.seed ?? 42), config: opts.config, log: opts.log });
@@ -24,11 +32,19 @@ export async function startHarness(opts: { seed?: number; config?: Partial<Engin
   return { engine, clock, store };
 }
 
-export function webDeployment(name = "web", replicas = 3, image = "nginx:1.27", extra: Partial<CreateDeploymentInput> = {}): CreateDeploymentInput {
+export function webDeployment(
+  name = "web",
+  replicas = 3,
+  image = "nginx:1.27",
+  extra: Partial<CreateDeploymentInput> = {},
+): CreateDeploymentInput {
   return {
     name,
     replicas,
-    template: { labels: { app: name }, spec: { containers: [{ name: "app", image, resources: { requests: { cpu: "250m", memory: "256Mi" } } }] } },
+    template: {
+      labels: { app: name },
+      spec: { containers: [{ name: "app", image, resources: { requests: { cpu: "250m", memory: "256Mi" } } }] },
+    },
     ...extra,
   };
 }

@@ -252,5 +252,13 @@ export interface EngineEvent {
 
 export type EngineObject = TenantQuota | NodePool | Node | Deployment | ReplicaSet | Pod | EngineEvent;
 export type ObjectKind = EngineObject["kind"];
-export const OBJECT_KINDS: readonly ObjectKind[] = ["Quota", "NodePool", "Node", "Deployment", "ReplicaSet", "Pod", "Event"];
+export const OBJECT_KINDS: readonly ObjectKind[] = [
+  "Quota",
+  "NodePool",
+  "Node",
+  "Deployment",
+  "ReplicaSet",
+  "Pod",
+  "Event",
+];
 export type ObjectOfKind<K extends ObjectKind> = Extract<EngineObject, { kind: K }>;

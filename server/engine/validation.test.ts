@@ -15,7 +15,14 @@ async function setup(): Promise<Harness> {
 function withContainer(patch: Record<string, unknown>, template: Record<string, unknown> = {}): CreateDeploymentInput {
   const base = webDeployment("web", 1);
   const c = base.template.spec.containers[0];
-  return { ...base, template: { ...base.template, ...template, spec: { ...base.template.spec, containers: [{ ...c, ...patch } as never] } } };
+  return {
+    ...base,
+    template: {
+      ...base.template,
+      ...template,
+      spec: { ...base.template.spec, containers: [{ ...c, ...patch } as never] },
+    },
+  };
 }
 
 /** The command fails INVALID with a message matching `message`, and the store saw no write. */
@@ -35,7 +42,11 @@ describe("memory requests and limits", () => {
     );
     await refused(
       h,
-      () => h.engine.createDeployment(T, withContainer({ resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "1Mi" } } })),
+      () =>
+        h.engine.createDeployment(
+          T,
+          withContainer({ resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "1Mi" } } }),
+        ),
       /resources\.limits\.memory: "1Mi" is below the minimum of 4Mi/,
     );
     expect(h.engine.listDeployments(T).items).toHaveLength(0);
@@ -44,8 +55,16 @@ describe("memory requests and limits", () => {
   it("accepts 4Mi and plain bytes at or above it, as Kubernetes does", async () => {
     const h = await setup();
     await h.engine.createDeployment(T, withContainer({ resources: { requests: { cpu: "100m", memory: "4Mi" } } }));
-    await h.engine.createDeployment(T, { ...withContainer({ resources: { requests: { cpu: "100m", memory: "134217728" } } }), name: "bytes" });
-    expect(h.engine.listDeployments(T).items.map((d) => d.name).sort()).toEqual(["bytes", "web"]);
+    await h.engine.createDeployment(T, {
+      ...withContainer({ resources: { requests: { cpu: "100m", memory: "134217728" } } }),
+      name: "bytes",
+    });
+    expect(
+      h.engine
+        .listDeployments(T)
+        .items.map((d) => d.name)
+        .sort(),
+    ).toEqual(["bytes", "web"]);
   });
 
   it("refuses the same on update, so a template edit cannot slip it in", async () => {
@@ -60,14 +79,46 @@ describe("memory requests and limits", () => {
 describe("text the store cannot keep", () => {
   const NUL = "\u0000";
   const cases: [string, () => CreateDeploymentInput, RegExp][] = [
-    ["name", () => ({ ...webDeployment("web", 1), name: `we${NUL}b` }), /^deployment name: contains a NUL character \(U\+0000\)/],
-    ["image", () => withContainer({ image: `nginx${NUL}:1.27` }), /^spec\.template\.spec\.containers\[0\]\.image: contains a NUL/],
-    ["env value", () => withContainer({ env: [{ name: "A", value: `x${NUL}` }] }), /^spec\.template\.spec\.containers\[0\]\.env\[0\]\.value: contains a NUL/],
-    ["command", () => withContainer({ command: ["sh", `-c${NUL}`] }), /^spec\.template\.spec\.containers\[0\]\.command\[1\]: contains a NUL/],
-    ["label value", () => withContainer({}, { labels: { app: `w${NUL}` } }), /^spec\.template\.labels\.app: contains a NUL/],
-    ["label key", () => withContainer({}, { labels: { [`a${NUL}`]: "web" } }), /^spec\.template\.labels: a key contains a NUL/],
-    ["lone high surrogate", () => withContainer({ env: [{ name: "A", value: "x\uD800y" }] }), /env\[0\]\.value: contains an unpaired surrogate \(U\+D800\)/],
-    ["lone low surrogate", () => withContainer({}, { annotations: { note: "\uDC00" } }), /annotations\.note: contains an unpaired surrogate \(U\+DC00\)/],
+    [
+      "name",
+      () => ({ ...webDeployment("web", 1), name: `we${NUL}b` }),
+      /^deployment name: contains a NUL character \(U\+0000\)/,
+    ],
+    [
+      "image",
+      () => withContainer({ image: `nginx${NUL}:1.27` }),
+      /^spec\.template\.spec\.containers\[0\]\.image: contains a NUL/,
+    ],
+    [
+      "env value",
+      () => withContainer({ env: [{ name: "A", value: `x${NUL}` }] }),
+      /^spec\.template\.spec\.containers\[0\]\.env\[0\]\.value: contains a NUL/,
+    ],
+    [
+      "command",
+      () => withContainer({ command: ["sh", `-c${NUL}`] }),
+      /^spec\.template\.spec\.containers\[0\]\.command\[1\]: contains a NUL/,
+    ],
+    [
+      "label value",
+      () => withContainer({}, { labels: { app: `w${NUL}` } }),
+      /^spec\.template\.labels\.app: contains a NUL/,
+    ],
+    [
+      "label key",
+      () => withContainer({}, { labels: { [`a${NUL}`]: "web" } }),
+      /^spec\.template\.labels: a key contains a NUL/,
+    ],
+    [
+      "lone high surrogate",
+      () => withContainer({ env: [{ name: "A", value: "x\uD800y" }] }),
+      /env\[0\]\.value: contains an unpaired surrogate \(U\+D800\)/,
+    ],
+    [
+      "lone low surrogate",
+      () => withContainer({}, { annotations: { note: "\uDC00" } }),
+      /annotations\.note: contains an unpaired surrogate \(U\+DC00\)/,
+    ],
   ];
   it.each(cases)("refuses a bad %s on create, naming the field, with no write", async (_what, input, message) => {
     const h = await setup();
@@ -78,8 +129,16 @@ describe("text the store cannot keep", () => {
     const h = await setup();
     await h.engine.createDeployment(T, webDeployment("web", 1));
     await h.engine.settle();
-    await refused(h, () => h.engine.updateDeployment(T, "web", { template: withContainer({ image: `nginx:1.2${NUL}` }).template }), /containers\[0\]\.image: contains a NUL/);
-    await refused(h, () => h.engine.createNodePool(T, { name: "p2", machineType: "4c8g", maxSize: 1, labels: { zone: `a${NUL}` } }), /^nodePool\.labels\.zone: contains a NUL/);
+    await refused(
+      h,
+      () => h.engine.updateDeployment(T, "web", { template: withContainer({ image: `nginx:1.2${NUL}` }).template }),
+      /containers\[0\]\.image: contains a NUL/,
+    );
+    await refused(
+      h,
+      () => h.engine.createNodePool(T, { name: "p2", machineType: "4c8g", maxSize: 1, labels: { zone: `a${NUL}` } }),
+      /^nodePool\.labels\.zone: contains a NUL/,
+    );
     await refused(h, () => h.engine.setQuota(T, { cpu: `4${NUL}` }), /^quota\.cpu: contains a NUL/);
   });
 
@@ -104,6 +163,9 @@ describe("pod size against machine types", () => {
     const h = await setup();
     await h.engine.createDeployment(T, withContainer({ resources: { requests: { cpu: "6", memory: "1Gi" } } }));
     const events = h.engine.listEvents(T, { objectKind: "Deployment", objectName: "web" }).items;
-    expect(events.find((e) => e.reason === "NoNodePoolFits")).toMatchObject({ type: "Warning", message: expect.stringMatching(/cpu=6.*machine types: 4c8g/) });
+    expect(events.find((e) => e.reason === "NoNodePoolFits")).toMatchObject({
+      type: "Warning",
+      message: expect.stringMatching(/cpu=6.*machine types: 4c8g/),
+    });
   });
 });

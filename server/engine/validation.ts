@@ -7,6 +7,7 @@
  * any string or object key: such input is refused before any rule runs, naming the field.
  */
 import { z } from "zod";
+import { firstUnstorableChar } from "../../lib/storable-text";
 import { EngineError } from "./errors";
 import { containerMemoryProblem, parseCpu, parseMemory } from "./quantity";
 import type { IntOrPercent, PodTemplate } from "./types";
@@ -19,45 +20,84 @@ const IMAGE_RE =
 export const dnsName = z
   .string()
   .max(63, "must be at most 63 characters")
-  .regex(DNS1123, "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
+  .regex(
+    DNS1123,
+    "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
+  );
 
 export const imageRef = z
   .string()
   .max(255)
   .superRefine((s, ctx) => {
-    if (!IMAGE_RE.test(s)) ctx.addIssue({ code: "custom", message: `"${s}" is not a valid image reference (expected e.g. "nginx:1.27" or "registry.example.com/team/app:v2")` });
+    if (!IMAGE_RE.test(s))
+      ctx.addIssue({
+        code: "custom",
+        message: `"${s}" is not a valid image reference (expected e.g. "nginx:1.27" or "registry.example.com/team/app:v2")`,
+      });
   });
 
 // The issue's path names the field, so the quantity's own message does not ("" below).
-const cpuString = z.string().max(32).superRefine((s, ctx) => {
-  try { parseCpu(s, ""); } catch (e) { ctx.addIssue({ code: "custom", message: (e as Error).message }); }
-});
-const memString = z.string().max(32).superRefine((s, ctx) => {
-  try { parseMemory(s, ""); } catch (e) { ctx.addIssue({ code: "custom", message: (e as Error).message }); }
-});
+const cpuString = z
+  .string()
+  .max(32)
+  .superRefine((s, ctx) => {
+    try {
+      parseCpu(s, "");
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+    }
+  });
+const memString = z
+  .string()
+  .max(32)
+  .superRefine((s, ctx) => {
+    try {
+      parseMemory(s, "");
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+    }
+  });
 /** A container's memory request or limit: a valid quantity, and not a few bytes by mistake. */
-const containerMemString = z.string().max(32).superRefine((s, ctx) => {
-  let bytes: number;
-  try {
-    bytes = parseMemory(s, "");
-  } catch (e) {
-    ctx.addIssue({ code: "custom", message: (e as Error).message });
-    return;
-  }
-  const problem = containerMemoryProblem(s, bytes);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
-const labels = z.record(z.string().max(63), z.string().max(253)).refine((r) => Object.keys(r).length <= 64, "at most 64 labels");
+const containerMemString = z
+  .string()
+  .max(32)
+  .superRefine((s, ctx) => {
+    let bytes: number;
+    try {
+      bytes = parseMemory(s, "");
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+      return;
+    }
+    const problem = containerMemoryProblem(s, bytes);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+const labels = z
+  .record(z.string().max(63), z.string().max(253))
+  .refine((r) => Object.keys(r).length <= 64, "at most 64 labels");
 
 const container = z.strictObject({
   name: dnsName,
   image: imageRef,
   command: z.array(z.string().max(4096)).max(64).optional(),
-  env: z.array(z.strictObject({ name: z.string().min(1).max(255), value: z.string().max(32768) })).max(128).default([]),
-  ports: z.array(z.strictObject({ containerPort: z.number().int().min(1).max(65535), protocol: z.enum(["TCP", "UDP"]).default("TCP") })).max(64).default([]),
+  env: z
+    .array(z.strictObject({ name: z.string().min(1).max(255), value: z.string().max(32768) }))
+    .max(128)
+    .default([]),
+  ports: z
+    .array(
+      z.strictObject({
+        containerPort: z.number().int().min(1).max(65535),
+        protocol: z.enum(["TCP", "UDP"]).default("TCP"),
+      }),
+    )
+    .max(64)
+    .default([]),
   resources: z
     .strictObject({
-      requests: z.strictObject({ cpu: cpuString.default("100m"), memory: containerMemString.default("128Mi") }).default({ cpu: "100m", memory: "128Mi" }),
+      requests: z
+        .strictObject({ cpu: cpuString.default("100m"), memory: containerMemString.default("128Mi") })
+        .default({ cpu: "100m", memory: "128Mi" }),
       limits: z.strictObject({ cpu: cpuString.optional(), memory: containerMemString.optional() }).default({}),
     })
     .default({ requests: { cpu: "100m", memory: "128Mi" }, limits: {} }),
@@ -83,7 +123,11 @@ export const deploymentSpecSchema = z.strictObject({
   replicas: z.number().int().min(0).max(1000).default(1),
   template: podTemplateSchema,
   strategy: z
-    .strictObject({ type: z.literal("RollingUpdate").default("RollingUpdate"), maxSurge: intOrPercent.default("25%"), maxUnavailable: intOrPercent.default("25%") })
+    .strictObject({
+      type: z.literal("RollingUpdate").default("RollingUpdate"),
+      maxSurge: intOrPercent.default("25%"),
+      maxUnavailable: intOrPercent.default("25%"),
+    })
     .default({ type: "RollingUpdate", maxSurge: "25%", maxUnavailable: "25%" }),
   revisionHistoryLimit: z.number().int().min(0).max(100).default(10),
   paused: z.boolean().default(false),
@@ -121,23 +165,23 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   const msg = r.error.issues
     .slice(0, 5)
     .map((i) => {
-      const path = [prefix, ...i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))].join("").replace(/^\./, "");
+      const path = [prefix, ...i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))]
+        .join("")
+        .replace(/^\./, "");
       return `${path || "input"}: ${i.message}`;
     })
     .join("; ");
   throw new EngineError("INVALID", msg);
 }
 
-// NUL, a high surrogate not followed by a low one, or a low one not preceded by a high one.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // Deeper than any schema here; past it the walk stops and the schema refuses the shape.
 const MAX_DEPTH = 32;
 
 function unstorableProblem(s: string): string | undefined {
-  const m = UNSTORABLE.exec(s);
-  if (!m) return undefined;
-  if (m[0] === "\u0000") return "contains a NUL character (U+0000), which cannot be stored";
-  const code = m[0].charCodeAt(0).toString(16).toUpperCase();
+  const bad = firstUnstorableChar(s);
+  if (bad === null) return undefined;
+  if (bad === "\u0000") return "contains a NUL character (U+0000), which cannot be stored";
+  const code = bad.charCodeAt(0).toString(16).toUpperCase();
   return `contains an unpaired surrogate (U+${code}), which is not valid Unicode text`;
 }
 
@@ -176,7 +220,10 @@ export function validateName(kind: string, name: unknown): string {
 export function checkStrategy(s: { maxSurge: IntOrPercent; maxUnavailable: IntOrPercent }): void {
   const zero = (v: IntOrPercent) => v === 0 || v === "0%";
   if (zero(s.maxSurge) && zero(s.maxUnavailable)) {
-    throw new EngineError("INVALID", "spec.strategy: maxSurge and maxUnavailable may not both be 0; a rolling update could never make progress");
+    throw new EngineError(
+      "INVALID",
+      "spec.strategy: maxSurge and maxUnavailable may not both be 0; a rolling update could never make progress",
+    );
   }
 }
 
@@ -184,12 +231,19 @@ export function checkLimits(t: PodTemplate): void {
   t.spec.containers.forEach((c, i) => {
     const { requests, limits } = c.resources;
     if (limits.cpu && parseCpu(limits.cpu) < parseCpu(requests.cpu)) {
-      throw new EngineError("INVALID", `spec.template.spec.containers[${i}].resources: cpu limit ${limits.cpu} is below the request ${requests.cpu}`);
+      throw new EngineError(
+        "INVALID",
+        `spec.template.spec.containers[${i}].resources: cpu limit ${limits.cpu} is below the request ${requests.cpu}`,
+      );
     }
     if (limits.memory && parseMemory(limits.memory) < parseMemory(requests.memory)) {
-      throw new EngineError("INVALID", `spec.template.spec.containers[${i}].resources: memory limit ${limits.memory} is below the request ${requests.memory}`);
+      throw new EngineError(
+        "INVALID",
+        `spec.template.spec.containers[${i}].resources: memory limit ${limits.memory} is below the request ${requests.memory}`,
+      );
     }
   });
   const names = new Set(t.spec.containers.map((c) => c.name));
-  if (names.size !== t.spec.containers.length) throw new EngineError("INVALID", "spec.template.spec.containers: container names must be unique");
+  if (names.size !== t.spec.containers.length)
+    throw new EngineError("INVALID", "spec.template.spec.containers: container names must be unique");
 }

@@ -147,7 +147,15 @@ export function createWorkQueue(opts: WorkQueueOptions): WorkQueue {
     forget: (key) => void failures.delete(key),
     numRequeues: (key) => failures.get(key) ?? 0,
     len() {
-      const d: QueueDepth = { add: 0, update: 0, delete: 0, syncAll: 0, total: queuedAt.size, processing: processing.size, delayed: delayed.size };
+      const d: QueueDepth = {
+        add: 0,
+        update: 0,
+        delete: 0,
+        syncAll: 0,
+        total: queuedAt.size,
+        processing: processing.size,
+        delayed: delayed.size,
+      };
       for (const rank of queuedAt.values()) d[PRIORITIES[rank] as Priority]++;
       return d;
     },

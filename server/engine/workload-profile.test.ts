@@ -68,11 +68,33 @@ describe("workload profiles", () => {
 describe("OOM kill in the simulated runtime", () => {
   it("kills a leaking container at its memory limit with 137 and an event, then restarts it", async () => {
     const { engine } = await startHarness();
-    await engine.createNodePool("t", { name: "p", machineType: "4c8g", minSize: 1, maxSize: 1, trimmedImage: true, staticIp: true });
+    await engine.createNodePool("t", {
+      name: "p",
+      machineType: "4c8g",
+      minSize: 1,
+      maxSize: 1,
+      trimmedImage: true,
+      staticIp: true,
+    });
     await engine.createDeployment("t", {
       name: "leaky",
       replicas: 1,
-      template: { spec: { containers: [{ name: "app", image: "busybox:1", env: [{ name: "SIM_PROFILE", value: "leak" }, { name: "SIM_MEMORY", value: "100Mi" }, { name: "SIM_LEAK_RATE", value: "50Mi" }], resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "200Mi" } } }] } },
+      template: {
+        spec: {
+          containers: [
+            {
+              name: "app",
+              image: "busybox:1",
+              env: [
+                { name: "SIM_PROFILE", value: "leak" },
+                { name: "SIM_MEMORY", value: "100Mi" },
+                { name: "SIM_LEAK_RATE", value: "50Mi" },
+              ],
+              resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "200Mi" } },
+            },
+          ],
+        },
+      },
     });
     await engine.runFor(5 * 60_000);
     const pod = engine.listPods("t", { deployment: "leaky" }).items[0];

@@ -107,8 +107,16 @@ export function profileOf(spec: ContainerSpec): WorkloadProfile {
   const cpuEnv = envOf(spec, "SIM_CPU");
   const memEnv = envOf(spec, "SIM_MEMORY");
   const leakEnv = envOf(spec, "SIM_LEAK_RATE");
-  const cpuLimitMillis = clampOptional(spec.resources.limits.cpu ? safe(() => parseCpu(spec.resources.limits.cpu as string), undefined) : undefined, MAX_NODE_CPU_MILLIS);
-  const memoryLimitBytes = clampOptional(spec.resources.limits.memory ? safe(() => parseMemory(spec.resources.limits.memory as string), undefined) : undefined, MAX_NODE_MEMORY_BYTES);
+  const cpuLimitMillis = clampOptional(
+    spec.resources.limits.cpu ? safe(() => parseCpu(spec.resources.limits.cpu as string), undefined) : undefined,
+    MAX_NODE_CPU_MILLIS,
+  );
+  const memoryLimitBytes = clampOptional(
+    spec.resources.limits.memory
+      ? safe(() => parseMemory(spec.resources.limits.memory as string), undefined)
+      : undefined,
+    MAX_NODE_MEMORY_BYTES,
+  );
   const demand = cpuEnv !== undefined && Number.isFinite(Number(cpuEnv)) ? Number(cpuEnv) : requestCpu / 2;
   const memory = memEnv ? safe(() => parseMemory(memEnv), requestMemory * 0.4) : requestMemory * 0.4;
   const leakPerMinute = kind === "leak" ? safe(() => parseMemory(leakEnv ?? "20Mi"), 20 * MI) : 0;
@@ -155,7 +163,13 @@ function cpuDemandAt(p: WorkloadProfile, key: string, t: number, slot: number): 
  * The sample for the interval (t − intervalMs, t] of a container started at `startedAt`.
  * `key` identifies the container (pod id + name) for noise.
  */
-export function sampleAt(p: WorkloadProfile, key: string, startedAt: number, t: number, intervalMs: number): ContainerSample {
+export function sampleAt(
+  p: WorkloadProfile,
+  key: string,
+  startedAt: number,
+  t: number,
+  intervalMs: number,
+): ContainerSample {
   const slot = Math.floor(t / 1000);
   const demand = cpuDemandAt(p, key, t, slot);
   const cpu = Math.min(demand, p.cpuLimitMillis ?? MAX_NODE_CPU_MILLIS);

@@ -3,7 +3,8 @@
  * has its own budget of reads (queries) and of writes (mutations) per minute, counted per
  * call, so a batch of ten queries spends ten reads. Counters live in this process (the
  * console runs as one server process); a restart forgets them. Anonymous calls are not
- * counted here: they reach only public procedures, and sign-in has its own throttle.
+ * counted here: they reach only public procedures, and sign-in has its own throttle. A call
+ * carrying a token that does not resolve spends from its client address's budget instead.
  */
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Principal } from "../auth/principal";
@@ -47,6 +48,11 @@ export interface CallLimiter {
   readonly limits: CallLimits;
   /** Spends `calls` of the caller's budget of that kind; refused once the budget is spent. */
   take(principal: Principal | null, kind: CallKind, calls: number): Promise<LimitVerdict>;
+  /**
+   * Spends from the budget of a client address (null: one we could not learn, shared by all
+   * such), for calls whose token did not resolve: a flood of guessed tokens is throttled too.
+   */
+  takeForAddress(address: string | null, kind: CallKind, calls: number): Promise<LimitVerdict>;
 }
 
 export function createCallLimiter(limits: CallLimits): CallLimiter {
@@ -54,19 +60,22 @@ export function createCallLimiter(limits: CallLimits): CallLimiter {
     read: new RateLimiterMemory({ keyPrefix: "read", points: limits.reads, duration: limits.windowSeconds }),
     write: new RateLimiterMemory({ keyPrefix: "write", points: limits.writes, duration: limits.windowSeconds }),
   };
+  async function spend(key: string, kind: CallKind, calls: number): Promise<LimitVerdict> {
+    try {
+      await counters[kind].consume(key, calls);
+      return { ok: true };
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    }
+  }
   return {
     limits,
     async take(principal, kind, calls) {
       const key = callerKey(principal);
-      if (!key) return { ok: true };
-      try {
-        await counters[kind].consume(key, calls);
-        return { ok: true };
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
-      }
+      return key ? spend(key, kind, calls) : { ok: true };
     },
+    takeForAddress: (address, kind, calls) => spend(`address:${address ?? "unknown"}`, kind, calls),
   };
 }
 

@@ -3,9 +3,11 @@
  * and by the test server (server/testing/http-server.ts), so HTTP-level tests exercise the
  * code production runs. In order, before any procedure runs: the cross-site guard, the cap
  * on calls per batch, the body limit, the caller (resolved once per request), and the
- * caller's call budget; then tRPC, whose procedures audit and validate each call.
+ * caller's call budget (a token that does not resolve spends its client address's); then tRPC, whose procedures audit and validate each call.
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { resolveClientAddress } from "../auth/client-address";
+import { trustedProxiesFromEnv } from "../auth/http";
 import { localizeServerText } from "../i18n/translate";
 import type { Services } from "../services";
 import { createContext } from "../trpc/context";
@@ -25,7 +27,12 @@ export function createTrpcHandler({ getServices, limiter = sharedCallLimiter() }
   return async function handleTrpc(request: Request): Promise<Response> {
     const crossSite = checkCrossSite(request);
     if (!crossSite.ok)
-      return jsonError(request, crossSite.status, crossSite.status === 400 ? "BAD_REQUEST" : "FORBIDDEN", crossSite.message);
+      return jsonError(
+        request,
+        crossSite.status,
+        crossSite.status === 400 ? "BAD_REQUEST" : "FORBIDDEN",
+        crossSite.message,
+      );
 
     const calls = countCalls(new URL(request.url));
     const { maxBatchCalls } = limiter.limits;
@@ -45,10 +52,15 @@ export function createTrpcHandler({ getServices, limiter = sharedCallLimiter() }
     const context = await createContext(services, request.headers);
     // tRPC takes queries as GET and mutations as POST (method override is off).
     const kind = request.method === "POST" ? "write" : "read";
-    const verdict = await limiter.take(context.principal, kind, calls);
+    // A bad token names no caller to charge: its address pays, so guessing tokens is throttled.
+    const verdict = context.principalError
+      ? await limiter.takeForAddress(resolveClientAddress(request.headers, trustedProxiesFromEnv()), kind, calls)
+      : await limiter.take(context.principal, kind, calls);
     if (!verdict.ok) {
       const message = tooManyCallsMessage(kind, limiter.limits, verdict.retryAfterSeconds);
-      return jsonError(request, 429, "TOO_MANY_REQUESTS", message, { "retry-after": String(verdict.retryAfterSeconds) });
+      return jsonError(request, 429, "TOO_MANY_REQUESTS", message, {
+        "retry-after": String(verdict.retryAfterSeconds),
+      });
     }
 
     const req = new Request(request.url, { method: request.method, headers: request.headers, body: body.body });
@@ -79,7 +91,13 @@ export function countCalls(url: URL): number {
  * The guards answer in tRPC's error shape, as plain JSON (client/errors.ts reads it), in the
  * caller's language as the procedures' errors are.
  */
-function jsonError(request: Request, status: number, code: string, text: string, headers?: Record<string, string>): Response {
+function jsonError(
+  request: Request,
+  status: number,
+  code: string,
+  text: string,
+  headers?: Record<string, string>,
+): Response {
   const message = localizeServerText(text, request.headers);
   return Response.json({ error: { message, code, data: { code, httpStatus: status } } }, { status, headers });
 }

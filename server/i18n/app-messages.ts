@@ -15,6 +15,7 @@ export const appTexts: Template[] = [
   { id: "tokenCreatorGone", template: "The token's creator is no longer a member of its tenant." },
   { id: "needsRole", template: "This needs the {minRole:errors.roles} role or higher; you are {role:errors.roles}." },
   { id: "operatorsOnly", template: "Only operators can do this." },
+  { id: "operatorTokenReads", template: "Operator API tokens read; changes need a signed-in operator." },
   { id: "tokenInvalid", template: "The API token is invalid or has been revoked." },
   { id: "tokenExpired", template: "The API token has expired." },
   { id: "tokenMalformed", template: "The API token is malformed." },
@@ -42,24 +43,57 @@ export const appTexts: Template[] = [
   { id: "invitationLinkIncomplete", template: "The invitation link is incomplete.", field: "secret" },
   { id: "invitationLinkTooLong", template: "The invitation link is too long.", field: "secret" },
   // Sign-in and sign-up (server/auth: better-auth answers these; the console's form says them by code).
-  { id: "passwordWeak", template: "This password is too easy to guess (a common password, a pattern, or your own name or email). Choose a longer or less common one.", field: "password" },
+  {
+    id: "passwordWeak",
+    template:
+      "This password is too easy to guess (a common password, a pattern, or your own name or email). Choose a longer or less common one.",
+    field: "password",
+  },
   { id: "signInThrottled", template: "Too many failed sign-in attempts. Try again in {seconds} second(s)." },
   // Limits and the boundary (server/http, server/trpc/storable-text.ts), for answers written outside the formatter.
-  { id: "tooManyReads", template: "Too many requests: at most {budget:raw} reads per {window} s for each account and each API token. Try again in {seconds} s." },
-  { id: "tooManyWrites", template: "Too many requests: at most {budget:raw} changes per {window} s for each account and each API token. Try again in {seconds} s." },
-  { id: "batchTooLarge", template: "A batch may carry at most {max} calls; this one has {calls}. Send them in smaller batches." },
-  { id: "unstorableKey", template: 'Field "{field:path}" has a key that contains {what:unstorable}, which cannot be stored; remove it.' },
-  { id: "unstorableField", template: 'Field "{field:path}" contains {what:unstorable}, which cannot be stored; remove it.' },
-  { id: "unstorableInputKey", template: "The input has a key that contains {what:unstorable}, which cannot be stored; remove it." },
+  {
+    id: "tooManyReads",
+    template:
+      "Too many requests: at most {budget:raw} reads per {window} s for each account and each API token. Try again in {seconds} s.",
+  },
+  {
+    id: "tooManyWrites",
+    template:
+      "Too many requests: at most {budget:raw} changes per {window} s for each account and each API token. Try again in {seconds} s.",
+  },
+  {
+    id: "batchTooLarge",
+    template: "A batch may carry at most {max} calls; this one has {calls}. Send them in smaller batches.",
+  },
+  {
+    id: "unstorableKey",
+    template: 'Field "{field:path}" has a key that contains {what:unstorable}, which cannot be stored; remove it.',
+  },
+  {
+    id: "unstorableField",
+    template: 'Field "{field:path}" contains {what:unstorable}, which cannot be stored; remove it.',
+  },
+  {
+    id: "unstorableInputKey",
+    template: "The input has a key that contains {what:unstorable}, which cannot be stored; remove it.",
+  },
   { id: "unstorableInput", template: "The input contains {what:unstorable}, which cannot be stored; remove it." },
   // Monitoring and rollbacks.
   { id: "noSamples", template: "No samples yet for container {container} of {pod}." },
   { id: "revisionNotKept", template: "Revision {revision} of {deployment} is not kept." },
   // Price plans (server/trpc/routers/billing-admin.ts).
-  { id: "planInPast", template: "A price change cannot start in the past: closed and running periods keep the prices they were metered at.", field: "effectiveFrom" },
+  {
+    id: "planInPast",
+    template:
+      "A price change cannot start in the past: closed and running periods keep the prices they were metered at.",
+    field: "effectiveFrom",
+  },
   { id: "planCurrency", template: "All plans use {currency}; the currency cannot change.", field: "currency" },
   // Schema messages (server/trpc/schemas.ts and the routers' inputs).
-  { id: "unstorable", template: "Contains a NUL character (U+0000) or an unpaired UTF-16 surrogate, which cannot be stored; remove it." },
+  {
+    id: "unstorable",
+    template: "Contains a NUL character (U+0000) or an unpaired UTF-16 surrogate, which cannot be stored; remove it.",
+  },
   { id: "idRequired", template: "An id is required." },
   { id: "idTooLong", template: "Ids are at most 64 characters." },
   { id: "emailInvalid", template: "Enter a valid email address." },

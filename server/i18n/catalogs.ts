@@ -29,8 +29,26 @@ type Catalog = Record<string, unknown>;
 
 /** Each locale's parts by file name (messages/<locale>/<name>.json); the test checks none is left out. */
 export const catalogParts: Record<Locale, Record<string, Catalog>> = {
-  en: { workloads: enWorkloads, infra: enInfra, monitoring: enMonitoring, billing: enBilling, health: enHealth, access: enAccess, errors: enErrors, console: enConsole },
-  "zh-CN": { workloads: zhWorkloads, infra: zhInfra, monitoring: zhMonitoring, billing: zhBilling, health: zhHealth, access: zhAccess, errors: zhErrors, console: zhConsole },
+  en: {
+    workloads: enWorkloads,
+    infra: enInfra,
+    monitoring: enMonitoring,
+    billing: enBilling,
+    health: enHealth,
+    access: enAccess,
+    errors: enErrors,
+    console: enConsole,
+  },
+  "zh-CN": {
+    workloads: zhWorkloads,
+    infra: zhInfra,
+    monitoring: zhMonitoring,
+    billing: zhBilling,
+    health: zhHealth,
+    access: zhAccess,
+    errors: zhErrors,
+    console: zhConsole,
+  },
 };
 
 const cores: Record<Locale, Catalog> = { en, "zh-CN": zh };

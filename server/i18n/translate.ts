@@ -26,9 +26,12 @@ export function translatorFor(locale: Locale): Translate {
   if (!t) {
     // A missing value is a bug in a detail, not a reason to fail the request: show the key's text as far as it goes.
     const created = createTranslator({ locale, messages: serverCatalog(locale), onError: () => undefined });
-    t = Object.assign((key: string, values?: Record<string, string | number>) => created(key as never, values as never), {
-      has: (key: string) => created.has(key as never),
-    });
+    t = Object.assign(
+      (key: string, values?: Record<string, string | number>) => created(key as never, values as never),
+      {
+        has: (key: string) => created.has(key as never),
+      },
+    );
     translators.set(locale, t);
   }
   return t;
@@ -111,7 +114,8 @@ function issueKey(issue: Issue): string {
     case "too_big":
     case "too_small": {
       const length = issue.origin === "string" || issue.origin === "array" || issue.origin === "set";
-      if (length && issue.code === "too_small" && Number(issue.minimum) === 1 && issue.inclusive !== false) return "required";
+      if (length && issue.code === "too_small" && Number(issue.minimum) === 1 && issue.inclusive !== false)
+        return "required";
       return `${issue.code}_${length ? "length" : "number"}${issue.inclusive === false ? "_exclusive" : ""}`;
     }
     case "invalid_type":
@@ -158,4 +162,5 @@ export function fieldLabel(path: string, locale: Locale): string {
 }
 
 /** True when a schema wrote the issue's message for people ("Top up at least 1.00."): it needs no field name before it. */
-export const issueIsWritten = (issue: Issue) => issue.message.startsWith(KEY_MARK) || parseAppMessage(issue.message) !== undefined;
+export const issueIsWritten = (issue: Issue) =>
+  issue.message.startsWith(KEY_MARK) || parseAppMessage(issue.message) !== undefined;

@@ -45,7 +45,15 @@ describe("alert events", () => {
     await engine.createNodePool(T, { name: "p", machineType: "4c8g", minSize: 1, maxSize: 1 });
     await engine.settle();
     const d = await engine.createDeployment(T, webDeployment("crash", 1, "myapp:crash"));
-    await createAlertRule(handle.db, { tenantId: T, deploymentId: d.id, deploymentName: d.name, kind: "restarts", threshold: 0, forSeconds: 0, now: h.clock.now() });
+    await createAlertRule(handle.db, {
+      tenantId: T,
+      deploymentId: d.id,
+      deploymentName: d.name,
+      kind: "restarts",
+      threshold: 0,
+      forSeconds: 0,
+      now: h.clock.now(),
+    });
     const alerts = createAlertEvaluator(handle.db, engine, 10_000);
     await alerts.evaluate(h.clock.now());
     await engine.runFor(120_000);
@@ -54,12 +62,17 @@ describe("alert events", () => {
     await engine.runFor(11 * 60_000);
     await alerts.evaluate(h.clock.now());
 
-    const events = engine.listEvents(T, { objectKind: "Deployment", objectName: "crash" }).items.filter((e) => e.reason.startsWith("Alert"));
+    const events = engine
+      .listEvents(T, { objectKind: "Deployment", objectName: "crash" })
+      .items.filter((e) => e.reason.startsWith("Alert"));
     expect(events.map((e) => e.reason).sort()).toEqual(["AlertFiring", "AlertResolved"]);
     for (const e of events) expectTranslated(e.message);
     expectTranslated("Alert cpu_over_request is firing: cpu 900m is 90 % of requests 1 (threshold 80 %)");
-    expect(renderMessage(translatorFor("zh-CN"), parseEngineMessage("Alert cpu_over_request resolved: cpu 200m is 20 % of requests 1 (threshold 80 %)") as never)).toBe(
-      "告警“CPU 超出申请量”已解除：CPU 用量 200m，为申请量 1 的 20%（阈值 80%）",
-    );
+    expect(
+      renderMessage(
+        translatorFor("zh-CN"),
+        parseEngineMessage("Alert cpu_over_request resolved: cpu 200m is 20 % of requests 1 (threshold 80 %)") as never,
+      ),
+    ).toBe("告警“CPU 超出申请量”已解除：CPU 用量 200m，为申请量 1 的 20%（阈值 80%）");
   }, 60_000);
 });

@@ -21,24 +21,48 @@ export function createAlertEvaluator(db: Database, engine: Engine, sampleInterva
   /** Per rule: (time, restart total) observations within the window. */
   const restartHistory = new Map<string, { at: number; total: number }[]>();
 
-  async function condition(rule: AlertRuleRow, pods: Pod[], now: number): Promise<{ holds: boolean; detail: string } | null> {
+  async function condition(
+    rule: AlertRuleRow,
+    pods: Pod[],
+    now: number,
+  ): Promise<{ holds: boolean; detail: string } | null> {
     if (rule.kind === "restarts") {
-      const total = pods.reduce((sum, p) => sum + p.status.containerStatuses.reduce((s, c) => s + c.restartCount, 0), 0);
+      const total = pods.reduce(
+        (sum, p) => sum + p.status.containerStatuses.reduce((s, c) => s + c.restartCount, 0),
+        0,
+      );
       const history = (restartHistory.get(rule.id) ?? []).filter((h) => h.at >= now - restartWindowMs);
       history.push({ at: now, total });
       restartHistory.set(rule.id, history);
       const restarts = Math.max(0, total - (history[0]?.total ?? total));
-      return { holds: restarts > rule.threshold, detail: `${restarts} restart(s) in the last 10 minutes (threshold ${rule.threshold})` };
+      return {
+        holds: restarts > rule.threshold,
+        detail: `${restarts} restart(s) in the last 10 minutes (threshold ${rule.threshold})`,
+      };
     }
     const running = pods.filter((p) => p.status.phase === "Running");
-    const requested = running.reduce((sum, p) => sum + p.spec.containers.reduce((s, c) => s + parseCpu(c.resources.requests.cpu), 0), 0);
+    const requested = running.reduce(
+      (sum, p) => sum + p.spec.containers.reduce((s, c) => s + parseCpu(c.resources.requests.cpu), 0),
+      0,
+    );
     if (requested === 0) return null;
-    const series = await readSeries(db, { level: "deployment", key: rule.deploymentId, scope: tenantScope(rule.tenantId), metric: "cpuMillis", from: now - 3 * MINUTE, to: now, sampleIntervalMs });
+    const series = await readSeries(db, {
+      level: "deployment",
+      key: rule.deploymentId,
+      scope: tenantScope(rule.tenantId),
+      metric: "cpuMillis",
+      from: now - 3 * MINUTE,
+      to: now,
+      sampleIntervalMs,
+    });
     // The last complete minute only: the current one is still filling.
     const last = series.points.filter((p) => p.t + MINUTE <= now).at(-1);
     if (!last) return null;
     const share = (last.value / requested) * 100;
-    return { holds: share > rule.threshold, detail: `cpu ${formatCpu(last.value)} is ${Math.round(share)} % of requests ${formatCpu(requested)} (threshold ${rule.threshold} %)` };
+    return {
+      holds: share > rule.threshold,
+      detail: `cpu ${formatCpu(last.value)} is ${Math.round(share)} % of requests ${formatCpu(requested)} (threshold ${rule.threshold} %)`,
+    };
   }
 
   return {
@@ -55,11 +79,24 @@ export function createAlertEvaluator(db: Database, engine: Engine, sampleInterva
         const pendingSince = c.holds ? (rule.pendingSince ?? now) : null;
         const firing = c.holds && now - (pendingSince ?? now) >= rule.forSeconds * 1000;
         if (firing && !rule.firing) {
-          await engine.recordEvent(rule.tenantId, { objectKind: "Deployment", objectName: rule.deploymentName, type: "Warning", reason: "AlertFiring", message: `Alert ${rule.kind} is firing: ${c.detail}` });
+          await engine.recordEvent(rule.tenantId, {
+            objectKind: "Deployment",
+            objectName: rule.deploymentName,
+            type: "Warning",
+            reason: "AlertFiring",
+            message: `Alert ${rule.kind} is firing: ${c.detail}`,
+          });
         } else if (!c.holds && rule.firing) {
-          await engine.recordEvent(rule.tenantId, { objectKind: "Deployment", objectName: rule.deploymentName, type: "Normal", reason: "AlertResolved", message: `Alert ${rule.kind} resolved: ${c.detail}` });
+          await engine.recordEvent(rule.tenantId, {
+            objectKind: "Deployment",
+            objectName: rule.deploymentName,
+            type: "Normal",
+            reason: "AlertResolved",
+            message: `Alert ${rule.kind} resolved: ${c.detail}`,
+          });
         }
-        if (pendingSince !== rule.pendingSince || firing !== (rule.firing === 1)) await saveAlertState(db, rule.id, { pendingSince, firing });
+        if (pendingSince !== rule.pendingSince || firing !== (rule.firing === 1))
+          await saveAlertState(db, rule.id, { pendingSince, firing });
       }
     },
   };

@@ -30,7 +30,11 @@ export function boundedSample(sample: ContainerSample): ContainerSample {
   return out ?? sample;
 }
 
-export function createMonitoringBackend(db: Database, log: (message: string, error?: unknown) => void = console.error, stream?: MinuteRollupStream) {
+export function createMonitoringBackend(
+  db: Database,
+  log: (message: string, error?: unknown) => void = console.error,
+  stream?: MinuteRollupStream,
+) {
   const seriesIds = createSeriesIdCache();
   let chain: Promise<void> = Promise.resolve();
   let samplesWritten = 0;
@@ -38,10 +42,11 @@ export function createMonitoringBackend(db: Database, log: (message: string, err
   async function write(batches: AgentBatch[]) {
     const unknown = new Map<string, AgentBatch["samples"][number]["key"]>();
     seriesIds.advance(batches[0]?.at ?? 0);
-    for (const b of batches) for (const s of b.samples) {
-      const id = `${s.key.podId}/${s.key.container}`;
-      if (!seriesIds.has(id)) unknown.set(id, s.key);
-    }
+    for (const b of batches)
+      for (const s of b.samples) {
+        const id = `${s.key.podId}/${s.key.container}`;
+        if (!seriesIds.has(id)) unknown.set(id, s.key);
+      }
     const byInstant = new Map<number, StreamedSample[]>();
     const complete = await db.transaction(async (tx) => {
       const txDb = tx as unknown as Database;
@@ -52,7 +57,10 @@ export function createMonitoringBackend(db: Database, log: (message: string, err
       const rows: SampleRow[] = [];
       for (const b of batches) {
         let streamed = byInstant.get(b.at);
-        if (!streamed) byInstant.set(b.at, (streamed = []));
+        if (!streamed) {
+          streamed = [];
+          byInstant.set(b.at, streamed);
+        }
         for (const s of b.samples) {
           const seriesId = seriesIds.get(`${s.key.podId}/${s.key.container}`);
           if (seriesId === undefined) continue;
@@ -75,12 +83,14 @@ export function createMonitoringBackend(db: Database, log: (message: string, err
     /** Queue a round of agent batches for writing. */
     ingest(batches: AgentBatch[]): Promise<void> {
       if (batches.length === 0) return chain;
-      chain = chain.then(() => write(batches)).catch((error: unknown) => {
-        // The ids of a failed transaction may not exist: forget them all and re-learn.
-        seriesIds.clear();
-        for (const b of batches) stream?.distrust(b.at);
-        log("monitoring: a round of samples could not be written", error);
-      });
+      chain = chain
+        .then(() => write(batches))
+        .catch((error: unknown) => {
+          // The ids of a failed transaction may not exist: forget them all and re-learn.
+          seriesIds.clear();
+          for (const b of batches) stream?.distrust(b.at);
+          log("monitoring: a round of samples could not be written", error);
+        });
       return chain;
     },
     flush: () => chain,

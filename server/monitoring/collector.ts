@@ -25,7 +25,9 @@ export interface CollectorOptions {
 }
 
 /** One collection round at the clock's current time: one batch per node with running containers. */
-export function collectRound(opts: Pick<CollectorOptions, "engine" | "runtime" | "clock" | "intervalMs" | "log">): AgentBatch[] {
+export function collectRound(
+  opts: Pick<CollectorOptions, "engine" | "runtime" | "clock" | "intervalMs" | "log">,
+): AgentBatch[] {
   const at = opts.clock.now();
   const batches: AgentBatch[] = [];
   for (const { node, pods } of opts.engine.runningPodsByNode()) {

@@ -30,7 +30,12 @@ function minuteRows(bucket: number): RollupRow[] {
     sums: SAMPLE_FIELDS.map((_, f) => scale * (m + 1) * (f + 1) * 1.1),
     maxs: SAMPLE_FIELDS.map((_, f) => (scale * ((m * 7) % 13) + f) / 3),
   });
-  return [row("pod", "p1", "a", 1), ...(m < 30 ? [row("pod", "p2", "a", 2)] : []), row("tenant", "a", "a", 3), row("cluster", "cluster", null, 3)];
+  return [
+    row("pod", "p1", "a", 1),
+    ...(m < 30 ? [row("pod", "p2", "a", 2)] : []),
+    row("tenant", "a", "a", 3),
+    row("cluster", "cluster", null, 3),
+  ];
 }
 
 async function hourRows(): Promise<Record<string, unknown>[]> {
@@ -61,7 +66,8 @@ describe("streaming hour rollup", () => {
     for (let b = h0 + MINUTE; b < h0 + HOUR; b += MINUTE) missing.addMinute(b, minuteRows(b)); // began a minute late
     expect(missing.rows(h0)).toBeUndefined();
     const recomputed = createHourRollupStream();
-    for (let b = h0; b < h0 + HOUR; b += MINUTE) recomputed.addMinute(b, b === h0 + 10 * MINUTE ? undefined : minuteRows(b));
+    for (let b = h0; b < h0 + HOUR; b += MINUTE)
+      recomputed.addMinute(b, b === h0 + 10 * MINUTE ? undefined : minuteRows(b));
     expect(recomputed.rows(h0)).toBeUndefined();
   });
 });

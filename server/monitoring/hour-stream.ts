@@ -23,7 +23,10 @@ export function createHourRollupStream() {
         return;
       }
       let entry = hours.get(hour);
-      if (!entry) hours.set(hour, (entry = { minutes: 0, rows: new Map() }));
+      if (!entry) {
+        entry = { minutes: 0, rows: new Map() };
+        hours.set(hour, entry);
+      }
       entry.minutes++;
       for (const r of rows) {
         const id = `${r.level}\u0000${r.key}`;

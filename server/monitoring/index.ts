@@ -39,7 +39,14 @@ export function createMonitoring(opts: MonitoringOptions) {
       .catch((error: unknown) => log("monitoring: a rollup or retention job failed (it will run again)", error));
     return jobsChain;
   };
-  const collector = createCollector({ engine: opts.engine, runtime: opts.runtime, clock: opts.clock, intervalMs, push: (b) => void backend.ingest(b), log });
+  const collector = createCollector({
+    engine: opts.engine,
+    runtime: opts.runtime,
+    clock: opts.clock,
+    intervalMs,
+    push: (b) => void backend.ingest(b),
+    log,
+  });
   const alerts = createAlertEvaluator(opts.db, opts.engine, intervalMs);
   const jobs = scheduleJobs({
     db: opts.db,
@@ -68,12 +75,14 @@ export function createMonitoring(opts: MonitoringOptions) {
       await jobsChain;
     },
     /** Collect one round now (tests). */
-    collectNow: () => backend.ingest(collectRound({ engine: opts.engine, runtime: opts.runtime, clock: opts.clock, intervalMs, log })),
+    collectNow: () =>
+      backend.ingest(collectRound({ engine: opts.engine, runtime: opts.runtime, clock: opts.clock, intervalMs, log })),
     /** Run the rollups now, as the minute job would (tests). */
-    rollupNow: () => runJob(async () => {
-      await runMinuteRollup(opts.db, opts.clock.now(), intervalMs + 5_000, streams, faults);
-      await runHourRollup(opts.db, streams, faults);
-    }),
+    rollupNow: () =>
+      runJob(async () => {
+        await runMinuteRollup(opts.db, opts.clock.now(), intervalMs + 5_000, streams, faults);
+        await runHourRollup(opts.db, streams, faults);
+      }),
     /** Failure injection for the rollup jobs (tests). */
     faults,
     get samplesWritten() {

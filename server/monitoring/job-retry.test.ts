@@ -24,21 +24,43 @@ afterAll(async () => handle.close());
 
 const t0 = Date.UTC(2026, 5, 1, 10);
 const keys: SeriesKey[] = [
-  { tenantId: "a", podId: "p1", podName: "p1", container: "app", nodeId: "n1", replicaSetId: "rs", revision: 1, deploymentId: "d", deploymentName: "d" },
+  {
+    tenantId: "a",
+    podId: "p1",
+    podName: "p1",
+    container: "app",
+    nodeId: "n1",
+    replicaSetId: "rs",
+    revision: 1,
+    deploymentId: "d",
+    deploymentName: "d",
+  },
   { tenantId: "b", podId: "q1", podName: "q1", container: "app", nodeId: "m1" },
 ];
-const sampleOf = (seed: number) => Object.fromEntries(SAMPLE_FIELDS.map((f, i) => [f, ((seed * 31 + i * 7) % 97) / 3])) as unknown as ContainerSample;
+const sampleOf = (seed: number) =>
+  Object.fromEntries(SAMPLE_FIELDS.map((f, i) => [f, ((seed * 31 + i * 7) % 97) / 3])) as unknown as ContainerSample;
 
 type Row = Record<string, unknown>;
 const rollups = async (): Promise<Row[]> =>
-  (await handle.db.execute(sql`select * from metric_rollup order by resolution_ms, bucket, level, key`) as unknown as { rows: Row[] }).rows;
+  (
+    (await handle.db.execute(
+      sql`select * from metric_rollup order by resolution_ms, bucket, level, key`,
+    )) as unknown as { rows: Row[] }
+  ).rows;
 
 describe("rollup jobs retried after a failure", () => {
   it("write exactly what a clean run writes, minutes and hours", async () => {
     const streams = { minutes: createMinuteRollupStream(t0 - 1), hours: createHourRollupStream() };
     const backend = createMonitoringBackend(handle.db, () => undefined, streams.minutes);
     for (let at = t0; at < t0 + 61 * MINUTE; at += 30_000) {
-      await backend.ingest(keys.map((key, i) => ({ nodeId: key.nodeId, tenantId: key.tenantId, at, samples: [{ key, sample: sampleOf(at / 1000 + i) }] })));
+      await backend.ingest(
+        keys.map((key, i) => ({
+          nodeId: key.nodeId,
+          tenantId: key.tenantId,
+          at,
+          samples: [{ key, sample: sampleOf(at / 1000 + i) }],
+        })),
+      );
     }
     await backend.flush();
     const faults = createJobFaults();

@@ -100,7 +100,12 @@ export async function runMinuteRollup(
     }
     const to = Math.min(upTo, from + maxMinutesPerRun * MINUTE);
     if (to <= from) return { cursor: from, given: [] };
-    const given = await writeBuckets(t, { from, to, resolutionMs: MINUTE }, (b) => streams?.minutes.rows(b), (a, b) => rollupMinutes(t, a, b));
+    const given = await writeBuckets(
+      t,
+      { from, to, resolutionMs: MINUTE },
+      (b) => streams?.minutes.rows(b),
+      (a, b) => rollupMinutes(t, a, b),
+    );
     await writeCursor(t, "rollup_1m", to);
     faults.check(MINUTE_ROLLUP_JOB);
     return { cursor: to, given };
@@ -113,16 +118,25 @@ export async function runMinuteRollup(
 }
 
 /** Computes final 1-hour buckets from the 1-minute ones that are themselves final. */
-export async function runHourRollup(db: Database, streams?: RollupStreams, faults: JobFaults = noJobFaults): Promise<number | null> {
+export async function runHourRollup(
+  db: Database,
+  streams?: RollupStreams,
+  faults: JobFaults = noJobFaults,
+): Promise<number | null> {
   const done = await db.transaction(async (tx) => {
     const t = tx as unknown as Database;
     const minutesDone = await readCursor(t, "rollup_1m");
     if (minutesDone === null) return null;
     const upTo = floorTo(minutesDone, HOUR);
-    const from = (await readCursor(t, "rollup_1h")) ?? (upTo - HOUR);
+    const from = (await readCursor(t, "rollup_1h")) ?? upTo - HOUR;
     const to = Math.min(upTo, from + maxHoursPerRun * HOUR);
     if (to <= from) return from;
-    await writeBuckets(t, { from, to, resolutionMs: HOUR }, (b) => streams?.hours.rows(b), (a, b) => rollupHours(t, a, b));
+    await writeBuckets(
+      t,
+      { from, to, resolutionMs: HOUR },
+      (b) => streams?.hours.rows(b),
+      (a, b) => rollupHours(t, a, b),
+    );
     await writeCursor(t, "rollup_1h", to);
     faults.check(HOUR_ROLLUP_JOB);
     return to;
@@ -132,7 +146,11 @@ export async function runHourRollup(db: Database, streams?: RollupStreams, fault
 }
 
 export async function runRetention(db: Database, now: number, retention: RetentionConfig): Promise<void> {
-  await deleteOlderThan(db, { rawBefore: now - retention.rawMs, minuteBefore: now - retention.minuteMs, hourBefore: now - retention.hourMs });
+  await deleteOlderThan(db, {
+    rawBefore: now - retention.rawMs,
+    minuteBefore: now - retention.minuteMs,
+    hourBefore: now - retention.hourMs,
+  });
 }
 
 /** Runs the jobs every minute (rollups) and every ten minutes (retention) of engine time, one at a time. */

@@ -24,7 +24,13 @@ beforeAll(async () => {
 afterAll(async () => handle.close());
 
 const t0 = Date.UTC(2026, 5, 1, 10, 0, 0);
-const key = (tenantId: string, podId: string, container: string, nodeId: string, owner?: { rs: string; dep: string }): SeriesKey => ({
+const key = (
+  tenantId: string,
+  podId: string,
+  container: string,
+  nodeId: string,
+  owner?: { rs: string; dep: string },
+): SeriesKey => ({
   tenantId,
   podId,
   podName: podId,
@@ -44,13 +50,18 @@ const fleet = {
 
 /** Deterministic values that differ per container, instant and field (some fractional). */
 function sampleOf(seed: number): ContainerSample {
-  return Object.fromEntries(SAMPLE_FIELDS.map((f, i) => [f, ((seed * 7919 + i * 104729) % 1000) / (i % 3 === 0 ? 7 : 1)])) as unknown as ContainerSample;
+  return Object.fromEntries(
+    SAMPLE_FIELDS.map((f, i) => [f, ((seed * 7919 + i * 104729) % 1000) / (i % 3 === 0 ? 7 : 1)]),
+  ) as unknown as ContainerSample;
 }
 const batch = (at: number, keys: SeriesKey[]): AgentBatch[] => {
   const byNode = new Map<string, AgentBatch>();
   for (const [i, k] of keys.entries()) {
     let b = byNode.get(k.nodeId);
-    if (!b) byNode.set(k.nodeId, (b = { nodeId: k.nodeId, tenantId: k.tenantId, at, samples: [] }));
+    if (!b) {
+      b = { nodeId: k.nodeId, tenantId: k.tenantId, at, samples: [] };
+      byNode.set(k.nodeId, b);
+    }
     b.samples.push({ key: k, sample: sampleOf(at / 1000 + i * 31) });
   }
   return [...byNode.values()];
@@ -58,7 +69,9 @@ const batch = (at: number, keys: SeriesKey[]): AgentBatch[] => {
 
 type Row = Record<string, unknown>;
 async function rollupRows(): Promise<Row[]> {
-  const result = await handle.db.execute(sql`select * from metric_rollup where resolution_ms = ${MINUTE} order by bucket, level, key`);
+  const result = await handle.db.execute(
+    sql`select * from metric_rollup where resolution_ms = ${MINUTE} order by bucket, level, key`,
+  );
   return (result as unknown as { rows: Row[] }).rows;
 }
 
@@ -67,7 +80,14 @@ describe("streaming minute rollup", () => {
     const stream = createMinuteRollupStream(t0 - 20_000); // started 20 s into the minute before t0
     const backend = createMonitoringBackend(handle.db, () => undefined, stream);
     const taken = new Map<number, boolean>();
-    const spied = { ...stream, rows: (b: number) => { const rows = stream.rows(b); taken.set(b, rows !== undefined); return rows; } };
+    const spied = {
+      ...stream,
+      rows: (b: number) => {
+        const rows = stream.rows(b);
+        taken.set(b, rows !== undefined);
+        return rows;
+      },
+    };
 
     const { p1app, p1side, p2, p3bare, p4, q1 } = fleet;
     for (let at = t0 - 10_000; at < t0 + 5 * MINUTE; at += 10_000) {
@@ -104,7 +124,9 @@ describe("streaming minute rollup", () => {
 
     expectSameRollups(streamed, reference);
     // Every level and minute is there: containers, pods, revisions, deployments, nodes, tenants, cluster.
-    expect(new Set(reference.map((r) => r.level))).toEqual(new Set(["container", "pod", "revision", "deployment", "node", "tenant", "cluster"]));
+    expect(new Set(reference.map((r) => r.level))).toEqual(
+      new Set(["container", "pod", "revision", "deployment", "node", "tenant", "cluster"]),
+    );
   });
 
   it("vouches for no minute that began before it", () => {
@@ -113,7 +135,12 @@ describe("streaming minute rollup", () => {
     expect(stream.rows(t0)).toBeUndefined();
     stream.forget(t0);
     stream.add(t0 + MINUTE, [{ seriesId: 1, key: fleet.p1app, sample: sampleOf(2) }]);
-    expect(stream.rows(t0 + MINUTE)?.map((r) => r.level).sort()).toEqual(["cluster", "container", "deployment", "node", "pod", "revision", "tenant"]);
+    expect(
+      stream
+        .rows(t0 + MINUTE)
+        ?.map((r) => r.level)
+        .sort(),
+    ).toEqual(["cluster", "container", "deployment", "node", "pod", "revision", "tenant"]);
   });
 
   it("ignores samples for a minute already committed, as the SQL job does", () => {

@@ -51,7 +51,8 @@ const bucketOf = (at: number) => Math.floor(at / MINUTE) * MINUTE;
 function levelKeysOf(seriesId: number, k: SeriesKey): LevelKey[] {
   const keys: LevelKey[] = [];
   const add = (level: RollupLevel, key: string | undefined | null) => {
-    if (key !== undefined && key !== null) keys.push({ id: `${level}\u0000${key}`, level, key, tenantId: level === "cluster" ? null : k.tenantId });
+    if (key !== undefined && key !== null)
+      keys.push({ id: `${level}\u0000${key}`, level, key, tenantId: level === "cluster" ? null : k.tenantId });
   };
   add("container", String(seriesId));
   add("pod", k.podId);
@@ -77,10 +78,22 @@ export function createMinuteRollupStream(startedAt: number) {
     if (!open) return;
     const b = bucketOf(open.at);
     let aggregates = buckets.get(b);
-    if (!aggregates) buckets.set(b, (aggregates = new Map()));
+    if (!aggregates) {
+      aggregates = new Map();
+      buckets.set(b, aggregates);
+    }
     for (const [id, t] of open.totals) {
       let a = aggregates.get(id);
-      if (!a) aggregates.set(id, (a = { of: t.of, tenantId: t.of.tenantId, points: 0, sums: new Float64Array(FIELDS), maxs: new Float64Array(FIELDS).fill(-Infinity) }));
+      if (!a) {
+        a = {
+          of: t.of,
+          tenantId: t.of.tenantId,
+          points: 0,
+          sums: new Float64Array(FIELDS),
+          maxs: new Float64Array(FIELDS).fill(-Infinity),
+        };
+        aggregates.set(id, a);
+      }
       a.points++;
       // The SQL rollup takes max(tenant_id); a key's tenant does not change, but agree anyway.
       if (t.of.tenantId !== null && (a.tenantId === null || t.of.tenantId > a.tenantId)) a.tenantId = t.of.tenantId;
@@ -107,12 +120,19 @@ export function createMinuteRollupStream(startedAt: number) {
       const bucket = bucketOf(at);
       for (const s of samples) {
         let known = series.get(s.seriesId);
-        if (!known) series.set(s.seriesId, (known = { keys: levelKeysOf(s.seriesId, s.key), lastBucket: bucket }));
+        if (!known) {
+          known = { keys: levelKeysOf(s.seriesId, s.key), lastBucket: bucket };
+          series.set(s.seriesId, known);
+        }
         known.lastBucket = bucket;
         for (const lk of known.keys) {
           let t = totals.get(lk.id);
-          if (!t) totals.set(lk.id, (t = { of: lk, values: new Float64Array(FIELDS) }));
-          for (let f = 0; f < FIELDS; f++) t.values[f] = (t.values[f] as number) + s.sample[SAMPLE_FIELDS[f] as keyof ContainerSample];
+          if (!t) {
+            t = { of: lk, values: new Float64Array(FIELDS) };
+            totals.set(lk.id, t);
+          }
+          for (let f = 0; f < FIELDS; f++)
+            t.values[f] = (t.values[f] as number) + s.sample[SAMPLE_FIELDS[f] as keyof ContainerSample];
         }
       }
     },
@@ -133,7 +153,15 @@ export function createMinuteRollupStream(startedAt: number) {
       const vouched = bucket >= firstWholeBucket && bucket > taken && !notVouched.has(bucket);
       if (!vouched) return undefined;
       const aggregates = buckets.get(bucket);
-      return [...(aggregates?.values() ?? [])].map((a) => ({ level: a.of.level, key: a.of.key, tenantId: a.tenantId, bucket, points: a.points, sums: a.sums, maxs: a.maxs }));
+      return [...(aggregates?.values() ?? [])].map((a) => ({
+        level: a.of.level,
+        key: a.of.key,
+        tenantId: a.tenantId,
+        bucket,
+        points: a.points,
+        sums: a.sums,
+        maxs: a.maxs,
+      }));
     },
 
     /** Forgets the minutes up to `bucket` once their rows are committed: they are final now. */

@@ -23,7 +23,18 @@ beforeAll(async () => {
   await (await caller()).deployments.create({
     name: "api",
     replicas: 2,
-    template: { spec: { containers: [{ name: "app", image: "nginx:1.27", env: [{ name: "SIM_CPU", value: "300" }], resources: { requests: { cpu: "500m", memory: "256Mi" }, limits: { cpu: "1" } } }] } },
+    template: {
+      spec: {
+        containers: [
+          {
+            name: "app",
+            image: "nginx:1.27",
+            env: [{ name: "SIM_CPU", value: "300" }],
+            resources: { requests: { cpu: "500m", memory: "256Mi" }, limits: { cpu: "1" } },
+          },
+        ],
+      },
+    },
   });
   await h.services.engine.settle();
   // Twenty minutes of modelled time: 120 collection rounds, 20 rollup runs.
@@ -34,13 +45,21 @@ afterAll(async () => h.close());
 
 describe("monitoring", () => {
   it("charts a running deployment's cpu near its demand", async () => {
-    const series = await (await caller()).monitoring.series({ target: { kind: "deployment", name: "api" }, metric: "cpuMillis", range: "15m" });
+    const series = await (await caller()).monitoring.series({
+      target: { kind: "deployment", name: "api" },
+      metric: "cpuMillis",
+      range: "15m",
+    });
     expect(series.stepMs).toBe(10_000);
     expect(series.points.length).toBeGreaterThanOrEqual(80);
     const avg = series.points.reduce((s, p) => s + p.value, 0) / series.points.length;
     expect(avg).toBeGreaterThan(2 * 300 * 0.85);
     expect(avg).toBeLessThan(2 * 300 * 1.15);
-    const hourly = await (await caller()).monitoring.series({ target: { kind: "tenant" }, metric: "cpuMillis", range: "6h" });
+    const hourly = await (await caller()).monitoring.series({
+      target: { kind: "tenant" },
+      metric: "cpuMillis",
+      range: "6h",
+    });
     expect(hourly.stepMs).toBe(MINUTE);
     expect(hourly.points.length).toBeGreaterThanOrEqual(15);
   });
@@ -59,7 +78,11 @@ describe("monitoring", () => {
     const cursor = (await readCursor(db, "rollup_1m"))!;
     expect(cursor).toBeGreaterThan(0);
     const rows = async (before: number) =>
-      ((await db.execute(sql`select level, key, bucket, points, cpu_millis_sum, net_rx_bytes_max from metric_rollup where resolution_ms = ${MINUTE} and bucket < ${before} order by 1, 2, 3`)) as unknown as { rows: unknown[] }).rows;
+      (
+        (await db.execute(
+          sql`select level, key, bucket, points, cpu_millis_sum, net_rx_bytes_max from metric_rollup where resolution_ms = ${MINUTE} and bucket < ${before} order by 1, 2, 3`,
+        )) as unknown as { rows: unknown[] }
+      ).rows;
     const before = await rows(cursor);
     // A crash after the last five minutes were written but before the cursor moved: they run again.
     await h.crashAndRestart();
@@ -68,7 +91,11 @@ describe("monitoring", () => {
     await h.services.monitoring.flush();
     expect(await rows(cursor)).toEqual(before);
     // No minute is missing between the first and the last one rolled up.
-    const buckets = ((await db.execute(sql`select bucket from metric_rollup where level = 'cluster' and resolution_ms = ${MINUTE} order by bucket`)) as unknown as { rows: { bucket: string | number }[] }).rows.map((r) => Number(r.bucket));
+    const buckets = (
+      (await db.execute(
+        sql`select bucket from metric_rollup where level = 'cluster' and resolution_ms = ${MINUTE} order by bucket`,
+      )) as unknown as { rows: { bucket: string | number }[] }
+    ).rows.map((r) => Number(r.bucket));
     expect(buckets.length).toBeGreaterThanOrEqual(18);
     for (let i = 1; i < buckets.length; i++) expect(buckets[i]! - buckets[i - 1]!).toBe(MINUTE);
     expect((await readCursor(db, "rollup_1m"))!).toBeGreaterThanOrEqual(cursor);
@@ -77,10 +104,20 @@ describe("monitoring", () => {
   it("keeps each series inside its tenant", async () => {
     const other = await h.signUp("other@mon.test");
     await (await other.caller()).tenants.create({ name: "Other", slug: "other-mon" });
-    const series = await (await other.caller()).monitoring.series({ target: { kind: "tenant" }, metric: "cpuMillis", range: "15m" });
+    const series = await (await other.caller()).monitoring.series({
+      target: { kind: "tenant" },
+      metric: "cpuMillis",
+      range: "15m",
+    });
     expect(series.points).toEqual([]);
     const apiId = h.services.engine.listDeployments((await (await caller()).tenants.current()).id).items[0]!.id;
-    await expect((await other.caller()).monitoring.series({ target: { kind: "deployment", name: apiId }, metric: "cpuMillis", range: "15m" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      (await other.caller()).monitoring.series({
+        target: { kind: "deployment", name: apiId },
+        metric: "cpuMillis",
+        range: "15m",
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("retention deletes exactly what is older than each tier keeps", async () => {

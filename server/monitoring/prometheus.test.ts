@@ -12,7 +12,11 @@ beforeAll(async () => {
   for (const slug of ["prom-a", "prom-b"]) {
     const owner = await h.signUp(`owner@${slug}.test`);
     await (await owner.caller()).tenants.create({ name: slug, slug });
-    await (await owner.caller()).deployments.create({ name: `${slug}-web`, replicas: 1, template: { spec: { containers: [{ name: "app", image: "nginx:1.27" }] } } });
+    await (await owner.caller()).deployments.create({
+      name: `${slug}-web`,
+      replicas: 1,
+      template: { spec: { containers: [{ name: "app", image: "nginx:1.27" }] } },
+    });
     tokens[slug] = (await (await owner.caller()).tokens.create({ name: "prometheus" })).secret;
   }
   await (await operator.caller()).tenants.create({ name: "Ops", slug: "ops-home" });
@@ -24,7 +28,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h.close());
 
-const scrapeWith = (token?: string) => scrape(h.services, new Headers(token ? { authorization: `Bearer ${token}` } : {}));
+const scrapeWith = (token?: string) =>
+  scrape(h.services, new Headers(token ? { authorization: `Bearer ${token}` } : {}));
 
 describe("/api/metrics", () => {
   it("serves a tenant's token only that tenant's series, in the exposition format", async () => {

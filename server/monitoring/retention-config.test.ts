@@ -6,7 +6,11 @@ import { parseRetention } from "./retention-config";
 describe("METRICS_RETENTION", () => {
   it("keeps the defaults when unset and overrides only what it names", () => {
     expect(parseRetention(undefined)).toEqual(defaultRetention);
-    expect(parseRetention(" minute=26h, raw=90m ")).toEqual({ ...defaultRetention, rawMs: 90 * MINUTE, minuteMs: 26 * HOUR });
+    expect(parseRetention(" minute=26h, raw=90m ")).toEqual({
+      ...defaultRetention,
+      rawMs: 90 * MINUTE,
+      minuteMs: 26 * HOUR,
+    });
   });
 
   it("refuses what it cannot read, naming the part", () => {

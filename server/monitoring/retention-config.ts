@@ -12,20 +12,31 @@ const keyOf = { raw: "rawMs", minute: "minuteMs", hour: "hourMs" } as const;
 
 const partSchema = z
   .string()
-  .regex(/^(raw|minute|hour)=([1-9]\d{0,5})([mhd])$/, 'expected "raw|minute|hour=<number><m|h|d>", for example "minute=2d"');
+  .regex(
+    /^(raw|minute|hour)=([1-9]\d{0,5})([mhd])$/,
+    'expected "raw|minute|hour=<number><m|h|d>", for example "minute=2d"',
+  );
 
 export function parseRetention(text: string | undefined): RetentionConfig {
   const config = { ...defaultRetention };
   if (!text?.trim()) return config;
   for (const part of text.split(",").map((p) => p.trim())) {
     const parsed = partSchema.safeParse(part);
-    if (!parsed.success) throw new Error(`METRICS_RETENTION: cannot read "${part}": ${parsed.error.issues[0]?.message}`);
-    const [, name, amount, unit] = /^(raw|minute|hour)=(\d+)([mhd])$/.exec(part) as unknown as [string, keyof typeof keyOf, string, keyof typeof unitMs];
+    if (!parsed.success)
+      throw new Error(`METRICS_RETENTION: cannot read "${part}": ${parsed.error.issues[0]?.message}`);
+    const [, name, amount, unit] = /^(raw|minute|hour)=(\d+)([mhd])$/.exec(part) as unknown as [
+      string,
+      keyof typeof keyOf,
+      string,
+      keyof typeof unitMs,
+    ];
     config[keyOf[name]] = Number(amount) * unitMs[unit];
   }
   // Coarser data must outlive the finer data it is computed from, or charts would show gaps.
   if (!(config.rawMs <= config.minuteMs && config.minuteMs <= config.hourMs)) {
-    throw new Error("METRICS_RETENTION: keep raw samples no longer than minute rollups, and minute rollups no longer than hour rollups");
+    throw new Error(
+      "METRICS_RETENTION: keep raw samples no longer than minute rollups, and minute rollups no longer than hour rollups",
+    );
   }
   return config;
 }

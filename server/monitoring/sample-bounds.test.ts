@@ -41,18 +41,36 @@ describe("sample bounds", () => {
     const backend = createMonitoringBackend(handle.db, (_m, e) => errors.push(e), streams.minutes);
     for (let at = t0; at < t0 + 2 * MINUTE; at += 10_000) {
       const values = [1e308, 1e308, Number.POSITIVE_INFINITY, Number.NaN, -1e308];
-      await backend.ingest([{ nodeId: "n1", tenantId: "a", at, samples: values.map((v, i) => ({ key: key(`p${i}`), sample: absurd(v) })) }]);
+      await backend.ingest([
+        { nodeId: "n1", tenantId: "a", at, samples: values.map((v, i) => ({ key: key(`p${i}`), sample: absurd(v) })) },
+      ]);
     }
     await backend.flush();
     expect(errors).toEqual([]);
     expect(await runMinuteRollup(handle.db, t0 + 3 * MINUTE, 0, streams)).toBe(t0 + 3 * MINUTE);
-    const raw = await readSeries(handle.db, { level: "tenant", key: "a", scope: tenantScope("a"), metric: "cpuMillis", from: t0 - 1, to: t0 + 2 * MINUTE, sampleIntervalMs: 10_000 });
+    const raw = await readSeries(handle.db, {
+      level: "tenant",
+      key: "a",
+      scope: tenantScope("a"),
+      metric: "cpuMillis",
+      from: t0 - 1,
+      to: t0 + 2 * MINUTE,
+      sampleIntervalMs: 10_000,
+    });
     expect(raw.points.length).toBe(12);
     for (const p of raw.points) expect(p.value).toBe(3 * MAX_SAMPLE_VALUE);
     // SQL recomputation over the same rows (the catch-up path) does not overflow either.
     await writeCursor(handle.db, "rollup_1m", t0);
     expect(await runMinuteRollup(handle.db, t0 + 3 * MINUTE, 0)).toBe(t0 + 3 * MINUTE);
-    const minutes = await readSeries(handle.db, { level: "tenant", key: "a", scope: tenantScope("a"), metric: "cpuMillis", from: t0, to: t0 + 2 * 3_600_000, sampleIntervalMs: 10_000 });
+    const minutes = await readSeries(handle.db, {
+      level: "tenant",
+      key: "a",
+      scope: tenantScope("a"),
+      metric: "cpuMillis",
+      from: t0,
+      to: t0 + 2 * 3_600_000,
+      sampleIntervalMs: 10_000,
+    });
     expect(minutes.points.every((p) => Number.isFinite(p.value) && Number.isFinite(p.max))).toBe(true);
   });
 });

@@ -11,7 +11,10 @@ export function createSeriesIdCache(generationMs = 10 * MINUTE) {
   return {
     get(name: string): number | undefined {
       let id = current.get(name);
-      if (id === undefined && (id = previous.get(name)) !== undefined) current.set(name, id);
+      if (id === undefined) {
+        id = previous.get(name);
+        if (id !== undefined) current.set(name, id);
+      }
       return id;
     },
     set: (name: string, id: number) => void current.set(name, id),

@@ -15,14 +15,21 @@ const name = z.string().trim().min(1).max(253);
 export const targetSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("tenant") }).strict(),
   z.object({ kind: z.literal("deployment"), name }).strict(),
-  z.object({ kind: z.literal("revision"), deployment: name, revision: z.number().int().min(1).max(1_000_000) }).strict(),
+  z
+    .object({ kind: z.literal("revision"), deployment: name, revision: z.number().int().min(1).max(1_000_000) })
+    .strict(),
   z.object({ kind: z.literal("pod"), name }).strict(),
   z.object({ kind: z.literal("container"), pod: name, container: z.string().min(1).max(63) }).strict(),
   z.object({ kind: z.literal("node"), name }).strict(),
 ]);
 export type Target = z.infer<typeof targetSchema>;
 
-export async function resolveTarget(db: Database, engine: Engine, tenantId: string, target: Target): Promise<{ level: RollupLevel; key: string }> {
+export async function resolveTarget(
+  db: Database,
+  engine: Engine,
+  tenantId: string,
+  target: Target,
+): Promise<{ level: RollupLevel; key: string }> {
   switch (target.kind) {
     case "tenant":
       return { level: "tenant", key: tenantId };
@@ -38,7 +45,8 @@ export async function resolveTarget(db: Database, engine: Engine, tenantId: stri
     case "container": {
       const pod = engine.getPod(tenantId, target.pod);
       const id = await findContainerSeries(db, tenantId, pod.id, target.container);
-      if (id === null) throw new AppError("NOT_FOUND", `No samples yet for container ${target.container} of ${target.pod}.`);
+      if (id === null)
+        throw new AppError("NOT_FOUND", `No samples yet for container ${target.container} of ${target.pod}.`);
       return { level: "container", key: String(id) };
     }
     case "node":

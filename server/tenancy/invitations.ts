@@ -43,8 +43,16 @@ export async function inviteMember(
   const created = await m.inMembershipTransaction(db, tenantId, async (tx) => {
     guardOwnerChange(await requireRole(tx, tenantId, actorId, "admin"), null, params.role);
     // Only this tenant's own members are told apart, which its admins see in the member list anyway.
-    if (await m.findMemberByEmail(tx, tenantId, params.email)) throw new AppError("CONFLICT", `${params.email} is already a member of this tenant.`);
-    return inv.insertInvitation(tx, { tenantId, email: params.email, role: params.role, inviterId: actorId, expiresAt, tokenHash: hashInvitationSecret(secret) });
+    if (await m.findMemberByEmail(tx, tenantId, params.email))
+      throw new AppError("CONFLICT", `${params.email} is already a member of this tenant.`);
+    return inv.insertInvitation(tx, {
+      tenantId,
+      email: params.email,
+      role: params.role,
+      inviterId: actorId,
+      expiresAt,
+      tokenHash: hashInvitationSecret(secret),
+    });
   });
   if (!created) throw new AppError("NOT_FOUND", "Tenant not found.");
   return { invitationId: created.id, email: created.email, role: params.role, expiresAt, secret };
@@ -52,11 +60,17 @@ export async function inviteMember(
 
 // The details name texts of messages/<locale>/access.json, which the accept page shows in the reader's language.
 const invalidLink = () =>
-  new AppError("NOT_FOUND", "This invitation link is not valid: it was already used, cancelled, or mistyped.", { key: "invitationErrors.invalid" });
-const expiredLink = () => new AppError("NOT_FOUND", "This invitation has expired. Ask for a new link.", { key: "invitationErrors.expired" });
+  new AppError("NOT_FOUND", "This invitation link is not valid: it was already used, cancelled, or mistyped.", {
+    key: "invitationErrors.invalid",
+  });
+const expiredLink = () =>
+  new AppError("NOT_FOUND", "This invitation has expired. Ask for a new link.", { key: "invitationErrors.expired" });
 
 const alreadyMember = (tenant: string) =>
-  new AppError("CONFLICT", `You are already a member of ${tenant}.`, { key: "invitationErrors.alreadyMember", params: { tenant } });
+  new AppError("CONFLICT", `You are already a member of ${tenant}.`, {
+    key: "invitationErrors.alreadyMember",
+    params: { tenant },
+  });
 
 function wellFormed(secret: string): boolean {
   return secret.startsWith(secretPrefix) && secret.length <= 100;
@@ -81,7 +95,13 @@ export interface InvitationView {
 /** What the accept page shows before the person decides. */
 export async function previewInvitation(db: Database, secret: string, now: Date): Promise<InvitationView> {
   const found = await findUsable(db, secret, now);
-  return { tenantName: found.tenantName, role: toRole(found.role), email: found.email, invitedByEmail: found.invitedByEmail, expiresAt: found.expiresAt };
+  return {
+    tenantName: found.tenantName,
+    role: toRole(found.role),
+    email: found.email,
+    invitedByEmail: found.invitedByEmail,
+    expiresAt: found.expiresAt,
+  };
 }
 
 function toRole(role: string | null): TenantRole {
@@ -95,7 +115,11 @@ export async function acceptInvitation(db: Database, secret: string, userId: str
   const accepted = await m.inMembershipTransaction(db, found.tenantId, async (tx) => {
     const inviterRole = await m.findMemberRole(tx, found.tenantId, found.inviterId);
     if (!inviterRole || !hasRole(inviterRole, role === "owner" ? "owner" : "admin")) {
-      throw new AppError("FORBIDDEN", "Whoever sent this invitation can no longer grant its role. Ask for a new link.", { key: "invitationErrors.inviterCannotGrant" });
+      throw new AppError(
+        "FORBIDDEN",
+        "Whoever sent this invitation can no longer grant its role. Ask for a new link.",
+        { key: "invitationErrors.inviterCannotGrant" },
+      );
     }
     if (await m.findMemberRole(tx, found.tenantId, userId)) throw alreadyMember(found.tenantName);
     if (!(await inv.claimInvitation(tx, found.id, userId, now))) throw invalidLink();
@@ -107,7 +131,12 @@ export async function acceptInvitation(db: Database, secret: string, userId: str
   return accepted;
 }
 
-export async function cancelInvitation(db: Database, tenantId: string, actorId: string, invitationId: string): Promise<void> {
+export async function cancelInvitation(
+  db: Database,
+  tenantId: string,
+  actorId: string,
+  invitationId: string,
+): Promise<void> {
   const canceled = await m.inMembershipTransaction(db, tenantId, async (tx) => {
     await requireRole(tx, tenantId, actorId, "admin");
     return inv.cancelPendingInvitation(tx, tenantId, invitationId);

@@ -14,10 +14,16 @@ import { AppError } from "../errors";
 const tenantGone = () => new AppError("NOT_FOUND", "Tenant not found.");
 
 /** The actor's current role in the tenant, which must be at least `needed` (read under the lock). */
-export async function requireRole(tx: Database, tenantId: string, actorId: string, needed: TenantRole): Promise<TenantRole> {
+export async function requireRole(
+  tx: Database,
+  tenantId: string,
+  actorId: string,
+  needed: TenantRole,
+): Promise<TenantRole> {
   const role = await m.findMemberRole(tx, tenantId, actorId);
   if (!role) throw new AppError("FORBIDDEN", "You are not a member of this tenant.");
-  if (!hasRole(role, needed)) throw new AppError("FORBIDDEN", `This needs the ${needed} role or higher; you are ${role}.`);
+  if (!hasRole(role, needed))
+    throw new AppError("FORBIDDEN", `This needs the ${needed} role or higher; you are ${role}.`);
   return role as TenantRole;
 }
 
@@ -33,7 +39,13 @@ async function findTarget(tx: Database, tenantId: string, memberId: string) {
   return target;
 }
 
-export async function changeMemberRole(db: Database, tenantId: string, actorId: string, memberId: string, role: TenantRole): Promise<void> {
+export async function changeMemberRole(
+  db: Database,
+  tenantId: string,
+  actorId: string,
+  memberId: string,
+  role: TenantRole,
+): Promise<void> {
   const done = await m.inMembershipTransaction(db, tenantId, async (tx) => {
     const actorRole = await requireRole(tx, tenantId, actorId, "admin");
     const target = await findTarget(tx, tenantId, memberId);
@@ -48,7 +60,12 @@ export async function changeMemberRole(db: Database, tenantId: string, actorId: 
 }
 
 /** Removes a member and, in the same transaction, deletes their API tokens of this tenant. */
-export async function removeMemberFromTenant(db: Database, tenantId: string, actorId: string, memberId: string): Promise<void> {
+export async function removeMemberFromTenant(
+  db: Database,
+  tenantId: string,
+  actorId: string,
+  memberId: string,
+): Promise<void> {
   const done = await m.inMembershipTransaction(db, tenantId, async (tx) => {
     const actorRole = await requireRole(tx, tenantId, actorId, "admin");
     const target = await findTarget(tx, tenantId, memberId);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMembers } from "@/db/queries/tenancy";
 import { listTenantTokens } from "@/db/queries/tokens";
 import { accountPolicy } from "@/server/auth/throttle";
+import { testPassword } from "@/server/testing/harness";
 import { startTestServer, type TestServer } from "@/server/testing/http-server";
 
 let server: TestServer;
@@ -62,7 +63,36 @@ async function tenantWith(slug: string, roles: ("admin" | "member" | "owner")[])
  */
 const backOffStepsWithin = (ms: number) => Math.floor(Math.log2(ms / accountPolicy.baseDelayMs + 1));
 
-const roleOf = async (tenantId: string, memberId: string) => (await listMembers(server.services.db, tenantId)).find((m) => m.id === memberId)?.role;
+/** `count` wrong passwords for `email` at once; `headersOf(i)` adds the i-th guess's headers. */
+async function guessConcurrently(
+  target: TestServer,
+  email: string,
+  count: number,
+  headersOf: (i: number) => Record<string, string>,
+): Promise<{ statuses: number[]; ms: number }> {
+  const started = Date.now();
+  const answers = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      fetch(`${target.url}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000", ...headersOf(i) },
+        body: JSON.stringify({ email, password: `wrong-${i}-guess` }),
+      }),
+    ),
+  );
+  return { statuses: answers.map((r) => r.status), ms: Date.now() - started };
+}
+
+/** The account's 5 free checks, plus one per back-off step that ended during the burst; the rest wait. */
+function expectChecksAtTheLimit({ statuses, ms }: { statuses: number[]; ms: number }) {
+  const checked = statuses.filter((s) => s === 401).length;
+  expect(checked).toBeGreaterThanOrEqual(accountPolicy.freeAttempts);
+  expect(checked).toBeLessThanOrEqual(accountPolicy.freeAttempts + backOffStepsWithin(ms));
+  expect(statuses.filter((s) => s === 429)).toHaveLength(statuses.length - checked);
+}
+
+const roleOf = async (tenantId: string, memberId: string) =>
+  (await listMembers(server.services.db, tenantId)).find((m) => m.id === memberId)?.role;
 
 describe("races over HTTP", () => {
   it("an admin cannot demote a member the owner promotes to owner at the same moment", async () => {
@@ -97,7 +127,10 @@ describe("races over HTTP", () => {
       expect(owners).toHaveLength(1);
       expect(answers.map((a) => a.status).sort()).toEqual([200, 403]);
       const remaining = owners[0]!.id === owner.memberId ? owner : second;
-      await (await remaining.caller()).members.updateRole({ memberId: remaining === owner ? second.memberId : owner.memberId, role: "owner" });
+      await (await remaining.caller()).members.updateRole({
+        memberId: remaining === owner ? second.memberId : owner.memberId,
+        role: "owner",
+      });
     }
   }, 120_000);
 
@@ -107,7 +140,8 @@ describe("races over HTTP", () => {
       const slug = `contested-${round}`;
       const answers = await Promise.all(people.map((p) => mutate(p.cookie, "tenants.create", { name: slug, slug })));
       expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409]);
-      for (const a of answers.filter((x) => x.status === 409)) expect(a.body.error?.json?.message).toContain("is taken");
+      for (const a of answers.filter((x) => x.status === 409))
+        expect(a.body.error?.json?.message).toContain("is taken");
     }
   }, 120_000);
 
@@ -119,7 +153,9 @@ describe("races over HTTP", () => {
       const { secret } = await inviter.members.invite({ email: a.email, role: "member" });
       const answers = await Promise.all([a, b].map((p) => mutate(p.cookie, "invitations.accept", { secret })));
       expect(answers.map((x) => x.status).sort()).toEqual([200, 404]);
-      const joined = (await listMembers(server.services.db, tenantId)).filter((m) => m.email === a.email || m.email === b.email);
+      const joined = (await listMembers(server.services.db, tenantId)).filter(
+        (m) => m.email === a.email || m.email === b.email,
+      );
       expect(joined).toHaveLength(1);
 
       const c = await person("cancelled");
@@ -145,7 +181,9 @@ describe("races over HTTP", () => {
       ]);
       const { secret } = await (await owner.caller()).members.invite({ email: leaver.email, role: "member" });
       await (await leaver.caller()).invitations.accept({ secret });
-      const left = (await listTenantTokens(server.services.db, tenantId)).filter((t) => t.createdByEmail === leaver.email);
+      const left = (await listTenantTokens(server.services.db, tenantId)).filter(
+        (t) => t.createdByEmail === leaver.email,
+      );
       expect(left).toEqual([]);
     }
   }, 120_000);
@@ -154,26 +192,45 @@ describe("races over HTTP", () => {
     const { owner } = await tenantWith("revoke-race", []);
     for (let round = 0; round < 10; round++) {
       const token = await (await owner.caller()).tokens.create({ name: `r-${round}` });
-      const use = () => fetch(`${server.url}/api/trpc/tenants.current`, { headers: { authorization: `Bearer ${token.secret}` } });
+      const use = () =>
+        fetch(`${server.url}/api/trpc/tenants.current`, { headers: { authorization: `Bearer ${token.secret}` } });
       const [revoked] = await Promise.all([mutate(owner.cookie, "tokens.revoke", { tokenId: token.id }), use(), use()]);
       expect(revoked.status).toBe(200);
       expect((await use()).status).toBe(401);
     }
   }, 120_000);
 
-  it("40 concurrent sign-in guesses get 5 password checks, not 40", async () => {
+  it("40 concurrent sign-in guesses from one client get 5 password checks, not 40", async () => {
     const victim = await person("victim");
-    const guess = (i: number) =>
-      fetch(`${server.url}/api/auth/sign-in/email`, {
+    const statuses = await guessConcurrently(server, victim.email, 40, () => ({}));
+    expectChecksAtTheLimit(statuses);
+  }, 120_000);
+
+  it("40 clients behind a trusted proxy: one check each while fresh, then they wait; the owner never does", async () => {
+    // Each guess really comes from another client: the proxy (the test server's peer) vouches for it.
+    const proxied = await startTestServer({ trustedProxies: "127.0.0.1, ::1" });
+    try {
+      await proxied.signUp("victim@proxied.test");
+      const client = (i: number) => ({ "x-forwarded-for": `198.51.100.${i + 1}` });
+      // A client that has not been failing is always checked (the account's back-off is waived for it) ...
+      const first = await guessConcurrently(proxied, "victim@proxied.test", 40, client);
+      expect(first.statuses.filter((s) => s === 401)).toHaveLength(40);
+      // ... once it has failed, the account's back-off binds it: the second round is checked at the limit at most.
+      const second = await guessConcurrently(proxied, "victim@proxied.test", 40, client);
+      expect(second.statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(backOffStepsWithin(second.ms));
+      // ... and the owner, from a client of its own, signs in at once.
+      const owner = await fetch(`${proxied.url}/api/auth/sign-in/email`, {
         method: "POST",
-        headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": `10.0.${i}.1` },
-        body: JSON.stringify({ email: victim.email, password: `wrong-${i}-guess` }),
+        headers: {
+          "content-type": "application/json",
+          origin: "http://localhost:3000",
+          "x-forwarded-for": "192.0.2.7",
+        },
+        body: JSON.stringify({ email: "victim@proxied.test", password: testPassword }),
       });
-    const started = Date.now();
-    const statuses = (await Promise.all(Array.from({ length: 40 }, (_, i) => guess(i)))).map((r) => r.status);
-    const checked = statuses.filter((s) => s === 401).length;
-    expect(checked).toBeGreaterThanOrEqual(5);
-    expect(checked).toBeLessThanOrEqual(5 + backOffStepsWithin(Date.now() - started));
-    expect(statuses.filter((s) => s === 429)).toHaveLength(40 - checked);
+      expect(owner.status).toBe(200);
+    } finally {
+      await proxied.close();
+    }
   }, 120_000);
 });

@@ -25,15 +25,21 @@ export async function createTenantFor(
   params: { name: string; slug: string },
   limit = tenantsPerAccount(),
 ) {
-  if (principal.kind === "token") throw new AppError("FORBIDDEN", "API tokens act inside one tenant and cannot create tenants.");
+  if (principal.kind === "token")
+    throw new AppError("FORBIDDEN", "API tokens act inside one tenant and cannot create tenants.");
   const maxTenants = principal.user.isOperator ? null : limit;
   const result = await createTenantWithinLimit(db, { ...params, ownerId: principal.user.id, maxTenants });
-  if (result.kind === "slug-taken") throw new AppError("CONFLICT", `The tenant id "${params.slug}" is taken; choose another.`);
+  if (result.kind === "slug-taken")
+    throw new AppError("CONFLICT", `The tenant id "${params.slug}" is taken; choose another.`);
   if (result.kind === "limit-reached") {
-    throw new AppError("FORBIDDEN", `You have created ${result.limit} tenants, the most one account may create. Ask an operator if you need more.`, {
-      key: "tenants.limitReached",
-      params: { limit: result.limit },
-    });
+    throw new AppError(
+      "FORBIDDEN",
+      `You have created ${result.limit} tenants, the most one account may create. Ask an operator if you need more.`,
+      {
+        key: "tenants.limitReached",
+        params: { limit: result.limit },
+      },
+    );
   }
   await provisionTenantDefaults(engine, result.tenant.id);
   // Work in the new tenant straight away, as a person expects after creating it.

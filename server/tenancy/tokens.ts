@@ -7,7 +7,14 @@
  */
 import type { Database } from "@/db/client";
 import { inMembershipTransaction } from "@/db/queries/memberships";
-import { bindTokenToTenant, deleteTokenById, makeOperatorToken, revokeOperatorToken, revokeTenantToken, type RevokeOutcome } from "@/db/queries/tokens";
+import {
+  bindTokenToTenant,
+  deleteTokenById,
+  makeOperatorToken,
+  revokeOperatorToken,
+  revokeTenantToken,
+  type RevokeOutcome,
+} from "@/db/queries/tokens";
 import type { Auth } from "../auth/auth";
 import { AppError } from "../errors";
 import { requireRole } from "./members";
@@ -20,7 +27,11 @@ interface TokenParams {
 
 async function createKey(auth: Auth, params: TokenParams) {
   return auth.api.createApiKey({
-    body: { name: params.name, userId: params.userId, expiresIn: params.expiresInDays ? params.expiresInDays * 86_400 : undefined },
+    body: {
+      name: params.name,
+      userId: params.userId,
+      expiresIn: params.expiresInDays ? params.expiresInDays * 86_400 : undefined,
+    },
   });
 }
 
@@ -52,7 +63,8 @@ export async function createTenantToken(auth: Auth, db: Database, params: TokenP
 export async function createOperatorToken(auth: Auth, db: Database, params: TokenParams) {
   const created = await createKey(auth, params);
   await bindOrDelete(db, created.id, async () => {
-    if (!(await makeOperatorToken(db, created.id, params.userId))) throw new AppError("FORBIDDEN", "Only operators can do this.");
+    if (!(await makeOperatorToken(db, created.id, params.userId)))
+      throw new AppError("FORBIDDEN", "Only operators can do this.");
   });
   return { id: created.id, name: params.name, secret: created.key, expiresAt: created.expiresAt ?? null };
 }
@@ -64,7 +76,10 @@ function raise(outcome: RevokeOutcome, forbidden: string) {
 
 /** Members revoke their own tokens; admins and owners any token of the tenant (roles as of the delete). */
 export async function revokeTenantTokenAs(db: Database, tenantId: string, actorId: string, tokenId: string) {
-  raise(await revokeTenantToken(db, tenantId, tokenId, actorId), "Only admins and owners can revoke another member's token.");
+  raise(
+    await revokeTenantToken(db, tenantId, tokenId, actorId),
+    "Only admins and owners can revoke another member's token.",
+  );
 }
 
 export async function revokeOperatorTokenAs(db: Database, actorId: string, tokenId: string) {

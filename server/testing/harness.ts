@@ -36,7 +36,11 @@ export async function createHarness(): Promise<Harness> {
   const database = await openTestDatabase();
   const clock = createVirtualClock(Date.now());
   const build = async () => {
-    const built = createServices(database, { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" }, { clock });
+    const built = createServices(
+      database,
+      { baseURL: "http://localhost:3000", secret: "test-secret-test-secret-test-secret-32" },
+      { clock },
+    );
     await built.start();
     return built;
   };
@@ -64,7 +68,8 @@ export async function createHarness(): Promise<Harness> {
       const cookie = cookieFrom(res.headers);
       return { email, cookie, caller: () => callerFor(new Headers({ cookie })) };
     },
-    anonymous: () => createCaller({ services, headers: new Headers(), requestId: "test", principal: null, principalError: null }),
+    anonymous: () =>
+      createCaller({ services, headers: new Headers(), requestId: "test", principal: null, principalError: null }),
     withToken: (secret) => callerFor(new Headers({ authorization: `Bearer ${secret}` })),
   };
 }

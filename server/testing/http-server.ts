@@ -2,16 +2,19 @@
  * The tRPC handler served on a real port, for tests of the typed client, the CLI and the HTTP
  * boundary: the very handler of app/api/trpc/[trpc]/route.ts (server/http/trpc-handler.ts),
  * on fresh services over a throw-away database, with a real clock running `timeScale` times
- * faster than real time (so a modelled 21 s VM boot takes well under a second). Call limits
+ * faster than real time (so a modelled 21 s VM boot takes well under a second); /api/metrics
+ * too (server/http/metrics-handler.ts). Call limits
  * are the production defaults unless `limits` says otherwise, counted apart from any other
  * server in the process.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { peerAddressHeader } from "../auth/client-address";
-import { handleAuthRequest } from "../auth/http";
+import { ensurePeerStampSecret, peerAddressHeader, peerStamp } from "../auth/peer-stamp.mjs";
+import { parseTrustedProxies } from "../auth/client-address";
+import { handleAuthRequest, trustedProxiesFromEnv } from "../auth/http";
 import { createRealClock } from "../engine";
 import { type CallLimits, callLimitsFromEnv, createCallLimiter } from "../http/rate-limit";
+import { createMetricsHandler, metricsEndpoint } from "../http/metrics-handler";
 import { createTrpcHandler, trpcEndpoint } from "../http/trpc-handler";
 import { createServices, type Services } from "../services";
 import { createContext } from "../trpc/context";
@@ -37,8 +40,12 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { timeScale?: number; limits?: Partial<CallLimits> } = {},
+  options: { timeScale?: number; limits?: Partial<CallLimits>; trustedProxies?: string } = {},
 ): Promise<TestServer> {
+  ensurePeerStampSecret();
+  // As TRUSTED_PROXIES would say (the test server stands in for the proxy's peer, 127.0.0.1).
+  const trusted =
+    options.trustedProxies === undefined ? trustedProxiesFromEnv() : parseTrustedProxies(options.trustedProxies);
   const database = await openTestDatabase();
   const clock = createRealClock(options.timeScale ?? 50);
   const services = createServices(
@@ -50,13 +57,16 @@ export async function startTestServer(
 
   const limiter = createCallLimiter({ ...callLimitsFromEnv(), ...options.limits });
   const handle = createTrpcHandler({ getServices: async () => services, limiter });
+  const metrics = createMetricsHandler(async () => services, limiter);
 
   const server = createServer((req, res) => {
-    void serve(req, res, handle, (request) => handleAuthRequest(services.auth, request)).catch((error: unknown) => {
-      console.error("test server error", error);
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+    void serve(req, res, handle, (request) => handleAuthRequest(services.auth, request, trusted), metrics).catch(
+      (error: unknown) => {
+        console.error("test server error", error);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      },
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -95,15 +105,15 @@ export async function startTestServer(
 
 type Handler = (request: Request) => Promise<Response>;
 
-async function serve(req: IncomingMessage, res: ServerResponse, handle: Handler, auth: Handler) {
+async function serve(req: IncomingMessage, res: ServerResponse, handle: Handler, auth: Handler, metrics: Handler) {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else headers.set(name, value);
   }
-  // As scripts/serve.mjs does: the socket address, replacing any client-sent value.
-  headers.set(peerAddressHeader, req.socket.remoteAddress ?? "");
+  // As scripts/serve.mjs does: the socket address, stamped with this process's secret, replacing any client-sent value.
+  headers.set(peerAddressHeader, peerStamp(req.socket.remoteAddress ?? ""));
   const chunks: Buffer[] = [];
   if (req.method !== "GET" && req.method !== "HEAD") for await (const chunk of req) chunks.push(chunk as Buffer);
   const request = new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, {
@@ -116,7 +126,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, handle: Handler,
     ? await handle(request)
     : path.startsWith("/api/auth/")
       ? await auth(request)
-      : Response.json({ error: "Not found" }, { status: 404 });
+      : path === metricsEndpoint
+        ? await metrics(request)
+        : Response.json({ error: "Not found" }, { status: 404 });
   const outHeaders: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie") outHeaders[name] = value;

@@ -5,7 +5,11 @@ import type { createCaller } from "../trpc/root";
 type Caller = ReturnType<typeof createCaller>;
 
 /** `inviter` (an admin or owner, in their current tenant) invites `joiner`, who accepts; returns the member id. */
-export async function joinByInvitation(inviter: Caller, joiner: { email: string; caller(): Promise<Caller> }, role: TenantRole): Promise<string> {
+export async function joinByInvitation(
+  inviter: Caller,
+  joiner: { email: string; caller(): Promise<Caller> },
+  role: TenantRole,
+): Promise<string> {
   const { secret } = await inviter.members.invite({ email: joiner.email, role });
   await (await joiner.caller()).invitations.accept({ secret });
   const { members } = await inviter.members.list();

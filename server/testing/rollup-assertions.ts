@@ -14,7 +14,10 @@ export function expectSameRollups(actual: Row[], expected: Row[]): void {
     for (const [column, value] of Object.entries(row)) {
       if (!column.endsWith("_sum") && !column.endsWith("_max")) continue;
       const want = expected[i]?.[column] as number;
-      expect(Math.abs((value as number) - want), `${String(row.level)} ${String(row.key)} ${column}`).toBeLessThanOrEqual(Math.abs(want) * 1e-12);
+      expect(
+        Math.abs((value as number) - want),
+        `${String(row.level)} ${String(row.key)} ${column}`,
+      ).toBeLessThanOrEqual(Math.abs(want) * 1e-12);
     }
   }
 }

@@ -37,7 +37,8 @@ export interface World {
 
 async function buildTenant(h: Harness, slug: string): Promise<TenantFixture> {
   const users = {} as Record<TenantRole, TestUser>;
-  for (const role of ["owner", "admin", "member", "viewer"] as const) users[role] = await h.signUp(`${role}@${slug}.test`);
+  for (const role of ["owner", "admin", "member", "viewer"] as const)
+    users[role] = await h.signUp(`${role}@${slug}.test`);
   const tenant = await (await users.owner.caller()).tenants.create({ name: slug.toUpperCase(), slug });
   const owner = await users.owner.caller(); // a fresh context sees the session's new tenant
   for (const role of ["admin", "member", "viewer"] as const) {
@@ -97,10 +98,14 @@ export async function buildWorld(h: Harness): Promise<World> {
     async fingerprint(tenantId) {
       const engine = h.services.engine;
       const workloads = {
-        deployments: engine.listDeployments(tenantId, { limit: 500 }).items.map((d) => [d.id, d.spec.replicas, d.spec.paused, d.generation]),
+        deployments: engine
+          .listDeployments(tenantId, { limit: 500 })
+          .items.map((d) => [d.id, d.spec.replicas, d.spec.paused, d.generation]),
         pods: engine.listPods(tenantId, { limit: 500 }).items.map((p) => [p.id, p.nodeId, p.deletionTimestamp ?? null]),
         nodes: engine.listNodes(tenantId, { limit: 500 }).items.map((n) => [n.id, n.unschedulable, n.draining]),
-        pools: engine.listNodePools(tenantId, { limit: 500 }).items.map((p) => [p.id, p.minSize, p.maxSize, p.machineType]),
+        pools: engine
+          .listNodePools(tenantId, { limit: 500 })
+          .items.map((p) => [p.id, p.minSize, p.maxSize, p.machineType]),
         quota: engine.getQuota(tenantId).limits,
         alerts: (await listAlertRules(h.services.db, tenantScope(tenantId))).map((r) => [r.id, r.threshold]),
       };

@@ -9,7 +9,16 @@ import { ZodError } from "zod";
 import type { Locale } from "@/i18n/locales";
 import { type ErrorDetail, isEngineError, type EngineErrorCode } from "../engine";
 import { AppError, type AppErrorCode } from "../errors";
-import { detailOf, fieldLabel, issueField, issueIsWritten, localeOfHeaders, localizeDetail, localizeIssue, translatorFor } from "../i18n/translate";
+import {
+  detailOf,
+  fieldLabel,
+  issueField,
+  issueIsWritten,
+  localeOfHeaders,
+  localizeDetail,
+  localizeIssue,
+  translatorFor,
+} from "../i18n/translate";
 
 const codes: Record<AppErrorCode, TRPCError["code"]> = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -36,9 +45,20 @@ const engineCodes: Record<EngineErrorCode, TRPCError["code"]> = {
 export function toTRPCError(error: TRPCError, requestId: string, headers?: Headers): TRPCError {
   const cause = error.cause;
   const locale = localeOfHeaders(headers);
-  if (cause instanceof AppError) return new TRPCError({ code: codes[cause.code], message: localizeDetail(detailOf(cause, false), locale, cause.message), cause });
-  if (isEngineError(cause)) return new TRPCError({ code: engineCodes[cause.code], message: localizeDetail(detailOf(cause, true), locale, cause.message), cause });
-  if (cause instanceof ZodError) return new TRPCError({ code: "BAD_REQUEST", message: zodMessage(cause, locale), cause });
+  if (cause instanceof AppError)
+    return new TRPCError({
+      code: codes[cause.code],
+      message: localizeDetail(detailOf(cause, false), locale, cause.message),
+      cause,
+    });
+  if (isEngineError(cause))
+    return new TRPCError({
+      code: engineCodes[cause.code],
+      message: localizeDetail(detailOf(cause, true), locale, cause.message),
+      cause,
+    });
+  if (cause instanceof ZodError)
+    return new TRPCError({ code: "BAD_REQUEST", message: zodMessage(cause, locale), cause });
   if (error.code !== "INTERNAL_SERVER_ERROR") return error;
   console.error(`[${requestId}] unexpected error`, cause ?? error);
   const message = translatorFor(locale)("errors.internal", { requestId });
@@ -63,7 +83,10 @@ export function zodFieldErrors(error: ZodError, locale: Locale): Record<string, 
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const field = issueField(issue);
-    if (field !== undefined) (out[field] ??= []).push(localizeIssue(issue, locale));
+    if (field !== undefined) {
+      out[field] ??= [];
+      out[field].push(localizeIssue(issue, locale));
+    }
   }
   return out;
 }
@@ -88,7 +111,10 @@ export function errorData(error: TRPCError, locale: Locale): ErrorData {
   const detail = detailOf(domain, isEngineError(domain));
   const field = detail?.field;
   // Forms name inputs by the last segment of the path (`spec.replicas` → `replicas`).
-  const input = field?.split(".").at(-1)?.replace(/\[\d+\]$/, "");
+  const input = field
+    ?.split(".")
+    .at(-1)
+    ?.replace(/\[\d+\]$/, "");
   return {
     reason: domain.code,
     ...(detail ? { detail } : {}),
@@ -101,13 +127,25 @@ export function errorData(error: TRPCError, locale: Locale): ErrorData {
  * For server actions (which call procedures through a server-side caller, not over HTTP): the
  * reason, the field, and validation messages by field, in the language of the action's request.
  */
-export function actionErrorData(error: TRPCError, headers: Headers): Pick<ErrorData, "reason" | "field" | "fieldErrors"> {
+export function actionErrorData(
+  error: TRPCError,
+  headers: Headers,
+): Pick<ErrorData, "reason" | "field" | "fieldErrors"> {
   const { reason, field } = errorData(error, "en");
-  const fieldErrors = error.cause instanceof ZodError ? zodFieldErrors(error.cause, localeOfHeaders(headers)) : undefined;
+  const fieldErrors =
+    error.cause instanceof ZodError ? zodFieldErrors(error.cause, localeOfHeaders(headers)) : undefined;
   return { ...(reason ? { reason } : {}), ...(field ? { field } : {}), ...(fieldErrors ? { fieldErrors } : {}) };
 }
 
 /** The error shape clients see: tRPC's, plus the precise reason, the message as data and per-field messages. */
-export function formatError({ shape, error, ctx }: { shape: TRPCDefaultErrorShape; error: TRPCError; ctx?: { headers?: Headers } }) {
+export function formatError({
+  shape,
+  error,
+  ctx,
+}: {
+  shape: TRPCDefaultErrorShape;
+  error: TRPCError;
+  ctx?: { headers?: Headers };
+}) {
   return { ...shape, data: { ...shape.data, stack: undefined, ...errorData(error, localeOfHeaders(ctx?.headers)) } };
 }

@@ -113,9 +113,14 @@ export function tenantProcedure(minRole: TenantRole = "viewer") {
   });
 }
 
-/** An operator of the installation. Tenants never reach these procedures. */
-export const operatorProcedure = authedProcedure.meta({ access: "operator" }).use(({ ctx, next }) => {
+/**
+ * An operator of the installation. Tenants never reach these procedures. An operator API token
+ * only reads: a leaked script token must not change quotas, grant credit or inject failures.
+ */
+export const operatorProcedure = authedProcedure.meta({ access: "operator" }).use(({ ctx, next, type }) => {
   if (!ctx.principal.user.isOperator) throw new AppError("FORBIDDEN", "Only operators can do this.");
+  if (type !== "query" && ctx.principal.kind === "token")
+    throw new AppError("FORBIDDEN", "Operator API tokens read; changes need a signed-in operator.");
   return next();
 });
 

@@ -4,9 +4,10 @@
  * walk over any input (strings and object keys, however deep) finds the first such value
  * and names where it is, so the caller hears exactly which field to fix.
  */
+import { storableText, type UnstorableReason, unstorableReason } from "@/lib/storable-text";
 import type { ErrorDetail } from "../engine/errors";
 
-export type UnstorableReason = "nul" | "surrogate";
+export { type UnstorableReason, unstorableReason };
 
 export interface UnstorableText {
   /** Dotted path of the field, as zod names it (`containers.0.env.KEY`); "" for the input itself. */
@@ -14,16 +15,6 @@ export interface UnstorableText {
   /** Whether the value itself or one of its object keys holds the character. */
   in: "value" | "key";
   reason: UnstorableReason;
-}
-
-/** A high surrogate not followed by a low one, or a low one not preceded by a high one (code units, no `u` flag). */
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Why a string cannot be stored, or null when it can. */
-export function unstorableReason(text: string): UnstorableReason | null {
-  if (text.includes("\u0000")) return "nul";
-  if (loneSurrogate.test(text)) return "surrogate";
-  return null;
 }
 
 /** A place in the input: its key and its parent's place (a list, so a deep walk never copies paths). */
@@ -88,7 +79,7 @@ export function describeUnstorable(found: UnstorableText): string {
 
 /** A path that itself may hold the bad character, made safe to echo back. */
 function printable(path: string): string {
-  return path.replaceAll("\u0000", "\\u0000").replace(new RegExp(loneSurrogate, "g"), "\uFFFD").slice(0, 200);
+  return storableText(path).slice(0, 200);
 }
 
 /**

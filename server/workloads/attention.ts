@@ -15,7 +15,15 @@ export interface AttentionInput {
   now: number;
   deployments: { id: string; name: string; health: Health }[];
   pods: { name: string; deploymentId?: string; health: Health }[];
-  nodes: { name: string; phase: NodePhase; warm: boolean; createdAt: number; provisionReadyAt: number; labels: Record<string, string>; poolId: string }[];
+  nodes: {
+    name: string;
+    phase: NodePhase;
+    warm: boolean;
+    createdAt: number;
+    provisionReadyAt: number;
+    labels: Record<string, string>;
+    poolId: string;
+  }[];
   quota?: { limits: Partial<Record<QuotaResource, number>>; used: Record<QuotaResource, number> };
 }
 
@@ -24,7 +32,17 @@ export type QuotaResource = "cpuMillis" | "memoryBytes" | "pods" | "nodes";
 export type AttentionItem =
   | { kind: "Deployment" | "Pod"; key: string; tone: "bad"; name: string; health: Health }
   | { kind: "Node"; key: string; tone: "bad"; name: string; reason: "NodeNotReady" }
-  | { kind: "NodePool"; key: string; tone: "bad" | "warn"; name: string; reason: "NoReadyNode" | "WaitingForNode"; node: string; readyInMs: number; waitingPods: number; sinceMs: number }
+  | {
+      kind: "NodePool";
+      key: string;
+      tone: "bad" | "warn";
+      name: string;
+      reason: "NoReadyNode" | "WaitingForNode";
+      node: string;
+      readyInMs: number;
+      waitingPods: number;
+      sinceMs: number;
+    }
   | { kind: "Quota"; key: string; tone: "bad"; name: QuotaResource; reason: "OverQuota"; used: number; limit: number };
 
 export function attentionItems(input: AttentionInput): AttentionItem[] {
@@ -41,14 +59,18 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
     out.push({ kind: "Pod", key: `pod/${p.name}`, tone: "bad", name: p.name, health: p.health });
   }
   const active = input.nodes.filter((n) => !n.warm);
-  for (const n of active) if (n.phase === "NotReady") out.push({ kind: "Node", key: `node/${n.name}`, tone: "bad", name: n.name, reason: "NodeNotReady" });
+  for (const n of active)
+    if (n.phase === "NotReady")
+      out.push({ kind: "Node", key: `node/${n.name}`, tone: "bad", name: n.name, reason: "NodeNotReady" });
 
   const waitingPods = input.pods.filter((p) => p.health.reason === "Unschedulable").length;
   const pools = new Map<string, typeof active>();
   for (const n of active) pools.set(n.poolId, [...(pools.get(n.poolId) ?? []), n]);
   for (const nodes of pools.values()) {
     if (nodes.some((n) => n.phase === "Ready")) continue;
-    const booting = nodes.filter((n) => n.phase === "Provisioning").sort((a, b) => a.provisionReadyAt - b.provisionReadyAt);
+    const booting = nodes
+      .filter((n) => n.phase === "Provisioning")
+      .sort((a, b) => a.provisionReadyAt - b.provisionReadyAt);
     const first = booting[0];
     if (!first) continue;
     const since = Math.min(...booting.map((n) => n.createdAt));
@@ -72,7 +94,8 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
     for (const r of ["cpuMillis", "memoryBytes", "pods", "nodes"] as const) {
       const limit = input.quota.limits[r];
       const used = input.quota.used[r];
-      if (limit !== undefined && used > limit) out.push({ kind: "Quota", key: `quota/${r}`, tone: "bad", name: r, reason: "OverQuota", used, limit });
+      if (limit !== undefined && used > limit)
+        out.push({ kind: "Quota", key: `quota/${r}`, tone: "bad", name: r, reason: "OverQuota", used, limit });
     }
   }
   return out;

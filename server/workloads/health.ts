@@ -26,7 +26,16 @@
  */
 import type { Deployment, NodePhase, Pod } from "../engine/types";
 
-export const HEALTH_STATES = ["Available", "Progressing", "Degraded", "Failed", "Paused", "ScaledToZero", "Terminating", "Succeeded"] as const;
+export const HEALTH_STATES = [
+  "Available",
+  "Progressing",
+  "Degraded",
+  "Failed",
+  "Paused",
+  "ScaledToZero",
+  "Terminating",
+  "Succeeded",
+] as const;
 export type HealthState = (typeof HEALTH_STATES)[number];
 
 /** What holds a deployment back: the reason of one of its pods, and how many pods share it. */
@@ -64,38 +73,54 @@ export interface HealthInput {
   nodePhase?: (nodeId: string) => NodePhase | undefined;
 }
 
-const health = (state: HealthState, reason: string, message = "", cause?: HealthCause): Health => (cause ? { state, reason, message, cause } : { state, reason, message });
+const health = (state: HealthState, reason: string, message = "", cause?: HealthCause): Health =>
+  cause ? { state, reason, message, cause } : { state, reason, message };
 
 export function podHealth(pod: Pod, input: HealthInput): Health {
   if (pod.deletionTimestamp !== undefined) return health("Terminating", "Terminating");
   const statuses = pod.status.containerStatuses;
-  const terminated = statuses.map((c) => ("terminated" in c.state ? c.state.terminated : undefined)).find((t) => t !== undefined);
+  const terminated = statuses
+    .map((c) => ("terminated" in c.state ? c.state.terminated : undefined))
+    .find((t) => t !== undefined);
   if (pod.status.phase === "Succeeded") return health("Succeeded", "Completed", pod.status.message ?? "");
   if (pod.status.phase === "Failed") {
-    const failed = statuses.map((c) => ("terminated" in c.state && c.state.terminated.exitCode !== 0 ? c.state.terminated : undefined)).find((t) => t !== undefined);
+    const failed = statuses
+      .map((c) => ("terminated" in c.state && c.state.terminated.exitCode !== 0 ? c.state.terminated : undefined))
+      .find((t) => t !== undefined);
     return health("Failed", pod.status.reason ?? failed?.reason ?? "Failed", pod.status.message ?? "");
   }
-  if (pod.status.phase === "Unknown") return health("Degraded", pod.status.reason ?? "Unknown", pod.status.message ?? "");
+  if (pod.status.phase === "Unknown")
+    return health("Degraded", pod.status.reason ?? "Unknown", pod.status.message ?? "");
   if (pod.nodeId !== undefined && input.nodePhase) {
     const phase = input.nodePhase(pod.nodeId);
     if (phase === "NotReady") return health("Degraded", "NodeNotReady");
   }
   for (const c of statuses) {
-    if ("waiting" in c.state && !STARTING.has(c.state.waiting.reason)) return health("Degraded", c.state.waiting.reason, c.state.waiting.message ?? "");
+    if ("waiting" in c.state && !STARTING.has(c.state.waiting.reason))
+      return health("Degraded", c.state.waiting.reason, c.state.waiting.message ?? "");
   }
   if (terminated) return health("Degraded", terminated.reason, "");
   if (pod.nodeId === undefined) {
     const scheduled = pod.status.conditions.find((c) => c.type === "PodScheduled");
     if (scheduled?.status === "False") {
       const since = scheduled.lastTransitionTime;
-      return health(input.now - since >= UNSCHEDULABLE_GRACE_MS ? "Degraded" : "Progressing", scheduled.reason || "Unschedulable", scheduled.message);
+      return health(
+        input.now - since >= UNSCHEDULABLE_GRACE_MS ? "Degraded" : "Progressing",
+        scheduled.reason || "Unschedulable",
+        scheduled.message,
+      );
     }
     return health("Progressing", "Pending");
   }
   const ready = statuses.length > 0 && statuses.every((c) => c.ready && "running" in c.state);
   if (!ready) return health("Progressing", "ContainerCreating");
   for (const c of statuses) {
-    if ("running" in c.state && c.restartCount > 0 && c.lastTerminationReason && input.now - c.state.running.startedAt < BACKOFF_RESET_MS) {
+    if (
+      "running" in c.state &&
+      c.restartCount > 0 &&
+      c.lastTerminationReason &&
+      input.now - c.state.running.startedAt < BACKOFF_RESET_MS
+    ) {
       return health("Degraded", "BackOff", `Back-off restarting failed container ${c.name} in pod ${pod.name}`);
     }
   }
@@ -104,8 +129,20 @@ export function podHealth(pod: Pod, input: HealthInput): Health {
 
 /** Which pod reason speaks for a deployment when several pods are unwell: the one least likely to fix itself. */
 const CAUSE_RANK = [
-  "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError", "RunContainerError",
-  "CrashLoopBackOff", "BackOff", "OOMKilled", "Error", "NodeNotReady", "Unknown", "FailedCreate", "Unschedulable",
+  "ErrImagePull",
+  "ImagePullBackOff",
+  "InvalidImageName",
+  "CreateContainerConfigError",
+  "CreateContainerError",
+  "RunContainerError",
+  "CrashLoopBackOff",
+  "BackOff",
+  "OOMKilled",
+  "Error",
+  "NodeNotReady",
+  "Unknown",
+  "FailedCreate",
+  "Unschedulable",
 ];
 const rankOf = (reason: string) => {
   const i = CAUSE_RANK.indexOf(reason);
@@ -115,7 +152,9 @@ const rankOf = (reason: string) => {
 /** The most telling reason among pods of one state, with how many pods share it. */
 function causeAmong(pods: { name: string; health: Health }[]): HealthCause | undefined {
   if (pods.length === 0) return undefined;
-  const best = [...pods].sort((a, b) => rankOf(a.health.reason) - rankOf(b.health.reason) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0];
+  const best = [...pods].sort(
+    (a, b) => rankOf(a.health.reason) - rankOf(b.health.reason) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  )[0];
   if (!best) return undefined;
   const same = pods.filter((p) => p.health.reason === best.health.reason).length;
   return { reason: best.health.reason, message: best.health.message, pod: best.name, pods: same };
@@ -131,26 +170,47 @@ export interface DeploymentHealthInput extends HealthInput {
   replicaFailure?: { message: string };
 }
 
-export function deploymentHealth(d: Pick<Deployment, "spec" | "status" | "generation">, input: DeploymentHealthInput): Health {
+export function deploymentHealth(
+  d: Pick<Deployment, "spec" | "status" | "generation">,
+  input: DeploymentHealthInput,
+): Health {
   // As in the deployment's status, pods on their way out (terminating, or finished and waiting for GC) do not count.
-  const live = input.pods.filter((p) => p.deletionTimestamp === undefined && !["Terminating", "Succeeded", "Failed"].includes(p.health.state));
+  const live = input.pods.filter(
+    (p) => p.deletionTimestamp === undefined && !["Terminating", "Succeeded", "Failed"].includes(p.health.state),
+  );
   const degraded = causeAmong(live.filter((p) => isUnhealthy(p.health)));
   const missing = d.spec.replicas - live.length;
-  const refused = input.replicaFailure && missing > 0 ? { reason: "FailedCreate", message: input.replicaFailure.message, pod: "", pods: missing } : undefined;
+  const refused =
+    input.replicaFailure && missing > 0
+      ? { reason: "FailedCreate", message: input.replicaFailure.message, pod: "", pods: missing }
+      : undefined;
   const blocker = degraded ?? refused;
   const progressing = d.status.conditions.find((c) => c.type === "Progressing");
 
   if (progressing?.status === "False" && progressing.reason === "ProgressDeadlineExceeded") {
-    return health("Failed", "ProgressDeadlineExceeded", progressing.message, blocker ?? causeAmong(live.filter((p) => p.health.state === "Progressing")));
+    return health(
+      "Failed",
+      "ProgressDeadlineExceeded",
+      progressing.message,
+      blocker ?? causeAmong(live.filter((p) => p.health.state === "Progressing")),
+    );
   }
   if (blocker) return health("Degraded", blocker.reason, blocker.message, blocker);
-  if (d.spec.paused) return health("Paused", "DeploymentPaused", progressing?.reason === "DeploymentPaused" ? progressing.message : "");
+  if (d.spec.paused)
+    return health("Paused", "DeploymentPaused", progressing?.reason === "DeploymentPaused" ? progressing.message : "");
   if (d.spec.replicas === 0 && live.length === 0) return health("ScaledToZero", "ScaledToZero");
   if (rolloutComplete(d) && live.length === d.spec.replicas) {
-    return health("Available", "NewReplicaSetAvailable", progressing?.reason === "NewReplicaSetAvailable" ? progressing.message : "");
+    return health(
+      "Available",
+      "NewReplicaSetAvailable",
+      progressing?.reason === "NewReplicaSetAvailable" ? progressing.message : "",
+    );
   }
   const waiting = causeAmong(live.filter((p) => p.health.state === "Progressing"));
-  const reason = d.status.observedGeneration < d.generation ? "ObservedGenerationLag" : (progressing?.reason ?? "MinimumReplicasUnavailable");
+  const reason =
+    d.status.observedGeneration < d.generation
+      ? "ObservedGenerationLag"
+      : (progressing?.reason ?? "MinimumReplicasUnavailable");
   return health("Progressing", reason, progressing?.message ?? "", waiting);
 }
 
@@ -158,5 +218,11 @@ export function deploymentHealth(d: Pick<Deployment, "spec" | "status" | "genera
 export function rolloutComplete(d: Pick<Deployment, "spec" | "status" | "generation">): boolean {
   const s = d.status;
   const want = d.spec.replicas;
-  return s.observedGeneration >= d.generation && s.updatedReplicas === want && s.replicas === want && s.availableReplicas === want && s.readyReplicas >= want;
+  return (
+    s.observedGeneration >= d.generation &&
+    s.updatedReplicas === want &&
+    s.replicas === want &&
+    s.availableReplicas === want &&
+    s.readyReplicas >= want
+  );
 }

@@ -20,5 +20,6 @@ export const defaultNodePool: NodePoolInput = {
 export async function provisionTenantDefaults(engine: Engine, tenantId: string): Promise<void> {
   const { limits } = engine.getQuota(tenantId);
   if (Object.values(limits).every((v) => v === undefined)) await engine.setQuota(tenantId, defaultQuota);
-  if (engine.listNodePools(tenantId, { limit: 1 }).items.length === 0) await engine.createNodePool(tenantId, defaultNodePool);
+  if (engine.listNodePools(tenantId, { limit: 1 }).items.length === 0)
+    await engine.createNodePool(tenantId, defaultNodePool);
 }

@@ -27,14 +27,18 @@ function allPages<T>(page: (cursor: string | undefined) => Page<T>): T[] {
 }
 
 function nodePhases(engine: Engine, tenantId: string): (nodeId: string) => NodePhase | undefined {
-  const phases = new Map(allPages((cursor) => engine.listNodes(tenantId, { limit: PAGE, cursor })).map((n) => [n.id, n.phase]));
+  const phases = new Map(
+    allPages((cursor) => engine.listNodes(tenantId, { limit: PAGE, cursor })).map((n) => [n.id, n.phase]),
+  );
   return (id) => phases.get(id);
 }
 
 /** The newest FailedCreate of each deployment (replica sets are named `<deployment>-<hash>`), if recent. */
 function replicaFailures(engine: Engine, tenantId: string, now: number): Map<string, EngineEvent> {
   const out = new Map<string, EngineEvent>();
-  const events = allPages((cursor) => engine.listEvents(tenantId, { objectKind: "ReplicaSet", type: "Warning", limit: PAGE, cursor }));
+  const events = allPages((cursor) =>
+    engine.listEvents(tenantId, { objectKind: "ReplicaSet", type: "Warning", limit: PAGE, cursor }),
+  );
   for (const e of events) {
     if (e.reason !== "FailedCreate" || now - e.lastTime > REPLICA_FAILURE_WINDOW_MS) continue;
     const deployment = e.objectName.slice(0, e.objectName.lastIndexOf("-"));
@@ -55,9 +59,16 @@ function withPodHealth(pods: Pod[], reads: Pick<Reads, "now" | "nodePhase">): Po
 }
 
 function withDeploymentHealth<D extends Deployment>(engine: Engine, tenantId: string, d: D, reads: Reads) {
-  const pods = withPodHealth(allPages((cursor) => engine.listPods(tenantId, { deployment: d.id, limit: PAGE, cursor })), reads);
+  const pods = withPodHealth(
+    allPages((cursor) => engine.listPods(tenantId, { deployment: d.id, limit: PAGE, cursor })),
+    reads,
+  );
   const failure = reads.failures.get(d.name);
-  const health = deploymentHealth(d, { ...reads, pods, ...(failure ? { replicaFailure: { message: failure.message } } : {}) });
+  const health = deploymentHealth(d, {
+    ...reads,
+    pods,
+    ...(failure ? { replicaFailure: { message: failure.message } } : {}),
+  });
   return { deployment: { ...d, health }, pods };
 }
 
@@ -65,7 +76,12 @@ function readsFor(engine: Engine, tenantId: string, now: number): Reads {
   return { now, nodePhase: nodePhases(engine, tenantId), failures: replicaFailures(engine, tenantId, now) };
 }
 
-export function listDeploymentsWithHealth(engine: Engine, tenantId: string, opts: { limit?: number; cursor?: string }, now: number): Page<DeploymentWithHealth> {
+export function listDeploymentsWithHealth(
+  engine: Engine,
+  tenantId: string,
+  opts: { limit?: number; cursor?: string },
+  now: number,
+): Page<DeploymentWithHealth> {
   const page = engine.listDeployments(tenantId, opts);
   const reads = readsFor(engine, tenantId, now);
   return { ...page, items: page.items.map((d) => withDeploymentHealth(engine, tenantId, d, reads).deployment) };
@@ -78,7 +94,12 @@ export function getDeploymentWithPods(engine: Engine, tenantId: string, ref: str
   return { ...deployment, pods };
 }
 
-export function listPodsWithHealth(engine: Engine, tenantId: string, filter: PodFilter, now: number): Page<PodWithHealth> {
+export function listPodsWithHealth(
+  engine: Engine,
+  tenantId: string,
+  filter: PodFilter,
+  now: number,
+): Page<PodWithHealth> {
   const page = engine.listPods(tenantId, filter);
   return { ...page, items: withPodHealth(page.items, { now, nodePhase: nodePhases(engine, tenantId) }) };
 }

@@ -5,7 +5,11 @@ import { safeReturnPath } from "@/components/auth/return-path";
 
 export const dynamic = "force-dynamic";
 
-export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function Page({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const next = safeReturnPath((await searchParams).next);
   if (await getPageSession()) redirect(next ?? "/overview");
   return <AuthForm mode="sign-in" next={next} />;

@@ -1,10 +1,7 @@
-import { scrape } from "@/server/monitoring/scrape";
+import { createMetricsHandler } from "@/server/http/metrics-handler";
 import { getServices } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
 
 /** Prometheus scrape endpoint (text exposition format), authenticated by an API token. */
-export async function GET(request: Request): Promise<Response> {
-  const result = await scrape(await getServices(), request.headers);
-  return new Response(result.body, { status: result.status, headers: { "content-type": result.contentType } });
-}
+export const GET = createMetricsHandler(getServices);

@@ -24,7 +24,8 @@ export const adminRouter = createTRPCRouter({
       if (!input.isOperator && (await countOperators(ctx.services.db)) <= 1) {
         throw new AppError("CONFLICT", "The installation needs at least one operator.");
       }
-      if (!(await setOperator(ctx.services.db, input.id, input.isOperator))) throw new AppError("NOT_FOUND", "User not found.");
+      if (!(await setOperator(ctx.services.db, input.id, input.isOperator)))
+        throw new AppError("NOT_FOUND", "User not found.");
       return { ok: true as const };
     }),
 

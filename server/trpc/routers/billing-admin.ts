@@ -6,13 +6,20 @@ import { CURRENCIES } from "../../billing/rating";
 import { monthStart } from "../../billing/period";
 import { AppError, notFound } from "../../errors";
 import { createTRPCRouter, operatorProcedure } from "../init";
-import { idSchema } from "../schemas";
+import { idSchema, textSchema } from "../schemas";
 
 const micros = z.number().int().min(0).max(1_000_000_000_000);
 
 export const billingAdminRouter = createTRPCRouter({
   revenue: operatorProcedure
-    .input(z.object({ months: z.number().int().min(1).max(36).default(12), limit: z.number().int().min(1).max(2000).default(500) }).strict())
+    .input(
+      z
+        .object({
+          months: z.number().int().min(1).max(36).default(12),
+          limit: z.number().int().min(1).max(2000).default(500),
+        })
+        .strict(),
+    )
     .query(async ({ ctx, input }) => {
       const now = ctx.services.clock.now();
       let from = monthStart(now);
@@ -20,7 +27,9 @@ export const billingAdminRouter = createTRPCRouter({
       return { items: await revenueByTenantMonth(ctx.services.db, { from, limit: input.limit }) };
     }),
 
-  plans: operatorProcedure.input(z.object({}).strict().optional()).query(async ({ ctx }) => ({ items: await listPlanVersions(ctx.services.db), now: ctx.services.clock.now() })),
+  plans: operatorProcedure
+    .input(z.object({}).strict().optional())
+    .query(async ({ ctx }) => ({ items: await listPlanVersions(ctx.services.db), now: ctx.services.clock.now() })),
 
   /** A new plan version; it may not start in the past, so closed periods never change. */
   setPlan: operatorProcedure
@@ -41,10 +50,15 @@ export const billingAdminRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const now = ctx.services.clock.now();
       const effectiveFrom = input.effectiveFrom ?? now;
-      if (effectiveFrom < now) throw new AppError("BAD_REQUEST", "A price change cannot start in the past: closed and running periods keep the prices they were metered at.");
+      if (effectiveFrom < now)
+        throw new AppError(
+          "BAD_REQUEST",
+          "A price change cannot start in the past: closed and running periods keep the prices they were metered at.",
+        );
       if (input.tenantId && !(await tenantExists(ctx.services.db, input.tenantId))) throw notFound("Tenant");
       const existing = await listPlanVersions(ctx.services.db);
-      if (existing.some((p) => p.currency !== input.currency)) throw new AppError("CONFLICT", `All plans use ${existing[0]?.currency}; the currency cannot change.`);
+      if (existing.some((p) => p.currency !== input.currency))
+        throw new AppError("CONFLICT", `All plans use ${existing[0]?.currency}; the currency cannot change.`);
       const row = await insertPlanVersion(ctx.services.db, {
         tenantId: input.tenantId ?? null,
         effectiveFrom,
@@ -62,10 +76,29 @@ export const billingAdminRouter = createTRPCRouter({
 
   /** Prepaid credit for a tenant (negative to correct a grant). */
   grant: operatorProcedure
-    .input(z.object({ tenantId: idSchema, amountMinor: z.number().int().min(-100_000_000).max(100_000_000).refine((v) => v !== 0, "The amount cannot be zero."), note: z.string().trim().max(200).default("") }).strict())
+    .input(
+      z
+        .object({
+          tenantId: idSchema,
+          amountMinor: z
+            .number()
+            .int()
+            .min(-100_000_000)
+            .max(100_000_000)
+            .refine((v) => v !== 0, "The amount cannot be zero."),
+          note: textSchema().trim().max(200).default(""),
+        })
+        .strict(),
+    )
     .mutation(async ({ ctx, input }) => {
       if (!(await tenantExists(ctx.services.db, input.tenantId))) throw notFound("Tenant");
-      const b = await ctx.services.billing.credit(input.tenantId, "grant", BigInt(input.amountMinor), input.note || "Credit grant", ctx.principal.user.email);
+      const b = await ctx.services.billing.credit(
+        input.tenantId,
+        "grant",
+        BigInt(input.amountMinor),
+        input.note || "Credit grant",
+        ctx.principal.user.email,
+      );
       return { availableMinor: b.availableMinor };
     }),
 });

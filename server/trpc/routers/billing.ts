@@ -12,9 +12,10 @@ import { monthStart, nextMonthStart, periodLabel } from "../../billing/period";
 import { notFound } from "../../errors";
 import type { Services } from "../../services";
 import { createTRPCRouter, tenantProcedure } from "../init";
+import { textSchema } from "../schemas";
 
 /** "current" is the running month's draft; anything else a closed invoice's id. */
-const invoiceRef = z.object({ id: z.string().trim().min(1).max(64) }).strict();
+const invoiceRef = z.object({ id: textSchema().trim().min(1).max(64) }).strict();
 const empty = z.object({}).strict().optional();
 
 export const billingRouter = createTRPCRouter({
@@ -61,11 +62,26 @@ export const billingRouter = createTRPCRouter({
   invoices: tenantProcedure("viewer")
     .input(empty)
     .query(async ({ ctx }) => {
-      const [f, closed] = await Promise.all([ctx.services.billing.forecast(ctx.tenant.id), listInvoices(ctx.services.db, ctx.tenant.id)]);
+      const [f, closed] = await Promise.all([
+        ctx.services.billing.forecast(ctx.tenant.id),
+        listInvoices(ctx.services.db, ctx.tenant.id),
+      ]);
       return {
         items: [
-          { id: "current", status: "draft" as const, periodStart: f.period, currency: f.currency, totalMinor: f.monthMinor },
-          ...closed.map((i) => ({ id: i.id, status: "closed" as const, periodStart: i.periodStart, currency: i.currency, totalMinor: i.totalMinor })),
+          {
+            id: "current",
+            status: "draft" as const,
+            periodStart: f.period,
+            currency: f.currency,
+            totalMinor: f.monthMinor,
+          },
+          ...closed.map((i) => ({
+            id: i.id,
+            status: "closed" as const,
+            periodStart: i.periodStart,
+            currency: i.currency,
+            totalMinor: i.totalMinor,
+          })),
         ],
       };
     }),
@@ -78,32 +94,69 @@ export const billingRouter = createTRPCRouter({
     .input(invoiceRef)
     .query(async ({ ctx, input }) => {
       const inv = await invoiceOf(ctx.services, ctx.tenant.id, input.id);
-      return { filename: `invoice-${ctx.tenant.slug}-${periodLabel(inv.periodStart)}.csv`, csv: invoiceCsv({ ...inv, period: inv.periodStart }) };
+      return {
+        filename: `invoice-${ctx.tenant.slug}-${periodLabel(inv.periodStart)}.csv`,
+        csv: invoiceCsv({ ...inv, period: inv.periodStart }),
+      };
     }),
 
   ledger: tenantProcedure("viewer")
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict().optional())
+    .input(
+      z
+        .object({ limit: z.number().int().min(1).max(200).default(50) })
+        .strict()
+        .optional(),
+    )
     .query(async ({ ctx, input }) => ({ items: await listLedger(ctx.services.db, ctx.tenant.id, input?.limit ?? 50) })),
 
   events: tenantProcedure("viewer")
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict().optional())
-    .query(async ({ ctx, input }) => ({ items: await listBillingEvents(ctx.services.db, tenantScope(ctx.tenant.id), input?.limit ?? 50) })),
+    .input(
+      z
+        .object({ limit: z.number().int().min(1).max(200).default(50) })
+        .strict()
+        .optional(),
+    )
+    .query(async ({ ctx, input }) => ({
+      items: await listBillingEvents(ctx.services.db, tenantScope(ctx.tenant.id), input?.limit ?? 50),
+    })),
 
   /** Simulated payment: credits the balance and lifts an overdue state at once. */
   topUp: tenantProcedure("admin")
-    .input(z.object({ amountMinor: z.number().int().min(100, "Top up at least 1.00.").max(10_000_000, "Top up at most 100,000.00 at once.") }).strict())
+    .input(
+      z
+        .object({
+          amountMinor: z
+            .number()
+            .int()
+            .min(100, "Top up at least 1.00.")
+            .max(10_000_000, "Top up at most 100,000.00 at once."),
+        })
+        .strict(),
+    )
     .mutation(async ({ ctx, input }) => {
-      const b = await ctx.services.billing.credit(ctx.tenant.id, "topup", BigInt(input.amountMinor), "Top-up (simulated payment)", ctx.principal.user.email);
+      const b = await ctx.services.billing.credit(
+        ctx.tenant.id,
+        "topup",
+        BigInt(input.amountMinor),
+        "Top-up (simulated payment)",
+        ctx.principal.user.email,
+      );
       return { availableMinor: b.availableMinor };
     }),
 });
 
-
-
 async function invoiceOf(services: Services, tenantId: string, id: string) {
   if (id === "current") {
     const f = await services.billing.forecast(tenantId);
-    return { id: "current", status: "draft" as const, periodStart: f.period, periodEnd: nextMonthStart(f.period), currency: f.currency, totalMinor: f.monthMinor, lines: f.lines };
+    return {
+      id: "current",
+      status: "draft" as const,
+      periodStart: f.period,
+      periodEnd: nextMonthStart(f.period),
+      currency: f.currency,
+      totalMinor: f.monthMinor,
+      lines: f.lines,
+    };
   }
   const found = await findInvoice(services.db, tenantId, id);
   if (!found) throw notFound("Invoice");
@@ -115,6 +168,13 @@ async function invoiceOf(services: Services, tenantId: string, id: string) {
     periodEnd: invoice.periodEnd,
     currency: invoice.currency,
     totalMinor: invoice.totalMinor,
-    lines: lines.map((l) => ({ resource: l.resource, deploymentId: l.deploymentId, deploymentName: l.deploymentName, quantity: BigInt(l.quantity), unitPriceMicros: l.unitPriceMicros, amountMinor: l.amountMinor })),
+    lines: lines.map((l) => ({
+      resource: l.resource,
+      deploymentId: l.deploymentId,
+      deploymentName: l.deploymentName,
+      quantity: BigInt(l.quantity),
+      unitPriceMicros: l.unitPriceMicros,
+      amountMinor: l.amountMinor,
+    })),
   };
 }

@@ -14,18 +14,30 @@ export const clusterRouter = createTRPCRouter({
   }),
 
   /** Scheduler throughput and queue depths over the last hour, one point per 10 s. */
-  history: operatorProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => ctx.services.clusterHistory.samples()),
+  history: operatorProcedure
+    .input(z.object({}).strict().optional())
+    .query(({ ctx }) => ctx.services.clusterHistory.samples()),
 
   /** Capacity, usage and quota of every tenant, with its name. */
   tenants: operatorProcedure.input(z.object({}).strict().optional()).query(async ({ ctx }) => {
     const usage = ctx.services.engine.usageByTenant();
-    const names = await listTenantNames(ctx.services.db, usage.map((u) => u.tenantId));
+    const names = await listTenantNames(
+      ctx.services.db,
+      usage.map((u) => u.tenantId),
+    );
     return usage.map((u) => ({ ...u, tenantName: names.get(u.tenantId) ?? null }));
   }),
 
   nodes: operatorProcedure
     .input(
-      z.object({ limit: z.number().int().min(1).max(500).default(100), cursor: engineCursorSchema, tenantId: idSchema.optional(), search: searchSchema }).strict(),
+      z
+        .object({
+          limit: z.number().int().min(1).max(500).default(100),
+          cursor: engineCursorSchema,
+          tenantId: idSchema.optional(),
+          search: searchSchema,
+        })
+        .strict(),
     )
     .query(({ ctx, input }) => ctx.services.engine.listAllNodes(input)),
 

@@ -11,12 +11,16 @@ const strategySchema = deploymentSpecSchema.shape.strategy;
 export const deploymentsRouter = createTRPCRouter({
   list: tenantProcedure("viewer")
     .input(engineListInput)
-    .query(({ ctx, input }) => listDeploymentsWithHealth(ctx.services.engine, ctx.tenant.id, input, ctx.services.clock.now())),
+    .query(({ ctx, input }) =>
+      listDeploymentsWithHealth(ctx.services.engine, ctx.tenant.id, input, ctx.services.clock.now()),
+    ),
 
   /** One deployment with its kept revisions (oldest first), its health and its pods, all from one engine read. */
   get: tenantProcedure("viewer")
     .input(byName)
-    .query(({ ctx, input }) => getDeploymentWithPods(ctx.services.engine, ctx.tenant.id, input.name, ctx.services.clock.now())),
+    .query(({ ctx, input }) =>
+      getDeploymentWithPods(ctx.services.engine, ctx.tenant.id, input.name, ctx.services.clock.now()),
+    ),
 
   create: tenantProcedure("member")
     .input(deploymentSpecSchema.extend({ name: dnsName }))
@@ -43,7 +47,14 @@ export const deploymentsRouter = createTRPCRouter({
     }),
 
   scale: tenantProcedure("member")
-    .input(z.object({ name: refSchema, replicas: z.number().int().min(0, "Replicas cannot be negative.").max(1000, "At most 1,000 replicas.") }).strict())
+    .input(
+      z
+        .object({
+          name: refSchema,
+          replicas: z.number().int().min(0, "Replicas cannot be negative.").max(1000, "At most 1,000 replicas."),
+        })
+        .strict(),
+    )
     .mutation(async ({ ctx, input }) => {
       return ctx.services.engine.scaleDeployment(ctx.tenant.id, input.name, input.replicas);
     }),

@@ -1,7 +1,7 @@
 /** The tenant's events (like `kubectl get events`), newest first, and its quota. */
 import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../init";
-import { engineCursorSchema } from "../schemas";
+import { engineCursorSchema, textSchema } from "../schemas";
 
 export const eventsRouter = createTRPCRouter({
   list: tenantProcedure("viewer")
@@ -11,7 +11,7 @@ export const eventsRouter = createTRPCRouter({
           limit: z.number().int().min(1).max(500).default(50),
           cursor: engineCursorSchema,
           objectKind: z.enum(["Deployment", "ReplicaSet", "Pod", "Node", "NodePool"]).optional(),
-          objectName: z.string().max(253).optional(),
+          objectName: textSchema().max(253).optional(),
           type: z.enum(["Normal", "Warning"]).optional(),
         })
         .strict(),

@@ -9,15 +9,25 @@ import { acceptInvitation, previewInvitation } from "../../tenancy/invitations";
 import { authedProcedure, createTRPCRouter } from "../init";
 import { textSchema } from "../schemas";
 
-const linkInput = z.object({ secret: textSchema().trim().min(1, "The invitation link is incomplete.").max(100, "The invitation link is too long.") }).strict();
+const linkInput = z
+  .object({
+    secret: textSchema()
+      .trim()
+      .min(1, "The invitation link is incomplete.")
+      .max(100, "The invitation link is too long."),
+  })
+  .strict();
 
 const sessionOnly = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.principal.kind !== "session") throw new AppError("FORBIDDEN", "Invitations are accepted in the console, not with an API token.");
+  if (ctx.principal.kind !== "session")
+    throw new AppError("FORBIDDEN", "Invitations are accepted in the console, not with an API token.");
   return next({ ctx: { session: ctx.principal } });
 });
 
 export const invitationsRouter = createTRPCRouter({
-  get: sessionOnly.input(linkInput).query(({ ctx, input }) => previewInvitation(ctx.services.db, input.secret, new Date())),
+  get: sessionOnly
+    .input(linkInput)
+    .query(({ ctx, input }) => previewInvitation(ctx.services.db, input.secret, new Date())),
 
   /** Joins the tenant with the invited role and makes it the session's current tenant. */
   accept: sessionOnly.input(linkInput).mutation(async ({ ctx, input }) => {

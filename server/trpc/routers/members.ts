@@ -26,7 +26,9 @@ export const membersRouter = createTRPCRouter({
    */
   invite: tenantProcedure("admin")
     .input(z.object({ email: emailSchema, role: tenantRoleSchema }).strict())
-    .mutation(({ ctx, input }) => inviteMember(ctx.services.db, ctx.tenant.id, ctx.principal.user.id, input, new Date())),
+    .mutation(({ ctx, input }) =>
+      inviteMember(ctx.services.db, ctx.tenant.id, ctx.principal.user.id, input, new Date()),
+    ),
 
   updateRole: tenantProcedure("admin")
     .input(z.object({ memberId: idSchema, role: tenantRoleSchema }).strict())

@@ -61,19 +61,28 @@ export const monitoringRouter = createTRPCRouter({
       const pods = input.deployment
         ? engine.listPods(ctx.tenant.id, { deployment: input.deployment, limit: 500 }).items
         : (input.pods ?? []).map((p) => engine.getPod(ctx.tenant.id, p));
-      const latest = await readLatestSamples(ctx.services.db, ctx.tenant.id, pods.map((p) => p.id));
+      const latest = await readLatestSamples(
+        ctx.services.db,
+        ctx.tenant.id,
+        pods.map((p) => p.id),
+      );
       return pods.map((pod) => ({
         pod: pod.name,
         containers: pod.spec.containers.map((c) => {
           const sample = latest.find((l) => l.podId === pod.id && l.container === c.name);
           return {
             name: c.name,
-            requests: { cpuMillis: parseCpu(c.resources.requests.cpu), memoryBytes: parseMemory(c.resources.requests.memory) },
+            requests: {
+              cpuMillis: parseCpu(c.resources.requests.cpu),
+              memoryBytes: parseMemory(c.resources.requests.memory),
+            },
             limits: {
               cpuMillis: c.resources.limits.cpu ? parseCpu(c.resources.limits.cpu) : null,
               memoryBytes: c.resources.limits.memory ? parseMemory(c.resources.limits.memory) : null,
             },
-            usage: sample ? { at: sample.at, cpuMillis: sample.values.cpuMillis, memoryBytes: sample.values.memoryWorkingSetBytes } : null,
+            usage: sample
+              ? { at: sample.at, cpuMillis: sample.values.cpuMillis, memoryBytes: sample.values.memoryWorkingSetBytes }
+              : null,
           };
         }),
       }));
@@ -86,7 +95,12 @@ export const monitoringRouter = createTRPCRouter({
   top: tenantProcedure("viewer")
     .input(z.object({ by: z.enum(["cpu", "memory"]), limit: z.number().int().min(1).max(50).default(10) }).strict())
     .query(async ({ ctx, input }) => {
-      const rows = await readTopPods(ctx.services.db, ctx.tenant.id, input.by === "cpu" ? "cpuMillis" : "memoryWorkingSetBytes", Math.min(100, input.limit * 2));
+      const rows = await readTopPods(
+        ctx.services.db,
+        ctx.tenant.id,
+        input.by === "cpu" ? "cpuMillis" : "memoryWorkingSetBytes",
+        Math.min(100, input.limit * 2),
+      );
       return rows.filter((r) => isLivePod(ctx.services.engine, ctx.tenant.id, r.podId)).slice(0, input.limit);
     }),
 
@@ -94,7 +108,12 @@ export const monitoringRouter = createTRPCRouter({
   clusterSeries: operatorProcedure
     .input(
       z
-        .object({ level: z.enum(["cluster", "node", "tenant"]), key: idSchema.optional(), metric: metricSchema, range: rangeSchema })
+        .object({
+          level: z.enum(["cluster", "node", "tenant"]),
+          key: idSchema.optional(),
+          metric: metricSchema,
+          range: rangeSchema,
+        })
         .strict(),
     )
     .query(({ ctx, input }) => {
@@ -115,7 +134,10 @@ export const monitoringRouter = createTRPCRouter({
     .input(z.object({ limit: z.number().int().min(1).max(50).default(10) }).strict())
     .query(async ({ ctx, input }) => {
       const rows = await readBusiestTenants(ctx.services.db, input.limit);
-      const names = await listTenantNames(ctx.services.db, rows.map((r) => r.tenantId));
+      const names = await listTenantNames(
+        ctx.services.db,
+        rows.map((r) => r.tenantId),
+      );
       return rows.map((r) => ({ ...r, tenantName: names.get(r.tenantId) ?? null }));
     }),
 });
@@ -134,7 +156,12 @@ function isLivePod(engine: Engine, tenantId: string, podId: string): boolean {
 export const alertsRouter = createTRPCRouter({
   list: tenantProcedure("viewer")
     .input(z.object({}).strict().optional())
-    .query(async ({ ctx }) => (await listAlertRules(ctx.services.db, tenantScope(ctx.tenant.id))).map((r) => ({ ...r, firing: r.firing === 1 }))),
+    .query(async ({ ctx }) =>
+      (await listAlertRules(ctx.services.db, tenantScope(ctx.tenant.id))).map((r) => ({
+        ...r,
+        firing: r.firing === 1,
+      })),
+    ),
 
   create: tenantProcedure("member")
     .input(
@@ -163,7 +190,8 @@ export const alertsRouter = createTRPCRouter({
   delete: tenantProcedure("member")
     .input(z.object({ id: idSchema }).strict())
     .mutation(async ({ ctx, input }) => {
-      if (!(await deleteAlertRule(ctx.services.db, ctx.tenant.id, input.id))) throw new AppError("NOT_FOUND", "Alert rule not found.");
+      if (!(await deleteAlertRule(ctx.services.db, ctx.tenant.id, input.id)))
+        throw new AppError("NOT_FOUND", "Alert rule not found.");
       return { ok: true as const };
     }),
 });

@@ -8,7 +8,15 @@ const byName = z.object({ name: refSchema }).strict();
 
 export const nodesRouter = createTRPCRouter({
   list: tenantProcedure("viewer")
-    .input(z.object({ limit: z.number().int().min(1).max(500).default(50), cursor: engineCursorSchema, pool: refSchema.optional() }).strict())
+    .input(
+      z
+        .object({
+          limit: z.number().int().min(1).max(500).default(50),
+          cursor: engineCursorSchema,
+          pool: refSchema.optional(),
+        })
+        .strict(),
+    )
     .query(({ ctx, input }) => ctx.services.engine.listNodes(ctx.tenant.id, input)),
 
   /** A node with its allocation and the pods still on it (drain progress). */

@@ -10,7 +10,9 @@ import { createTRPCRouter, operatorProcedure } from "../init";
 import { displayNameSchema, idSchema } from "../schemas";
 
 export const operatorTokensRouter = createTRPCRouter({
-  list: operatorProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => listOperatorTokens(ctx.services.db)),
+  list: operatorProcedure
+    .input(z.object({}).strict().optional())
+    .query(({ ctx }) => listOperatorTokens(ctx.services.db)),
 
   /** Returns the secret once; it cannot be read again. */
   create: operatorProcedure
@@ -18,12 +20,18 @@ export const operatorTokensRouter = createTRPCRouter({
       z
         .object({
           name: displayNameSchema,
-          expiresInDays: z.number().int().min(1, "Expiry is at least 1 day.").max(366, "Expiry is at most 366 days.").optional(),
+          expiresInDays: z
+            .number()
+            .int()
+            .min(1, "Expiry is at least 1 day.")
+            .max(366, "Expiry is at most 366 days.")
+            .optional(),
         })
         .strict(),
     )
     .mutation(({ ctx, input }) => {
-      if (ctx.principal.kind === "token") throw new AppError("FORBIDDEN", "Create tokens from the console, not with another token.");
+      if (ctx.principal.kind === "token")
+        throw new AppError("FORBIDDEN", "Create tokens from the console, not with another token.");
       return createOperatorToken(ctx.services.auth, ctx.services.db, { userId: ctx.principal.user.id, ...input });
     }),
 

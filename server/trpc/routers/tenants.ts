@@ -12,7 +12,9 @@ export const tenantsRouter = createTRPCRouter({
     return p.kind === "token" ? tenants.filter((m) => m.tenantId === p.tenantId) : tenants;
   }),
 
-  current: tenantProcedure("viewer").input(z.object({}).strict().optional()).query(({ ctx }) => ctx.tenant),
+  current: tenantProcedure("viewer")
+    .input(z.object({}).strict().optional())
+    .query(({ ctx }) => ctx.tenant),
 
   create: authedProcedure
     .input(z.object({ name: displayNameSchema, slug: dns1123Schema }).strict())

@@ -11,7 +11,11 @@ export const tokensRouter = createTRPCRouter({
   list: tenantProcedure("viewer")
     .input(z.object({}).strict().optional())
     .query(({ ctx }) =>
-      listTenantTokens(ctx.services.db, ctx.tenant.id, hasRole(ctx.tenant.role, "admin") ? undefined : ctx.principal.user.id),
+      listTenantTokens(
+        ctx.services.db,
+        ctx.tenant.id,
+        hasRole(ctx.tenant.role, "admin") ? undefined : ctx.principal.user.id,
+      ),
     ),
 
   /** Returns the secret once; it cannot be read again. */
@@ -20,13 +24,23 @@ export const tokensRouter = createTRPCRouter({
       z
         .object({
           name: displayNameSchema,
-          expiresInDays: z.number().int().min(1, "Expiry is at least 1 day.").max(366, "Expiry is at most 366 days.").optional(),
+          expiresInDays: z
+            .number()
+            .int()
+            .min(1, "Expiry is at least 1 day.")
+            .max(366, "Expiry is at most 366 days.")
+            .optional(),
         })
         .strict(),
     )
     .mutation(({ ctx, input }) => {
-      if (ctx.principal.kind === "token") throw new AppError("FORBIDDEN", "Create tokens from the console, not with another token.");
-      return createTenantToken(ctx.services.auth, ctx.services.db, { tenantId: ctx.tenant.id, userId: ctx.principal.user.id, ...input });
+      if (ctx.principal.kind === "token")
+        throw new AppError("FORBIDDEN", "Create tokens from the console, not with another token.");
+      return createTenantToken(ctx.services.auth, ctx.services.db, {
+        tenantId: ctx.tenant.id,
+        userId: ctx.principal.user.id,
+        ...input,
+      });
     }),
 
   /** Members revoke their own tokens, admins and owners any; the role is checked in the delete itself. */

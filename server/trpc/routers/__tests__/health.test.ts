@@ -8,7 +8,9 @@ import { createHarness, type Harness, type TestUser } from "@/server/testing/har
 
 let h: Harness;
 let owner: TestUser;
-const template = (image: string) => ({ spec: { containers: [{ name: "web", image, resources: { requests: { cpu: "250m", memory: "256Mi" } } }] } });
+const template = (image: string) => ({
+  spec: { containers: [{ name: "web", image, resources: { requests: { cpu: "250m", memory: "256Mi" } } }] },
+});
 const caller = () => owner.caller();
 
 beforeAll(async () => {
@@ -32,11 +34,28 @@ describe("deployments.get: status and pods from one snapshot", () => {
       // Between controller passes (a pass writes the status of what it just did).
       await h.services.engine.whenIdle();
       const d = await c.deployments.get({ name: "web" });
-      const live = d.pods.filter((p) => p.deletionTimestamp === undefined && (p.status.phase === "Pending" || p.status.phase === "Running"));
+      const live = d.pods.filter(
+        (p) => p.deletionTimestamp === undefined && (p.status.phase === "Pending" || p.status.phase === "Running"),
+      );
       const current = d.revisions.find((r) => r.revision === d.status.currentRevision);
-      const ready = live.filter((p) => p.status.containerStatuses.length > 0 && p.status.containerStatuses.every((s) => s.ready && "running" in s.state));
-      const counts = { replicas: live.length, updatedReplicas: live.filter((p) => p.templateHash === current?.templateHash).length, readyReplicas: ready.length };
-      expect({ replicas: d.status.replicas, updatedReplicas: d.status.updatedReplicas, readyReplicas: d.status.readyReplicas }, `step ${step}`).toEqual(counts);
+      const ready = live.filter(
+        (p) =>
+          p.status.containerStatuses.length > 0 &&
+          p.status.containerStatuses.every((s) => s.ready && "running" in s.state),
+      );
+      const counts = {
+        replicas: live.length,
+        updatedReplicas: live.filter((p) => p.templateHash === current?.templateHash).length,
+        readyReplicas: ready.length,
+      };
+      expect(
+        {
+          replicas: d.status.replicas,
+          updatedReplicas: d.status.updatedReplicas,
+          readyReplicas: d.status.readyReplicas,
+        },
+        `step ${step}`,
+      ).toEqual(counts);
       // The health is the one the pods imply: never "Available" beside a pod still on its way.
       if (d.health.state === "Available") expect(live.every((p) => p.health.state === "Available")).toBe(true);
       seen.add(d.health.state);

@@ -61,7 +61,10 @@ describe("invitations", () => {
     expect(row?.tokenHash).toBe(hashInvitationSecret(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
     await (await a.caller()).invitations.accept({ secret });
-    await expect((await b.caller()).invitations.accept({ secret })).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining("not valid") });
+    await expect((await b.caller()).invitations.accept({ secret })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining("not valid"),
+    });
     expect(await tenantsOf(b)).toEqual([]);
   });
 
@@ -69,19 +72,31 @@ describe("invitations", () => {
     const u = await h.signUp("late@inv.test");
     const inviter = await owner.caller();
     const expired = await inviter.members.invite({ email: "late@inv.test", role: "member" });
-    await h.services.db.update(invitation).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitation.id, expired.invitationId));
-    await expect((await u.caller()).invitations.accept({ secret: expired.secret })).rejects.toMatchObject({ message: expect.stringContaining("expired") });
+    await h.services.db
+      .update(invitation)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitation.id, expired.invitationId));
+    await expect((await u.caller()).invitations.accept({ secret: expired.secret })).rejects.toMatchObject({
+      message: expect.stringContaining("expired"),
+    });
 
     const cancelled = await inviter.members.invite({ email: "late@inv.test", role: "member" });
     const { invitations } = await inviter.members.list();
-    expect(invitations.find((i) => i.id === cancelled.invitationId)).toMatchObject({ email: "late@inv.test", expiresAt: cancelled.expiresAt });
+    expect(invitations.find((i) => i.id === cancelled.invitationId)).toMatchObject({
+      email: "late@inv.test",
+      expiresAt: cancelled.expiresAt,
+    });
     await inviter.members.cancelInvitation({ id: cancelled.invitationId });
-    await expect((await u.caller()).invitations.accept({ secret: cancelled.secret })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect((await u.caller()).invitations.accept({ secret: cancelled.secret })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect((await inviter.members.list()).invitations.map((i) => i.id)).not.toContain(cancelled.invitationId);
   });
 
   it("lets only owners invite owners, and voids a link whose inviter can no longer grant its role", async () => {
-    await expect((await admin.caller()).members.invite({ email: "boss@inv.test", role: "owner" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      (await admin.caller()).members.invite({ email: "boss@inv.test", role: "owner" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     const demoted = await h.signUp("demoted@inv.test");
     const demotedId = await joinByInvitation(await owner.caller(), demoted, "admin");
     await (await demoted.caller()).tenants.switch({ id: tenantId });
@@ -95,6 +110,8 @@ describe("invitations", () => {
   it("is accepted in the console only, not with an API token", async () => {
     const tok = await (await owner.caller()).tokens.create({ name: "inv-probe" });
     const { secret } = await (await owner.caller()).members.invite({ email: "script@inv.test", role: "member" });
-    await expect((await h.withToken(tok.secret)).invitations.accept({ secret })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect((await h.withToken(tok.secret)).invitations.accept({ secret })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });

@@ -29,18 +29,32 @@ interface Case {
 /** Billing answers carry bigint money: check them for tenant B's ids without JSON's bigint error. */
 const showsNothingOfB = (result: unknown, w: World) => {
   const shown = JSON.stringify(result ?? null, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-  for (const secret of [w.b.id, w.b.deployment.id, w.b.pod.id, w.b.node.id, w.b.pool.id, w.b.deployment.name]) expect(shown).not.toContain(secret);
+  for (const secret of [w.b.id, w.b.deployment.id, w.b.pod.id, w.b.node.id, w.b.pool.id, w.b.deployment.name])
+    expect(shown).not.toContain(secret);
 };
-const billingPrices = { currency: "USD", cpuHourMicros: 31_000, memoryGibHourMicros: 4_000, node2c4gHourMicros: 20_000, node4c8gHourMicros: 40_000, node8c16gHourMicros: 80_000 };
+const billingPrices = {
+  currency: "USD",
+  cpuHourMicros: 31_000,
+  memoryGibHourMicros: 4_000,
+  node2c4gHourMicros: 20_000,
+  node4c8gHourMicros: 40_000,
+  node8c16gHourMicros: 80_000,
+};
 
 const cases: Record<string, Case> = {
   "session.me": { own: () => undefined, foreign: null },
   "session.clock": { own: () => undefined, foreign: null },
   "tenants.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
   "tenants.current": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
-  "tenants.create": { own: () => ({ name: "Spare", slug: `spare-${Math.random().toString(36).slice(2, 8)}` }), foreign: null },
+  "tenants.create": {
+    own: () => ({ name: "Spare", slug: `spare-${Math.random().toString(36).slice(2, 8)}` }),
+    foreign: null,
+  },
   "tenants.switch": { own: (w) => ({ id: w.a.id }), foreign: { input: (w) => ({ id: w.b.id }), expect: "NOT_FOUND" } },
-  "tenants.rename": { own: () => ({ name: "TENANT-A" }), foreign: { input: () => ({ name: "Renamed" }), expect: "scoped" } },
+  "tenants.rename": {
+    own: () => ({ name: "TENANT-A" }),
+    foreign: { input: () => ({ name: "Renamed" }), expect: "scoped" },
+  },
   "members.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
   "members.invite": {
     own: () => ({ email: `new-${Math.random().toString(36).slice(2, 8)}@a.test`, role: "viewer" }),
@@ -60,9 +74,18 @@ const cases: Record<string, Case> = {
   },
   "tokens.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
   "tokens.create": { own: () => ({ name: "probe" }), foreign: { input: () => ({ name: "probe" }), expect: "scoped" } },
-  "tokens.revoke": { own: (w) => ({ tokenId: w.a.tokenId }), foreign: { input: (w) => ({ tokenId: w.b.tokenId }), expect: "NOT_FOUND" } },
-  "invitations.get": { own: () => ({ secret: "inv_unknown" }), foreign: { input: () => ({ secret: "inv_guessed" }), expect: "NOT_FOUND" } },
-  "invitations.accept": { own: () => ({ secret: "inv_unknown" }), foreign: { input: () => ({ secret: "inv_guessed" }), expect: "NOT_FOUND" } },
+  "tokens.revoke": {
+    own: (w) => ({ tokenId: w.a.tokenId }),
+    foreign: { input: (w) => ({ tokenId: w.b.tokenId }), expect: "NOT_FOUND" },
+  },
+  "invitations.get": {
+    own: () => ({ secret: "inv_unknown" }),
+    foreign: { input: () => ({ secret: "inv_guessed" }), expect: "NOT_FOUND" },
+  },
+  "invitations.accept": {
+    own: () => ({ secret: "inv_unknown" }),
+    foreign: { input: () => ({ secret: "inv_guessed" }), expect: "NOT_FOUND" },
+  },
   "operatorTokens.list": { own: () => ({}), foreign: null },
   "operatorTokens.create": { own: () => ({ name: "probe" }), foreign: null },
   "operatorTokens.revoke": { own: () => ({ tokenId: "no-such-token" }), foreign: null },
@@ -80,10 +103,24 @@ const cases: Record<string, Case> = {
     },
   },
   "deployments.list": { own: () => ({}), foreign: { input: () => ({ limit: 500 }), expect: "scoped" } },
-  "deployments.get": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
+  "deployments.get": {
+    own: (w) => ({ name: w.a.deployment.name }),
+    foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" },
+  },
   "deployments.create": {
-    own: () => ({ name: "probe", replicas: 0, template: { spec: { containers: [{ name: "c", image: "nginx:1.27" }] } } }),
-    foreign: { input: () => ({ name: "probe-x", replicas: 0, template: { spec: { containers: [{ name: "c", image: "nginx:1.27" }] } } }), expect: "scoped" },
+    own: () => ({
+      name: "probe",
+      replicas: 0,
+      template: { spec: { containers: [{ name: "c", image: "nginx:1.27" }] } },
+    }),
+    foreign: {
+      input: () => ({
+        name: "probe-x",
+        replicas: 0,
+        template: { spec: { containers: [{ name: "c", image: "nginx:1.27" }] } },
+      }),
+      expect: "scoped",
+    },
   },
   "deployments.update": {
     own: (w) => ({ name: w.a.deployment.name, replicas: 2 }),
@@ -93,24 +130,60 @@ const cases: Record<string, Case> = {
     own: (w) => ({ name: w.a.deployment.name, replicas: 2 }),
     foreign: { input: (w) => ({ name: w.b.deployment.id, replicas: 0 }), expect: "NOT_FOUND" },
   },
-  "deployments.rollback": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
-  "deployments.restart": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
-  "deployments.pause": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
-  "deployments.resume": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
-  "deployments.delete": { own: (w) => ({ name: w.a.deployment.name }), foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" } },
+  "deployments.rollback": {
+    own: (w) => ({ name: w.a.deployment.name }),
+    foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" },
+  },
+  "deployments.restart": {
+    own: (w) => ({ name: w.a.deployment.name }),
+    foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" },
+  },
+  "deployments.pause": {
+    own: (w) => ({ name: w.a.deployment.name }),
+    foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" },
+  },
+  "deployments.resume": {
+    own: (w) => ({ name: w.a.deployment.name }),
+    foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" },
+  },
+  "deployments.delete": {
+    own: (w) => ({ name: w.a.deployment.name }),
+    foreign: { input: (w) => ({ name: w.b.deployment.id }), expect: "NOT_FOUND" },
+  },
   "pods.list": { own: () => ({}), foreign: { input: (w) => ({ deployment: w.b.deployment.id }), expect: "NOT_FOUND" } },
-  "pods.get": { own: (w) => ({ name: w.a.pod.name }), foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" } },
-  "pods.logs": { own: (w) => ({ name: w.a.pod.name }), foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" } },
-  "pods.delete": { own: (w) => ({ name: w.a.pod.name }), foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" } },
+  "pods.get": {
+    own: (w) => ({ name: w.a.pod.name }),
+    foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" },
+  },
+  "pods.logs": {
+    own: (w) => ({ name: w.a.pod.name }),
+    foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" },
+  },
+  "pods.delete": {
+    own: (w) => ({ name: w.a.pod.name }),
+    foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" },
+  },
   "pods.migrate": {
     own: (w) => ({ name: w.a.pod.name, node: w.a.node.name }),
     foreign: { input: (w) => ({ name: w.a.pod.name, node: w.b.node.id }), expect: "NOT_FOUND" },
   },
   "nodes.list": { own: () => ({}), foreign: { input: (w) => ({ pool: w.b.pool.id }), expect: "NOT_FOUND" } },
-  "nodes.get": { own: (w) => ({ name: w.a.node.name }), foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" } },
-  "nodes.cordon": { own: (w) => ({ name: w.a.node.name }), foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" } },
-  "nodes.uncordon": { own: (w) => ({ name: w.a.node.name }), foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" } },
-  "nodes.drain": { own: (w) => ({ name: w.a.node.name }), foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" } },
+  "nodes.get": {
+    own: (w) => ({ name: w.a.node.name }),
+    foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" },
+  },
+  "nodes.cordon": {
+    own: (w) => ({ name: w.a.node.name }),
+    foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" },
+  },
+  "nodes.uncordon": {
+    own: (w) => ({ name: w.a.node.name }),
+    foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" },
+  },
+  "nodes.drain": {
+    own: (w) => ({ name: w.a.node.name }),
+    foreign: { input: (w) => ({ name: w.b.node.id }), expect: "NOT_FOUND" },
+  },
   "nodePools.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
   "nodePools.create": {
     own: () => ({ name: "probe-pool", machineType: "2c4g", maxSize: 1 }),
@@ -120,7 +193,10 @@ const cases: Record<string, Case> = {
     own: (w) => ({ name: w.a.pool.name, maxSize: 5 }),
     foreign: { input: (w) => ({ name: w.b.pool.id, maxSize: 9 }), expect: "NOT_FOUND" },
   },
-  "nodePools.delete": { own: (w) => ({ name: w.a.pool.name }), foreign: { input: (w) => ({ name: w.b.pool.id }), expect: "NOT_FOUND" } },
+  "nodePools.delete": {
+    own: (w) => ({ name: w.a.pool.name }),
+    foreign: { input: (w) => ({ name: w.b.pool.id }), expect: "NOT_FOUND" },
+  },
   "events.list": { own: () => ({}), foreign: { input: () => ({ limit: 500 }), expect: "scoped" } },
   "quota.get": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
   "cluster.stats": { own: () => ({}), foreign: null },
@@ -133,20 +209,35 @@ const cases: Record<string, Case> = {
   "cluster.setQuota": { own: (w) => ({ id: w.a.id, quota: { pods: 1 } }), foreign: null },
   "monitoring.series": {
     own: (w) => ({ target: { kind: "deployment", name: w.a.deployment.name }, metric: "cpuMillis", range: "1h" }),
-    foreign: { input: (w) => ({ target: { kind: "deployment", name: w.b.deployment.id }, metric: "cpuMillis", range: "1h" }), expect: "NOT_FOUND" },
+    foreign: {
+      input: (w) => ({ target: { kind: "deployment", name: w.b.deployment.id }, metric: "cpuMillis", range: "1h" }),
+      expect: "NOT_FOUND",
+    },
   },
   "monitoring.compareRevisions": {
     own: (w) => ({ deployment: w.a.deployment.name, metric: "cpuMillis", range: "1h" }),
-    foreign: { input: (w) => ({ deployment: w.b.deployment.id, metric: "cpuMillis", range: "1h" }), expect: "NOT_FOUND" },
+    foreign: {
+      input: (w) => ({ deployment: w.b.deployment.id, metric: "cpuMillis", range: "1h" }),
+      expect: "NOT_FOUND",
+    },
   },
-  "monitoring.usage": { own: (w) => ({ pods: [w.a.pod.name] }), foreign: { input: (w) => ({ pods: [w.b.pod.id] }), expect: "NOT_FOUND" } },
-  "monitoring.top": { own: () => ({ by: "cpu" }), foreign: { input: () => ({ by: "memory", limit: 50 }), expect: "scoped" } },
+  "monitoring.usage": {
+    own: (w) => ({ pods: [w.a.pod.name] }),
+    foreign: { input: (w) => ({ pods: [w.b.pod.id] }), expect: "NOT_FOUND" },
+  },
+  "monitoring.top": {
+    own: () => ({ by: "cpu" }),
+    foreign: { input: () => ({ by: "memory", limit: 50 }), expect: "scoped" },
+  },
   "alerts.list": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
   "alerts.create": {
     own: (w) => ({ deployment: w.a.deployment.name, kind: "restarts", threshold: 3 }),
     foreign: { input: (w) => ({ deployment: w.b.deployment.id, kind: "restarts", threshold: 3 }), expect: "NOT_FOUND" },
   },
-  "alerts.delete": { own: () => ({ id: "no-such-rule" }), foreign: { input: (w) => ({ id: w.b.alertId }), expect: "NOT_FOUND" } },
+  "alerts.delete": {
+    own: () => ({ id: "no-such-rule" }),
+    foreign: { input: (w) => ({ id: w.b.alertId }), expect: "NOT_FOUND" },
+  },
   "monitoring.clusterSeries": { own: () => ({ level: "cluster", metric: "cpuMillis", range: "1h" }), foreign: null },
   "monitoring.busiestTenants": { own: () => ({}), foreign: null },
   "admin.overview": { own: () => ({}), foreign: null },
@@ -157,11 +248,26 @@ const cases: Record<string, Case> = {
   "billing.summary": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped", shows: showsNothingOfB } },
   "billing.daily": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped", shows: showsNothingOfB } },
   "billing.invoices": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped", shows: showsNothingOfB } },
-  "billing.invoice": { own: () => ({ id: "current" }), foreign: { input: (w) => ({ id: `in_${w.b.id}`.slice(0, 64) }), expect: "NOT_FOUND" } },
-  "billing.invoiceCsv": { own: () => ({ id: "current" }), foreign: { input: (w) => ({ id: `in_${w.b.id}`.slice(0, 64) }), expect: "NOT_FOUND" } },
-  "billing.ledger": { own: () => ({}), foreign: { input: () => ({ limit: 200 }), expect: "scoped", shows: showsNothingOfB } },
-  "billing.events": { own: () => ({}), foreign: { input: () => ({ limit: 200 }), expect: "scoped", shows: showsNothingOfB } },
-  "billing.topUp": { own: () => ({ amountMinor: 100 }), foreign: { input: () => ({ amountMinor: 100 }), expect: "scoped", shows: showsNothingOfB } },
+  "billing.invoice": {
+    own: () => ({ id: "current" }),
+    foreign: { input: (w) => ({ id: `in_${w.b.id}`.slice(0, 64) }), expect: "NOT_FOUND" },
+  },
+  "billing.invoiceCsv": {
+    own: () => ({ id: "current" }),
+    foreign: { input: (w) => ({ id: `in_${w.b.id}`.slice(0, 64) }), expect: "NOT_FOUND" },
+  },
+  "billing.ledger": {
+    own: () => ({}),
+    foreign: { input: () => ({ limit: 200 }), expect: "scoped", shows: showsNothingOfB },
+  },
+  "billing.events": {
+    own: () => ({}),
+    foreign: { input: () => ({ limit: 200 }), expect: "scoped", shows: showsNothingOfB },
+  },
+  "billing.topUp": {
+    own: () => ({ amountMinor: 100 }),
+    foreign: { input: () => ({ amountMinor: 100 }), expect: "scoped", shows: showsNothingOfB },
+  },
   "billingAdmin.revenue": { own: () => ({}), foreign: null },
   "billingAdmin.plans": { own: () => ({}), foreign: null },
   "billingAdmin.setPlan": { own: () => billingPrices, foreign: null },
@@ -183,6 +289,15 @@ beforeAll(async () => {
   w = await buildWorld(h);
 }, 120_000);
 afterAll(async () => h.close());
+
+let operatorToken: Promise<string> | undefined;
+/** One operator token, made on the admin dashboard by the world's operator. */
+function operatorTokenSecret(): Promise<string> {
+  operatorToken ??= w.operator
+    .caller()
+    .then(async (c) => (await c.operatorTokens.create({ name: "ops-script" })).secret);
+  return operatorToken;
+}
 
 describe("tenant isolation", () => {
   it("has a case for every procedure of the app router", () => {
@@ -206,7 +321,9 @@ describe("tenant isolation", () => {
 
   it.each(operatorOnly)("%s refuses a tenant owner who is not an operator", async (path) => {
     const before = await w.fingerprint(w.a.id);
-    await expect(call(await w.a.users.owner.caller(), path, cases[path]!.own(w))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(call(await w.a.users.owner.caller(), path, cases[path]!.own(w))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(await w.fingerprint(w.a.id)).toBe(before);
   });
 
@@ -215,7 +332,9 @@ describe("tenant isolation", () => {
     const weaker = tenantRoles[tenantRoles.indexOf(minRole) + 1] as TenantRole;
     expect(hasRole(weaker, minRole)).toBe(false);
     const before = await w.fingerprint(w.a.id);
-    await expect(call(await w.a.users[weaker].caller(), path, cases[path]!.own(w))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(call(await w.a.users[weaker].caller(), path, cases[path]!.own(w))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(await w.fingerprint(w.a.id)).toBe(before);
   });
 
@@ -229,7 +348,17 @@ describe("tenant isolation", () => {
       foreign.shows(await call(caller, path, foreign.input(w)), w);
     } else {
       const shown = JSON.stringify((await call(caller, path, foreign.input(w))) ?? null);
-      const secrets = [w.b.id, w.b.tokenId, w.b.invitationId, ...Object.values(w.b.memberIds), w.b.deployment.id, w.b.pod.id, w.b.node.id, w.b.pool.id, w.b.alertId];
+      const secrets = [
+        w.b.id,
+        w.b.tokenId,
+        w.b.invitationId,
+        ...Object.values(w.b.memberIds),
+        w.b.deployment.id,
+        w.b.pod.id,
+        w.b.node.id,
+        w.b.pool.id,
+        w.b.alertId,
+      ];
       for (const secret of secrets) {
         expect(shown).not.toContain(secret);
       }
@@ -237,10 +366,30 @@ describe("tenant isolation", () => {
     expect(await w.fingerprint(w.b.id)).toBe(before);
   });
 
+  const operatorReads = operatorOnly.filter((p) => procedures[p]?._def.type === "query");
+  const operatorWrites = operatorOnly.filter((p) => procedures[p]?._def.type !== "query");
+
+  it.each(operatorReads)("%s answers an operator API token", async (path) => {
+    const viaToken = await h.withToken(await operatorTokenSecret());
+    await expect(call(viaToken, path, cases[path]!.own(w))).resolves.toBeDefined();
+  });
+
+  it.each(operatorWrites)("%s refuses an operator API token and changes nothing", async (path) => {
+    const viaToken = await h.withToken(await operatorTokenSecret());
+    const before = await w.fingerprint(w.a.id);
+    await expect(call(viaToken, path, cases[path]!.own(w))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "Operator API tokens read; changes need a signed-in operator.",
+    });
+    expect(await w.fingerprint(w.a.id)).toBe(before);
+  });
+
   it("the API token of tenant B cannot reach tenant A", async () => {
     const viaToken = await h.withToken(w.b.tokenSecret);
     expect((await viaToken.tenants.current()).id).toBe(w.b.id);
     await expect(viaToken.tenants.switch({ id: w.a.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(viaToken.members.remove({ memberId: w.a.memberIds.viewer })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viaToken.members.remove({ memberId: w.a.memberIds.viewer })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });

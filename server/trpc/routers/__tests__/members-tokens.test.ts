@@ -19,14 +19,18 @@ describe("membership rules", () => {
       code: "CONFLICT",
       message: expect.stringContaining("last owner"),
     });
-    await expect(owner.members.updateRole({ memberId: w.a.memberIds.owner, role: "admin" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(owner.members.updateRole({ memberId: w.a.memberIds.owner, role: "admin" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     const { members } = await owner.members.list();
     expect(members.find((m) => m.id === w.a.memberIds.owner)?.role).toBe("owner");
   });
 
   it("lets only owners grant the owner role", async () => {
     const admin = await w.a.users.admin.caller();
-    await expect(admin.members.updateRole({ memberId: w.a.memberIds.viewer, role: "owner" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(admin.members.updateRole({ memberId: w.a.memberIds.viewer, role: "owner" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await expect(admin.members.remove({ memberId: w.a.memberIds.owner })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
@@ -40,7 +44,9 @@ describe("membership rules", () => {
 
   it("refuses inviting someone who is already a member", async () => {
     const owner = await w.a.users.owner.caller();
-    await expect(owner.members.invite({ email: w.a.users.viewer.email, role: "member" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(owner.members.invite({ email: w.a.users.viewer.email, role: "member" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
   });
 });
 
@@ -51,9 +57,13 @@ describe("API tokens", () => {
     const token = await memberCaller.tokens.create({ name: "role-probe" });
     const viaToken = await h.withToken(token.secret);
     // a member cannot manage members, so neither can their token
-    await expect(viaToken.members.remove({ memberId: w.a.memberIds.viewer })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viaToken.members.remove({ memberId: w.a.memberIds.viewer })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await owner.members.updateRole({ memberId: w.a.memberIds.member, role: "viewer" });
-    await expect((await h.withToken(token.secret)).tokens.create({ name: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect((await h.withToken(token.secret)).tokens.create({ name: "x" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await owner.members.updateRole({ memberId: w.a.memberIds.member, role: "member" });
   });
 
@@ -101,7 +111,9 @@ describe("API tokens", () => {
   it("lets a member not revoke another member's token", async () => {
     const admin = await w.a.users.admin.caller();
     const mine = await admin.tokens.create({ name: "admins" });
-    await expect((await w.a.users.member.caller()).tokens.revoke({ tokenId: mine.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect((await w.a.users.member.caller()).tokens.revoke({ tokenId: mine.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });
 
@@ -112,19 +124,34 @@ describe("input validation and audit", () => {
       code: "BAD_REQUEST",
       message: expect.stringContaining("Use lowercase letters"),
     });
-    await expect(owner.members.invite({ email: "nope", role: "member" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(owner.members.invite({ email: "a@b.test", role: "god" as "owner" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner.members.invite({ email: "nope", role: "member" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(owner.members.invite({ email: "a@b.test", role: "god" as "owner" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     await expect(owner.tokens.create({ name: "x".repeat(500) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     // strict objects: unknown keys (like a smuggled tenant id) are refused, not ignored
-    await expect(owner.tokens.create({ name: "ok", tenantId: w.b.id } as { name: string })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner.tokens.create({ name: "ok", tenantId: w.b.id } as { name: string })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("records successful and refused mutations with who, tenant, action, target and outcome", async () => {
     const admin = await w.a.users.admin.caller();
     await admin.members.updateRole({ memberId: w.a.memberIds.viewer, role: "viewer" });
     await expect(admin.members.updateRole({ memberId: w.a.memberIds.viewer, role: "owner" })).rejects.toThrow();
-    const { items } = await listAuditEntries(h.services.db, { tenantId: w.a.id, limit: 5, action: "members.updateRole" });
-    expect(items[0]).toMatchObject({ actorEmail: w.a.users.admin.email, tenantId: w.a.id, target: w.a.memberIds.viewer, outcome: "failure" });
+    const { items } = await listAuditEntries(h.services.db, {
+      tenantId: w.a.id,
+      limit: 5,
+      action: "members.updateRole",
+    });
+    expect(items[0]).toMatchObject({
+      actorEmail: w.a.users.admin.email,
+      tenantId: w.a.id,
+      target: w.a.memberIds.viewer,
+      outcome: "failure",
+    });
     expect(items[1]).toMatchObject({ outcome: "success" });
   });
 

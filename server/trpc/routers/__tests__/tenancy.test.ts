@@ -41,18 +41,27 @@ describe("tenant creation", () => {
     const callers = await Promise.all(users.map((u) => u.caller()));
     const results = await Promise.allSettled(callers.map((c) => c.tenants.create({ name: "Same", slug: "same-slug" })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("is taken") });
-    await expect(callers[0]!.tenants.create({ name: "Again", slug: "same-slug" })).rejects.toMatchObject({ code: "CONFLICT" });
+    for (const r of results)
+      if (r.status === "rejected")
+        expect(r.reason).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("is taken") });
+    await expect(callers[0]!.tenants.create({ name: "Again", slug: "same-slug" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
   });
 
   it("limits how many tenants one account creates, with a message that says so", async () => {
     const u = await h.signUp("prolific@example.com");
     const made = await Promise.allSettled(
-      Array.from({ length: 12 }, async (_, i) => (await u.caller()).tenants.create({ name: `P${i}`, slug: `prolific-${i}` })),
+      Array.from({ length: 12 }, async (_, i) =>
+        (await u.caller()).tenants.create({ name: `P${i}`, slug: `prolific-${i}` }),
+      ),
     );
     expect(made.filter((r) => r.status === "fulfilled")).toHaveLength(10);
     const refused = made.find((r) => r.status === "rejected");
-    expect(refused?.status === "rejected" && refused.reason).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("the most one account may create") });
+    expect(refused?.status === "rejected" && refused.reason).toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("the most one account may create"),
+    });
     expect((await (await u.caller()).tenants.list()).length).toBe(10);
   });
 });
@@ -73,11 +82,15 @@ describe("token scope", () => {
     const viaOperatorToken = await h.withToken(operatorToken.secret);
     expect((await viaOperatorToken.admin.overview()).tenants).toBeGreaterThan(2);
     expect(await viaOperatorToken.tenants.list()).toEqual([]);
-    await expect(viaOperatorToken.operatorTokens.create({ name: "again" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viaOperatorToken.operatorTokens.create({ name: "again" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect((await (await ops.caller()).operatorTokens.list()).map((t) => t.id)).toContain(operatorToken.id);
     expect((await (await ops.caller()).tokens.list()).map((t) => t.id)).not.toContain(operatorToken.id);
 
     await h.services.db.execute(sql`update "user" set is_operator = false where email = 'ops-scope@example.com'`);
-    await expect((await h.withToken(operatorToken.secret)).admin.overview()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect((await h.withToken(operatorToken.secret)).admin.overview()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
   });
 });

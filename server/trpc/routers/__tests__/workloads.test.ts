@@ -8,10 +8,15 @@ import { createHarness, type Harness, type TestUser } from "@/server/testing/har
 
 let h: Harness;
 let owner: TestUser;
-const template = (image: string) => ({ spec: { containers: [{ name: "web", image, resources: { requests: { cpu: "250m", memory: "256Mi" } } }] } });
+const template = (image: string) => ({
+  spec: { containers: [{ name: "web", image, resources: { requests: { cpu: "250m", memory: "256Mi" } } }] },
+});
 const caller = () => owner.caller();
 const live = (pods: Pod[]) => pods.filter((p) => p.deletionTimestamp === undefined);
-const running = async (name: string) => live((await (await caller()).pods.list({ deployment: name, limit: 500 })).items).filter((p) => p.status.phase === "Running");
+const running = async (name: string) =>
+  live((await (await caller()).pods.list({ deployment: name, limit: 500 })).items).filter(
+    (p) => p.status.phase === "Running",
+  );
 const imagesOf = (pods: Pod[]) => [...new Set(pods.map((p) => p.spec.containers[0]?.image))];
 
 beforeAll(async () => {
@@ -64,13 +69,22 @@ describe("deployments through the API", () => {
   it("answers every bad request with a clear error and changes nothing", async () => {
     const c = await caller();
     const before = await c.deployments.get({ name: "web" });
-    await expect(c.deployments.create({ name: "Bad_Name", replicas: 1, template: template("nginx:1.27") })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(c.deployments.create({ name: "bad-image", replicas: 1, template: template("Nginx:LATEST!") })).rejects.toMatchObject({
+    await expect(
+      c.deployments.create({ name: "Bad_Name", replicas: 1, template: template("nginx:1.27") }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      c.deployments.create({ name: "bad-image", replicas: 1, template: template("Nginx:LATEST!") }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringContaining("not a valid image reference"),
     });
-    await expect(c.deployments.scale({ name: "web", replicas: -1 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("negative") });
-    await expect(c.deployments.create({ name: "web", replicas: 1, template: template("nginx:1.27") })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(c.deployments.scale({ name: "web", replicas: -1 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("negative"),
+    });
+    await expect(
+      c.deployments.create({ name: "web", replicas: 1, template: template("nginx:1.27") }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(c.deployments.scale({ name: "web", replicas: 1000 })).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringMatching(/^Over the tenant's quota: /),
