@@ -82,14 +82,12 @@ describe("node pools", () => {
 describe("operator views", () => {
   it("lists every tenant with its real member count", async () => {
     const other = await h.signUp("member@infra-console.test");
-    await h.services.db
-      .insert(member)
-      .values({
-        id: randomUUID(),
-        organizationId: tenantId,
-        userId: (await (await other.caller()).session.me())!.user.id,
-        role: "member",
-      });
+    await h.services.db.insert(member).values({
+      id: randomUUID(),
+      organizationId: tenantId,
+      userId: (await (await other.caller()).session.me())!.user.id,
+      role: "member",
+    });
     const page = await (await operator.caller()).admin.tenants({ limit: 50, search: "infra-console" });
     expect(page.items.map((t) => [t.slug, t.members])).toEqual([["infra-console", 2]]);
   });
