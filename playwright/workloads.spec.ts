@@ -125,7 +125,9 @@ test("create a deployment with the wizard, scale it, roll out a new image and ro
   // The notice told what was under way; with the rollout done, it is gone.
   await expect(page.getByText("Rolling back to revision 1.")).toBeHidden();
 
-  // A pod's detail: containers, events and followable logs.
+  // A pod's detail: containers, events and followable logs. Wait for the old revision's pods to be
+  // gone (they terminate after the rollout completes), so the pod opened is one that stays.
+  await expect(await podRows(page)).toHaveCount(5, ENGINE);
   await (await podRows(page)).first().getByRole("link").click();
   await expect(page.getByRole("heading", { level: 2, name: "Containers" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Follow" })).toHaveAttribute("aria-pressed", "true");
