@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { OneTimeValue } from "@/components/ui/one-time-value";
 import { Notice } from "@/components/ui/panel";
 
 /** The new token's secret, shown once, with a copy button and a ready-to-run example. */
@@ -21,37 +21,19 @@ export function SecretNotice({
 }) {
   const t = useTranslations("tokens");
   const tc = useTranslations("common");
-  const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
   // Rendered only after a create in the browser, so the page's own origin is known.
   const origin = typeof window === "undefined" ? "http://<host>" : window.location.origin;
   const example = `curl -H "Authorization: Bearer ${secret}" -H "x-tc-client: script" ${origin}${examplePath}`;
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied("yes");
-    } catch {
-      setCopied("failed");
-    }
-  }
 
   return (
     <Notice>
       <p className="font-medium">{t("created", { name })}</p>
       <p className="mt-1">{t("secretOnce")}</p>
-      <div className="mt-3 flex flex-wrap items-center gap-2">
-        <span className="text-xs font-medium uppercase">{t("secretLabel")}</span>
-        <code
-          data-testid="token-secret"
-          className="select-all break-all rounded bg-white px-2 py-1 font-mono text-xs text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100"
-        >
-          {secret}
-        </code>
-        <Button variant="secondary" onClick={copy}>
-          {copied === "yes" ? tc("copied") : t("copySecret")}
-        </Button>
-      </div>
-      {copied === "failed" ? <p className="mt-2 text-red-700 dark:text-red-300">{t("copyFailed")}</p> : null}
+      <OneTimeValue
+        value={secret}
+        testId="token-secret"
+        labels={{ value: t("secretLabel"), copy: t("copySecret"), copied: tc("copied"), copyFailed: t("copyFailed") }}
+      />
       <p className="mt-3">{exampleLabel ?? t("exampleLabel")}</p>
       <pre className="mt-1 overflow-x-auto rounded bg-white p-2 font-mono text-xs text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
         <code>{example}</code>
