@@ -296,7 +296,9 @@ describe("the engine's message templates", () => {
         expect(tEn.has(key), `en: ${key}`).toBe(true);
         expect(tZh.has(key), `zh-CN: ${key}`).toBe(true);
       }
-      expect(renderMessage(tZh, ref)).toBeTruthy();
+      // A rendered message, not an empty string or a catalog key that leaked through.
+      expect(renderMessage(tZh, ref)).toMatch(/\S/);
+      expect(renderMessage(tZh, ref)).not.toMatch(/\b(engineMessages|appMessages|errors)\.[a-zA-Z]/);
     }
     // English events read as the engine wrote them (quota refusals inside them are reworded for people).
     for (const text of texts)

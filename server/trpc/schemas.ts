@@ -55,3 +55,16 @@ export const engineListInput = infiniteInput({
   limit: z.number().int().min(1).max(500).default(50),
   cursor: engineCursorSchema,
 });
+
+/** A new API token (tenant or operator): its name and an optional expiry. */
+export const createTokenInput = z
+  .object({
+    name: displayNameSchema,
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1, "Expiry is at least 1 day.")
+      .max(366, "Expiry is at most 366 days.")
+      .optional(),
+  })
+  .strict();

@@ -4,10 +4,9 @@
  */
 import { z } from "zod";
 import { listOperatorTokens } from "@/db/queries/tokens";
-import { AppError } from "../../errors";
 import { createOperatorToken, revokeOperatorTokenAs } from "../../tenancy/tokens";
 import { createTRPCRouter, operatorProcedure } from "../init";
-import { displayNameSchema, idSchema } from "../schemas";
+import { createTokenInput, idSchema } from "../schemas";
 
 export const operatorTokensRouter = createTRPCRouter({
   list: operatorProcedure
@@ -16,24 +15,11 @@ export const operatorTokensRouter = createTRPCRouter({
 
   /** Returns the secret once; it cannot be read again. */
   create: operatorProcedure
-    .input(
-      z
-        .object({
-          name: displayNameSchema,
-          expiresInDays: z
-            .number()
-            .int()
-            .min(1, "Expiry is at least 1 day.")
-            .max(366, "Expiry is at most 366 days.")
-            .optional(),
-        })
-        .strict(),
-    )
-    .mutation(({ ctx, input }) => {
-      if (ctx.principal.kind === "token")
-        throw new AppError("FORBIDDEN", "Create tokens from the console, not with another token.");
-      return createOperatorToken(ctx.services.auth, ctx.services.db, { userId: ctx.principal.user.id, ...input });
-    }),
+    .input(createTokenInput)
+    // operatorProcedure already refuses any mutation made with a token.
+    .mutation(({ ctx, input }) =>
+      createOperatorToken(ctx.services.auth, ctx.services.db, { userId: ctx.principal.user.id, ...input }),
+    ),
 
   revoke: operatorProcedure.input(z.object({ tokenId: idSchema }).strict()).mutation(async ({ ctx, input }) => {
     await revokeOperatorTokenAs(ctx.services.db, ctx.principal.user.id, input.tokenId);

@@ -4,7 +4,7 @@ import { hasRole } from "../../auth/roles";
 import { AppError } from "../../errors";
 import { createTenantToken, revokeTenantTokenAs } from "../../tenancy/tokens";
 import { createTRPCRouter, tenantProcedure } from "../init";
-import { displayNameSchema, idSchema } from "../schemas";
+import { createTokenInput, idSchema } from "../schemas";
 
 export const tokensRouter = createTRPCRouter({
   /** Admins and owners see every token of the tenant; others see their own. */
@@ -20,19 +20,7 @@ export const tokensRouter = createTRPCRouter({
 
   /** Returns the secret once; it cannot be read again. */
   create: tenantProcedure("member")
-    .input(
-      z
-        .object({
-          name: displayNameSchema,
-          expiresInDays: z
-            .number()
-            .int()
-            .min(1, "Expiry is at least 1 day.")
-            .max(366, "Expiry is at most 366 days.")
-            .optional(),
-        })
-        .strict(),
-    )
+    .input(createTokenInput)
     .mutation(({ ctx, input }) => {
       if (ctx.principal.kind === "token")
         throw new AppError("FORBIDDEN", "Create tokens from the console, not with another token.");
