@@ -1,7 +1,7 @@
 /**
  * The engine's events in the `engine_event` table (plain columns, see db/schema/engine.ts).
  *
- * New events (version 1: the engine has never committed them) go in by `bulkInsert`, which
+ * New events (the batch says `created`: the engine has never committed them) go in by `bulkInsert`, which
  * is binary COPY on embedded PGlite. Should one exist already (a commit that succeeded but
  * reported a failure, then was replayed), it is the same event, so skipping it is right.
  * Changed events (a count that grew) are upserted from one JSON array per statement.
@@ -24,13 +24,17 @@ const columns: { name: string; type: BulkType; of: (e: EngineEvent) => string | 
   { name: "count", type: "int4", of: (e) => e.count },
   { name: "first_time", type: "int8", of: (e) => e.firstTime },
   { name: "last_time", type: "int8", of: (e) => e.lastTime },
-  { name: "version", type: "int4", of: (e) => e.version },
+  { name: "version", type: "int4", of: (e) => e.resourceVersion },
 ];
 const table: BulkTable = { name: "engine_event", columns: columns.map(({ name, type }) => ({ name, type })) };
 
-export async function writeEvents(db: Database, events: EngineEvent[], rowsPerStatement: number): Promise<void> {
-  const created = events.filter((e) => e.version === 1);
-  const changed = events.filter((e) => e.version !== 1);
+export async function writeEvents(
+  db: Database,
+  events: { event: EngineEvent; created: boolean }[],
+  rowsPerStatement: number,
+): Promise<void> {
+  const created = events.filter((e) => e.created).map((e) => e.event);
+  const changed = events.filter((e) => !e.created).map((e) => e.event);
   for (let i = 0; i < created.length; i += rowsPerStatement)
     await insertNew(db, created.slice(i, i + rowsPerStatement));
   for (let i = 0; i < changed.length; i += rowsPerStatement) await upsert(db, changed.slice(i, i + rowsPerStatement));
@@ -42,7 +46,12 @@ export async function deleteEvents(db: Database, ids: string[]): Promise<void> {
 
 export async function loadEvents(db: Database): Promise<EngineEvent[]> {
   const rows = await db.select().from(engineEvent);
-  return rows.map((r) => ({ kind: "Event", ...r, type: r.type as EngineEvent["type"] }));
+  return rows.map(({ version, ...r }) => ({
+    kind: "Event",
+    ...r,
+    type: r.type as EngineEvent["type"],
+    resourceVersion: version,
+  }));
 }
 
 async function insertNew(db: Database, events: EngineEvent[]): Promise<void> {
@@ -56,8 +65,8 @@ async function insertNew(db: Database, events: EngineEvent[]): Promise<void> {
 async function upsert(db: Database, events: EngineEvent[]): Promise<void> {
   await db.execute(sql`
     insert into engine_event (id, tenant_id, object_kind, object_name, type, reason, message, count, first_time, last_time, version)
-    select e.id, e."tenantId", e."objectKind", e."objectName", e.type, e.reason, e.message, e.count, e."firstTime", e."lastTime", e.version
-    from json_to_recordset(${JSON.stringify(events)}::json) as e(id text, "tenantId" text, "objectKind" text, "objectName" text, type text, reason text, message text, count int, "firstTime" bigint, "lastTime" bigint, version int)
+    select e.id, e."tenantId", e."objectKind", e."objectName", e.type, e.reason, e.message, e.count, e."firstTime", e."lastTime", e."resourceVersion"
+    from json_to_recordset(${JSON.stringify(events)}::json) as e(id text, "tenantId" text, "objectKind" text, "objectName" text, type text, reason text, message text, count int, "firstTime" bigint, "lastTime" bigint, "resourceVersion" int)
     on conflict (id) do update set tenant_id = excluded.tenant_id, object_kind = excluded.object_kind, object_name = excluded.object_name, type = excluded.type,
       reason = excluded.reason, message = excluded.message, count = excluded.count, first_time = excluded.first_time, last_time = excluded.last_time, version = excluded.version`);
 }

@@ -16,7 +16,7 @@ const quota = (tenantId: string, pods: number, version = 1): TenantQuota => ({
   id: tenantId,
   tenantId,
   pods,
-  version,
+  resourceVersion: version,
 });
 const event = (i: number, tenantId = "t1"): EngineEvent => ({
   kind: "Event",
@@ -30,7 +30,7 @@ const event = (i: number, tenantId = "t1"): EngineEvent => ({
   count: 1,
   firstTime: i,
   lastTime: i,
-  version: 1,
+  resourceVersion: 1,
 });
 
 describe("database engine store", () => {
@@ -63,7 +63,7 @@ describe("database engine store", () => {
       ],
     });
     expect((await store.loadAll()).Event.find((e) => e.id === "e7")).toEqual(odd);
-    const changed = { ...odd, message: `${odd.message} again`, count: 2, lastTime: 99, version: 3 };
+    const changed = { ...odd, message: `${odd.message} again`, count: 2, lastTime: 99, resourceVersion: 3 };
     await store.commit({ ops: [{ op: "upsert", object: changed }] });
     expect((await store.loadAll()).Event.find((e) => e.id === "e7")).toEqual(changed);
     const objects = (await handle.db.execute(
@@ -80,8 +80,8 @@ describe("database engine store", () => {
     const store = createDatabaseEngineStore(handle.db);
     const batch = {
       ops: [
-        { op: "upsert" as const, object: event(8, "t4") },
-        { op: "upsert" as const, object: event(9, "t4") },
+        { op: "upsert" as const, object: event(8, "t4"), created: true },
+        { op: "upsert" as const, object: event(9, "t4"), created: true },
       ],
     };
     await store.commit(batch);

@@ -20,9 +20,16 @@ export type BatchHook = (tx: Database, batch: WriteBatch) => Promise<void>;
 export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = []): EngineStore {
   return {
     async loadAll(): Promise<Snapshot> {
-      const rows = await db.select({ kind: engineObject.kind, data: engineObject.data }).from(engineObject);
+      const rows = await db
+        .select({ kind: engineObject.kind, version: engineObject.version, data: engineObject.data })
+        .from(engineObject);
       const snapshot = emptySnapshot() as Record<ObjectKind, EngineObject[]>;
-      for (const row of rows) snapshot[row.kind as ObjectKind]?.push(row.data as EngineObject);
+      for (const row of rows) {
+        const object = row.data as EngineObject;
+        // Rows written before resource versions carry the revision only in their column.
+        object.resourceVersion ??= row.version;
+        snapshot[row.kind as ObjectKind]?.push(object);
+      }
       snapshot.Event = await loadEvents(db);
       return snapshot as Snapshot;
     },
@@ -30,11 +37,11 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
     async commit(batch: WriteBatch): Promise<void> {
       if (batch.ops.length === 0) return;
       const upserts: EngineObject[] = [];
-      const events: EngineEvent[] = [];
+      const events: { event: EngineEvent; created: boolean }[] = [];
       const deletes = new Map<ObjectKind, string[]>();
       for (const op of batch.ops) {
         if (op.op === "upsert") {
-          if (op.object.kind === "Event") events.push(op.object);
+          if (op.object.kind === "Event") events.push({ event: op.object, created: op.created === true });
           else upserts.push(op.object);
         } else {
           const ids = deletes.get(op.kind) ?? [];
@@ -43,7 +50,7 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
         }
       }
       upserts.sort(byKey);
-      events.sort(byKey);
+      events.sort((a, b) => byKey(a.event, b.event));
       await db.transaction(async (txHandle) => {
         const tx = txHandle as unknown as Database;
         for (let i = 0; i < upserts.length; i += rowsPerStatement)
@@ -85,6 +92,6 @@ function byKey(a: EngineObject, b: EngineObject): number {
 async function upsertObjects(tx: Database, objects: EngineObject[]): Promise<void> {
   await tx.execute(sql`
     insert into engine_object (kind, id, tenant_id, version, data)
-    select o->>'kind', o->>'id', o->>'tenantId', (o->>'version')::int, o from jsonb_array_elements(${JSON.stringify(objects)}::jsonb) as o
+    select o->>'kind', o->>'id', o->>'tenantId', (o->>'resourceVersion')::int, o from jsonb_array_elements(${JSON.stringify(objects)}::jsonb) as o
     on conflict (kind, id) do update set tenant_id = excluded.tenant_id, version = excluded.version, data = excluded.data`);
 }

@@ -41,10 +41,10 @@ describe("migrations", () => {
         count: 3,
         firstTime: 1_767_225_600_000,
         lastTime: 1_767_225_660_000,
-        version: 4,
+        resourceVersion: 4,
       };
       await handle.db.execute(
-        sql`insert into engine_object (kind, id, tenant_id, version, data) values ('Event', ${event.id}, ${event.tenantId}, ${event.version}, ${JSON.stringify(event)}::jsonb)`,
+        sql`insert into engine_object (kind, id, tenant_id, version, data) values ('Event', ${event.id}, ${event.tenantId}, ${event.resourceVersion}, ${JSON.stringify(event)}::jsonb)`,
       );
 
       await migrateDatabase(handle);

@@ -19,7 +19,7 @@
  * the same table, since the console shows them in the same lists.
  * Unknown text is answered with `undefined`: the caller shows it as it is.
  */
-import type { MessageParam, MessageRef } from "@/server/engine/errors";
+import type { MessageParam, MessageRef } from "@/server/engine/core/errors";
 
 export const engineTemplates: Template[] = [
   // Pods: scheduling, images, containers (events and container states).

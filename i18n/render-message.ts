@@ -3,7 +3,7 @@
  * next-intl translator: the server's error formatter and the console's event views share it,
  * so a refusal reads the same in a banner and in an event.
  */
-import type { MessageParam, MessageRef } from "@/server/engine/errors";
+import type { MessageParam, MessageRef } from "@/server/engine/core/errors";
 
 /** What next-intl's `createTranslator()` and root `useTranslations()` both offer. */
 export interface Translate {

@@ -5,9 +5,9 @@
  * The message is English; a `detail` (a catalog key, its values, the field it concerns)
  * lets the tRPC error formatter say it in the caller's language instead.
  */
-import type { ErrorDetail } from "./engine/errors";
+import type { ErrorDetail } from "./engine/core/errors";
 
-export type { ErrorDetail, MessageParam, MessageRef } from "./engine/errors";
+export type { ErrorDetail, MessageParam, MessageRef } from "./engine/core/errors";
 
 export const appErrorCodes = [
   "BAD_REQUEST",

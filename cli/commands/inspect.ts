@@ -16,7 +16,7 @@ import {
 import { connect, type Session } from "../session";
 import { sleep } from "../../client/fetch";
 import { isCloudError } from "../../client/index";
-import { changeCauseText } from "../../server/engine/change-cause";
+import { changeCauseText } from "../../server/engine/kinds/change-cause";
 import type { Command } from "./types";
 
 export const topCommand: Command = {

@@ -6,7 +6,7 @@ import { TextField } from "@/components/ui/field";
 import { PageButtons } from "@/components/ui/page-buttons";
 import { Table, Td } from "@/components/ui/table";
 import { useClientPages } from "@/components/ui/use-client-pages";
-import type { TenantUsage } from "@/server/engine/operator-queries";
+import type { TenantUsage } from "@/server/engine/api/operator-queries";
 
 type Row = TenantUsage & { tenantName: string | null };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeTemplateChange } from "@/server/engine/change-cause";
-import type { PodTemplate } from "@/server/engine/types";
+import { describeTemplateChange } from "@/server/engine/kinds/change-cause";
+import type { PodTemplate } from "@/server/engine/kinds/types";
 import { translatorFor } from "@/server/i18n/translate";
 import { changeCauseFieldList } from "./change-cause-fields";
 

@@ -3,7 +3,7 @@
  * Mbit/s, packets/s. The API answers gauges as averages and counters as rates per second
  * (see db/queries/monitoring-read.ts); these helpers only change the scale.
  */
-import type { SAMPLE_FIELDS } from "@/server/engine/workload-profile";
+import type { SAMPLE_FIELDS } from "@/server/engine/runtime/workload-profile";
 
 export type Metric = (typeof SAMPLE_FIELDS)[number];
 export type Range = "15m" | "1h" | "6h" | "24h" | "7d";

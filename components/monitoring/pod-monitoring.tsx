@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { SelectField } from "@/components/ui/field";
 import { isNotFound, useEngineNow } from "@/components/workloads/common";
-import type { ContainerStatus } from "@/server/engine/types";
+import type { ContainerStatus } from "@/server/engine/kinds/types";
 import { usageReferences } from "./deployment-monitoring";
 import { MetricChart, type Target } from "./metric-chart";
 import { refreshFor, type Range } from "./metrics";

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { SelectField, TextField } from "@/components/ui/field";
 import { useTRPC } from "@/components/trpc";
-import type { MachineType } from "@/server/engine/types";
+import type { MachineType } from "@/server/engine/kinds/types";
 import { FormDialog } from "./form-dialog";
 
 export interface PoolRow {

@@ -14,7 +14,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SelectField } from "@/components/ui/field";
 import { Badge, Card, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
-import type { ContainerState } from "@/server/engine/types";
+import type { ContainerState } from "@/server/engine/kinds/types";
 import { NotFoundPanel, isNotFound, linkClass, useEngineNow } from "@/components/workloads/common";
 import { PodHealthBadge, useExplain } from "@/components/workloads/health";
 import { EventsCard } from "@/components/workloads/events-table";

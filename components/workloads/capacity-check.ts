@@ -7,7 +7,7 @@
  * Machine types grow in cpu and memory together, so cpu and memory can be judged apart.
  */
 import { formatBytes, formatCpu } from "@/components/format";
-import { MACHINE_TYPES, MAX_PODS_PER_NODE, type MachineType } from "@/server/engine/types";
+import { MACHINE_TYPES, MAX_PODS_PER_NODE, type MachineType } from "@/server/engine/kinds/types";
 import type { FieldError, FormErrors } from "./spec";
 
 export interface PoolInfo {

@@ -6,7 +6,7 @@ import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { Card } from "@/components/ui/panel";
-import type { PodTemplate } from "@/server/engine/types";
+import type { PodTemplate } from "@/server/engine/kinds/types";
 import { IMAGE_RE } from "./spec";
 
 export function EditImage({ name, template, onDone }: { name: string; template: PodTemplate; onDone: () => void }) {

@@ -3,7 +3,7 @@
  * happened), so "no events" is only "nothing happened yet" for an object younger than that;
  * for an older one, or one of unknown age, its events may have existed and expired.
  */
-import { EVENT_RETENTION_MS } from "@/server/engine/types";
+import { EVENT_RETENTION_MS } from "@/server/engine/kinds/types";
 
 export type EmptyEvents = { key: "empty" } | { key: "emptyExpired"; values: { hours: number } };
 

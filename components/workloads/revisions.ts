@@ -1,4 +1,4 @@
-import type { PodTemplate, ReplicaSet } from "@/server/engine/types";
+import type { PodTemplate, ReplicaSet } from "@/server/engine/kinds/types";
 
 /** The images of a template's containers, comma-separated. */
 export function imagesOf(t: PodTemplate): string {

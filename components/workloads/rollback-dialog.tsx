@@ -8,7 +8,7 @@ import { useFormatAge } from "@/components/use-format-age";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
 import { ErrorNote, Notice } from "@/components/ui/panel";
-import type { PodTemplate, ReplicaSet } from "@/server/engine/types";
+import type { PodTemplate, ReplicaSet } from "@/server/engine/kinds/types";
 import { lineDiff } from "./spec";
 import { imagesOf } from "./revisions";
 import { useChangeCauseText } from "./revisions-card";

@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { EngineError } from "@/server/engine";
-import { quotaDetail, quotaText } from "@/server/engine/quota";
+import { quotaDetail, quotaText } from "@/server/engine/admission/quota";
 import { actionErrorData, toTRPCError } from "@/server/trpc/errors";
 import { formFieldOfPath, placeServerError } from "./server-field";
 

@@ -6,7 +6,7 @@
  * server/engine/validation.ts and server/engine/quantity.ts; the server stays the authority.
  */
 import { stringify } from "yaml";
-import { MIN_CONTAINER_MEMORY_BYTES } from "@/server/engine/quantity";
+import { MIN_CONTAINER_MEMORY_BYTES } from "@/server/engine/kinds/quantity";
 
 export const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const IMAGE_RE =

@@ -4,7 +4,7 @@
  * Every read takes its scope explicitly: one tenant's rows, or (operators) every tenant's.
  */
 import { sql } from "drizzle-orm";
-import { SAMPLE_FIELDS } from "@/server/engine/workload-profile";
+import { SAMPLE_FIELDS } from "@/server/engine/runtime/workload-profile";
 import type { Database } from "../client";
 import type { Scope } from "../scope";
 import { HOUR, MINUTE, type RollupLevel, type SampleField } from "./monitoring";

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { SAMPLE_FIELDS, type ContainerSample } from "@/server/engine/workload-profile";
+import { SAMPLE_FIELDS, type ContainerSample } from "@/server/engine/runtime/workload-profile";
 import { openTestDatabase } from "@/server/testing/database";
 import type { DatabaseHandle } from "../client";
 import { ensureSeries, HOUR, insertSamples, MINUTE, rollupHours, rollupMinutes } from "./monitoring";

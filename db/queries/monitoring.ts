@@ -5,7 +5,7 @@
  * from its source and upserted, so every job is idempotent.
  */
 import { eq, sql } from "drizzle-orm";
-import { SAMPLE_FIELDS, type ContainerSample } from "@/server/engine/workload-profile";
+import { SAMPLE_FIELDS, type ContainerSample } from "@/server/engine/runtime/workload-profile";
 import { bulkInsert, type BulkTable } from "../bulk-insert";
 import type { Database } from "../client";
 import { metricSeries, monitoringCursor } from "../schema";

@@ -18,7 +18,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { SAMPLE_FIELDS } from "@/server/engine/workload-profile";
+import { SAMPLE_FIELDS } from "@/server/engine/runtime/workload-profile";
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 

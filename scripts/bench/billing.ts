@@ -106,7 +106,7 @@ async function main() {
             ? { op: "delete", kind: "Pod", id: gone.id, tenantId: t }
             : {
                 op: "upsert",
-                object: { ...gone, status: { ...gone.status, phase: "Succeeded" }, version: gone.version + 1 },
+                object: { ...gone, status: { ...gone.status, phase: "Succeeded" }, resourceVersion: gone.resourceVersion + 1 },
               },
         );
       }
@@ -121,7 +121,7 @@ async function main() {
       const pods = live.get(t) as Pod[];
       const p = pods[int(pods.length)];
       if (p && !touched.has(t) && !batch.some((o) => o.op === "upsert" && o.object.id === p.id))
-        batch.push({ op: "upsert", object: { ...p, version: p.version + 1 } });
+        batch.push({ op: "upsert", object: { ...p, resourceVersion: p.resourceVersion + 1 } });
     }
     await commit({ ops: batch, at });
     if ((at - START) % (7 * 86_400_000) === 0) log(`day ${(at - START) / 86_400_000}: ${batches} batches, ${ops} ops`);

@@ -61,7 +61,7 @@ function batchesOf(lives: Life[]): WriteBatch[] {
     ); // pending: not billed
     out.push(upsert(bound, l.bind));
     for (let k = 1; k <= l.updates; k++)
-      out.push(upsert({ ...bound, version: 1 + k }, l.bind + Math.floor((l.duration * k) / (l.updates + 1))));
+      out.push(upsert({ ...bound, resourceVersion: 1 + k }, l.bind + Math.floor((l.duration * k) / (l.updates + 1))));
     if (l.end === "terminal")
       out.push(upsert({ ...bound, status: { ...bound.status, phase: "Failed" } }, l.bind + l.duration));
     if (l.end === "delete") out.push(remove("Pod", id, l.tenant, l.bind + l.duration));

@@ -38,7 +38,7 @@ export function makePod(p: {
     },
     createdAt: p.scheduledAt ?? 0,
     scheduledAt: p.scheduledAt,
-    version: 1,
+    resourceVersion: 1,
   };
 }
 
@@ -64,7 +64,7 @@ export function makeNode(n: {
     lastHeartbeat: n.createdAt,
     createdAt: n.createdAt,
     provisionReadyAt: n.createdAt + 20_000,
-    version: 1,
+    resourceVersion: 1,
   };
 }
 

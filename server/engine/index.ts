@@ -2,7 +2,7 @@
  * Public API of the embedded orchestration engine. Nothing here imports web, database
  * or UI code: the store, clock, RNG and runtime are injected through createEngine(deps).
  */
-export { createEngine, type Engine, type EngineDeps } from "./engine";
+export { createEngine, type Engine, type EngineDeps } from "./api/engine";
 export {
   type Clock,
   type VirtualClock,
@@ -10,8 +10,8 @@ export {
   createRealClock,
   createVirtualClock,
   isVirtualClock,
-} from "./clock";
-export { type Rng, createRng } from "./rng";
+} from "./queue/clock";
+export { type Rng, createRng } from "./queue/rng";
 export {
   type EngineStore,
   type WriteBatch,
@@ -20,7 +20,7 @@ export {
   type MemoryStore,
   createMemoryStore,
   emptySnapshot,
-} from "./store";
+} from "./store/store";
 export {
   EngineError,
   isEngineError,
@@ -28,23 +28,23 @@ export {
   type ErrorDetail,
   type MessageParam,
   type MessageRef,
-} from "./errors";
-export type { GrowthFreeze } from "./admission";
-export { type EngineConfig, DEFAULT_CONFIG } from "./context";
-export { type RuntimePort, type RuntimeSink, type RuntimeContext } from "./runtime";
-export { createSimulatedRuntime, type SimulatedRuntimeOptions } from "./simulated-runtime";
-export { createWorkQueue, type WorkQueue, type Priority, type QueueDepth, PRIORITIES } from "./work-queue";
-export { createTimerSet, type TimerSet } from "./timers";
-export { parseCpu, parseMemory, formatCpu, formatMemory } from "./quantity";
-export { createGlobalAlgorithm, numFeasibleNodesToFind, type PlacementAlgorithm } from "./global-scheduler";
-export { tenantAlgorithm } from "./scheduler";
-export type { Page } from "./lookup";
-export type { ListOptions, PodFilter, NodeView, DeploymentView } from "./queries";
-export type { CreateDeploymentInput, UpdateDeploymentInput } from "./deployment-commands";
-export type { UpdateNodePoolInput } from "./node-commands";
-export type { NodePoolInput, QuotaInput, PodTemplateInput, DeploymentSpecInput } from "./validation";
-export * from "./types";
-export { deploymentSpecSchema, podTemplateSchema, nodePoolSchema, quotaSchema, dnsName, imageRef } from "./validation";
+} from "./core/errors";
+export type { GrowthFreeze } from "./admission/admission";
+export { type EngineConfig, DEFAULT_CONFIG } from "./core/context";
+export { type RuntimePort, type RuntimeSink, type RuntimeContext } from "./runtime/runtime";
+export { createSimulatedRuntime, type SimulatedRuntimeOptions } from "./runtime/simulated-runtime";
+export { createWorkQueue, type WorkQueue, type Priority, type QueueDepth, PRIORITIES } from "./queue/work-queue";
+export { createTimerSet, type TimerSet } from "./queue/timers";
+export { parseCpu, parseMemory, formatCpu, formatMemory } from "./kinds/quantity";
+export { createGlobalAlgorithm, numFeasibleNodesToFind, type PlacementAlgorithm } from "./scheduler/global-scheduler";
+export { tenantAlgorithm } from "./scheduler/scheduler";
+export type { Page } from "./core/lookup";
+export type { ListOptions, PodFilter, NodeView, DeploymentView } from "./api/queries";
+export type { CreateDeploymentInput, UpdateDeploymentInput } from "./api/deployment-commands";
+export type { UpdateNodePoolInput } from "./api/node-commands";
+export type { NodePoolInput, QuotaInput, PodTemplateInput, DeploymentSpecInput } from "./kinds/validation";
+export * from "./kinds/types";
+export { deploymentSpecSchema, podTemplateSchema, nodePoolSchema, quotaSchema, dnsName, imageRef } from "./kinds/validation";
 export {
   SAMPLE_FIELDS,
   profileOf,
@@ -52,6 +52,6 @@ export {
   oomKillAfterMs,
   type ContainerSample,
   type WorkloadProfile,
-} from "./workload-profile";
+} from "./runtime/workload-profile";
 /** A pod holds its node (and its requests there) while bound and not finished. */
-export { holdsNode } from "./state";
+export { holdsNode } from "./core/state";

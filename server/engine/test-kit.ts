@@ -2,13 +2,13 @@
  * Helpers for engine tests and benchmarks: an engine on a virtual clock and an
  * in-memory store, plus invariant checks. Not used by production code.
  */
-import { createVirtualClock, type VirtualClock } from "./clock";
-import type { EngineConfig } from "./context";
-import { createEngine, type Engine } from "./engine";
-import { createRng } from "./rng";
-import { createMemoryStore, type MemoryStore, type Snapshot } from "./store";
-import type { Pod } from "./types";
-import type { CreateDeploymentInput } from "./deployment-commands";
+import { createVirtualClock, type VirtualClock } from "./queue/clock";
+import type { EngineConfig } from "./core/context";
+import { createEngine, type Engine } from "./api/engine";
+import { createRng } from "./queue/rng";
+import { createMemoryStore, type MemoryStore, type Snapshot } from "./store/store";
+import type { Pod } from "./kinds/types";
+import type { CreateDeploymentInput } from "./api/deployment-commands";
 
 export interface Harness {
   engine: Engine;

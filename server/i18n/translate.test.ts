@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { engineTemplates } from "@/i18n/engine-messages";
-import { EngineError, notFound as engineNotFound } from "../engine/errors";
+import { EngineError, notFound as engineNotFound } from "../engine/core/errors";
 import { AppError, notFound } from "../errors";
 import { readdirSync } from "node:fs";
 import { weakPasswordReason } from "../auth/password-strength";

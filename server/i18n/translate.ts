@@ -15,7 +15,7 @@ import { z } from "zod";
 import { parseEngineMessage } from "@/i18n/engine-messages";
 import { localeCookie, negotiateLocale, type Locale } from "@/i18n/locales";
 import { renderMessage, type Translate } from "@/i18n/render-message";
-import type { ErrorDetail } from "../engine/errors";
+import type { ErrorDetail } from "../engine/core/errors";
 import { parseAppMessage } from "./app-messages";
 import { serverCatalog } from "./catalogs";
 

@@ -6,7 +6,7 @@
  */
 import type { Clock, Engine, RuntimePort, TimerHandle } from "../engine";
 import type { SeriesKey } from "@/db/queries/monitoring";
-import type { ContainerSample } from "../engine/workload-profile";
+import type { ContainerSample } from "../engine/runtime/workload-profile";
 
 export interface AgentBatch {
   nodeId: string;

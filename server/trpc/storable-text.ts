@@ -5,7 +5,7 @@
  * and names where it is, so the caller hears exactly which field to fix.
  */
 import { storableText, type UnstorableReason, unstorableReason } from "@/lib/storable-text";
-import type { ErrorDetail } from "../engine/errors";
+import type { ErrorDetail } from "../engine/core/errors";
 
 export { type UnstorableReason, unstorableReason };
 

@@ -5,7 +5,7 @@
  * On top of that: nodes that stopped answering, node pools with no Ready node (VMs still
  * booting while pods wait for them, or booting for far too long), and quota over its limit.
  */
-import type { NodePhase } from "../engine/types";
+import type { NodePhase } from "../engine/kinds/types";
 import { type Health, isUnhealthy } from "./health";
 
 /** Booting a VM takes ~20-60 s; a pool without a Ready node for longer than this is stuck. */

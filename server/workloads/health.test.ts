@@ -183,7 +183,7 @@ describe("health rules on hand-made status", () => {
       ],
     },
     createdAt: 0,
-    version: 1,
+    resourceVersion: 1,
   };
   const pod = (patch: Partial<Pod>): Pod => ({ ...base, ...patch });
   const running = (startedAt: number, restartCount: number) =>

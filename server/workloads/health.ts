@@ -24,7 +24,7 @@
  * Reasons are Kubernetes' reason codes; messages are the engine's own words (English, as
  * Kubernetes writes them) or empty: display texts belong to the console's catalogs.
  */
-import type { Deployment, NodePhase, Pod } from "../engine/types";
+import type { Deployment, NodePhase, Pod } from "../engine/kinds/types";
 
 export const HEALTH_STATES = [
   "Available",

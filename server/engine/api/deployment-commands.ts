@@ -1,0 +1,319 @@
+/**
+ * Deployment and pod commands. Each validates its input, checks the tenant owns what it
+ * names (NOT_FOUND otherwise), checks quota, then stages the change; the core commits
+ * it atomically or not at all. Rules follow Kubernetes: a template change starts a
+ * rollout, a replicas change does not; rollback copies revision N's template into a new
+ * highest revision; restart bumps the kubectl.kubernetes.io/restartedAt annotation.
+ * Every template change records its cause on the deployment (create, image set, restart,
+ * rollback, other edits); the controller copies it to the revision (change-cause.ts).
+ * A pod bigger than every machine type is refused (it could never be scheduled); one
+ * that fits none of the tenant's pools is accepted, with a Warning event saying so.
+ */
+import { describeTemplateChange, imagesOf, RESTARTED_AT } from "../kinds/change-cause";
+import { type Ctx, isLive, newId, terminatePod } from "../core/context";
+import type { EngineCore } from "../core/core";
+import { templateHash } from "../controllers/deployment-controller";
+import { EngineError } from "../core/errors";
+import { checkTenant, mustFind } from "../core/lookup";
+import { formatCpu, formatMemory } from "../kinds/quantity";
+import { admitDeployment, admitPod, isRollingOut, templateRequests } from "../admission/quota";
+import { createPod } from "../controllers/replicaset-controller";
+import { runFilters, DEFAULT_FILTERS, unschedulableMessage } from "../scheduler/scheduler-plugins";
+import { setCondition } from "../scheduler/scheduler";
+import type { EngineState } from "../core/state";
+import {
+  type ChangeCause,
+  type Deployment,
+  type DeploymentSpec,
+  MACHINE_TYPES,
+  type MachineType,
+  type Pod,
+  type PodTemplate,
+  type Resources,
+} from "../kinds/types";
+import {
+  checkLimits,
+  checkStrategy,
+  deploymentSpecSchema,
+  type DeploymentSpecInput,
+  parseInput,
+  podTemplateSchema,
+  type PodTemplateInput,
+  validateName,
+} from "../kinds/validation";
+
+export interface CreateDeploymentInput extends DeploymentSpecInput {
+  name: string;
+}
+export interface UpdateDeploymentInput {
+  replicas?: number;
+  template?: PodTemplateInput;
+  strategy?: DeploymentSpecInput["strategy"];
+  revisionHistoryLimit?: number;
+  progressDeadlineSeconds?: number;
+}
+
+function checkSpec(spec: DeploymentSpec): void {
+  checkStrategy(spec.strategy);
+  checkLimits(spec.template);
+  if (spec.template.spec.restartPolicy !== "Always") {
+    throw new EngineError(
+      "INVALID",
+      `spec.template.spec.restartPolicy: Unsupported value: "${spec.template.spec.restartPolicy}": supported values: "Always" (deployments keep their pods running)`,
+    );
+  }
+  checkFitsSomeMachine(templateRequests(spec.template));
+}
+
+const fitsMachine = (r: Resources, t: MachineType) =>
+  r.cpuMillis <= MACHINE_TYPES[t].cpuMillis && r.memoryBytes <= MACHINE_TYPES[t].memoryBytes;
+const sizeOf = (r: Resources) => `cpu=${formatCpu(r.cpuMillis)}, memory=${formatMemory(r.memoryBytes)}`;
+
+/** A pod no machine type can hold would stay Pending for good: refuse it. */
+function checkFitsSomeMachine(perPod: Resources): void {
+  const types = Object.keys(MACHINE_TYPES) as MachineType[];
+  if (types.some((t) => fitsMachine(perPod, t))) return;
+  const largest = types.reduce((x, y) => (MACHINE_TYPES[y].cpuMillis > MACHINE_TYPES[x].cpuMillis ? y : x));
+  throw new EngineError(
+    "INVALID",
+    `spec.template.spec.containers: one pod requests ${sizeOf(perPod)} (the sum of its containers), more than the largest machine type ${largest} holds (${sizeOf(MACHINE_TYPES[largest])}); it could never be scheduled`,
+  );
+}
+
+/** Why no pool of the tenant can ever hold one pod of this size, or undefined. */
+function noPoolFits(state: EngineState, tenantId: string, perPod: Resources): string | undefined {
+  const pools = state.ofTenant("NodePool", tenantId);
+  if (pools.length === 0 || pools.some((p) => fitsMachine(perPod, p.machineType))) return undefined;
+  const types = [...new Set(pools.map((p) => p.machineType))].join(", ");
+  return `one pod requests ${sizeOf(perPod)}, more than a machine of any node pool holds (machine types: ${types}); its pods will stay Pending until a pool with larger machines exists`;
+}
+
+export function deploymentCommands(core: EngineCore) {
+  const ctx: Ctx = core.ctx;
+  const { state } = ctx;
+
+  /**
+   * Stage a new spec after quota admission; bumps generation when the spec changed. A new
+   * template gets `cause` (default: what the edit changed); the same template keeps its cause.
+   */
+  const apply = (d: Deployment, spec: DeploymentSpec, cause?: ChangeCause): Deployment => {
+    checkSpec(spec);
+    const hash = templateHash(spec.template);
+    const rolling = isRollingOut(state, d, hash);
+    admitDeployment(state, d.tenantId, d, spec, rolling);
+    const newTemplate = hash !== templateHash(d.spec.template);
+    if (newTemplate) warnIfNoPoolFits(d.tenantId, d.name, spec.template);
+    const changeCause = newTemplate ? (cause ?? describeTemplateChange(d.spec.template, spec.template)) : d.changeCause;
+    return state.put({ ...d, spec, generation: d.generation + 1, ...(changeCause ? { changeCause } : {}) });
+  };
+
+  const warnIfNoPoolFits = (tenantId: string, name: string, template: PodTemplate): void => {
+    const why = noPoolFits(state, tenantId, templateRequests(template));
+    if (why)
+      ctx.events.record({
+        tenantId,
+        objectKind: "Deployment",
+        objectName: name,
+        type: "Warning",
+        reason: "NoNodePoolFits",
+        message: why,
+      });
+  };
+
+  return {
+    /** Create a deployment; its first replica set and pods follow asynchronously. */
+    createDeployment: (tenantId: string, input: CreateDeploymentInput) =>
+      core.command(() => {
+        checkTenant(tenantId);
+        const { name: rawName, ...rest } = (input ?? {}) as CreateDeploymentInput;
+        const name = validateName("deployment", rawName);
+        const spec = parseInput(deploymentSpecSchema, rest, "spec") as DeploymentSpec;
+        checkSpec(spec);
+        if (state.byName("Deployment", tenantId, name))
+          throw new EngineError("CONFLICT", `deployment "${name}" already exists`);
+        admitDeployment(state, tenantId, undefined, spec, false); // the first revision needs no surge
+        warnIfNoPoolFits(tenantId, name, spec.template);
+        const now = ctx.clock.now();
+        const d: Deployment = {
+          kind: "Deployment",
+          id: newId(ctx, "Deployment", "dep"),
+          tenantId,
+          name,
+          spec,
+          status: {
+            observedGeneration: 0,
+            replicas: 0,
+            updatedReplicas: 0,
+            readyReplicas: 0,
+            availableReplicas: 0,
+            unavailableReplicas: spec.replicas,
+            currentRevision: 0,
+            conditions: [],
+          },
+          generation: 1,
+          changeCause: { reason: "Created", images: imagesOf(spec.template) },
+          createdAt: now,
+          resourceVersion: 0,
+        };
+        return state.put(d);
+      }),
+
+    /** Change replicas and/or template/strategy; a template change starts a rollout. */
+    updateDeployment: (tenantId: string, ref: string, patch: UpdateDeploymentInput) =>
+      core.command(() => {
+        const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+        const merged = parseInput(
+          deploymentSpecSchema,
+          { ...d.spec, ...patch, paused: d.spec.paused },
+          "spec",
+        ) as DeploymentSpec;
+        return apply(d, merged);
+      }),
+
+    scaleDeployment: (tenantId: string, ref: string, replicas: number) =>
+      core.command(() => {
+        const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+        if (!Number.isInteger(replicas) || replicas < 0 || replicas > 1000)
+          throw new EngineError("INVALID", `replicas: ${replicas} must be an integer from 0 to 1000`);
+        if (replicas === d.spec.replicas) return d;
+        return apply(d, { ...d.spec, replicas });
+      }),
+
+    /** Roll back to `toRevision` (default: the previous one). */
+    rollbackDeployment: (tenantId: string, ref: string, toRevision?: number) =>
+      core.command(() => {
+        const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+        if (d.spec.paused)
+          throw new EngineError(
+            "CONFLICT",
+            `you cannot rollback a paused deployment; resume it first with "resume" and try again`,
+          );
+        const rss = state.replicaSetsOf(d.id).sort((a, b) => b.revision - a.revision);
+        const hash = templateHash(d.spec.template);
+        const current = rss.find((r) => r.templateHash === hash);
+        const target =
+          toRevision === undefined
+            ? rss.find((r) => r.revision < (current?.revision ?? Infinity) && r.templateHash !== hash)
+            : rss.find((r) => r.revision === toRevision);
+        if (!target) {
+          const have =
+            rss
+              .map((r) => r.revision)
+              .sort((a, b) => a - b)
+              .join(", ") || "none";
+          throw new EngineError(
+            "NOT_FOUND",
+            toRevision === undefined
+              ? `deployment "${d.name}" has no previous revision to roll back to`
+              : `revision ${toRevision} of deployment "${d.name}" not found (revisions kept: ${have})`,
+          );
+        }
+        if (target.templateHash === hash) return d;
+        const next = apply(
+          d,
+          { ...d.spec, template: target.template },
+          { reason: "RolledBack", toRevision: target.revision },
+        );
+        ctx.events.record({
+          tenantId: d.tenantId,
+          objectKind: "Deployment",
+          objectName: d.name,
+          type: "Normal",
+          reason: "DeploymentRollback",
+          message: `Rolled back deployment "${d.name}" to revision ${target.revision}`,
+        });
+        return next;
+      }),
+
+    pauseDeployment: (tenantId: string, ref: string) => setPaused(tenantId, ref, true),
+    resumeDeployment: (tenantId: string, ref: string) => setPaused(tenantId, ref, false),
+
+    /** Fresh rollout of the same template (kubectl rollout restart). */
+    restartDeployment: (tenantId: string, ref: string) =>
+      core.command(() => {
+        const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+        if (d.spec.paused)
+          throw new EngineError("CONFLICT", `can't restart paused deployment "${d.name}" (run resume first)`);
+        const template: PodTemplate = {
+          ...d.spec.template,
+          annotations: { ...d.spec.template.annotations, [RESTARTED_AT]: new Date(ctx.clock.now()).toISOString() },
+        };
+        return apply(d, { ...d.spec, template }, { reason: "Restarted" });
+      }),
+
+    /** Delete the deployment and its replica sets now; its pods terminate gracefully (GC). */
+    deleteDeployment: (tenantId: string, ref: string) =>
+      core.command(() => {
+        const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+        for (const r of state.replicaSetsOf(d.id)) state.remove("ReplicaSet", r.id);
+        state.remove("Deployment", d.id);
+      }),
+
+    /** Delete one pod (Terminating for its grace period); its replica set replaces it. */
+    deletePod: (tenantId: string, ref: string, opts: { gracePeriodSeconds?: number } = {}) =>
+      core.command(() => {
+        const p = mustFind(state, "Pod", checkTenant(tenantId), ref);
+        const g = opts.gracePeriodSeconds;
+        if (g !== undefined && (!Number.isInteger(g) || g < 0 || g > 3600))
+          throw new EngineError("INVALID", "gracePeriodSeconds must be an integer from 0 to 3600");
+        terminatePod(ctx, p, "Killing", g === undefined ? undefined : g * 1000);
+      }),
+
+    /** Move a pod to another of the tenant's nodes: start a copy there, then stop the original once the copy is available. */
+    movePod: (tenantId: string, podRef: string, nodeRef: string) =>
+      core.command((): Pod => {
+        checkTenant(tenantId);
+        const pod = mustFind(state, "Pod", tenantId, podRef);
+        const node = mustFind(state, "Node", tenantId, nodeRef);
+        const rs = state.get("ReplicaSet", pod.ownerReplicaSetId);
+        const d = state.get("Deployment", pod.deploymentId);
+        if (!rs || !d || !isLive(pod))
+          throw new EngineError(
+            "CONFLICT",
+            `pod "${pod.name}" cannot be moved: only running pods of a deployment can be moved`,
+          );
+        if (pod.nodeId === node.id)
+          throw new EngineError("CONFLICT", `pod "${pod.name}" already runs on node "${node.name}"`);
+        if (state.podsOfReplicaSet(rs.id).some((p) => p.migrationOf === pod.id && isLive(p)))
+          throw new EngineError("CONFLICT", `pod "${pod.name}" is already being moved`);
+        const s = runFilters(pod, node, state, DEFAULT_FILTERS);
+        if (!s.ok)
+          throw new EngineError(
+            "CONFLICT",
+            `cannot move pod "${pod.name}" to node "${node.name}": ${unschedulableMessage(1, new Map(s.reasons.map((r) => [r, 1])))}`,
+          );
+        const refusal = admitPod(state, tenantId, pod.requests);
+        if (refusal)
+          throw new EngineError("QUOTA_EXCEEDED", `moving needs room for a second copy while it starts: ${refusal}`);
+        const now = ctx.clock.now();
+        const copy = createPod(ctx, d, rs, pod.requests, {
+          nodeId: node.id,
+          nodeName: node.name,
+          scheduledAt: now,
+          migrationOf: pod.id,
+          status: {
+            phase: "Pending",
+            conditions: setCondition([], "PodScheduled", "True", "", "", now),
+            containerStatuses: [],
+          },
+        });
+        ctx.events.record({
+          tenantId,
+          objectKind: "Pod",
+          objectName: pod.name,
+          type: "Normal",
+          reason: "Moving",
+          message: `Moving pod ${pod.name} from ${pod.nodeName ?? "?"} to ${node.name} as ${copy.name}`,
+        });
+        return copy;
+      }),
+  };
+
+  function setPaused(tenantId: string, ref: string, paused: boolean) {
+    return core.command(() => {
+      const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+      if (d.spec.paused === paused) return d;
+      return state.put({ ...d, spec: { ...d.spec, paused }, generation: d.generation + 1 });
+    });
+  }
+}

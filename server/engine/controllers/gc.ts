@@ -1,0 +1,55 @@
+/**
+ * Garbage collector. Keys: `pod/<id>`, `rs/<id>`, `all`.
+ * Guarantees: a Terminating pod is removed once its grace period has passed (the agent
+ * of an unreachable node cannot confirm, so this is also the force-delete); a pod whose
+ * replica set is gone is terminated; a pod bound to a node that no longer exists is
+ * removed at once; a finished pod is removed after terminalPodRetentionMs; a replica set
+ * whose deployment is gone is removed (its pods follow).
+ */
+import { type Ctx, isTerminal, terminatePod } from "../core/context";
+
+export function syncGc(ctx: Ctx, key: string): void {
+  if (key === "all") {
+    for (const p of [...ctx.state.all("Pod")]) gcPod(ctx, p.id);
+    for (const r of [...ctx.state.all("ReplicaSet")]) gcReplicaSet(ctx, r.id);
+    return;
+  }
+  const slash = key.indexOf("/");
+  const id = key.slice(slash + 1);
+  if (key.startsWith("pod/")) gcPod(ctx, id);
+  else if (key.startsWith("rs/")) gcReplicaSet(ctx, id);
+}
+
+function gcPod(ctx: Ctx, id: string): void {
+  const p = ctx.state.get("Pod", id);
+  if (!p) return;
+  const now = ctx.clock.now();
+  if (p.deletionTimestamp !== undefined) {
+    const due = p.deletionTimestamp + (p.deletionGraceMs ?? 0);
+    if (now >= due) ctx.state.remove("Pod", id);
+    else ctx.queues.gc.addAfter(`pod/${id}`, due - now);
+    return;
+  }
+  if (p.nodeId && !ctx.state.get("Node", p.nodeId)) {
+    ctx.state.remove("Pod", id);
+    return;
+  }
+  if (p.ownerReplicaSetId && !ctx.state.get("ReplicaSet", p.ownerReplicaSetId)) {
+    terminatePod(ctx, p, "Killing");
+    return;
+  }
+  if (isTerminal(p)) {
+    const finished = Math.max(
+      0,
+      ...p.status.containerStatuses.map((c) => ("terminated" in c.state ? c.state.terminated.finishedAt : 0)),
+    );
+    const due = finished + ctx.config.terminalPodRetentionMs;
+    if (now >= due) ctx.state.remove("Pod", id);
+    else ctx.queues.gc.addAfter(`pod/${id}`, due - now);
+  }
+}
+
+function gcReplicaSet(ctx: Ctx, id: string): void {
+  const rs = ctx.state.get("ReplicaSet", id);
+  if (rs && !ctx.state.get("Deployment", rs.deploymentId)) ctx.state.remove("ReplicaSet", id);
+}

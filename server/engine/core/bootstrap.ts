@@ -1,0 +1,75 @@
+/**
+ * Start-up and recovery: after the cache was (re)loaded from the store, hand every
+ * object to the controllers as an Add (level-triggered: they work out what is missing),
+ * re-arm the runtime (adopting running containers) and rebuild in-memory indexes.
+ * Heartbeat clocks restart at "now", as Kubernetes' node controller does on start.
+ */
+import type { Ctx } from "./context";
+import { isPending } from "../scheduler/scheduler";
+import { jsonEqual } from "../kinds/json-equal";
+import type { PodStatus } from "../kinds/types";
+
+export function attachRuntime(ctx: Ctx, kick: () => void): void {
+  ctx.runtime.attach({
+    clock: ctx.clock,
+    timers: ctx.timers,
+    rng: ctx.rng,
+    sink: {
+      podStatus(podId, status) {
+        const pod = ctx.state.get("Pod", podId);
+        if (!pod) return;
+        // An agent re-reporting what is already stored (after a restart it re-reports every
+        // adopted container) changes nothing: no write, so recovery does not rewrite every pod.
+        if (sameStatus(pod.status, status)) return;
+        const running = status.phase === "Running" && status.containerStatuses.every((c) => "running" in c.state);
+        ctx.state.put({ ...pod, status, runningAt: pod.runningAt ?? (running ? ctx.clock.now() : undefined) });
+        kick();
+      },
+      podEvent(podId, type, reason, message) {
+        const pod = ctx.state.get("Pod", podId);
+        if (!pod || (type === "Normal" && !ctx.config.podEvents)) return;
+        ctx.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type, reason, message });
+        kick();
+      },
+      heartbeat(nodeId) {
+        ctx.heartbeats.set(nodeId, ctx.clock.now());
+        if (ctx.state.get("Node", nodeId)?.phase === "NotReady") ctx.queues.node.add(nodeId, "update");
+      },
+    },
+  });
+}
+
+export function bootstrap(ctx: Ctx, fresh: boolean): void {
+  const { state, queues, runtime, scheduler } = ctx;
+  const now = ctx.clock.now();
+  ctx.events.rebuild();
+  scheduler.reset();
+  if (fresh) ctx.heartbeats.clear();
+  for (const n of state.all("Node")) {
+    if (!ctx.heartbeats.has(n.id)) ctx.heartbeats.set(n.id, now);
+    if (n.phase !== "Provisioning") runtime.startNode(n);
+    queues.node.add(n.id, "add");
+  }
+  for (const p of state.all("Pod")) {
+    if (isPending(p)) scheduler.enqueue(p);
+    else if (p.nodeId && p.deletionTimestamp === undefined) runtime.runPod(p);
+    if (p.deletionTimestamp !== undefined)
+      runtime.stopPod(p.id, Math.max(0, p.deletionTimestamp + (p.deletionGraceMs ?? 0) - now));
+  }
+  for (const d of state.all("Deployment")) queues.deployment.add(d.id, "add");
+  for (const r of state.all("ReplicaSet")) queues.replicaSet.add(r.id, "add");
+  for (const t of state.tenantIds("NodePool")) queues.provisioner.add(t, "add");
+  queues.gc.add("all", "add");
+  // After a failed commit the agents' last reports may be lost with it: ask again.
+  if (!fresh) runtime.resync();
+}
+
+const restatedOnly: ReadonlySet<string> = new Set(["lastUpdateTime"]);
+
+/**
+ * Equal statuses, ignoring when conditions were last re-stated (lastUpdateTime). Key order
+ * does not matter: objects loaded from PostgreSQL's jsonb come back with their keys sorted.
+ */
+export function sameStatus(a: PodStatus, b: PodStatus): boolean {
+  return jsonEqual(a, b, restatedOnly);
+}

@@ -1,0 +1,171 @@
+/**
+ * Shared wiring handed to every controller: state, clock, timers, queues, scheduler,
+ * runtime, events and configuration, plus small pod helpers every controller needs.
+ * Controllers are plain functions `sync(ctx, key)`: level-triggered and idempotent,
+ * they read the state, stage writes and never await.
+ */
+import type { Clock, TimerHandle } from "../queue/clock";
+import type { EventRecorder } from "./events";
+import { randomString, type Rng } from "../queue/rng";
+import type { RuntimePort } from "../runtime/runtime";
+import type { PodScheduler } from "../scheduler/scheduler";
+import type { EngineState } from "./state";
+import type { TimerSet } from "../queue/timers";
+import { EVENT_RETENTION_MS, type ObjectKind, type Pod } from "../kinds/types";
+import type { WorkQueue } from "../queue/work-queue";
+
+/** Tunables; defaults are Kubernetes' where Kubernetes has one. */
+export interface EngineConfig {
+  queueMode: "priority" | "fifo";
+  scheduler: "tenant" | "global";
+  eventRetentionMs: number;
+  /** Record Normal pod/replica-set events (Pulling, Started, SuccessfulCreate...). Warnings always. */
+  podEvents: boolean;
+  resyncPeriodMs: number;
+  nodeMonitorPeriodMs: number;
+  nodeMonitorGraceMs: number;
+  podEvictionTimeoutMs: number;
+  scaleDownDelayMs: number;
+  terminalPodRetentionMs: number;
+  /** Modelled VM creation: create + boot + network set-up, each +-jitter. */
+  vm: {
+    createMs: number;
+    bootMs: number;
+    trimmedBootMs: number;
+    networkMs: number;
+    staticIpNetworkMs: number;
+    jitter: number;
+  };
+  /** Keys each controller handles per pass, pods the scheduler places per pass. */
+  keysPerPass: number;
+  /** Of those, at most this many Sync-all keys, so a resync keeps passes short for real-time work. */
+  syncAllPerPass: number;
+  schedulerBudget: number;
+  podCreateBurst: number;
+  /** settle(): fire every timer due within this window before running controllers. */
+  settleQuantumMs: number;
+}
+
+export const DEFAULT_CONFIG: EngineConfig = {
+  queueMode: "priority",
+  scheduler: "tenant",
+  eventRetentionMs: EVENT_RETENTION_MS,
+  podEvents: true,
+  resyncPeriodMs: 300_000,
+  nodeMonitorPeriodMs: 5_000,
+  nodeMonitorGraceMs: 50_000,
+  podEvictionTimeoutMs: 300_000,
+  scaleDownDelayMs: 600_000,
+  terminalPodRetentionMs: 60_000,
+  vm: {
+    createMs: 8_000,
+    bootMs: 35_000,
+    trimmedBootMs: 12_000,
+    networkMs: 9_000,
+    staticIpNetworkMs: 1_000,
+    jitter: 0.1,
+  },
+  keysPerPass: 500,
+  syncAllPerPass: 100,
+  schedulerBudget: 5_000,
+  podCreateBurst: 500,
+  settleQuantumMs: 0,
+};
+
+export interface Queues {
+  deployment: WorkQueue;
+  replicaSet: WorkQueue;
+  node: WorkQueue;
+  provisioner: WorkQueue;
+  gc: WorkQueue;
+}
+
+export interface Ctx {
+  state: EngineState;
+  clock: Clock;
+  timers: TimerSet;
+  rng: Rng;
+  config: EngineConfig;
+  events: EventRecorder;
+  runtime: RuntimePort;
+  queues: Queues;
+  scheduler: PodScheduler;
+  /** Last heartbeat per node, in memory only (a restart starts every grace period afresh). */
+  heartbeats: Map<string, number>;
+  /** Since when a node has held no pods (provisioner scale-down). */
+  emptySince: Map<string, number>;
+  /** Progress-deadline timers per deployment. */
+  deadlineTimers: Map<string, TimerHandle>;
+}
+
+export function newId(ctx: Ctx, kind: ObjectKind, prefix: string): string {
+  for (;;) {
+    const id = `${prefix}-${randomString(ctx.rng, 12)}`;
+    if (!ctx.state.get(kind, id)) return id;
+  }
+}
+
+export const isTerminal = (p: Pod) => p.status.phase === "Succeeded" || p.status.phase === "Failed";
+export const isLive = (p: Pod) => p.deletionTimestamp === undefined && !isTerminal(p);
+
+/** Ready: every container running and ready. */
+export function isReady(p: Pod): boolean {
+  return (
+    p.status.phase === "Running" &&
+    p.status.containerStatuses.length > 0 &&
+    p.status.containerStatuses.every((c) => c.ready && "running" in c.state)
+  );
+}
+
+/** Available: live, ready and on a node that answers (minReadySeconds is 0). */
+export function isAvailable(ctx: Ctx, p: Pod): boolean {
+  if (!isLive(p) || !isReady(p)) return false;
+  return ctx.state.get("Node", p.nodeId)?.phase === "Ready";
+}
+
+/** Start graceful deletion (Terminating); GC removes the pod when the grace period ends. */
+export function terminatePod(ctx: Ctx, pod: Pod, reason: string, graceMs?: number): void {
+  if (pod.deletionTimestamp !== undefined) return;
+  const grace = graceMs ?? pod.spec.terminationGracePeriodSeconds * 1000;
+  ctx.state.put({ ...pod, deletionTimestamp: ctx.clock.now(), deletionGraceMs: grace });
+  if (pod.nodeId && (ctx.config.podEvents || reason !== "Killing")) {
+    for (const c of pod.spec.containers) {
+      ctx.events.record({
+        tenantId: pod.tenantId,
+        objectKind: "Pod",
+        objectName: pod.name,
+        type: "Normal",
+        reason: "Killing",
+        message: `Stopping container ${c.name}`,
+      });
+    }
+  }
+  if (reason !== "Killing") {
+    ctx.events.record({
+      tenantId: pod.tenantId,
+      objectKind: "Pod",
+      objectName: pod.name,
+      type: reason === "Evicted" || reason === "NodeLost" ? "Warning" : "Normal",
+      reason,
+      message: evictionMessage(reason, pod),
+    });
+  }
+}
+
+function evictionMessage(reason: string, pod: Pod): string {
+  switch (reason) {
+    case "Evicted":
+      return `Evicting pod ${pod.name} from node ${pod.nodeName ?? "?"} (drain)`;
+    case "NodeLost":
+      return `Marking for deletion Pod ${pod.name}: node ${pod.nodeName ?? "?"} has been NotReady longer than the eviction timeout`;
+    case "Moved":
+      return `Pod ${pod.name} replaced by a copy on another node (move)`;
+    default:
+      return `Deleting pod ${pod.name}: ${reason}`;
+  }
+}
+
+export function recordPodEvent(ctx: Ctx, pod: Pod, type: "Normal" | "Warning", reason: string, message: string): void {
+  if (type === "Normal" && !ctx.config.podEvents) return;
+  ctx.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type, reason, message });
+}

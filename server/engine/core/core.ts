@@ -1,0 +1,349 @@
+/**
+ * Engine core: wiring, the worker loop and the write path.
+ * Guarantees:
+ * - One writer: commands and controller passes run one at a time (a promise chain).
+ * - Write path: controllers and commands stage writes in the state; a pass ends with ONE
+ *   store commit of everything staged; informers fan out only after the commit.
+ * - Admission: quota inside each command; growth (admission.ts) around every command,
+ *   comparing a frozen tenant's claims before and after it, before anything is committed.
+ * - A command that throws leaves nothing behind (staged writes are discarded by
+ *   reloading the committed state); a failed commit reloads from the store and
+ *   re-queues everything, so the controllers converge again from the truth.
+ * - Worker loop per controller: get -> sync -> done; a sync that throws is retried
+ *   with back-off by its queue, never by the controller.
+ */
+import { type Clock, isVirtualClock } from "../queue/clock";
+import { GrowthAdmission } from "../admission/admission";
+import { type Ctx, DEFAULT_CONFIG, type EngineConfig, type Queues } from "./context";
+import { syncDeployment } from "../controllers/deployment-controller";
+import { EngineError } from "./errors";
+import { EventRecorder } from "./events";
+import { syncGc } from "../controllers/gc";
+import { createGlobalAlgorithm } from "../scheduler/global-scheduler";
+import { dispatch } from "./informers";
+import { monitorNodes, syncNode } from "../controllers/node-lifecycle";
+import { syncProvisioner } from "../controllers/provisioner";
+import { syncReplicaSet } from "../controllers/replicaset-controller";
+import { createRng, type Rng } from "../queue/rng";
+import type { RuntimePort } from "../runtime/runtime";
+import { isPending, PodScheduler, tenantAlgorithm } from "../scheduler/scheduler";
+import { createSimulatedRuntime } from "../runtime/simulated-runtime";
+import { EngineState } from "./state";
+import type { EngineStore, Snapshot } from "../store/store";
+import { createTimerSet } from "../queue/timers";
+import { createWorkQueue, type WorkQueue } from "../queue/work-queue";
+import { attachRuntime, bootstrap } from "./bootstrap";
+
+export interface EngineDeps {
+  store: EngineStore;
+  clock: Clock;
+  rng?: Rng;
+  runtime?: RuntimePort;
+  config?: Partial<EngineConfig>;
+  /** Where internal failures are reported (default console.error). */
+  log?: (message: string, error?: unknown) => void;
+}
+
+type Sync = (ctx: Ctx, key: string) => void;
+
+export class EngineCore {
+  readonly ctx: Ctx;
+  readonly store: EngineStore;
+  /** Tenants that may not add capacity now, consulted by every command. */
+  readonly growth = new GrowthAdmission();
+  private chain: Promise<unknown> = Promise.resolve();
+  private pumpScheduled = false;
+  /** Commands queued on the chain and not yet started. */
+  private waitingCommands = 0;
+  private running = false;
+  private readonly controllers: [WorkQueue, Sync][];
+  readonly counters = { passes: 0, commits: 0, commitFailures: 0, syncErrors: 0, opsCommitted: 0 };
+  private readonly log: (message: string, error?: unknown) => void;
+  /** The revision of the last committed batch. */
+  private revision = 0;
+
+  constructor(deps: EngineDeps) {
+    const config: EngineConfig = {
+      ...DEFAULT_CONFIG,
+      ...deps.config,
+      vm: { ...DEFAULT_CONFIG.vm, ...deps.config?.vm },
+    };
+    const rng = deps.rng ?? createRng(1);
+    const timers = createTimerSet(deps.clock, () => this.kick());
+    const state = new EngineState();
+    const q = (name: string) =>
+      createWorkQueue({ name, timers, rng, mode: config.queueMode, onReady: () => this.kick() });
+    const queues: Queues = {
+      deployment: q("deployment"),
+      replicaSet: q("replicaset"),
+      node: q("node"),
+      provisioner: q("provisioner"),
+      gc: q("gc"),
+    };
+    const events = new EventRecorder(state, deps.clock, rng, config.eventRetentionMs);
+    const algorithm = config.scheduler === "global" ? createGlobalAlgorithm() : tenantAlgorithm;
+    const scheduler = new PodScheduler(
+      state,
+      events,
+      () => deps.clock.now(),
+      algorithm,
+      (t) => queues.provisioner.add(t, "update"),
+      config.podEvents,
+      timers,
+    );
+    this.store = deps.store;
+    this.log = deps.log ?? ((m, e) => console.error(m, e));
+    this.ctx = {
+      state,
+      clock: deps.clock,
+      timers,
+      rng,
+      config,
+      events,
+      runtime: deps.runtime ?? createSimulatedRuntime(),
+      queues,
+      scheduler,
+      heartbeats: new Map(),
+      emptySince: new Map(),
+      deadlineTimers: new Map(),
+    };
+    this.controllers = [
+      [queues.deployment, syncDeployment],
+      [queues.replicaSet, syncReplicaSet],
+      [queues.gc, syncGc],
+      [queues.node, syncNode],
+      [queues.provisioner, syncProvisioner],
+    ];
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.exclusive(async () => {
+      this.load(await this.store.loadAll());
+      this.running = true;
+      attachRuntime(this.ctx, () => this.kick());
+      bootstrap(this.ctx, true);
+      this.ctx.timers.after(this.ctx.config.nodeMonitorPeriodMs, () => this.periodicMonitor(), { background: true });
+      this.ctx.timers.after(this.ctx.config.resyncPeriodMs, () => this.periodicResync(), { background: true });
+      this.ctx.timers.after(60_000, () => this.periodicExpire(), { background: true });
+    });
+    this.kick();
+  }
+
+  /** Stop: no more passes, timers or runtime activity. Uncommitted work is simply lost. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.chain.catch(() => undefined);
+    this.ctx.timers.cancelAll();
+    this.ctx.runtime.shutdown();
+    for (const q of Object.values(this.ctx.queues)) q.shutDown();
+  }
+
+  /** Run `fn` (validate + stage) as one atomic command: commit, then fan out. */
+  command<T>(fn: () => T): Promise<T> {
+    this.waitingCommands++;
+    return this.exclusive(async () => {
+      this.waitingCommands--;
+      if (!this.running) throw new EngineError("UNAVAILABLE", "the engine is not running; call start() first");
+      if (this.ctx.state.hasStaged()) await this.flush();
+      let result: T;
+      const claimsBefore = this.growth.before(this.ctx.state);
+      try {
+        result = fn();
+        this.growth.admit(this.ctx.state, claimsBefore);
+      } catch (e) {
+        // Only this command's writes are staged (we flushed first): undo exactly those.
+        // (Event de-dup keys that now point at a discarded event are harmless: a missing
+        // event is simply created again.)
+        this.ctx.state.discardStaged();
+        throw e;
+      }
+      if (!(await this.flush()))
+        throw new EngineError("UNAVAILABLE", "the store did not accept the change; nothing was changed, try again");
+      return result;
+    }).finally(() => this.kick());
+  }
+
+  kick(): void {
+    if (this.pumpScheduled || !this.running) return;
+    this.pumpScheduled = true;
+    void this.exclusive(async () => {
+      this.pumpScheduled = false;
+      await this.drain();
+    });
+  }
+
+  /** Resolves when no pass is running or scheduled and nothing is queued. */
+  async whenIdle(): Promise<void> {
+    for (let i = 0; i < 1_000_000; i++) {
+      await this.chain.catch(() => undefined);
+      if (!this.pumpScheduled) {
+        if (!this.running || (!this.hasQueuedWork() && !this.ctx.state.hasStaged())) return;
+        this.kick();
+      }
+    }
+  }
+
+  hasQueuedWork(): boolean {
+    return this.controllers.some(([q]) => q.len().total > 0) || this.ctx.scheduler.hasWork();
+  }
+
+  /** Advance the virtual clock until nothing is queued and no work timer is pending. */
+  async settle(maxMs = 3_600_000): Promise<{ idle: boolean; elapsedMs: number }> {
+    const clock = this.ctx.clock;
+    if (!isVirtualClock(clock))
+      throw new EngineError("INVALID", "settle() needs a virtual clock; use whenIdle() with a real clock");
+    const start = clock.now();
+    const deadline = start + maxMs;
+    for (;;) {
+      await this.whenIdle();
+      if (this.ctx.timers.pendingWork() === 0) return { idle: true, elapsedMs: clock.now() - start };
+      const next = clock.nextTimerAt();
+      if (next === undefined || next > deadline) return { idle: false, elapsedMs: clock.now() - start };
+      clock.advanceTo(Math.min(deadline, next + this.ctx.config.settleQuantumMs));
+    }
+  }
+
+  /** Advance the virtual clock by `ms`, running controllers at every timer on the way. */
+  async runFor(ms: number, onStep?: () => void): Promise<void> {
+    const clock = this.ctx.clock;
+    if (!isVirtualClock(clock)) throw new EngineError("INVALID", "runFor() needs a virtual clock");
+    const target = clock.now() + ms;
+    for (;;) {
+      await this.whenIdle();
+      onStep?.();
+      const next = clock.nextTimerAt();
+      if (next === undefined || next > target) break;
+      clock.advanceTo(Math.min(target, next + this.ctx.config.settleQuantumMs));
+    }
+    clock.advanceTo(target);
+    await this.whenIdle();
+    onStep?.();
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.running) {
+      // Real-time work first: a command that arrived while a long drain (a full resync of
+      // every key) was committing runs before the next pass, not after the whole drain.
+      if (this.waitingCommands > 0) return this.kick();
+      this.counters.passes++;
+      let did = 0;
+      for (const [q, sync] of this.controllers) {
+        let background = 0;
+        for (let i = 0; i < this.ctx.config.keysPerPass; i++) {
+          if (q.peekPriority() === "syncAll" && background++ >= this.ctx.config.syncAllPerPass) break;
+          const key = q.get();
+          if (key === undefined) break;
+          did++;
+          try {
+            sync(this.ctx, key);
+          } catch (e) {
+            this.counters.syncErrors++;
+            this.log(`engine: ${q.name} sync ${key} failed`, e);
+            q.addRateLimited(key);
+          } finally {
+            q.done(key);
+          }
+        }
+      }
+      did += this.ctx.scheduler.runCycle(this.ctx.config.schedulerBudget + this.admitStagedPods());
+      if (this.ctx.state.hasStaged()) {
+        did++;
+        if (!(await this.flush())) return;
+      }
+      if (did === 0) return;
+    }
+  }
+
+  /**
+   * Hand the pods this pass created to the scheduler, so each is written once with its
+   * binding (or its Unschedulable condition) instead of once created and once placed. Safe
+   * before the commit: the placement is staged in the same batch as the creation. Returns
+   * how many were admitted: they get budget of their own, on top of the pods already waiting.
+   */
+  private admitStagedPods(): number {
+    let admitted = 0;
+    for (const pod of this.ctx.state.stagedCreations("Pod")) {
+      if (!isPending(pod)) continue;
+      this.ctx.scheduler.admit(pod);
+      admitted++;
+    }
+    return admitted;
+  }
+
+  /** Commit everything staged as one batch; fan out on success, reload on failure. */
+  private async flush(): Promise<boolean> {
+    const { batch, changes } = this.ctx.state.takeBatch();
+    if (batch.ops.length === 0) return true;
+    batch.at = this.ctx.clock.now();
+    batch.revision = this.revision + 1;
+    // The staged objects are this pass's own new values, seen by nothing outside the engine yet.
+    for (const op of batch.ops) if (op.op === "upsert") op.object.resourceVersion = batch.revision;
+    try {
+      await this.store.commit(batch);
+      this.revision = batch.revision;
+    } catch (e) {
+      this.counters.commitFailures++;
+      this.log("engine: store commit failed; reloading committed state", e);
+      await this.reload();
+      return false;
+    }
+    this.counters.commits++;
+    this.counters.opsCommitted += batch.ops.length;
+    dispatch(this.ctx, changes);
+    return true;
+  }
+
+  private load(snapshot: Snapshot): void {
+    this.ctx.state.load(snapshot);
+    this.revision = snapshot.revision ?? maxResourceVersion(snapshot);
+  }
+
+  /** Throw away the cache and rebuild it from the store, then reconcile everything. */
+  private async reload(): Promise<void> {
+    this.load(await this.store.loadAll());
+    bootstrap(this.ctx, false);
+  }
+
+  private periodicMonitor(): void {
+    monitorNodes(this.ctx);
+    this.ctx.timers.after(this.ctx.config.nodeMonitorPeriodMs, () => this.periodicMonitor(), { background: true });
+  }
+
+  private periodicResync(): void {
+    const { state, queues } = this.ctx;
+    for (const d of state.all("Deployment")) queues.deployment.add(d.id, "syncAll");
+    for (const r of state.all("ReplicaSet")) queues.replicaSet.add(r.id, "syncAll");
+    for (const t of state.tenantIds("NodePool")) queues.provisioner.add(t, "syncAll");
+    queues.gc.add("all", "syncAll");
+    this.ctx.timers.after(this.ctx.config.resyncPeriodMs, () => this.periodicResync(), { background: true });
+  }
+
+  private periodicExpire(): void {
+    this.ctx.events.expire();
+    this.kick();
+    this.ctx.timers.after(60_000, () => this.periodicExpire(), { background: true });
+  }
+
+  queueDepths(): Record<string, ReturnType<WorkQueue["len"]>> {
+    return Object.fromEntries(this.controllers.map(([q]) => [q.name, q.len()]));
+  }
+}
+
+/** For stores without a change log: the newest revision any surviving object carries. */
+function maxResourceVersion(snapshot: Snapshot): number {
+  let max = 0;
+  for (const objects of Object.values(snapshot))
+    if (Array.isArray(objects)) for (const o of objects) if (o.resourceVersion > max) max = o.resourceVersion;
+  return max;
+}

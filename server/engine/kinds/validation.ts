@@ -1,0 +1,249 @@
+/**
+ * Input validation for commands (zod). Guarantees: every accepted input is normalised
+ * (defaults filled in as Kubernetes would) and every rejection is an EngineError INVALID
+ * whose message names the field and the rule, e.g.
+ * `spec.template.spec.containers[0].image: "Nginx" is not a valid image reference`.
+ * No accepted input holds text the store cannot keep (NUL, unpaired UTF-16 surrogates), in
+ * any string or object key: such input is refused before any rule runs, naming the field.
+ */
+import { z } from "zod";
+import { firstUnstorableChar } from "../../../lib/storable-text";
+import { EngineError } from "../core/errors";
+import { containerMemoryProblem, parseCpu, parseMemory } from "./quantity";
+import type { IntOrPercent, PodTemplate } from "./types";
+
+const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// registry[:port]/path[:tag][@sha256:digest], lowercase path components as Docker requires.
+const IMAGE_RE =
+  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+export const dnsName = z
+  .string()
+  .max(63, "must be at most 63 characters")
+  .regex(
+    DNS1123,
+    "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
+  );
+
+export const imageRef = z
+  .string()
+  .max(255)
+  .superRefine((s, ctx) => {
+    if (!IMAGE_RE.test(s))
+      ctx.addIssue({
+        code: "custom",
+        message: `"${s}" is not a valid image reference (expected e.g. "nginx:1.27" or "registry.example.com/team/app:v2")`,
+      });
+  });
+
+// The issue's path names the field, so the quantity's own message does not ("" below).
+const cpuString = z
+  .string()
+  .max(32)
+  .superRefine((s, ctx) => {
+    try {
+      parseCpu(s, "");
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+    }
+  });
+const memString = z
+  .string()
+  .max(32)
+  .superRefine((s, ctx) => {
+    try {
+      parseMemory(s, "");
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+    }
+  });
+/** A container's memory request or limit: a valid quantity, and not a few bytes by mistake. */
+const containerMemString = z
+  .string()
+  .max(32)
+  .superRefine((s, ctx) => {
+    let bytes: number;
+    try {
+      bytes = parseMemory(s, "");
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+      return;
+    }
+    const problem = containerMemoryProblem(s, bytes);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+const labels = z
+  .record(z.string().max(63), z.string().max(253))
+  .refine((r) => Object.keys(r).length <= 64, "at most 64 labels");
+
+const container = z.strictObject({
+  name: dnsName,
+  image: imageRef,
+  command: z.array(z.string().max(4096)).max(64).optional(),
+  env: z
+    .array(z.strictObject({ name: z.string().min(1).max(255), value: z.string().max(32768) }))
+    .max(128)
+    .default([]),
+  ports: z
+    .array(
+      z.strictObject({
+        containerPort: z.number().int().min(1).max(65535),
+        protocol: z.enum(["TCP", "UDP"]).default("TCP"),
+      }),
+    )
+    .max(64)
+    .default([]),
+  resources: z
+    .strictObject({
+      requests: z
+        .strictObject({ cpu: cpuString.default("100m"), memory: containerMemString.default("128Mi") })
+        .default({ cpu: "100m", memory: "128Mi" }),
+      limits: z.strictObject({ cpu: cpuString.optional(), memory: containerMemString.optional() }).default({}),
+    })
+    .default({ requests: { cpu: "100m", memory: "128Mi" }, limits: {} }),
+});
+
+export const podTemplateSchema = z.strictObject({
+  labels: labels.default({}),
+  annotations: z.record(z.string().max(253), z.string().max(4096)).default({}),
+  spec: z.strictObject({
+    containers: z.array(container).min(1, "at least one container is required").max(16),
+    restartPolicy: z.enum(["Always", "OnFailure", "Never"]).default("Always"),
+    terminationGracePeriodSeconds: z.number().int().min(0).max(3600).default(30),
+    nodeSelector: labels.default({}),
+  }),
+});
+
+const intOrPercent = z.union([
+  z.number().int().min(0).max(100_000),
+  z.string().regex(/^\d{1,3}%$/, 'must be a number or a percentage like "25%"'),
+]);
+
+export const deploymentSpecSchema = z.strictObject({
+  replicas: z.number().int().min(0).max(1000).default(1),
+  template: podTemplateSchema,
+  strategy: z
+    .strictObject({
+      type: z.literal("RollingUpdate").default("RollingUpdate"),
+      maxSurge: intOrPercent.default("25%"),
+      maxUnavailable: intOrPercent.default("25%"),
+    })
+    .default({ type: "RollingUpdate", maxSurge: "25%", maxUnavailable: "25%" }),
+  revisionHistoryLimit: z.number().int().min(0).max(100).default(10),
+  paused: z.boolean().default(false),
+  progressDeadlineSeconds: z.number().int().min(1).max(86_400).default(600),
+});
+export type DeploymentSpecInput = z.input<typeof deploymentSpecSchema>;
+export type PodTemplateInput = z.input<typeof podTemplateSchema>;
+
+export const nodePoolSchema = z.strictObject({
+  name: dnsName,
+  machineType: z.enum(["2c4g", "4c8g", "8c16g"]),
+  minSize: z.number().int().min(0).max(1000).default(0),
+  maxSize: z.number().int().min(0).max(1000),
+  labels: labels.default({}),
+  trimmedImage: z.boolean().default(false),
+  staticIp: z.boolean().default(false),
+  warmPoolSize: z.number().int().min(0).max(100).default(0),
+});
+export type NodePoolInput = z.input<typeof nodePoolSchema>;
+
+export const quotaSchema = z.strictObject({
+  cpu: cpuString.optional(),
+  memory: memString.optional(),
+  pods: z.number().int().min(0).max(1_000_000).optional(),
+  nodes: z.number().int().min(0).max(100_000).optional(),
+});
+export type QuotaInput = z.input<typeof quotaSchema>;
+
+/** Parse or throw EngineError INVALID listing every problem with its path. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ""): z.output<S> {
+  const unstorable = findUnstorableText(input, prefix || "input");
+  if (unstorable) throw new EngineError("INVALID", unstorable);
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const msg = r.error.issues
+    .slice(0, 5)
+    .map((i) => {
+      const path = [prefix, ...i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))]
+        .join("")
+        .replace(/^\./, "");
+      return `${path || "input"}: ${i.message}`;
+    })
+    .join("; ");
+  throw new EngineError("INVALID", msg);
+}
+
+// Deeper than any schema here; past it the walk stops and the schema refuses the shape.
+const MAX_DEPTH = 32;
+
+function unstorableProblem(s: string): string | undefined {
+  const bad = firstUnstorableChar(s);
+  if (bad === null) return undefined;
+  if (bad === "\u0000") return "contains a NUL character (U+0000), which cannot be stored";
+  const code = bad.charCodeAt(0).toString(16).toUpperCase();
+  return `contains an unpaired surrogate (U+${code}), which is not valid Unicode text`;
+}
+
+/**
+ * The first string or object key in `value` the store could not keep, as "path: problem".
+ * The store (PostgreSQL text and JSONB) refuses such text, and a refused batch makes the
+ * engine reload every tenant, so it must never get past validation.
+ */
+export function findUnstorableText(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === "string") {
+    const p = unstorableProblem(value);
+    return p ? `${path}: ${p}` : undefined;
+  }
+  if (depth >= MAX_DEPTH || typeof value !== "object" || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = findUnstorableText(value[i], `${path}[${i}]`, depth + 1);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const keyProblem = unstorableProblem(k);
+    if (keyProblem) return `${path}: a key ${keyProblem}`;
+    const p = findUnstorableText(v, `${path}.${k}`, depth + 1);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+export function validateName(kind: string, name: unknown): string {
+  return parseInput(dnsName, name, `${kind} name`);
+}
+
+/** Cross-field rules zod cannot express alone. */
+export function checkStrategy(s: { maxSurge: IntOrPercent; maxUnavailable: IntOrPercent }): void {
+  const zero = (v: IntOrPercent) => v === 0 || v === "0%";
+  if (zero(s.maxSurge) && zero(s.maxUnavailable)) {
+    throw new EngineError(
+      "INVALID",
+      "spec.strategy: maxSurge and maxUnavailable may not both be 0; a rolling update could never make progress",
+    );
+  }
+}
+
+export function checkLimits(t: PodTemplate): void {
+  t.spec.containers.forEach((c, i) => {
+    const { requests, limits } = c.resources;
+    if (limits.cpu && parseCpu(limits.cpu) < parseCpu(requests.cpu)) {
+      throw new EngineError(
+        "INVALID",
+        `spec.template.spec.containers[${i}].resources: cpu limit ${limits.cpu} is below the request ${requests.cpu}`,
+      );
+    }
+    if (limits.memory && parseMemory(limits.memory) < parseMemory(requests.memory)) {
+      throw new EngineError(
+        "INVALID",
+        `spec.template.spec.containers[${i}].resources: memory limit ${limits.memory} is below the request ${requests.memory}`,
+      );
+    }
+  });
+  const names = new Set(t.spec.containers.map((c) => c.name));
+  if (names.size !== t.spec.containers.length)
+    throw new EngineError("INVALID", "spec.template.spec.containers: container names must be unique");
+}

@@ -1,0 +1,56 @@
+/**
+ * Runtime port: what a node agent (kubelet) does for the engine. The engine tells it
+ * which pods run where; it reports observed pod status, pod events and node heartbeats
+ * through the sink. The default implementation is simulated (simulated-runtime.ts); a
+ * driver for a real cluster can implement the same port.
+ * Contract: every method is idempotent and never throws for unknown ids; reports are
+ * asynchronous (on the engine's timers), never re-entrant into the caller.
+ */
+import type { Clock } from "../queue/clock";
+import type { Rng } from "../queue/rng";
+import type { TimerSet } from "../queue/timers";
+import type { Node, Pod, PodStatus, Resources } from "../kinds/types";
+import type { ContainerSample } from "./workload-profile";
+
+export interface RuntimeSink {
+  podStatus(podId: string, status: PodStatus): void;
+  podEvent(podId: string, type: "Normal" | "Warning", reason: string, message: string): void;
+  heartbeat(nodeId: string): void;
+}
+
+export interface RuntimeContext {
+  clock: Clock;
+  timers: TimerSet;
+  rng: Rng;
+  sink: RuntimeSink;
+}
+
+export interface RuntimePort {
+  attach(ctx: RuntimeContext): void;
+  /** The VM is up: its agent starts heartbeating. */
+  startNode(node: Node): void;
+  /** The VM is gone. */
+  removeNode(nodeId: string): void;
+  /** Operator fault injection: the agent stops answering (heartbeats, status). */
+  failNode(nodeId: string): void;
+  recoverNode(nodeId: string): void;
+  /** Run (or adopt, after an engine restart) a pod bound to a node. */
+  runPod(pod: Pod): void;
+  /** Begin graceful termination: SIGTERM now, killed after graceMs. */
+  stopPod(podId: string, graceMs: number): void;
+  /** The pod object is gone: drop everything about it. */
+  forgetPod(podId: string): void;
+  /** After a node comes back: keep only these pods on it. */
+  reconcileNode(nodeId: string, keepPodIds: Set<string>): void;
+  /** Report the current status of every pod again (the engine lost unsaved reports). */
+  resync(): void;
+  getLogs(podId: string, container?: string): string[];
+  usage(podId: string): Resources | undefined;
+  /**
+   * cAdvisor-style samples of the pod's running containers over the `intervalMs` ending now
+   * (what a node agent's collector reads); undefined when the pod is not on a live agent.
+   */
+  stats(podId: string, intervalMs: number): { container: string; sample: ContainerSample }[] | undefined;
+  /** Stop every timer (engine stop). */
+  shutdown(): void;
+}
