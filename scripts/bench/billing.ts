@@ -106,7 +106,11 @@ async function main() {
             ? { op: "delete", kind: "Pod", id: gone.id, tenantId: t }
             : {
                 op: "upsert",
-                object: { ...gone, status: { ...gone.status, phase: "Succeeded" }, resourceVersion: gone.resourceVersion + 1 },
+                object: {
+                  ...gone,
+                  status: { ...gone.status, phase: "Succeeded" },
+                  resourceVersion: gone.resourceVersion + 1,
+                },
               },
         );
       }

@@ -44,7 +44,14 @@ export type { CreateDeploymentInput, UpdateDeploymentInput } from "./api/deploym
 export type { UpdateNodePoolInput } from "./api/node-commands";
 export type { NodePoolInput, QuotaInput, PodTemplateInput, DeploymentSpecInput } from "./kinds/validation";
 export * from "./kinds/types";
-export { deploymentSpecSchema, podTemplateSchema, nodePoolSchema, quotaSchema, dnsName, imageRef } from "./kinds/validation";
+export {
+  deploymentSpecSchema,
+  podTemplateSchema,
+  nodePoolSchema,
+  quotaSchema,
+  dnsName,
+  imageRef,
+} from "./kinds/validation";
 export {
   SAMPLE_FIELDS,
   profileOf,
