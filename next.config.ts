@@ -12,8 +12,8 @@ const nextConfig: NextConfig = {
   ...(process.env.NEXT_DIST_DIR
     ? { typescript: { tsconfigPath: `${process.env.NEXT_DIST_DIR}.tsconfig.json`, ignoreBuildErrors: true } }
     : {}),
-  // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite"],
+  // PGlite ships WASM and data files, os-lock a native addon: both load from node_modules, not bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "os-lock"],
   poweredByHeader: false,
   // The proxy buffers request bodies; the API refuses more than 1 MiB anyway (server/http/guards.ts).
   experimental: { proxyClientMaxBodySize: "2mb" },

@@ -16,6 +16,17 @@ export interface Parsed {
 export const globalOptions: OptionSpec = {
   help: { type: "boolean", short: "h", description: "Show help for the command" },
   context: { type: "string", value: "NAME", description: "Use this saved context instead of the current one" },
+  namespace: {
+    type: "string",
+    short: "n",
+    value: "NAMESPACE",
+    description: "Act in this namespace (default: the context's, else the tenant's default namespace)",
+  },
+  "all-namespaces": {
+    type: "boolean",
+    short: "A",
+    description: "List across every namespace of the tenant (get, top)",
+  },
 };
 
 export function parse(args: string[], options: OptionSpec, command: string): Parsed {

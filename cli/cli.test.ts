@@ -320,3 +320,72 @@ describe("cloudctl apply in a large tenant", () => {
     );
   }, 120_000);
 });
+
+describe("cloudctl namespaces", () => {
+  it("creates a namespace, works in it with -n, lists across namespaces with -A, and deletes it", async () => {
+    const delta = await server.tenantWithToken("owner@delta.test", "delta");
+    const env = { CLOUDCTL_URL: server.url, CLOUDCTL_TOKEN: delta.token };
+    expect(await cloudctl(["create", "namespace", "delta-dev"], env)).toMatchObject({
+      code: 0,
+      stdout: "namespace/delta-dev created\n",
+    });
+    const ns = await cloudctl(["get", "ns"], env);
+    expect(lines(ns.stdout)[0]).toMatch(/^NAME\s+STATUS\s+AGE$/);
+    expect(
+      lines(ns.stdout)
+        .slice(1)
+        .map((l) => l.split(/\s+/).slice(0, 2)),
+    ).toEqual([
+      ["delta", "Active"],
+      ["delta-dev", "Active"],
+    ]);
+
+    for (const args of [
+      ["create", "deployment", "web", "--image", "nginx:1.27", "--replicas", "0"],
+      ["create", "deployment", "web", "--image", "nginx:1.27", "--replicas", "0", "-n", "delta-dev"],
+    ])
+      expect(await cloudctl(args, env)).toMatchObject({ code: 0, stdout: "deployment/web created\n" });
+    expect((await cloudctl(["scale", "deployment", "web", "--replicas", "0", "-n", "delta-dev"], env)).code).toBe(0);
+
+    // Without -n: the tenant's default namespace only, as kubectl lists `default`.
+    const plain = await cloudctl(["get", "deployments", "-o", "name"], env);
+    expect(plain.stdout).toBe("deployment/web\n");
+    const inDev = await cloudctl(["get", "deployments", "-n", "delta-dev"], env);
+    expect(lines(inDev.stdout)[0]).toMatch(/^NAME\s+READY/);
+    const all = await cloudctl(["get", "deployments", "-A"], env);
+    expect(lines(all.stdout)[0]).toMatch(/^NAMESPACE\s+NAME\s+READY/);
+    expect(
+      lines(all.stdout)
+        .slice(1)
+        .map((l) => l.split(/\s+/).slice(0, 2).join("/"))
+        .sort(),
+    ).toEqual(["delta-dev/web", "delta/web"]);
+    const described = await cloudctl(["describe", "deployment", "web", "-n", "delta-dev"], env);
+    expect(described.stdout).toMatch(/^Namespace:\s+delta-dev$/m);
+
+    expect(await cloudctl(["delete", "namespace", "delta-dev"], env)).toMatchObject({
+      code: 0,
+      stdout: 'namespace "delta-dev" deleted\n',
+    });
+    const refused = await cloudctl(["delete", "namespace", "delta"], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("default namespace");
+    expect(await cloudctl(["get", "deployments", "-n", "nope"], env)).toMatchObject({ code: 1 });
+  }, 120_000);
+
+  it("keeps a default namespace in the context (config set-context --namespace)", async () => {
+    const epsilon = await server.tenantWithToken("owner@epsilon.test", "epsilon");
+    await epsilon.caller.namespaces.create({ name: "epsilon-ops" });
+    const login = await cloudctl(["login", "--url", server.url, "--token", epsilon.token, "--name", "eps"]);
+    expect(login.code).toBe(0);
+    expect(await cloudctl(["config", "set-context", "--current", "--namespace", "epsilon-ops"])).toMatchObject({
+      code: 0,
+      stdout: 'Context "eps" modified.\n',
+    });
+    expect(lines((await cloudctl(["config", "get-contexts"])).stdout)[0]).toMatch(/\sNAMESPACE$/);
+    await cloudctl(["create", "deployment", "job", "--image", "nginx:1.27", "--replicas", "0"]);
+    expect((await epsilon.caller.deployments.get({ name: "job", namespace: "epsilon-ops" })).namespace).toBe(
+      "epsilon-ops",
+    );
+  }, 60_000);
+});

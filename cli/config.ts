@@ -1,7 +1,8 @@
 /**
  * Saved contexts (a server URL and an API token each), like a kubeconfig:
  * $CLOUDCTL_CONFIG, else $XDG_CONFIG_HOME/cloudctl/config.json, else ~/.config/cloudctl/config.json.
- * The file holds secrets: it is written with mode 0600 in a 0700 directory.
+ * The file holds secrets: it is written with mode 0600 in a 0700 directory. A context may
+ * name a default namespace (`cloudctl config set-context --namespace NS`).
  */
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
@@ -13,6 +14,8 @@ export interface SavedContext {
   token: string;
   tenant?: string;
   user?: string;
+  /** The namespace commands act in when no -n is given (kubectl's context namespace); absent: the tenant's default. */
+  namespace?: string;
 }
 
 export interface CliConfig {

@@ -1,6 +1,7 @@
 /**
  * Manifests for `apply -f`: YAML (one or more documents) or JSON, in kube shape
- * (kind/metadata/spec) or in the API's own shape ({ name, replicas, template }).
+ * (kind/metadata/spec) or in the API's own shape ({ name, replicas, template }). A deployment's
+ * `metadata.namespace` (or `namespace`) is kept: absent, `apply` uses the session's namespace.
  * A syntax error names the file, line and column.
  */
 import { LineCounter, parseAllDocuments } from "yaml";
@@ -11,7 +12,8 @@ export type DeploymentInput = RouterInputs["deployments"]["create"];
 export type NodePoolInput = RouterInputs["nodePools"]["create"];
 export type Manifest =
   | { kind: "Deployment"; name: string; input: DeploymentInput }
-  | { kind: "NodePool"; name: string; input: NodePoolInput };
+  | { kind: "NodePool"; name: string; input: NodePoolInput }
+  | { kind: "Namespace"; name: string; input: { name: string; labels?: Record<string, string> } };
 
 export function parseManifests(text: string, source: string): Manifest[] {
   const lineCounter = new LineCounter();
@@ -51,7 +53,17 @@ function toManifest(value: unknown, where: string): Manifest {
   const metadata = obj(v.metadata);
   const name = (metadata.name ?? v.name) as unknown;
   if (typeof name !== "string" || !name) throw new CliError(`${where}: the object has no name (metadata.name)`);
-  if (kind === "Deployment") return { kind, name, input: deploymentInput(v, name) };
+  if (kind === "Deployment") {
+    const namespace = (metadata.namespace ?? v.namespace) as unknown;
+    if (namespace !== undefined && typeof namespace !== "string")
+      throw new CliError(`${where}: metadata.namespace must be a string`);
+    const input = deploymentInput(v, name);
+    return { kind, name, input: namespace ? { ...input, namespace } : input };
+  }
+  if (kind === "Namespace") {
+    const labels = metadata.labels as Record<string, string> | undefined;
+    return { kind, name, input: { name, ...(labels ? { labels } : {}) } };
+  }
   if (kind === "NodePool") {
     const spec = v.spec ? obj(v.spec) : v;
     const { kind: _k, metadata: _m, apiVersion: _a, ...rest } = spec;
@@ -65,17 +77,17 @@ function toManifest(value: unknown, where: string): Manifest {
       } as NodePoolInput,
     };
   }
-  throw new CliError(`${where}: kind "${kind}" cannot be applied (expected Deployment or NodePool)`);
+  throw new CliError(`${where}: kind "${kind}" cannot be applied (expected Deployment, NodePool or Namespace)`);
 }
 
 /** kube Deployment → the API's input; fields the API does not know are passed on (and refused there). */
 function deploymentInput(v: Json, name: string): DeploymentInput {
   if (!v.spec) {
-    const { kind: _k, apiVersion: _a, metadata: _m, ...rest } = v;
+    const { kind: _k, apiVersion: _a, metadata: _m, namespace: _n, ...rest } = v;
     return { ...rest, name } as DeploymentInput;
   }
   const spec = obj(v.spec);
-  const { selector: _selector, template, strategy, ...rest } = spec;
+  const { template, strategy, ...rest } = spec;
   const t = obj(template);
   const tm = obj(t.metadata);
   const out: Json = { ...rest, name };

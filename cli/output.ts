@@ -30,12 +30,13 @@ export function renderObjects(
   format: OutputFormat,
   now: number,
   single: boolean,
+  allNamespaces = false,
 ): string {
   if (format === "json" || format === "yaml")
     return renderData(single && items.length === 1 ? items[0] : { kind: "List", items }, format);
   if (format === "name") return items.map((o) => `${singular[kind]}/${nameOf(kind, o)}`).join("\n");
   if (!items.length) return "";
-  const cols = columnsFor(kind, format === "wide");
+  const cols = columnsFor(kind, format === "wide", allNamespaces);
   return formatTable(
     cols.headers,
     items.map((o) => cols.row(o, now)),

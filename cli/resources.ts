@@ -1,6 +1,8 @@
 /**
  * The kinds the CLI knows: their names and aliases, how to list and fetch them, and their
- * table columns (kubectl's where kubectl has them).
+ * table columns (kubectl's where kubectl has them). Deployments, pods and events live in a
+ * namespace: they are listed in the session's namespace (every one with -A, which adds
+ * kubectl's NAMESPACE column) and fetched from it.
  */
 import type { RouterOutputs } from "../client/index";
 import type { Session } from "./session";
@@ -12,8 +14,12 @@ export type Pod = RouterOutputs["pods"]["list"]["items"][number];
 export type Node = RouterOutputs["nodes"]["list"]["items"][number];
 export type NodePool = RouterOutputs["nodePools"]["list"]["items"][number];
 export type Event = RouterOutputs["events"]["list"]["items"][number];
+export type Namespace = RouterOutputs["namespaces"]["list"]["items"][number];
 
-export type Kind = "deployments" | "pods" | "nodes" | "nodepools" | "events" | "invoices";
+export type Kind = "deployments" | "pods" | "nodes" | "nodepools" | "events" | "namespaces" | "invoices";
+
+/** Kinds whose objects live in a namespace. */
+export const namespacedKinds: ReadonlySet<Kind> = new Set<Kind>(["deployments", "pods", "events"]);
 
 const aliases: Record<string, Kind> = {
   deployments: "deployments",
@@ -31,6 +37,9 @@ const aliases: Record<string, Kind> = {
   events: "events",
   event: "events",
   ev: "events",
+  namespaces: "namespaces",
+  namespace: "namespaces",
+  ns: "namespaces",
   invoices: "invoices",
   invoice: "invoices",
   inv: "invoices",
@@ -42,6 +51,7 @@ export const singular: Record<Kind, string> = {
   nodes: "node",
   nodepools: "nodepool",
   events: "event",
+  namespaces: "namespace",
   invoices: "invoice",
 };
 
@@ -88,40 +98,57 @@ async function all<T>(
   return out;
 }
 
-export type AnyObject = Deployment | Pod | Node | NodePool | Event;
+export type AnyObject = Deployment | Pod | Node | NodePool | Event | Namespace;
+export type ListedKind = Exclude<Kind, "invoices">;
 
-export async function listObjects(s: Session, kind: Exclude<Kind, "invoices">): Promise<AnyObject[]> {
+/** Every object of a kind: namespaced kinds in the session's list namespace (all of them with -A). */
+export async function listObjects(s: Session, kind: ListedKind): Promise<AnyObject[]> {
   const c = s.client;
   switch (kind) {
-    case "deployments":
-      return all((cursor) => c.deployments.list.query({ limit: 500, cursor }));
-    case "pods":
-      return all((cursor) => c.pods.list.query({ limit: 500, cursor }));
+    case "deployments": {
+      const namespace = await s.listNamespace();
+      return all((cursor) => c.deployments.list.query({ limit: 500, cursor, namespace }));
+    }
+    case "pods": {
+      const namespace = await s.listNamespace();
+      return all((cursor) => c.pods.list.query({ limit: 500, cursor, namespace }));
+    }
     case "nodes":
       return all((cursor) => c.nodes.list.query({ limit: 500, cursor }));
     case "nodepools":
       return all((cursor) => c.nodePools.list.query({ limit: 500, cursor }));
-    case "events":
-      return all((cursor) => c.events.list.query({ limit: 500, cursor }));
+    case "events": {
+      const namespace = await s.listNamespace();
+      return all((cursor) => c.events.list.query({ limit: 500, cursor, namespace }));
+    }
+    case "namespaces":
+      return (await c.namespaces.list.query({})).items;
   }
 }
 
-export async function getObject(s: Session, kind: Exclude<Kind, "invoices">, name: string): Promise<AnyObject[]> {
+export async function getObject(s: Session, kind: ListedKind, name: string): Promise<AnyObject[]> {
   const c = s.client;
+  const namespace = s.namespace;
   switch (kind) {
     case "deployments":
-      return [await c.deployments.get.query({ name })];
+      return [await c.deployments.get.query({ name, namespace })];
     case "pods":
-      return [await c.pods.get.query({ name })];
+      return [await c.pods.get.query({ name, namespace })];
+    case "namespaces":
+      return [await c.namespaces.get.query({ name })];
     case "nodes":
       return [await c.nodes.get.query({ name })];
     case "nodepools": {
-      const found = (await listObjects(s, "nodepools")).filter((p) => (p as NodePool).name === name || p.id === name);
+      const found = (await listObjects(s, "nodepools")).filter(
+        (p) => (p as NodePool).name === name || (p as NodePool).id === name,
+      );
       if (!found.length) throw notFound("node pool", name);
       return found;
     }
-    case "events":
-      return all((cursor) => c.events.list.query({ limit: 500, cursor, objectName: name }));
+    case "events": {
+      const listed = await s.listNamespace();
+      return all((cursor) => c.events.list.query({ limit: 500, cursor, objectName: name, namespace: listed }));
+    }
   }
 }
 
@@ -134,11 +161,19 @@ export function labelsOf(kind: Kind, o: AnyObject): Record<string, string> | und
   if (kind === "pods") return (o as Pod).labels;
   if (kind === "nodes") return (o as Node).labels;
   if (kind === "nodepools") return (o as NodePool).labels;
+  if (kind === "namespaces") return (o as Namespace).labels;
   return undefined;
 }
 
+/** The object's name (an event's is its uid). Names repeat across namespaces: see namespaceOf. */
 export function nameOf(kind: Kind, o: AnyObject): string {
-  return kind === "events" ? o.id : (o as { name: string }).name;
+  if (kind === "events") return (o as Event).uid;
+  return (o as { name: string }).name;
+}
+
+/** The object's namespace, for namespaced kinds. */
+export function namespaceOf(kind: Kind, o: AnyObject): string | undefined {
+  return namespacedKinds.has(kind) ? (o as Deployment | Pod | Event).namespace : undefined;
 }
 
 /**
@@ -172,8 +207,31 @@ export interface Columns {
   row: (o: AnyObject, now: number) => string[];
 }
 
-export function columnsFor(kind: Exclude<Kind, "invoices">, wide: boolean): Columns {
+/** The kind's columns; `allNamespaces` adds kubectl's NAMESPACE column first (namespaced kinds only). */
+export function columnsFor(kind: ListedKind, wide: boolean, allNamespaces = false): Columns {
+  const cols = baseColumns(kind, wide);
+  if (!allNamespaces || !namespacedKinds.has(kind)) return cols;
+  return {
+    headers: ["NAMESPACE", ...cols.headers],
+    row: (o, now) => [namespaceOf(kind, o) ?? "", ...cols.row(o, now)],
+  };
+}
+
+function baseColumns(kind: ListedKind, wide: boolean): Columns {
   switch (kind) {
+    case "namespaces":
+      return {
+        headers: ["NAME", "STATUS", "AGE", ...(wide ? ["DEFAULT", "LABELS"] : [])],
+        row: (o, now) => {
+          const n = o as Namespace;
+          return [
+            n.name,
+            n.phase,
+            age(now - n.createdAt),
+            ...(wide ? [n.default ? "yes" : "", labelsText(n.labels)] : []),
+          ];
+        },
+      };
     case "deployments":
       return {
         headers: [

@@ -104,6 +104,32 @@ describe("a deployment script", () => {
   });
 });
 
+describe("namespaces in a script", () => {
+  it("creates a namespace, rolls a deployment out in it and reads views with string resource versions", async () => {
+    await cloud.namespaces.create.mutate({ name: "alpha-batch" });
+    await cloud.deployments.create.mutate({
+      namespace: "alpha-batch",
+      name: "web",
+      replicas: 1,
+      template: template("nginx:1.27"),
+    });
+    const done = await waitForRollout(cloud, "web", { namespace: "alpha-batch", timeoutMs: 60_000, intervalMs: 50 });
+    expect(done.namespace).toBe("alpha-batch");
+    expect(done.resourceVersion).toMatch(/^\d+$/);
+    expect(done).not.toHaveProperty("tenantId");
+    const names = (await cloud.namespaces.list.query()).items.map((n) => [n.name, n.default]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ["alpha", true],
+        ["alpha-batch", false],
+      ]),
+    );
+    await expect(cloud.deployments.get.query({ namespace: "beta", name: "web" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  }, 60_000);
+});
+
 describe("errors a script can tell apart", () => {
   it("a wrong token: UNAUTHORIZED with the server's one-line reason", async () => {
     const bad = createCloudClient({ url: server.url, token: "tc_not-a-real-token" });

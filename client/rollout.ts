@@ -59,6 +59,8 @@ export function rolloutState(d: Deployment): RolloutProgress {
 }
 
 export interface WaitForRolloutOptions {
+  /** The deployment's namespace (default: the tenant's default namespace). */
+  namespace?: string;
   /** Give up after this long (default 10 minutes); rejects with CloudError TIMEOUT. */
   timeoutMs?: number;
   /** Polling interval (default 250 ms). */
@@ -69,7 +71,7 @@ export interface WaitForRolloutOptions {
 }
 
 interface DeploymentsGetter {
-  deployments: { get: { query(input: { name: string }): Promise<DeploymentView> } };
+  deployments: { get: { query(input: { name: string; namespace?: string }): Promise<DeploymentView> } };
 }
 
 /**
@@ -88,7 +90,7 @@ export async function waitForRollout(
   let lastMessage = "";
   for (;;) {
     if (options.signal?.aborted) throw new CloudError("TIMEOUT", `stopped waiting for deployment "${name}"`);
-    const deployment = await client.deployments.get.query({ name });
+    const deployment = await client.deployments.get.query({ name, namespace: options.namespace });
     const progress = rolloutState(deployment);
     if (progress.message !== lastMessage || progress.done || progress.failed) {
       lastMessage = progress.message;

@@ -54,6 +54,11 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
       `database: an idle connection was closed by the server (${error.message}); the pool opens a new one when needed`,
     ),
   );
+  // A connection the server ends while it is in use (the lease fence's idle-in-transaction cap,
+  // an administrator, a restart) fails its query; the error event it also emits must not crash us.
+  pool.on("connect", (client) =>
+    client.on("error", (error) => console.error(`database: a connection in use was closed (${error.message})`)),
+  );
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   return { db, kind: "postgres", location: redactUrl(url), close: () => pool.end() };
 }

@@ -3,12 +3,20 @@
  * transaction; upserts go as one JSON array per statement (`jsonb_array_elements`), deletes
  * as an id array (`= any`), so a batch of thousands of pods costs a handful of statements
  * and no per-row SQL building. Events go to their own table (db/engine-event-rows.ts).
+ * The same transaction writes the change log (db/engine-change-log.ts): the objects' log
+ * rows come from the very JSON array the upsert parsed, in the same statement; and checks
+ * each op's `expectResourceVersion` against the row it replaces (a mismatch: CONFLICT, and
+ * the transaction rolls back). Followers learn of commits through db/engine-notify.ts.
  */
 import { sql } from "drizzle-orm";
 import type { EngineEvent, EngineObject, EngineStore, ObjectKind, Snapshot, WriteBatch } from "@/server/engine";
 import { emptySnapshot } from "@/server/engine";
+import type { ChangeType } from "@/server/engine/store/store";
+import { conflict } from "@/server/engine/store/memory-store";
 import type { Database } from "./client";
+import { changesSince, compactChangeLog, currentRevision, logChanges } from "./engine-change-log";
 import { deleteEvents, loadEvents, writeEvents } from "./engine-event-rows";
+import { createCommitFeed } from "./engine-notify";
 import { engineObject } from "./schema";
 
 /** Rows per statement: bounds the size of one message to the server. */
@@ -17,7 +25,11 @@ const rowsPerStatement = 5_000;
 /** Runs inside the commit's transaction: derived facts land with the objects or not at all. */
 export type BatchHook = (tx: Database, batch: WriteBatch) => Promise<void>;
 
-export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = []): EngineStore {
+/** No condition on the op (a batch without expectations: tests, older callers). */
+const ANY = -1;
+
+export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = []): Required<EngineStore> {
+  const feed = createCommitFeed(db);
   return {
     async loadAll(): Promise<Snapshot> {
       const rows = await db
@@ -26,49 +38,74 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
       const snapshot = emptySnapshot() as Record<ObjectKind, EngineObject[]>;
       for (const row of rows) {
         const object = row.data as EngineObject;
-        // Rows written before resource versions carry the revision only in their column.
+        // The column is the truth should a body predate resource versions (0011_engine_resource_version).
         object.resourceVersion ??= row.version;
         snapshot[row.kind as ObjectKind]?.push(object);
       }
       snapshot.Event = await loadEvents(db);
-      return snapshot as Snapshot;
+      return Object.assign(snapshot, { revision: await currentRevision(db) }) as Snapshot;
     },
 
     async commit(batch: WriteBatch): Promise<void> {
       if (batch.ops.length === 0) return;
-      const upserts: EngineObject[] = [];
+      const upserts: { object: EngineObject; expect: number; type: ChangeType }[] = [];
       const events: { event: EngineEvent; created: boolean }[] = [];
-      const deletes = new Map<ObjectKind, string[]>();
+      const logged: EngineObject[] = [];
+      const loggedTypes: ChangeType[] = [];
+      const deletes = new Map<ObjectKind, { ids: string[]; expect: number[] }>();
       for (const op of batch.ops) {
         if (op.op === "upsert") {
+          const type: ChangeType = op.created ? "ADDED" : "MODIFIED";
+          // Events are read back from their own table by revision (db/engine-change-log.ts): no log row.
           if (op.object.kind === "Event") events.push({ event: op.object, created: op.created === true });
-          else upserts.push(op.object);
+          else upserts.push({ object: op.object, expect: op.expectResourceVersion ?? ANY, type });
         } else {
-          const ids = deletes.get(op.kind) ?? [];
-          ids.push(op.id);
-          deletes.set(op.kind, ids);
+          const d = deletes.get(op.kind) ?? { ids: [], expect: [] };
+          d.ids.push(op.id);
+          d.expect.push(op.expectResourceVersion ?? ANY);
+          deletes.set(op.kind, d);
+          if (op.object) {
+            logged.push(op.object);
+            loggedTypes.push("DELETED");
+          }
         }
       }
-      upserts.sort(byKey);
+      upserts.sort((a, b) => byKey(a.object, b.object));
       events.sort((a, b) => byKey(a.event, b.event));
+      const revision = batch.revision;
+      const at = batch.at ?? 0;
       await db.transaction(async (txHandle) => {
         const tx = txHandle as unknown as Database;
         for (let i = 0; i < upserts.length; i += rowsPerStatement)
-          await upsertObjects(tx, upserts.slice(i, i + rowsPerStatement));
+          await upsertObjects(tx, upserts.slice(i, i + rowsPerStatement), revision, at);
         await writeEvents(tx, events, rowsPerStatement);
-        for (const [kind, ids] of deletes) {
-          for (let i = 0; i < ids.length; i += rowsPerStatement) {
-            const chunk = ids.slice(i, i + rowsPerStatement);
-            if (kind === "Event") await deleteEvents(tx, chunk);
-            else
-              await tx.execute(
-                sql`delete from engine_object where kind = ${kind} and id = any(${sql.param(chunk)}::text[])`,
-              );
+        for (const [kind, d] of deletes) {
+          for (let i = 0; i < d.ids.length; i += rowsPerStatement) {
+            const ids = d.ids.slice(i, i + rowsPerStatement);
+            if (kind === "Event") await deleteEvents(tx, ids);
+            else await deleteObjects(tx, kind, ids, d.expect.slice(i, i + rowsPerStatement));
           }
+        }
+        if (revision !== undefined) {
+          for (let i = 0; i < logged.length; i += rowsPerStatement)
+            await logChanges(
+              tx,
+              revision,
+              at,
+              logged.slice(i, i + rowsPerStatement),
+              loggedTypes.slice(i, i + rowsPerStatement),
+            );
+          await feed.announce(tx, revision);
         }
         for (const hook of hooks) await hook(tx, batch);
       });
+      if (revision !== undefined) feed.committed(revision);
     },
+
+    currentRevision: () => currentRevision(db),
+    changesSince: (revision, limit) => changesSince(db, revision, limit),
+    subscribe: (onRevision) => feed.subscribe(onRevision, () => currentRevision(db)),
+    compact: async (now, window) => ({ oldestRevision: await compactChangeLog(db, now, window) }),
   };
 }
 
@@ -83,15 +120,85 @@ function byKey(a: EngineObject, b: EngineObject): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+type Rows<T> = { rows: T[] };
+
 /**
  * The hot path of the engine (150,000 pods). The objects go as one JSON array, parsed once
  * by the database; the key columns are read back out of each object. An array of JSON texts
  * (`unnest($5::text[])`) cost escaping every body in JS and parsing it twice in the database
  * (array literal, then JSON): twice as slow on PGlite and on a server alike (bench:engine seed).
+ * One statement writes the rows by their condition (none, absent, this resourceVersion) and
+ * their change-log rows; a row whose condition failed is simply not written, and the count
+ * of written rows tells.
  */
-async function upsertObjects(tx: Database, objects: EngineObject[]): Promise<void> {
-  await tx.execute(sql`
-    insert into engine_object (kind, id, tenant_id, version, data)
-    select o->>'kind', o->>'id', o->>'tenantId', (o->>'resourceVersion')::int, o from jsonb_array_elements(${JSON.stringify(objects)}::jsonb) as o
-    on conflict (kind, id) do update set tenant_id = excluded.tenant_id, version = excluded.version, data = excluded.data`);
+async function upsertObjects(
+  tx: Database,
+  items: { object: EngineObject; expect: number; type: ChangeType }[],
+  revision: number | undefined,
+  at: number,
+): Promise<void> {
+  const json = JSON.stringify(items.map((i) => i.object));
+  const expect = sql.param(items.map((i) => i.expect));
+  const types = sql.param(items.map((i) => i.type));
+  const log =
+    revision === undefined
+      ? sql`select 0 as n`
+      : sql`insert into engine_change (revision, kind, id, namespace, name, tenant_id, type, object, at)
+          select ${revision}, o->>'kind', o->>'id', o->>'namespace', o->>'name', o->>'tenantId', (${types}::text[])[i], o, ${at}
+          from input on conflict do nothing returning 0 as n`;
+  const result = await tx.execute(sql`
+    with input as (
+      select o, i, (${expect}::int[])[i] as e from jsonb_array_elements(${json}::jsonb) with ordinality as a(o, i)
+    ),
+    free as (
+      insert into engine_object (kind, id, tenant_id, version, data)
+      select o->>'kind', o->>'id', o->>'tenantId', (o->>'resourceVersion')::int, o from input where e < 0
+      on conflict (kind, id) do update set tenant_id = excluded.tenant_id, version = excluded.version, data = excluded.data
+      returning 1
+    ),
+    fresh as (
+      insert into engine_object (kind, id, tenant_id, version, data)
+      select o->>'kind', o->>'id', o->>'tenantId', (o->>'resourceVersion')::int, o from input where e = 0
+      on conflict (kind, id) do nothing
+      returning 1
+    ),
+    updated as (
+      update engine_object t set tenant_id = input.o->>'tenantId', version = (input.o->>'resourceVersion')::int, data = input.o
+      from input where input.e > 0 and t.kind = input.o->>'kind' and t.id = input.o->>'id' and t.version = input.e
+      returning 1
+    ),
+    logged as (${log})
+    select (select count(*) from free) + (select count(*) from fresh) + (select count(*) from updated) as n,
+      (select count(*) from logged) as l`);
+  const [row] = (result as unknown as Rows<{ n: string | number }>).rows;
+  if (Number(row?.n ?? 0) !== items.length) throw await conflictAmong(tx, items);
+}
+
+async function deleteObjects(tx: Database, kind: ObjectKind, ids: string[], expect: number[]): Promise<void> {
+  const result = await tx.execute(sql`
+    with input as (select * from unnest(${sql.param(ids)}::text[], ${sql.param(expect)}::int[]) as u(id, e)),
+    stale as (
+      select t.id from engine_object t join input on t.kind = ${kind} and t.id = input.id
+      where input.e >= 0 and t.version <> input.e
+    ),
+    gone as (
+      delete from engine_object t using input
+      where t.kind = ${kind} and t.id = input.id and not exists (select 1 from stale)
+      returning 1
+    )
+    select (select count(*) from stale) as stale, (select count(*) from gone) as n`);
+  const [row] = (result as unknown as Rows<{ stale: string | number }>).rows;
+  if (Number(row?.stale ?? 0) > 0) throw conflict(kind, ids[0] ?? "");
+}
+
+/** Name one object whose condition failed, for the message (the transaction is rolled back anyway). */
+async function conflictAmong(tx: Database, items: { object: EngineObject; expect: number }[]): Promise<Error> {
+  const keys = items.filter((i) => i.expect >= 0);
+  const result = await tx.execute(sql`
+    select o->>'kind' as kind, o->>'id' as id from jsonb_array_elements(${JSON.stringify(keys.map((k) => k.object))}::jsonb) with ordinality as a(o, i)
+    left join engine_object t on t.kind = o->>'kind' and t.id = o->>'id'
+    where coalesce(t.version, 0) <> (${sql.param(keys.map((k) => k.expect))}::int[])[i]
+    limit 1`);
+  const [row] = (result as unknown as Rows<{ kind: string; id: string }>).rows;
+  return conflict(row?.kind ?? "object", row?.id ?? "");
 }

@@ -29,13 +29,14 @@ describe("migrations", () => {
   it("0005 moves the events a database already holds into engine_event, unchanged", async () => {
     const handle = await openTestDatabase({ migrations: migrationsUpTo(4) });
     try {
-      const event: EngineEvent = {
-        kind: "Event",
+      // An event as the release before 0005 stored it (no metadata fields yet).
+      const event = {
+        kind: "Event" as const,
         id: "ev-1",
         tenantId: "t1",
         objectKind: "Pod",
         objectName: "web-1",
-        type: "Warning",
+        type: "Warning" as const,
         reason: "BackOff",
         message: 'Back-off "x"',
         count: 3,
@@ -50,7 +51,16 @@ describe("migrations", () => {
       await migrateDatabase(handle);
 
       const snapshot = await createDatabaseEngineStore(handle.db).loadAll();
-      expect(snapshot.Event).toEqual([event]);
+      const completed: EngineEvent = {
+        ...event,
+        name: "ev-1",
+        namespace: "",
+        labels: {},
+        annotations: {},
+        generation: 1,
+        createdAt: event.firstTime,
+      };
+      expect(snapshot.Event).toEqual([completed]);
       const left = (await handle.db.execute(
         sql`select count(*)::int as n from engine_object where kind = 'Event'`,
       )) as unknown as { rows: { n: number }[] };

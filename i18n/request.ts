@@ -6,7 +6,19 @@ import { localeCookie, negotiateLocale, type Locale } from "./locales";
  * Catalog parts beside the core catalog (`messages/<locale>.json`): one file per area under
  * `messages/<locale>/`, each holding its own top-level namespaces, so areas are edited apart.
  */
-const parts = ["workloads", "infra", "monitoring", "billing", "health", "access", "errors", "console"] as const;
+const parts = [
+  "workloads",
+  "infra",
+  "monitoring",
+  "billing",
+  "health",
+  "access",
+  "errors",
+  "console",
+  "namespaces",
+  "live",
+  "lease",
+] as const;
 
 async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
   const core = (await import(`../messages/${locale}.json`)).default as Record<string, unknown>;

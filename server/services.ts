@@ -5,6 +5,7 @@
  */
 import type { DatabaseHandle } from "@/db/client";
 import { createDatabaseEngineStore } from "@/db/engine-store";
+import { type EngineLease, fencedDatabase, type LeaseStatus } from "@/db/lease";
 import { createAuth, type Auth } from "./auth/auth";
 import { createBilling, meteringHook, type Billing, type BillingOptions } from "./billing";
 import { createClusterHistory, type ClusterHistory } from "./cluster/history";
@@ -14,17 +15,20 @@ import {
   createRealClock,
   createSimulatedRuntime,
   type Clock,
-  type Engine,
+  type Orchestrator,
   type EngineConfig,
 } from "./engine";
+import { createLeadership } from "./leadership/leadership";
+import { guardStandby } from "./leadership/standby-guard";
 import { createMonitoring, type Monitoring } from "./monitoring";
+import { ensureTenantNamespaces } from "./tenancy/tenants";
 import type { RetentionConfig } from "./monitoring/jobs";
 
 export interface Services {
   db: DatabaseHandle["db"];
   database: DatabaseHandle;
   auth: Auth;
-  engine: Engine;
+  engine: Orchestrator;
   clock: Clock;
   /** Scheduler throughput and queue depths over time, for the operators' charts. */
   clusterHistory: ClusterHistory;
@@ -33,15 +37,34 @@ export interface Services {
   /** cAdvisor-style collection, rollups and retention, on the engine clock. */
   monitoring: Monitoring;
   config: ServiceConfig;
-  /** Starts the engine (load from the database, reconcile), then the jobs around it. */
+  /**
+   * Starts the engine (load from the database, reconcile), then the jobs around it: at once, or,
+   * when another process holds the engine's lease, returns as a standby and starts them once
+   * this process takes the lease over (server/leadership/leadership.ts).
+   */
   start(): Promise<void>;
   /**
    * Stops the jobs, lets their queued writes finish, then stops the engine (whatever it had
-   * not committed is lost, as in a crash). The database stays open: its owner closes it.
+   * not committed is lost, as in a crash), and gives the lease up. The database stays open: its
+   * owner closes it.
    */
   stop(): Promise<void>;
+  /** This process's part: leader (runs the engine), standby (another process does), or lost. */
+  role(): LeaseStatus;
+  /** Resolves once the engine runs in this process (at once without a lease). */
+  whenLeader(): Promise<void>;
   /** The engine's state for /api/health. */
-  engineHealth(): { status: "starting" | "running"; nodes: number; pods: number; queued: number };
+  engineHealth(): EngineHealth;
+}
+
+export interface EngineHealth {
+  status: "starting" | "running" | "standby" | "lost";
+  role: LeaseStatus["role"];
+  /** The lease epoch this process took (the holder's host and pid stay in the logs: this is public). */
+  epoch?: number;
+  nodes: number;
+  pods: number;
+  queued: number;
 }
 
 export interface ServiceConfig {
@@ -58,6 +81,13 @@ export interface ServiceOptions {
   /** Seconds between samples (default 10). */
   monitoringIntervalMs?: number;
   monitoringRetention?: RetentionConfig;
+  /**
+   * The engine's lease (db/lease.ts): commits are fenced by it, and the engine runs only while it
+   * is held. Without one, this process runs the engine at once and alone (tests).
+   */
+  lease?: EngineLease;
+  /** The lease was lost and the engine stopped here; runtime.ts builds a standby in its place. */
+  onLeaseLost?: (reason: string) => void;
 }
 
 export function createServices(
@@ -69,7 +99,10 @@ export function createServices(
   const clock = options.clock ?? createRealClock();
   const runtime = createSimulatedRuntime();
   const engine = createEngine({
-    store: createDatabaseEngineStore(database.db, [meteringHook]),
+    // Fenced: a commit of a process that has lost the lease is refused before it writes anything.
+    store: createDatabaseEngineStore(options.lease ? fencedDatabase(database.db, options.lease) : database.db, [
+      meteringHook,
+    ]),
     clock,
     runtime,
     config: options.engineConfig,
@@ -85,27 +118,18 @@ export function createServices(
   });
   const billing = createBilling({ db: database.db, clock, engine, options: options.billing });
   const maintenance = createDatabaseMaintenance({ database, clock });
-  let running = false;
-  return {
-    db: database.db,
-    database,
-    auth,
-    engine,
-    clock,
-    clusterHistory,
-    billing,
-    monitoring,
-    config,
-    async start() {
+  const leadership = createLeadership({
+    lease: options.lease,
+    async lead() {
       await engine.start();
+      // Tenants made before namespaces existed get their first namespace (and their objects move into it).
+      await ensureTenantNamespaces(database.db, engine);
       clusterHistory.start();
       monitoring.start();
       await billing.start();
       maintenance.start();
-      running = true;
     },
-    async stop() {
-      running = false;
+    async stepDown() {
       clusterHistory.stop();
       monitoring.stop();
       billing.stop();
@@ -115,11 +139,32 @@ export function createServices(
       await maintenance.idle();
       await engine.stop();
     },
+    onLost: options.onLeaseLost,
+  });
+  return {
+    db: database.db,
+    database,
+    auth,
+    // Requests see the engine through the guard: on a standby it answers UNAVAILABLE, not empty lists.
+    engine: guardStandby(engine, leadership.isLeader),
+    clock,
+    clusterHistory,
+    billing,
+    monitoring,
+    config,
+    start: () => leadership.start(),
+    stop: () => leadership.stop(),
+    role: () => leadership.status(),
+    whenLeader: () => leadership.whenLeader(),
     engineHealth() {
-      if (!running) return { status: "starting", nodes: 0, pods: 0, queued: 0 };
+      const { role, epoch } = leadership.status();
+      if (!leadership.isLeader()) {
+        const status = role === "leader" ? "starting" : role;
+        return { status, role, epoch, nodes: 0, pods: 0, queued: 0 };
+      }
       const s = engine.stats();
       const queued = Object.values(s.queues).reduce((sum, q) => sum + q.total, 0);
-      return { status: "running", nodes: s.nodes, pods: s.pods, queued };
+      return { status: "running", role, epoch, nodes: s.nodes, pods: s.pods, queued };
     },
   };
 }

@@ -1,5 +1,5 @@
-/** login, config get-contexts|use-context|current-context|delete-context, bill. */
-import { expectPositionals, parse, str, type OptionSpec } from "../args";
+/** login, config get-contexts|use-context|current-context|delete-context|set-context, bill. */
+import { bool, expectPositionals, parse, str, type OptionSpec } from "../args";
 import { configPath, loadConfig, saveConfig } from "../config";
 import { CliError, UsageError } from "../errors";
 import { formatQuantity, unitOf } from "../../server/billing/export";
@@ -48,39 +48,66 @@ export const loginCommand: Command = {
   },
 };
 
-const actions = ["get-contexts", "use-context", "current-context", "delete-context"];
+const actions = ["get-contexts", "use-context", "current-context", "delete-context", "set-context"];
+const configOptions: OptionSpec = {
+  current: { type: "boolean", description: "set-context: change the current context" },
+};
 
 export const configCommand: Command = {
   name: "config",
-  summary: "List, switch or delete saved contexts",
-  usage: "cloudctl config get-contexts | use-context NAME | current-context | delete-context NAME",
-  options: {},
+  summary: "List, switch or delete saved contexts, or set a context's namespace",
+  usage: [
+    "cloudctl config get-contexts | use-context NAME | current-context | delete-context NAME",
+    "       cloudctl config set-context NAME|--current --namespace NAMESPACE",
+  ].join("\n"),
+  details:
+    "A context's namespace is where commands act without -n; `--namespace ''` goes back to the tenant's default.",
+  options: configOptions,
   async run(args, io) {
-    const p = parse(args, {}, "config");
+    const p = parse(args, configOptions, "config");
     const [action, ...rest] = p.positionals;
     if (!action) throw new UsageError(`missing action (${actions.join(", ")})`, "config");
     const path = configPath();
     const config = await loadConfig(path);
     switch (action) {
-      case "get-contexts":
+      case "get-contexts": {
         if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "config");
+        // The NAMESPACE column appears once a context names one (scripts read the five columns before it).
+        const withNamespace = Object.values(config.contexts).some((c) => c.namespace);
         io.out(
           formatTable(
-            ["CURRENT", "NAME", "SERVER", "TENANT", "USER"],
+            ["CURRENT", "NAME", "SERVER", "TENANT", "USER", ...(withNamespace ? ["NAMESPACE"] : [])],
             Object.entries(config.contexts).map(([n, c]) => [
               n === config.currentContext ? "*" : "",
               n,
               c.url,
               c.tenant ?? "",
               c.user ?? "",
+              ...(withNamespace ? [c.namespace ?? ""] : []),
             ]),
           ),
         );
         return;
+      }
       case "current-context":
         if (!config.currentContext) throw new CliError("no current context: run `cloudctl login`");
         io.out(config.currentContext);
         return;
+      case "set-context": {
+        const name = bool(p, "current")
+          ? config.currentContext
+          : expectPositionals({ ...p, positionals: rest }, ["NAME"], "config")[0];
+        if (!name) throw new CliError("no current context: run `cloudctl login`");
+        const context = config.contexts[name];
+        if (!context) throw new CliError(`no context named "${name}" (see \`cloudctl config get-contexts\`)`);
+        const namespace = str(p, "namespace");
+        if (namespace === undefined) throw new UsageError("missing --namespace", "config");
+        if (namespace) context.namespace = namespace;
+        else delete context.namespace;
+        await saveConfig(config, path);
+        io.out(`Context "${name}" modified.`);
+        return;
+      }
       case "use-context":
       case "delete-context": {
         const [name] = expectPositionals({ ...p, positionals: rest }, ["NAME"], "config");

@@ -1,4 +1,4 @@
-/** scale and rollout status|history|undo|restart|pause|resume. */
+/** scale and rollout status|history|undo|restart|pause|resume, in the session's namespace (-n). */
 import { duration, int, parse, type OptionSpec } from "../args";
 import { UsageError } from "../errors";
 import { age, formatTable } from "../format";
@@ -14,7 +14,7 @@ const scaleOptions: OptionSpec = {
 export const scaleCommand: Command = {
   name: "scale",
   summary: "Set a deployment's number of pods",
-  usage: "cloudctl scale deployment NAME --replicas N",
+  usage: "cloudctl scale deployment NAME --replicas N [-n NAMESPACE]",
   options: scaleOptions,
   async run(args, io) {
     const p = parse(args, scaleOptions, "scale");
@@ -22,7 +22,7 @@ export const scaleCommand: Command = {
     const replicas = int(p, "replicas", "scale");
     if (replicas === undefined) throw new UsageError("missing --replicas", "scale");
     const s = await connect(p);
-    await s.client.deployments.scale.mutate({ name, replicas });
+    await s.client.deployments.scale.mutate({ name, namespace: s.namespace, replicas });
     io.out(`deployment/${name} scaled`);
   },
 };
@@ -62,9 +62,11 @@ export const rolloutCommand: Command = {
     const toRevision = int(p, "to-revision", "rollout");
     const s = await connect(p);
     const c = s.client.deployments;
+    const namespace = s.namespace;
     switch (action as (typeof actions)[number]) {
       case "status": {
         const d = await waitForRollout(s.client, name, {
+          namespace,
           timeoutMs,
           onProgress: (progress) => {
             if (!progress.done && !progress.failed) io.out(progress.message);
@@ -74,7 +76,7 @@ export const rolloutCommand: Command = {
         return;
       }
       case "history": {
-        const d = await c.get.query({ name });
+        const d = await c.get.query({ name, namespace });
         const now = await s.serverNow();
         io.out(`deployment/${name}`);
         io.out(
@@ -92,19 +94,19 @@ export const rolloutCommand: Command = {
         return;
       }
       case "undo":
-        await c.rollback.mutate({ name, toRevision });
+        await c.rollback.mutate({ name, namespace, toRevision });
         io.out(`deployment/${name} rolled back`);
         return;
       case "restart":
-        await c.restart.mutate({ name });
+        await c.restart.mutate({ name, namespace });
         io.out(`deployment/${name} restarted`);
         return;
       case "pause":
-        await c.pause.mutate({ name });
+        await c.pause.mutate({ name, namespace });
         io.out(`deployment/${name} paused`);
         return;
       case "resume":
-        await c.resume.mutate({ name });
+        await c.resume.mutate({ name, namespace });
         io.out(`deployment/${name} resumed`);
         return;
     }

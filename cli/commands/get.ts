@@ -1,4 +1,4 @@
-/** cloudctl get deployments|pods|nodes|nodepools|events|invoices [NAME] [-o ...] [-l k=v] [-w] */
+/** cloudctl get deployments|pods|nodes|nodepools|events|namespaces|invoices [NAME] [-n NS | -A] [-o ...] [-l k=v] [-w] */
 import { bool, parse, str, type OptionSpec } from "../args";
 import { CliError, UsageError } from "../errors";
 import { columnWidths, formatRow, formatTable } from "../format";
@@ -12,6 +12,7 @@ import {
   labelsOf,
   listObjects,
   nameOf,
+  namespaceOf,
   singular,
   type AnyObject,
   type Kind,
@@ -54,7 +55,7 @@ export const getCommand: Command = {
   name: "get",
   summary: "List objects or show one",
   usage:
-    "cloudctl get deployments|pods|nodes|nodepools|events|invoices [NAME] [-o table|wide|json|yaml|name] [-l key=value] [-w]",
+    "cloudctl get deployments|pods|nodes|nodepools|events|namespaces|invoices [NAME] [-n NAMESPACE | -A] [-o table|wide|json|yaml|name] [-l key=value] [-w]",
   options,
   async run(args, io) {
     const p = parse(args, options, "get");
@@ -75,11 +76,20 @@ export const getCommand: Command = {
       );
     const items = await fetch();
     const now = await s.serverNow();
-    const text = renderObjects(kind, items, format, now, Boolean(name) && kind !== "events");
+    const text = renderObjects(kind, items, format, now, Boolean(name) && kind !== "events", s.allNamespaces);
     if (text) io.out(text);
     else if (!bool(p, "watch") && (format === "table" || format === "wide")) io.err(`No ${kind} found.`);
     if (!bool(p, "watch")) return 0;
-    return watch(kind, items, format, io, fetch, () => s.serverNow(), Number(str(p, "interval") ?? "1"));
+    return watch(
+      kind,
+      items,
+      format,
+      io,
+      fetch,
+      () => s.serverNow(),
+      Number(str(p, "interval") ?? "1"),
+      s.allNamespaces,
+    );
   },
 };
 
@@ -92,12 +102,18 @@ async function watch(
   fetch: () => Promise<AnyObject[]>,
   serverNow: () => Promise<number>,
   intervalSeconds: number,
+  allNamespaces: boolean,
 ): Promise<number> {
-  const cols = columnsFor(kind, format === "wide");
+  const cols = columnsFor(kind, format === "wide", allNamespaces);
+  // Names repeat across namespaces: with -A an object is known by its namespace and name.
+  const idOf = (o: AnyObject) => {
+    const ns = namespaceOf(kind, o);
+    return ns === undefined || !allNamespaces ? nameOf(kind, o) : `${ns}/${nameOf(kind, o)}`;
+  };
   const ageIndex = cols.headers.indexOf(kind === "events" ? "LAST SEEN" : "AGE");
   const key = (row: string[]) => row.filter((_c, i) => i !== ageIndex).join("\u0000");
   let now = await serverNow();
-  const seen = new Map(initial.map((o) => [nameOf(kind, o), key(cols.row(o, now))]));
+  const seen = new Map(initial.map((o) => [idOf(o), key(cols.row(o, now))]));
   let widths = columnWidths(
     cols.headers,
     initial.map((o) => cols.row(o, now)),
@@ -115,16 +131,16 @@ async function watch(
     now = await serverNow();
     for (const o of items) {
       const row = cols.row(o, now);
-      const id = nameOf(kind, o);
+      const id = idOf(o);
       if (seen.get(id) === key(row)) continue;
       seen.set(id, key(row));
       if (format === "table" || format === "wide") {
         widths = widths.map((w, i) => Math.max(w, (row[i] ?? "").length));
         io.out(formatRow(row, widths));
-      } else io.out(renderObjects(kind, [o], format, now, true) + (format === "json" ? "" : "\n---"));
+      } else io.out(renderObjects(kind, [o], format, now, true, allNamespaces) + (format === "json" ? "" : "\n---"));
     }
     for (const id of [...seen.keys()]) {
-      if (items.some((o) => nameOf(kind, o) === id)) continue;
+      if (items.some((o) => idOf(o) === id)) continue;
       seen.delete(id);
       if (format === "table" || format === "wide") io.out(`${singular[kind]}/${id} deleted`);
     }

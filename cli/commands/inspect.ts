@@ -107,7 +107,7 @@ const logsOptions: OptionSpec = {
 export const logsCommand: Command = {
   name: "logs",
   summary: "Print a pod's container log",
-  usage: "cloudctl logs POD [-c CONTAINER] [--tail N] [-f]",
+  usage: "cloudctl logs POD [-c CONTAINER] [--tail N] [-f] [-n NAMESPACE]",
   options: logsOptions,
   async run(args, io) {
     const p = parse(args, logsOptions, "logs");
@@ -116,7 +116,7 @@ export const logsCommand: Command = {
     const tail = int(p, "tail", "logs");
     const container = str(p, "container");
     const s = await connect(p);
-    let seen = (await s.client.pods.logs.query({ name, container })).lines;
+    let seen = (await s.client.pods.logs.query({ name, namespace: s.namespace, container })).lines;
     for (const line of tail === undefined ? seen : seen.slice(Math.max(0, seen.length - tail))) io.out(line);
     if (!bool(p, "follow")) return;
     let stopped = false;
@@ -125,7 +125,7 @@ export const logsCommand: Command = {
       await sleep(1000);
       let lines: string[];
       try {
-        lines = (await s.client.pods.logs.query({ name, container })).lines;
+        lines = (await s.client.pods.logs.query({ name, namespace: s.namespace, container })).lines;
       } catch (error) {
         if (isCloudError(error) && error.code === "NOT_FOUND") return;
         throw error;
@@ -149,21 +149,29 @@ export function overlap(prev: string[], next: string[]): number {
 export const describeCommand: Command = {
   name: "describe",
   summary: "Show an object in detail, with its recent events",
-  usage: "cloudctl describe deployment|pod|node|nodepool NAME",
+  usage: "cloudctl describe deployment|pod|node|nodepool|namespace NAME [-n NAMESPACE]",
   options: {},
   async run(args, io) {
     const p = parse(args, {}, "describe");
-    const { kind, name, rest } = kindAndName(p.positionals, "describe", ["deployments", "pods", "nodes", "nodepools"]);
+    const { kind, name, rest } = kindAndName(p.positionals, "describe", [
+      "deployments",
+      "pods",
+      "nodes",
+      "nodepools",
+      "namespaces",
+    ]);
     if (!name) throw new UsageError("missing NAME", "describe");
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "describe");
     const s = await connect(p);
     const now = await s.serverNow();
     let fields: [string, string][];
-    let objectKind: "Deployment" | "Pod" | "Node" | "NodePool";
+    let objectKind: "Deployment" | "Pod" | "Node" | "NodePool" | "Namespace";
+    let eventsNamespace: string | undefined;
     let extra = "";
     if (kind === "deployments") {
-      const d = await s.client.deployments.get.query({ name });
+      const d = await s.client.deployments.get.query({ name, namespace: s.namespace });
       objectKind = "Deployment";
+      eventsNamespace = d.namespace;
       fields = describeDeployment(d, now);
       extra = section(
         "Conditions",
@@ -185,8 +193,9 @@ export const describeCommand: Command = {
         formatTable(["Revision", "ReplicaSet", "Replicas", "Images", "Change-Cause"], revisionRows),
       );
     } else if (kind === "pods") {
-      const pod = await s.client.pods.get.query({ name });
+      const pod = await s.client.pods.get.query({ name, namespace: s.namespace });
       objectKind = "Pod";
+      eventsNamespace = pod.namespace;
       fields = describePod(pod, now);
       extra = section(
         "Containers",
@@ -208,6 +217,16 @@ export const describeCommand: Command = {
       const n = await s.client.nodes.get.query({ name });
       objectKind = "Node";
       fields = describeNode(n, now);
+    } else if (kind === "namespaces") {
+      const ns = await s.client.namespaces.get.query({ name });
+      objectKind = "Namespace";
+      fields = [
+        ["Name", ns.name],
+        ["Status", ns.phase],
+        ["Default", String(ns.default)],
+        ["Labels", labelsText(ns.labels)],
+        ["Age", age(now - ns.createdAt)],
+      ];
     } else {
       const pool = (await s.client.nodePools.list.query({ limit: 500 })).items.find(
         (x) => x.name === name || x.id === name,
@@ -229,7 +248,7 @@ export const describeCommand: Command = {
     io.out(
       fields.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join("\n") +
         extra +
-        (await eventsSection(s, objectKind, name, now)),
+        (await eventsSection(s, objectKind, name, now, eventsNamespace)),
     );
   },
 };
@@ -256,6 +275,7 @@ function describeDeployment(d: Deployment, now: number): [string, string][] {
   const c = d.spec.template.spec.containers;
   return [
     ["Name", d.name],
+    ["Namespace", d.namespace],
     ["Age", age(now - d.createdAt)],
     ["Labels", labelsText(d.spec.template.labels)],
     [
@@ -279,6 +299,7 @@ function describeDeployment(d: Deployment, now: number): [string, string][] {
 function describePod(p: Pod, now: number): [string, string][] {
   return [
     ["Name", p.name],
+    ["Namespace", p.namespace],
     ["Node", p.nodeName ?? "<none>"],
     ["Age", age(now - p.createdAt)],
     ["Labels", labelsText(p.labels)],
@@ -322,9 +343,17 @@ function describeNode(n: Node, now: number): [string, string][] {
   ];
 }
 
-async function eventsSection(s: Session, objectKind: string, name: string, now: number): Promise<string> {
-  const events = (await s.client.events.list.query({ objectKind: objectKind as "Pod", objectName: name, limit: 20 }))
-    .items;
+/** The object's newest events; those of a namespaced object are read from its namespace. */
+async function eventsSection(
+  s: Session,
+  objectKind: string,
+  name: string,
+  now: number,
+  namespace?: string,
+): Promise<string> {
+  const events = (
+    await s.client.events.list.query({ objectKind: objectKind as "Pod", objectName: name, namespace, limit: 20 })
+  ).items;
   return section(
     "Events",
     events.length

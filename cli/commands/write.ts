@@ -1,4 +1,4 @@
-/** create deployment, apply -f, delete. */
+/** create deployment|namespace, apply -f, delete; deployments and pods in the session's namespace (-n). */
 import { readFile } from "node:fs/promises";
 import { expectPositionals, int, parse, str, type OptionSpec } from "../args";
 import { CliError, UsageError } from "../errors";
@@ -19,15 +19,23 @@ const createOptions: OptionSpec = {
 
 export const createCommand: Command = {
   name: "create",
-  summary: "Create a deployment",
-  usage:
-    "cloudctl create deployment NAME --image IMAGE [--replicas N] [--cpu 500m] [--memory 256Mi] [--port 8080] [--env K=V]",
+  summary: "Create a deployment or a namespace",
+  usage: [
+    "cloudctl create deployment NAME --image IMAGE [--replicas N] [--cpu 500m] [--memory 256Mi] [--port 8080] [--env K=V] [-n NAMESPACE]",
+    "       cloudctl create namespace NAME",
+  ].join("\n"),
   options: createOptions,
   async run(args, io) {
     const p = parse(args, createOptions, "create");
-    const { name, rest } = kindAndName(p.positionals, "create", ["deployments"]);
+    const { kind, name, rest } = kindAndName(p.positionals, "create", ["deployments", "namespaces"]);
     if (!name) throw new UsageError("missing NAME", "create");
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "create");
+    if (kind === "namespaces") {
+      const s = await connect(p);
+      await s.client.namespaces.create.mutate({ name });
+      io.out(`namespace/${name} created`);
+      return;
+    }
     const image = str(p, "image");
     if (!image) throw new UsageError("missing --image", "create");
     const replicas = int(p, "replicas", "create") ?? 1;
@@ -41,6 +49,7 @@ export const createCommand: Command = {
     const s = await connect(p);
     await s.client.deployments.create.mutate({
       name,
+      namespace: s.namespace,
       replicas,
       template: {
         labels: { app: name },
@@ -75,7 +84,7 @@ export const applyCommand: Command = {
   summary: "Create or update objects from a YAML or JSON file",
   usage: "cloudctl apply -f FILE|-",
   details:
-    "Accepts kube-shaped manifests (kind: Deployment, metadata.name, spec.replicas, spec.template...) or the API's shape; several YAML documents may be separated by ---. Kinds: Deployment, NodePool.",
+    "Accepts kube-shaped manifests (kind: Deployment, metadata.name, metadata.namespace, spec.replicas, spec.template...) or the API's shape; several YAML documents may be separated by ---. Kinds: Deployment, NodePool, Namespace. A deployment without metadata.namespace goes to -n's namespace (default: the context's, else the tenant's default).",
   options: applyOptions,
   async run(args, io) {
     const p = parse(args, applyOptions, "apply");
@@ -93,15 +102,23 @@ export const applyCommand: Command = {
     const manifests = parseManifests(text, file === "-" ? "<stdin>" : file);
     const s = await connect(p);
     for (const m of manifests) {
+      if (m.kind === "Namespace") {
+        const exists = (await s.client.namespaces.list.query({})).items.some((n) => n.name === m.name);
+        if (!exists) await s.client.namespaces.create.mutate(m.input);
+        io.out(`namespace/${m.name} ${exists ? "unchanged" : "created"}`);
+        continue;
+      }
+      const namespace = m.kind === "Deployment" ? (m.input.namespace ?? s.namespace) : undefined;
       const exists = await (m.kind === "Deployment"
-        ? deploymentExists(s.client, m.name)
+        ? deploymentExists(s.client, m.name, namespace)
         : nodePoolExists(s.client, m.name));
       if (m.kind === "Deployment") {
-        if (!exists) await s.client.deployments.create.mutate(m.input);
+        if (!exists) await s.client.deployments.create.mutate({ ...m.input, namespace });
         else {
           const { name, replicas, template, strategy, revisionHistoryLimit, progressDeadlineSeconds } = m.input;
           await s.client.deployments.update.mutate({
             name,
+            namespace,
             replicas,
             template,
             strategy,
@@ -134,9 +151,9 @@ export const applyCommand: Command = {
 type Client = Awaited<ReturnType<typeof connect>>["client"];
 
 /** Looked up by name, not searched for in a page: a tenant may have any number of deployments. */
-async function deploymentExists(client: Client, name: string): Promise<boolean> {
+async function deploymentExists(client: Client, name: string, namespace: string | undefined): Promise<boolean> {
   try {
-    await client.deployments.get.query({ name });
+    await client.deployments.get.query({ name, namespace });
     return true;
   } catch (error) {
     if (isCloudError(error) && error.code === "NOT_FOUND") return false;
@@ -165,19 +182,28 @@ const deleteOptions: OptionSpec = {
 
 export const deleteCommand: Command = {
   name: "delete",
-  summary: "Delete a deployment, pod or node pool",
-  usage: "cloudctl delete deployment|pod|nodepool NAME",
+  summary: "Delete a deployment, pod, node pool or namespace",
+  usage: "cloudctl delete deployment|pod|nodepool|namespace NAME [-n NAMESPACE]",
+  details:
+    "Deleting a namespace deletes everything in it; it shows Terminating (cloudctl get namespaces) until that is gone.",
   options: deleteOptions,
   async run(args, io) {
     const p = parse(args, deleteOptions, "delete");
-    const { kind, name, rest } = kindAndName(p.positionals, "delete", ["deployments", "pods", "nodepools"]);
+    const { kind, name, rest } = kindAndName(p.positionals, "delete", [
+      "deployments",
+      "pods",
+      "nodepools",
+      "namespaces",
+    ]);
     if (!name) throw new UsageError("missing NAME", "delete");
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "delete");
     const s = await connect(p);
+    const namespace = s.namespace;
     try {
-      if (kind === "deployments") await s.client.deployments.delete.mutate({ name });
+      if (kind === "deployments") await s.client.deployments.delete.mutate({ name, namespace });
       else if (kind === "pods")
-        await s.client.pods.delete.mutate({ name, gracePeriodSeconds: int(p, "grace-period", "delete") });
+        await s.client.pods.delete.mutate({ name, namespace, gracePeriodSeconds: int(p, "grace-period", "delete") });
+      else if (kind === "namespaces") await s.client.namespaces.delete.mutate({ name });
       else await s.client.nodePools.delete.mutate({ name });
     } catch (error) {
       if (isCloudError(error) && error.code === "NOT_FOUND")

@@ -15,9 +15,9 @@ import { Table, Td } from "@/components/ui/table";
 import { useTRPC } from "@/components/trpc";
 import { Pager, SearchBox } from "./list-controls";
 import { useCursorPages } from "./use-cursor-pages";
+import { minLiveRefresh } from "@/components/live/query-meta";
 
 const pageSize = 50;
-const refetchInterval = 3000;
 
 /** A failure drill in progress: what was done to which node, until the node shows the outcome. */
 type Drill = { kind: "inject" | "recover"; id: string; name: string };
@@ -29,15 +29,17 @@ export function AdminNodes() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const pages = useCursorPages();
-  const now = useEngineNow(refetchInterval);
+  const now = useEngineNow();
   const age = useFormatAge();
   const [tenantId, setTenantId] = useState("");
-  const tenants = useQuery(trpc.cluster.tenants.queryOptions(undefined, { refetchInterval: 15_000 }));
+  const tenants = useQuery(trpc.cluster.tenants.queryOptions(undefined, { meta: minLiveRefresh(15_000) }));
   const list = useQuery({
-    ...trpc.cluster.nodes.queryOptions(
-      { limit: pageSize, cursor: pages.cursor, tenantId: tenantId || undefined, search: pages.search || undefined },
-      { refetchInterval },
-    ),
+    ...trpc.cluster.nodes.queryOptions({
+      limit: pageSize,
+      cursor: pages.cursor,
+      tenantId: tenantId || undefined,
+      search: pages.search || undefined,
+    }),
     placeholderData: keepPreviousData,
   });
   const names = new Map((tenants.data ?? []).map((u) => [u.tenantId, u.tenantName]));
@@ -73,11 +75,7 @@ export function AdminNodes() {
 
   return (
     <div className="space-y-6">
-      <PageHeader
-        title={nav("adminNodes")}
-        description={t("description")}
-        actions={<EngineClock refetchInterval={refetchInterval} />}
-      />
+      <PageHeader title={nav("adminNodes")} description={t("description")} actions={<EngineClock />} />
       <SearchBox label={t("search")} hint={t("searchHint")} onSearch={pages.applySearch} />
       <div className="max-w-md">
         <SelectField

@@ -10,8 +10,6 @@ import { EngineClock } from "@/components/nodes/engine-clock";
 import { ClusterCharts } from "./cluster-charts";
 import { TenantUsageTable } from "./tenant-usage-table";
 
-const refetchInterval = 5000;
-
 /** Installation-wide counts, the engine's capacity and usage by tenant, queue and throughput charts, and the demo loader. */
 export function AdminOverview() {
   const t = useTranslations("admin.overview");
@@ -21,9 +19,10 @@ export function AdminOverview() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const overview = useQuery(trpc.admin.overview.queryOptions());
-  const stats = useQuery(trpc.cluster.stats.queryOptions(undefined, { refetchInterval }));
-  const history = useQuery(trpc.cluster.history.queryOptions(undefined, { refetchInterval: 10_000 }));
-  const tenants = useQuery(trpc.cluster.tenants.queryOptions(undefined, { refetchInterval }));
+  // Kept fresh by the operators' live stream (components/live/invalidation.ts, clusterRules).
+  const stats = useQuery(trpc.cluster.stats.queryOptions());
+  const history = useQuery(trpc.cluster.history.queryOptions());
+  const tenants = useQuery(trpc.cluster.tenants.queryOptions());
   const demo = useMutation(
     trpc.cluster.loadDemo.mutationOptions({
       onSettled: () => {
@@ -68,7 +67,7 @@ export function AdminOverview() {
         description={t("description")}
         actions={
           <div className="flex flex-wrap items-center gap-3">
-            <EngineClock refetchInterval={refetchInterval} />
+            <EngineClock />
             <Button onClick={() => demo.mutate({})} disabled={demo.isPending}>
               {demo.isPending ? tc("loadingDemo") : tc("loadDemo")}
             </Button>

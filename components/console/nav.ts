@@ -1,6 +1,7 @@
 /** The console's navigation, in one place. */
 export const tenantNav = [
   { href: "/overview", key: "overview" },
+  { href: "/namespaces", key: "namespaces" },
   { href: "/workloads", key: "workloads" },
   { href: "/pods", key: "pods" },
   { href: "/nodes", key: "nodes" },

@@ -12,6 +12,7 @@ import { useEngineNow } from "@/components/workloads/common";
 import { LinesChart, type ChartViewProps } from "./metric-chart";
 import { chartDefs, refreshFor, type Range } from "./metrics";
 import { RangePicker, type ChartReference } from "./time-series-chart";
+import { minLiveRefresh } from "@/components/live/query-meta";
 
 /** Operators: cluster and node utilisation against capacity, and the busiest tenants right now. */
 export function AdminMonitoring() {
@@ -20,9 +21,9 @@ export function AdminMonitoring() {
   const [range, setRange] = useState<Range>("1h");
   const [scope, setScope] = useState("cluster");
   const refetch = refreshFor(range, true);
-  const now = useEngineNow(refetch || 30_000);
-  const nodes = useQuery(trpc.cluster.nodes.queryOptions({ limit: 500 }, { refetchInterval: 30_000 }));
-  const tenants = useQuery(trpc.cluster.tenants.queryOptions(undefined, { refetchInterval: 30_000 }));
+  const now = useEngineNow();
+  const nodes = useQuery(trpc.cluster.nodes.queryOptions({ limit: 500 }, { meta: minLiveRefresh(30_000) }));
+  const tenants = useQuery(trpc.cluster.tenants.queryOptions(undefined, { meta: minLiveRefresh(30_000) }));
   const names = new Map((tenants.data ?? []).map((x) => [x.tenantId, x.tenantName ?? x.tenantId]));
   const live = (nodes.data?.items ?? []).filter((n) => !n.warm);
   const node = live.find((n) => n.id === scope);
@@ -98,7 +99,7 @@ function OperatorChart({
     queries: chartDefs[props.chart].lines.map((l) =>
       trpc.monitoring.clusterSeries.queryOptions(
         { level, ...(level === "node" && nodeId ? { key: nodeId } : {}), metric: l.metric, range: props.range },
-        { refetchInterval: refetch },
+        { meta: minLiveRefresh(refetch) },
       ),
     ),
   });
@@ -114,7 +115,9 @@ function BusiestTenants({
 }) {
   const t = useTranslations("adminMonitoring");
   const trpc = useTRPC();
-  const busiest = useQuery(trpc.monitoring.busiestTenants.queryOptions({ limit: 10 }, { refetchInterval: 10_000 }));
+  const busiest = useQuery(
+    trpc.monitoring.busiestTenants.queryOptions({ limit: 10 }, { meta: minLiveRefresh(10_000) }),
+  );
   return (
     <Card title={t("busiest")}>
       <div className="min-h-40">

@@ -13,6 +13,7 @@ import { isNotFound, useEngineNow } from "@/components/workloads/common";
 import { MetricChart } from "./metric-chart";
 import { chartDefs, palette, refreshFor, type Range } from "./metrics";
 import { RangePicker, TimeSeriesChart, type ChartReference } from "./time-series-chart";
+import { minLiveRefresh } from "@/components/live/query-meta";
 
 type Usage = {
   pod: string;
@@ -49,12 +50,9 @@ export function DeploymentMonitoring({ name }: { name: string }) {
   const trpc = useTRPC();
   const [range, setRange] = useState<Range>("15m");
   const refetch = refreshFor(range, true);
-  const now = useEngineNow(refetch || 30_000);
+  const now = useEngineNow();
   const usage = useQuery(
-    trpc.monitoring.usage.queryOptions(
-      { deployment: name },
-      { refetchInterval: 15_000, retry: (n, e) => !isNotFound(e) && n < 2 },
-    ),
+    trpc.monitoring.usage.queryOptions({ deployment: name }, { retry: (n, e) => !isNotFound(e) && n < 2 }),
   );
   const labels = { request: t("lines.requestsTotal"), limit: t("lines.limitsTotal") };
   const target = { kind: "deployment" as const, name };
@@ -71,7 +69,7 @@ export function DeploymentMonitoring({ name }: { name: string }) {
           target={target}
           chart="cpu"
           range={range}
-          refetchInterval={refetch}
+          refresh={refetch}
           now={now}
           size="sm"
           references={usageReferences(usage.data, "cpuMillis", labels)}
@@ -80,12 +78,12 @@ export function DeploymentMonitoring({ name }: { name: string }) {
           target={target}
           chart="memory"
           range={range}
-          refetchInterval={refetch}
+          refresh={refetch}
           now={now}
           size="sm"
           references={usageReferences(usage.data, "memoryBytes", labels)}
         />
-        <MetricChart target={target} chart="network" range={range} refetchInterval={refetch} now={now} size="sm" />
+        <MetricChart target={target} chart="network" range={range} refresh={refetch} now={now} size="sm" />
       </div>
       <RevisionComparison name={name} range={range} refetch={refetch} now={now} />
       <AlertRules name={name} />
@@ -112,7 +110,7 @@ function RevisionComparison({
   const compare = useQuery(
     trpc.monitoring.compareRevisions.queryOptions(
       { deployment: name, metric: metricName, range },
-      { refetchInterval: refetch, retry: (n, e) => !isNotFound(e) && n < 2 },
+      { meta: minLiveRefresh(refetch), retry: (n, e) => !isNotFound(e) && n < 2 },
     ),
   );
   const revisions = compare.data ?? [];
@@ -158,7 +156,8 @@ function AlertRules({ name }: { name: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canWrite = useCanWrite();
-  const rules = useQuery(trpc.alerts.list.queryOptions(undefined, { refetchInterval: 15_000 }));
+  // Alert states move as rollups land (metrics notes); rules themselves change by this page's own mutations.
+  const rules = useQuery(trpc.alerts.list.queryOptions(undefined, { meta: minLiveRefresh(15_000) }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.list.queryKey() });
   const remove = useMutation(trpc.alerts.delete.mutationOptions({ onSettled: refresh }));
   const [deleting, setDeleting] = useState<string | null>(null);

@@ -6,6 +6,7 @@ import { useTRPC } from "@/components/trpc";
 import { isNotFound } from "@/components/workloads/common";
 import { chartDefs, type ChartId, type Range } from "./metrics";
 import { TimeSeriesChart, type ChartMarker, type ChartReference, type ChartSeries } from "./time-series-chart";
+import { minLiveRefresh } from "@/components/live/query-meta";
 
 /** What a tenant chart is about (the API's target). */
 export type Target =
@@ -80,18 +81,18 @@ export function LinesChart({ results, ...props }: ChartViewProps & { results: Li
   );
 }
 
-/** A chart of one metric group for a tenant target. */
+/** A chart of one metric group for a tenant target, refetched as samples land, at most every `refresh` ms (false: paused). */
 export function MetricChart({
   target,
-  refetchInterval,
+  refresh,
   ...props
-}: ChartViewProps & { target: Target; refetchInterval: number | false }) {
+}: ChartViewProps & { target: Target; refresh: number | false }) {
   const trpc = useTRPC();
   const results = useQueries({
     queries: chartDefs[props.chart].lines.map((l) =>
       trpc.monitoring.series.queryOptions(
         { target, metric: l.metric, range: props.range },
-        { refetchInterval, retry: (n, e) => !isNotFound(e) && n < 2 },
+        { meta: minLiveRefresh(refresh), retry: (n, e) => !isNotFound(e) && n < 2 },
       ),
     ),
   });

@@ -124,7 +124,7 @@ export const metricSets: Record<MetricSet, ChartId[]> = {
   disk: ["diskBytes", "diskOps"],
 };
 
-/** How often to poll for a range (wall time), or false when auto-refresh is off. */
+/** How often a chart of a range may refetch as samples land (wall time), or false when auto-refresh is off. */
 export function refreshFor(range: Range, auto: boolean): number | false {
   if (!auto) return false;
   return range === "15m" ? 5_000 : range === "1h" ? 10_000 : range === "6h" ? 30_000 : 60_000;

@@ -14,6 +14,7 @@ import { linkClass, useEngineNow } from "@/components/workloads/common";
 import { MetricChart, type Target } from "./metric-chart";
 import { metricSets, refreshFor, type MetricSet, type Range } from "./metrics";
 import { RangePicker } from "./time-series-chart";
+import { minLiveRefresh } from "@/components/live/query-meta";
 
 type Kind = "tenant" | "deployment" | "pod";
 
@@ -27,9 +28,10 @@ export function MonitoringPage() {
   const [object, setObject] = useState("");
   const [set, setSet] = useState<MetricSet>("all");
   const refetch = refreshFor(range, auto);
-  const now = useEngineNow(refetch || 30_000);
-  const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { refetchInterval: 30_000 }));
-  const pods = useQuery(trpc.pods.list.queryOptions({ limit: 100 }, { refetchInterval: 15_000 }));
+  const now = useEngineNow();
+  // Only the target pickers' names: refreshed by changes, but no more often than they were polled.
+  const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { meta: minLiveRefresh(30_000) }));
+  const pods = useQuery(trpc.pods.list.queryOptions({ limit: 100 }, { meta: minLiveRefresh(15_000) }));
   const options =
     kind === "deployment"
       ? (deployments.data?.items.map((d) => d.name) ?? [])
@@ -114,7 +116,7 @@ export function MonitoringPage() {
               target={target}
               chart={chart}
               range={range}
-              refetchInterval={refetch}
+              refresh={refetch}
               now={now}
             />
           ))}
@@ -138,7 +140,7 @@ export function MonitoringPage() {
 function TopPods({ by, refetch }: { by: "cpu" | "memory"; refetch: number | false }) {
   const t = useTranslations("monitoring.top");
   const trpc = useTRPC();
-  const top = useQuery(trpc.monitoring.top.queryOptions({ by, limit: 10 }, { refetchInterval: refetch }));
+  const top = useQuery(trpc.monitoring.top.queryOptions({ by, limit: 10 }, { meta: minLiveRefresh(refetch) }));
   const title = by === "cpu" ? t("byCpu") : t("byMemory");
   const max = Math.max(1, ...(top.data ?? []).map((r) => r.value));
   return (

@@ -30,16 +30,11 @@ export function PodMonitoring({
   const [range, setRange] = useState<Range>("15m");
   const [container, setContainer] = useState("");
   const refetch = refreshFor(range, true);
-  const now = useEngineNow(refetch || 30_000);
+  const now = useEngineNow();
   const usage = useQuery(
-    trpc.monitoring.usage.queryOptions(
-      { pods: [name] },
-      { refetchInterval: 15_000, retry: (n, e) => !isNotFound(e) && n < 2 },
-    ),
+    trpc.monitoring.usage.queryOptions({ pods: [name] }, { retry: (n, e) => !isNotFound(e) && n < 2 }),
   );
-  const events = useQuery(
-    trpc.events.list.queryOptions({ objectKind: "Pod", objectName: name, limit: 100 }, { refetchInterval: 5_000 }),
-  );
+  const events = useQuery(trpc.events.list.queryOptions({ objectKind: "Pod", objectName: name, limit: 100 }));
   const selected = containers.includes(container) ? container : "";
   const target: Target = selected ? { kind: "container", pod: name, container: selected } : { kind: "pod", name };
   const shown = statuses.filter((s) => !selected || s.name === selected);
@@ -112,7 +107,7 @@ export function PodMonitoring({
           target={target}
           chart="cpu"
           range={range}
-          refetchInterval={refetch}
+          refresh={refetch}
           now={now}
           size="sm"
           references={usageReferences(usage.data, "cpuMillis", labels, selected || undefined)}
@@ -125,7 +120,7 @@ export function PodMonitoring({
           target={target}
           chart="memory"
           range={range}
-          refetchInterval={refetch}
+          refresh={refetch}
           now={now}
           size="sm"
           references={usageReferences(usage.data, "memoryBytes", labels, selected || undefined)}

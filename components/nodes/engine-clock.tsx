@@ -1,17 +1,18 @@
 "use client";
 import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useId } from "react";
-import { useEngineNow } from "./use-engine-now";
+import { useEngineTime } from "@/components/live/engine-time";
 
 /**
  * The engine's modelled clock, labelled as such beside the wall clock, with a tooltip saying why
- * they differ: ages, events and charts read the engine's time, not the computer's.
+ * they differ: ages, events and charts read the engine's time, not the computer's. Both tick
+ * every second; the engine's comes from the live stream (no request).
  */
-export function EngineClock({ refetchInterval = 5000 }: { refetchInterval?: number }) {
+export function EngineClock() {
   const t = useTranslations("engineClock");
   const format = useFormatter();
-  const engineNow = useEngineNow(refetchInterval);
-  const wallNow = useNow({ updateInterval: refetchInterval });
+  const engineNow = useEngineTime(1000);
+  const wallNow = useNow({ updateInterval: 1000 });
   const hintId = useId();
   const time = (at: number) => format.dateTime(at, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   return (

@@ -18,10 +18,7 @@ export function MoveNotice({ move }: { move: PodMove | null }) {
   const t = useTranslations("nodesPage");
   const trpc = useTRPC();
   const original = useQuery(
-    trpc.pods.get.queryOptions(
-      { name: move?.pod ?? "-" },
-      { enabled: move !== null, refetchInterval: 1000, retry: false },
-    ),
+    trpc.pods.get.queryOptions({ name: move?.pod ?? "-" }, { enabled: move !== null, retry: false }),
   );
   const finished =
     isNotFound(original.error) || (original.data !== undefined && original.data.deletionTimestamp !== undefined);

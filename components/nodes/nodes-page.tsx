@@ -17,8 +17,6 @@ import { MovePodDialog } from "./move-pod-dialog";
 import { PoolsSection } from "./pools-section";
 import { useEngineNow } from "./use-engine-now";
 
-const refetchInterval = 3000;
-
 /** The tenant's VMs and node pools: capacity, cordon/drain, moving a pod; pools editable by admins. */
 export function NodesPage() {
   const t = useTranslations("nodesPage");
@@ -28,10 +26,10 @@ export function NodesPage() {
   const role = useCurrentRole();
   const canWrite = useCanWrite();
   const isAdmin = role === "owner" || role === "admin";
-  const now = useEngineNow(refetchInterval);
+  const now = useEngineNow();
   const age = useFormatAge();
-  const nodes = useQuery(trpc.nodes.list.queryOptions({ limit: 500 }, { refetchInterval }));
-  const pools = useQuery(trpc.nodePools.list.queryOptions({ limit: 100 }, { refetchInterval }));
+  const nodes = useQuery(trpc.nodes.list.queryOptions({ limit: 500 }));
+  const pools = useQuery(trpc.nodePools.list.queryOptions({ limit: 100 }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.nodes.list.queryKey() });
 
   const [drains, setDrains] = useState<Record<string, number>>({});
@@ -70,13 +68,9 @@ export function NodesPage() {
 
   return (
     <div className="space-y-6">
-      <PageHeader
-        title={t("title")}
-        description={t("description")}
-        actions={<EngineClock refetchInterval={refetchInterval} />}
-      />
+      <PageHeader title={t("title")} description={t("description")} actions={<EngineClock />} />
 
-      <PoolsSection isAdmin={isAdmin} nodeCount={nodeCount} refetchInterval={refetchInterval} />
+      <PoolsSection isAdmin={isAdmin} nodeCount={nodeCount} />
 
       <section aria-labelledby="nodes-title" className="space-y-3">
         <h2 id="nodes-title" className="text-lg font-semibold">
@@ -195,16 +189,11 @@ export function NodesPage() {
   );
 }
 
-/** Pods still on a drained node (nodes.get podsRemaining), polled until none are left. */
+/** Pods still on a drained node (nodes.get podsRemaining), refetched as its pods go, until none are left. */
 function DrainProgress({ name, initial }: { name: string; initial: number }) {
   const t = useTranslations("nodesPage");
   const trpc = useTRPC();
-  const node = useQuery(
-    trpc.nodes.get.queryOptions(
-      { name },
-      { refetchInterval: (q) => (q.state.data?.podsRemaining === 0 ? false : 1000) },
-    ),
-  );
+  const node = useQuery(trpc.nodes.get.queryOptions({ name }));
   const remaining = node.data?.podsRemaining ?? initial;
   const total = Math.max(initial, remaining, 1);
   const done = total - remaining;

@@ -13,20 +13,12 @@ import { CreatePoolDialog, PoolDialog, type PoolRow } from "./pool-dialog";
  * The tenant's node pools; admins create, resize and delete them. A machine type is fixed for
  * a pool's life, so changing it means a new pool (and deleting the old one once it is empty).
  */
-export function PoolsSection({
-  isAdmin,
-  nodeCount,
-  refetchInterval,
-}: {
-  isAdmin: boolean;
-  nodeCount: Map<string, number>;
-  refetchInterval: number;
-}) {
+export function PoolsSection({ isAdmin, nodeCount }: { isAdmin: boolean; nodeCount: Map<string, number> }) {
   const t = useTranslations("nodesPage");
   const tc = useTranslations("cluster");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const pools = useQuery(trpc.nodePools.list.queryOptions({ limit: 100 }, { refetchInterval }));
+  const pools = useQuery(trpc.nodePools.list.queryOptions({ limit: 100 }));
   const [editing, setEditing] = useState<PoolRow | null>(null);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<string | null>(null);

@@ -16,23 +16,21 @@ import { attentionItems } from "@/server/workloads/attention";
 import type { HealthState } from "@/server/workloads/health";
 import { AttentionList } from "./attention-list";
 
-const refetchInterval = 3000;
 const listLimit = 500;
 const link = "text-sky-700 underline hover:text-sky-900 dark:text-sky-300 dark:hover:text-sky-100";
 
-/** The tenant at a glance: counts, quota use, what needs attention and the latest events, refreshed every 3 s. */
+/** The tenant at a glance: counts, quota use, what needs attention and the latest events, kept fresh by live notes. */
 export function OverviewPage({ tenantName }: { tenantName: string }) {
   const t = useTranslations("overviewPage");
   const tc = useTranslations("cluster");
   const th = useTranslations("health");
   const trpc = useTRPC();
-  const opts = { refetchInterval };
-  const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: listLimit }, opts));
-  const pods = useQuery(trpc.pods.list.queryOptions({ limit: listLimit }, opts));
-  const nodes = useQuery(trpc.nodes.list.queryOptions({ limit: listLimit }, opts));
-  const events = useQuery(trpc.events.list.queryOptions({ limit: 10 }, opts));
-  const quota = useQuery(trpc.quota.get.queryOptions(undefined, opts));
-  const now = useEngineNow(refetchInterval);
+  const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: listLimit }));
+  const pods = useQuery(trpc.pods.list.queryOptions({ limit: listLimit }));
+  const nodes = useQuery(trpc.nodes.list.queryOptions({ limit: listLimit }));
+  const events = useQuery(trpc.events.list.queryOptions({ limit: 10 }));
+  const quota = useQuery(trpc.quota.get.queryOptions());
+  const now = useEngineNow();
   const formatAge = useFormatAge();
 
   const podItems = pods.data?.items ?? [];
@@ -64,11 +62,7 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
 
   return (
     <div className="space-y-6">
-      <PageHeader
-        title={tenantName}
-        description={t("description")}
-        actions={<EngineClock refetchInterval={refetchInterval} />}
-      />
+      <PageHeader title={tenantName} description={t("description")} actions={<EngineClock />} />
       <ErrorNote message={firstError?.message} />
       {noDeployments ? (
         <EmptyState title={t("emptyTitle")}>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc";
+import { useNamespace } from "@/components/namespaces/use-namespace";
 import { useCanWrite } from "@/components/console/use-current-role";
 import { formatBytes, formatCpu } from "@/components/format";
 import { useFormatAge } from "@/components/use-format-age";
@@ -19,8 +20,7 @@ import { NotFoundPanel, isNotFound, linkClass, useEngineNow } from "@/components
 import { PodHealthBadge, useExplain } from "@/components/workloads/health";
 import { EventsCard } from "@/components/workloads/events-table";
 import { PodMonitoring } from "@/components/monitoring/pod-monitoring";
-
-const INTERVAL = 2000;
+import { minLiveRefresh } from "@/components/live/query-meta";
 
 export function PodDetail({ name }: { name: string }) {
   const t = useTranslations("pods.detail");
@@ -30,17 +30,13 @@ export function PodDetail({ name }: { name: string }) {
   const queryClient = useQueryClient();
   const canWrite = useCanWrite();
   const explain = useExplain();
-  const pod = useQuery(
-    trpc.pods.get.queryOptions(
-      { name },
-      {
-        refetchInterval: (q) => (isNotFound(q.state.error) ? false : q.state.status === "error" ? 10_000 : INTERVAL),
-        retry: (n, e) => !isNotFound(e) && n < 2,
-      },
-    ),
+  const { namespace } = useNamespace();
+  const scope = namespace ? { namespace } : {};
+  const pod = useQuery(trpc.pods.get.queryOptions({ name, ...scope }, { retry: (n, e) => !isNotFound(e) && n < 2 }));
+  const deployments = useQuery(
+    trpc.deployments.list.queryOptions({ limit: 500 }, { staleTime: 30_000, meta: minLiveRefresh(30_000) }),
   );
-  const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { staleTime: 30_000 }));
-  const now = useEngineNow(INTERVAL);
+  const now = useEngineNow();
   const formatAge = useFormatAge();
   const [confirming, setConfirming] = useState(false);
   const remove = useMutation(
@@ -78,7 +74,7 @@ export function PodDetail({ name }: { name: string }) {
           <span className="px-1 text-zinc-400">/</span>
           <span className="font-mono text-xs">{name}</span>
         </nav>
-        <EngineClock refetchInterval={INTERVAL} />
+        <EngineClock />
       </div>
       <PageHeader
         title={name}
@@ -173,12 +169,12 @@ export function PodDetail({ name }: { name: string }) {
             containers={p.spec.containers.map((c) => c.name)}
             statuses={p.status.containerStatuses}
           />
-          <Logs name={name} containers={p.spec.containers.map((c) => c.name)} />
+          <Logs name={name} namespace={p.namespace} containers={p.spec.containers.map((c) => c.name)} />
           <EventsCard
             objectName={name}
             objectKind="Pod"
+            namespace={p.namespace}
             now={now}
-            intervalMs={INTERVAL}
             objectCreatedAt={p.createdAt}
           />
           <ConfirmDialog
@@ -190,7 +186,7 @@ export function PodDetail({ name }: { name: string }) {
             busy={remove.isPending}
             onCancel={() => setConfirming(false)}
             onConfirm={() => {
-              remove.mutate({ name });
+              remove.mutate({ name, ...scope });
               setConfirming(false);
             }}
           />
@@ -220,15 +216,16 @@ function StateText({ state, now }: { state: ContainerState; now: number | null }
   );
 }
 
-function Logs({ name, containers }: { name: string; containers: string[] }) {
+function Logs({ name, namespace, containers }: { name: string; namespace: string; containers: string[] }) {
   const t = useTranslations("pods.detail");
   const trpc = useTRPC();
   const [container, setContainer] = useState(containers[0] ?? "");
   const [follow, setFollow] = useState(true);
   const logs = useQuery(
     trpc.pods.logs.queryOptions(
-      { name, ...(container ? { container } : {}) },
-      { refetchInterval: follow ? INTERVAL : false },
+      { name, namespace, ...(container ? { container } : {}) },
+      // Lines are written as the pod's containers start, exit and stop: each is a pod change. Paused: no refresh.
+      { meta: minLiveRefresh(follow ? 0 : false) },
     ),
   );
   const box = useRef<HTMLPreElement>(null);

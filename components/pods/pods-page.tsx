@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/trpc";
+import { inNamespace, useNamespace } from "@/components/namespaces/use-namespace";
 import { useFormatAge } from "@/components/use-format-age";
 import { EngineClock } from "@/components/nodes/engine-clock";
 import { SelectField } from "@/components/ui/field";
@@ -13,6 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Pager, isNotFound, linkClass, useCursorPager, useEngineNow } from "@/components/workloads/common";
 import { PodHealthBadge } from "@/components/workloads/health";
 import { DNS1123 } from "@/components/workloads/spec";
+import { minLiveRefresh } from "@/components/live/query-meta";
 
 const PAGE_SIZE = 50;
 const PHASES = ["Pending", "Running", "Succeeded", "Failed", "Unknown"] as const;
@@ -46,9 +48,12 @@ export function PodsPage() {
   const router = useRouter();
   const pathname = usePathname();
   const filters = useFilters();
-  const pager = useCursorPager(`${filters.deployment}|${filters.phase}|${filters.node}`);
+  const { namespace } = useNamespace();
+  const scope = namespace ? { namespace } : {};
+  const pager = useCursorPager(`${namespace}|${filters.deployment}|${filters.phase}|${filters.node}`);
   const input = {
     limit: PAGE_SIZE,
+    ...scope,
     ...(pager.cursor ? { cursor: pager.cursor } : {}),
     ...(filters.deployment ? { deployment: filters.deployment } : {}),
     ...(filters.phase ? { phase: filters.phase } : {}),
@@ -56,14 +61,18 @@ export function PodsPage() {
   };
   const pods = useQuery(
     trpc.pods.list.queryOptions(input, {
-      refetchInterval: 2000,
       placeholderData: keepPreviousData,
       retry: (n, e) => !isNotFound(e) && n < 2,
     }),
   );
-  const deployments = useQuery(trpc.deployments.list.queryOptions({ limit: 500 }, { staleTime: 10_000 }));
-  const nodes = useQuery(trpc.nodes.list.queryOptions({ limit: 500 }, { staleTime: 10_000 }));
-  const now = useEngineNow(2000);
+  // The filters' lists of names: refreshed by changes, no more often than every 10 s.
+  const deployments = useQuery(
+    trpc.deployments.list.queryOptions({ limit: 500, ...scope }, { staleTime: 10_000, meta: minLiveRefresh(10_000) }),
+  );
+  const nodes = useQuery(
+    trpc.nodes.list.queryOptions({ limit: 500 }, { staleTime: 10_000, meta: minLiveRefresh(10_000) }),
+  );
+  const now = useEngineNow();
   const formatAge = useFormatAge();
   const depName = new Map((deployments.data?.items ?? []).map((d) => [d.id, d.name]));
 
@@ -80,7 +89,7 @@ export function PodsPage() {
 
   return (
     <div className="space-y-4">
-      <PageHeader title={t("title")} description={t("description")} actions={<EngineClock refetchInterval={2000} />} />
+      <PageHeader title={t("title")} description={t("description")} actions={<EngineClock />} />
       <search aria-label={t("filters")}>
         <form className="grid gap-3 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end" onSubmit={(e) => e.preventDefault()}>
           <SelectField
@@ -175,11 +184,15 @@ export function PodsPage() {
               const ready = p.status.containerStatuses.filter((c) => c.ready).length;
               const dep = p.deploymentId ? depName.get(p.deploymentId) : undefined;
               return (
-                <tr key={p.id} className="h-11">
+                <tr key={p.uid} className="h-11">
                   <Td>
-                    <Link href={`/pods/${encodeURIComponent(p.name)}`} className={`${linkClass} font-mono text-xs`}>
+                    <Link
+                      href={inNamespace(`/pods/${encodeURIComponent(p.name)}`, p.namespace)}
+                      className={`${linkClass} font-mono text-xs`}
+                    >
                       {p.name}
                     </Link>
+                    {namespace ? null : <span className="block text-xs text-zinc-500">{p.namespace}</span>}
                   </Td>
                   <Td>
                     <PodHealthBadge health={p.health} />
@@ -189,7 +202,10 @@ export function PodsPage() {
                   </Td>
                   <Td>
                     {dep ? (
-                      <Link href={`/workloads/${encodeURIComponent(dep)}`} className={linkClass}>
+                      <Link
+                        href={inNamespace(`/workloads/${encodeURIComponent(dep)}`, p.namespace)}
+                        className={linkClass}
+                      >
                         {dep}
                       </Link>
                     ) : (

@@ -1,17 +1,14 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
-import { useTRPC } from "@/components/trpc";
+import { useEngineTime } from "@/components/live/engine-time";
 import { EmptyState } from "@/components/ui/panel";
 import { Button } from "@/components/ui/button";
 
-/** The engine's now (it may run faster than wall time), polled with the page's interval. */
-export function useEngineNow(intervalMs: number): number | null {
-  const trpc = useTRPC();
-  const clock = useQuery(trpc.session.clock.queryOptions(undefined, { refetchInterval: intervalMs }));
-  return clock.data?.now ?? null;
+/** The engine's now (it may run faster than wall time), from the live stream; null before its first note. */
+export function useEngineNow(): number | null {
+  return useEngineTime() ?? null;
 }
 
 export function isNotFound(error: unknown): boolean {

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/components/trpc";
+import { useNamespace } from "@/components/namespaces/use-namespace";
 import { EngineMessage } from "@/components/events/event-message";
 import { useCanWrite } from "@/components/console/use-current-role";
 import { useFormatAge } from "@/components/use-format-age";
@@ -24,9 +25,6 @@ import { currentRevisionOf } from "./revisions";
 import { RevisionsCard } from "./revisions-card";
 import { RollbackDialog } from "./rollback-dialog";
 
-const FAST = 1500;
-const SLOW = 4000;
-
 export function DeploymentDetail({ name }: { name: string }) {
   const t = useTranslations("workloads.detail");
   const tw = useTranslations("workloads");
@@ -35,20 +33,14 @@ export function DeploymentDetail({ name }: { name: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const canWrite = useCanWrite();
-  const [fast, setFast] = useState(true);
-  const interval = fast ? FAST : SLOW;
+  const { namespace } = useNamespace();
+  const scope = namespace ? { namespace } : {};
   const dep = useQuery(
-    trpc.deployments.get.queryOptions(
-      { name },
-      {
-        refetchInterval: (q) => (isNotFound(q.state.error) ? false : q.state.status === "error" ? 10_000 : interval),
-        retry: (n, e) => !isNotFound(e) && n < 2,
-      },
-    ),
+    trpc.deployments.get.queryOptions({ name, ...scope }, { retry: (n, e) => !isNotFound(e) && n < 2 }),
   );
   // Tell "gone" from "failed" by the list too, in case an error reaches us without its NOT_FOUND code.
   const listCheck = useQuery(
-    trpc.deployments.list.queryOptions({ limit: 500 }, { enabled: dep.isError && !isNotFound(dep.error) }),
+    trpc.deployments.list.queryOptions({ limit: 500, ...scope }, { enabled: dep.isError && !isNotFound(dep.error) }),
   );
   const missing =
     isNotFound(dep.error) ||
@@ -56,7 +48,7 @@ export function DeploymentDetail({ name }: { name: string }) {
       !!listCheck.data &&
       !listCheck.data.nextCursor &&
       !listCheck.data.items.some((x) => x.name === name));
-  const now = useEngineNow(interval);
+  const now = useEngineNow();
   const formatAge = useFormatAge();
   const d = dep.data;
   const [notice, setNotice] = useState<ActionNotice | null>(null);
@@ -65,14 +57,11 @@ export function DeploymentDetail({ name }: { name: string }) {
   useEffect(() => {
     if (notice && d && !noticeShown) setNotice(null);
   }, [notice, d, noticeShown]);
-  const progressing = d ? d.health.state === "Progressing" || d.health.state === "Terminating" || noticeShown : true;
-  useEffect(() => setFast(progressing), [progressing]);
 
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.deployments.get.queryKey({ name }) });
     void queryClient.invalidateQueries({ queryKey: trpc.pods.list.queryKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.deployments.list.queryKey() });
-    setFast(true);
   };
   const [actionError, setActionError] = useState<string | null>(null);
   const opts = (text: string, until: ActionNotice["until"] = "rolledOut") => ({
@@ -117,11 +106,11 @@ export function DeploymentDetail({ name }: { name: string }) {
     canWrite && d ? (
       <>
         {d.spec.paused ? (
-          <Button variant="secondary" disabled={busy} onClick={() => resume.mutate({ name })}>
+          <Button variant="secondary" disabled={busy} onClick={() => resume.mutate({ name, ...scope })}>
             {t("resume")}
           </Button>
         ) : (
-          <Button variant="secondary" disabled={busy} onClick={() => pause.mutate({ name })}>
+          <Button variant="secondary" disabled={busy} onClick={() => pause.mutate({ name, ...scope })}>
             {t("pause")}
           </Button>
         )}
@@ -147,7 +136,7 @@ export function DeploymentDetail({ name }: { name: string }) {
           <span className="px-1 text-zinc-400">/</span>
           <span>{name}</span>
         </nav>
-        <EngineClock refetchInterval={interval} />
+        <EngineClock />
       </div>
       <PageHeader
         title={name}
@@ -254,7 +243,9 @@ export function DeploymentDetail({ name }: { name: string }) {
             )}
           </Card>
 
-          {canWrite ? <EditImage name={name} template={d.spec.template} onDone={refresh} /> : null}
+          {canWrite ? (
+            <EditImage name={name} namespace={d.namespace} template={d.spec.template} onDone={refresh} />
+          ) : null}
 
           <DeploymentPods name={name} pods={d.pods} now={now} />
 
@@ -265,12 +256,13 @@ export function DeploymentDetail({ name }: { name: string }) {
           <EventsCard
             objectName={name}
             objectKind="Deployment"
+            namespace={d.namespace}
             now={now}
-            intervalMs={SLOW}
             objectCreatedAt={d.createdAt}
           />
 
           <RollbackDialog
+            namespace={d.namespace}
             open={dialog === "rollback"}
             name={name}
             paused={d.spec.paused}
@@ -296,7 +288,7 @@ export function DeploymentDetail({ name }: { name: string }) {
             busy={restart.isPending}
             onCancel={() => setDialog(null)}
             onConfirm={() => {
-              restart.mutate({ name });
+              restart.mutate({ name, ...scope });
               setDialog(null);
             }}
           />
@@ -309,7 +301,7 @@ export function DeploymentDetail({ name }: { name: string }) {
             busy={remove.isPending}
             onCancel={() => setDialog(null)}
             onConfirm={() => {
-              remove.mutate({ name });
+              remove.mutate({ name, ...scope });
               setDialog(null);
             }}
           />

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useFormatAge } from "@/components/use-format-age";
 import { Card } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
-import type { PodWithHealth } from "@/server/workloads/views";
+import type { PodViewOut as PodWithHealth } from "@/server/workloads/view-schemas";
 import { linkClass } from "./common";
 import { PodHealthBadge } from "./health";
 

@@ -9,7 +9,17 @@ import { Card } from "@/components/ui/panel";
 import type { PodTemplate } from "@/server/engine/kinds/types";
 import { IMAGE_RE } from "./spec";
 
-export function EditImage({ name, template, onDone }: { name: string; template: PodTemplate; onDone: () => void }) {
+export function EditImage({
+  name,
+  namespace,
+  template,
+  onDone,
+}: {
+  name: string;
+  namespace?: string;
+  template: PodTemplate;
+  onDone: () => void;
+}) {
   const t = useTranslations("workloads.detail");
   const te = useTranslations("workloads.wizard.errors");
   const trpc = useTRPC();
@@ -42,6 +52,7 @@ export function EditImage({ name, template, onDone }: { name: string; template: 
           if (!first) return;
           update.mutate({
             name,
+            namespace,
             template: { ...template, spec: { ...template.spec, containers: [{ ...first, image }, ...rest] } },
           });
         }}

@@ -16,14 +16,15 @@ import { emptyEventsMessage } from "./events-empty";
 export function EventsCard({
   objectName,
   objectKind,
+  namespace,
   now,
-  intervalMs,
   objectCreatedAt,
 }: {
   objectName: string;
+  /** The object's namespace (absent: every namespace of the tenant). */
+  namespace?: string;
   objectKind?: "Deployment" | "ReplicaSet" | "Pod";
   now: number | null;
-  intervalMs: number;
   objectCreatedAt?: number;
 }) {
   const t = useTranslations("workloads.events");
@@ -31,10 +32,12 @@ export function EventsCard({
   const empty = emptyEventsMessage(now, objectCreatedAt);
   const trpc = useTRPC();
   const events = useQuery(
-    trpc.events.list.queryOptions(
-      { objectName, limit: 50, ...(objectKind ? { objectKind } : {}) },
-      { refetchInterval: intervalMs },
-    ),
+    trpc.events.list.queryOptions({
+      objectName,
+      limit: 50,
+      ...(objectKind ? { objectKind } : {}),
+      ...(namespace ? { namespace } : {}),
+    }),
   );
   return (
     <Card title={t("title")}>

@@ -5,7 +5,8 @@ import { useChangeCauseFields } from "@/components/events/change-cause-fields";
 import { useFormatAge } from "@/components/use-format-age";
 import { Badge, Card } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
-import type { ChangeCause, ReplicaSet } from "@/server/engine/kinds/types";
+import type { ChangeCause } from "@/server/engine/kinds/types";
+import type { ReplicaSetViewOut as ReplicaSet } from "@/server/workloads/view-schemas";
 import { currentRevisionOf, imagesOf } from "./revisions";
 
 /** A change cause in the reader's language; revisions made before causes were kept have none. */

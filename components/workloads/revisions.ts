@@ -1,4 +1,5 @@
-import type { PodTemplate, ReplicaSet } from "@/server/engine/kinds/types";
+import type { PodTemplate } from "@/server/engine/kinds/types";
+import type { ReplicaSetViewOut as ReplicaSet } from "@/server/workloads/view-schemas";
 
 /** The images of a template's containers, comma-separated. */
 export function imagesOf(t: PodTemplate): string {

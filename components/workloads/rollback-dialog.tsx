@@ -8,7 +8,8 @@ import { useFormatAge } from "@/components/use-format-age";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
 import { ErrorNote, Notice } from "@/components/ui/panel";
-import type { PodTemplate, ReplicaSet } from "@/server/engine/kinds/types";
+import type { PodTemplate } from "@/server/engine/kinds/types";
+import type { ReplicaSetViewOut as ReplicaSet } from "@/server/workloads/view-schemas";
 import { lineDiff } from "./spec";
 import { imagesOf } from "./revisions";
 import { useChangeCauseText } from "./revisions-card";
@@ -16,6 +17,7 @@ import { useChangeCauseText } from "./revisions-card";
 export function RollbackDialog(props: {
   open: boolean;
   name: string;
+  namespace?: string;
   paused: boolean;
   current: PodTemplate;
   currentRevision: number;
@@ -123,7 +125,9 @@ export function RollbackDialog(props: {
           <Button
             variant="danger"
             disabled={rollback.isPending}
-            onClick={() => rollback.mutate({ name: props.name, toRevision: target.revision })}
+            onClick={() =>
+              rollback.mutate({ name: props.name, namespace: props.namespace, toRevision: target.revision })
+            }
           >
             {t("rollbackTo", { revision: target.revision })}
           </Button>

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Fragment, useState } from "react";
 import { useTRPC } from "@/components/trpc";
+import { inNamespace, useNamespace } from "@/components/namespaces/use-namespace";
 import { useCanWrite } from "@/components/console/use-current-role";
 import { useFormatAge } from "@/components/use-format-age";
 import { EngineClock } from "@/components/nodes/engine-clock";
@@ -21,27 +22,32 @@ export function WorkloadsPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canWrite = useCanWrite();
-  const pager = useCursorPager("all");
-  const input = { limit: PAGE_SIZE, ...(pager.cursor ? { cursor: pager.cursor } : {}) };
+  const { namespace } = useNamespace();
+  const pager = useCursorPager(namespace ?? "all");
+  const input = {
+    limit: PAGE_SIZE,
+    ...(namespace ? { namespace } : {}),
+    ...(pager.cursor ? { cursor: pager.cursor } : {}),
+  };
   const listKey = trpc.deployments.list.queryKey(input);
-  const list = useQuery(
-    trpc.deployments.list.queryOptions(input, { refetchInterval: 2000, placeholderData: keepPreviousData }),
-  );
-  const now = useEngineNow(2000);
+  const list = useQuery(trpc.deployments.list.queryOptions(input, { placeholderData: keepPreviousData }));
+  const now = useEngineNow();
   const formatAge = useFormatAge();
   const [scaleError, setScaleError] = useState<{ name: string; message: string } | null>(null);
 
   type ListData = NonNullable<typeof list.data>;
   const scale = useMutation(
     trpc.deployments.scale.mutationOptions({
-      onMutate: async ({ name, replicas }) => {
+      onMutate: async ({ name, namespace: inNs, replicas }) => {
         setScaleError(null);
         await queryClient.cancelQueries({ queryKey: listKey });
         const before = queryClient.getQueryData<ListData>(listKey);
         if (before) {
           queryClient.setQueryData<ListData>(listKey, {
             ...before,
-            items: before.items.map((d) => (d.name === name ? { ...d, spec: { ...d.spec, replicas } } : d)),
+            items: before.items.map((d) =>
+              d.name === name && d.namespace === inNs ? { ...d, spec: { ...d.spec, replicas } } : d,
+            ),
           });
         }
         return { before };
@@ -70,7 +76,7 @@ export function WorkloadsPage() {
         description={t("description")}
         actions={
           <div className="flex flex-wrap items-center gap-3">
-            <EngineClock refetchInterval={2000} />
+            <EngineClock />
             {createButton}
           </div>
         }
@@ -99,12 +105,16 @@ export function WorkloadsPage() {
               const image = d.spec.template.spec.containers[0]?.image ?? "";
               const desired = d.spec.replicas;
               return (
-                <Fragment key={d.id}>
+                <Fragment key={d.uid}>
                   <tr>
                     <Td>
-                      <Link href={`/workloads/${encodeURIComponent(d.name)}`} className={linkClass}>
+                      <Link
+                        href={inNamespace(`/workloads/${encodeURIComponent(d.name)}`, d.namespace)}
+                        className={linkClass}
+                      >
                         {d.name}
                       </Link>
+                      {namespace ? null : <span className="block text-xs text-zinc-500">{d.namespace}</span>}
                     </Td>
                     <Td>
                       <DeploymentHealthBadge health={d.health} />
@@ -136,7 +146,9 @@ export function WorkloadsPage() {
                             className="w-9 px-0"
                             aria-label={t("scaleDown", { name: d.name })}
                             disabled={desired <= 0}
-                            onClick={() => scale.mutate({ name: d.name, replicas: desired - 1 })}
+                            onClick={() =>
+                              scale.mutate({ name: d.name, namespace: d.namespace, replicas: desired - 1 })
+                            }
                           >
                             −
                           </Button>
@@ -150,7 +162,9 @@ export function WorkloadsPage() {
                             className="w-9 px-0"
                             aria-label={t("scaleUp", { name: d.name })}
                             disabled={desired >= MAX_REPLICAS}
-                            onClick={() => scale.mutate({ name: d.name, replicas: desired + 1 })}
+                            onClick={() =>
+                              scale.mutate({ name: d.name, namespace: d.namespace, replicas: desired + 1 })
+                            }
                           >
                             +
                           </Button>

@@ -7,7 +7,7 @@
  * memory, so a cascade would change rows under its cache. A tenant's objects are removed
  * through the engine.
  */
-import { bigint, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 
 export const engineObject = pgTable(
   "engine_object",
@@ -29,16 +29,51 @@ export const engineObject = pgTable(
  * get a narrow table that embedded PGlite fills by binary COPY: about half the cost of a
  * JSONB row (db/engine-event-rows.ts).
  */
-export const engineEvent = pgTable("engine_event", {
-  id: text("id").primaryKey(),
-  tenantId: text("tenant_id").notNull(),
-  objectKind: text("object_kind").notNull(),
-  objectName: text("object_name").notNull(),
-  type: text("type").notNull(),
-  reason: text("reason").notNull(),
-  message: text("message").notNull(),
-  count: integer("count").notNull(),
-  firstTime: bigint("first_time", { mode: "number" }).notNull(),
-  lastTime: bigint("last_time", { mode: "number" }).notNull(),
-  version: integer("version").notNull(),
-});
+export const engineEvent = pgTable(
+  "engine_event",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    objectKind: text("object_kind").notNull(),
+    objectName: text("object_name").notNull(),
+    type: text("type").notNull(),
+    reason: text("reason").notNull(),
+    message: text("message").notNull(),
+    count: integer("count").notNull(),
+    firstTime: bigint("first_time", { mode: "number" }).notNull(),
+    lastTime: bigint("last_time", { mode: "number" }).notNull(),
+    version: integer("version").notNull(),
+    /** Null only on rows written before namespaces (the migration fills it). */
+    namespace: text("namespace"),
+    objectNamespace: text("object_namespace"),
+    objectUid: text("object_uid"),
+  },
+  // Events are not copied into the change log: a follower reads them here by the revision that last wrote them
+  // (`version`), each at its latest count, the way Kubernetes aggregates events (db/engine-change-log.ts).
+  (t) => [index("engine_event_version_idx").on(t.version)],
+);
+
+/**
+ * The change log (as kine keeps one): one row per object written, all rows of a commit with
+ * that commit's revision, written in the commit's own transaction (db/engine-change-log.ts).
+ * `object` is the object after the change; for DELETED, its last state. Rows older than the
+ * engine's window are deleted by compaction; the newest revision is never compacted, so the
+ * log's maximum is the store's revision even when the window holds nothing else.
+ * `at` is the engine-clock time of the commit (epoch ms), what the window is measured in.
+ */
+export const engineChange = pgTable(
+  "engine_change",
+  {
+    revision: bigint("revision", { mode: "number" }).notNull(),
+    kind: text("kind").notNull(),
+    id: text("id").notNull(),
+    namespace: text("namespace"),
+    name: text("name"),
+    tenantId: text("tenant_id").notNull(),
+    type: text("type").notNull(),
+    object: jsonb("object").notNull(),
+    at: bigint("at", { mode: "number" }).notNull(),
+  },
+  // Revision first: changesSince reads a range of it and compaction deletes a prefix of it.
+  (t) => [primaryKey({ columns: [t.revision, t.kind, t.id] })],
+);

@@ -5,3 +5,4 @@ export * from "./settings";
 export * from "./engine";
 export * from "./monitoring";
 export * from "./billing";
+export * from "./lease";

@@ -1,5 +1,5 @@
 /**
- * Engine benchmark: `npm run bench:engine [-- --only seed,k8s-limit,priority,tenant-parallel,recovery]`.
+ * Engine benchmark: `npm run bench:engine [-- --only seed,k8s-limit,priority,tenant-parallel,recovery,watch]`.
  * Runs the embedded engine on the virtual clock with the simulated runtime; durable
  * scenarios commit to PGlite (the embedded database) in a fresh temp folder.
  * stdout: exactly one JSON line per scenario. stderr: progress and a summary vs targets.
@@ -25,8 +25,9 @@ import {
   template,
   tenantName,
 } from "./lib";
+import { watchScenario } from "./engine-watch";
 
-const SCENARIOS = ["seed", "k8s-limit", "priority", "tenant-parallel", "recovery"] as const;
+const SCENARIOS = ["seed", "k8s-limit", "priority", "tenant-parallel", "recovery", "watch"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function parseOnly(argv: string[]): Set<Scenario> {
@@ -691,6 +692,12 @@ const TARGETS: Target[] = [
     show: (l) => `global ×${l.global_growth}, ratio_5000 ${l.ratio_5000}`,
   },
   {
+    name: "watch delivery p99 ≤ 100 ms (1,010 watches, 150,000 pods, 2,000 changes/s)",
+    scenario: "watch",
+    ok: (l) => (num(l, "delivery_p99_ms") ?? Infinity) <= 100,
+    show: (l) => `p50 ${l.delivery_p50_ms} ms, p99 ${l.delivery_p99_ms} ms, ${l.bytes_per_watcher} B/watch`,
+  },
+  {
     name: "recovery < 10 s (serving)",
     scenario: "recovery",
     ok: (l) => (num(l, "serve_s") ?? Infinity) < 10,
@@ -723,6 +730,13 @@ async function main(): Promise<void> {
   }
   if (only.has("priority")) record(await priority());
   if (only.has("tenant-parallel")) record(await tenantParallel());
+  if (only.has("watch"))
+    record(
+      await watchScenario((store, config) => {
+        const engine = newEngine(store, config);
+        return { engine, core: engine.internals };
+      }),
+    );
   const total = (performance.now() - t0) / 1000;
 
   console.error(`\nengine benchmark — ${total.toFixed(1)} s wall in total`);

@@ -21,6 +21,7 @@ import {
   type Pod,
   type WriteBatch,
 } from "@/server/engine";
+import type { Orchestrator } from "@/server/engine/api/orchestrator";
 
 export const log = (...a: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
@@ -136,6 +137,11 @@ export function observe(inner: EngineStore): ObservedStore {
       s.onCommit?.(batch, end);
     },
   };
+  // The change-log methods pass straight through (compaction runs in the benchmarks as in production).
+  if (inner.currentRevision) s.currentRevision = inner.currentRevision.bind(inner);
+  if (inner.changesSince) s.changesSince = inner.changesSince.bind(inner);
+  if (inner.subscribe) s.subscribe = inner.subscribe.bind(inner);
+  if (inner.compact) s.compact = inner.compact.bind(inner);
   return s;
 }
 
@@ -155,8 +161,8 @@ export function newEngine(store: EngineStore, config: Partial<EngineConfig>, see
 }
 
 /** Read-only view of every pod in the engine's cache. */
-export function allPods(engine: Engine): IterableIterator<Pod> {
-  return engine.internals.ctx.state.all("Pod");
+export function allPods(engine: Orchestrator): IterableIterator<Pod> {
+  return engine.eachObject("Pod");
 }
 
 export function template(cpu = "250m", memory = "256Mi", image = "nginx:1.27") {
@@ -202,7 +208,7 @@ export function latencies(pods: Iterable<Pod>, filter: (p: Pod) => boolean = () 
 
 export const tenantName = (i: number) => `t${String(i).padStart(5, "0")}`;
 
-export async function settleOrWarn(engine: Engine, label: string, maxMs = 3_600_000) {
+export async function settleOrWarn(engine: Orchestrator, label: string, maxMs = 3_600_000) {
   const r = await engine.settle(maxMs);
   if (!r.idle) log(`WARNING ${label}: settle() did not reach idle within ${maxMs / 1000}s modelled`);
   return r;

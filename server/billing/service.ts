@@ -19,7 +19,8 @@ import {
 } from "@/db/queries/billing";
 import { insertMeters, listOpenMeters, readCursor, writeCursor } from "@/db/queries/billing-metering";
 import { operatorScope, tenantScope } from "@/db/scope";
-import { isEngineError, type Clock, type Engine, type GrowthFreeze, type MessageRef } from "../engine";
+import { isEngineError, type Clock, type GrowthFreeze, type MessageRef } from "../engine";
+import type { Orchestrator } from "../engine/api/orchestrator";
 import { createJobFaults } from "../job-faults";
 import { CLOSED_THROUGH, closeMonth, type CloseOptions } from "./close";
 import { forecastLines, loadPlanBook, ratePeriod } from "./invoicing";
@@ -46,7 +47,12 @@ export const DEFAULT_BILLING_OPTIONS: BillingOptions = {
 
 export type Billing = ReturnType<typeof createBilling>;
 
-export function createBilling(deps: { db: Database; clock: Clock; engine: Engine; options?: Partial<BillingOptions> }) {
+export function createBilling(deps: {
+  db: Database;
+  clock: Clock;
+  engine: Orchestrator;
+  options?: Partial<BillingOptions>;
+}) {
   const { db, clock, engine } = deps;
   const options = { ...DEFAULT_BILLING_OPTIONS, ...deps.options };
   const timers = new Set<number>();
@@ -61,7 +67,7 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
     chain = next.catch((e: unknown) => console.error("billing: job failed", e));
     return next;
   };
-  const alive = () => !stopped && engine.internals.isRunning;
+  const alive = () => !stopped && engine.isRunning();
   /**
    * A recurring job. It is told the instant it was due: a job queued behind a slow one (or
    * behind a virtual clock racing ahead) still judges the moment it was meant for.
@@ -280,10 +286,12 @@ export function createBilling(deps: { db: Database; clock: Clock; engine: Engine
   async function reconcile(): Promise<{ missing: number; stale: number }> {
     await engine.whenIdle();
     const now = clock.now();
-    const state = engine.internals.ctx.state;
     const expected = deriveMeterChanges(
       {
-        ops: [...state.all("Pod"), ...state.all("Node")].map((object) => ({ op: "upsert" as const, object })),
+        ops: [...engine.eachObject("Pod"), ...engine.eachObject("Node")].map((object) => ({
+          op: "upsert" as const,
+          object,
+        })),
         at: now,
       },
       now,

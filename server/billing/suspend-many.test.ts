@@ -4,9 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
+import { createDatabaseEngineStore } from "@/db/engine-store";
 import { createVirtualClock, type Deployment, type VirtualClock } from "../engine";
 import { createServices, type Services } from "../services";
 import { openTestDatabase } from "../testing/database";
+import { meteringHook } from "./metering";
 import { HOUR_MS } from "./period";
 import { createOrganizations } from "./test-fixtures";
 
@@ -50,11 +52,12 @@ describe("suspension in a tenant with more than a page of deployments", () => {
       id: `dep-idle-${i}`,
       name: `d${String(i + 1).padStart(4, "0")}`,
     }));
-    await services.engine.internals.store.commit({
+    // Written straight to the store while no engine runs, as a previous process left them.
+    await services.stop();
+    await createDatabaseEngineStore(handle.db, [meteringHook]).commit({
       ops: idle.map((object) => ({ op: "upsert", object })),
       at: clock.now(),
     });
-    await services.stop();
     services = await build();
     await services.engine.createDeployment("many", { name: "zz-web", replicas: 1, template });
     expect(services.engine.listDeployments("many", { limit: 1000 }).nextCursor).toBeDefined();

@@ -4,7 +4,8 @@
  * every controller's queue and the pending pods. Kept in memory (one hour by default): it
  * describes this process's engine, not durable state.
  */
-import type { Clock, Engine, TimerHandle } from "../engine";
+import type { Clock, TimerHandle } from "../engine";
+import type { Orchestrator } from "../engine/api/orchestrator";
 
 export interface ClusterSample {
   at: number;
@@ -23,7 +24,12 @@ export interface ClusterHistory {
   samples(): ClusterSample[];
 }
 
-export function createClusterHistory(engine: Engine, clock: Clock, periodMs = 10_000, keep = 360): ClusterHistory {
+export function createClusterHistory(
+  engine: Orchestrator,
+  clock: Clock,
+  periodMs = 10_000,
+  keep = 360,
+): ClusterHistory {
   const samples: ClusterSample[] = [];
   let timer: TimerHandle | undefined;
   let last: { at: number; scheduled: number } | undefined;

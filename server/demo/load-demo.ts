@@ -6,7 +6,8 @@
  */
 import type { Database } from "@/db/client";
 import { createTenant, findTenantBySlug } from "@/db/queries/tenancy";
-import type { Engine, NodePoolInput, QuotaInput } from "../engine";
+import type { NodePoolInput, QuotaInput } from "../engine";
+import type { Orchestrator } from "../engine/api/orchestrator";
 import { defaultQuota } from "../workloads/tenant-defaults";
 
 interface DemoTenant {
@@ -14,7 +15,7 @@ interface DemoTenant {
   name: string;
   quota: QuotaInput;
   pools: NodePoolInput[];
-  build(engine: Engine, tenantId: string): Promise<void>;
+  build(engine: Orchestrator, tenantId: string): Promise<void>;
 }
 
 const container = (image: string, cpu = "250m", memory = "256Mi", env: { name: string; value: string }[] = []) => ({
@@ -120,13 +121,14 @@ const demoTenants: DemoTenant[] = [
 
 export async function loadDemo(
   db: Database,
-  engine: Engine,
+  engine: Orchestrator,
   ownerId: string,
 ): Promise<{ tenants: string[]; created: string[] }> {
   const created: string[] = [];
   for (const demo of demoTenants) {
     if (await findTenantBySlug(db, demo.slug)) continue;
     const tenant = await createTenant(db, { name: demo.name, slug: demo.slug, ownerId });
+    await engine.ensureTenantNamespace(tenant.id, tenant.slug);
     await engine.setQuota(tenant.id, demo.quota);
     for (const pool of demo.pools) await engine.createNodePool(tenant.id, pool);
     await demo.build(engine, tenant.id);

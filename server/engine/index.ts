@@ -31,7 +31,7 @@ export {
 } from "./core/errors";
 export type { GrowthFreeze } from "./admission/admission";
 export { type EngineConfig, DEFAULT_CONFIG } from "./core/context";
-export { type RuntimePort, type RuntimeSink, type RuntimeContext } from "./runtime/runtime";
+export type { RuntimePort, RuntimeSink, RuntimeContext } from "./runtime/runtime";
 export { createSimulatedRuntime, type SimulatedRuntimeOptions } from "./runtime/simulated-runtime";
 export { createWorkQueue, type WorkQueue, type Priority, type QueueDepth, PRIORITIES } from "./queue/work-queue";
 export { createTimerSet, type TimerSet } from "./queue/timers";
@@ -39,16 +39,35 @@ export { parseCpu, parseMemory, formatCpu, formatMemory } from "./kinds/quantity
 export { createGlobalAlgorithm, numFeasibleNodesToFind, type PlacementAlgorithm } from "./scheduler/global-scheduler";
 export { tenantAlgorithm } from "./scheduler/scheduler";
 export type { Page } from "./core/lookup";
-export type { ListOptions, PodFilter, NodeView, DeploymentView } from "./api/queries";
-export type { CreateDeploymentInput, UpdateDeploymentInput } from "./api/deployment-commands";
-export type { UpdateNodePoolInput } from "./api/node-commands";
-export type { NodePoolInput, QuotaInput, PodTemplateInput, DeploymentSpecInput } from "./kinds/validation";
+export type {
+  ListOptions,
+  NamespaceOption,
+  NamespacedListOptions,
+  PodFilter,
+  NodeView,
+  DeploymentView,
+} from "./api/queries";
+export type { CreateDeploymentInput, UpdateDeploymentInput, WriteOptions } from "./api/deployment-commands";
+export type { UpdateNodePoolInput, Precondition } from "./api/node-commands";
+export type { NamespaceView, ResourceQuotaView } from "./api/namespace-commands";
+export type {
+  NodePoolInput,
+  QuotaInput,
+  PodTemplateInput,
+  DeploymentSpecInput,
+  NamespaceInput,
+  ResourceQuotaInput,
+  LabelSelectorInput,
+} from "./kinds/validation";
 export * from "./kinds/types";
 export {
   deploymentSpecSchema,
   podTemplateSchema,
   nodePoolSchema,
   quotaSchema,
+  namespaceSchema,
+  resourceQuotaSchema,
+  labelSelectorSchema,
   dnsName,
   imageRef,
 } from "./kinds/validation";
@@ -62,3 +81,27 @@ export {
 } from "./runtime/workload-profile";
 /** A pod holds its node (and its requests there) while bound and not finished. */
 export { holdsNode } from "./core/state";
+/** The kind registry: each kind's identity, conversion, printer columns and selectors (kinds/README.md). */
+export {
+  KINDS,
+  kindDefinition,
+  findKindByResource,
+  findKindByApiKind,
+  kindsInCategory,
+  toKubernetes,
+  objectMatcher,
+  type SelectorOptions,
+} from "./kinds/registry";
+export type {
+  KindDefinition,
+  AnyKindDefinition,
+  PrinterColumn,
+  KindIndex,
+  KindSum,
+  NameScope,
+} from "./kinds/definition";
+export type { ConversionContext, KubeObject, KubeObjectMeta, KubeOwnerReference } from "./kinds/kubernetes";
+export { toTable, columnDefinitions, type Table, type TableRow, type TableColumnDefinition } from "./kinds/printers";
+export type { Watch, WatchEvent, WatchKind, WatchOptions } from "./watch/types";
+export type { ChangeRecord, ChangeType, ChangeLogWindow, Subscription } from "./store/store";
+export type { Orchestrator } from "./api/orchestrator";

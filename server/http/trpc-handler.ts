@@ -63,7 +63,13 @@ export function createTrpcHandler({ getServices, limiter = sharedCallLimiter() }
       });
     }
 
-    const req = new Request(request.url, { method: request.method, headers: request.headers, body: body.body });
+    // The signal goes along, so a subscriber that leaves ends its stream (and its watch) at once.
+    const req = new Request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: body.body,
+      signal: request.signal,
+    });
     return fetchRequestHandler({
       endpoint: trpcEndpoint,
       req,

@@ -14,6 +14,9 @@ import enErrors from "@/messages/en/errors.json";
 import enHealth from "@/messages/en/health.json";
 import enInfra from "@/messages/en/infra.json";
 import enMonitoring from "@/messages/en/monitoring.json";
+import enLease from "@/messages/en/lease.json";
+import enLive from "@/messages/en/live.json";
+import enNamespaces from "@/messages/en/namespaces.json";
 import enWorkloads from "@/messages/en/workloads.json";
 import zh from "@/messages/zh-CN.json";
 import zhAccess from "@/messages/zh-CN/access.json";
@@ -23,6 +26,9 @@ import zhErrors from "@/messages/zh-CN/errors.json";
 import zhHealth from "@/messages/zh-CN/health.json";
 import zhInfra from "@/messages/zh-CN/infra.json";
 import zhMonitoring from "@/messages/zh-CN/monitoring.json";
+import zhLease from "@/messages/zh-CN/lease.json";
+import zhLive from "@/messages/zh-CN/live.json";
+import zhNamespaces from "@/messages/zh-CN/namespaces.json";
 import zhWorkloads from "@/messages/zh-CN/workloads.json";
 
 type Catalog = Record<string, unknown>;
@@ -38,6 +44,9 @@ export const catalogParts: Record<Locale, Record<string, Catalog>> = {
     access: enAccess,
     errors: enErrors,
     console: enConsole,
+    namespaces: enNamespaces,
+    live: enLive,
+    lease: enLease,
   },
   "zh-CN": {
     workloads: zhWorkloads,
@@ -48,6 +57,9 @@ export const catalogParts: Record<Locale, Record<string, Catalog>> = {
     access: zhAccess,
     errors: zhErrors,
     console: zhConsole,
+    namespaces: zhNamespaces,
+    live: zhLive,
+    lease: zhLease,
   },
 };
 

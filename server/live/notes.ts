@@ -5,51 +5,44 @@
  * object's kind, name, namespace and resourceVersion, and the engine time of the change.
  * Control notes: `heartbeat` (the engine time, so no page polls a clock), `metrics` (a round of
  * samples landed), `resync` (notes were lost: refetch everything).
+ * Notes are a wire contract (typed client, console): fields are added, never renamed.
  */
-import { z } from "zod";
 
-export const changeTypes = ["ADDED", "MODIFIED", "DELETED"] as const;
+export type ChangeType = "ADDED" | "MODIFIED" | "DELETED";
 
-export const objectNoteSchema = z.object({
-  type: z.enum(changeTypes),
-  kind: z.string(),
-  name: z.string(),
-  namespace: z.string().optional(),
+export interface ObjectNote {
+  type: ChangeType;
+  /** The object's kind, as the engine names it ("Pod", "Deployment", ...). */
+  kind: string;
+  name: string;
+  namespace?: string;
   /** The revision of the commit that made the change (a string, as Kubernetes writes it). */
-  resourceVersion: z.string(),
+  resourceVersion: string;
   /** Engine time of the commit, epoch ms. */
-  at: z.number(),
-});
+  at: number;
+}
 
-export const heartbeatNoteSchema = z.object({
-  type: z.literal("heartbeat"),
-  at: z.number(),
-  /** Engine milliseconds per wall millisecond (ENGINE_TIME_SCALE), so the browser can run the clock between beats. */
-  rate: z.number(),
-});
+export interface HeartbeatNote {
+  type: "heartbeat";
+  /** Engine time now, epoch ms. */
+  at: number;
+  /** Engine milliseconds per wall millisecond (ENGINE_TIME_SCALE), so the browser runs the clock between beats. */
+  rate: number;
+}
 
-export const metricsNoteSchema = z.object({ type: z.literal("metrics"), at: z.number() });
+/** A round of monitoring samples of this tenant was written: charts may refetch. */
+export interface MetricsNote {
+  type: "metrics";
+  at: number;
+}
 
-export const resyncNoteSchema = z.object({
-  type: z.literal("resync"),
+export interface ResyncNote {
+  type: "resync";
   /** `overflow`: the client read too slowly; `expired`: it resumed from a revision the log no longer holds. */
-  reason: z.enum(["overflow", "expired"]),
-  at: z.number(),
-});
+  reason: "overflow" | "expired";
+  at: number;
+}
 
-export const liveNoteSchema = z.discriminatedUnion("type", [
-  objectNoteSchema.extend({ type: z.literal("ADDED") }),
-  objectNoteSchema.extend({ type: z.literal("MODIFIED") }),
-  objectNoteSchema.extend({ type: z.literal("DELETED") }),
-  heartbeatNoteSchema,
-  metricsNoteSchema,
-  resyncNoteSchema,
-]);
-
-export type ObjectNote = z.infer<typeof objectNoteSchema>;
-export type HeartbeatNote = z.infer<typeof heartbeatNoteSchema>;
-export type MetricsNote = z.infer<typeof metricsNoteSchema>;
-export type ResyncNote = z.infer<typeof resyncNoteSchema>;
 export type LiveNote = ObjectNote | HeartbeatNote | MetricsNote | ResyncNote;
 
 export const isObjectNote = (note: LiveNote): note is ObjectNote =>

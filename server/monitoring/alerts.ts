@@ -12,12 +12,13 @@ import { listAlertRules, saveAlertState, type AlertRuleRow } from "@/db/queries/
 import { MINUTE } from "@/db/queries/monitoring";
 import { readSeries } from "@/db/queries/monitoring-read";
 import { operatorScope, tenantScope } from "@/db/scope";
-import type { Engine, Pod } from "../engine";
+import type { Pod } from "../engine";
+import type { Orchestrator } from "../engine/api/orchestrator";
 import { formatCpu, parseCpu } from "../engine";
 
 const restartWindowMs = 10 * MINUTE;
 
-export function createAlertEvaluator(db: Database, engine: Engine, sampleIntervalMs: number) {
+export function createAlertEvaluator(db: Database, engine: Orchestrator, sampleIntervalMs: number) {
   /** Per rule: (time, restart total) observations within the window. */
   const restartHistory = new Map<string, { at: number; total: number }[]>();
 

@@ -4,7 +4,8 @@
  * An agent only ever handles its own tenant's containers: a pod of another tenant on a node
  * would be a scheduler bug, and its samples are refused rather than mixed in.
  */
-import type { Clock, Engine, RuntimePort, TimerHandle } from "../engine";
+import type { Clock, RuntimePort, TimerHandle } from "../engine";
+import type { Orchestrator } from "../engine/api/orchestrator";
 import type { SeriesKey } from "@/db/queries/monitoring";
 import type { ContainerSample } from "../engine/runtime/workload-profile";
 
@@ -16,7 +17,7 @@ export interface AgentBatch {
 }
 
 export interface CollectorOptions {
-  engine: Engine;
+  engine: Orchestrator;
   runtime: RuntimePort;
   clock: Clock;
   intervalMs: number;

@@ -5,18 +5,19 @@
  * benchmark run it on a virtual clock.
  */
 import type { Database } from "@/db/client";
-import type { Clock, Engine, RuntimePort } from "../engine";
+import type { Clock, RuntimePort } from "../engine";
+import type { Orchestrator } from "../engine/api/orchestrator";
 import { createJobFaults } from "../job-faults";
 import { createAlertEvaluator } from "./alerts";
 import { createMonitoringBackend } from "./backend";
-import { collectRound, createCollector } from "./collector";
+import { type AgentBatch, collectRound, createCollector } from "./collector";
 import { createHourRollupStream } from "./hour-stream";
 import { createMinuteRollupStream } from "./minute-stream";
 import { defaultRetention, runHourRollup, runMinuteRollup, scheduleJobs, type RetentionConfig } from "./jobs";
 
 export interface MonitoringOptions {
   db: Database;
-  engine: Engine;
+  engine: Orchestrator;
   runtime: RuntimePort;
   clock: Clock;
   intervalMs?: number;
@@ -39,14 +40,28 @@ export function createMonitoring(opts: MonitoringOptions) {
       .catch((error: unknown) => log("monitoring: a rollup or retention job failed (it will run again)", error));
     return jobsChain;
   };
+  const landed = new Set<(tenantIds: ReadonlySet<string>, at: number) => void>();
   const collector = createCollector({
     engine: opts.engine,
     runtime: opts.runtime,
     clock: opts.clock,
     intervalMs,
-    push: (b) => void backend.ingest(b),
+    push: (b) => void backend.ingest(b).then(() => tellLanded(b)),
     log,
   });
+  /** After a round is written (or given up on: ingest logs and swallows failures), so a refetch finds it. */
+  const tellLanded = (batches: AgentBatch[]) => {
+    const first = batches[0];
+    if (!first || landed.size === 0) return;
+    const tenants = new Set(batches.map((b) => b.tenantId));
+    for (const listener of landed) {
+      try {
+        listener(tenants, first.at);
+      } catch (error) {
+        log("monitoring: a samples listener failed", error);
+      }
+    }
+  };
   const alerts = createAlertEvaluator(opts.db, opts.engine, intervalMs);
   const jobs = scheduleJobs({
     db: opts.db,
@@ -61,6 +76,11 @@ export function createMonitoring(opts: MonitoringOptions) {
 
   return {
     intervalMs,
+    /** Told after each collected round of samples is written, with the tenants it held (live console notes). */
+    onSamples(listener: (tenantIds: ReadonlySet<string>, at: number) => void): () => void {
+      landed.add(listener);
+      return () => void landed.delete(listener);
+    },
     start() {
       collector.start();
       jobs.start();

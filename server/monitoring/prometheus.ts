@@ -6,13 +6,14 @@
 import { Gauge, Registry } from "prom-client";
 import type { Database } from "@/db/client";
 import { readLatestSamples } from "@/db/queries/monitoring-read";
-import type { Engine, Pod } from "../engine";
+import type { Pod } from "../engine";
+import type { Orchestrator } from "../engine/api/orchestrator";
 
 const containerLabels = ["tenant", "deployment", "pod", "container", "node"] as const;
 
 export async function renderMetrics(
   db: Database,
-  engine: Engine,
+  engine: Orchestrator,
   tenantIds: string[],
   sampleIntervalMs: number,
 ): Promise<{ body: string; contentType: string }> {

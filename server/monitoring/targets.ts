@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import type { RollupLevel } from "@/db/queries/monitoring";
 import { findContainerSeries } from "@/db/queries/monitoring-read";
-import type { Engine } from "../engine";
+import type { Orchestrator } from "../engine/api/orchestrator";
 import { AppError } from "../errors";
 
 const name = z.string().trim().min(1).max(253);
@@ -26,7 +26,7 @@ export type Target = z.infer<typeof targetSchema>;
 
 export async function resolveTarget(
   db: Database,
-  engine: Engine,
+  engine: Orchestrator,
   tenantId: string,
   target: Target,
 ): Promise<{ level: RollupLevel; key: string }> {

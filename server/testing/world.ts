@@ -64,7 +64,7 @@ async function buildTenant(h: Harness, slug: string): Promise<TenantFixture> {
     tokenId: token.id,
     tokenSecret: token.secret,
     invitationId: invite.invitationId,
-    deployment: { id: deployment.id, name: deployment.name },
+    deployment: { id: deployment.uid, name: deployment.name },
     alertId: alert.id,
     pod: none,
     node: none,

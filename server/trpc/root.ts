@@ -7,7 +7,9 @@ import { clusterRouter } from "./routers/cluster";
 import { deploymentsRouter } from "./routers/deployments";
 import { eventsRouter, quotaRouter } from "./routers/events";
 import { invitationsRouter } from "./routers/invitations";
+import { liveRouter } from "./routers/live";
 import { membersRouter } from "./routers/members";
+import { namespacesRouter } from "./routers/namespaces";
 import { operatorTokensRouter } from "./routers/operator-tokens";
 import { alertsRouter, monitoringRouter } from "./routers/monitoring";
 import { nodePoolsRouter, nodesRouter } from "./routers/nodes";
@@ -25,6 +27,7 @@ export const appRouter = createTRPCRouter({
   operatorTokens: operatorTokensRouter,
   audit: auditRouter,
   admin: adminRouter,
+  namespaces: namespacesRouter,
   deployments: deploymentsRouter,
   pods: podsRouter,
   nodes: nodesRouter,
@@ -36,6 +39,7 @@ export const appRouter = createTRPCRouter({
   billingAdmin: billingAdminRouter,
   monitoring: monitoringRouter,
   alerts: alertsRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,9 +1,10 @@
 /**
- * What a new tenant starts with in the engine: a quota and one node pool, so that its first
- * deployment has somewhere to run. Both are editable later (quota by operators, pools by the
- * tenant's admins). Idempotent: an existing quota or pool is left as it is.
+ * What a new tenant starts with in the engine: its first namespace (named by its slug, the
+ * tenant's default namespace), a quota and one node pool, so that its first deployment has
+ * somewhere to run. All are editable later (quota by operators, pools and namespaces by the
+ * tenant's admins). Idempotent: an existing namespace, quota or pool is left as it is.
  */
-import type { Engine, NodePoolInput, QuotaInput } from "../engine";
+import type { Orchestrator, NodePoolInput, QuotaInput } from "../engine";
 
 export const defaultQuota: QuotaInput = { cpu: "32", memory: "64Gi", pods: 500, nodes: 10 };
 
@@ -17,7 +18,9 @@ export const defaultNodePool: NodePoolInput = {
   warmPoolSize: 0,
 };
 
-export async function provisionTenantDefaults(engine: Engine, tenantId: string): Promise<void> {
+/** `slug`: the tenant's slug, its first namespace's name (tests that make tenants without a row pass none: the id). */
+export async function provisionTenantDefaults(engine: Orchestrator, tenantId: string, slug = tenantId): Promise<void> {
+  await engine.ensureTenantNamespace(tenantId, slug);
   const { limits } = engine.getQuota(tenantId);
   if (Object.values(limits).every((v) => v === undefined)) await engine.setQuota(tenantId, defaultQuota);
   if (engine.listNodePools(tenantId, { limit: 1 }).items.length === 0)

@@ -1,10 +1,21 @@
 import { sql } from "drizzle-orm";
-import { getServices } from "@/server/runtime";
+import { getServices, waitingForDataFolder } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness and readiness in one: the database answers and the engine runs. */
+/**
+ * Liveness and readiness in one: the database answers and the engine runs, here or, on a
+ * standby, in another process (`engine.role`: leader, standby, or lost while it steps down).
+ * A standby is healthy: it serves the console and takes over when the leader ends. On PGlite a
+ * standby has not opened the database yet (another server has its folder): it says so at once.
+ */
 export async function GET(): Promise<Response> {
+  if (waitingForDataFolder())
+    return Response.json({
+      status: "ok",
+      database: { status: "standby", kind: "pglite" },
+      engine: { status: "standby", role: "standby" },
+    });
   try {
     const services = await getServices();
     const started = performance.now();

@@ -8,14 +8,24 @@
  * finished and not terminating), so usage can never exceed the quota even if a rollout
  * was admitted under an older, larger quota.
  * Nodes: the sum of pools' minSize, and the provisioner's growth, stay within `nodes`.
+ * Each namespace's ResourceQuotas are enforced the same way, next to the tenant's quota
+ * (namespace-quota.ts), and name themselves in the refusal.
  */
 import { type ErrorDetail, EngineError } from "../core/errors";
 import { formatCpu, formatMemory, parseCpu, parseMemory } from "../kinds/quantity";
 import { resolveFenceposts } from "../controllers/rollout";
 import type { EngineState, Usage } from "../core/state";
-import type { Deployment, PodTemplate, Resources, TenantQuota } from "../kinds/types";
+import { type Deployment, type PodTemplate, type Resources, TENANT_QUOTA_NAME } from "../kinds/types";
+import { admitNamespaceDeployment, admitNamespacePod } from "./namespace-quota";
 
-export const QUOTA_NAME = "tenant-quota";
+export const QUOTA_NAME = TENANT_QUOTA_NAME;
+
+/** Limits of one quota; an absent field is unlimited. */
+export interface QuotaLimits {
+  cpuMillis?: number;
+  memoryBytes?: number;
+  pods?: number;
+}
 
 export function templateRequests(t: PodTemplate): Resources {
   let cpuMillis = 0;
@@ -50,7 +60,7 @@ export interface QuotaShortfall {
   limit: string;
 }
 
-function exceeded(quota: TenantQuota, requested: Usage, used: Usage): QuotaShortfall[] | undefined {
+export function exceeded(quota: QuotaLimits, requested: Usage, used: Usage): QuotaShortfall[] | undefined {
   const items: QuotaShortfall[] = [];
   const check = (
     limit: number | undefined,
@@ -68,9 +78,9 @@ function exceeded(quota: TenantQuota, requested: Usage, used: Usage): QuotaShort
 }
 
 /** Kubernetes' text: `exceeded quota: tenant-quota, requested: cpu=2, used: cpu=3, limited: cpu=4`. */
-export function quotaText(items: QuotaShortfall[]): string {
+export function quotaText(items: QuotaShortfall[], name = QUOTA_NAME): string {
   const col = (k: "requested" | "used" | "limit") => items.map((i) => `${i.resource}=${i[k]}`).join(",");
-  return `exceeded quota: ${QUOTA_NAME}, requested: ${col("requested")}, used: ${col("used")}, limited: ${col("limit")}`;
+  return `exceeded quota: ${name}, requested: ${col("requested")}, used: ${col("used")}, limited: ${col("limit")}`;
 }
 
 /** The same refusal as data, for the reader's language; `field` is the input that asks for too much. */
@@ -92,6 +102,23 @@ export function quotaDetail(items: QuotaShortfall[], field?: string): ErrorDetai
  * `rollingOutAfter`: whether `after` will need a rollout (template differs from current).
  */
 export function admitDeployment(
+  state: EngineState,
+  tenantId: string,
+  before: Deployment | undefined,
+  after: Deployment["spec"],
+  rollingOutAfter: boolean,
+  namespace: string,
+): void {
+  admitTenantDeployment(state, tenantId, before, after, rollingOutAfter);
+  admitNamespaceDeployment(state, namespace, before, after, rollingOutAfter);
+}
+
+/** The claim of `d` as it stands (with surge while several revisions hold pods). */
+export function currentClaim(state: EngineState, d: Deployment): Usage {
+  return claimOf(d.spec, state.replicaSetsOf(d.id).filter((r) => r.replicas > 0).length > 1);
+}
+
+function admitTenantDeployment(
   state: EngineState,
   tenantId: string,
   before: Deployment | undefined,
@@ -123,12 +150,16 @@ export function admitDeployment(
   if (items) throw new EngineError("QUOTA_EXCEEDED", quotaText(items), quotaDetail(items, "spec.replicas"));
 }
 
-/** Pod-creation check against actual usage; returns the kube message or undefined. */
-export function admitPod(state: EngineState, tenantId: string, requests: Resources): string | undefined {
+/** Pod-creation check against actual usage (tenant, then namespace); returns the kube message or undefined. */
+export function admitPod(
+  state: EngineState,
+  tenantId: string,
+  requests: Resources,
+  namespace: string,
+): string | undefined {
   const quota = state.get("Quota", tenantId);
-  if (!quota) return undefined;
-  const items = exceeded(quota, { ...requests, pods: 1 }, state.usageOf(tenantId));
-  return items && quotaText(items);
+  const items = quota && exceeded(quota, { ...requests, pods: 1 }, state.usageOf(tenantId));
+  return items ? quotaText(items) : admitNamespacePod(state, tenantId, namespace, requests);
 }
 
 /** Nodes the tenant may still add (Infinity when unlimited). Warm standbys do not count. */

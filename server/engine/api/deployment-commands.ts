@@ -8,13 +8,21 @@
  * rollback, other edits); the controller copies it to the revision (change-cause.ts).
  * A pod bigger than every machine type is refused (it could never be scheduled); one
  * that fits none of the tenant's pools is accepted, with a Warning event saying so.
+ * Namespaces: a command names its object's namespace (default: the tenant's default
+ * namespace); creation in a missing or Terminating namespace is refused. The selector
+ * defaults to the template's labels (and an unlabelled template to `app: <name>`, as
+ * `kubectl create deployment` does); it must select them and is immutable (apps/v1).
+ * Preconditions: a `resourceVersion` that is not the object's current one is refused with
+ * CONFLICT before anything is staged (optimistic concurrency, as Kubernetes' updates).
  */
+import { jsonEqual } from "../kinds/json-equal";
 import { describeTemplateChange, imagesOf, RESTARTED_AT } from "../kinds/change-cause";
 import { type Ctx, isLive, newId, terminatePod } from "../core/context";
 import type { EngineCore } from "../core/core";
 import { templateHash } from "../controllers/deployment-controller";
 import { EngineError } from "../core/errors";
-import { checkTenant, mustFind } from "../core/lookup";
+import { checkResourceVersion, checkTenant, mustFind } from "../core/lookup";
+import { namespaceForWrite } from "./namespace-commands";
 import { formatCpu, formatMemory } from "../kinds/quantity";
 import { admitDeployment, admitPod, isRollingOut, templateRequests } from "../admission/quota";
 import { createPod } from "../controllers/replicaset-controller";
@@ -25,6 +33,8 @@ import {
   type ChangeCause,
   type Deployment,
   type DeploymentSpec,
+  EMPTY_MAP,
+  type LabelSelector,
   MACHINE_TYPES,
   type MachineType,
   type Pod,
@@ -33,27 +43,61 @@ import {
 } from "../kinds/types";
 import {
   checkLimits,
+  checkSelector,
   checkStrategy,
   deploymentSpecSchema,
   type DeploymentSpecInput,
+  metadataSchema,
   parseInput,
-  podTemplateSchema,
   type PodTemplateInput,
   validateName,
 } from "../kinds/validation";
 
 export interface CreateDeploymentInput extends DeploymentSpecInput {
   name: string;
+  /** Default: the tenant's default namespace. */
+  namespace?: string;
+  /** The deployment's own metadata (not its pods'). */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 export interface UpdateDeploymentInput {
   replicas?: number;
   template?: PodTemplateInput;
+  /** Immutable: accepted only when equal to the current selector. */
+  selector?: DeploymentSpecInput["selector"];
   strategy?: DeploymentSpecInput["strategy"];
   revisionHistoryLimit?: number;
   progressDeadlineSeconds?: number;
 }
 
+/** Which object a command means, and the version the caller last saw (precondition). */
+export interface WriteOptions {
+  /** Default: the tenant's default namespace (an id is found in any of the tenant's namespaces). */
+  namespace?: string;
+  /** Refuse with CONFLICT unless the object's resourceVersion is still this. */
+  resourceVersion?: number;
+}
+
+const isEmptyMap = (m: Record<string, string>) => Object.keys(m).length === 0;
+
+/** The selector of a new deployment: given, or the template's labels (filled as `app: <name>` when it has none). */
+function defaultSelector(name: string, spec: DeploymentSpec & { selector?: LabelSelector }): DeploymentSpec {
+  if (spec.selector) return spec;
+  const labels = isEmptyMap(spec.template.labels) ? { app: name } : spec.template.labels;
+  return { ...spec, selector: { matchLabels: { ...labels } }, template: { ...spec.template, labels } };
+}
+
+/** The selector a deployment stored before selectors existed implies: its template's labels, when it has any. */
+function legacySelector(d: Deployment): LabelSelector | undefined {
+  const labels = d.spec.template.labels;
+  return isEmptyMap(labels) ? undefined : { matchLabels: { ...labels } };
+}
+
 function checkSpec(spec: DeploymentSpec): void {
+  // A deployment stored before selectors existed has none (until migrated): nothing to hold it to.
+  const selector: LabelSelector | undefined = spec.selector;
+  if (selector) checkSelector(selector, spec.template.labels);
   checkStrategy(spec.strategy);
   checkLimits(spec.template);
   if (spec.template.spec.restartPolicy !== "Always") {
@@ -100,24 +144,23 @@ export function deploymentCommands(core: EngineCore) {
     checkSpec(spec);
     const hash = templateHash(spec.template);
     const rolling = isRollingOut(state, d, hash);
-    admitDeployment(state, d.tenantId, d, spec, rolling);
+    admitDeployment(state, d.tenantId, d, spec, rolling, d.namespace);
     const newTemplate = hash !== templateHash(d.spec.template);
-    if (newTemplate) warnIfNoPoolFits(d.tenantId, d.name, spec.template);
+    if (newTemplate) warnIfNoPoolFits(d, spec.template);
     const changeCause = newTemplate ? (cause ?? describeTemplateChange(d.spec.template, spec.template)) : d.changeCause;
     return state.put({ ...d, spec, generation: d.generation + 1, ...(changeCause ? { changeCause } : {}) });
   };
 
-  const warnIfNoPoolFits = (tenantId: string, name: string, template: PodTemplate): void => {
-    const why = noPoolFits(state, tenantId, templateRequests(template));
-    if (why)
-      ctx.events.record({
-        tenantId,
-        objectKind: "Deployment",
-        objectName: name,
-        type: "Warning",
-        reason: "NoNodePoolFits",
-        message: why,
-      });
+  const warnIfNoPoolFits = (d: Deployment, template: PodTemplate): void => {
+    const why = noPoolFits(state, d.tenantId, templateRequests(template));
+    if (why) ctx.events.recordFor(d, "Warning", "NoNodePoolFits", why);
+  };
+
+  /** The deployment a command names, after its precondition. */
+  const find = (tenantId: string, ref: string, opts: WriteOptions): Deployment => {
+    const d = mustFind(state, "Deployment", checkTenant(tenantId), ref, opts.namespace);
+    checkResourceVersion(d, opts.resourceVersion);
+    return d;
   };
 
   return {
@@ -125,20 +168,24 @@ export function deploymentCommands(core: EngineCore) {
     createDeployment: (tenantId: string, input: CreateDeploymentInput) =>
       core.command(() => {
         checkTenant(tenantId);
-        const { name: rawName, ...rest } = (input ?? {}) as CreateDeploymentInput;
+        const { name: rawName, namespace: ns, labels, annotations, ...rest } = (input ?? {}) as CreateDeploymentInput;
         const name = validateName("deployment", rawName);
-        const spec = parseInput(deploymentSpecSchema, rest, "spec") as DeploymentSpec;
+        const meta = parseInput(metadataSchema, { labels, annotations }, "metadata");
+        const spec = defaultSelector(name, parseInput(deploymentSpecSchema, rest, "spec") as DeploymentSpec);
         checkSpec(spec);
-        if (state.byName("Deployment", tenantId, name))
+        const namespace = namespaceForWrite(ctx, tenantId, ns);
+        if (state.byName("Deployment", tenantId, name, namespace))
           throw new EngineError("CONFLICT", `deployment "${name}" already exists`);
-        admitDeployment(state, tenantId, undefined, spec, false); // the first revision needs no surge
-        warnIfNoPoolFits(tenantId, name, spec.template);
+        admitDeployment(state, tenantId, undefined, spec, false, namespace); // the first revision needs no surge
         const now = ctx.clock.now();
         const d: Deployment = {
           kind: "Deployment",
           id: newId(ctx, "Deployment", "dep"),
           tenantId,
+          namespace,
           name,
+          labels: meta.labels && !isEmptyMap(meta.labels) ? meta.labels : EMPTY_MAP,
+          annotations: meta.annotations && !isEmptyMap(meta.annotations) ? meta.annotations : EMPTY_MAP,
           spec,
           status: {
             observedGeneration: 0,
@@ -155,24 +202,36 @@ export function deploymentCommands(core: EngineCore) {
           createdAt: now,
           resourceVersion: 0,
         };
+        warnIfNoPoolFits(d, spec.template);
         return state.put(d);
       }),
 
     /** Change replicas and/or template/strategy; a template change starts a rollout. */
-    updateDeployment: (tenantId: string, ref: string, patch: UpdateDeploymentInput) =>
+    updateDeployment: (tenantId: string, ref: string, patch: UpdateDeploymentInput, opts: WriteOptions = {}) =>
       core.command(() => {
-        const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+        const d = find(tenantId, ref, opts);
+        // A template sent without labels keeps the current ones (the selector cannot change).
+        const template =
+          patch?.template && patch.template.labels === undefined
+            ? { ...patch.template, labels: d.spec.template.labels }
+            : patch?.template;
         const merged = parseInput(
           deploymentSpecSchema,
-          { ...d.spec, ...patch, paused: d.spec.paused },
+          { ...d.spec, ...patch, ...(template ? { template } : {}), paused: d.spec.paused },
           "spec",
         ) as DeploymentSpec;
-        return apply(d, merged);
+        const current: LabelSelector | undefined = d.spec.selector ?? legacySelector(d);
+        if (patch?.selector !== undefined && !jsonEqual(merged.selector, current))
+          throw new EngineError(
+            "INVALID",
+            `spec.selector: Invalid value: ${JSON.stringify(merged.selector)}: field is immutable`,
+          );
+        return apply(d, { ...merged, ...(current ? { selector: current } : {}) });
       }),
 
-    scaleDeployment: (tenantId: string, ref: string, replicas: number) =>
+    scaleDeployment: (tenantId: string, ref: string, replicas: number, opts: WriteOptions = {}) =>
       core.command(() => {
-        const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+        const d = find(tenantId, ref, opts);
         if (!Number.isInteger(replicas) || replicas < 0 || replicas > 1000)
           throw new EngineError("INVALID", `replicas: ${replicas} must be an integer from 0 to 1000`);
         if (replicas === d.spec.replicas) return d;
@@ -180,9 +239,9 @@ export function deploymentCommands(core: EngineCore) {
       }),
 
     /** Roll back to `toRevision` (default: the previous one). */
-    rollbackDeployment: (tenantId: string, ref: string, toRevision?: number) =>
+    rollbackDeployment: (tenantId: string, ref: string, toRevision?: number, opts: WriteOptions = {}) =>
       core.command(() => {
-        const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+        const d = find(tenantId, ref, opts);
         if (d.spec.paused)
           throw new EngineError(
             "CONFLICT",
@@ -209,29 +268,28 @@ export function deploymentCommands(core: EngineCore) {
           );
         }
         if (target.templateHash === hash) return d;
+        // A revision's template was made under this deployment's selector, which cannot change.
         const next = apply(
           d,
           { ...d.spec, template: target.template },
           { reason: "RolledBack", toRevision: target.revision },
         );
-        ctx.events.record({
-          tenantId: d.tenantId,
-          objectKind: "Deployment",
-          objectName: d.name,
-          type: "Normal",
-          reason: "DeploymentRollback",
-          message: `Rolled back deployment "${d.name}" to revision ${target.revision}`,
-        });
+        ctx.events.recordFor(
+          d,
+          "Normal",
+          "DeploymentRollback",
+          `Rolled back deployment "${d.name}" to revision ${target.revision}`,
+        );
         return next;
       }),
 
-    pauseDeployment: (tenantId: string, ref: string) => setPaused(tenantId, ref, true),
-    resumeDeployment: (tenantId: string, ref: string) => setPaused(tenantId, ref, false),
+    pauseDeployment: (tenantId: string, ref: string, opts: WriteOptions = {}) => setPaused(tenantId, ref, true, opts),
+    resumeDeployment: (tenantId: string, ref: string, opts: WriteOptions = {}) => setPaused(tenantId, ref, false, opts),
 
     /** Fresh rollout of the same template (kubectl rollout restart). */
-    restartDeployment: (tenantId: string, ref: string) =>
+    restartDeployment: (tenantId: string, ref: string, opts: WriteOptions = {}) =>
       core.command(() => {
-        const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+        const d = find(tenantId, ref, opts);
         if (d.spec.paused)
           throw new EngineError("CONFLICT", `can't restart paused deployment "${d.name}" (run resume first)`);
         const template: PodTemplate = {
@@ -242,17 +300,18 @@ export function deploymentCommands(core: EngineCore) {
       }),
 
     /** Delete the deployment and its replica sets now; its pods terminate gracefully (GC). */
-    deleteDeployment: (tenantId: string, ref: string) =>
+    deleteDeployment: (tenantId: string, ref: string, opts: WriteOptions = {}) =>
       core.command(() => {
-        const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+        const d = find(tenantId, ref, opts);
         for (const r of state.replicaSetsOf(d.id)) state.remove("ReplicaSet", r.id);
         state.remove("Deployment", d.id);
       }),
 
     /** Delete one pod (Terminating for its grace period); its replica set replaces it. */
-    deletePod: (tenantId: string, ref: string, opts: { gracePeriodSeconds?: number } = {}) =>
+    deletePod: (tenantId: string, ref: string, opts: WriteOptions & { gracePeriodSeconds?: number } = {}) =>
       core.command(() => {
-        const p = mustFind(state, "Pod", checkTenant(tenantId), ref);
+        const p = mustFind(state, "Pod", checkTenant(tenantId), ref, opts.namespace);
+        checkResourceVersion(p, opts.resourceVersion);
         const g = opts.gracePeriodSeconds;
         if (g !== undefined && (!Number.isInteger(g) || g < 0 || g > 3600))
           throw new EngineError("INVALID", "gracePeriodSeconds must be an integer from 0 to 3600");
@@ -260,10 +319,11 @@ export function deploymentCommands(core: EngineCore) {
       }),
 
     /** Move a pod to another of the tenant's nodes: start a copy there, then stop the original once the copy is available. */
-    movePod: (tenantId: string, podRef: string, nodeRef: string) =>
+    movePod: (tenantId: string, podRef: string, nodeRef: string, opts: WriteOptions = {}) =>
       core.command((): Pod => {
         checkTenant(tenantId);
-        const pod = mustFind(state, "Pod", tenantId, podRef);
+        const pod = mustFind(state, "Pod", tenantId, podRef, opts.namespace);
+        checkResourceVersion(pod, opts.resourceVersion);
         const node = mustFind(state, "Node", tenantId, nodeRef);
         const rs = state.get("ReplicaSet", pod.ownerReplicaSetId);
         const d = state.get("Deployment", pod.deploymentId);
@@ -282,7 +342,7 @@ export function deploymentCommands(core: EngineCore) {
             "CONFLICT",
             `cannot move pod "${pod.name}" to node "${node.name}": ${unschedulableMessage(1, new Map(s.reasons.map((r) => [r, 1])))}`,
           );
-        const refusal = admitPod(state, tenantId, pod.requests);
+        const refusal = admitPod(state, tenantId, pod.requests, pod.namespace);
         if (refusal)
           throw new EngineError("QUOTA_EXCEEDED", `moving needs room for a second copy while it starts: ${refusal}`);
         const now = ctx.clock.now();
@@ -297,21 +357,19 @@ export function deploymentCommands(core: EngineCore) {
             containerStatuses: [],
           },
         });
-        ctx.events.record({
-          tenantId,
-          objectKind: "Pod",
-          objectName: pod.name,
-          type: "Normal",
-          reason: "Moving",
-          message: `Moving pod ${pod.name} from ${pod.nodeName ?? "?"} to ${node.name} as ${copy.name}`,
-        });
+        ctx.events.recordFor(
+          pod,
+          "Normal",
+          "Moving",
+          `Moving pod ${pod.name} from ${pod.nodeName ?? "?"} to ${node.name} as ${copy.name}`,
+        );
         return copy;
       }),
   };
 
-  function setPaused(tenantId: string, ref: string, paused: boolean) {
+  function setPaused(tenantId: string, ref: string, paused: boolean, opts: WriteOptions) {
     return core.command(() => {
-      const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+      const d = find(tenantId, ref, opts);
       if (d.spec.paused === paused) return d;
       return state.put({ ...d, spec: { ...d.spec, paused }, generation: d.generation + 1 });
     });

@@ -2,15 +2,20 @@
  * createEngine: the public face of the orchestration engine.
  * Contract: every command is async, takes the tenant id first, validates its input and
  * either commits its whole change or throws EngineError (NOT_FOUND, INVALID,
- * QUOTA_EXCEEDED, GROWTH_FROZEN, CONFLICT, UNAVAILABLE) and changes nothing. Controllers then converge
+ * QUOTA_EXCEEDED, GROWTH_FROZEN, CONFLICT, UNAVAILABLE) and changes nothing; a stale
+ * `resourceVersion` precondition is CONFLICT. Namespaced commands and queries take a
+ * `namespace` (default: the tenant's default namespace; queries: every namespace). Controllers then converge
  * the system in the background. Queries are synchronous reads of the cache.
  * Tests and benchmarks drive time with a virtual clock: `await engine.settle()`.
  */
 import type { GrowthFreeze } from "../admission/admission";
 import { EngineCore, type EngineDeps } from "../core/core";
 import { deploymentCommands } from "./deployment-commands";
+import { namespaceCommands } from "./namespace-commands";
 import { nodeCommands } from "./node-commands";
 import { operatorQueries } from "./operator-queries";
+import { portQueries } from "./port-queries";
+import type { Watch, WatchEvent, WatchKind, WatchOptions } from "../watch/types";
 import { queries } from "./queries";
 
 export type { EngineDeps };
@@ -34,12 +39,19 @@ export function createEngine(deps: EngineDeps) {
      * memory only: the owner of the rule (billing) sets it again at every start.
      */
     setGrowthFrozen: (tenantId: string, freeze: GrowthFreeze | undefined) => core.growth.set(tenantId, freeze),
+    /** Follow committed changes (watch/types.ts: ADDED/MODIFIED/DELETED/BOOKMARK, or a 410 ERROR). */
+    watch: (kind: WatchKind, opts: WatchOptions, onEvent: (e: WatchEvent) => void): Watch =>
+      core.watch(kind, opts, onEvent),
+    /** The revision of the last commit. */
+    currentRevision: (): number => core.currentRevision,
     /** The tenant's growth freeze, if any. */
     growthFreeze: (tenantId: string): GrowthFreeze | undefined => core.growth.get(tenantId),
     ...deploymentCommands(core),
     ...nodeCommands(core),
+    ...namespaceCommands(core),
     ...queries(core),
     ...operatorQueries(core),
+    ...portQueries(core),
     /** For tests and the operator dashboard: the internals, read-only by convention. */
     internals: core,
   };

@@ -6,15 +6,17 @@
  * when none of its nodes holds a pod, so deleting never stops a workload; drain =
  * cordon + graceful eviction of every pod (replica sets recreate them elsewhere), with
  * progress readable through getNode(); a drained node stays cordoned until uncordoned.
+ * Updates and deletes take a `resourceVersion` precondition (stale: CONFLICT, nothing
+ * changes); a spec change (pool sizes and options, cordon) bumps `generation`.
  */
 import { type Ctx, isLive, newId, terminatePod } from "../core/context";
 import type { EngineCore } from "../core/core";
 import { EngineError, notFound } from "../core/errors";
 import { injectedFailures } from "../runtime/injected-failures";
-import { checkTenant, mustFind } from "../core/lookup";
+import { checkResourceVersion, checkTenant, mustFind, mustFindNamespace } from "../core/lookup";
 import { parseCpu, parseMemory } from "../kinds/quantity";
 import { nodeHeadroom, nodeQuotaError } from "../admission/quota";
-import type { Node, NodePool, TenantQuota } from "../kinds/types";
+import { EMPTY_MAP, type Node, type NodePool, TENANT_QUOTA_NAME, type TenantQuota } from "../kinds/types";
 import { nodePoolSchema, type NodePoolInput, parseInput, type QuotaInput, quotaSchema } from "../kinds/validation";
 
 export interface UpdateNodePoolInput {
@@ -25,6 +27,11 @@ export interface UpdateNodePoolInput {
   staticIp?: boolean;
   warmPoolSize?: number;
   machineType?: string;
+}
+
+/** The version the caller last saw: refuse with CONFLICT when the object changed since. */
+export interface Precondition {
+  resourceVersion?: number;
 }
 
 export function nodeCommands(core: EngineCore) {
@@ -47,7 +54,7 @@ export function nodeCommands(core: EngineCore) {
     }
   };
   const nodeEvent = (n: Node, type: "Normal" | "Warning", reason: string, message: string) =>
-    ctx.events.record({ tenantId: n.tenantId, objectKind: "Node", objectName: n.name, type, reason, message });
+    ctx.events.recordFor(n, type, reason, message);
   const operatorNode = (nodeId: string): Node => {
     const n = state.get("Node", nodeId);
     if (!n) throw notFound("node", String(nodeId));
@@ -61,14 +68,24 @@ export function nodeCommands(core: EngineCore) {
      */
     recordEvent: (
       tenantId: string,
-      e: { objectKind: string; objectName: string; type: "Normal" | "Warning"; reason: string; message: string },
+      e: {
+        objectKind: string;
+        objectName: string;
+        /** The object's namespace (one of the tenant's), for namespaced objects. */
+        objectNamespace?: string;
+        type: "Normal" | "Warning";
+        reason: string;
+        message: string;
+      },
     ) =>
       core.command(() => {
         checkTenant(tenantId);
         if (!/^[A-Z][A-Za-z]{0,63}$/.test(e.reason))
           throw new EngineError("INVALID", "reason must be CamelCase, at most 64 letters");
+        if (e.objectNamespace !== undefined) mustFindNamespace(state, tenantId, e.objectNamespace);
         core.ctx.events.record({
           tenantId,
+          ...(e.objectNamespace !== undefined ? { objectNamespace: e.objectNamespace } : {}),
           objectKind: e.objectKind.slice(0, 63),
           objectName: e.objectName.slice(0, 253),
           type: e.type,
@@ -82,15 +99,21 @@ export function nodeCommands(core: EngineCore) {
       core.command(() => {
         checkTenant(tenantId);
         const q = parseInput(quotaSchema, input ?? {}, "quota");
+        const prev = state.get("Quota", tenantId);
         const quota: TenantQuota = {
           kind: "Quota",
           id: tenantId,
           tenantId,
+          name: TENANT_QUOTA_NAME,
+          labels: EMPTY_MAP,
+          annotations: EMPTY_MAP,
+          generation: (prev?.generation ?? 0) + 1,
+          createdAt: prev?.createdAt ?? ctx.clock.now(),
           ...(q.cpu !== undefined ? { cpuMillis: parseCpu(q.cpu) } : {}),
           ...(q.memory !== undefined ? { memoryBytes: parseMemory(q.memory) } : {}),
           ...(q.pods !== undefined ? { pods: q.pods } : {}),
           ...(q.nodes !== undefined ? { nodes: q.nodes } : {}),
-          resourceVersion: state.get("Quota", tenantId)?.resourceVersion ?? 0,
+          resourceVersion: prev?.resourceVersion ?? 0,
         };
         return state.put(quota);
       }),
@@ -108,6 +131,9 @@ export function nodeCommands(core: EngineCore) {
           id: newId(ctx, "NodePool", "pool"),
           tenantId,
           ...p,
+          labels: Object.keys(p.labels).length === 0 ? EMPTY_MAP : p.labels,
+          annotations: EMPTY_MAP,
+          generation: 1,
           createdAt: ctx.clock.now(),
           resourceVersion: 0,
         };
@@ -116,16 +142,26 @@ export function nodeCommands(core: EngineCore) {
         return state.put(pool);
       }),
 
-    updateNodePool: (tenantId: string, ref: string, patch: UpdateNodePoolInput) =>
+    updateNodePool: (tenantId: string, ref: string, patch: UpdateNodePoolInput, opts: Precondition = {}) =>
       core.command(() => {
         const pool = mustFind(state, "NodePool", checkTenant(tenantId), ref);
+        checkResourceVersion(pool, opts.resourceVersion);
         if (patch.machineType !== undefined && patch.machineType !== pool.machineType) {
           throw new EngineError(
             "INVALID",
             `nodePool.machineType cannot be changed (is ${pool.machineType}); create a new pool with the machine type you want`,
           );
         }
-        const { id: _id, tenantId: _t, kind: _k, createdAt: _c, resourceVersion: _v, ...current } = pool;
+        const current = {
+          name: pool.name,
+          machineType: pool.machineType,
+          minSize: pool.minSize,
+          maxSize: pool.maxSize,
+          labels: pool.labels,
+          trimmedImage: pool.trimmedImage,
+          staticIp: pool.staticIp,
+          warmPoolSize: pool.warmPoolSize,
+        };
         const next = parseInput(nodePoolSchema, { ...current, ...patch, machineType: pool.machineType }, "nodePool");
         if (next.minSize > next.maxSize)
           throw new EngineError("INVALID", `nodePool: minSize ${next.minSize} is larger than maxSize ${next.maxSize}`);
@@ -136,13 +172,22 @@ export function nodeCommands(core: EngineCore) {
           for (const n of state.ofTenant("Node", tenantId))
             if (n.poolId === pool.id) state.put({ ...n, labels: { ...n.labels, ...patch.labels } });
         }
-        return state.put({ ...pool, ...next });
+        const changed = (Object.keys(current) as (keyof typeof current)[]).some(
+          (k) => k !== "labels" && current[k] !== next[k],
+        );
+        return state.put({
+          ...pool,
+          ...next,
+          labels: patch.labels ? next.labels : pool.labels,
+          generation: pool.generation + (changed ? 1 : 0),
+        });
       }),
 
     /** Delete a pool and its VMs; refused while a pod is still on one of them (drain those nodes first). */
-    deleteNodePool: (tenantId: string, ref: string) =>
+    deleteNodePool: (tenantId: string, ref: string, opts: Precondition = {}) =>
       core.command(() => {
         const pool = mustFind(state, "NodePool", checkTenant(tenantId), ref);
+        checkResourceVersion(pool, opts.resourceVersion);
         const busy = state
           .ofTenant("Node", tenantId)
           .filter((n) => n.poolId === pool.id && state.podCountOnNode(n.id) > 0);
@@ -157,30 +202,35 @@ export function nodeCommands(core: EngineCore) {
         state.remove("NodePool", pool.id);
       }),
 
-    cordonNode: (tenantId: string, ref: string) =>
+    cordonNode: (tenantId: string, ref: string, opts: Precondition = {}) =>
       core.command(() => {
         const n = mustFind(state, "Node", checkTenant(tenantId), ref);
+        checkResourceVersion(n, opts.resourceVersion);
         if (n.unschedulable) return n;
         nodeEvent(n, "Normal", "NodeNotSchedulable", `Node ${n.name} status is now: NodeNotSchedulable`);
-        return state.put({ ...n, unschedulable: true });
+        return state.put({ ...n, unschedulable: true, generation: n.generation + 1 });
       }),
 
-    uncordonNode: (tenantId: string, ref: string) =>
+    uncordonNode: (tenantId: string, ref: string, opts: Precondition = {}) =>
       core.command(() => {
         const n = mustFind(state, "Node", checkTenant(tenantId), ref);
+        checkResourceVersion(n, opts.resourceVersion);
         if (!n.unschedulable && !n.draining) return n;
         nodeEvent(n, "Normal", "NodeSchedulable", `Node ${n.name} status is now: NodeSchedulable`);
-        return state.put({ ...n, unschedulable: false, draining: false });
+        const generation = n.generation + (n.unschedulable ? 1 : 0);
+        return state.put({ ...n, unschedulable: false, draining: false, generation });
       }),
 
     /** Cordon and evict every pod gracefully; returns how many pods were evicted. */
-    drainNode: (tenantId: string, ref: string) =>
+    drainNode: (tenantId: string, ref: string, opts: Precondition = {}) =>
       core.command(() => {
         const n = mustFind(state, "Node", checkTenant(tenantId), ref);
+        checkResourceVersion(n, opts.resourceVersion);
         const pods = state.podsOnNode(n.id).filter(isLive);
         for (const p of pods) terminatePod(ctx, p, "Evicted");
         nodeEvent(n, "Normal", "Draining", `Draining node ${n.name}: evicting ${pods.length} pod(s)`);
-        state.put({ ...n, unschedulable: true, draining: state.podCountOnNode(n.id) > 0 });
+        const generation = n.generation + (n.unschedulable ? 0 : 1);
+        state.put({ ...n, unschedulable: true, draining: state.podCountOnNode(n.id) > 0, generation });
         return { evicted: pods.length };
       }),
 

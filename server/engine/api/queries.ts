@@ -1,12 +1,15 @@
 /**
  * Read side. Tenant queries only ever see the tenant's own objects (by the tenant
  * index) and page with an opaque cursor (the sort key of the last item returned).
+ * Namespaced lists take `namespace` (absent: every namespace of the tenant; another
+ * tenant's or a missing one: NOT_FOUND); a namespaced object named without a namespace is
+ * looked up in the tenant's default namespace (an id is found in any of its namespaces).
  * Operator queries (stats) see everything. Results are the engine's immutable objects:
  * callers must not mutate them.
  */
 import { type Ctx, isAvailable, isLive } from "../core/context";
 import type { EngineCore } from "../core/core";
-import { checkTenant, mustFind, type Page, paginate } from "../core/lookup";
+import { checkTenant, inNamespace, mustFind, type Page, paginate } from "../core/lookup";
 import { claimOf } from "../admission/quota";
 import type { EngineEvent, Node, NodePool, Pod, PodPhase, ReplicaSet, Deployment, Resources } from "../kinds/types";
 
@@ -14,7 +17,12 @@ export interface ListOptions {
   cursor?: string;
   limit?: number;
 }
-export interface PodFilter extends ListOptions {
+/** Which namespace a query reads: one by name, or (absent) every namespace of the tenant. */
+export interface NamespaceOption {
+  namespace?: string;
+}
+export interface NamespacedListOptions extends ListOptions, NamespaceOption {}
+export interface PodFilter extends NamespacedListOptions {
   deployment?: string;
   phase?: PodPhase;
   node?: string;
@@ -27,6 +35,9 @@ export interface DeploymentView extends Deployment {
   revisions: ReplicaSet[];
 }
 
+/** Sort key of namespaced lists: by namespace, then name (one namespace: by name). */
+const namespacedKey = (o: { namespace: string; name: string }) => `${o.namespace}/${o.name}`;
+
 export function queries(core: EngineCore) {
   const ctx: Ctx = core.ctx;
   const { state } = ctx;
@@ -38,39 +49,39 @@ export function queries(core: EngineCore) {
   });
 
   return {
-    listDeployments: (tenantId: string, opts: ListOptions = {}): Page<Deployment> =>
-      paginate(state.ofTenant("Deployment", checkTenant(tenantId)), (d) => d.name, opts),
-    getDeployment(tenantId: string, ref: string): DeploymentView {
-      const d = mustFind(state, "Deployment", checkTenant(tenantId), ref);
+    listDeployments(tenantId: string, opts: NamespacedListOptions = {}): Page<Deployment> {
+      const inNs = inNamespace(state, checkTenant(tenantId), opts.namespace);
+      return paginate(state.ofTenant("Deployment", tenantId).filter(inNs), namespacedKey, opts);
+    },
+    getDeployment(tenantId: string, ref: string, opts: NamespaceOption = {}): DeploymentView {
+      const d = mustFind(state, "Deployment", checkTenant(tenantId), ref, opts.namespace);
       return { ...d, revisions: state.replicaSetsOf(d.id).sort((a, b) => a.revision - b.revision) };
     },
     /** Kept revisions (replica sets), oldest first. */
-    listRevisions: (tenantId: string, ref: string): ReplicaSet[] =>
+    listRevisions: (tenantId: string, ref: string, opts: NamespaceOption = {}): ReplicaSet[] =>
       state
-        .replicaSetsOf(mustFind(state, "Deployment", checkTenant(tenantId), ref).id)
+        .replicaSetsOf(mustFind(state, "Deployment", checkTenant(tenantId), ref, opts.namespace).id)
         .sort((a, b) => a.revision - b.revision),
     listPods(tenantId: string, f: PodFilter = {}): Page<Pod> {
-      checkTenant(tenantId);
+      const inNs = inNamespace(state, checkTenant(tenantId), f.namespace);
+      const d = f.deployment ? mustFind(state, "Deployment", tenantId, f.deployment, f.namespace) : undefined;
       let pods: Pod[];
       if (f.node) pods = state.podsOnNode(mustFind(state, "Node", tenantId, f.node).id);
-      else if (f.deployment) {
-        const d = mustFind(state, "Deployment", tenantId, f.deployment);
-        pods = state.ofTenant("Pod", tenantId).filter((p) => p.deploymentId === d.id);
-      } else pods = state.ofTenant("Pod", tenantId);
-      if (f.deployment && f.node) {
-        const d = mustFind(state, "Deployment", tenantId, f.deployment);
-        pods = pods.filter((p) => p.deploymentId === d.id);
-      }
-      if (f.phase) pods = pods.filter((p) => p.status.phase === f.phase);
-      return paginate(pods, (p) => p.name, f);
+      else pods = state.ofTenant("Pod", tenantId);
+      if (d || f.phase || f.namespace !== undefined)
+        pods = pods.filter(
+          (p) => inNs(p) && (!d || p.deploymentId === d.id) && (!f.phase || p.status.phase === f.phase),
+        );
+      return paginate(pods, namespacedKey, f);
     },
-    getPod: (tenantId: string, ref: string): Pod => mustFind(state, "Pod", checkTenant(tenantId), ref),
-    getPodLogs(tenantId: string, ref: string, container?: string): string[] {
-      const p = mustFind(state, "Pod", checkTenant(tenantId), ref);
+    getPod: (tenantId: string, ref: string, opts: NamespaceOption = {}): Pod =>
+      mustFind(state, "Pod", checkTenant(tenantId), ref, opts.namespace),
+    getPodLogs(tenantId: string, ref: string, container?: string, opts: NamespaceOption = {}): string[] {
+      const p = mustFind(state, "Pod", checkTenant(tenantId), ref, opts.namespace);
       return ctx.runtime.getLogs(p.id, container);
     },
-    getPodUsage(tenantId: string, ref: string): Resources | undefined {
-      return ctx.runtime.usage(mustFind(state, "Pod", checkTenant(tenantId), ref).id);
+    getPodUsage(tenantId: string, ref: string, opts: NamespaceOption = {}): Resources | undefined {
+      return ctx.runtime.usage(mustFind(state, "Pod", checkTenant(tenantId), ref, opts.namespace).id);
     },
     listNodes(tenantId: string, opts: ListOptions & { pool?: string } = {}): Page<NodeView> {
       checkTenant(tenantId);
@@ -107,12 +118,14 @@ export function queries(core: EngineCore) {
     /** Events newest first; filter by object. */
     listEvents(
       tenantId: string,
-      opts: ListOptions & { objectKind?: string; objectName?: string; type?: "Normal" | "Warning" } = {},
+      opts: NamespacedListOptions & { objectKind?: string; objectName?: string; type?: "Normal" | "Warning" } = {},
     ): Page<EngineEvent> {
+      const inNs = inNamespace(state, checkTenant(tenantId), opts.namespace);
       const evs = state
-        .ofTenant("Event", checkTenant(tenantId))
+        .ofTenant("Event", tenantId)
         .filter(
           (e) =>
+            inNs(e) &&
             (!opts.objectKind || e.objectKind === opts.objectKind) &&
             (!opts.objectName || e.objectName === opts.objectName) &&
             (!opts.type || e.type === opts.type),
@@ -151,6 +164,7 @@ export function queries(core: EngineCore) {
           ...state.tenantIds("Deployment"),
           ...state.tenantIds("NodePool"),
           ...state.tenantIds("Quota"),
+          ...state.tenantIds("Namespace"),
         ]).size,
         nodes: state.count("Node"),
         nodesByPhase,

@@ -17,7 +17,17 @@ import { jsonEqual } from "../kinds/json-equal";
 import { canonicalJson, stableHash } from "../queue/rng";
 import { newReplicaSetSize, oldScaleDown, proportionalSizes, resolveFenceposts, type RsView } from "./rollout";
 import { setCondition } from "../scheduler/scheduler";
-import type { Condition, Deployment, DeploymentStatus, PodTemplate, ReplicaSet } from "../kinds/types";
+import {
+  type Condition,
+  type Deployment,
+  type DeploymentStatus,
+  EMPTY_MAP,
+  type PodTemplate,
+  type ReplicaSet,
+} from "../kinds/types";
+
+/** The label that ties a pod to its revision (Kubernetes' pod-template-hash). */
+export const POD_TEMPLATE_HASH = "pod-template-hash";
 
 const templateHashes = new WeakMap<PodTemplate, string>();
 
@@ -44,7 +54,14 @@ export function syncDeployment(ctx: Ctx, id: string): void {
     d.spec.replicas,
   );
   const scaleTo = (rs: ReplicaSet, size: number): ReplicaSet => {
-    const next = { ...rs, replicas: size, desiredReplicas: d.spec.replicas, maxReplicas: d.spec.replicas + maxSurge };
+    const next = {
+      ...rs,
+      replicas: size,
+      desiredReplicas: d.spec.replicas,
+      maxReplicas: d.spec.replicas + maxSurge,
+      // spec.replicas is the replica set's spec: a new size is a new generation.
+      generation: rs.generation + (size !== rs.replicas ? 1 : 0),
+    };
     if (
       next.replicas === rs.replicas &&
       next.desiredReplicas === rs.desiredReplicas &&
@@ -53,14 +70,12 @@ export function syncDeployment(ctx: Ctx, id: string): void {
       return rs;
     if (size !== rs.replicas) {
       const verb = size > rs.replicas ? "up" : "down";
-      ctx.events.record({
-        tenantId: d.tenantId,
-        objectKind: "Deployment",
-        objectName: d.name,
-        type: "Normal",
-        reason: "ScalingReplicaSet",
-        message: `Scaled ${verb} replica set ${rs.name} to ${size} from ${rs.replicas}`,
-      });
+      ctx.events.recordFor(
+        d,
+        "Normal",
+        "ScalingReplicaSet",
+        `Scaled ${verb} replica set ${rs.name} to ${size} from ${rs.replicas}`,
+      );
     }
     return ctx.state.put(next);
   };
@@ -159,8 +174,13 @@ function createReplicaSet(
     kind: "ReplicaSet",
     id: newId(ctx, "ReplicaSet", "rs"),
     tenantId: d.tenantId,
+    namespace: d.namespace,
     deploymentId: d.id,
     name: `${d.name}-${hash}`,
+    // The one labels object every pod of this revision holds (createPod shares it).
+    labels: { ...d.spec.template.labels, [POD_TEMPLATE_HASH]: hash },
+    annotations: EMPTY_MAP,
+    generation: 1,
     revision,
     templateHash: hash,
     template: d.spec.template,
@@ -170,14 +190,7 @@ function createReplicaSet(
     createdAt: ctx.clock.now(),
     resourceVersion: 0,
   };
-  ctx.events.record({
-    tenantId: d.tenantId,
-    objectKind: "Deployment",
-    objectName: d.name,
-    type: "Normal",
-    reason: "ScalingReplicaSet",
-    message: `Scaled up replica set ${rs.name} to ${size}`,
-  });
+  ctx.events.recordFor(d, "Normal", "ScalingReplicaSet", `Scaled up replica set ${rs.name} to ${size}`);
   return ctx.state.put(rs);
 }
 
@@ -280,14 +293,7 @@ function writeStatus(
     );
   } else if (prog && prog.status === "True" && now - prog.lastUpdateTime >= d.spec.progressDeadlineSeconds * 1000) {
     set("False", "ProgressDeadlineExceeded", `ReplicaSet "${rsName}" has timed out progressing.`);
-    ctx.events.record({
-      tenantId: d.tenantId,
-      objectKind: "Deployment",
-      objectName: d.name,
-      type: "Warning",
-      reason: "ProgressDeadlineExceeded",
-      message: `Deployment "${d.name}" has timed out progressing.`,
-    });
+    ctx.events.recordFor(d, "Warning", "ProgressDeadlineExceeded", `Deployment "${d.name}" has timed out progressing.`);
   }
   const progNow = conds.find((c) => c.type === "Progressing");
   if (!d.spec.paused && !complete && progNow?.status === "True") {

@@ -1,10 +1,12 @@
 /**
- * Garbage collector. Keys: `pod/<id>`, `rs/<id>`, `all`.
+ * Garbage collector and namespace controller. Keys: `pod/<id>`, `rs/<id>`, `ns/<id>`, `all`.
  * Guarantees: a Terminating pod is removed once its grace period has passed (the agent
  * of an unreachable node cannot confirm, so this is also the force-delete); a pod whose
  * replica set is gone is terminated; a pod bound to a node that no longer exists is
  * removed at once; a finished pod is removed after terminalPodRetentionMs; a replica set
- * whose deployment is gone is removed (its pods follow).
+ * whose deployment is gone is removed (its pods follow). A Terminating namespace is
+ * emptied: its deployments, replica sets and quotas are deleted at once, its pods
+ * terminate gracefully; once no pod is left its events and then the namespace go.
  */
 import { type Ctx, isTerminal, terminatePod } from "../core/context";
 
@@ -12,12 +14,35 @@ export function syncGc(ctx: Ctx, key: string): void {
   if (key === "all") {
     for (const p of [...ctx.state.all("Pod")]) gcPod(ctx, p.id);
     for (const r of [...ctx.state.all("ReplicaSet")]) gcReplicaSet(ctx, r.id);
+    for (const ns of [...ctx.state.all("Namespace")]) if (ns.status.phase === "Terminating") gcNamespace(ctx, ns.id);
     return;
   }
   const slash = key.indexOf("/");
   const id = key.slice(slash + 1);
   if (key.startsWith("pod/")) gcPod(ctx, id);
   else if (key.startsWith("rs/")) gcReplicaSet(ctx, id);
+  else if (key.startsWith("ns/")) gcNamespace(ctx, id);
+}
+
+function gcNamespace(ctx: Ctx, id: string): void {
+  const { state } = ctx;
+  const ns = state.get("Namespace", id);
+  if (ns?.status.phase !== "Terminating") return;
+  const inside = <T extends { namespace: string }>(objects: T[]) => objects.filter((o) => o.namespace === ns.name);
+  const tenant = ns.tenantId;
+  for (const d of inside(state.ofTenant("Deployment", tenant))) state.remove("Deployment", d.id);
+  for (const r of inside(state.ofTenant("ReplicaSet", tenant))) state.remove("ReplicaSet", r.id);
+  for (const q of inside(state.ofTenant("ResourceQuota", tenant))) state.remove("ResourceQuota", q.id);
+  const pods = inside(state.ofTenant("Pod", tenant));
+  for (const p of pods) {
+    // A pod that never ran or has finished holds nothing to stop: it goes at once.
+    if (!p.nodeId || isTerminal(p)) state.remove("Pod", p.id);
+    else terminatePod(ctx, p, "Killing");
+  }
+  // The pods still terminating bring this key back as each one goes (informers).
+  if (inside(state.ofTenant("Pod", tenant)).length > 0) return;
+  for (const e of inside(state.ofTenant("Event", tenant))) state.remove("Event", e.id);
+  state.remove("Namespace", ns.id);
 }
 
 function gcPod(ctx: Ctx, id: string): void {

@@ -17,7 +17,7 @@ export function syncNode(ctx: Ctx, id: string): void {
   const { nodeMonitorGraceMs: grace, podEvictionTimeoutMs: evictAfter } = ctx.config;
   const hb = ctx.heartbeats.get(id) ?? node.lastHeartbeat;
   const ev = (type: "Normal" | "Warning", reason: string, message: string) =>
-    ctx.events.record({ tenantId: node.tenantId, objectKind: "Node", objectName: node.name, type, reason, message });
+    ctx.events.recordFor(node, type, reason, message);
 
   if (node.draining && ctx.state.podCountOnNode(id) === 0) {
     ctx.state.put<Node>({ ...node, draining: false });

@@ -15,7 +15,7 @@
 import { type Ctx, newId, recordPodEvent } from "../core/context";
 import { nodeHeadroom } from "../admission/quota";
 import { randomString } from "../queue/rng";
-import { MACHINE_TYPES, type Node, type NodePool, type Pod } from "../kinds/types";
+import { EMPTY_MAP, MACHINE_TYPES, type Node, type NodePool, type Pod } from "../kinds/types";
 
 export function bootTimeMs(ctx: Ctx, pool: NodePool): number {
   const v = ctx.config.vm;
@@ -43,14 +43,7 @@ export function syncProvisioner(ctx: Ctx, tenantId: string): void {
       (n) => n.poolId === pool.id && n.warm && n.phase === "Ready" && ctx.state.get("Node", n.id)?.warm,
     );
     if (warm) {
-      ctx.events.record({
-        tenantId,
-        objectKind: "NodePool",
-        objectName: pool.name,
-        type: "Normal",
-        reason: "WarmNodePromoted",
-        message: `Promoted warm node ${warm.name}: ready immediately`,
-      });
+      ctx.events.recordFor(pool, "Normal", "WarmNodePromoted", `Promoted warm node ${warm.name}: ready immediately`);
       return ctx.state.put<Node>({ ...warm, warm: false });
     }
     return addNode(ctx, pool, false);
@@ -109,14 +102,7 @@ export function syncProvisioner(ctx: Ctx, tenantId: string): void {
           headroom <= 0
             ? "the tenant's nodes quota is used up"
             : "no node pool has room (maxSize reached) or a machine type and labels that fit";
-        ctx.events.record({
-          tenantId,
-          objectKind: "Pod",
-          objectName: pod.name,
-          type: "Warning",
-          reason: "NotTriggerScaleUp",
-          message: `pod didn't trigger scale-up: ${why}`,
-        });
+        ctx.events.recordFor(pod, "Warning", "NotTriggerScaleUp", `pod didn't trigger scale-up: ${why}`);
       }
     }
   }
@@ -147,14 +133,8 @@ export function syncProvisioner(ctx: Ctx, tenantId: string): void {
         ctx.state.remove("Node", n.id);
         ctx.emptySince.delete(n.id);
         size--;
-        ctx.events.record({
-          tenantId,
-          objectKind: "NodePool",
-          objectName: pool.name,
-          type: "Normal",
-          reason: "ScaleDown",
-          message: `Removed empty node ${n.name} after ${Math.round((now - since) / 1000)}s without pods`,
-        });
+        const after = Math.round((now - since) / 1000);
+        ctx.events.recordFor(pool, "Normal", "ScaleDown", `Removed empty node ${n.name} after ${after}s without pods`);
       } else ctx.queues.provisioner.addAfter(tenantId, since + delay - now);
     }
   }
@@ -172,6 +152,8 @@ export function addNode(ctx: Ctx, pool: NodePool, warm: boolean): Node {
     name,
     capacity: { ...MACHINE_TYPES[pool.machineType] },
     labels: { ...pool.labels, "node.kubernetes.io/instance-type": pool.machineType, "cloud/pool": pool.name },
+    annotations: EMPTY_MAP,
+    generation: 1,
     phase: "Provisioning",
     unschedulable: false,
     draining: false,
@@ -181,14 +163,12 @@ export function addNode(ctx: Ctx, pool: NodePool, warm: boolean): Node {
     provisionReadyAt: now + bootTimeMs(ctx, pool),
     resourceVersion: 0,
   };
-  ctx.events.record({
-    tenantId: pool.tenantId,
-    objectKind: "Node",
-    objectName: name,
-    type: "Normal",
-    reason: "Provisioning",
-    message: `Creating VM ${name} (${pool.machineType}${warm ? ", warm standby" : ""}), ready in about ${Math.round((node.provisionReadyAt - now) / 1000)}s`,
-  });
+  ctx.events.recordFor(
+    node,
+    "Normal",
+    "Provisioning",
+    `Creating VM ${name} (${pool.machineType}${warm ? ", warm standby" : ""}), ready in about ${Math.round((node.provisionReadyAt - now) / 1000)}s`,
+  );
   return ctx.state.put(node);
 }
 

@@ -13,7 +13,7 @@
 import { type Ctx, isAvailable, isLive, isReady, newId, terminatePod } from "../core/context";
 import { admitPod, templateRequests } from "../admission/quota";
 import { randomString } from "../queue/rng";
-import type { Deployment, Pod, ReplicaSet } from "../kinds/types";
+import { type Deployment, EMPTY_MAP, type Pod, type ReplicaSet } from "../kinds/types";
 
 export function syncReplicaSet(ctx: Ctx, id: string): void {
   const rs = ctx.state.get("ReplicaSet", id);
@@ -39,16 +39,14 @@ export function syncReplicaSet(ctx: Ctx, id: string): void {
     const want = Math.min(-diff, ctx.config.podCreateBurst);
     const requests = templateRequests(rs.template);
     for (let i = 0; i < want; i++) {
-      const refusal = admitPod(ctx.state, rs.tenantId, requests);
+      const refusal = admitPod(ctx.state, rs.tenantId, requests, rs.namespace);
       if (refusal) {
-        ctx.events.record({
-          tenantId: rs.tenantId,
-          objectKind: "ReplicaSet",
-          objectName: rs.name,
-          type: "Warning",
-          reason: "FailedCreate",
-          message: `Error creating: pods "${rs.name}-" is forbidden: ${refusal}`,
-        });
+        ctx.events.recordFor(
+          rs,
+          "Warning",
+          "FailedCreate",
+          `Error creating: pods "${rs.name}-" is forbidden: ${refusal}`,
+        );
         ctx.queues.replicaSet.addRateLimited(id);
         return;
       }
@@ -61,15 +59,7 @@ export function syncReplicaSet(ctx: Ctx, id: string): void {
       .slice(0, diff);
     for (const p of victims) {
       terminatePod(ctx, p, "Killing");
-      if (ctx.config.podEvents)
-        ctx.events.record({
-          tenantId: rs.tenantId,
-          objectKind: "ReplicaSet",
-          objectName: rs.name,
-          type: "Normal",
-          reason: "SuccessfulDelete",
-          message: `Deleted pod: ${p.name}`,
-        });
+      if (ctx.config.podEvents) ctx.events.recordFor(rs, "Normal", "SuccessfulDelete", `Deleted pod: ${p.name}`);
     }
   }
   if (diff >= 0) ctx.queues.replicaSet.forget(id);
@@ -94,16 +84,23 @@ export function createPod(
   extra: Partial<Pod> = {},
 ): Pod {
   let name = `${d.name}-${rs.templateHash}-${randomString(ctx.rng, 5)}`;
-  while (ctx.state.byName("Pod", d.tenantId, name)) name = `${d.name}-${rs.templateHash}-${randomString(ctx.rng, 5)}`;
+  while (ctx.state.byName("Pod", d.tenantId, name, rs.namespace))
+    name = `${d.name}-${rs.templateHash}-${randomString(ctx.rng, 5)}`;
+  const annotations = rs.template.annotations;
+  // Shared, never copied per pod: the replica set's labels (with pod-template-hash), the
+  // template's annotations and spec (memory: 150,000 pods).
   const pod: Pod = {
     kind: "Pod",
     id: newId(ctx, "Pod", "pod"),
     tenantId: d.tenantId,
+    namespace: rs.namespace,
     name,
+    labels: rs.labels,
+    annotations: Object.keys(annotations).length === 0 ? EMPTY_MAP : annotations,
+    generation: 1,
     ownerReplicaSetId: rs.id,
     deploymentId: d.id,
     templateHash: rs.templateHash,
-    labels: { ...rs.template.labels, "pod-template-hash": rs.templateHash },
     spec: rs.template.spec,
     requests,
     status: { phase: "Pending", conditions: [], containerStatuses: [] },
@@ -111,14 +108,6 @@ export function createPod(
     resourceVersion: 0,
     ...extra,
   };
-  if (ctx.config.podEvents)
-    ctx.events.record({
-      tenantId: d.tenantId,
-      objectKind: "ReplicaSet",
-      objectName: rs.name,
-      type: "Normal",
-      reason: "SuccessfulCreate",
-      message: `Created pod: ${name}`,
-    });
+  if (ctx.config.podEvents) ctx.events.recordFor(rs, "Normal", "SuccessfulCreate", `Created pod: ${name}`);
   return ctx.state.put(pod);
 }

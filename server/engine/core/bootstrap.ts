@@ -28,7 +28,7 @@ export function attachRuntime(ctx: Ctx, kick: () => void): void {
       podEvent(podId, type, reason, message) {
         const pod = ctx.state.get("Pod", podId);
         if (!pod || (type === "Normal" && !ctx.config.podEvents)) return;
-        ctx.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type, reason, message });
+        ctx.events.recordFor(pod, type, reason, message);
         kick();
       },
       heartbeat(nodeId) {

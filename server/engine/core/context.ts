@@ -13,6 +13,7 @@ import type { EngineState } from "./state";
 import type { TimerSet } from "../queue/timers";
 import { EVENT_RETENTION_MS, type ObjectKind, type Pod } from "../kinds/types";
 import type { WorkQueue } from "../queue/work-queue";
+import { isLive, isTerminal } from "../kinds/pod-status";
 
 /** Tunables; defaults are Kubernetes' where Kubernetes has one. */
 export interface EngineConfig {
@@ -105,8 +106,8 @@ export function newId(ctx: Ctx, kind: ObjectKind, prefix: string): string {
   }
 }
 
-export const isTerminal = (p: Pod) => p.status.phase === "Succeeded" || p.status.phase === "Failed";
-export const isLive = (p: Pod) => p.deletionTimestamp === undefined && !isTerminal(p);
+// Pod lifecycle predicates live with the Pod kind (its informer handler needs them); re-exported for the controllers.
+export { isLive, isTerminal };
 
 /** Ready: every container running and ready. */
 export function isReady(p: Pod): boolean {
@@ -130,25 +131,12 @@ export function terminatePod(ctx: Ctx, pod: Pod, reason: string, graceMs?: numbe
   ctx.state.put({ ...pod, deletionTimestamp: ctx.clock.now(), deletionGraceMs: grace });
   if (pod.nodeId && (ctx.config.podEvents || reason !== "Killing")) {
     for (const c of pod.spec.containers) {
-      ctx.events.record({
-        tenantId: pod.tenantId,
-        objectKind: "Pod",
-        objectName: pod.name,
-        type: "Normal",
-        reason: "Killing",
-        message: `Stopping container ${c.name}`,
-      });
+      ctx.events.recordFor(pod, "Normal", "Killing", `Stopping container ${c.name}`);
     }
   }
   if (reason !== "Killing") {
-    ctx.events.record({
-      tenantId: pod.tenantId,
-      objectKind: "Pod",
-      objectName: pod.name,
-      type: reason === "Evicted" || reason === "NodeLost" ? "Warning" : "Normal",
-      reason,
-      message: evictionMessage(reason, pod),
-    });
+    const type = reason === "Evicted" || reason === "NodeLost" ? "Warning" : "Normal";
+    ctx.events.recordFor(pod, type, reason, evictionMessage(reason, pod));
   }
 }
 
@@ -167,5 +155,5 @@ function evictionMessage(reason: string, pod: Pod): string {
 
 export function recordPodEvent(ctx: Ctx, pod: Pod, type: "Normal" | "Warning", reason: string, message: string): void {
   if (type === "Normal" && !ctx.config.podEvents) return;
-  ctx.events.record({ tenantId: pod.tenantId, objectKind: "Pod", objectName: pod.name, type, reason, message });
+  ctx.events.recordFor(pod, type, reason, message);
 }

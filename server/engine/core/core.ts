@@ -11,6 +11,14 @@
  *   re-queues everything, so the controllers converge again from the truth.
  * - Worker loop per controller: get -> sync -> done; a sync that throws is retried
  *   with back-off by its queue, never by the controller.
+ * - Revisions: one per committed batch (the last one loaded from the store at start); every
+ *   update or delete is conditional on the committed before-image's resourceVersion (a
+ *   creation on the object's absence), so a second writer's commit is refused (CONFLICT)
+ *   instead of overwriting. Events are exempt: they are most of the writes, and a lost
+ *   race on an event's count is harmless.
+ * - Watch: the same post-commit step that runs the informers feeds the watch hub, so a
+ *   watch sees exactly the committed changes, in commit order.
+ * - Compaction: a background timer trims the store's change log to changeLogWindow.
  */
 import { type Clock, isVirtualClock } from "../queue/clock";
 import { GrowthAdmission } from "../admission/admission";
@@ -29,7 +37,11 @@ import type { RuntimePort } from "../runtime/runtime";
 import { isPending, PodScheduler, tenantAlgorithm } from "../scheduler/scheduler";
 import { createSimulatedRuntime } from "../runtime/simulated-runtime";
 import { EngineState } from "./state";
-import type { EngineStore, Snapshot } from "../store/store";
+import type { ChangeLogWindow, EngineStore, Snapshot, WriteBatch } from "../store/store";
+import type { Change } from "./state";
+import { OBJECT_KINDS, type EngineObject, type ObjectKind } from "../kinds/types";
+import { WatchHub } from "../watch/hub";
+import type { Watch, WatchEvent, WatchKind, WatchOptions } from "../watch/types";
 import { createTimerSet } from "../queue/timers";
 import { createWorkQueue, type WorkQueue } from "../queue/work-queue";
 import { attachRuntime, bootstrap } from "./bootstrap";
@@ -39,12 +51,32 @@ export interface EngineDeps {
   clock: Clock;
   rng?: Rng;
   runtime?: RuntimePort;
-  config?: Partial<EngineConfig>;
+  /**
+   * `changeLogWindow`: what compaction keeps of the store's log (default 10 min and 100,000 changes, the larger);
+   * `watchCacheChanges` / `watchCacheBytes`: how many recent changes, and at most about how many bytes of
+   * object versions, the watch's in-memory cache holds (default 10,000 and 32 MiB). Each cached change keeps
+   * its object version alive, so this is the watch's memory bound; older resumes replay from the store's log.
+   */
+  config?: Partial<EngineConfig> & {
+    changeLogWindow?: Partial<ChangeLogWindow>;
+    watchCacheChanges?: number;
+    watchCacheBytes?: number;
+    /** Changes read from the store's log per page when a resume replays it (default 1,000). */
+    watchReplayPage?: number;
+  };
   /** Where internal failures are reported (default console.error). */
   log?: (message: string, error?: unknown) => void;
 }
 
 type Sync = (ctx: Ctx, key: string) => void;
+
+/** The change log keeps at least 10 minutes of engine time and at least 100,000 changes (the larger). */
+export const DEFAULT_CHANGE_LOG_WINDOW: ChangeLogWindow = { ms: 600_000, changes: 100_000 };
+/** How often (engine time) the change log is compacted. */
+const COMPACT_PERIOD_MS = 60_000;
+/** The watch's in-memory cache: a short buffer in front of the store's log (resumes older than it read the log). */
+export const DEFAULT_WATCH_CACHE_CHANGES = 10_000;
+export const DEFAULT_WATCH_CACHE_BYTES = 32 * 1024 * 1024;
 
 export class EngineCore {
   readonly ctx: Ctx;
@@ -61,6 +93,11 @@ export class EngineCore {
   private readonly log: (message: string, error?: unknown) => void;
   /** The revision of the last committed batch. */
   private revision = 0;
+  readonly changeLogWindow: ChangeLogWindow;
+  readonly watches: WatchHub;
+  /** The oldest revision the store's change log still holds (after the last compaction). */
+  oldestLoggedRevision = 0;
+  private lastCommitError: unknown;
 
   constructor(deps: EngineDeps) {
     const config: EngineConfig = {
@@ -107,6 +144,20 @@ export class EngineCore {
       emptySince: new Map(),
       deadlineTimers: new Map(),
     };
+    this.changeLogWindow = { ...DEFAULT_CHANGE_LOG_WINDOW, ...deps.config?.changeLogWindow };
+    this.watches = new WatchHub({
+      clock: deps.clock,
+      timers,
+      revision: () => this.revision,
+      list: (kind, tenantId) => listCommitted(state, kind, tenantId),
+      nodeName: (id) => state.get("Node", id)?.name,
+      capacity: deps.config?.watchCacheChanges ?? DEFAULT_WATCH_CACHE_CHANGES,
+      maxBytes: deps.config?.watchCacheBytes ?? DEFAULT_WATCH_CACHE_BYTES,
+      changesSince: deps.store.changesSince?.bind(deps.store),
+      oldestLogged: () => this.oldestLoggedRevision,
+      replayPage: deps.config?.watchReplayPage,
+      log: this.log,
+    });
     this.controllers = [
       [queues.deployment, syncDeployment],
       [queues.replicaSet, syncReplicaSet],
@@ -124,12 +175,15 @@ export class EngineCore {
     if (this.running) return;
     await this.exclusive(async () => {
       this.load(await this.store.loadAll());
+      this.watches.reset(this.revision);
       this.running = true;
       attachRuntime(this.ctx, () => this.kick());
       bootstrap(this.ctx, true);
       this.ctx.timers.after(this.ctx.config.nodeMonitorPeriodMs, () => this.periodicMonitor(), { background: true });
       this.ctx.timers.after(this.ctx.config.resyncPeriodMs, () => this.periodicResync(), { background: true });
       this.ctx.timers.after(60_000, () => this.periodicExpire(), { background: true });
+      if (this.store.compact)
+        this.ctx.timers.after(COMPACT_PERIOD_MS, () => this.periodicCompact(), { background: true });
     });
     this.kick();
   }
@@ -138,6 +192,7 @@ export class EngineCore {
   async stop(): Promise<void> {
     this.running = false;
     await this.chain.catch(() => undefined);
+    this.watches.closeAll();
     this.ctx.timers.cancelAll();
     this.ctx.runtime.shutdown();
     for (const q of Object.values(this.ctx.queues)) q.shutDown();
@@ -162,8 +217,11 @@ export class EngineCore {
         this.ctx.state.discardStaged();
         throw e;
       }
-      if (!(await this.flush()))
+      if (!(await this.flush())) {
+        const e = this.lastCommitError;
+        if (e instanceof EngineError && e.code === "CONFLICT") throw e;
         throw new EngineError("UNAVAILABLE", "the store did not accept the change; nothing was changed, try again");
+      }
       return result;
     }).finally(() => this.kick());
   }
@@ -289,10 +347,12 @@ export class EngineCore {
     batch.revision = this.revision + 1;
     // The staged objects are this pass's own new values, seen by nothing outside the engine yet.
     for (const op of batch.ops) if (op.op === "upsert") op.object.resourceVersion = batch.revision;
+    conditionOnBeforeImages(batch, changes);
     try {
       await this.store.commit(batch);
       this.revision = batch.revision;
     } catch (e) {
+      this.lastCommitError = e;
       this.counters.commitFailures++;
       this.log("engine: store commit failed; reloading committed state", e);
       await this.reload();
@@ -301,7 +361,18 @@ export class EngineCore {
     this.counters.commits++;
     this.counters.opsCommitted += batch.ops.length;
     dispatch(this.ctx, changes);
+    this.watches.publish(batch.revision, batch.at, changes);
     return true;
+  }
+
+  /** Watch committed changes (watch/types.ts has the contract). Invalid selectors throw INVALID. */
+  watch(kind: WatchKind, opts: WatchOptions, onEvent: (e: WatchEvent) => void): Watch {
+    return this.watches.watch(kind, opts, onEvent);
+  }
+
+  /** The revision of the last commit. */
+  get currentRevision(): number {
+    return this.revision;
   }
 
   private load(snapshot: Snapshot): void {
@@ -335,8 +406,50 @@ export class EngineCore {
     this.ctx.timers.after(60_000, () => this.periodicExpire(), { background: true });
   }
 
+  private periodicCompact(): void {
+    const compact = this.store.compact?.bind(this.store);
+    if (!compact) return;
+    const now = this.ctx.clock.now();
+    void this.exclusive(async () => {
+      try {
+        this.oldestLoggedRevision = (await compact(now, this.changeLogWindow)).oldestRevision;
+      } catch (e) {
+        this.log("engine: change-log compaction failed; it is retried at the next period", e);
+      }
+    });
+    this.ctx.timers.after(COMPACT_PERIOD_MS, () => this.periodicCompact(), { background: true });
+  }
+
   queueDepths(): Record<string, ReturnType<WorkQueue["len"]>> {
     return Object.fromEntries(this.controllers.map(([q]) => [q.name, q.len()]));
+  }
+}
+
+/**
+ * Make each op conditional on what it replaces: the committed before-image's resourceVersion,
+ * or absence for a creation; give deletes their last state for the change log. `changes` is
+ * the batch's ops in the same order (state.takeBatch builds both in one loop).
+ */
+function conditionOnBeforeImages(batch: WriteBatch, changes: readonly Change[]): void {
+  batch.ops.forEach((op, i) => {
+    const c = changes[i];
+    const id = op.op === "upsert" ? op.object.id : op.id;
+    if (!c || ((c.after ?? c.before) as EngineObject).id !== id) return;
+    if (op.op === "delete") op.object = c.before;
+    if (c.kind === "Event") return;
+    op.expectResourceVersion = c.before === undefined ? 0 : c.before.resourceVersion;
+  });
+}
+
+/** Committed objects for a watch's initial list: every kind for "*", one tenant's when given. */
+function* listCommitted(
+  state: EngineState,
+  kind: ObjectKind | undefined,
+  tenantId: string | undefined,
+): Iterable<EngineObject> {
+  for (const k of kind === undefined ? OBJECT_KINDS : [kind]) {
+    if (tenantId === undefined) yield* state.all(k);
+    else yield* state.ofTenant(k, tenantId);
   }
 }
 

@@ -1,19 +1,23 @@
 /**
  * Event recorder (like `kubectl get events`).
- * Guarantees: events with the same (tenant, object kind, object name, reason, message)
- * are one event whose count and lastTime grow; events whose lastTime is older than the
+ * Guarantees: events with the same (tenant, object namespace, kind, name, reason, message)
+ * are one event whose count and lastTime grow; an event lives in its object's namespace (the
+ * tenant's default namespace for cluster-scoped objects) and names the object's uid; events whose lastTime is older than the
  * retention (default 1 h) are deleted by expire(). Events are staged like any object,
  * so they reach the store in the same batch as the change they describe.
  */
 import type { Clock } from "../queue/clock";
 import { randomString, type Rng } from "../queue/rng";
 import type { EngineState } from "./state";
-import type { EngineEvent } from "../kinds/types";
+import { EMPTY_MAP, type EngineEvent, type EngineObject } from "../kinds/types";
 
 export interface EventInput {
   tenantId: string;
   objectKind: string;
   objectName: string;
+  /** The involved object's namespace (namespaced kinds) and uid, when it has them. */
+  objectNamespace?: string;
+  objectUid?: string;
   type: "Normal" | "Warning";
   reason: string;
   message: string;
@@ -35,19 +39,62 @@ export class EventRecorder {
     readonly retentionMs: number,
   ) {}
 
+  /** Record an event about `obj` (its tenant, kind, name, namespace and uid). */
+  recordFor(
+    obj: EngineObject,
+    type: "Normal" | "Warning",
+    reason: string,
+    message: string,
+    opts: { aggregate?: boolean } = {},
+  ): void {
+    this.record({
+      tenantId: obj.tenantId,
+      objectKind: obj.kind,
+      objectName: obj.name,
+      ...("namespace" in obj ? { objectNamespace: obj.namespace } : {}),
+      objectUid: obj.id,
+      type,
+      reason,
+      message,
+      ...opts,
+    });
+  }
+
   record(input: EventInput): void {
     const { aggregate, ...e } = input;
     const key = keyOf(e, aggregate === true);
     const now = this.clock.now();
     const existing = this.state.get("Event", this.byKey.get(key));
     if (existing) {
-      this.state.put({ ...existing, type: e.type, message: e.message, count: existing.count + 1, lastTime: now });
+      this.state.put({
+        ...existing,
+        type: e.type,
+        message: e.message,
+        count: existing.count + 1,
+        lastTime: now,
+        // The same name may be a new object since (deleted and created again): name the latest.
+        ...(e.objectUid !== undefined && e.objectUid !== existing.objectUid ? { objectUid: e.objectUid } : {}),
+      });
       return;
     }
     let id = `ev-${randomString(this.rng, 14)}`;
     while (this.state.get("Event", id)) id = `ev-${randomString(this.rng, 14)}`;
     this.byKey.set(key, id);
-    const ev: EngineEvent = { kind: "Event", id, ...e, count: 1, firstTime: now, lastTime: now, resourceVersion: 0 };
+    const ev: EngineEvent = {
+      kind: "Event",
+      id,
+      name: id,
+      namespace: e.objectNamespace ?? this.state.defaultNamespaceOf(e.tenantId) ?? "",
+      labels: EMPTY_MAP,
+      annotations: EMPTY_MAP,
+      generation: 1,
+      createdAt: now,
+      ...e,
+      count: 1,
+      firstTime: now,
+      lastTime: now,
+      resourceVersion: 0,
+    };
     this.state.put(ev);
   }
 
@@ -74,6 +121,6 @@ export class EventRecorder {
 }
 
 function keyOf(e: Omit<EventInput, "aggregate">, aggregate: boolean): string {
-  const base = `${e.tenantId}\u0000${e.objectKind}\u0000${e.objectName}\u0000${e.reason}`;
+  const base = `${e.tenantId}\u0000${e.objectNamespace ?? ""}\u0000${e.objectKind}\u0000${e.objectName}\u0000${e.reason}`;
   return aggregate ? `${base}\u0000*` : `${base}\u0000=${e.message}`;
 }

@@ -4,15 +4,39 @@
  * - Reads see staged writes immediately (a controller never acts twice on stale data),
  *   but nothing reaches the store until takeBatch() is committed, and informers are
  *   told about a change only after that commit (the engine does that with `changes`).
- * - Indexes: objects by tenant, pods by node and by owner replica set, replica sets by
- *   deployment, names per (kind, tenant); per-node allocated requests and per-tenant
- *   quota usage are maintained incrementally, so admission and scheduling are O(1)/O(nodes).
+ * - Indexes come from the kind registry (each kind's `indexes`, `sums` and `nameScope`,
+ *   kinds/definition.ts): objects by tenant, pods by node and by owner replica set, replica
+ *   sets by deployment, nodes by pool, each tenant's default namespace; names per (kind,
+ *   namespace), per (kind, tenant) or globally; per-node allocated requests and per-tenant and
+ *   per-namespace quota usage (the Pod kind's sums). All are maintained incrementally on
+ *   every write (no allocation beyond a new key's set), so admission and scheduling are
+ *   O(1)/O(nodes).
+ * - load() shares what pods repeat from their replica set (labels, annotations, spec), as
+ *   the controllers do when they create pods, so a restart does not multiply memory.
  * - Objects are immutable values: put() stores a new object; the engine core stamps its
  *   resourceVersion when the batch that holds it commits.
  */
 import type { WriteBatch, Snapshot } from "../store/store";
-import type { EngineObject, NodeCapacity, ObjectKind, ObjectOfKind, Pod } from "../kinds/types";
-import { OBJECT_KINDS } from "../kinds/types";
+import type { NameScope } from "../kinds/definition";
+import { countsForQuota, holdsNode } from "../kinds/pod-status";
+import { KINDS } from "../kinds/registry";
+import type {
+  EngineObject,
+  Namespace,
+  Node,
+  NodeCapacity,
+  ObjectKind,
+  ObjectOfKind,
+  Pod,
+  ReplicaSet,
+  Resources,
+  StringMap,
+} from "../kinds/types";
+import { EMPTY_MAP, NAMESPACED_KINDS, OBJECT_KINDS, TENANT_QUOTA_NAME } from "../kinds/types";
+import { jsonEqual } from "../kinds/json-equal";
+
+// Re-exported: callers have always found them here.
+export { countsForQuota, holdsNode };
 
 export interface Change {
   kind: ObjectKind;
@@ -23,51 +47,147 @@ export interface Change {
 export type Usage = NodeCapacity; // cpuMillis, memoryBytes, pods
 
 const zero = (): Usage => ({ cpuMillis: 0, memoryBytes: 0, pods: 0 });
-const isTerminal = (p: Pod) => p.status.phase === "Succeeded" || p.status.phase === "Failed";
-/** A pod holds node resources until it is gone or has finished. */
-export const holdsNode = (p: Pod) => p.nodeId !== undefined && !isTerminal(p);
-/** A pod counts against quota unless finished or being deleted. */
-export const countsForQuota = (p: Pod) => !isTerminal(p) && p.deletionTimestamp === undefined;
+
+/** One declared index (KindIndex) with its entries: key -> ids. */
+interface IndexSlot {
+  key(o: EngineObject): string | undefined;
+  map: Map<string, Set<string>>;
+}
+
+/** One declared sum (KindSum) with its totals: key -> usage. */
+interface SumSlot {
+  key(o: EngineObject): string | undefined;
+  amount(o: EngineObject): Resources;
+  map: Map<string, Usage>;
+}
+
+/** Everything the state keeps for one kind, found with one lookup per write. */
+interface KindSlot {
+  objects: Map<string, EngineObject>;
+  tenants: Map<string, Set<string>>;
+  scope: NameScope;
+  indexes: readonly IndexSlot[];
+  sums: readonly SumSlot[];
+  indexByName: ReadonlyMap<string, IndexSlot>;
+  sumByName: ReadonlyMap<string, SumSlot>;
+  /** Bumped whenever an object of the kind is added or removed (see membershipVersion). */
+  members: number;
+}
+
+function newSlots(): Map<ObjectKind, KindSlot> {
+  const slots = new Map<ObjectKind, KindSlot>();
+  // OBJECT_KINDS order (the registry checks it names the same kinds as KINDS).
+  const defs = new Map(KINDS.map((d) => [d.kind, d]));
+  for (const kind of OBJECT_KINDS) {
+    const def = defs.get(kind) as {
+      nameScope: NameScope;
+      indexes?: readonly { name: string; key(o: EngineObject): string | undefined }[];
+      sums?: readonly { name: string; key(o: EngineObject): string | undefined; amount(o: EngineObject): Resources }[];
+    };
+    const indexByName = new Map<string, IndexSlot>();
+    for (const i of def.indexes ?? []) indexByName.set(i.name, { key: i.key, map: new Map() });
+    const sumByName = new Map<string, SumSlot>();
+    for (const i of def.sums ?? []) sumByName.set(i.name, { key: i.key, amount: i.amount, map: new Map() });
+    slots.set(kind, {
+      objects: new Map(),
+      tenants: new Map(),
+      scope: def.nameScope,
+      indexes: [...indexByName.values()],
+      sums: [...sumByName.values()],
+      indexByName,
+      sumByName,
+      members: 0,
+    });
+  }
+  return slots;
+}
 
 export class EngineState {
-  private readonly objects = new Map<ObjectKind, Map<string, EngineObject>>(OBJECT_KINDS.map((k) => [k, new Map()]));
-  private readonly tenants = new Map<ObjectKind, Map<string, Set<string>>>(OBJECT_KINDS.map((k) => [k, new Map()]));
-  private readonly podsByNode = new Map<string, Set<string>>();
-  private readonly podsByOwner = new Map<string, Set<string>>();
-  private readonly rsByDeployment = new Map<string, Set<string>>();
+  private readonly slots = newSlots();
   private readonly names = new Map<string, string>();
-  private readonly allocated = new Map<string, Usage>();
-  private readonly usage = new Map<string, Usage>();
+  // The indexes the named accessors below read, resolved once (a missing declaration throws here).
+  private readonly podsByNode = this.indexMap("Pod", "byNode");
+  private readonly podsByOwner = this.indexMap("Pod", "byOwner");
+  private readonly rsByDeployment = this.indexMap("ReplicaSet", "byDeployment");
+  private readonly nodesByPool = this.indexMap("Node", "byPool");
+  private readonly defaults = this.indexMap("Namespace", "tenantDefault");
+  private readonly allocated = this.sumMap("Pod", "allocatedOnNode");
+  private readonly usage = this.sumMap("Pod", "usageOfTenant");
+  private readonly namespaceUsage = this.sumMap("Pod", "usageOfNamespace");
+  private readonly nodeSlot = this.slot("Node");
   private dirty = new Map<string, Change>();
-  private nodeSet = 0;
 
   /** Changes whenever a node is added or removed (cluster-wide node lists can cache on it). */
   get nodeSetVersion(): number {
-    return this.nodeSet;
+    return this.nodeSlot.members;
+  }
+
+  /** Changes whenever an object of `kind` is added or removed (or the state is reloaded). */
+  membershipVersion(kind: ObjectKind): number {
+    return this.slot(kind).members;
   }
 
   get<K extends ObjectKind>(kind: K, id: string | undefined): ObjectOfKind<K> | undefined {
-    return id === undefined ? undefined : (this.objects.get(kind)?.get(id) as ObjectOfKind<K> | undefined);
+    return id === undefined ? undefined : (this.slots.get(kind)?.objects.get(id) as ObjectOfKind<K> | undefined);
   }
 
   all<K extends ObjectKind>(kind: K): IterableIterator<ObjectOfKind<K>> {
-    return (this.objects.get(kind) as Map<string, ObjectOfKind<K>>).values();
+    return (this.slot(kind).objects as Map<string, ObjectOfKind<K>>).values();
   }
 
   count(kind: ObjectKind): number {
-    return this.objects.get(kind)?.size ?? 0;
+    return this.slots.get(kind)?.objects.size ?? 0;
   }
 
   ofTenant<K extends ObjectKind>(kind: K, tenantId: string): ObjectOfKind<K>[] {
-    return this.resolve(kind, this.tenants.get(kind)?.get(tenantId));
+    return this.resolve(kind, this.slots.get(kind)?.tenants.get(tenantId));
   }
 
   tenantIds(kind: ObjectKind): string[] {
-    return [...(this.tenants.get(kind)?.keys() ?? [])];
+    return [...(this.slots.get(kind)?.tenants.keys() ?? [])];
   }
 
-  byName<K extends ObjectKind>(kind: K, tenantId: string, name: string): ObjectOfKind<K> | undefined {
-    return this.get(kind, this.names.get(`${kind}/${tenantId}/${name}`));
+  /**
+   * The tenant's object of `kind` called `name`; namespaced kinds are looked up in
+   * `namespace` (none without one). Another tenant's object is never returned.
+   */
+  byName<K extends ObjectKind>(
+    kind: K,
+    tenantId: string,
+    name: string,
+    namespace?: string,
+  ): ObjectOfKind<K> | undefined {
+    const slot = this.slot(kind);
+    if (slot.scope === "namespace" && namespace === undefined) return undefined;
+    const o = this.get(kind, this.names.get(nameKey(kind, slot.scope, tenantId, name, namespace)));
+    return o && o.tenantId === tenantId ? o : undefined;
+  }
+
+  /** The namespace called `name`, whoever owns it (names are global). */
+  namespaceNamed(name: string): Namespace | undefined {
+    return this.get("Namespace", this.names.get(nameKey("Namespace", "global", "", name, undefined)));
+  }
+
+  /** The name of the tenant's default namespace, if it has one. */
+  defaultNamespaceOf(tenantId: string): string | undefined {
+    const ids = this.defaults.get(tenantId);
+    if (ids) for (const id of ids) return this.get("Namespace", id)?.name;
+    return undefined;
+  }
+
+  /** Objects of `kind` filed under `key` in its declared index `index` (KindIndex). */
+  indexed<K extends ObjectKind>(kind: K, index: string, key: string): ObjectOfKind<K>[] {
+    return this.resolve(kind, this.indexMap(kind, index).get(key));
+  }
+
+  /** How many objects of `kind` are filed under `key` in its declared index `index`. */
+  indexedCount(kind: ObjectKind, index: string, key: string): number {
+    return this.indexMap(kind, index).get(key)?.size ?? 0;
+  }
+
+  /** The declared sum `sum` of `kind` under `key` (KindSum); zero when nothing counts there. */
+  sum(kind: ObjectKind, sum: string, key: string): Usage {
+    return this.sumMap(kind, sum).get(key) ?? zero();
   }
 
   podsOnNode(nodeId: string): Pod[] {
@@ -82,8 +202,12 @@ export class EngineState {
     return this.resolve("Pod", this.podsByOwner.get(rsId));
   }
 
-  replicaSetsOf(deploymentId: string) {
+  replicaSetsOf(deploymentId: string): ReplicaSet[] {
     return this.resolve("ReplicaSet", this.rsByDeployment.get(deploymentId));
+  }
+
+  nodesOfPool(poolId: string): Node[] {
+    return this.resolve("Node", this.nodesByPool.get(poolId));
   }
 
   /** Requests of pods holding resources on the node. */
@@ -96,27 +220,32 @@ export class EngineState {
     return this.usage.get(tenantId) ?? zero();
   }
 
+  /** Requests of the namespace's pods that count against quota. */
+  usageOfNamespace(namespace: string): Usage {
+    return this.namespaceUsage.get(namespace) ?? zero();
+  }
+
   /** Stage a new version of an object (insert or replace). Returns the stored value. */
   put<T extends EngineObject>(obj: T): T {
-    const map = this.objects.get(obj.kind) as Map<string, EngineObject>;
-    const prev = map.get(obj.id);
+    const slot = this.slot(obj.kind);
+    const prev = slot.objects.get(obj.id);
     const next = { ...obj } as T;
     this.track(obj.kind, obj.id, prev);
-    if (!prev && obj.kind === "Node") this.nodeSet++;
-    if (prev) this.unindex(prev);
-    map.set(obj.id, next);
-    this.index(next);
+    if (prev) this.unindex(slot, prev);
+    else slot.members++;
+    slot.objects.set(obj.id, next);
+    this.index(slot, next);
     return next;
   }
 
   remove(kind: ObjectKind, id: string): void {
-    const map = this.objects.get(kind) as Map<string, EngineObject>;
-    const prev = map.get(id);
+    const slot = this.slot(kind);
+    const prev = slot.objects.get(id);
     if (!prev) return;
     this.track(kind, id, prev);
-    this.unindex(prev);
-    map.delete(id);
-    if (kind === "Node") this.nodeSet++;
+    this.unindex(slot, prev);
+    slot.objects.delete(id);
+    slot.members++;
   }
 
   hasStaged(): boolean {
@@ -125,9 +254,10 @@ export class EngineState {
 
   /** Objects of `kind` that the staged writes create (not in the committed state yet). */
   *stagedCreations<K extends ObjectKind>(kind: K): IterableIterator<ObjectOfKind<K>> {
+    const objects = this.slot(kind).objects;
     for (const [key, c] of this.dirty) {
       if (c.kind !== kind || c.before !== undefined) continue;
-      const obj = this.objects.get(kind)?.get(key.slice(key.indexOf("/") + 1));
+      const obj = objects.get(key.slice(key.indexOf("/") + 1));
       if (obj) yield obj as ObjectOfKind<K>;
     }
   }
@@ -139,7 +269,7 @@ export class EngineState {
     for (const [key, c] of this.dirty) {
       const slash = key.indexOf("/");
       const kind = c.kind;
-      const after = this.objects.get(kind)?.get(key.slice(slash + 1));
+      const after = this.slots.get(kind)?.objects.get(key.slice(slash + 1));
       if (c.before === after) continue;
       if (after) batch.ops.push({ op: "upsert", object: after, created: c.before === undefined });
       else if (c.before) batch.ops.push({ op: "delete", kind, id: c.before.id, tenantId: c.before.tenantId });
@@ -155,33 +285,76 @@ export class EngineState {
    */
   discardStaged(): void {
     for (const [key, c] of this.dirty) {
-      const map = this.objects.get(c.kind) as Map<string, EngineObject>;
+      const slot = this.slot(c.kind);
       const id = key.slice(key.indexOf("/") + 1);
-      const cur = map.get(id);
-      if (cur) this.unindex(cur);
-      if (c.kind === "Node" && !cur !== !c.before) this.nodeSet++;
+      const cur = slot.objects.get(id);
+      if (cur) this.unindex(slot, cur);
+      if (!cur !== !c.before) slot.members++;
       if (c.before) {
-        map.set(id, c.before);
-        this.index(c.before);
-      } else map.delete(id);
+        slot.objects.set(id, c.before);
+        this.index(slot, c.before);
+      } else slot.objects.delete(id);
     }
     this.dirty = new Map();
   }
 
   /** Replace everything with a committed snapshot (start, or recovery after a failed commit). */
   load(s: Snapshot): void {
-    for (const m of this.objects.values()) m.clear();
-    for (const m of this.tenants.values()) m.clear();
-    for (const m of [this.podsByNode, this.podsByOwner, this.rsByDeployment, this.names, this.allocated, this.usage])
-      m.clear();
+    for (const slot of this.slots.values()) {
+      slot.objects.clear();
+      slot.tenants.clear();
+      for (const i of slot.indexes) i.map.clear();
+      for (const i of slot.sums) i.map.clear();
+      slot.members++;
+    }
+    this.names.clear();
     this.dirty = new Map();
-    this.nodeSet++;
+    // Namespaces load before namespaced kinds, replica sets before pods (OBJECT_KINDS order),
+    // so legacy objects find their tenant's default namespace and pods can share from their replica set.
+    const defaultOf = (tenantId: string) => this.defaultNamespaceOf(tenantId);
     for (const k of OBJECT_KINDS) {
-      for (const o of s[k] as EngineObject[]) {
-        this.objects.get(k)?.set(o.id, o);
-        this.index(o);
+      const slot = this.slot(k);
+      // A store written before a kind existed has no list for it.
+      for (const loaded of (s[k] ?? []) as EngineObject[]) {
+        const current = withMetadata(loaded, defaultOf);
+        const o = current.kind === "Pod" ? this.shareWithReplicaSet(current) : current;
+        slot.objects.set(o.id, o);
+        this.index(slot, o);
       }
     }
+  }
+
+  /** The loaded pod holding its replica set's labels, annotations and spec where they are equal. */
+  private shareWithReplicaSet(p: Pod): Pod {
+    const rs = this.get("ReplicaSet", p.ownerReplicaSetId);
+    const shared = (a: StringMap | undefined, b: StringMap) => (a === undefined || sameMap(a, b) ? b : a);
+    const labels = rs ? shared(p.labels, rs.labels) : p.labels;
+    const annotations = rs ? shared(p.annotations, rs.template.annotations) : p.annotations;
+    const spec = rs && jsonEqual(p.spec, rs.template.spec) ? rs.template.spec : p.spec;
+    return {
+      ...p,
+      labels: isEmpty(labels) ? EMPTY_MAP : labels,
+      annotations: annotations === undefined || isEmpty(annotations) ? EMPTY_MAP : annotations,
+      spec,
+    };
+  }
+
+  private slot(kind: ObjectKind): KindSlot {
+    const slot = this.slots.get(kind);
+    if (!slot) throw new Error(`engine state: unknown kind ${kind}`);
+    return slot;
+  }
+
+  private indexMap(kind: ObjectKind, index: string): Map<string, Set<string>> {
+    const i = this.slot(kind).indexByName.get(index);
+    if (!i) throw new Error(`engine state: ${kind} declares no index "${index}"`);
+    return i.map;
+  }
+
+  private sumMap(kind: ObjectKind, sum: string): Map<string, Usage> {
+    const i = this.slot(kind).sumByName.get(sum);
+    if (!i) throw new Error(`engine state: ${kind} declares no sum "${sum}"`);
+    return i.map;
   }
 
   private track(kind: ObjectKind, id: string, prev: EngineObject | undefined) {
@@ -192,7 +365,7 @@ export class EngineState {
   private resolve<K extends ObjectKind>(kind: K, ids: Set<string> | undefined): ObjectOfKind<K>[] {
     const out: ObjectOfKind<K>[] = [];
     if (!ids) return out;
-    const map = this.objects.get(kind) as Map<string, ObjectOfKind<K>>;
+    const map = this.slot(kind).objects as Map<string, ObjectOfKind<K>>;
     for (const id of ids) {
       const o = map.get(id);
       if (o) out.push(o);
@@ -200,29 +373,92 @@ export class EngineState {
     return out;
   }
 
-  private index(o: EngineObject) {
-    addTo(this.tenants.get(o.kind) as Map<string, Set<string>>, o.tenantId, o.id);
-    if ("name" in o) this.names.set(`${o.kind}/${o.tenantId}/${o.name}`, o.id);
-    if (o.kind === "ReplicaSet") addTo(this.rsByDeployment, o.deploymentId, o.id);
-    if (o.kind === "Pod") {
-      if (o.nodeId) addTo(this.podsByNode, o.nodeId, o.id);
-      if (o.ownerReplicaSetId) addTo(this.podsByOwner, o.ownerReplicaSetId, o.id);
-      if (holdsNode(o)) bump(this.allocated, o.nodeId as string, o, 1);
-      if (countsForQuota(o)) bump(this.usage, o.tenantId, o, 1);
+  private index(slot: KindSlot, o: EngineObject) {
+    addTo(slot.tenants, o.tenantId, o.id);
+    this.names.set(nameKey(o.kind, slot.scope, o.tenantId, o.name, namespaceOf(o)), o.id);
+    for (const i of slot.indexes) {
+      const k = i.key(o);
+      if (k !== undefined) addTo(i.map, k, o.id);
+    }
+    for (const i of slot.sums) {
+      const k = i.key(o);
+      if (k !== undefined) bump(i.map, k, i.amount(o), 1);
     }
   }
 
-  private unindex(o: EngineObject) {
-    removeFrom(this.tenants.get(o.kind) as Map<string, Set<string>>, o.tenantId, o.id);
-    if ("name" in o) this.names.delete(`${o.kind}/${o.tenantId}/${o.name}`);
-    if (o.kind === "ReplicaSet") removeFrom(this.rsByDeployment, o.deploymentId, o.id);
-    if (o.kind === "Pod") {
-      if (o.nodeId) removeFrom(this.podsByNode, o.nodeId, o.id);
-      if (o.ownerReplicaSetId) removeFrom(this.podsByOwner, o.ownerReplicaSetId, o.id);
-      if (holdsNode(o)) bump(this.allocated, o.nodeId as string, o, -1);
-      if (countsForQuota(o)) bump(this.usage, o.tenantId, o, -1);
+  private unindex(slot: KindSlot, o: EngineObject) {
+    removeFrom(slot.tenants, o.tenantId, o.id);
+    const key = nameKey(o.kind, slot.scope, o.tenantId, o.name, namespaceOf(o));
+    if (this.names.get(key) === o.id) this.names.delete(key);
+    for (const i of slot.indexes) {
+      const k = i.key(o);
+      if (k !== undefined) removeFrom(i.map, k, o.id);
+    }
+    for (const i of slot.sums) {
+      const k = i.key(o);
+      if (k !== undefined) bump(i.map, k, i.amount(o), -1);
     }
   }
+}
+
+/**
+ * An object as stored before object metadata existed, completed in memory (it is written
+ * back whole on its next change): empty labels and annotations, generation 1, Quota's and
+ * Event's names, and the namespace, when the tenant's default namespace is known by then
+ * (namespaces load before namespaced kinds); ensureTenantNamespace adopts the rest.
+ */
+function withMetadata(o: EngineObject, defaultNamespaceOf: (tenantId: string) => string | undefined): EngineObject {
+  const legacy = o as Partial<EngineObject> & EngineObject;
+  // "" is no namespace too (an event recorded while its tenant had none).
+  const unplaced = NAMESPACED_KINDS.has(o.kind) && !(o as { namespace?: string }).namespace;
+  const namespace = unplaced ? defaultNamespaceOf(o.tenantId) : undefined;
+  if (
+    legacy.labels !== undefined &&
+    legacy.annotations !== undefined &&
+    legacy.generation !== undefined &&
+    legacy.name !== undefined &&
+    namespace === undefined
+  )
+    return o;
+  return {
+    ...o,
+    name: legacy.name ?? (o.kind === "Quota" ? TENANT_QUOTA_NAME : o.id),
+    labels: legacy.labels ?? EMPTY_MAP,
+    annotations: legacy.annotations ?? EMPTY_MAP,
+    generation: legacy.generation ?? 1,
+    createdAt: legacy.createdAt ?? 0,
+    ...(namespace !== undefined ? { namespace } : {}),
+  } as EngineObject;
+}
+
+const namespaceOf = (o: EngineObject): string | undefined => ("namespace" in o ? o.namespace : undefined);
+
+/** The name index key: unique per (kind, namespace), per (kind, tenant) or per kind, as the kind's NameScope says. */
+function nameKey(
+  kind: ObjectKind,
+  scope: NameScope,
+  tenantId: string,
+  name: string,
+  namespace: string | undefined,
+): string {
+  if (scope === "global") return `${kind}\u0000\u0000${name}`;
+  if (scope === "namespace") return `${kind}\u0000${namespace ?? ""}\u0000${name}`;
+  return `${kind}\u0000${tenantId}\u0000${name}`;
+}
+
+function isEmpty(m: StringMap): boolean {
+  for (const _ in m) return false;
+  return true;
+}
+
+function sameMap(a: StringMap, b: StringMap): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
 }
 
 function addTo(m: Map<string, Set<string>>, k: string, v: string) {
@@ -241,13 +477,13 @@ function removeFrom(m: Map<string, Set<string>>, k: string, v: string) {
   if (s.size === 0) m.delete(k);
 }
 
-function bump(m: Map<string, Usage>, k: string, p: Pod, sign: 1 | -1) {
+function bump(m: Map<string, Usage>, k: string, amount: Resources, sign: 1 | -1) {
   let u = m.get(k);
   if (!u) {
     u = zero();
     m.set(k, u);
   }
-  u.cpuMillis += sign * p.requests.cpuMillis;
-  u.memoryBytes += sign * p.requests.memoryBytes;
+  u.cpuMillis += sign * amount.cpuMillis;
+  u.memoryBytes += sign * amount.memoryBytes;
   u.pods += sign;
 }

@@ -1,11 +1,44 @@
 /**
- * Engine objects. Every object carries `kind`, `id`, `tenantId` and `resourceVersion`;
- * objects are treated as immutable values (a change is a new object), which is what lets
- * the store diff and the informers compare before/after cheaply. `resourceVersion` is the
- * revision of the commit that last wrote the object: one revision per committed batch,
- * stamped by the engine core as the batch is committed.
+ * Engine objects. Every object carries `kind`, `id` (metadata.uid), `tenantId` (its owner,
+ * never on the wire) and Kubernetes' object metadata, flat (ObjectMeta below); namespaced
+ * kinds (NAMESPACED_KINDS) also carry `namespace`. Objects are treated as immutable values
+ * (a change is a new object), which is what lets the store diff and the informers compare
+ * before/after cheaply. `resourceVersion` is the revision of the commit that last wrote the
+ * object: one revision per committed batch, stamped by the engine core as the batch is
+ * committed. Empty label and annotation maps are the one frozen EMPTY_MAP, and all pods of
+ * a replica set share its `labels` object (memory: one object per pod, 150,000 pods).
  * Words and defaults follow Kubernetes (K8S-SEMANTICS.md).
  */
+
+/** Labels or annotations: never mutated in place (a change is a new map). */
+export type StringMap = Readonly<Record<string, string>>;
+/** The shared empty label/annotation map: frozen, so no holder can write into it. */
+export const EMPTY_MAP: StringMap = Object.freeze({});
+
+/**
+ * Kubernetes' ObjectMeta, flat. `name` is unique per (kind, namespace) for namespaced kinds,
+ * per (kind, tenant) for the tenant's cluster-scoped kinds (Node, NodePool, Quota) and
+ * globally for Namespace. `generation` counts spec changes (1 at creation). `createdAt` is
+ * creationTimestamp (epoch ms); `deletionTimestamp` marks an object being deleted.
+ */
+export interface ObjectMeta {
+  id: string;
+  tenantId: string;
+  name: string;
+  labels: StringMap;
+  annotations: StringMap;
+  generation: number;
+  createdAt: number;
+  deletionTimestamp?: number;
+  finalizers?: string[];
+  /** The change-log revision of the commit that last wrote this object (metadata.resourceVersion). */
+  resourceVersion: number;
+}
+
+/** Metadata of a namespaced object. */
+export interface NamespacedMeta extends ObjectMeta {
+  namespace: string;
+}
 
 export type MachineType = "2c4g" | "4c8g" | "8c16g";
 export const MAX_PODS_PER_NODE = 110;
@@ -24,62 +57,68 @@ export interface NodeCapacity extends Resources {
 }
 
 /** Per-tenant limits; an absent field means unlimited. id === tenantId. */
-export interface TenantQuota {
+export interface TenantQuota extends ObjectMeta {
   kind: "Quota";
-  id: string;
-  tenantId: string;
+  /** Always TENANT_QUOTA_NAME ("tenant-quota"), the name quota messages use. */
+  name: string;
   cpuMillis?: number;
   memoryBytes?: number;
   pods?: number;
   nodes?: number;
-  /** The change-log revision of the commit that last wrote this object (metadata.resourceVersion). */
-  resourceVersion: number;
+}
+
+export const TENANT_QUOTA_NAME = "tenant-quota";
+
+export type NamespacePhase = "Active" | "Terminating";
+
+/**
+ * A namespace, owned by one tenant; its name is unique across all tenants. Deleting it marks
+ * it Terminating (deletionTimestamp set); the namespace controller deletes everything in it,
+ * then the namespace. `tenantDefault`: the tenant's default namespace (where a command that
+ * names none creates), which may not be deleted, like Kubernetes' `default`.
+ */
+export interface Namespace extends ObjectMeta {
+  kind: "Namespace";
+  tenantDefault?: boolean;
+  status: { phase: NamespacePhase };
+}
+
+/** A namespace's limits (Kubernetes' ResourceQuota `spec.hard`); an absent field is unlimited. */
+export interface ResourceQuota extends NamespacedMeta {
+  kind: "ResourceQuota";
+  hard: { cpuMillis?: number; memoryBytes?: number; pods?: number };
 }
 
 /** A tenant's group of identical VMs; the provisioner keeps minSize..maxSize nodes. */
-export interface NodePool {
+export interface NodePool extends ObjectMeta {
   kind: "NodePool";
-  id: string;
-  tenantId: string;
-  name: string;
   machineType: MachineType;
   minSize: number;
   maxSize: number;
-  labels: Record<string, string>;
   /** VM boot options that shorten creation time (SEED design 7). */
   trimmedImage: boolean;
   staticIp: boolean;
   /** Booted standby VMs kept ready so a scale-up is immediate. */
   warmPoolSize: number;
-  createdAt: number;
-  /** The change-log revision of the commit that last wrote this object (metadata.resourceVersion). */
-  resourceVersion: number;
 }
 
 export type NodePhase = "Provisioning" | "Ready" | "NotReady";
 
 /** A tenant-owned VM. Warm nodes are booted standbys: never scheduled on until promoted. */
-export interface Node {
+export interface Node extends ObjectMeta {
   kind: "Node";
-  id: string;
-  tenantId: string;
   poolId: string;
-  name: string;
   capacity: NodeCapacity;
-  labels: Record<string, string>;
   phase: NodePhase;
   unschedulable: boolean;
   draining: boolean;
   warm: boolean;
   /** Last heartbeat seen (kept in memory; the stored value is the last write). */
   lastHeartbeat: number;
-  createdAt: number;
   /** When a Provisioning VM finishes create + boot + network set-up. */
   provisionReadyAt: number;
   readyAt?: number;
   notReadySince?: number;
-  /** The change-log revision of the commit that last wrote this object (metadata.resourceVersion). */
-  resourceVersion: number;
 }
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";
@@ -111,8 +150,22 @@ export interface PodTemplate {
 
 export type IntOrPercent = number | `${number}%`;
 
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+  values?: string[];
+}
+
+/** Kubernetes' LabelSelector: every matchLabels pair and every expression must hold. */
+export interface LabelSelector {
+  matchLabels: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
 export interface DeploymentSpec {
   replicas: number;
+  /** Selects the deployment's pods; must match the template's labels; immutable after create (apps/v1). */
+  selector: LabelSelector;
   template: PodTemplate;
   strategy: { type: "RollingUpdate"; maxSurge: IntOrPercent; maxUnavailable: IntOrPercent };
   revisionHistoryLimit: number;
@@ -153,28 +206,23 @@ export interface DeploymentStatus {
   conditions: Condition[];
 }
 
-export interface Deployment {
+export interface Deployment extends NamespacedMeta {
   kind: "Deployment";
-  id: string;
-  tenantId: string;
-  name: string;
   spec: DeploymentSpec;
   status: DeploymentStatus;
-  generation: number;
   /** The cause of the current template (absent on deployments made before causes were kept). */
   changeCause?: ChangeCause;
-  createdAt: number;
-  /** The change-log revision of the commit that last wrote this object (metadata.resourceVersion). */
-  resourceVersion: number;
 }
 
-/** One revision of a deployment's template. */
-export interface ReplicaSet {
+/**
+ * One revision of a deployment's template. `deploymentId` is the controller owner reference;
+ * `revision` is the `deployment.kubernetes.io/revision` annotation (both rendered by the
+ * conversion). `labels` = the template's labels plus `pod-template-hash`: the one object
+ * every pod of this replica set holds as its labels. `generation` counts replicas changes.
+ */
+export interface ReplicaSet extends NamespacedMeta {
   kind: "ReplicaSet";
-  id: string;
-  tenantId: string;
   deploymentId: string;
-  name: string;
   revision: number;
   templateHash: string;
   template: PodTemplate;
@@ -184,9 +232,6 @@ export interface ReplicaSet {
   maxReplicas: number;
   /** Copied from the deployment when this revision became its newest (kube's annotation copy). */
   changeCause?: ChangeCause;
-  createdAt: number;
-  /** The change-log revision of the commit that last wrote this object (metadata.resourceVersion). */
-  resourceVersion: number;
 }
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
@@ -213,61 +258,92 @@ export interface PodStatus {
   message?: string;
 }
 
-export interface Pod {
+/**
+ * A pod. Its `labels` is its replica set's labels object (shared, with `pod-template-hash`),
+ * its `annotations` the template's, its `spec` the template's spec: nothing per pod is
+ * copied. `ownerReplicaSetId` is the controller owner reference.
+ */
+export interface Pod extends NamespacedMeta {
   kind: "Pod";
-  id: string;
-  tenantId: string;
-  name: string;
   ownerReplicaSetId?: string;
   deploymentId?: string;
   templateHash?: string;
-  labels: Record<string, string>;
   nodeId?: string;
   nodeName?: string;
   spec: PodSpec;
   /** Sum of container requests, parsed once. */
   requests: Resources;
   status: PodStatus;
-  /** Set when the pod is Terminating; it is removed at deletionTimestamp + grace. */
-  deletionTimestamp?: number;
+  /** Set when the pod is Terminating (ObjectMeta.deletionTimestamp); it is removed at deletionTimestamp + grace. */
   deletionGraceMs?: number;
   /** This pod replaces another during movePod (make-before-break). */
   migrationOf?: string;
-  createdAt: number;
   scheduledAt?: number;
   runningAt?: number;
-  /** The change-log revision of the commit that last wrote this object (metadata.resourceVersion). */
-  resourceVersion: number;
 }
 
 /** How long events are kept after they last happened (EngineConfig.eventRetentionMs's default). */
 export const EVENT_RETENTION_MS = 3_600_000;
 
-export interface EngineEvent {
+/**
+ * An event (core/v1 Event). `name` is its id. `namespace` is the involved object's namespace,
+ * or the tenant's default namespace for cluster-scoped objects (Kubernetes files those under
+ * `default`); `objectNamespace`/`objectUid` describe the involved object (absent when it has
+ * none or it came from outside the engine). `createdAt` = firstTime.
+ */
+export interface EngineEvent extends NamespacedMeta {
   kind: "Event";
-  id: string;
-  tenantId: string;
   objectKind: string;
   objectName: string;
+  objectNamespace?: string;
+  objectUid?: string;
   type: "Normal" | "Warning";
   reason: string;
   message: string;
   count: number;
   firstTime: number;
   lastTime: number;
-  /** The change-log revision of the commit that last wrote this object (metadata.resourceVersion). */
-  resourceVersion: number;
 }
 
-export type EngineObject = TenantQuota | NodePool | Node | Deployment | ReplicaSet | Pod | EngineEvent;
+export type EngineObject =
+  | TenantQuota
+  | Namespace
+  | ResourceQuota
+  | NodePool
+  | Node
+  | Deployment
+  | ReplicaSet
+  | Pod
+  | EngineEvent;
 export type ObjectKind = EngineObject["kind"];
-export const OBJECT_KINDS: readonly ObjectKind[] = [
-  "Quota",
-  "NodePool",
-  "Node",
-  "Deployment",
-  "ReplicaSet",
-  "Pod",
-  "Event",
-];
 export type ObjectOfKind<K extends ObjectKind> = Extract<EngineObject, { kind: K }>;
+
+/** Kinds whose objects live in a namespace (those whose type carries `namespace`). */
+export type NamespacedKind = Extract<EngineObject, { namespace: string }>["kind"];
+
+/**
+ * Every kind with its scope, in load order: namespaces before namespaced objects (legacy
+ * objects are placed in their tenant's default namespace), replica sets before pods (pods
+ * share their replica set's labels). The type makes the compiler refuse a kind of the union
+ * missing here, an unknown one, or a wrong scope; the registry (registry.ts) refuses at
+ * load a kind here without a definition and the reverse. OBJECT_KINDS and NAMESPACED_KINDS
+ * derive from it. It stays here, beside the union, because store/ and core/state need the
+ * list without importing the registry (whose kind modules import this file).
+ */
+const KIND_SCOPES: { readonly [K in ObjectKind]: K extends NamespacedKind ? "Namespaced" : "Cluster" } = {
+  Quota: "Cluster",
+  Namespace: "Cluster",
+  ResourceQuota: "Namespaced",
+  NodePool: "Cluster",
+  Node: "Cluster",
+  Deployment: "Namespaced",
+  ReplicaSet: "Namespaced",
+  Pod: "Namespaced",
+  Event: "Namespaced",
+};
+export const OBJECT_KINDS: readonly ObjectKind[] = Object.keys(KIND_SCOPES) as ObjectKind[];
+export const NAMESPACED_KINDS: ReadonlySet<ObjectKind> = new Set<ObjectKind>(
+  OBJECT_KINDS.filter((k) => KIND_SCOPES[k] === "Namespaced"),
+);
+export const isNamespaced = (o: EngineObject): o is Extract<EngineObject, { kind: NamespacedKind }> =>
+  NAMESPACED_KINDS.has(o.kind);

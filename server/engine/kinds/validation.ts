@@ -10,7 +10,8 @@ import { z } from "zod";
 import { firstUnstorableChar } from "../../../lib/storable-text";
 import { EngineError } from "../core/errors";
 import { containerMemoryProblem, parseCpu, parseMemory } from "./quantity";
-import type { IntOrPercent, PodTemplate } from "./types";
+import { deploymentSelectorProblem } from "./selectors";
+import type { IntOrPercent, LabelSelector, PodTemplate, StringMap } from "./types";
 
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // registry[:port]/path[:tag][@sha256:digest], lowercase path components as Docker requires.
@@ -114,6 +115,22 @@ export const podTemplateSchema = z.strictObject({
   }),
 });
 
+/** Kubernetes' LabelSelector (matchLabels and set-based matchExpressions). */
+export const labelSelectorSchema = z.strictObject({
+  matchLabels: labels.default({}),
+  matchExpressions: z
+    .array(
+      z.strictObject({
+        key: z.string().min(1).max(317),
+        operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
+        values: z.array(z.string().max(63)).max(64).optional(),
+      }),
+    )
+    .max(32)
+    .optional(),
+});
+export type LabelSelectorInput = z.input<typeof labelSelectorSchema>;
+
 const intOrPercent = z.union([
   z.number().int().min(0).max(100_000),
   z.string().regex(/^\d{1,3}%$/, 'must be a number or a percentage like "25%"'),
@@ -121,6 +138,8 @@ const intOrPercent = z.union([
 
 export const deploymentSpecSchema = z.strictObject({
   replicas: z.number().int().min(0).max(1000).default(1),
+  /** Absent: the template's labels (filled in by the create command, see defaultSelector). */
+  selector: labelSelectorSchema.optional(),
   template: podTemplateSchema,
   strategy: z
     .strictObject({
@@ -155,6 +174,38 @@ export const quotaSchema = z.strictObject({
   nodes: z.number().int().min(0).max(100_000).optional(),
 });
 export type QuotaInput = z.input<typeof quotaSchema>;
+
+/** A namespace's name: a DNS-1123 label, as Kubernetes requires. */
+export const namespaceSchema = z.strictObject({
+  name: dnsName,
+  labels: labels.default({}),
+});
+export type NamespaceInput = z.input<typeof namespaceSchema>;
+
+/** A ResourceQuota's `spec.hard`, in Kubernetes' quantities. */
+export const resourceQuotaSchema = z.strictObject({
+  namespace: dnsName.optional(),
+  name: dnsName.default("namespace-quota"),
+  hard: z.strictObject({
+    cpu: cpuString.optional(),
+    memory: memString.optional(),
+    pods: z.number().int().min(0).max(1_000_000).optional(),
+  }),
+  resourceVersion: z.number().int().min(0).optional(),
+});
+export type ResourceQuotaInput = z.input<typeof resourceQuotaSchema>;
+
+/** Object metadata a command may set: labels and annotations. */
+export const metadataSchema = z.strictObject({
+  labels: labels.optional(),
+  annotations: z.record(z.string().max(253), z.string().max(4096)).optional(),
+});
+
+/** apps/v1 rules for a deployment's selector (not empty, selects the template's labels), as INVALID. */
+export function checkSelector(selector: LabelSelector, templateLabels: StringMap): void {
+  const problem = deploymentSelectorProblem(selector, templateLabels);
+  if (problem) throw new EngineError("INVALID", problem);
+}
 
 /** Parse or throw EngineError INVALID listing every problem with its path. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ""): z.output<S> {

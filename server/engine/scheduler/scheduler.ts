@@ -185,14 +185,7 @@ export class PodScheduler {
         status: { ...pod.status, conditions: setCondition(pod.status.conditions, "PodScheduled", "True", "", "", now) },
       });
       if (this.podEvents)
-        this.events.record({
-          tenantId: pod.tenantId,
-          objectKind: "Pod",
-          objectName: pod.name,
-          type: "Normal",
-          reason: "Scheduled",
-          message: `Successfully assigned ${pod.name} to ${r.nodeName}`,
-        });
+        this.events.recordFor(pod, "Normal", "Scheduled", `Successfully assigned ${pod.name} to ${r.nodeName}`);
       return;
     }
     this.counters.unschedulable++;
@@ -215,15 +208,7 @@ export class PodScheduler {
         },
       });
     }
-    this.events.record({
-      tenantId: pod.tenantId,
-      objectKind: "Pod",
-      objectName: pod.name,
-      type: "Warning",
-      reason: "FailedScheduling",
-      message: r.message,
-      aggregate: true,
-    });
+    this.events.recordFor(pod, "Warning", "FailedScheduling", r.message, { aggregate: true });
     this.onUnschedulable(pod.tenantId);
   }
 }

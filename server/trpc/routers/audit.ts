@@ -2,6 +2,7 @@ import { z } from "zod";
 import { listAuditEntries } from "@/db/queries/audit";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { infiniteInput, textSchema } from "../schemas";
+import { auditPageView } from "../views/operators";
 
 /** A page of the audit log (read with `infiniteQueryOptions`): ids go down, the cursor is the last id seen. */
 export const auditInput = infiniteInput({
@@ -13,6 +14,7 @@ export const auditRouter = createTRPCRouter({
   /** The current tenant's audit log, newest first (owners and admins). */
   list: tenantProcedure("admin")
     .input(auditInput)
+    .output(auditPageView)
     .query(({ ctx, input }) =>
       listAuditEntries(ctx.services.db, {
         limit: input.limit,

@@ -7,6 +7,7 @@ import { monthStart } from "../../billing/period";
 import { AppError, notFound } from "../../errors";
 import { createTRPCRouter, operatorProcedure } from "../init";
 import { idSchema, textSchema } from "../schemas";
+import { balanceView, planCreatedView, planVersionsView, revenueView } from "../views/billing";
 
 const micros = z.number().int().min(0).max(1_000_000_000_000);
 
@@ -20,6 +21,7 @@ export const billingAdminRouter = createTRPCRouter({
         })
         .strict(),
     )
+    .output(revenueView)
     .query(async ({ ctx, input }) => {
       const now = ctx.services.clock.now();
       let from = monthStart(now);
@@ -29,6 +31,7 @@ export const billingAdminRouter = createTRPCRouter({
 
   plans: operatorProcedure
     .input(z.object({}).strict().optional())
+    .output(planVersionsView)
     .query(async ({ ctx }) => ({ items: await listPlanVersions(ctx.services.db), now: ctx.services.clock.now() })),
 
   /** A new plan version; it may not start in the past, so closed periods never change. */
@@ -47,6 +50,7 @@ export const billingAdminRouter = createTRPCRouter({
         })
         .strict(),
     )
+    .output(planCreatedView)
     .mutation(async ({ ctx, input }) => {
       const now = ctx.services.clock.now();
       const effectiveFrom = input.effectiveFrom ?? now;
@@ -90,6 +94,7 @@ export const billingAdminRouter = createTRPCRouter({
         })
         .strict(),
     )
+    .output(balanceView)
     .mutation(async ({ ctx, input }) => {
       if (!(await tenantExists(ctx.services.db, input.tenantId))) throw notFound("Tenant");
       const b = await ctx.services.billing.credit(

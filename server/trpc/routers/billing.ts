@@ -13,6 +13,16 @@ import { notFound } from "../../errors";
 import type { Services } from "../../services";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { textSchema } from "../schemas";
+import {
+  balanceView,
+  billingEventsView,
+  billingSummaryView,
+  dailyCostView,
+  invoiceCsvView,
+  invoiceListView,
+  invoiceView,
+  ledgerView,
+} from "../views/billing";
 
 /** "current" is the running month's draft; anything else a closed invoice's id. */
 const invoiceRef = z.object({ id: textSchema().trim().min(1).max(64) }).strict();
@@ -22,6 +32,7 @@ export const billingRouter = createTRPCRouter({
   /** Month so far, forecast to month end, balance and the overdue state. */
   summary: tenantProcedure("viewer")
     .input(empty)
+    .output(billingSummaryView)
     .query(async ({ ctx }) => {
       const billing = ctx.services.billing;
       const [f, b] = await Promise.all([billing.forecast(ctx.tenant.id), billing.balanceOf(ctx.tenant.id)]);
@@ -53,6 +64,7 @@ export const billingRouter = createTRPCRouter({
   /** Cost per day of the running month, by resource and by deployment. */
   daily: tenantProcedure("viewer")
     .input(empty)
+    .output(dailyCostView)
     .query(async ({ ctx }) => {
       const now = ctx.services.clock.now();
       return { days: await dailyCost(ctx.services.db, { tenantId: ctx.tenant.id, period: monthStart(now), now }) };
@@ -61,6 +73,7 @@ export const billingRouter = createTRPCRouter({
   /** Closed invoices, newest first, after the running draft. */
   invoices: tenantProcedure("viewer")
     .input(empty)
+    .output(invoiceListView)
     .query(async ({ ctx }) => {
       const [f, closed] = await Promise.all([
         ctx.services.billing.forecast(ctx.tenant.id),
@@ -88,10 +101,12 @@ export const billingRouter = createTRPCRouter({
 
   invoice: tenantProcedure("viewer")
     .input(invoiceRef)
+    .output(invoiceView)
     .query(({ ctx, input }) => invoiceOf(ctx.services, ctx.tenant.id, input.id)),
 
   invoiceCsv: tenantProcedure("viewer")
     .input(invoiceRef)
+    .output(invoiceCsvView)
     .query(async ({ ctx, input }) => {
       const inv = await invoiceOf(ctx.services, ctx.tenant.id, input.id);
       return {
@@ -107,6 +122,7 @@ export const billingRouter = createTRPCRouter({
         .strict()
         .optional(),
     )
+    .output(ledgerView)
     .query(async ({ ctx, input }) => ({ items: await listLedger(ctx.services.db, ctx.tenant.id, input?.limit ?? 50) })),
 
   events: tenantProcedure("viewer")
@@ -116,6 +132,7 @@ export const billingRouter = createTRPCRouter({
         .strict()
         .optional(),
     )
+    .output(billingEventsView)
     .query(async ({ ctx, input }) => ({
       items: await listBillingEvents(ctx.services.db, tenantScope(ctx.tenant.id), input?.limit ?? 50),
     })),
@@ -133,6 +150,7 @@ export const billingRouter = createTRPCRouter({
         })
         .strict(),
     )
+    .output(balanceView)
     .mutation(async ({ ctx, input }) => {
       const b = await ctx.services.billing.credit(
         ctx.tenant.id,

@@ -1,22 +1,27 @@
-/** The tenant's events (like `kubectl get events`), newest first, and its quota. */
+/** The tenant's events (like `kubectl get events`, `namespace?` absent: every namespace), newest first, and its quota. */
 import { z } from "zod";
+import { eventViewSchema, pageOf } from "../../workloads/view-schemas";
+import { listEventViews } from "../../workloads/views";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { engineCursorSchema, textSchema } from "../schemas";
+import { namespaceField } from "./namespaces";
 
 export const eventsRouter = createTRPCRouter({
   list: tenantProcedure("viewer")
     .input(
       z
         .object({
+          ...namespaceField,
           limit: z.number().int().min(1).max(500).default(50),
           cursor: engineCursorSchema,
-          objectKind: z.enum(["Deployment", "ReplicaSet", "Pod", "Node", "NodePool"]).optional(),
+          objectKind: z.enum(["Deployment", "ReplicaSet", "Pod", "Node", "NodePool", "Namespace"]).optional(),
           objectName: textSchema().max(253).optional(),
           type: z.enum(["Normal", "Warning"]).optional(),
         })
         .strict(),
     )
-    .query(({ ctx, input }) => ctx.services.engine.listEvents(ctx.tenant.id, input)),
+    .output(pageOf(eventViewSchema))
+    .query(({ ctx, input }) => listEventViews(ctx.services.engine, ctx.tenant.id, input)),
 });
 
 export const quotaRouter = createTRPCRouter({

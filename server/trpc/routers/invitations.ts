@@ -8,6 +8,7 @@ import { AppError } from "../../errors";
 import { acceptInvitation, previewInvitation } from "../../tenancy/invitations";
 import { authedProcedure, createTRPCRouter } from "../init";
 import { textSchema } from "../schemas";
+import { acceptedInvitationView, invitationPreviewView } from "../views/access";
 
 const linkInput = z
   .object({
@@ -27,14 +28,18 @@ const sessionOnly = authedProcedure.use(({ ctx, next }) => {
 export const invitationsRouter = createTRPCRouter({
   get: sessionOnly
     .input(linkInput)
+    .output(invitationPreviewView)
     .query(({ ctx, input }) => previewInvitation(ctx.services.db, input.secret, new Date())),
 
   /** Joins the tenant with the invited role and makes it the session's current tenant. */
-  accept: sessionOnly.input(linkInput).mutation(async ({ ctx, input }) => {
-    ctx.audit.target = "invitation";
-    const joined = await acceptInvitation(ctx.services.db, input.secret, ctx.session.user.id, new Date());
-    ctx.audit.tenantId = joined.tenantId;
-    await setSessionTenant(ctx.services.db, ctx.session.sessionId, joined.tenantId);
-    return { tenantId: joined.tenantId, tenantName: joined.tenantName, role: joined.role };
-  }),
+  accept: sessionOnly
+    .input(linkInput)
+    .output(acceptedInvitationView)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = "invitation";
+      const joined = await acceptInvitation(ctx.services.db, input.secret, ctx.session.user.id, new Date());
+      ctx.audit.tenantId = joined.tenantId;
+      await setSessionTenant(ctx.services.db, ctx.session.sessionId, joined.tenantId);
+      return { tenantId: joined.tenantId, tenantName: joined.tenantName, role: joined.role };
+    }),
 });

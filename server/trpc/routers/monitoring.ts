@@ -4,11 +4,21 @@ import { createAlertRule, deleteAlertRule, listAlertRules } from "@/db/queries/a
 import { readBusiestTenants, readLatestSamples, readSeries, readTopPods } from "@/db/queries/monitoring-read";
 import { listTenantNames } from "@/db/queries/tenancy";
 import { operatorScope, tenantScope } from "@/db/scope";
-import { type Engine, isEngineError, parseCpu, parseMemory, SAMPLE_FIELDS } from "../../engine";
+import { isEngineError, parseCpu, parseMemory, SAMPLE_FIELDS } from "../../engine";
+import type { Orchestrator } from "../../engine/api/orchestrator";
 import { AppError } from "../../errors";
 import { rangeMs, rangeSchema, resolveTarget, targetSchema } from "../../monitoring/targets";
 import { createTRPCRouter, operatorProcedure, tenantProcedure } from "../init";
 import { idSchema, refSchema } from "../schemas";
+import { okView } from "../views/common";
+import {
+  alertRuleView,
+  busiestTenantsView,
+  podUsageView,
+  revisionSeriesView,
+  seriesView,
+  topPodsView,
+} from "../views/monitoring";
 
 const metricSchema = z.enum(SAMPLE_FIELDS);
 
@@ -16,6 +26,7 @@ export const monitoringRouter = createTRPCRouter({
   /** One metric of a deployment, revision, pod, container, node or the tenant over a range. */
   series: tenantProcedure("viewer")
     .input(z.object({ target: targetSchema, metric: metricSchema, range: rangeSchema }).strict())
+    .output(seriesView)
     .query(async ({ ctx, input }) => {
       const { level, key } = await resolveTarget(ctx.services.db, ctx.services.engine, ctx.tenant.id, input.target);
       const to = ctx.services.clock.now();
@@ -33,6 +44,7 @@ export const monitoringRouter = createTRPCRouter({
   /** Each kept revision of a deployment over the same range: before and after a rollout. */
   compareRevisions: tenantProcedure("viewer")
     .input(z.object({ deployment: refSchema, metric: metricSchema, range: rangeSchema }).strict())
+    .output(revisionSeriesView)
     .query(async ({ ctx, input }) => {
       const revisions = ctx.services.engine.listRevisions(ctx.tenant.id, input.deployment);
       const to = ctx.services.clock.now();
@@ -56,6 +68,7 @@ export const monitoringRouter = createTRPCRouter({
   /** Latest usage of each container of a deployment's (or the named) pods, with its requests and limits. */
   usage: tenantProcedure("viewer")
     .input(z.object({ deployment: refSchema.optional(), pods: z.array(refSchema).max(100).optional() }).strict())
+    .output(podUsageView)
     .query(async ({ ctx, input }) => {
       const engine = ctx.services.engine;
       const pods = input.deployment
@@ -94,6 +107,7 @@ export const monitoringRouter = createTRPCRouter({
    */
   top: tenantProcedure("viewer")
     .input(z.object({ by: z.enum(["cpu", "memory"]), limit: z.number().int().min(1).max(50).default(10) }).strict())
+    .output(topPodsView)
     .query(async ({ ctx, input }) => {
       const rows = await readTopPods(
         ctx.services.db,
@@ -116,6 +130,7 @@ export const monitoringRouter = createTRPCRouter({
         })
         .strict(),
     )
+    .output(seriesView)
     .query(({ ctx, input }) => {
       const to = ctx.services.clock.now();
       return readSeries(ctx.services.db, {
@@ -132,6 +147,7 @@ export const monitoringRouter = createTRPCRouter({
   /** Operators: the busiest tenants right now. */
   busiestTenants: operatorProcedure
     .input(z.object({ limit: z.number().int().min(1).max(50).default(10) }).strict())
+    .output(busiestTenantsView)
     .query(async ({ ctx, input }) => {
       const rows = await readBusiestTenants(ctx.services.db, input.limit);
       const names = await listTenantNames(
@@ -143,7 +159,7 @@ export const monitoringRouter = createTRPCRouter({
 });
 
 /** True while the tenant's pod exists and is not being deleted. */
-function isLivePod(engine: Engine, tenantId: string, podId: string): boolean {
+function isLivePod(engine: Orchestrator, tenantId: string, podId: string): boolean {
   try {
     return engine.getPod(tenantId, podId).deletionTimestamp === undefined;
   } catch (error) {
@@ -156,6 +172,7 @@ function isLivePod(engine: Engine, tenantId: string, podId: string): boolean {
 export const alertsRouter = createTRPCRouter({
   list: tenantProcedure("viewer")
     .input(z.object({}).strict().optional())
+    .output(z.array(alertRuleView))
     .query(async ({ ctx }) =>
       (await listAlertRules(ctx.services.db, tenantScope(ctx.tenant.id))).map((r) => ({
         ...r,
@@ -174,9 +191,10 @@ export const alertsRouter = createTRPCRouter({
         })
         .strict(),
     )
-    .mutation(({ ctx, input }) => {
+    .output(alertRuleView)
+    .mutation(async ({ ctx, input }) => {
       const d = ctx.services.engine.getDeployment(ctx.tenant.id, input.deployment);
-      return createAlertRule(ctx.services.db, {
+      const rule = await createAlertRule(ctx.services.db, {
         tenantId: ctx.tenant.id,
         deploymentId: d.id,
         deploymentName: d.name,
@@ -185,10 +203,12 @@ export const alertsRouter = createTRPCRouter({
         forSeconds: input.forSeconds,
         now: ctx.services.clock.now(),
       });
+      return { ...rule, firing: rule.firing === 1 };
     }),
 
   delete: tenantProcedure("member")
     .input(z.object({ id: idSchema }).strict())
+    .output(okView)
     .mutation(async ({ ctx, input }) => {
       if (!(await deleteAlertRule(ctx.services.db, ctx.tenant.id, input.id)))
         throw new AppError("NOT_FOUND", "Alert rule not found.");

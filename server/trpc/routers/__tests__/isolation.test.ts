@@ -3,7 +3,9 @@
  * - with no session: UNAUTHORIZED (unless public);
  * - with too weak a role (or a non-operator for operator procedures): FORBIDDEN, nothing changed;
  * - with another tenant's ids: NOT_FOUND and nothing changed, or (for reads and writes that
- *   take no foreign ids) an answer that shows and touches only the caller's own tenant.
+ *   take no foreign ids) an answer that shows and touches only the caller's own tenant;
+ * - with another tenant's namespace (every procedure that takes one): NOT_FOUND, nothing changed;
+ *   a namespace name another tenant holds is refused as taken (CONFLICT) without saying whose.
  * A procedure without a case below fails the suite: new procedures must join it.
  */
 import type { AnyProcedure } from "@trpc/server";
@@ -22,7 +24,8 @@ interface Case {
   /** An input naming tenant B's objects, and what must happen with it. */
   foreign:
     | { input: (w: World) => unknown; expect: "NOT_FOUND" }
-    | { input: (w: World) => unknown; expect: "scoped"; shows?: (result: unknown, w: World) => void }
+    | { input: (w: World) => unknown; expect: "CONFLICT" }
+    | { input: (w: World) => unknown; expect: "scoped"; shows?: (result: unknown, w: World) => void | Promise<void> }
     | null;
 }
 
@@ -32,6 +35,34 @@ const showsNothingOfB = (result: unknown, w: World) => {
   for (const secret of [w.b.id, w.b.deployment.id, w.b.pod.id, w.b.node.id, w.b.pool.id, w.b.deployment.name])
     expect(shown).not.toContain(secret);
 };
+/**
+ * A live stream (live.changes) read until a change A makes now: everything before it (the
+ * replayed history, notes of both tenants' commits) names only A's objects.
+ */
+async function showsOnlyA(result: unknown, w: World): Promise<void> {
+  type Note = { kind?: string; resourceVersion?: string };
+  const stream = (result as AsyncIterable<[string, Note]>)[Symbol.asyncIterator]();
+  const owner = await w.a.users.owner.caller();
+  const current = (await owner.deployments.get({ name: w.a.deployment.name })).spec.replicas;
+  await owner.deployments.scale({ name: w.a.deployment.name, replicas: current + 1 });
+  const marker = h.services.engine
+    .listDeployments(w.a.id, { limit: 500 })
+    .items.find((d) => d.id === w.a.deployment.id)?.resourceVersion;
+  const notes: Note[] = [];
+  for (;;) {
+    const r = await stream.next();
+    if (r.done) break;
+    notes.push(r.value[1]);
+    if (r.value[1].kind === "Deployment" && r.value[1].resourceVersion === String(marker)) break;
+  }
+  await stream.return?.(undefined);
+  expect(notes.length).toBeGreaterThan(1);
+  const shown = JSON.stringify(notes);
+  // Names only (notes carry no ids); B's pool shares A's name, "default".
+  for (const secret of [w.b.slug, w.b.deployment.name, w.b.pod.name, w.b.node.name, w.b.id])
+    expect(shown).not.toContain(secret);
+}
+
 const billingPrices = {
   currency: "USD",
   cpuHourMicros: 31_000,
@@ -198,6 +229,31 @@ const cases: Record<string, Case> = {
     foreign: { input: (w) => ({ name: w.b.pool.id }), expect: "NOT_FOUND" },
   },
   "events.list": { own: () => ({}), foreign: { input: () => ({ limit: 500 }), expect: "scoped" } },
+  "namespaces.list": {
+    own: () => ({}),
+    foreign: {
+      input: () => ({}),
+      expect: "scoped",
+      shows: (result, w) => {
+        const names = (result as { items: { name: string }[] }).items.map((n) => n.name);
+        expect(names).toContain(w.a.slug);
+        expect(names).not.toContain(w.b.slug);
+        showsNothingOfB(result, w);
+      },
+    },
+  },
+  "namespaces.get": {
+    own: (w) => ({ name: w.a.slug }),
+    foreign: { input: (w) => ({ name: w.b.slug }), expect: "NOT_FOUND" },
+  },
+  "namespaces.create": {
+    own: () => ({ name: `probe-${Math.random().toString(36).slice(2, 8)}` }),
+    foreign: { input: (w) => ({ name: w.b.slug }), expect: "CONFLICT" },
+  },
+  "namespaces.delete": {
+    own: (w) => ({ name: w.a.slug }),
+    foreign: { input: (w) => ({ name: w.b.slug }), expect: "NOT_FOUND" },
+  },
   "quota.get": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
   "cluster.stats": { own: () => ({}), foreign: null },
   "cluster.history": { own: () => ({}), foreign: null },
@@ -268,6 +324,12 @@ const cases: Record<string, Case> = {
     own: () => ({ amountMinor: 100 }),
     foreign: { input: () => ({ amountMinor: 100 }), expect: "scoped", shows: showsNothingOfB },
   },
+  "live.changes": {
+    own: () => undefined,
+    // Resumed from the first revision: a replay of the log's history, which holds B's commits too.
+    foreign: { input: () => ({ lastEventId: "1" }), expect: "scoped", shows: (result, w) => showsOnlyA(result, w) },
+  },
+  "live.cluster": { own: () => undefined, foreign: null },
   "billingAdmin.revenue": { own: () => ({}), foreign: null },
   "billingAdmin.plans": { own: () => ({}), foreign: null },
   "billingAdmin.setPlan": { own: () => billingPrices, foreign: null },
@@ -344,8 +406,17 @@ describe("tenant isolation", () => {
     const caller = await w.a.users.owner.caller();
     if (foreign.expect === "NOT_FOUND") {
       await expect(call(caller, path, foreign.input(w))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    } else if (foreign.expect === "CONFLICT") {
+      const refused = call(caller, path, foreign.input(w));
+      await expect(refused).rejects.toMatchObject({ code: "CONFLICT" });
+      // Taken, not whose: the message names neither tenant B nor its people.
+      const message = await refused.then(
+        () => "",
+        (e: Error) => e.message,
+      );
+      for (const secret of [w.b.id, w.b.users.owner.email, "TENANT-B"]) expect(message).not.toContain(secret);
     } else if (foreign.shows) {
-      foreign.shows(await call(caller, path, foreign.input(w)), w);
+      await foreign.shows(await call(caller, path, foreign.input(w)), w);
     } else {
       const shown = JSON.stringify((await call(caller, path, foreign.input(w))) ?? null);
       const secrets = [
@@ -364,6 +435,33 @@ describe("tenant isolation", () => {
       }
     }
     expect(await w.fingerprint(w.b.id)).toBe(before);
+  });
+
+  /** Every procedure that takes a namespace, named with tenant B's: NOT_FOUND, as for a namespace that does not exist. */
+  const namespaced = paths.filter((p) => {
+    const input = (procedures[p]?._def as { inputs?: { shape?: Record<string, unknown> }[] } | undefined)?.inputs?.[0];
+    return input?.shape !== undefined && "namespace" in input.shape;
+  });
+
+  it("finds the procedures that take a namespace", () => {
+    expect(namespaced).toEqual(
+      expect.arrayContaining(["deployments.list", "deployments.create", "pods.get", "pods.delete", "events.list"]),
+    );
+  });
+
+  it.each(namespaced)("%s refuses tenant B's namespace and changes nothing", async (path) => {
+    const before = await w.fingerprint(w.b.id);
+    const own = cases[path]?.own(w) as Record<string, unknown> | undefined;
+    const caller = await w.a.users.owner.caller();
+    await expect(call(caller, path, { ...own, namespace: w.b.slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await w.fingerprint(w.b.id)).toBe(before);
+  });
+
+  it("a deletion of tenant B's namespace by tenant A leaves it active", async () => {
+    const caller = await w.a.users.owner.caller();
+    await expect(caller.namespaces.delete({ name: w.b.slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const b = await w.b.users.owner.caller();
+    expect((await b.namespaces.get({ name: w.b.slug })).phase).toBe("Active");
   });
 
   const operatorReads = operatorOnly.filter((p) => procedures[p]?._def.type === "query");

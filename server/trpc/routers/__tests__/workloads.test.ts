@@ -3,12 +3,15 @@
  * tenant uses, the errors they get, and a crash mid-rollout that loses nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Pod } from "@/server/engine";
+import type { RouterOutputs } from "@/client/index";
 import { createHarness, type Harness, type TestUser } from "@/server/testing/harness";
+
+type Pod = RouterOutputs["pods"]["list"]["items"][number];
 
 let h: Harness;
 let owner: TestUser;
 const template = (image: string) => ({
+  labels: { app: "web" },
   spec: { containers: [{ name: "web", image, resources: { requests: { cpu: "250m", memory: "256Mi" } } }] },
 });
 const caller = () => owner.caller();

@@ -1,0 +1,137 @@
+"use client";
+/**
+ * The Namespaces page: the tenant's namespaces with their phase (Terminating while what was in
+ * them is deleted) and pods; owners and admins create them and delete them, deletion asking
+ * for the namespace's name typed out since it deletes everything inside. The default
+ * namespace cannot be deleted, so it offers no delete button.
+ */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { type FormEvent, useState } from "react";
+import { useCurrentRole } from "@/components/console/use-current-role";
+import { useTRPC } from "@/components/trpc";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { TextField } from "@/components/ui/field";
+import { Badge, Card, EmptyState, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
+import { Table, Td } from "@/components/ui/table";
+import { useFormatAge } from "@/components/use-format-age";
+import { useEngineNow } from "@/components/workloads/common";
+
+export function NamespacesPage() {
+  const t = useTranslations("namespaces");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const role = useCurrentRole();
+  const canManage = role === "owner" || role === "admin";
+  const list = useQuery(trpc.namespaces.list.queryOptions());
+  const now = useEngineNow();
+  const formatAge = useFormatAge();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.namespaces.list.queryKey() });
+  const [name, setName] = useState("");
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const create = useMutation(trpc.namespaces.create.mutationOptions({ onSettled: refresh }));
+  const remove = useMutation(trpc.namespaces.delete.mutationOptions({ onSettled: refresh }));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setNotice(null);
+    const wanted = name.trim();
+    create.mutate(
+      { name: wanted },
+      {
+        onSuccess: () => {
+          setName("");
+          setNotice(t("created", { name: wanted }));
+        },
+      },
+    );
+  };
+
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("title")} description={t("description")} />
+      {canManage ? (
+        <Card title={t("createTitle")}>
+          <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
+            <div className="min-w-64 flex-1">
+              <TextField
+                label={t("name")}
+                hint={t("nameHint")}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                maxLength={63}
+                required
+                error={create.error?.message}
+              />
+            </div>
+            <Button type="submit" disabled={create.isPending || name.trim() === ""}>
+              {t("create")}
+            </Button>
+          </form>
+        </Card>
+      ) : null}
+      <ErrorNote message={remove.error?.message} />
+      {notice ? <Notice>{notice}</Notice> : null}
+      {list.isPending ? (
+        <SkeletonRows rows={3} />
+      ) : list.error ? (
+        <ErrorNote message={list.error.message} />
+      ) : list.data.items.length === 0 ? (
+        <EmptyState title={t("empty")} />
+      ) : (
+        <Table caption={t("title")} head={[t("name"), t("status"), t("pods"), t("age"), t("actions")]}>
+          {list.data.items.map((ns) => (
+            <tr key={ns.uid}>
+              <Td className="font-medium">
+                <span id={`ns-${ns.uid}`} className="font-mono">
+                  {ns.name}
+                </span>{" "}
+                {ns.default ? <Badge>{t("default")}</Badge> : null}
+              </Td>
+              <Td>
+                <Badge tone={ns.phase === "Active" ? "good" : "warn"}>
+                  {ns.phase === "Active" ? t("active") : t("terminating")}
+                </Badge>
+              </Td>
+              <Td>{ns.used.pods}</Td>
+              <Td>{now === null ? "" : formatAge(ns.createdAt, now)}</Td>
+              <Td>
+                {canManage && !ns.default && ns.phase === "Active" ? (
+                  <Button
+                    variant="ghost"
+                    aria-describedby={`ns-${ns.uid}`}
+                    onClick={() => {
+                      remove.reset();
+                      setNotice(null);
+                      setDeleting(ns.name);
+                    }}
+                  >
+                    {t("delete")}
+                  </Button>
+                ) : null}
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        title={t("deleteTitle", { name: deleting ?? "" })}
+        body={t("deleteBody", { name: deleting ?? "" })}
+        actionLabel={t("delete")}
+        confirmText={deleting ?? undefined}
+        busy={remove.isPending}
+        onCancel={() => setDeleting(null)}
+        onConfirm={() => {
+          if (deleting) {
+            const target = deleting;
+            remove.mutate({ name: target }, { onSuccess: () => setNotice(t("deleting", { name: target })) });
+          }
+          setDeleting(null);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * The engine's change log in `engine_change` (db/schema/engine.ts): written inside the
+ * commit's transaction, read by followers (`changesSince`), trimmed by `compactChangeLog`.
+ * Guarantees: every row of a commit carries its revision; compaction removes whole commits
+ * only and never the newest one; a reader asking from before the oldest kept commit is told
+ * "gone" rather than handed a gap.
+ * Events (most of all writes: seven per pod on its way to Running) get no log rows when
+ * created or counted up: `engine_event.version` is already the revision that last wrote each,
+ * so changesSince reads them from there, each once at its latest count (a counted series, as
+ * Kubernetes aggregates events). Only an event's deletion is a log row.
+ */
+import { sql } from "drizzle-orm";
+import type { EngineObject, ObjectKind } from "@/server/engine";
+import type { ChangeLogWindow, ChangeRecord, ChangeType } from "@/server/engine/store/store";
+import type { Database } from "./client";
+import { eventsWrittenBetween } from "./engine-event-rows";
+
+type Rows<T> = { rows: T[] };
+const rowsOf = <T>(r: unknown): T[] => (r as Rows<T>).rows;
+
+/** Log rows from one JSON array of objects (parsed once by the database) and their change types. */
+export async function logChanges(
+  tx: Database,
+  revision: number,
+  at: number,
+  objects: readonly EngineObject[],
+  types: readonly ChangeType[],
+): Promise<void> {
+  if (objects.length === 0) return;
+  await tx.execute(sql`
+    insert into engine_change (revision, kind, id, namespace, name, tenant_id, type, object, at)
+    select ${revision}, o->>'kind', o->>'id', o->>'namespace', o->>'name', o->>'tenantId', (${sql.param(types)}::text[])[i], o, ${at}
+    from jsonb_array_elements(${JSON.stringify(objects)}::jsonb) with ordinality as a(o, i)
+    on conflict do nothing`);
+}
+
+/** The revision of the last commit: the log's newest, or the largest an object carries (a log not yet written). */
+export async function currentRevision(db: Database): Promise<number> {
+  const [row] = rowsOf<{ r: string | number | null }>(
+    await db.execute(sql`select greatest(
+      (select max(revision) from engine_change),
+      (select max(version) from engine_object),
+      (select max(version) from engine_event)) as r`),
+  );
+  return Number(row?.r ?? 0);
+}
+
+export async function oldestRevision(db: Database): Promise<number | undefined> {
+  const [row] = rowsOf<{ r: string | number | null }>(
+    await db.execute(sql`select min(revision) as r from engine_change`),
+  );
+  return row?.r === null || row?.r === undefined ? undefined : Number(row.r);
+}
+
+/**
+ * Changes after `revision`, whole commits, oldest first: about `limit` log rows (a commit is
+ * never split) plus the events last written in the same range of revisions.
+ */
+export async function changesSince(db: Database, revision: number, limit: number): Promise<ChangeRecord[] | "gone"> {
+  const oldest = await oldestRevision(db);
+  const current = await currentRevision(db);
+  if (revision < current && (oldest === undefined || revision < oldest - 1)) return "gone";
+  const [bound] = rowsOf<{ r: string | number | null }>(
+    await db.execute(sql`select revision as r from engine_change where revision > ${revision}
+      order by revision offset ${Math.max(0, limit - 1)} limit 1`),
+  );
+  const upTo = bound?.r === null || bound?.r === undefined ? current : Number(bound.r);
+  const rows = rowsOf<{
+    revision: string | number;
+    type: ChangeType;
+    kind: ObjectKind;
+    object: EngineObject;
+    at: string | number;
+  }>(
+    await db.execute(sql`select revision, type, kind, object, at from engine_change
+      where revision > ${revision} and revision <= ${upTo} order by revision, kind, id`),
+  );
+  const logged: ChangeRecord[] = rows.map((r) => ({
+    revision: Number(r.revision),
+    type: r.type,
+    kind: r.kind,
+    object: typeof r.object === "string" ? (JSON.parse(r.object) as EngineObject) : r.object,
+    at: Number(r.at),
+  }));
+  const events: ChangeRecord[] = (await eventsWrittenBetween(db, revision, upTo)).map((e) => ({
+    revision: e.resourceVersion,
+    type: e.count === 1 ? "ADDED" : "MODIFIED",
+    kind: "Event",
+    object: e,
+    at: e.lastTime,
+  }));
+  return [...logged, ...events].sort((a, b) => a.revision - b.revision);
+}
+
+/**
+ * Delete the commits outside the window: those older than `window.ms` before `now` AND
+ * beyond the newest `window.changes` rows; never the newest commit. Returns the oldest kept.
+ */
+export async function compactChangeLog(db: Database, now: number, window: ChangeLogWindow): Promise<number> {
+  const [row] = rowsOf<{ keep: string | number | null }>(
+    await db.execute(sql`
+      select least(
+        (select max(revision) from engine_change),
+        (select min(revision) from engine_change where at >= ${now - window.ms}),
+        coalesce(
+          (select revision from engine_change order by revision desc offset ${Math.max(0, window.changes - 1)} limit 1),
+          (select min(revision) from engine_change))
+      ) as keep`),
+  );
+  // No row in the time window: that term drops out of least(); fewer rows than `changes`: keep them all.
+  const keep = row?.keep === null || row?.keep === undefined ? undefined : Number(row.keep);
+  if (keep === undefined) return (await currentRevision(db)) + 1;
+  await db.execute(sql`delete from engine_change where revision < ${keep}`);
+  return keep;
+}

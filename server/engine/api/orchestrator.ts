@@ -1,0 +1,263 @@
+/**
+ * The orchestrator port: the one interface the routers (and through them the typed client and
+ * cloudctl), billing, monitoring, the demo and the test world depend on. Nothing outside
+ * server/engine names the engine's implementation (`createEngine`'s return type, `internals`;
+ * orchestrator-boundary.test.ts checks it): an engine refactor changes what sits behind this
+ * port, not its callers, and the API's views (`.output()`) keep the wire apart from both.
+ *
+ * Contracts, by group:
+ * - Commands are async, take the tenant id first, validate their input and either commit
+ *   their whole change or throw EngineError (NOT_FOUND, INVALID, QUOTA_EXCEEDED,
+ *   GROWTH_FROZEN, CONFLICT, UNAVAILABLE) and change nothing; controllers converge after.
+ * - Queries are synchronous reads of the engine's cache. A tenant query sees only that
+ *   tenant's objects; operator queries see the whole cluster and are never reachable by a
+ *   tenant (the API checks the operator role first). Results are the engine's immutable
+ *   objects: callers must not mutate them, and the API turns them into views (`.output()`).
+ * - Admission hooks: every command runs through the admission plugins. Quota is one
+ *   (`setQuota`/`getQuota` are its controls); the growth freeze is another, owned by billing,
+ *   which sets it again at every start since the engine keeps freezes in memory only.
+ * - Namespaces are owned by one tenant each; namespaced commands and queries take a
+ *   `namespace` (commands: default the tenant's default one; lists: absent = all of them).
+ * - Watch delivers committed changes in commit order, resumable by revision.
+ * - Lifecycle: the owner of the process (services) starts and stops the engine; tests and
+ *   benchmarks drive a virtual clock with `settle`/`runFor`.
+ */
+import type { GrowthFreeze } from "../admission/admission";
+import type { Page } from "../core/lookup";
+import type {
+  Deployment,
+  EngineEvent,
+  Namespace,
+  Node,
+  NodePool,
+  ObjectKind,
+  ObjectOfKind,
+  Pod,
+  ReplicaSet,
+  ResourceQuota,
+  Resources,
+  TenantQuota,
+} from "../kinds/types";
+import type { NamespaceInput, NodePoolInput, QuotaInput, ResourceQuotaInput } from "../kinds/validation";
+import type { QueueDepth } from "../queue/work-queue";
+import type { SchedulerStats } from "../scheduler/scheduler";
+import type { Watch, WatchEvent, WatchKind, WatchOptions } from "../watch/types";
+import type { CreateDeploymentInput, UpdateDeploymentInput, WriteOptions } from "./deployment-commands";
+import type { NamespaceView } from "./namespace-commands";
+import type { Precondition, UpdateNodePoolInput } from "./node-commands";
+import type { OperatorNodeView, PodPlacement, TenantUsage } from "./operator-queries";
+import type {
+  DeploymentView,
+  ListOptions,
+  NamespacedListOptions,
+  NamespaceOption,
+  NodeView,
+  PodFilter,
+} from "./queries";
+
+export type { NamespaceView, OperatorNodeView, PodPlacement, TenantUsage, Watch, WatchEvent, WatchKind, WatchOptions };
+
+/** An event recorded from outside the engine (alerts, billing), de-duplicated like the engine's own. */
+export interface ExternalEventInput {
+  objectKind: string;
+  objectName: string;
+  type: "Normal" | "Warning";
+  /** CamelCase, at most 64 letters (INVALID otherwise). */
+  reason: string;
+  message: string;
+}
+
+export interface EventFilter extends NamespacedListOptions {
+  objectKind?: string;
+  objectName?: string;
+  type?: "Normal" | "Warning";
+}
+
+/** A tenant's limits (absent = unlimited), what its running pods and nodes use, and what its deployments claim. */
+export interface QuotaStatus {
+  limits: { cpuMillis?: number; memoryBytes?: number; pods?: number; nodes?: number };
+  used: Resources & { pods: number; nodes: number };
+  /** Steady-state claims of the deployments (a rolling one claims its surge too). */
+  claimed: Resources & { pods: number };
+}
+
+/** The operators' view of the whole engine. */
+export interface EngineStats {
+  tenants: number;
+  nodes: number;
+  nodesByPhase: Record<string, number>;
+  capacity: Resources & { pods: number };
+  allocated: Resources & { pods: number };
+  pods: number;
+  podsByPhase: Record<string, number>;
+  podsTerminating: number;
+  podsAvailable: number;
+  deployments: number;
+  events: number;
+  queues: Record<string, QueueDepth>;
+  scheduler: SchedulerStats;
+  engine: {
+    passes: number;
+    commits: number;
+    commitFailures: number;
+    syncErrors: number;
+    opsCommitted: number;
+    pendingWorkTimers: number;
+  };
+}
+
+/** Starting, stopping and (virtual clock only) driving time. */
+export interface OrchestratorLifecycle {
+  /** Load everything from the store, then reconcile it all (safe after a crash). */
+  start(): Promise<void>;
+  /** Stop controllers, timers and the runtime; uncommitted work is lost (by design). */
+  stop(): Promise<void>;
+  /** True between start() and stop(): jobs around the engine (billing) run only then. */
+  isRunning(): boolean;
+  /** Wait until no controller pass is running or queued (does not move time). */
+  whenIdle(): Promise<void>;
+  /** Virtual clock only: advance time until no work is queued or timed (bounded by maxMs). */
+  settle(maxMs?: number): Promise<{ idle: boolean; elapsedMs: number }>;
+  /** Virtual clock only: advance exactly `ms`, running controllers at every timer; onStep sees each state. */
+  runFor(ms: number, onStep?: () => void): Promise<void>;
+}
+
+/**
+ * Tenant commands on workloads (deployments and their pods). Refs are names or ids; a name is
+ * looked up in `opts.namespace` (default: the tenant's default namespace). `opts.resourceVersion`
+ * is a precondition: CONFLICT, and nothing changed, unless it is still the object's.
+ */
+export interface WorkloadCommands {
+  /** Created in `input.namespace` (default: the tenant's default namespace). */
+  createDeployment(tenantId: string, input: CreateDeploymentInput): Promise<Deployment>;
+  /** A template change starts a rollout; a replicas change does not. */
+  updateDeployment(
+    tenantId: string,
+    ref: string,
+    patch: UpdateDeploymentInput,
+    opts?: WriteOptions,
+  ): Promise<Deployment>;
+  scaleDeployment(tenantId: string, ref: string, replicas: number, opts?: WriteOptions): Promise<Deployment>;
+  /** Copies revision `toRevision` (default: the previous one) into a new highest revision. */
+  rollbackDeployment(tenantId: string, ref: string, toRevision?: number, opts?: WriteOptions): Promise<Deployment>;
+  pauseDeployment(tenantId: string, ref: string, opts?: WriteOptions): Promise<Deployment>;
+  resumeDeployment(tenantId: string, ref: string, opts?: WriteOptions): Promise<Deployment>;
+  restartDeployment(tenantId: string, ref: string, opts?: WriteOptions): Promise<Deployment>;
+  /** Deletes it and its replica sets now; its pods terminate gracefully. */
+  deleteDeployment(tenantId: string, ref: string, opts?: WriteOptions): Promise<void>;
+  deletePod(tenantId: string, ref: string, opts?: WriteOptions & { gracePeriodSeconds?: number }): Promise<void>;
+  /** Make-before-break: starts a copy on the node, stops the original once the copy is available. */
+  movePod(tenantId: string, podRef: string, nodeRef: string, opts?: WriteOptions): Promise<Pod>;
+  recordEvent(tenantId: string, e: ExternalEventInput): Promise<void>;
+}
+
+/**
+ * A tenant's namespaces: names unique across every tenant (another tenant's name is refused
+ * as if it were the caller's own, revealing nobody's). Deleting one deletes what is in it.
+ */
+export interface NamespaceCommands {
+  /** Idempotent: the tenant's default namespace, created when missing (tenancy calls it at creation and start). */
+  ensureTenantNamespace(tenantId: string, name: string): Promise<Namespace>;
+  createNamespace(tenantId: string, input: NamespaceInput): Promise<Namespace>;
+  /** Marks it Terminating; the namespace controller deletes its contents, then the namespace. */
+  deleteNamespace(tenantId: string, name: string, opts?: Precondition): Promise<Namespace>;
+  listNamespaces(tenantId: string, opts?: ListOptions): Page<NamespaceView>;
+  getNamespace(tenantId: string, name: string): NamespaceView;
+}
+
+/** Tenant commands on infrastructure (node pools and nodes: the tenant's own, outside namespaces). */
+export interface InfrastructureCommands {
+  createNodePool(tenantId: string, input: NodePoolInput): Promise<NodePool>;
+  updateNodePool(tenantId: string, ref: string, patch: UpdateNodePoolInput, opts?: Precondition): Promise<NodePool>;
+  /** Refused (CONFLICT) while a pod is on one of its nodes. */
+  deleteNodePool(tenantId: string, ref: string, opts?: Precondition): Promise<void>;
+  cordonNode(tenantId: string, ref: string, opts?: Precondition): Promise<Node>;
+  uncordonNode(tenantId: string, ref: string, opts?: Precondition): Promise<Node>;
+  /** Cordon, then evict every pod gracefully. */
+  drainNode(tenantId: string, ref: string, opts?: Precondition): Promise<{ evicted: number }>;
+}
+
+/** Operator commands: failure injection on any tenant's node (by id). */
+export interface OperatorCommands {
+  injectNodeFailure(nodeId: string): Promise<void>;
+  recoverNode(nodeId: string): Promise<void>;
+}
+
+/** A namespace's ResourceQuota, with what the namespace uses now. */
+export type ResourceQuotaView = ResourceQuota & { used: Resources & { pods: number } };
+
+/**
+ * The admission plugins' controls: quota (per tenant, and per namespace as Kubernetes'
+ * ResourceQuota) and billing's growth freeze.
+ */
+export interface AdmissionHooks {
+  /** Set the tenant's limits; omitted fields are unlimited. Lowering below usage blocks new work only. */
+  setQuota(tenantId: string, input: QuotaInput): Promise<TenantQuota>;
+  getQuota(tenantId: string): QuotaStatus;
+  /** Create or replace one named quota of a namespace (default name "namespace-quota"). */
+  setResourceQuota(tenantId: string, input: ResourceQuotaInput): Promise<ResourceQuota>;
+  deleteResourceQuota(tenantId: string, name: string, opts?: NamespaceOption & Precondition): Promise<void>;
+  listResourceQuotas(tenantId: string, opts?: NamespaceOption): ResourceQuotaView[];
+  /**
+   * Freeze a tenant's growth (or thaw it, with undefined): from the next command on,
+   * whatever would raise its claims is refused with GROWTH_FROZEN and this reason.
+   */
+  setGrowthFrozen(tenantId: string, freeze: GrowthFreeze | undefined): void;
+  growthFreeze(tenantId: string): GrowthFreeze | undefined;
+}
+
+/** Tenant reads. Namespaced lists read `namespace`, or every namespace of the tenant when it is absent. */
+export interface TenantQueries {
+  listDeployments(tenantId: string, opts?: NamespacedListOptions): Page<Deployment>;
+  getDeployment(tenantId: string, ref: string, opts?: NamespaceOption): DeploymentView;
+  /** Kept revisions (replica sets), oldest first. */
+  listRevisions(tenantId: string, ref: string, opts?: NamespaceOption): ReplicaSet[];
+  listPods(tenantId: string, filter?: PodFilter): Page<Pod>;
+  getPod(tenantId: string, ref: string, opts?: NamespaceOption): Pod;
+  getPodLogs(tenantId: string, ref: string, container?: string, opts?: NamespaceOption): string[];
+  getPodUsage(tenantId: string, ref: string, opts?: NamespaceOption): Resources | undefined;
+  listNodes(tenantId: string, opts?: ListOptions & { pool?: string }): Page<NodeView>;
+  getNode(tenantId: string, ref: string): NodeView;
+  listNodePools(tenantId: string, opts?: ListOptions): Page<NodePool>;
+  /** Newest first. */
+  listEvents(tenantId: string, opts?: EventFilter): Page<EngineEvent>;
+}
+
+/**
+ * Changes as they commit (Kubernetes' watch): one kind or "*", one tenant or (operators,
+ * `tenantId` undefined) all, in commit order, each once, resumable from a revision inside the
+ * change log's window (an ERROR 410 "Expired" event beyond it: re-list). The callback runs
+ * synchronously in the commit's fan-out: it must not block; it buffers (bounded) instead.
+ */
+export interface OrchestratorWatch {
+  watch(kind: WatchKind, opts: WatchOptions, onEvent: (e: WatchEvent) => void): Watch;
+  /** The revision of the last commit: where a watch that wants no initial list starts from. */
+  currentRevision(): number;
+}
+
+/** Operator reads, across every tenant. */
+export interface OperatorQueries {
+  stats(): EngineStats;
+  /** Every node (warm standbys included), by tenant then name; `search` matches part of the name. */
+  listAllNodes(opts?: ListOptions & { tenantId?: string; search?: string }): Page<OperatorNodeView>;
+  /** Every live node with its Running pods: what each node's monitoring agent collects. */
+  runningPodsByNode(): { node: Node; pods: PodPlacement[] }[];
+  usageByTenant(): TenantUsage[];
+  /**
+   * Every cached object of a kind, cluster-wide, without copying (150k pods): for jobs that
+   * compare the whole cluster with another record (billing's reconciliation, benchmarks).
+   */
+  eachObject<K extends ObjectKind>(kind: K): IterableIterator<ObjectOfKind<K>>;
+}
+
+/** The orchestrator port: every group above. */
+export interface Orchestrator
+  extends OrchestratorLifecycle,
+    WorkloadCommands,
+    NamespaceCommands,
+    InfrastructureCommands,
+    OperatorCommands,
+    AdmissionHooks,
+    TenantQueries,
+    OperatorQueries,
+    OrchestratorWatch {}

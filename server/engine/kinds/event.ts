@@ -1,0 +1,166 @@
+/**
+ * Kind Event (core/v1), namespaced. Conversion: `involvedObject` (kind, name, namespace,
+ * uid, apiVersion), reason, message, type, count, first/last timestamps in RFC 3339 and the
+ * engine as source. Field selectors on `involvedObject.*` (what `kubectl describe` sends).
+ * Printer columns as kubectl's (LAST SEEN TYPE REASON OBJECT MESSAGE; wide SUBOBJECT SOURCE
+ * FIRST SEEN COUNT NAME); LAST SEEN reads `5m (x3 over 10m)` for a repeated event.
+ */
+import type { KindDefinition } from "./definition";
+import { metadataFieldGetters } from "./definition";
+import {
+  compact,
+  type ConversionContext,
+  ENGINE_API_VERSION,
+  ENGINE_COMPONENT,
+  type KubeObject,
+  objectMeta,
+  rfc3339,
+} from "./kubernetes";
+import { age } from "./printers";
+import type { EngineEvent } from "./types";
+
+const API_VERSION_OF: Readonly<Record<string, string>> = {
+  Pod: "v1",
+  Node: "v1",
+  Namespace: "v1",
+  ResourceQuota: "v1",
+  Deployment: "apps/v1",
+  ReplicaSet: "apps/v1",
+  NodePool: ENGINE_API_VERSION,
+};
+
+export function involvedObject(e: EngineEvent): Record<string, string> {
+  return compact({
+    kind: e.objectKind,
+    namespace: e.objectNamespace,
+    name: e.objectName,
+    uid: e.objectUid,
+    apiVersion: API_VERSION_OF[e.objectKind],
+  });
+}
+
+export function eventToKubernetes(e: EngineEvent): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "Event",
+    metadata: objectMeta(e),
+    involvedObject: involvedObject(e),
+    reason: e.reason,
+    message: e.message,
+    source: { component: ENGINE_COMPONENT },
+    firstTimestamp: rfc3339(e.firstTime),
+    lastTimestamp: rfc3339(e.lastTime),
+    count: e.count,
+    type: e.type,
+    eventTime: null,
+    reportingComponent: ENGINE_COMPONENT,
+    reportingInstance: "",
+  };
+}
+
+export function lastSeenText(e: EngineEvent, ctx: ConversionContext): string {
+  const last = age(e.lastTime, ctx);
+  return e.count > 1 ? `${last} (x${e.count} over ${age(e.firstTime, ctx)})` : last;
+}
+
+export const eventKind: KindDefinition<"Event"> = {
+  kind: "Event",
+  apiKind: "Event",
+  group: "",
+  version: "v1",
+  apiVersion: "v1",
+  plural: "events",
+  singular: "event",
+  shortNames: ["ev"],
+  namespaced: true,
+  nameScope: "namespace",
+  categories: [],
+  fieldGetters: {
+    ...metadataFieldGetters<EngineEvent>(),
+    "involvedObject.kind": (e) => e.objectKind,
+    "involvedObject.name": (e) => e.objectName,
+    "involvedObject.namespace": (e) => e.objectNamespace ?? "",
+    "involvedObject.uid": (e) => e.objectUid ?? "",
+    "involvedObject.apiVersion": (e) => API_VERSION_OF[e.objectKind] ?? "",
+    "involvedObject.fieldPath": () => "",
+    reason: (e) => e.reason,
+    type: (e) => e.type,
+    source: () => ENGINE_COMPONENT,
+    reportingComponent: () => ENGINE_COMPONENT,
+  },
+  printerColumns: [
+    {
+      name: "Last Seen",
+      type: "string",
+      priority: 0,
+      description: "The time at which the most recent occurrence of this event was recorded.",
+      cell: lastSeenText,
+    },
+    {
+      name: "Type",
+      type: "string",
+      priority: 0,
+      description: "Type of this event (Normal, Warning).",
+      cell: (e) => e.type,
+    },
+    {
+      name: "Reason",
+      type: "string",
+      priority: 0,
+      description:
+        "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+      cell: (e) => e.reason,
+    },
+    {
+      name: "Object",
+      type: "string",
+      priority: 0,
+      description: "The object that this event is about.",
+      cell: (e) => `${e.objectKind.toLowerCase()}/${e.objectName}`,
+    },
+    {
+      name: "Subobject",
+      type: "string",
+      priority: 1,
+      description: "The field of the object the event is about.",
+      cell: () => "",
+    },
+    {
+      name: "Source",
+      type: "string",
+      priority: 1,
+      description: "The component reporting this event.",
+      cell: () => ENGINE_COMPONENT,
+    },
+    {
+      name: "Message",
+      type: "string",
+      priority: 0,
+      description: "A human-readable description of the status of this operation.",
+      cell: (e) => e.message,
+    },
+    {
+      name: "First Seen",
+      type: "string",
+      priority: 1,
+      description: "The time at which the event was first recorded.",
+      cell: (e, ctx) => age(e.firstTime, ctx),
+    },
+    {
+      name: "Count",
+      type: "string",
+      priority: 1,
+      description: "The number of times this event has occurred.",
+      cell: (e) => String(e.count),
+    },
+    {
+      name: "Name",
+      type: "string",
+      format: "name",
+      priority: 1,
+      description: "Name must be unique within a namespace.",
+      cell: (e) => e.name,
+    },
+  ],
+  toKubernetes: eventToKubernetes,
+};
