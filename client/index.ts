@@ -8,16 +8,21 @@
  * Every procedure of the app router is typed (inputs and outputs). Authenticated by an API
  * token (it acts in its own tenant only). Errors are CloudError with one clear line.
  * Reads are retried on network failures with back-off; mutations are not retried blindly.
+ * Subscriptions (`live.changes`: the console's live notes) arrive as server-sent events:
+ *
+ *   const sub = cloud.live.changes.subscribe(undefined, { onData: ({ data }) => console.log(data) });
  */
-import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, httpLink, splitLink, type TRPCClient } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
 import type { AppRouter } from "../server/trpc/root";
 import { toCloudError } from "./errors";
 import { retryingFetch, type FetchLike } from "./fetch";
+import { sseLink } from "./live";
 
 export { CloudError, isCloudError, toCloudError, type CloudErrorCode } from "./errors";
 export { rolloutState, waitForRollout, type RolloutProgress, type WaitForRolloutOptions } from "./rollout";
+export type { LiveNote, ObjectNote } from "./live";
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -49,16 +54,21 @@ export function apiEndpoint(url: string): string {
 export function createCloudClient(options: CloudClientOptions): CloudClient {
   const endpoint = apiEndpoint(options.url);
   const base: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const headers = () => ({
+    ...options.headers,
+    "x-tc-client": options.clientName ?? "script",
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+  });
   const client = createTRPCClient<AppRouter>({
     links: [
-      httpLink({
-        url: endpoint,
-        transformer: superjson,
-        fetch: retryingFetch(base, { attempts: options.retries, baseDelayMs: options.retryDelayMs }),
-        headers: () => ({
-          ...options.headers,
-          "x-tc-client": options.clientName ?? "script",
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: sseLink(endpoint, base, headers),
+        false: httpLink({
+          url: endpoint,
+          transformer: superjson,
+          fetch: retryingFetch(base, { attempts: options.retries, baseDelayMs: options.retryDelayMs }),
+          headers,
         }),
       }),
     ],

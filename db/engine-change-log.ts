@@ -34,12 +34,16 @@ export async function logChanges(
     on conflict do nothing`);
 }
 
-/** The revision of the last commit: the log's newest, or the largest an object carries (a log not yet written). */
+/**
+ * The revision of the last commit: the log's newest (every object write is logged, and
+ * compaction keeps the newest commit) or the newest counted event (events have no log rows).
+ * Only a log never written (a database migrated from before it) falls back to the objects'
+ * largest version, a scan of engine_object: COALESCE evaluates it only then.
+ */
 export async function currentRevision(db: Database): Promise<number> {
   const [row] = rowsOf<{ r: string | number | null }>(
     await db.execute(sql`select greatest(
-      (select max(revision) from engine_change),
-      (select max(version) from engine_object),
+      coalesce((select max(revision) from engine_change), (select max(version) from engine_object)),
       (select max(version) from engine_event)) as r`),
   );
   return Number(row?.r ?? 0);

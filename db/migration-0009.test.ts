@@ -155,7 +155,10 @@ describe("migration 0009 (namespaces) over the previous release", () => {
           template: { spec: { containers: [{ name: "c", image: "nginx:1.27" }] } },
         });
         expect(engine.getDeployment("t-old", "next").namespace).toBe("old-co");
-        expect(engine.getDeployment("t-old", "web", { namespace: "old-co" }).status.availableReplicas).toBe(2);
+        const web = engine.getDeployment("t-old", "web", { namespace: "old-co" });
+        expect(web.status.availableReplicas).toBe(2);
+        // Stored before selectors existed: it selects its template's labels, as the API's views require.
+        expect(web.spec.selector).toEqual({ matchLabels: web.spec.template.labels });
         // Events stored before namespaces name none: they read as the tenant's first namespace's.
         const events = engine.listEvents("t-old", { limit: 500 }).items;
         const fixtureIds = new Set(fixture.events.map((e) => e.id));

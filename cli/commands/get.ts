@@ -17,8 +17,10 @@ import {
   type AnyObject,
   type Kind,
 } from "../resources";
-import { connect } from "../session";
-import type { Command, Io } from "./types";
+import { isObjectNote, type LiveNote } from "../../server/live/notes";
+import { followLive } from "../live";
+import { connect, type Session } from "../session";
+import { stopSignal, type Command, type Io } from "./types";
 
 const options: OptionSpec = {
   output: { type: "string", short: "o", value: "FORMAT", description: "table (default), wide, json, yaml or name" },
@@ -33,7 +35,11 @@ const options: OptionSpec = {
     short: "w",
     description: "After listing, keep printing objects as they change (Ctrl-C to stop)",
   },
-  interval: { type: "string", value: "SECONDS", description: "Polling interval for --watch (default 1)" },
+  interval: {
+    type: "string",
+    value: "SECONDS",
+    description: "Polling interval for --watch when the server has no live stream (default 1)",
+  },
 };
 
 type Selector = { key: string; value: string; negate: boolean }[];
@@ -43,7 +49,7 @@ export function parseSelector(text: string | undefined, command: string): Select
   return text.split(",").map((part) => {
     const m = /^([^=!\s]+)\s*(!=|==|=)\s*(.*)$/.exec(part.trim());
     if (!m) throw new UsageError(`bad label selector "${part}" (expected key=value or key!=value)`, command);
-    return { key: m[1]!, value: m[3]!, negate: m[2] === "!=" };
+    return { key: m[1] ?? "", value: m[3] ?? "", negate: m[2] === "!=" };
   });
 }
 
@@ -80,30 +86,43 @@ export const getCommand: Command = {
     if (text) io.out(text);
     else if (!bool(p, "watch") && (format === "table" || format === "wide")) io.err(`No ${kind} found.`);
     if (!bool(p, "watch")) return 0;
-    return watch(
-      kind,
-      items,
-      format,
-      io,
-      fetch,
-      () => s.serverNow(),
-      Number(str(p, "interval") ?? "1"),
-      s.allNamespaces,
-    );
+    return watch(s, kind, items, format, io, fetch, Number(str(p, "interval") ?? "1"));
   },
 };
 
-/** Polls and prints each object whose row changed (the AGE column aside), as kubectl get -w does. */
+/** The engine kinds whose changes can change a kind's rows (a deployment's READY counts its pods). */
+const liveKinds: Record<Exclude<Kind, "invoices">, readonly string[]> = {
+  deployments: ["Deployment", "ReplicaSet", "Pod"],
+  pods: ["Pod"],
+  nodes: ["Node", "Pod"],
+  nodepools: ["NodePool", "Node"],
+  events: ["Event"],
+  namespaces: ["Namespace"],
+};
+
+/** Whether a live note may change what `get` lists: its kind, and its namespace unless -A. */
+export function noteConcerns(kind: Exclude<Kind, "invoices">, note: LiveNote, namespace: string | undefined): boolean {
+  if (note.type === "resync") return true;
+  if (!isObjectNote(note) || !liveKinds[kind].includes(note.kind)) return false;
+  return namespace === undefined || note.namespace === undefined || note.namespace === namespace;
+}
+
+/**
+ * Prints each object whose row changed (the AGE column aside), as kubectl get -w does: after
+ * every live note that concerns the kind it re-reads the list; a server without a live stream
+ * is polled every `intervalSeconds` instead. Re-reads never overlap: notes that come during one
+ * are folded into a single next one. A failed re-read ends the watch with its error.
+ */
 async function watch(
+  s: Session,
   kind: Exclude<Kind, "invoices">,
   initial: AnyObject[],
   format: ReturnType<typeof outputFormat>,
   io: Io,
   fetch: () => Promise<AnyObject[]>,
-  serverNow: () => Promise<number>,
   intervalSeconds: number,
-  allNamespaces: boolean,
 ): Promise<number> {
+  const allNamespaces = s.allNamespaces;
   const cols = columnsFor(kind, format === "wide", allNamespaces);
   // Names repeat across namespaces: with -A an object is known by its namespace and name.
   const idOf = (o: AnyObject) => {
@@ -112,23 +131,17 @@ async function watch(
   };
   const ageIndex = cols.headers.indexOf(kind === "events" ? "LAST SEEN" : "AGE");
   const key = (row: string[]) => row.filter((_c, i) => i !== ageIndex).join("\u0000");
-  let now = await serverNow();
+  let now = await s.serverNow();
   const seen = new Map(initial.map((o) => [idOf(o), key(cols.row(o, now))]));
   let widths = columnWidths(
     cols.headers,
     initial.map((o) => cols.row(o, now)),
   );
   if (!initial.length && (format === "table" || format === "wide")) io.out(formatRow(cols.headers, widths));
-  const stop = new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
-  const interval = Math.max(0.1, Number.isFinite(intervalSeconds) ? intervalSeconds : 1) * 1000;
-  for (;;) {
-    const stopped = await Promise.race([
-      stop.then(() => true),
-      new Promise<false>((r) => setTimeout(() => r(false), interval)),
-    ]);
-    if (stopped) return 0;
+
+  const print = async () => {
     const items = await fetch();
-    now = await serverNow();
+    now = await s.serverNow();
     for (const o of items) {
       const row = cols.row(o, now);
       const id = idOf(o);
@@ -144,7 +157,70 @@ async function watch(
       seen.delete(id);
       if (format === "table" || format === "wide") io.out(`${singular[kind]}/${id} deleted`);
     }
+  };
+
+  const stop = stopSignal(io);
+  const namespace = await s.listNamespace();
+  let dirty = false;
+  let running: Promise<void> | undefined;
+  /** One re-read at a time; notes during one ask for exactly one more. */
+  const refresh = (): Promise<void> => {
+    if (running) {
+      dirty = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        dirty = false;
+        await print();
+      } while (dirty && !stop.aborted);
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  // Notes are not awaited one by one: a burst of them folds into one or two re-reads.
+  const ended = new AbortController();
+  stop.addEventListener("abort", () => ended.abort(), { once: true });
+  if (stop.aborted) ended.abort();
+  let failure: { error: unknown } | undefined;
+  const kick = () =>
+    void refresh().catch((error: unknown) => {
+      failure ??= { error };
+      ended.abort();
+    });
+  let opened = false;
+  const end = await followLive(
+    s,
+    (note) => {
+      // The first heartbeat says the stream is open: re-read what changed while it opened.
+      if (note.type === "heartbeat" ? !opened : noteConcerns(kind, note, namespace)) {
+        opened = true;
+        kick();
+      }
+    },
+    ended.signal,
+  );
+  await running?.catch(() => undefined);
+  if (failure) throw failure.error;
+  if (end.ended === "stopped") return 0;
+  if (end.ended === "failed") throw end.error;
+  const why = end.ended === "complete" ? "the server ended it" : end.reason;
+  io.err(`No live stream from the server (${why}); polling every ${intervalSeconds}s.`);
+  const interval = Math.max(0.1, Number.isFinite(intervalSeconds) ? intervalSeconds : 1) * 1000;
+  while (!stop.aborted) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, interval);
+      stop.addEventListener("abort", done, { once: true });
+      function done() {
+        clearTimeout(timer);
+        stop.removeEventListener("abort", done);
+        resolve();
+      }
+    });
+    if (!stop.aborted) await refresh();
   }
+  return 0;
 }
 
 /** Invoices: the running month's draft, then closed ones, newest first. */

@@ -17,7 +17,8 @@ import { connect, type Session } from "../session";
 import { sleep } from "../../client/fetch";
 import { isCloudError } from "../../client/index";
 import { changeCauseText } from "../../server/engine/kinds/change-cause";
-import type { Command } from "./types";
+import { followStream } from "../live";
+import { stopSignal, type Command } from "./types";
 
 export const topCommand: Command = {
   name: "top",
@@ -111,30 +112,68 @@ export const logsCommand: Command = {
   options: logsOptions,
   async run(args, io) {
     const p = parse(args, logsOptions, "logs");
-    const [ref] = expectPositionals(p, ["POD"], "logs");
-    const name = ref!.startsWith("pod/") ? ref!.slice(4) : ref!;
+    const [ref = ""] = expectPositionals(p, ["POD"], "logs");
+    const name = ref.startsWith("pod/") ? ref.slice(4) : ref;
     const tail = int(p, "tail", "logs");
     const container = str(p, "container");
     const s = await connect(p);
-    let seen = (await s.client.pods.logs.query({ name, namespace: s.namespace, container })).lines;
+    const read = async () => (await s.client.pods.logs.query({ name, namespace: s.namespace, container })).lines;
+    let seen = await read();
     for (const line of tail === undefined ? seen : seen.slice(Math.max(0, seen.length - tail))) io.out(line);
     if (!bool(p, "follow")) return;
-    let stopped = false;
-    process.once("SIGINT", () => (stopped = true));
-    while (!stopped) {
-      await sleep(1000);
+    /** Prints the lines not yet printed (polling a server without followLogs); false once the pod is gone. */
+    const printNew = async (): Promise<boolean> => {
       let lines: string[];
       try {
-        lines = (await s.client.pods.logs.query({ name, namespace: s.namespace, container })).lines;
+        lines = await read();
       } catch (error) {
-        if (isCloudError(error) && error.code === "NOT_FOUND") return;
+        if (isCloudError(error) && error.code === "NOT_FOUND") return false;
         throw error;
       }
       for (const line of lines.slice(overlap(seen, lines))) io.out(line);
       seen = lines;
+      return true;
+    };
+    const stop = stopSignal(io);
+    // Each (re)connection starts with the whole log: only what this command has not printed is new.
+    let restart = false;
+    const end = await followStream<{ lines: string[]; restart: boolean }>(
+      s.url,
+      (h) =>
+        s.client.pods.followLogs.subscribe(
+          { name, namespace: s.namespace, container },
+          {
+            ...h,
+            onStarted: () => (restart = true),
+            onData: (d) => {
+              h.onData({ lines: d.lines, restart });
+              restart = false;
+            },
+          },
+        ),
+      ({ lines, restart: whole }) => {
+        const fresh = whole ? lines.slice(overlap(seen, lines)) : lines;
+        for (const line of fresh) io.out(line);
+        seen = whole ? lines : seen.concat(lines).slice(-keptLines);
+      },
+      stop,
+    );
+    // The server ends the stream when the pod is deleted.
+    if (end.ended === "stopped" || end.ended === "complete") return;
+    if (end.ended === "failed") {
+      if (isCloudError(end.error) && end.error.code === "NOT_FOUND") return;
+      throw end.error;
+    }
+    io.err(`No live stream from the server (${end.reason}); polling every second.`);
+    while (!stop.aborted) {
+      await sleep(1000);
+      if (!(await printNew())) return;
     }
   },
 };
+
+/** Lines kept to recognise what was printed when a stream reconnects (more than a log's ring holds). */
+const keptLines = 5_000;
 
 /** How many leading lines of `next` were already printed (the log is a ring buffer). */
 export function overlap(prev: string[], next: string[]): number {

@@ -5,6 +5,16 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   readStdin(): Promise<string>;
+  /** Ends watching commands (`get -w`, `logs -f`); absent: Ctrl-C (SIGINT) does. */
+  stop?: AbortSignal;
+}
+
+/** The signal that ends a watching command: the Io's, else the first SIGINT. */
+export function stopSignal(io: Io): AbortSignal {
+  if (io.stop) return io.stop;
+  const abort = new AbortController();
+  process.once("SIGINT", () => abort.abort());
+  return abort.signal;
 }
 
 export interface Command {

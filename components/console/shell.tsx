@@ -66,7 +66,7 @@ export function Shell({ area, nav, user, tenants, current, children }: ShellProp
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="flex flex-wrap items-center justify-end gap-3 border-b border-zinc-200 bg-white px-4 py-2 dark:border-zinc-800 dark:bg-zinc-900">
             <LiveIndicator />
-            {area === "tenant" ? <NamespaceSelector /> : null}
+            {area === "tenant" && current !== null ? <NamespaceSelector /> : null}
             {area === "tenant" ? <TenantSwitcher tenants={tenants} current={current} /> : null}
             {user.isOperator ? (
               <Link className="text-sm underline" href={area === "admin" ? "/overview" : "/admin"}>

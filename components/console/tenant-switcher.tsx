@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import type { Membership } from "@/db/queries/tenancy";
 import { useTRPC } from "@/components/trpc";
+import { clearNamespaceSelection } from "@/components/namespaces/use-namespace";
 import { PageButtons } from "@/components/ui/page-buttons";
 import { useClientPages } from "@/components/ui/use-client-pages";
 
@@ -34,6 +35,7 @@ export function TenantSwitcher({ tenants, current }: { tenants: Membership[]; cu
     trpc.tenants.switch.mutationOptions({
       onSuccess: () => {
         setOpen(false);
+        clearNamespaceSelection();
         queryClient.clear();
         router.refresh();
       },

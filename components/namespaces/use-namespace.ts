@@ -52,6 +52,11 @@ export function useNamespace(): { namespace: string | undefined; setNamespace(na
   return { namespace, setNamespace };
 }
 
+/** Forget the selection (another tenant's namespaces are not this one's): used when the tenant changes. */
+export function clearNamespaceSelection(): void {
+  writeCookie(undefined);
+}
+
 /** A detail page's link that names the object's namespace (`?ns=`), so it opens there whatever is selected. */
 export function inNamespace(href: string, namespace: string): string {
   return `${href}${href.includes("?") ? "&" : "?"}${NAMESPACE_PARAM}=${encodeURIComponent(namespace)}`;

@@ -56,21 +56,31 @@ export async function* liveStream(o: LiveStreamOptions): AsyncGenerator<TrackedE
     note: { type: "resync", reason: "overflow", at: feed.now() },
   }));
 
-  const resumeFrom = resumeRevision(o.lastEventId);
+  const asked = resumeRevision(o.lastEventId);
+  // An id from the future (another server's, or from before a restore) cannot be resumed: start from now, resync.
+  const resumeFrom = asked !== undefined && asked > feed.revision() ? undefined : asked;
   /** The revision the client has seen everything up to: the SSE id of what we send. */
   let seen = resumeFrom ?? feed.revision();
   let watch = feed.subscribe(scope, seen, onEvent);
+  if (asked !== undefined && resumeFrom === undefined)
+    queue.push({ note: { type: "resync", reason: "expired", at: feed.now() } });
 
   function onEvent(event: FeedEvent): void {
     if (queue.closed) return;
     if (event.type === "ERROR") {
       queue.push({ note: { type: "resync", reason: "expired", at: feed.now() } });
-      // Reopened from now once the feed has returned from this callback.
+      // Reopened from now once the feed has returned from this callback. A feed that cannot be
+      // reopened (the engine stopped here: this process lost its lease) ends the stream, so the
+      // browser reconnects and finds the process that runs the engine now.
       queueMicrotask(() => {
         if (queue.closed) return;
         watch.close();
-        seen = feed.revision();
-        watch = feed.subscribe(scope, seen, onEvent);
+        try {
+          seen = feed.revision();
+          watch = feed.subscribe(scope, seen, onEvent);
+        } catch {
+          queue.close();
+        }
       });
       return;
     }

@@ -135,7 +135,15 @@ export function namespaceCommands(core: EngineCore) {
       core.command(() => {
         checkTenant(tenantId);
         const { name, labels } = parseInput(namespaceSchema, input ?? {}, "namespace");
+        if (isReservedNamespace(name))
+          throw new EngineError("INVALID", `namespaces "${name}" is forbidden: the name is reserved for the system`);
         if (state.namespaceNamed(name)) throw alreadyExists(name);
+        const held = state.ofTenant("Namespace", tenantId).length;
+        if (held >= ctx.config.namespacesPerTenant)
+          throw new EngineError(
+            "QUOTA_EXCEEDED",
+            `namespaces "${name}" is forbidden: exceeded quota: namespaces, used: ${held}, limited: ${ctx.config.namespacesPerTenant}`,
+          );
         return newNamespace(ctx, tenantId, name, labels, false);
       }),
 
@@ -219,4 +227,9 @@ export function namespaceCommands(core: EngineCore) {
         .map((q) => ({ ...q, used: { ...state.usageOfNamespace(q.namespace) } }));
     },
   };
+}
+
+/** Names Kubernetes keeps for itself (`default`, `kube-*`): no tenant may hold them, since names are global. */
+export function isReservedNamespace(name: string): boolean {
+  return name === "default" || name.startsWith("kube-");
 }

@@ -25,6 +25,19 @@ describe("namespaces", () => {
     expect(d.namespace).toBe("acme");
   });
 
+  it("keeps Kubernetes' own names for the system and bounds how many one tenant holds", async () => {
+    const h = await world();
+    for (const name of ["default", "kube-system", "kube-public"])
+      await expect(h.engine.createNamespace(A, { name })).rejects.toMatchObject({ code: "INVALID" });
+    const limited = await startHarness({ config: { namespacesPerTenant: 2 } });
+    await limited.engine.ensureTenantNamespace(A, "acme");
+    await limited.engine.createNamespace(A, { name: "acme-dev" });
+    await expect(limited.engine.createNamespace(A, { name: "acme-test" })).rejects.toMatchObject({
+      code: "QUOTA_EXCEEDED",
+    });
+    expect(limited.engine.listNamespaces(A).items.map((n) => n.name)).toEqual(["acme", "acme-dev"]);
+  });
+
   it("names are unique across tenants, and nothing says whose a name is", async () => {
     const h = await world();
     const mine = await h.engine.createNamespace(A, { name: "shared" }).catch((e: Error) => e);

@@ -28,6 +28,8 @@ export interface EngineConfig {
   podEvictionTimeoutMs: number;
   scaleDownDelayMs: number;
   terminalPodRetentionMs: number;
+  /** Namespaces one tenant may hold (names are global: without a bound one tenant could take them all). */
+  namespacesPerTenant: number;
   /** Modelled VM creation: create + boot + network set-up, each +-jitter. */
   vm: {
     createMs: number;
@@ -58,6 +60,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   podEvictionTimeoutMs: 300_000,
   scaleDownDelayMs: 600_000,
   terminalPodRetentionMs: 60_000,
+  namespacesPerTenant: 50,
   vm: {
     createMs: 8_000,
     bootMs: 35_000,

@@ -382,7 +382,14 @@ export class EngineCore {
 
   /** Throw away the cache and rebuild it from the store, then reconcile everything. */
   private async reload(): Promise<void> {
+    const published = this.revision;
     this.load(await this.store.loadAll());
+    // A commit that failed to report but landed (a connection lost during COMMIT) was never
+    // published: the watches would miss it, so they end and their clients list again.
+    if (this.revision !== published) {
+      this.watches.closeAll("the watch ended: the engine reloaded its state; list again");
+      this.watches.reset(this.revision);
+    }
     bootstrap(this.ctx, false);
   }
 

@@ -404,10 +404,18 @@ export class EngineState {
 /**
  * An object as stored before object metadata existed, completed in memory (it is written
  * back whole on its next change): empty labels and annotations, generation 1, Quota's and
- * Event's names, and the namespace, when the tenant's default namespace is known by then
+ * Event's names, a deployment's selector (its template's labels), and the namespace, when the tenant's default namespace is known by then
  * (namespaces load before namespaced kinds); ensureTenantNamespace adopts the rest.
  */
-function withMetadata(o: EngineObject, defaultNamespaceOf: (tenantId: string) => string | undefined): EngineObject {
+function withMetadata(
+  stored: EngineObject,
+  defaultNamespaceOf: (tenantId: string) => string | undefined,
+): EngineObject {
+  // A deployment stored before selectors existed selects its template's labels (what its replica sets carry).
+  const o: EngineObject =
+    stored.kind === "Deployment" && stored.spec.selector === undefined
+      ? { ...stored, spec: { ...stored.spec, selector: { matchLabels: stored.spec.template.labels } } }
+      : stored;
   const legacy = o as Partial<EngineObject> & EngineObject;
   // "" is no namespace too (an event recorded while its tenant had none).
   const unplaced = NAMESPACED_KINDS.has(o.kind) && !(o as { namespace?: string }).namespace;

@@ -65,8 +65,13 @@ interface Watcher {
   mutable: boolean;
   /** Deliveries wait here until the replay has run. */
   pending: WatchEvent[] | undefined;
+  /** How many of `pending` are the watch's own start (initial list or cached changes), not live changes. */
+  pendingStart: number;
   closed: boolean;
 }
+
+/** Live changes one watch may queue behind its replay from the store's log before it is expired. */
+export const REPLAY_BACKLOG_CAP = 10_000;
 
 export class WatchHub {
   private readonly byTenant = new Map<string, Set<Watcher>>();
@@ -132,6 +137,7 @@ export class WatchHub {
       interval: opts.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS,
       mutable: opts.labelSelector !== undefined || opts.fieldSelector !== undefined,
       pending: [],
+      pendingStart: 0,
       closed: false,
     };
     const handle: Watch = { close: () => this.remove(w) };
@@ -160,6 +166,7 @@ export class WatchHub {
       }
     }
     w.pending = initial;
+    w.pendingStart = initial.length;
     this.add(w);
     if (from !== undefined && from < floor) void this.replay(w, from, floor);
     else queueMicrotask(() => this.release(w));
@@ -206,9 +213,18 @@ export class WatchHub {
   }
 
   /** Close every watch (the engine stops). */
-  closeAll(): void {
-    for (const w of [...this.clusterWide]) this.remove(w);
-    for (const s of [...this.byTenant.values()]) for (const w of [...s]) this.remove(w);
+  /**
+   * The engine stops (or reloaded past what it published): every watch gets one ERROR (410, as
+   * for a resume too old) and ends, so a consumer re-lists, elsewhere if need be, instead of
+   * waiting on a feed that went silent or missing a change it was never sent.
+   */
+  closeAll(message = "the watch ended: the engine stopped in this process"): void {
+    const ended: WatchEvent = { type: "ERROR", code: 410, reason: "Expired", message };
+    const all = [...this.clusterWide, ...[...this.byTenant.values()].flatMap((s) => [...s])];
+    for (const w of all) {
+      if (!w.closed) this.call(w, ended);
+      this.remove(w);
+    }
   }
 
   private offer(w: Watcher, c: CachedChange): void {
@@ -218,8 +234,17 @@ export class WatchHub {
 
   private deliver(w: Watcher, e: WatchEvent): void {
     if (w.closed) return;
-    if (w.pending) w.pending.push(e);
-    else this.call(w, e);
+    if (!w.pending) {
+      this.call(w, e);
+      return;
+    }
+    // Live changes queue behind a replay from the store's log, bounded: a slow replay under a
+    // busy engine ends that watch (the client lists again) rather than grow without end.
+    if (w.pending.length - w.pendingStart >= REPLAY_BACKLOG_CAP) {
+      this.expire(w, "too many changes while replaying; list again");
+      return;
+    }
+    w.pending.push(e);
   }
 
   private call(w: Watcher, e: WatchEvent): void {

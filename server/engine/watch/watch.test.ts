@@ -168,6 +168,14 @@ describe("watch", () => {
     expect(changes).toBeLessThan(1_000);
   });
 
+  it("ends every open watch with one ERROR when the engine stops, and delivers nothing after", async () => {
+    const h = await cluster();
+    const w = collect(h, "*", { tenantId: T, resourceVersion: h.engine.internals.currentRevision });
+    await h.engine.stop();
+    expect(w.events.map((e) => e.type)).toEqual(["ERROR"]);
+    expect(w.events[0]).toMatchObject({ code: 410, reason: "Expired" });
+  });
+
   it("sends a BOOKMARK with the current revision every interval of engine time", async () => {
     const h = await cluster();
     const w = collect(h, "Pod", {

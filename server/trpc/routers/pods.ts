@@ -2,8 +2,11 @@
  * Pods, tenant-scoped and namespaced: list with filters (`namespace?` absent: every
  * namespace), detail (each with its health), logs, delete, move to another node; single pods
  * are found in `namespace` (absent: the tenant's default namespace). Answers are views.
+ * `followLogs` (a subscription) sends the log, then the lines each of the pod's changes wrote,
+ * driven by the engine's watch of that one pod, never by polling (see followPodLogs).
  */
 import { z } from "zod";
+import type { Orchestrator } from "../../engine";
 import { pageOf, podViewSchema } from "../../workloads/view-schemas";
 import { getPodWithHealth, listPodsWithHealth, wireMeta } from "../../workloads/views";
 import { createTRPCRouter, tenantProcedure } from "../init";
@@ -12,6 +15,80 @@ import { namespaceField } from "./namespaces";
 
 const phaseSchema = z.enum(["Pending", "Running", "Succeeded", "Failed", "Unknown"]);
 const byName = z.object({ ...namespaceField, name: refSchema }).strict();
+const logsInput = z.object({ ...namespaceField, name: refSchema, container: textSchema().max(63).optional() }).strict();
+
+/** How many leading lines of `next` were already sent (the log is a ring buffer that drops its oldest). */
+export function overlap(prev: readonly string[], next: readonly string[]): number {
+  for (let k = Math.min(prev.length, next.length); k > 0; k--) {
+    let same = true;
+    for (let i = 0; i < k && same; i++) same = prev[prev.length - k + i] === next[i];
+    if (same) return k;
+  }
+  return 0;
+}
+
+/**
+ * A pod's log as it grows: first every line it holds, then the new lines after each change of
+ * the pod (its containers' lines are written as they start, exit and are signalled, which are
+ * the pod's changes). Guarantees: memory is bounded by the log's own ring (a flag, not a queue,
+ * records that the pod changed); the watch is closed when the pod is deleted, when the client
+ * aborts, or when the generator is returned.
+ */
+export async function* followPodLogs(o: {
+  engine: Orchestrator;
+  tenantId: string;
+  name: string;
+  namespace: string;
+  container?: string;
+  signal?: AbortSignal;
+}): AsyncGenerator<{ lines: string[] }, void> {
+  const read = () => o.engine.getPodLogs(o.tenantId, o.name, o.container, { namespace: o.namespace });
+  let changed = false;
+  let gone = false;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const watch = o.engine.watch(
+    "Pod",
+    {
+      tenantId: o.tenantId,
+      namespace: o.namespace,
+      fieldSelector: `metadata.name=${o.name}`,
+      resourceVersion: o.engine.currentRevision(),
+    },
+    (event) => {
+      if (event.type === "BOOKMARK") return;
+      if (event.type === "DELETED") gone = true;
+      changed = true;
+      poke();
+    },
+  );
+  o.signal?.addEventListener("abort", poke, { once: true });
+  try {
+    let sent = read();
+    yield { lines: sent };
+    while (!o.signal?.aborted) {
+      if (!changed) await new Promise<void>((resolve) => (wake = resolve));
+      if (o.signal?.aborted) return;
+      changed = false;
+      let lines: string[];
+      try {
+        lines = read();
+      } catch {
+        return; // the pod is gone: its log with it
+      }
+      const fresh = lines.slice(overlap(sent, lines));
+      sent = lines;
+      if (fresh.length) yield { lines: fresh };
+      if (gone) return;
+    }
+  } finally {
+    o.signal?.removeEventListener("abort", poke);
+    watch.close();
+  }
+}
 
 export const podsRouter = createTRPCRouter({
   list: tenantProcedure("viewer")
@@ -39,11 +116,28 @@ export const podsRouter = createTRPCRouter({
 
   /** The container's latest log lines (modelled by the simulated node agent). */
   logs: tenantProcedure("viewer")
-    .input(z.object({ ...namespaceField, name: refSchema, container: textSchema().max(63).optional() }).strict())
+    .input(logsInput)
     .output(z.object({ lines: z.array(z.string()) }))
     .query(({ ctx, input }) => ({
       lines: ctx.services.engine.getPodLogs(ctx.tenant.id, input.name, input.container, { namespace: input.namespace }),
     })),
+
+  /** The log, then its new lines as the pod changes, until the pod is deleted (`cloudctl logs -f`). */
+  followLogs: tenantProcedure("viewer")
+    .input(logsInput)
+    .subscription(async ({ ctx, input, signal }) => {
+      // Resolved before the stream starts, so a missing (or another tenant's) pod is NOT_FOUND.
+      const pod = ctx.services.engine.getPod(ctx.tenant.id, input.name, { namespace: input.namespace });
+      ctx.services.engine.getPodLogs(ctx.tenant.id, pod.name, input.container, { namespace: pod.namespace });
+      return followPodLogs({
+        engine: ctx.services.engine,
+        tenantId: ctx.tenant.id,
+        name: pod.name,
+        namespace: pod.namespace,
+        container: input.container,
+        signal,
+      });
+    }),
 
   delete: tenantProcedure("member")
     .input(

@@ -334,6 +334,11 @@ const cases: Record<string, Case> = {
   "billingAdmin.plans": { own: () => ({}), foreign: null },
   "billingAdmin.setPlan": { own: () => billingPrices, foreign: null },
   "billingAdmin.grant": { own: (w) => ({ tenantId: w.a.id, amountMinor: 100 }), foreign: null },
+  // H8: a pod's log as it grows (a subscription resolved before it streams).
+  "pods.followLogs": {
+    own: (w) => ({ name: w.a.pod.name }),
+    foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" },
+  },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
