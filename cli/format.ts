@@ -17,26 +17,8 @@ export function formatRow(row: string[], widths: number[]): string {
     .trimEnd();
 }
 
-/** kubectl's HumanDuration: 45s, 3m5s, 25m, 2h30m, 20h, 2d4h, 30d, 2y10d. */
-export function age(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return "<invalid>";
-  if (seconds < 0) return "0s";
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8)
-    return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  const years = Math.floor(hours / 24 / 365);
-  const days = Math.floor(hours / 24) % 365;
-  if (hours < 24 * 365 * 8) return days === 0 ? `${years}y` : `${years}y${days}d`;
-  return `${years}y`;
-}
+/** kubectl's HumanDuration (45s, 3m5s, 25m, 2h30m, 20h, 2d4h, 30d, 2y10d): the engine's printers' own. */
+export { humanDuration as age } from "../server/engine/kinds/printers";
 
 /** 2000 → "2", 500 → "500m". */
 export function cpu(millis: number): string {
