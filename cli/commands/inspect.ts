@@ -19,6 +19,7 @@ import { isCloudError } from "../../client/index";
 import { changeCauseText } from "../../server/engine/kinds/change-cause";
 import { followStream } from "../live";
 import { stopSignal, type Command } from "./types";
+import { logOverlap as overlap } from "../../lib/log-overlap";
 
 export const topCommand: Command = {
   name: "top",
@@ -174,16 +175,6 @@ export const logsCommand: Command = {
 
 /** Lines kept to recognise what was printed when a stream reconnects (more than a log's ring holds). */
 const keptLines = 5_000;
-
-/** How many leading lines of `next` were already printed (the log is a ring buffer). */
-export function overlap(prev: string[], next: string[]): number {
-  for (let k = Math.min(prev.length, next.length); k > 0; k--) {
-    let same = true;
-    for (let i = 0; i < k && same; i++) same = prev[prev.length - k + i] === next[i];
-    if (same) return k;
-  }
-  return 0;
-}
 
 export const describeCommand: Command = {
   name: "describe",

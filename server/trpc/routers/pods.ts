@@ -12,20 +12,11 @@ import { getPodWithHealth, listPodsWithHealth, wireMeta } from "../../workloads/
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { engineCursorSchema, refSchema, textSchema } from "../schemas";
 import { namespaceField } from "./namespaces";
+import { logOverlap as overlap } from "@/lib/log-overlap";
 
 const phaseSchema = z.enum(["Pending", "Running", "Succeeded", "Failed", "Unknown"]);
 const byName = z.object({ ...namespaceField, name: refSchema }).strict();
 const logsInput = z.object({ ...namespaceField, name: refSchema, container: textSchema().max(63).optional() }).strict();
-
-/** How many leading lines of `next` were already sent (the log is a ring buffer that drops its oldest). */
-export function overlap(prev: readonly string[], next: readonly string[]): number {
-  for (let k = Math.min(prev.length, next.length); k > 0; k--) {
-    let same = true;
-    for (let i = 0; i < k && same; i++) same = prev[prev.length - k + i] === next[i];
-    if (same) return k;
-  }
-  return 0;
-}
 
 /**
  * A pod's log as it grows: first every line it holds, then the new lines after each change of

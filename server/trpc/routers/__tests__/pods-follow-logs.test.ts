@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, type TestUser } from "@/server/testing/harness";
 import { createContext } from "../../context";
 import { createCaller } from "../../root";
-import { overlap } from "../pods";
+import { logOverlap as overlap } from "@/lib/log-overlap";
 
 let h: Harness;
 let owner: TestUser;
