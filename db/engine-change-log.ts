@@ -1,9 +1,10 @@
 /**
  * The engine's change log in `engine_change` (db/schema/engine.ts): written inside the
  * commit's transaction, read by followers (`changesSince`), trimmed by `compactChangeLog`.
- * Guarantees: every row of a commit carries its revision; compaction removes whole commits
- * only and never the newest one; a reader asking from before the oldest kept commit is told
- * "gone" rather than handed a gap.
+ * It also holds every live object's body (its newest row; db/engine-store.ts).
+ * Guarantees: every row of a commit carries its revision; compaction removes the commits
+ * older than the window except the live objects' bodies, and never the newest commit; a
+ * reader asking from before the oldest complete commit is told "gone" rather than handed a gap.
  * Events (most of all writes: seven per pod on its way to Running) get no log rows when
  * created or counted up: `engine_event.version` is already the revision that last wrote each,
  * so changesSince reads them from there, each once at its latest count (a counted series, as
@@ -49,9 +50,12 @@ export async function currentRevision(db: Database): Promise<number> {
   return Number(row?.r ?? 0);
 }
 
+/** The oldest revision from which the log is complete: compaction's mark, else its first row. */
 export async function oldestRevision(db: Database): Promise<number | undefined> {
   const [row] = rowsOf<{ r: string | number | null }>(
-    await db.execute(sql`select min(revision) as r from engine_change`),
+    await db.execute(sql`select coalesce(
+      (select oldest_revision from engine_change_compaction where id = 1),
+      (select min(revision) from engine_change)) as r`),
   );
   return row?.r === null || row?.r === undefined ? undefined : Number(row.r);
 }
@@ -98,22 +102,32 @@ export async function changesSince(db: Database, revision: number, limit: number
 
 /**
  * Delete the commits outside the window: those older than `window.ms` before `now` AND
- * beyond the newest `window.changes` rows; never the newest commit. Returns the oldest kept.
+ * beyond the newest `window.changes` rows; never the newest commit, and never a live object's
+ * body (the row its key points at). Returns the oldest complete revision, recorded for readers.
  */
 export async function compactChangeLog(db: Database, now: number, window: ChangeLogWindow): Promise<number> {
+  // Below the mark only live bodies remain: the window counts the complete commits above it.
+  const mark = (await oldestRevision(db)) ?? 0;
   const [row] = rowsOf<{ keep: string | number | null }>(
     await db.execute(sql`
+      with complete as (select revision, at from engine_change where revision >= ${mark})
       select least(
-        (select max(revision) from engine_change),
-        (select min(revision) from engine_change where at >= ${now - window.ms}),
+        (select max(revision) from complete),
+        (select min(revision) from complete where at >= ${now - window.ms}),
         coalesce(
-          (select revision from engine_change order by revision desc offset ${Math.max(0, window.changes - 1)} limit 1),
-          (select min(revision) from engine_change))
+          (select revision from complete order by revision desc offset ${Math.max(0, window.changes - 1)} limit 1),
+          (select min(revision) from complete))
       ) as keep`),
   );
   // No row in the time window: that term drops out of least(); fewer rows than `changes`: keep them all.
   const keep = row?.keep === null || row?.keep === undefined ? undefined : Number(row.keep);
   if (keep === undefined) return (await currentRevision(db)) + 1;
-  await db.execute(sql`delete from engine_change where revision < ${keep}`);
+  if (keep <= mark) return mark;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from engine_change c where c.revision >= ${mark} and c.revision < ${keep}
+      and not exists (select 1 from engine_object o where o.kind = c.kind and o.id = c.id and o.version = c.revision)`);
+    await tx.execute(sql`insert into engine_change_compaction (id, oldest_revision) values (1, ${keep})
+      on conflict (id) do update set oldest_revision = excluded.oldest_revision`);
+  });
   return keep;
 }

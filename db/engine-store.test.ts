@@ -255,16 +255,6 @@ describe("database engine store: conditional commits and the change log", () => 
     expect(await store.compact(9_000_000, { ms: 0, changes: 0 })).toEqual({ oldestRevision: base + 5 });
     expect((await store.loadAll()).revision).toBe(base + 5);
   });
-
-  it("renames `version` to `resourceVersion` in bodies written by the previous release", async () => {
-    await handle.db.execute(sql`insert into engine_object (kind, id, tenant_id, version, data)
-      values ('Quota', 'old1', 'old1', 7, '{"kind":"Quota","id":"old1","tenantId":"old1","pods":3,"version":7}'::jsonb)`);
-    const { readFileSync } = await import("node:fs");
-    const migration = readFileSync("db/migrations/0011_engine_resource_version.sql", "utf8");
-    for (const statement of migration.split("--> statement-breakpoint")) await handle.db.execute(sql.raw(statement));
-    const [row] = await rows(sql`select data from engine_object where id = 'old1'`);
-    expect(row?.data).toEqual({ kind: "Quota", id: "old1", tenantId: "old1", pods: 3, resourceVersion: 7 });
-  });
 });
 
 describe.runIf(process.env.TEST_DATABASE_URL)("database engine store: LISTEN/NOTIFY on a server", () => {

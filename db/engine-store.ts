@@ -3,12 +3,14 @@
  * transaction; upserts go as one JSON array per statement (`jsonb_array_elements`), deletes
  * as an id array (`= any`), so a batch of thousands of pods costs a handful of statements
  * and no per-row SQL building. Events go to their own table (db/engine-event-rows.ts).
- * The same transaction writes the change log (db/engine-change-log.ts): the objects' log
- * rows come from the very JSON array the upsert parsed, in the same statement; and checks
- * each op's `expectResourceVersion` against the row it replaces (a mismatch: CONFLICT, and
- * the transaction rolls back). Followers learn of commits through db/engine-notify.ts.
+ * An object is stored once, as kine stores it: its body is the change-log row of the
+ * revision that last wrote it (db/engine-change-log.ts), and `engine_object` keeps only its
+ * key and that revision. One statement appends the log rows from the JSON array it parsed,
+ * moves each key to its new revision, and checks each op's `expectResourceVersion` against
+ * the revision it replaces (a mismatch: CONFLICT, and the transaction rolls back).
+ * Followers learn of commits through db/engine-notify.ts.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { EngineEvent, EngineObject, EngineStore, ObjectKind, Snapshot, WriteBatch } from "@/server/engine";
 import { emptySnapshot } from "@/server/engine";
 import type { ChangeType } from "@/server/engine/store/store";
@@ -17,7 +19,6 @@ import type { Database } from "./client";
 import { changesSince, compactChangeLog, currentRevision, logChanges } from "./engine-change-log";
 import { deleteEvents, loadEvents, writeEvents } from "./engine-event-rows";
 import { createCommitFeed } from "./engine-notify";
-import { engineObject } from "./schema";
 
 /** Rows per statement: bounds the size of one message to the server. */
 const rowsPerStatement = 5_000;
@@ -32,14 +33,19 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
   const feed = createCommitFeed(db);
   return {
     async loadAll(): Promise<Snapshot> {
-      const rows = await db
-        .select({ kind: engineObject.kind, version: engineObject.version, data: engineObject.data })
-        .from(engineObject);
+      const rows = (
+        (await db.execute(sql`select o.kind, o.version, c.object from engine_object o
+          join engine_change c on c.revision = o.version and c.kind = o.kind and c.id = o.id`)) as unknown as Rows<{
+          kind: string;
+          version: number;
+          object: EngineObject | string;
+        }>
+      ).rows;
       const snapshot = emptySnapshot() as Record<ObjectKind, EngineObject[]>;
       for (const row of rows) {
-        const object = row.data as EngineObject;
-        // The column is the truth should a body predate resource versions (0011_engine_resource_version).
-        object.resourceVersion ??= row.version;
+        const object = typeof row.object === "string" ? (JSON.parse(row.object) as EngineObject) : row.object;
+        // The key's revision is the truth should a body predate resource versions (0011_engine_resource_version).
+        object.resourceVersion ??= Number(row.version);
         snapshot[row.kind as ObjectKind]?.push(object);
       }
       snapshot.Event = await loadEvents(db);
@@ -77,7 +83,7 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
       await db.transaction(async (txHandle) => {
         const tx = txHandle as unknown as Database;
         for (let i = 0; i < upserts.length; i += rowsPerStatement)
-          await upsertObjects(tx, upserts.slice(i, i + rowsPerStatement), revision, at);
+          await upsertObjects(tx, upserts.slice(i, i + rowsPerStatement), at);
         await writeEvents(tx, events, rowsPerStatement);
         for (const [kind, d] of deletes) {
           for (let i = 0; i < d.ids.length; i += rowsPerStatement) {
@@ -127,47 +133,49 @@ type Rows<T> = { rows: T[] };
  * by the database; the key columns are read back out of each object. An array of JSON texts
  * (`unnest($5::text[])`) cost escaping every body in JS and parsing it twice in the database
  * (array literal, then JSON): twice as slow on PGlite and on a server alike (bench:engine seed).
- * One statement writes the rows by their condition (none, absent, this resourceVersion) and
- * their change-log rows; a row whose condition failed is simply not written, and the count
- * of written rows tells.
+ * One statement appends each object's log row (its body, at its resourceVersion: the batch's
+ * revision) and moves its key to that revision by its condition (none, absent, this
+ * resourceVersion); a key whose condition failed is not moved, and the count of moved keys
+ * tells (the transaction then rolls back, log rows included).
  */
 async function upsertObjects(
   tx: Database,
   items: { object: EngineObject; expect: number; type: ChangeType }[],
-  revision: number | undefined,
   at: number,
 ): Promise<void> {
   const json = JSON.stringify(items.map((i) => i.object));
   const expect = sql.param(items.map((i) => i.expect));
   const types = sql.param(items.map((i) => i.type));
-  const log =
-    revision === undefined
-      ? sql`select 0 as n`
-      : sql`insert into engine_change (revision, kind, id, namespace, name, tenant_id, type, object, at)
-          select ${revision}, o->>'kind', o->>'id', o->>'namespace', o->>'name', o->>'tenantId', (${types}::text[])[i], o, ${at}
-          from input on conflict do nothing returning 0 as n`;
   const result = await tx.execute(sql`
     with input as (
-      select o, i, (${expect}::int[])[i] as e from jsonb_array_elements(${json}::jsonb) with ordinality as a(o, i)
+      select o, i, (${expect}::int[])[i] as e, (o->>'resourceVersion')::int as rv
+      from jsonb_array_elements(${json}::jsonb) with ordinality as a(o, i)
+    ),
+    logged as (
+      insert into engine_change (revision, kind, id, namespace, name, tenant_id, type, object, at)
+      select rv, o->>'kind', o->>'id', o->>'namespace', o->>'name', o->>'tenantId', (${types}::text[])[i], o, ${at}
+      from input
+      on conflict (revision, kind, id) do update set object = excluded.object, type = excluded.type, at = excluded.at
+      returning 1
     ),
     free as (
-      insert into engine_object (kind, id, tenant_id, version, data)
-      select o->>'kind', o->>'id', o->>'tenantId', (o->>'resourceVersion')::int, o from input where e < 0
-      on conflict (kind, id) do update set tenant_id = excluded.tenant_id, version = excluded.version, data = excluded.data
+      insert into engine_object (kind, id, tenant_id, version)
+      select o->>'kind', o->>'id', o->>'tenantId', rv from input where e < 0
+      on conflict (kind, id) do update set tenant_id = excluded.tenant_id, version = excluded.version
       returning 1
     ),
     fresh as (
-      insert into engine_object (kind, id, tenant_id, version, data)
-      select o->>'kind', o->>'id', o->>'tenantId', (o->>'resourceVersion')::int, o from input where e = 0
+      insert into engine_object (kind, id, tenant_id, version)
+      select o->>'kind', o->>'id', o->>'tenantId', rv from input where e = 0
       on conflict (kind, id) do nothing
       returning 1
     ),
     updated as (
-      update engine_object t set tenant_id = input.o->>'tenantId', version = (input.o->>'resourceVersion')::int, data = input.o
+      update engine_object t set tenant_id = input.o->>'tenantId', version = input.rv
       from input where input.e > 0 and t.kind = input.o->>'kind' and t.id = input.o->>'id' and t.version = input.e
       returning 1
     ),
-    logged as (${log})
+    superseded as (${deleteBodiesBelowMark(sql`select o->>'kind' as kind, o->>'id' as id, e as revision from input where e > 0`)})
     select (select count(*) from free) + (select count(*) from fresh) + (select count(*) from updated) as n,
       (select count(*) from logged) as l`);
   const [row] = (result as unknown as Rows<{ n: string | number }>).rows;
@@ -184,11 +192,23 @@ async function deleteObjects(tx: Database, kind: ObjectKind, ids: string[], expe
     gone as (
       delete from engine_object t using input
       where t.kind = ${kind} and t.id = input.id and not exists (select 1 from stale)
-      returning 1
-    )
+      returning t.kind, t.id, t.version as revision
+    ),
+    superseded as (${deleteBodiesBelowMark(sql`select * from gone`)})
     select (select count(*) from stale) as stale, (select count(*) from gone) as n`);
   const [row] = (result as unknown as Rows<{ stale: string | number }>).rows;
   if (Number(row?.stale ?? 0) > 0) throw conflict(kind, ids[0] ?? "");
+}
+
+/**
+ * Compaction keeps a live object's body even below its mark (the oldest complete revision):
+ * once the object is written again or deleted, that body is history outside the window, so
+ * the write removes it (`keys`: kind, id and the revision being replaced).
+ */
+function deleteBodiesBelowMark(keys: SQL): SQL {
+  return sql`delete from engine_change c using (${keys}) k
+    where c.revision = k.revision and c.kind = k.kind and c.id = k.id
+      and k.revision < (select oldest_revision from engine_change_compaction where id = 1)`;
 }
 
 /** Name one object whose condition failed, for the message (the transaction is rolled back anyway). */

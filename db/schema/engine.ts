@@ -1,7 +1,8 @@
 /**
- * The engine's objects (quotas, node pools, nodes, deployments, replica sets, pods), one
- * row per object, the object itself as JSONB; events have their own table below. The
- * engine defines the shapes (server/engine/types.ts); this table only keys them.
+ * The engine's objects (quotas, namespaces, node pools, nodes, deployments, replica sets,
+ * pods), one narrow row per object naming the revision that last wrote it: the object itself
+ * is that revision's row in the change log below (as kine keeps objects: the newest log row
+ * per key is the object), so each write stores its body once. Events have their own table.
  *
  * No foreign key to the tenant: the engine owns these rows' lifecycle and caches them in
  * memory, so a cascade would change rows under its cache. A tenant's objects are removed
@@ -15,8 +16,8 @@ export const engineObject = pgTable(
     kind: text("kind").notNull(),
     id: text("id").notNull(),
     tenantId: text("tenant_id").notNull(),
+    /** The object's resourceVersion: its body is `engine_change` at (revision = version, kind, id). */
     version: integer("version").notNull(),
-    data: jsonb("data").notNull(),
   },
   // The primary key is the only index: the engine reads the table whole at start and
   // answers every query from its cache, so another index would only slow each write.
@@ -56,9 +57,10 @@ export const engineEvent = pgTable(
 /**
  * The change log (as kine keeps one): one row per object written, all rows of a commit with
  * that commit's revision, written in the commit's own transaction (db/engine-change-log.ts).
- * `object` is the object after the change; for DELETED, its last state. Rows older than the
- * engine's window are deleted by compaction; the newest revision is never compacted, so the
- * log's maximum is the store's revision even when the window holds nothing else.
+ * `object` is the object after the change; for DELETED, its last state. Compaction deletes the
+ * rows older than the engine's window except each live object's newest row (its body, which
+ * `engine_object` points at); the newest revision is never compacted, so the log's maximum is
+ * the store's revision even when the window holds nothing else.
  * `at` is the engine-clock time of the commit (epoch ms), what the window is measured in.
  */
 export const engineChange = pgTable(
@@ -77,3 +79,12 @@ export const engineChange = pgTable(
   // Revision first: changesSince reads a range of it and compaction deletes a prefix of it.
   (t) => [primaryKey({ columns: [t.revision, t.kind, t.id] })],
 );
+
+/**
+ * Where compaction has reached (one row): below `oldest_revision` the log keeps only the live
+ * objects' bodies, so a reader asking for changes from before it is told "gone".
+ */
+export const engineChangeCompaction = pgTable("engine_change_compaction", {
+  id: integer("id").primaryKey().default(1),
+  oldestRevision: bigint("oldest_revision", { mode: "number" }).notNull(),
+});
