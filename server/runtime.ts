@@ -5,11 +5,12 @@
  * second database. Never called during `next build`.
  *
  * One writer (db/lease.ts): on a PostgreSQL server the services hold the engine's lease, or wait
- * for it as a standby that still serves the console (engine calls answer "standby", 503); when a
- * leader loses its lease its engine stops and new services, a standby, replace it here. On PGlite
- * the data folder's lock (db/data-dir-lock.ts) is taken before the database is opened: a second
- * server on the same folder waits for it before anything else, so it serves nothing until the
- * first one ends.
+ * for it as a standby that still serves the console: its engine follows the change log, so reads
+ * and watches answer with the leader's data while commands answer "standby" (503), and it takes
+ * over from what it followed; when a leader loses its lease its engine stops and new services, a
+ * standby, replace it here. On PGlite the data folder's lock (db/data-dir-lock.ts) is taken before
+ * the database is opened (PGlite is one process's): a second server on the same folder waits for
+ * it before anything else, so it serves nothing until the first one ends, then starts cold.
  */
 import { randomBytes } from "node:crypto";
 import { openDatabase, type DatabaseHandle } from "@/db/client";

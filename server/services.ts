@@ -18,6 +18,7 @@ import {
   type Orchestrator,
   type EngineConfig,
 } from "./engine";
+import type { FollowStatus } from "./engine/api/orchestrator";
 import { createLeadership } from "./leadership/leadership";
 import { guardStandby } from "./leadership/standby-guard";
 import { createMonitoring, type Monitoring } from "./monitoring";
@@ -39,8 +40,9 @@ export interface Services {
   config: ServiceConfig;
   /**
    * Starts the engine (load from the database, reconcile), then the jobs around it: at once, or,
-   * when another process holds the engine's lease, returns as a standby and starts them once
-   * this process takes the lease over (server/leadership/leadership.ts).
+   * when another process holds the engine's lease, returns as a standby whose engine follows the
+   * database's change log (reads answer from it, commands are refused), and starts them once this
+   * process takes the lease over, promoting the followed engine (server/leadership/leadership.ts).
    */
   start(): Promise<void>;
   /**
@@ -62,9 +64,12 @@ export interface EngineHealth {
   role: LeaseStatus["role"];
   /** The lease epoch this process took (the holder's host and pid stay in the logs: this is public). */
   epoch?: number;
+  /** What the engine holds: on a standby, what it follows (0 until its snapshot is loaded). */
   nodes: number;
   pods: number;
   queued: number;
+  /** A standby following the change log: its state, the revision it holds and how many it is behind. */
+  follower?: { state: FollowStatus["state"]; revision: number; lag: number };
 }
 
 export interface ServiceConfig {
@@ -120,8 +125,18 @@ export function createServices(
   const maintenance = createDatabaseMaintenance({ database, clock });
   const leadership = createLeadership({
     lease: options.lease,
+    // A standby on a PostgreSQL server follows the change log while it waits (LISTEN/NOTIFY, no
+    // polling), so it serves reads and its promotion catches up instead of loading everything. On
+    // PGlite there is no such standby: a second process waits on the data folder's lock before it
+    // opens anything (runtime.ts), and starts cold once it has it.
+    standBy: () => engine.follow(),
     async lead() {
-      await engine.start();
+      const started = performance.now();
+      const from = await engine.start();
+      if (options.lease)
+        console.log(
+          `[tenant-cloud] engine: started ${from === "followed" ? "from the followed state" : "from the database"} in ${Math.round(performance.now() - started)} ms`,
+        );
       // Tenants made before namespaces existed get their first namespace (and their objects move into it).
       await ensureTenantNamespaces(database.db, engine);
       clusterHistory.start();
@@ -145,26 +160,41 @@ export function createServices(
     db: database.db,
     database,
     auth,
-    // Requests see the engine through the guard: on a standby it answers UNAVAILABLE, not empty lists.
-    engine: guardStandby(engine, leadership.isLeader),
+    // Requests see the engine through the guard: on a standby, reads while it follows the store, and
+    // UNAVAILABLE for commands (and for reads before it follows), never empty lists.
+    engine: guardStandby(engine, {
+      isLeader: leadership.isLeader,
+      servesReads: () => engine.isRunning() || servesReads(engine.followStatus()),
+    }),
     clock,
     clusterHistory,
     billing,
     monitoring,
     config,
     start: () => leadership.start(),
-    stop: () => leadership.stop(),
+    async stop() {
+      await leadership.stop();
+      if (engine.followStatus()) await engine.stop(); // a standby's follower (its LISTEN connection)
+    },
     role: () => leadership.status(),
     whenLeader: () => leadership.whenLeader(),
     engineHealth() {
       const { role, epoch } = leadership.status();
       if (!leadership.isLeader()) {
         const status = role === "leader" ? "starting" : role;
-        return { status, role, epoch, nodes: 0, pods: 0, queued: 0 };
+        const f = engine.followStatus();
+        if (!f) return { status, role, epoch, nodes: 0, pods: 0, queued: 0 };
+        const follower = { state: f.state, revision: f.revision, lag: f.lag };
+        return { status, role, epoch, nodes: f.nodes, pods: f.pods, queued: 0, follower };
       }
       const s = engine.stats();
       const queued = Object.values(s.queues).reduce((sum, q) => sum + q.total, 0);
       return { status: "running", role, epoch, nodes: s.nodes, pods: s.pods, queued };
     },
   };
+}
+
+/** A standby's cache answers while it follows, and while it is handed over to the starting engine. */
+function servesReads(f: FollowStatus | undefined): boolean {
+  return f?.state === "following" || f?.state === "promoted";
 }

@@ -9,6 +9,12 @@
  * (`lease_s`), its engine started with everything loaded (`engine_start_s`), and its first
  * commit acknowledged, a write through its engine (`takeover_s`, target ≤ 15 s). It checks that
  * the old leader's last acknowledged write and every pod are there.
+ * On PostgreSQL the standby follows the change log while it waits (core/follower.ts): it has
+ * loaded the snapshot before the kill (`standby_follow_s`, `standby_pods`), answers a read of
+ * the leader's last write (`standby_read_ok`), and its takeover catches up from the followed
+ * revision instead of loading again (`warm`, and `promotion_ms` as the engine logged it), so
+ * `engine_start_s` is the lease plus that promotion. On PGlite the standby cannot open the data
+ * folder until the leader is gone (one process's database): it starts cold, `warm` false.
  * `--db` defaults to postgres when BENCH_DATABASE_URL names a server, else pglite.
  * stdout: one JSON line. stderr: progress.
  */
@@ -105,10 +111,24 @@ async function main() {
     const probe = await leader.ask({ cmd: "setQuota", tenant: "failover-probe", pods: 42 }, 120_000);
     if (probe.ok !== true) throw new Error(`the leader's write failed: ${JSON.stringify(probe)}`);
 
+    const standbyAt = performance.now();
     const standby = start();
+    let standbyFollowS: number | null = null;
+    let standbyPods: unknown = null;
+    let standbyReadOk = false;
     if (dbKind === "postgres") {
+      // "started" comes once the standby's follower has loaded the snapshot.
       const s = await standby.next((l) => l.event === "started", "the standby to start", 0, 300_000);
       if (s.role !== "standby") throw new Error(`the second server did not stand by: ${JSON.stringify(s)}`);
+      standbyFollowS = (performance.now() - standbyAt) / 1000;
+      standbyPods = s.pods;
+      for (let i = 0; i < 100 && !standbyReadOk; i++) {
+        standbyReadOk = (await standby.ask({ cmd: "getQuota", tenant: "failover-probe" }, 120_000)).pods === 42;
+        if (!standbyReadOk) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      log(
+        `standby: following ${String(standbyPods)} pods after ${standbyFollowS.toFixed(1)} s; read ok: ${standbyReadOk}`,
+      );
     } else {
       await standby.logged(/standby: .*engine\.lock is held by/, "the standby to wait", 120_000);
     }
@@ -128,6 +148,9 @@ async function main() {
     await leaseTaken;
     if (wrote.ok !== true) throw new Error(`the standby's first write failed: ${JSON.stringify(wrote)}`);
     const kept = await standby.ask({ cmd: "getQuota", tenant: "failover-probe" });
+    const promoted = standby.logs
+      .map((l) => /engine: started from the followed state in (\d+) ms/.exec(l))
+      .find(Boolean);
     const health = await standby.ask({ cmd: "health" });
     const takeoverS = (committedAt - killedAt) / 1000;
     log(
@@ -142,6 +165,11 @@ async function main() {
       leader_start_s: round(leaderLoadS, 2),
       lease_s: round((leaseAt - killedAt) / 1000, 3),
       engine_start_s: round((engineAt - killedAt) / 1000, 3),
+      standby_follow_s: round(standbyFollowS, 2),
+      standby_pods: standbyPods,
+      standby_read_ok: standbyReadOk,
+      warm: Boolean(promoted),
+      promotion_ms: promoted ? Number(promoted[1]) : null,
       takeover_s: round(takeoverS, 3),
       target_s: TARGET_S,
       met: takeoverS <= TARGET_S,

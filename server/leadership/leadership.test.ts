@@ -85,6 +85,54 @@ describe("leadership", () => {
     expect(r.calls).toEqual(["lead"]);
   });
 
+  it("a standby follows before it waits, and a lease taken while it still loads leads once it has loaded", async () => {
+    const m = manualLease(false);
+    const r = recorder();
+    let loaded: () => void = () => undefined;
+    const leadership = createLeadership({
+      lease: m.lease,
+      ...r,
+      standBy: () =>
+        new Promise<void>((resolve) => {
+          r.calls.push("standBy");
+          loaded = () => {
+            r.calls.push("followed");
+            resolve();
+          };
+        }),
+      log: () => undefined,
+    });
+    const starting = leadership.start();
+    await expect.poll(() => r.calls).toEqual(["standBy"]);
+    m.grant();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(r.calls).toEqual(["standBy"]); // not beside the load
+    loaded();
+    await starting;
+    await leadership.whenLeader();
+    expect(r.calls).toEqual(["standBy", "followed", "lead"]);
+  });
+
+  it("a standby that cannot follow stays a standby, and leads later all the same", async () => {
+    const m = manualLease(false);
+    const r = recorder();
+    const logs: string[] = [];
+    const leadership = createLeadership({
+      lease: m.lease,
+      ...r,
+      standBy: async () => {
+        throw new Error("no change log");
+      },
+      log: (message) => void logs.push(message),
+    });
+    await leadership.start();
+    expect(logs.some((l) => /could not follow the store/.test(l))).toBe(true);
+    expect(leadership.status().role).toBe("standby");
+    m.grant();
+    await leadership.whenLeader();
+    expect(r.calls).toEqual(["lead"]);
+  });
+
   it("steps down, then tells its owner, when the lease is lost; a lease lost while starting waits for the start", async () => {
     const m = manualLease(true);
     const calls: string[] = [];
@@ -122,7 +170,7 @@ describe("leadership", () => {
 describe("standby guard", () => {
   it("answers every engine call with UNAVAILABLE on a standby and passes them through on the leader", () => {
     let leader = false;
-    const engine = guardStandby({ count: () => 3, internals: { x: 1 } }, () => leader);
+    const engine = guardStandby({ count: () => 3, internals: { x: 1 } }, { isLeader: () => leader });
     const error = (() => {
       try {
         engine.count();

@@ -12,6 +12,9 @@
  *   does not take the lease again by itself: its owner builds new services, a new standby.
  * - A `lead` that fails gives the lease up (another process may take it) and counts as lost;
  *   without a lease, `start` rejects with its error, as before there were leases.
+ * - A standby runs `standBy` (the engine follows the store, serving reads) before it waits for
+ *   the lease, and `start` resolves once that has (a failure is logged: it stays a standby that
+ *   serves nothing, and `lead` loads the store itself). `lead` runs after it, never beside it.
  */
 import type { EngineLease, LeaseStatus } from "@/db/lease";
 
@@ -30,6 +33,8 @@ export interface LeadershipOptions {
   lease?: EngineLease;
   /** Starts the engine and the jobs around it. */
   lead(): Promise<void>;
+  /** On a standby, before waiting for the lease: starts following the store (the engine's reads). */
+  standBy?(): Promise<void>;
   /** Stops them; whatever was not committed is lost, as in a crash. */
   stepDown(): Promise<void>;
   onLost?(reason: string): void;
@@ -91,9 +96,16 @@ export function createLeadership(options: LeadershipOptions): Leadership {
       if (!lease) return lead();
       if (await lease.tryAcquire()) return lead();
       log(`leadership: ${holder} is a standby: the engine runs in another process; waiting for its lease`);
+      // In turn, so a lease taken while the standby still loads leads once it has loaded.
+      const standingBy = inTurn(async () => {
+        await options.standBy?.().catch((error: unknown) => {
+          if (!stopped) log("leadership: the standby could not follow the store; it serves no reads", error);
+        });
+      });
       void lease.acquire().then(lead, (error: unknown) => {
         if (!stopped) log("leadership: waiting for the engine lease failed", error);
       });
+      await standingBy;
     },
     async stop() {
       stopped = true;

@@ -6,8 +6,11 @@ export const dynamic = "force-dynamic";
 /**
  * Liveness and readiness in one: the database answers and the engine runs, here or, on a
  * standby, in another process (`engine.role`: leader, standby, or lost while it steps down).
- * A standby is healthy: it serves the console and takes over when the leader ends. On PGlite a
- * standby has not opened the database yet (another server has its folder): it says so at once.
+ * A standby is healthy: it serves the console and takes over when the leader ends. On a
+ * PostgreSQL server its engine follows the change log: `engine.pods`/`nodes` are what it holds and
+ * `engine.follower` says how current it is (`revision`, `lag` in revisions behind the last commit
+ * it was told of). On PGlite a standby has not opened the database yet (another server has its
+ * folder): it says so at once.
  */
 export async function GET(): Promise<Response> {
   if (waitingForDataFolder())

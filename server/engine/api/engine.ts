@@ -7,9 +7,12 @@
  * `namespace` (default: the tenant's default namespace; queries: every namespace). Controllers then converge
  * the system in the background. Queries are synchronous reads of the cache.
  * Tests and benchmarks drive time with a virtual clock: `await engine.settle()`.
+ * A standby follows instead of starting (`follow()`, core/follower.ts): it answers queries and
+ * watches from the store's change log, runs nothing and commits nothing, until `start()`.
  */
 import type { GrowthFreeze } from "../admission/admission";
 import { EngineCore, type EngineDeps } from "../core/core";
+import type { FollowStatus } from "../core/follower";
 import { deploymentCommands } from "./deployment-commands";
 import { namespaceCommands } from "./namespace-commands";
 import { nodeCommands } from "./node-commands";
@@ -23,10 +26,14 @@ export type { EngineDeps };
 export function createEngine(deps: EngineDeps) {
   const core = new EngineCore(deps);
   return {
-    /** Load everything from the store, then reconcile it all (safe after a crash). */
+    /** Load everything from the store (or, following, catch up), then reconcile it all (safe after a crash). */
     start: () => core.start(),
-    /** Stop controllers, timers and the runtime; uncommitted work is lost (by design). */
+    /** Stop controllers, timers and the runtime (or stop following); uncommitted work is lost (by design). */
     stop: () => core.stop(),
+    /** Stand by: follow the store's change log, serving queries and watches; start() then promotes. */
+    follow: () => core.follow(),
+    /** How current a standing-by engine is (undefined unless it follows). */
+    followStatus: (): FollowStatus | undefined => core.followStatus,
     /** Wait until no controller pass is running or queued (does not move time). */
     whenIdle: () => core.whenIdle(),
     /** Virtual clock only: advance time until no work is queued or timed (bounded by maxMs). */

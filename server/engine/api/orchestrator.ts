@@ -19,10 +19,12 @@
  * - Namespaces are owned by one tenant each; namespaced commands and queries take a
  *   `namespace` (commands: default the tenant's default one; lists: absent = all of them).
  * - Watch delivers committed changes in commit order, resumable by revision.
- * - Lifecycle: the owner of the process (services) starts and stops the engine; tests and
+ * - Lifecycle: the owner of the process (services) starts and stops the engine, or has it
+ *   follow the store as a standby (served reads, refused commands) until it starts; tests and
  *   benchmarks drive a virtual clock with `settle`/`runFor`.
  */
 import type { GrowthFreeze } from "../admission/admission";
+import type { FollowStatus } from "../core/follower";
 import type { Page } from "../core/lookup";
 import type {
   Deployment,
@@ -55,7 +57,17 @@ import type {
   PodFilter,
 } from "./queries";
 
-export type { NamespaceView, OperatorNodeView, PodPlacement, TenantUsage, Watch, WatchEvent, WatchKind, WatchOptions };
+export type {
+  FollowStatus,
+  NamespaceView,
+  OperatorNodeView,
+  PodPlacement,
+  TenantUsage,
+  Watch,
+  WatchEvent,
+  WatchKind,
+  WatchOptions,
+};
 
 /** An event recorded from outside the engine (alerts, billing), de-duplicated like the engine's own. */
 export interface ExternalEventInput {
@@ -108,10 +120,21 @@ export interface EngineStats {
 
 /** Starting, stopping and (virtual clock only) driving time. */
 export interface OrchestratorLifecycle {
-  /** Load everything from the store, then reconcile it all (safe after a crash). */
-  start(): Promise<void>;
-  /** Stop controllers, timers and the runtime; uncommitted work is lost (by design). */
+  /**
+   * Load everything from the store, then reconcile it all (safe after a crash). Following, it
+   * catches up from the followed revision instead of loading ("followed"; "loaded" otherwise).
+   */
+  start(): Promise<"loaded" | "followed" | "running">;
+  /** Stop controllers, timers and the runtime (or stop following); uncommitted work is lost (by design). */
   stop(): Promise<void>;
+  /**
+   * Stand by (another process runs the engine): load the store, then follow its change log, so
+   * queries and watches answer with what the leader committed; nothing runs and commands are
+   * refused. `start()` then promotes: it catches up from the followed revision instead of loading.
+   */
+  follow(): Promise<void>;
+  /** How current a standing-by engine is (undefined unless it follows). */
+  followStatus(): FollowStatus | undefined;
   /** True between start() and stop(): jobs around the engine (billing) run only then. */
   isRunning(): boolean;
   /** Wait until no controller pass is running or queued (does not move time). */

@@ -19,6 +19,9 @@
  * - Watch: the same post-commit step that runs the informers feeds the watch hub, so a
  *   watch sees exactly the committed changes, in commit order.
  * - Compaction: a background timer trims the store's change log to changeLogWindow.
+ * - Standby: `follow()` keeps the cache current from the store's change log without running
+ *   anything (follower.ts); `start()` on a following engine promotes it: it catches up instead
+ *   of loading everything, and its watches stay open.
  */
 import { type Clock, isVirtualClock } from "../queue/clock";
 import { GrowthAdmission } from "../admission/admission";
@@ -45,6 +48,7 @@ import type { Watch, WatchEvent, WatchKind, WatchOptions } from "../watch/types"
 import { createTimerSet } from "../queue/timers";
 import { createWorkQueue, type WorkQueue } from "../queue/work-queue";
 import { attachRuntime, bootstrap } from "./bootstrap";
+import { Follower, type FollowStatus } from "./follower";
 
 export interface EngineDeps {
   store: EngineStore;
@@ -98,6 +102,8 @@ export class EngineCore {
   /** The oldest revision the store's change log still holds (after the last compaction). */
   oldestLoggedRevision = 0;
   private lastCommitError: unknown;
+  /** Set while this engine stands by, following the store (follower.ts). */
+  private follower: Follower | undefined;
 
   constructor(deps: EngineDeps) {
     const config: EngineConfig = {
@@ -171,11 +177,23 @@ export class EngineCore {
     return this.running;
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
+  /**
+   * Start: load everything from the store, or, following (a standby taking over), catch up with
+   * the log from the followed revision; then reconcile everything as after any load. Resolves
+   * with which it was ("running": it already ran).
+   */
+  async start(): Promise<"loaded" | "followed" | "running"> {
+    if (this.running) return "running";
+    let from: "loaded" | "followed" = "followed";
     await this.exclusive(async () => {
-      this.load(await this.store.loadAll());
-      this.watches.reset(this.revision);
+      const follower = this.follower;
+      if (!(await follower?.promote())) {
+        from = "loaded";
+        // A follower whose revision the log no longer reaches: its watches may miss a change, so they end.
+        if (follower) this.watches.closeAll("the watch ended: the engine reloaded its state; list again");
+        this.load(await this.store.loadAll());
+        this.watches.reset(this.revision);
+      }
       this.running = true;
       attachRuntime(this.ctx, () => this.kick());
       bootstrap(this.ctx, true);
@@ -184,13 +202,55 @@ export class EngineCore {
       this.ctx.timers.after(60_000, () => this.periodicExpire(), { background: true });
       if (this.store.compact)
         this.ctx.timers.after(COMPACT_PERIOD_MS, () => this.periodicCompact(), { background: true });
+      // Until here a promoted follower's cache answered reads (queries see a standby or a leader, never neither).
+      if (this.follower === follower) this.follower = undefined;
     });
     this.kick();
+    return from;
+  }
+
+  /**
+   * Stand by: load the store and follow its change log (follower.ts), answering queries and
+   * watches, until start() promotes this engine. Resolves once the cache answers.
+   */
+  async follow(): Promise<void> {
+    if (this.running || this.follower) return;
+    this.follower = new Follower({
+      store: this.store,
+      state: this.ctx.state,
+      watches: this.watches,
+      timers: this.ctx.timers,
+      getRevision: () => this.revision,
+      setRevision: (revision) => {
+        this.revision = revision;
+      },
+      load: (snapshot, revision) => {
+        this.ctx.state.load(snapshot);
+        this.revision = revision;
+      },
+      exclusive: (fn) => this.exclusive(fn),
+      log: this.log,
+    });
+    const follower = this.follower;
+    try {
+      await follower.start();
+    } catch (e) {
+      if (this.follower === follower) this.follower = undefined;
+      throw e;
+    }
+  }
+
+  /** How current a following engine is; undefined unless it follows (or is loading to). */
+  get followStatus(): FollowStatus | undefined {
+    return this.follower?.status();
   }
 
   /** Stop: no more passes, timers or runtime activity. Uncommitted work is simply lost. */
   async stop(): Promise<void> {
     this.running = false;
+    const follower = this.follower;
+    this.follower = undefined;
+    await follower?.stop();
     await this.chain.catch(() => undefined);
     this.watches.closeAll();
     this.ctx.timers.cancelAll();
