@@ -2,18 +2,21 @@
  * Manifests for `apply -f`: YAML (one or more documents) or JSON, in kube shape
  * (kind/metadata/spec) or in the API's own shape ({ name, replicas, template }). A deployment's
  * `metadata.namespace` (or `namespace`) is kept: absent, `apply` uses the session's namespace.
+ * A ResourceQuota's `spec.hard` takes cpu, memory and pods (or `requests.cpu`, `requests.memory`).
  * A syntax error names the file, line and column.
  */
 import { LineCounter, parseAllDocuments } from "yaml";
 import type { RouterInputs } from "../client/index";
 import { CliError } from "./errors";
+import { type Hard, hardKey } from "./quota-hard";
 
 export type DeploymentInput = RouterInputs["deployments"]["create"];
 export type NodePoolInput = RouterInputs["nodePools"]["create"];
 export type Manifest =
   | { kind: "Deployment"; name: string; input: DeploymentInput }
   | { kind: "NodePool"; name: string; input: NodePoolInput }
-  | { kind: "Namespace"; name: string; input: { name: string; labels?: Record<string, string> } };
+  | { kind: "Namespace"; name: string; input: { name: string; labels?: Record<string, string> } }
+  | { kind: "ResourceQuota"; name: string; input: { name: string; namespace?: string; hard: Hard } };
 
 export function parseManifests(text: string, source: string): Manifest[] {
   const lineCounter = new LineCounter();
@@ -53,12 +56,16 @@ function toManifest(value: unknown, where: string): Manifest {
   const metadata = obj(v.metadata);
   const name = (metadata.name ?? v.name) as unknown;
   if (typeof name !== "string" || !name) throw new CliError(`${where}: the object has no name (metadata.name)`);
+  const namespace = (metadata.namespace ?? v.namespace) as unknown;
+  if ((kind === "Deployment" || kind === "ResourceQuota") && namespace !== undefined && typeof namespace !== "string")
+    throw new CliError(`${where}: metadata.namespace must be a string`);
+  if (kind === "ResourceQuota") {
+    const hard = quotaHard(obj(obj(v.spec).hard), where);
+    return { kind, name, input: { name, ...(namespace ? { namespace: namespace as string } : {}), hard } };
+  }
   if (kind === "Deployment") {
-    const namespace = (metadata.namespace ?? v.namespace) as unknown;
-    if (namespace !== undefined && typeof namespace !== "string")
-      throw new CliError(`${where}: metadata.namespace must be a string`);
     const input = deploymentInput(v, name);
-    return { kind, name, input: namespace ? { ...input, namespace } : input };
+    return { kind, name, input: namespace ? { ...input, namespace: namespace as string } : input };
   }
   if (kind === "Namespace") {
     const labels = metadata.labels as Record<string, string> | undefined;
@@ -77,7 +84,26 @@ function toManifest(value: unknown, where: string): Manifest {
       } as NodePoolInput,
     };
   }
-  throw new CliError(`${where}: kind "${kind}" cannot be applied (expected Deployment, NodePool or Namespace)`);
+  throw new CliError(
+    `${where}: kind "${kind}" cannot be applied (expected Deployment, NodePool, Namespace or ResourceQuota)`,
+  );
+}
+
+/** `spec.hard` as written (quantities as strings or numbers) into the API's; the server checks the quantities. */
+function quotaHard(hard: Json, where: string): Hard {
+  const out: Hard = {};
+  for (const [resource, value] of Object.entries(hard)) {
+    const key = hardKey(resource);
+    if (!key)
+      throw new CliError(`${where}: spec.hard.${resource} is not supported (quotas limit cpu, memory and pods)`);
+    if (typeof value !== "string" && typeof value !== "number")
+      throw new CliError(`${where}: spec.hard.${resource} must be a quantity`);
+    if (key !== "pods") out[key] = String(value);
+    else if (/^\d{1,7}$/.test(String(value))) out.pods = Number(value);
+    else throw new CliError(`${where}: spec.hard.pods must be a whole number, got "${value}"`);
+  }
+  if (!Object.keys(out).length) throw new CliError(`${where}: spec.hard names no resource (cpu, memory, pods)`);
+  return out;
 }
 
 /** kube Deployment → the API's input; fields the API does not know are passed on (and refused there). */

@@ -1,13 +1,14 @@
 /**
  * The kinds the CLI knows: their names and aliases, how to list and fetch them, and their
- * table columns (kubectl's where kubectl has them). Deployments, pods and events live in a
- * namespace: they are listed in the session's namespace (every one with -A, which adds
- * kubectl's NAMESPACE column) and fetched from it.
+ * table columns (kubectl's where kubectl has them). Deployments, pods, events and resource
+ * quotas live in a namespace: they are listed in the session's namespace (every one with -A,
+ * which adds kubectl's NAMESPACE column) and fetched from it.
  */
 import type { RouterOutputs } from "../client/index";
 import type { Session } from "./session";
 import { UsageError } from "./errors";
 import { age, cpu, labelsText, memory } from "./format";
+import { formatCpu, formatMemory } from "../server/engine/kinds/quantity";
 
 export type Deployment = RouterOutputs["deployments"]["list"]["items"][number];
 export type Pod = RouterOutputs["pods"]["list"]["items"][number];
@@ -15,11 +16,20 @@ export type Node = RouterOutputs["nodes"]["list"]["items"][number];
 export type NodePool = RouterOutputs["nodePools"]["list"]["items"][number];
 export type Event = RouterOutputs["events"]["list"]["items"][number];
 export type Namespace = RouterOutputs["namespaces"]["list"]["items"][number];
+export type ResourceQuota = RouterOutputs["resourceQuotas"]["list"]["items"][number];
 
-export type Kind = "deployments" | "pods" | "nodes" | "nodepools" | "events" | "namespaces" | "invoices";
+export type Kind =
+  | "deployments"
+  | "pods"
+  | "nodes"
+  | "nodepools"
+  | "events"
+  | "namespaces"
+  | "resourcequotas"
+  | "invoices";
 
 /** Kinds whose objects live in a namespace. */
-export const namespacedKinds: ReadonlySet<Kind> = new Set<Kind>(["deployments", "pods", "events"]);
+export const namespacedKinds: ReadonlySet<Kind> = new Set<Kind>(["deployments", "pods", "events", "resourcequotas"]);
 
 const aliases: Record<string, Kind> = {
   deployments: "deployments",
@@ -40,6 +50,9 @@ const aliases: Record<string, Kind> = {
   namespaces: "namespaces",
   namespace: "namespaces",
   ns: "namespaces",
+  resourcequotas: "resourcequotas",
+  resourcequota: "resourcequotas",
+  quota: "resourcequotas",
   invoices: "invoices",
   invoice: "invoices",
   inv: "invoices",
@@ -52,6 +65,7 @@ export const singular: Record<Kind, string> = {
   nodepools: "nodepool",
   events: "event",
   namespaces: "namespace",
+  resourcequotas: "resourcequota",
   invoices: "invoice",
 };
 
@@ -98,7 +112,7 @@ async function all<T>(
   return out;
 }
 
-export type AnyObject = Deployment | Pod | Node | NodePool | Event | Namespace;
+export type AnyObject = Deployment | Pod | Node | NodePool | Event | Namespace | ResourceQuota;
 export type ListedKind = Exclude<Kind, "invoices">;
 
 /** Every object of a kind: namespaced kinds in the session's list namespace (all of them with -A). */
@@ -123,6 +137,10 @@ export async function listObjects(s: Session, kind: ListedKind): Promise<AnyObje
     }
     case "namespaces":
       return (await c.namespaces.list.query({})).items;
+    case "resourcequotas": {
+      const namespace = await s.listNamespace();
+      return (await c.resourceQuotas.list.query({ namespace })).items;
+    }
   }
 }
 
@@ -149,6 +167,11 @@ export async function getObject(s: Session, kind: ListedKind, name: string): Pro
       const listed = await s.listNamespace();
       return all((cursor) => c.events.list.query({ limit: 500, cursor, objectName: name, namespace: listed }));
     }
+    case "resourcequotas": {
+      const found = (await listObjects(s, "resourcequotas")).filter((q) => (q as ResourceQuota).name === name);
+      if (!found.length) throw notFound("resourcequota", name);
+      return found;
+    }
   }
 }
 
@@ -162,6 +185,7 @@ export function labelsOf(kind: Kind, o: AnyObject): Record<string, string> | und
   if (kind === "nodes") return (o as Node).labels;
   if (kind === "nodepools") return (o as NodePool).labels;
   if (kind === "namespaces") return (o as Namespace).labels;
+  if (kind === "resourcequotas") return (o as ResourceQuota).labels;
   return undefined;
 }
 
@@ -173,7 +197,7 @@ export function nameOf(kind: Kind, o: AnyObject): string {
 
 /** The object's namespace, for namespaced kinds. */
 export function namespaceOf(kind: Kind, o: AnyObject): string | undefined {
-  return namespacedKinds.has(kind) ? (o as Deployment | Pod | Event).namespace : undefined;
+  return namespacedKinds.has(kind) ? (o as Deployment | Pod | Event | ResourceQuota).namespace : undefined;
 }
 
 /**
@@ -194,6 +218,24 @@ export function podStatus(p: Pod): string {
 export function deploymentHealthText(d: Deployment): string {
   const h = d.health;
   return h.state === "Degraded" || h.state === "Failed" ? `${h.state}:${h.reason}` : h.state;
+}
+
+/** A quota's resources as Kubernetes names them, each with what is used and the limit, in its quantities. */
+export function quotaResources(q: ResourceQuota): { resource: string; used: string; hard: string }[] {
+  const rows: { resource: string; used: string; hard: string }[] = [];
+  if (q.hard.cpuMillis !== undefined)
+    rows.push({ resource: "cpu", used: formatCpu(q.used.cpuMillis), hard: formatCpu(q.hard.cpuMillis) });
+  if (q.hard.memoryBytes !== undefined)
+    rows.push({ resource: "memory", used: formatMemory(q.used.memoryBytes), hard: formatMemory(q.hard.memoryBytes) });
+  if (q.hard.pods !== undefined) rows.push({ resource: "pods", used: String(q.used.pods), hard: String(q.hard.pods) });
+  return rows;
+}
+
+/** kubectl's REQUEST column: `cpu: 500m/2, memory: 1Gi/4Gi, pods: 3/10` (the engine's printer, from the view). */
+export function quotaRequestText(q: ResourceQuota): string {
+  return quotaResources(q)
+    .map((r) => `${r.resource}: ${r.used}/${r.hard}`)
+    .join(", ");
 }
 
 export function nodeStatus(n: Node): string {
@@ -230,6 +272,15 @@ function baseColumns(kind: ListedKind, wide: boolean): Columns {
             age(now - n.createdAt),
             ...(wide ? [n.default ? "yes" : "", labelsText(n.labels)] : []),
           ];
+        },
+      };
+    case "resourcequotas":
+      // kubectl's columns; LIMIT stays empty, as the cloud limits requests only (no limits.* resources).
+      return {
+        headers: ["NAME", "AGE", "REQUEST", "LIMIT"],
+        row: (o, now) => {
+          const q = o as ResourceQuota;
+          return [q.name, age(now - q.createdAt), quotaRequestText(q), ""];
         },
       };
     case "deployments":

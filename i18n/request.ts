@@ -18,6 +18,7 @@ const parts = [
   "namespaces",
   "live",
   "lease",
+  "resource-quotas",
 ] as const;
 
 async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {

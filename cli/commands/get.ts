@@ -1,4 +1,4 @@
-/** cloudctl get deployments|pods|nodes|nodepools|events|namespaces|invoices [NAME] [-n NS | -A] [-o ...] [-l k=v] [-w] */
+/** cloudctl get KIND [NAME] [-n NS | -A] [-o ...] [-l k=v] [-w]: the kinds of resources.ts, and invoices. */
 import { bool, parse, str, type OptionSpec } from "../args";
 import { CliError, UsageError } from "../errors";
 import { columnWidths, formatRow, formatTable } from "../format";
@@ -61,7 +61,7 @@ export const getCommand: Command = {
   name: "get",
   summary: "List objects or show one",
   usage:
-    "cloudctl get deployments|pods|nodes|nodepools|events|namespaces|invoices [NAME] [-n NAMESPACE | -A] [-o table|wide|json|yaml|name] [-l key=value] [-w]",
+    "cloudctl get deployments|pods|nodes|nodepools|events|namespaces|resourcequotas|invoices [NAME] [-n NAMESPACE | -A] [-o table|wide|json|yaml|name] [-l key=value] [-w]",
   options,
   async run(args, io) {
     const p = parse(args, options, "get");
@@ -98,6 +98,8 @@ const liveKinds: Record<Exclude<Kind, "invoices">, readonly string[]> = {
   nodepools: ["NodePool", "Node"],
   events: ["Event"],
   namespaces: ["Namespace"],
+  // A quota's usage moves with its namespace's pods.
+  resourcequotas: ["ResourceQuota", "Pod"],
 };
 
 /** Whether a live note may change what `get` lists: its kind, and its namespace unless -A. */

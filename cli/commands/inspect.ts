@@ -4,14 +4,17 @@ import { UsageError } from "../errors";
 import { age, cpu, formatTable, labelsText, memory, percent } from "../format";
 import {
   deploymentHealthText,
+  getObject,
   kindAndName,
   kindOf,
   listObjects,
   nodeStatus,
   podStatus,
+  quotaResources,
   type Deployment,
   type Node,
   type Pod,
+  type ResourceQuota,
 } from "../resources";
 import { connect, type Session } from "../session";
 import { sleep } from "../../client/fetch";
@@ -179,7 +182,7 @@ const keptLines = 5_000;
 export const describeCommand: Command = {
   name: "describe",
   summary: "Show an object in detail, with its recent events",
-  usage: "cloudctl describe deployment|pod|node|nodepool|namespace NAME [-n NAMESPACE]",
+  usage: "cloudctl describe deployment|pod|node|nodepool|namespace|quota NAME [-n NAMESPACE]",
   options: {},
   async run(args, io) {
     const p = parse(args, {}, "describe");
@@ -189,10 +192,15 @@ export const describeCommand: Command = {
       "nodes",
       "nodepools",
       "namespaces",
+      "resourcequotas",
     ]);
     if (!name) throw new UsageError("missing NAME", "describe");
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "describe");
     const s = await connect(p);
+    if (kind === "resourcequotas") {
+      for (const q of (await getObject(s, kind, name)) as ResourceQuota[]) io.out(describeQuota(q));
+      return;
+    }
     const now = await s.serverNow();
     let fields: [string, string][];
     let objectKind: "Deployment" | "Pod" | "Node" | "NodePool" | "Namespace";
@@ -282,6 +290,12 @@ export const describeCommand: Command = {
     );
   },
 };
+
+/** As kubectl describes a quota: its name and namespace, then each resource's use against its limit (no events). */
+function describeQuota(q: ResourceQuota): string {
+  const rows = quotaResources(q).map((r) => [r.resource, r.used, r.hard]);
+  return `Name:       ${q.name}\nNamespace:  ${q.namespace}\n${formatTable(["Resource", "Used", "Hard"], [["--------", "----", "----"], ...rows])}`;
+}
 
 function stateReason(state: Pod["status"]["containerStatuses"][number]["state"]): string {
   if ("waiting" in state) return ` (${state.waiting.reason})`;

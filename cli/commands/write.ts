@@ -1,10 +1,11 @@
-/** create deployment|namespace, apply -f, delete; deployments and pods in the session's namespace (-n). */
+/** create deployment|namespace|quota, apply -f, delete; namespaced kinds in the session's namespace (-n). */
 import { readFile } from "node:fs/promises";
 import { expectPositionals, int, parse, str, type OptionSpec } from "../args";
 import { CliError, UsageError } from "../errors";
 import { parseManifests } from "../manifest";
+import { parseHard } from "../quota-hard";
 import { kindAndName, singular } from "../resources";
-import { connect } from "../session";
+import { connect, type Session } from "../session";
 import { isCloudError } from "../../client/index";
 import type { Command } from "./types";
 
@@ -15,21 +16,38 @@ const createOptions: OptionSpec = {
   memory: { type: "string", value: "MEM", description: "Memory request per pod, e.g. 256Mi (default 128Mi)" },
   port: { type: "string", value: "PORT", description: "Container port to declare" },
   env: { type: "string", multiple: true, value: "KEY=VALUE", description: "Environment variable (repeatable)" },
+  hard: {
+    type: "string",
+    value: "RESOURCE=QUANTITY,...",
+    description: "Quotas only: the limits, e.g. cpu=2,memory=4Gi,pods=10 (required)",
+  },
 };
 
 export const createCommand: Command = {
   name: "create",
-  summary: "Create a deployment or a namespace",
+  summary: "Create a deployment, a namespace or a resource quota",
   usage: [
     "cloudctl create deployment NAME --image IMAGE [--replicas N] [--cpu 500m] [--memory 256Mi] [--port 8080] [--env K=V] [-n NAMESPACE]",
     "       cloudctl create namespace NAME",
+    "       cloudctl create quota NAME --hard cpu=2,memory=4Gi,pods=10 [-n NAMESPACE]",
   ].join("\n"),
+  details:
+    "A resource quota limits what the deployments of its namespace request, beside the tenant's quota; change one with apply -f.",
   options: createOptions,
   async run(args, io) {
     const p = parse(args, createOptions, "create");
-    const { kind, name, rest } = kindAndName(p.positionals, "create", ["deployments", "namespaces"]);
+    const { kind, name, rest } = kindAndName(p.positionals, "create", ["deployments", "namespaces", "resourcequotas"]);
     if (!name) throw new UsageError("missing NAME", "create");
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "create");
+    if (kind === "resourcequotas") {
+      const hard = parseHard(str(p, "hard"), "create");
+      const s = await connect(p);
+      // As kubectl's create: an existing quota is an error, not replaced (apply -f changes one).
+      if (await quotaExists(s, name, s.namespace)) throw new CliError(`resourcequotas "${name}" already exists`);
+      await s.client.resourceQuotas.set.mutate({ name, namespace: s.namespace, hard });
+      io.out(`resourcequota/${name} created`);
+      return;
+    }
     if (kind === "namespaces") {
       const s = await connect(p);
       await s.client.namespaces.create.mutate({ name });
@@ -84,7 +102,7 @@ export const applyCommand: Command = {
   summary: "Create or update objects from a YAML or JSON file",
   usage: "cloudctl apply -f FILE|-",
   details:
-    "Accepts kube-shaped manifests (kind: Deployment, metadata.name, metadata.namespace, spec.replicas, spec.template...) or the API's shape; several YAML documents may be separated by ---. Kinds: Deployment, NodePool, Namespace. A deployment without metadata.namespace goes to -n's namespace (default: the context's, else the tenant's default).",
+    "Accepts kube-shaped manifests (kind: Deployment, metadata.name, metadata.namespace, spec.replicas, spec.template...) or the API's shape; several YAML documents may be separated by ---. Kinds: Deployment, NodePool, Namespace, ResourceQuota (spec.hard: cpu, memory, pods). A deployment or quota without metadata.namespace goes to -n's namespace (default: the context's, else the tenant's default).",
   options: applyOptions,
   async run(args, io) {
     const p = parse(args, applyOptions, "apply");
@@ -106,6 +124,13 @@ export const applyCommand: Command = {
         const exists = (await s.client.namespaces.list.query({})).items.some((n) => n.name === m.name);
         if (!exists) await s.client.namespaces.create.mutate(m.input);
         io.out(`namespace/${m.name} ${exists ? "unchanged" : "created"}`);
+        continue;
+      }
+      if (m.kind === "ResourceQuota") {
+        const namespace = m.input.namespace ?? s.namespace;
+        const exists = await quotaExists(s, m.name, namespace);
+        await s.client.resourceQuotas.set.mutate({ ...m.input, namespace });
+        io.out(`resourcequota/${m.name} ${exists ? "configured" : "created"}`);
         continue;
       }
       const namespace = m.kind === "Deployment" ? (m.input.namespace ?? s.namespace) : undefined;
@@ -150,6 +175,13 @@ export const applyCommand: Command = {
 
 type Client = Awaited<ReturnType<typeof connect>>["client"];
 
+/** Whether the namespace (undefined: the tenant's default) holds quota `name`; a namespace has few. */
+async function quotaExists(s: Session, name: string, namespace: string | undefined): Promise<boolean> {
+  const ns = namespace ?? (await s.client.namespaces.list.query({})).items.find((n) => n.default)?.name;
+  const { items } = await s.client.resourceQuotas.list.query({ namespace: ns });
+  return items.some((q) => q.name === name);
+}
+
 /** Looked up by name, not searched for in a page: a tenant may have any number of deployments. */
 async function deploymentExists(client: Client, name: string, namespace: string | undefined): Promise<boolean> {
   try {
@@ -182,8 +214,8 @@ const deleteOptions: OptionSpec = {
 
 export const deleteCommand: Command = {
   name: "delete",
-  summary: "Delete a deployment, pod, node pool or namespace",
-  usage: "cloudctl delete deployment|pod|nodepool|namespace NAME [-n NAMESPACE]",
+  summary: "Delete a deployment, pod, node pool, namespace or resource quota",
+  usage: "cloudctl delete deployment|pod|nodepool|namespace|quota NAME [-n NAMESPACE]",
   details:
     "Deleting a namespace deletes everything in it; it shows Terminating (cloudctl get namespaces) until that is gone.",
   options: deleteOptions,
@@ -194,6 +226,7 @@ export const deleteCommand: Command = {
       "pods",
       "nodepools",
       "namespaces",
+      "resourcequotas",
     ]);
     if (!name) throw new UsageError("missing NAME", "delete");
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`, "delete");
@@ -204,6 +237,7 @@ export const deleteCommand: Command = {
       else if (kind === "pods")
         await s.client.pods.delete.mutate({ name, namespace, gracePeriodSeconds: int(p, "grace-period", "delete") });
       else if (kind === "namespaces") await s.client.namespaces.delete.mutate({ name });
+      else if (kind === "resourcequotas") await s.client.resourceQuotas.delete.mutate({ name, namespace });
       else await s.client.nodePools.delete.mutate({ name });
     } catch (error) {
       if (isCloudError(error) && error.code === "NOT_FOUND")

@@ -50,7 +50,16 @@ describe("live invalidation batcher", () => {
     for (let i = 0; i < 500; i++) h.batcher.note(change("Pod", `p-${i}`), tenantRules);
     expect(h.invalidated).toEqual([]);
     h.advance(250);
-    expect(h.invalidated.sort()).toEqual(["billing", "deployments", "monitoring.usage", "nodes", "pods", "quota"]);
+    expect(h.invalidated.sort()).toEqual([
+      "billing",
+      "deployments",
+      "monitoring.usage",
+      "namespaces",
+      "nodes",
+      "pods",
+      "quota",
+      "resourceQuotas",
+    ]);
   });
 
   it("backs off under sustained churn to one invalidation per 3 s, never dropping the last change", () => {

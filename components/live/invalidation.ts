@@ -37,13 +37,22 @@ const change = (...paths: Path[]): Rule => ({ paths, minIntervalMs: changes, max
 
 /** The tenant console: what each kind's change touches. */
 export const tenantRules: Record<string, Rule> = {
-  Pod: change(["pods"], ["deployments"], ["nodes"], ["quota"], ["monitoring", "usage"], ["billing"]),
+  Pod: change(
+    ["pods"],
+    ["deployments"],
+    ["nodes"],
+    ["quota"],
+    ["resourceQuotas"],
+    ["namespaces"],
+    ["monitoring", "usage"],
+    ["billing"],
+  ),
   ReplicaSet: change(["deployments"], ["pods"]),
   Deployment: change(["deployments"], ["pods"], ["alerts"], ["quota"]),
   Node: change(["nodes"], ["nodePools"], ["pods"], ["quota"], ["billing"]),
   NodePool: change(["nodePools"], ["nodes"], ["quota"]),
   Quota: change(["quota"], ["deployments"]),
-  ResourceQuota: change(["quota"], ["deployments"]),
+  ResourceQuota: change(["quota"], ["resourceQuotas"], ["deployments"]),
   // Deployment health reads its replica sets' warning events.
   Event: change(["events"], ["deployments"]),
   Namespace: change(["namespaces"], ["deployments"], ["pods"], ["events"], ["quota"]),

@@ -1,9 +1,10 @@
 "use client";
 /**
  * The Namespaces page: the tenant's namespaces with their phase (Terminating while what was in
- * them is deleted) and pods; owners and admins create them and delete them, deletion asking
- * for the namespace's name typed out since it deletes everything inside. The default
- * namespace cannot be deleted, so it offers no delete button.
+ * them is deleted), pods and quota (used of hard; none: the tenant's quota alone limits it);
+ * owners and admins create them and delete them, deletion asking for the namespace's name typed
+ * out since it deletes everything inside, and set or remove their quotas, removal after a
+ * confirmation. The default namespace cannot be deleted, so it offers no delete button.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
@@ -17,22 +18,33 @@ import { Badge, Card, EmptyState, ErrorNote, Notice, PageHeader, SkeletonRows } 
 import { Table, Td } from "@/components/ui/table";
 import { useFormatAge } from "@/components/use-format-age";
 import { useEngineNow } from "@/components/workloads/common";
+import type { ResourceQuotaViewOut as ResourceQuota } from "@/server/trpc/views/resource-quotas";
+import { NamespaceQuota } from "./namespace-quota";
+import { QuotaDialog, type QuotaTarget } from "./quota-dialog";
 
 export function NamespacesPage() {
   const t = useTranslations("namespaces");
+  const tq = useTranslations("resourceQuotas");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const role = useCurrentRole();
   const canManage = role === "owner" || role === "admin";
   const list = useQuery(trpc.namespaces.list.queryOptions());
+  // Every namespace's quotas in one read (live notes of ResourceQuota changes refresh it).
+  const quotas = useQuery(trpc.resourceQuotas.list.queryOptions({}));
+  const quotasOf = (namespace: string) => quotas.data?.items.filter((q) => q.namespace === namespace) ?? [];
+  const refreshQuotas = () => queryClient.invalidateQueries({ queryKey: trpc.resourceQuotas.list.queryKey() });
   const now = useEngineNow();
   const formatAge = useFormatAge();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.namespaces.list.queryKey() });
   const [name, setName] = useState("");
   const [deleting, setDeleting] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [editingQuota, setEditingQuota] = useState<QuotaTarget | null>(null);
+  const [removingQuota, setRemovingQuota] = useState<ResourceQuota | null>(null);
   const create = useMutation(trpc.namespaces.create.mutationOptions({ onSettled: refresh }));
   const remove = useMutation(trpc.namespaces.delete.mutationOptions({ onSettled: refresh }));
+  const removeQuota = useMutation(trpc.resourceQuotas.delete.mutationOptions({ onSettled: refreshQuotas }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -73,6 +85,8 @@ export function NamespacesPage() {
         </Card>
       ) : null}
       <ErrorNote message={remove.error?.message} />
+      <ErrorNote message={removeQuota.error?.message} />
+      <ErrorNote message={quotas.error?.message} />
       {notice ? <Notice>{notice}</Notice> : null}
       {list.isPending ? (
         <SkeletonRows rows={3} />
@@ -81,7 +95,7 @@ export function NamespacesPage() {
       ) : list.data.items.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
-        <Table caption={t("title")} head={[t("name"), t("status"), t("pods"), t("age"), t("actions")]}>
+        <Table caption={t("title")} head={[t("name"), t("status"), t("pods"), tq("column"), t("age"), t("actions")]}>
           {list.data.items.map((ns) => (
             <tr key={ns.uid}>
               <Td className="font-medium">
@@ -96,6 +110,28 @@ export function NamespacesPage() {
                 </Badge>
               </Td>
               <Td>{ns.used.pods}</Td>
+              <Td>
+                {quotas.isPending ? null : (
+                  <NamespaceQuota
+                    quotas={quotasOf(ns.name)}
+                    canManage={canManage && ns.phase === "Active"}
+                    describedBy={`ns-${ns.uid}`}
+                    onSet={() => {
+                      setNotice(null);
+                      setEditingQuota({ namespace: ns.name });
+                    }}
+                    onEdit={(q) => {
+                      setNotice(null);
+                      setEditingQuota({ namespace: ns.name, quota: q });
+                    }}
+                    onRemove={(q) => {
+                      removeQuota.reset();
+                      setNotice(null);
+                      setRemovingQuota(q);
+                    }}
+                  />
+                )}
+              </Td>
               <Td>{now === null ? "" : formatAge(ns.createdAt, now)}</Td>
               <Td>
                 {canManage && !ns.default && ns.phase === "Active" ? (
@@ -130,6 +166,32 @@ export function NamespacesPage() {
             remove.mutate({ name: target }, { onSuccess: () => setNotice(t("deleting", { name: target })) });
           }
           setDeleting(null);
+        }}
+      />
+      <QuotaDialog
+        target={editingQuota}
+        onClose={() => setEditingQuota(null)}
+        onSaved={(namespace) => {
+          void refreshQuotas();
+          setNotice(tq("saved", { namespace }));
+        }}
+      />
+      <ConfirmDialog
+        open={removingQuota !== null}
+        title={tq("removeTitle", { name: removingQuota?.name ?? "", namespace: removingQuota?.namespace ?? "" })}
+        body={tq("removeBody", { namespace: removingQuota?.namespace ?? "" })}
+        actionLabel={tq("remove")}
+        busy={removeQuota.isPending}
+        onCancel={() => setRemovingQuota(null)}
+        onConfirm={() => {
+          if (removingQuota) {
+            const { name, namespace, resourceVersion } = removingQuota;
+            removeQuota.mutate(
+              { name, namespace, resourceVersion },
+              { onSuccess: () => setNotice(tq("removed", { namespace })) },
+            );
+          }
+          setRemovingQuota(null);
         }}
       />
     </div>

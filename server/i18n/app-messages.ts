@@ -107,6 +107,9 @@ export const appTexts: Template[] = [
   { id: "amountNotZero", template: "The amount cannot be zero." },
   { id: "topUpMin", template: "Top up at least 1.00." },
   { id: "topUpMax", template: "Top up at most 100,000.00 at once." },
+  // Namespace quotas (server/trpc/routers/resource-quotas.ts).
+  { id: "quotaNeedsLimit", template: "A quota limits at least one of cpu, memory and pods." },
+  { id: "quotaDeletedMeanwhile", template: 'resourcequotas "{name}" was deleted meanwhile' },
 ];
 
 export const parseAppMessage = templateReader("appMessages", appTexts);

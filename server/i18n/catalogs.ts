@@ -17,6 +17,7 @@ import enMonitoring from "@/messages/en/monitoring.json";
 import enLease from "@/messages/en/lease.json";
 import enLive from "@/messages/en/live.json";
 import enNamespaces from "@/messages/en/namespaces.json";
+import enResourceQuotas from "@/messages/en/resource-quotas.json";
 import enWorkloads from "@/messages/en/workloads.json";
 import zh from "@/messages/zh-CN.json";
 import zhAccess from "@/messages/zh-CN/access.json";
@@ -29,6 +30,7 @@ import zhMonitoring from "@/messages/zh-CN/monitoring.json";
 import zhLease from "@/messages/zh-CN/lease.json";
 import zhLive from "@/messages/zh-CN/live.json";
 import zhNamespaces from "@/messages/zh-CN/namespaces.json";
+import zhResourceQuotas from "@/messages/zh-CN/resource-quotas.json";
 import zhWorkloads from "@/messages/zh-CN/workloads.json";
 
 type Catalog = Record<string, unknown>;
@@ -47,6 +49,7 @@ export const catalogParts: Record<Locale, Record<string, Catalog>> = {
     namespaces: enNamespaces,
     live: enLive,
     lease: enLease,
+    "resource-quotas": enResourceQuotas,
   },
   "zh-CN": {
     workloads: zhWorkloads,
@@ -60,6 +63,7 @@ export const catalogParts: Record<Locale, Record<string, Catalog>> = {
     namespaces: zhNamespaces,
     live: zhLive,
     lease: zhLease,
+    "resource-quotas": zhResourceQuotas,
   },
 };
 

@@ -14,6 +14,7 @@ import { operatorTokensRouter } from "./routers/operator-tokens";
 import { alertsRouter, monitoringRouter } from "./routers/monitoring";
 import { nodePoolsRouter, nodesRouter } from "./routers/nodes";
 import { podsRouter } from "./routers/pods";
+import { resourceQuotasRouter } from "./routers/resource-quotas";
 import { sessionRouter } from "./routers/session";
 import { tenantsRouter } from "./routers/tenants";
 import { tokensRouter } from "./routers/tokens";
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   nodePools: nodePoolsRouter,
   events: eventsRouter,
   quota: quotaRouter,
+  resourceQuotas: resourceQuotasRouter,
   cluster: clusterRouter,
   billing: billingRouter,
   billingAdmin: billingAdminRouter,

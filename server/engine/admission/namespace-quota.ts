@@ -53,7 +53,12 @@ export function admitNamespaceDeployment(
   };
   for (const q of quotas) {
     const items = exceeded(q.hard, requested, used);
-    if (items) throw new EngineError("QUOTA_EXCEEDED", quotaText(items, q.name), quotaDetail(items, "spec.replicas"));
+    if (items)
+      throw new EngineError(
+        "QUOTA_EXCEEDED",
+        quotaText(items, q.name),
+        quotaDetail(items, "spec.replicas", { name: q.name, namespace }),
+      );
   }
 }
 

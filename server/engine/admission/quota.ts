@@ -83,8 +83,15 @@ export function quotaText(items: QuotaShortfall[], name = QUOTA_NAME): string {
   return `exceeded quota: ${name}, requested: ${col("requested")}, used: ${col("used")}, limited: ${col("limit")}`;
 }
 
-/** The same refusal as data, for the reader's language; `field` is the input that asks for too much. */
-export function quotaDetail(items: QuotaShortfall[], field?: string): ErrorDetail {
+/**
+ * The same refusal as data, for the reader's language; `field` is the input that asks for too much.
+ * `namespaceQuota` names a namespace's ResourceQuota (a tenant admin can lift it), else it is the tenant's.
+ */
+export function quotaDetail(
+  items: QuotaShortfall[],
+  field?: string,
+  namespaceQuota?: { name: string; namespace: string },
+): ErrorDetail {
   const item = (i: QuotaShortfall) => ({
     key: "errors.quotaItem",
     params: {
@@ -94,7 +101,13 @@ export function quotaDetail(items: QuotaShortfall[], field?: string): ErrorDetai
       limit: i.limit,
     },
   });
-  return { key: "errors.quotaExceeded", params: { items: items.map(item) }, ...(field ? { field } : {}) };
+  const params = { items: items.map(item) };
+  return {
+    ...(namespaceQuota
+      ? { key: "errors.namespaceQuotaExceeded", params: { ...params, ...namespaceQuota } }
+      : { key: "errors.quotaExceeded", params }),
+    ...(field ? { field } : {}),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { eventViewSchema, pageOf } from "../../workloads/view-schemas";
 import { listEventViews } from "../../workloads/views";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { engineCursorSchema, textSchema } from "../schemas";
+import { quotaStatusView } from "../views/cluster";
 import { namespaceField } from "./namespaces";
 
 export const eventsRouter = createTRPCRouter({
@@ -28,5 +29,6 @@ export const quotaRouter = createTRPCRouter({
   /** Limits, what live pods use, and what deployments claim (including rollout surge). */
   get: tenantProcedure("viewer")
     .input(z.object({}).strict().optional())
+    .output(quotaStatusView)
     .query(({ ctx }) => ctx.services.engine.getQuota(ctx.tenant.id)),
 });

@@ -255,6 +255,39 @@ const cases: Record<string, Case> = {
     foreign: { input: (w) => ({ name: w.b.slug }), expect: "NOT_FOUND" },
   },
   "quota.get": { own: () => ({}), foreign: { input: () => ({}), expect: "scoped" } },
+  "resourceQuotas.list": {
+    own: () => ({}),
+    // Each tenant gets a quota first, so a list that leaked across tenants would have something to show.
+    foreign: {
+      input: () => ({}),
+      expect: "scoped",
+      shows: async (_result, w) => {
+        await h.services.engine.setResourceQuota(w.a.id, {
+          namespace: w.a.slug,
+          name: "probe-a",
+          hard: { pods: 1000 },
+        });
+        await h.services.engine.setResourceQuota(w.b.id, {
+          namespace: w.b.slug,
+          name: "probe-b",
+          hard: { pods: 1000 },
+        });
+        const { items } = await (await w.a.users.viewer.caller()).resourceQuotas.list({});
+        expect(items.map((q) => `${q.namespace}/${q.name}`)).toContain(`${w.a.slug}/probe-a`);
+        expect(items.every((q) => q.namespace === w.a.slug)).toBe(true);
+        showsNothingOfB(items, w);
+        expect(JSON.stringify(items)).not.toContain("probe-b");
+      },
+    },
+  },
+  "resourceQuotas.set": {
+    own: (w) => ({ namespace: w.a.slug, hard: { cpu: "64", memory: "256Gi", pods: 1000 } }),
+    foreign: { input: (w) => ({ namespace: w.b.slug, name: "probe-b", hard: { pods: 0 } }), expect: "NOT_FOUND" },
+  },
+  "resourceQuotas.delete": {
+    own: (w) => ({ namespace: w.a.slug, name: "probe-a" }),
+    foreign: { input: (w) => ({ namespace: w.b.slug, name: "probe-b" }), expect: "NOT_FOUND" },
+  },
   "cluster.stats": { own: () => ({}), foreign: null },
   "cluster.history": { own: () => ({}), foreign: null },
   "cluster.tenants": { own: () => ({}), foreign: null },
