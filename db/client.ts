@@ -31,6 +31,15 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   return openPglite(options.dataDir ?? "./.data");
 }
 
+/**
+ * A commit's rows go as one JSON array per statement (db/engine-store.ts), which PostgreSQL
+ * holds while it reads them: at the default 4 MB a batch of 5,000 pods spills to temporary
+ * files, which a profile of bench:engine seed showed PGlite writing, reading back and deleting
+ * through Node's file system. 64 MB keeps them in memory (the gain measured was within this
+ * machine's noise, a few per cent). PGlite runs one statement at a time.
+ */
+const pgliteSettings = ["-c", "work_mem=64MB"];
+
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -38,7 +47,12 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const folder = inMemory ? dataDir : path.resolve(dataDir, "pglite");
   // PGlite does not create parent folders itself.
   if (!inMemory) mkdirSync(folder, { recursive: true });
-  const client = await PGlite.create(folder);
+  // Settings go after PGlite's own start parameters (single-user mode and the like), never instead of them.
+  const defaults = (PGlite as unknown as { defaultStartParams?: unknown }).defaultStartParams;
+  const client = await PGlite.create(
+    folder,
+    Array.isArray(defaults) ? { startParams: [...(defaults as string[]), ...pgliteSettings] } : {},
+  );
   const db = drizzle({ client, schema }) as unknown as Database;
   return { db, kind: "pglite", location: folder, close: () => client.close() };
 }

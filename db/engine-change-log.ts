@@ -108,20 +108,27 @@ export async function changesSince(db: Database, revision: number, limit: number
 export async function compactChangeLog(db: Database, now: number, window: ChangeLogWindow): Promise<number> {
   // Below the mark only live bodies remain: the window counts the complete commits above it.
   const mark = (await oldestRevision(db)) ?? 0;
-  const [row] = rowsOf<{ keep: string | number | null }>(
-    await db.execute(sql`
-      with complete as (select revision, at from engine_change where revision >= ${mark})
-      select least(
-        (select max(revision) from complete),
-        (select min(revision) from complete where at >= ${now - window.ms}),
-        coalesce(
-          (select revision from complete order by revision desc offset ${Math.max(0, window.changes - 1)} limit 1),
-          (select min(revision) from complete))
-      ) as keep`),
-  );
-  // No row in the time window: that term drops out of least(); fewer rows than `changes`: keep them all.
-  const keep = row?.keep === null || row?.keep === undefined ? undefined : Number(row.keep);
-  if (keep === undefined) return (await currentRevision(db)) + 1;
+  const revisionOf = (rows: unknown) => {
+    const [row] = rowsOf<{ r: string | number | null }>(rows);
+    return row?.r === null || row?.r === undefined ? undefined : Number(row.r);
+  };
+  const newest = revisionOf(await db.execute(sql`select max(revision) as r from engine_change`));
+  if (newest === undefined) return (await currentRevision(db)) + 1;
+  // Revisions and engine time grow together, so the first commit inside the time window is found
+  // walking the key from the mark: at once when nothing is old enough (most periods).
+  const inTime =
+    revisionOf(
+      await db.execute(sql`select revision as r from engine_change where revision >= ${mark}
+        and at >= ${now - window.ms} order by revision limit 1`),
+    ) ?? newest;
+  if (Math.min(inTime, newest) <= mark) return mark;
+  // Only then the count term, which walks `changes` rows back from the newest.
+  const inCount =
+    revisionOf(
+      await db.execute(sql`select revision as r from engine_change where revision >= ${mark}
+        order by revision desc offset ${Math.max(0, window.changes - 1)} limit 1`),
+    ) ?? mark;
+  const keep = Math.min(inTime, newest, inCount);
   if (keep <= mark) return mark;
   await db.transaction(async (tx) => {
     await tx.execute(sql`delete from engine_change c where c.revision >= ${mark} and c.revision < ${keep}
