@@ -1,26 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "@/server/testing/database";
-import { migrateDatabase, migrationsFolder } from "./migrate";
+import { migrationsUpTo, openTestDatabase, removeMigrationCopies } from "@/server/testing/database";
+import { migrateDatabase } from "./migrate";
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const f of folders) rmSync(f, { recursive: true, force: true });
-});
-
-function migrationsUpTo(lastIdx: number): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), "migrations-"));
-  folders.push(folder);
-  cpSync(migrationsFolder, folder, { recursive: true });
-  const journalPath = path.join(folder, "meta/_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { idx: number }[] };
-  journal.entries = journal.entries.filter((e) => e.idx <= lastIdx);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return folder;
-}
+afterAll(removeMigrationCopies);
 
 describe("migrations 0006 and 0007 over the previous release", () => {
   it("expires invitations made before secret links, which no link can accept, and keeps the rest", async () => {

@@ -5,15 +5,14 @@
  * (its slug), a Namespace object exists for it, cluster-scoped objects are untouched, and an engine started on the
  * migrated rows finds the same pods still running on the same node.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEngine } from "@/server/engine";
 import { createVirtualClock } from "@/server/engine/queue/clock";
 import { createRng } from "@/server/engine/queue/rng";
-import { openTestDatabase } from "@/server/testing/database";
+import { migrationsUpTo, openTestDatabase, removeMigrationCopies } from "@/server/testing/database";
 import type { DatabaseHandle } from "./client";
 import { createDatabaseEngineStore } from "./engine-store";
 import { migrateDatabase, migrationsFolder } from "./migrate";
@@ -32,23 +31,6 @@ const fixture = JSON.parse(readFileSync(path.join(__dirname, "fixtures/pre-names
 };
 /** The fixture's engine ran two minutes of virtual time from 2026-01-01. */
 const fixtureTime = Date.UTC(2026, 0, 1) + 120_000;
-
-const folders: string[] = [];
-afterAll(() => {
-  for (const f of folders) rmSync(f, { recursive: true, force: true });
-});
-
-/** The previous release's migrations: everything up to 0007 (or up to `last`). */
-function previousRelease(last = 7): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), "migrations-"));
-  folders.push(folder);
-  cpSync(migrationsFolder, folder, { recursive: true });
-  const journalPath = path.join(folder, "meta/_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { idx: number }[] };
-  journal.entries = journal.entries.filter((e) => e.idx <= last);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return folder;
-}
 
 async function rows<T>(handle: DatabaseHandle, query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await handle.db.execute(query)) as unknown as { rows: T[] }).rows;
@@ -76,9 +58,11 @@ const objectsWithBodies = (where: ReturnType<typeof sql>) =>
 
 const namespacedKinds = new Set(["Deployment", "ReplicaSet", "Pod"]);
 
+afterAll(removeMigrationCopies);
+
 describe("migration 0009 (namespaces) over the previous release", () => {
   it("moves every tenant's objects into its first namespace and creates that namespace", async () => {
-    const handle = await openTestDatabase({ migrations: previousRelease() });
+    const handle = await openTestDatabase({ migrations: migrationsUpTo(7) });
     try {
       await seedPreviousRelease(handle);
       await migrateDatabase(handle);
@@ -116,11 +100,11 @@ describe("migration 0009 (namespaces) over the previous release", () => {
   });
 
   it("finds nothing left to do when run again", async () => {
-    const handle = await openTestDatabase({ migrations: previousRelease() });
+    const handle = await openTestDatabase({ migrations: migrationsUpTo(7) });
     try {
       await seedPreviousRelease(handle);
       // Up to 0011: from 0012 on the bodies live in the change log, which 0009 predates.
-      await migrateDatabase(handle, previousRelease(11));
+      await migrateDatabase(handle, migrationsUpTo(11));
       const snapshot = sql`select kind, id, version, data from engine_object order by kind, id`;
       const once = await rows<unknown>(handle, snapshot);
       const statements = readFileSync(path.join(migrationsFolder, "0009_namespaces.sql"), "utf8")
@@ -135,7 +119,7 @@ describe("migration 0009 (namespaces) over the previous release", () => {
   });
 
   it("keeps the tenant's pods running when an engine starts on the migrated rows", async () => {
-    const handle = await openTestDatabase({ migrations: previousRelease() });
+    const handle = await openTestDatabase({ migrations: migrationsUpTo(7) });
     try {
       await seedPreviousRelease(handle);
       await migrateDatabase(handle);

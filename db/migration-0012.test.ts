@@ -4,31 +4,12 @@
  * written before the log began (or compacted out of it) gets its body copied in, below the recorded compaction
  * mark, so a reader from before the mark re-lists instead of reading those copies as changes.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import type { EngineObject, TenantQuota } from "@/server/engine";
-import { openTestDatabase } from "@/server/testing/database";
+import { migrationsUpTo, openTestDatabase, removeMigrationCopies } from "@/server/testing/database";
 import { createDatabaseEngineStore } from "./engine-store";
-import { migrateDatabase, migrationsFolder } from "./migrate";
-
-const folders: string[] = [];
-afterAll(() => {
-  for (const f of folders) rmSync(f, { recursive: true, force: true });
-});
-
-function migrationsUpTo(last: number): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), "migrations-"));
-  folders.push(folder);
-  cpSync(migrationsFolder, folder, { recursive: true });
-  const journalPath = path.join(folder, "meta/_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { idx: number }[] };
-  journal.entries = journal.entries.filter((e) => e.idx <= last);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return folder;
-}
+import { migrateDatabase } from "./migrate";
 
 const quota = (id: string, resourceVersion: number): TenantQuota => ({
   kind: "Quota",
@@ -42,6 +23,8 @@ const quota = (id: string, resourceVersion: number): TenantQuota => ({
   pods: resourceVersion,
   resourceVersion,
 });
+
+afterAll(removeMigrationCopies);
 
 describe("migration 0012 (objects' bodies in the change log) over the previous release", () => {
   it("keeps every object, logged or not, and marks where the complete log begins", async () => {

@@ -12,8 +12,7 @@
  * - Pods share their replica set's labels, annotations and spec where equal, as load() and the
  *   controllers do, so a long-following standby holds what a freshly started engine would.
  */
-import { jsonEqual } from "../kinds/json-equal";
-import type { EngineObject, Pod, StringMap } from "../kinds/types";
+import type { Pod } from "../kinds/types";
 import type { ChangeRecord } from "../store/store";
 import type { WatchHub } from "../watch/hub";
 import type { EngineState } from "./state";
@@ -56,28 +55,6 @@ function apply(state: EngineState, c: ChangeRecord): void {
   if (c.type === "DELETED") {
     if (held && held.resourceVersion <= c.revision) state.remove(c.kind, c.object.id);
   } else if (!held || held.resourceVersion < c.revision) {
-    state.put(c.kind === "Pod" ? shareWithReplicaSet(state, c.object as Pod) : c.object);
+    state.put(c.kind === "Pod" ? state.shareWithReplicaSet(c.object as Pod) : c.object);
   }
-}
-
-function shareWithReplicaSet(state: EngineState, p: Pod): EngineObject {
-  const rs = state.get("ReplicaSet", p.ownerReplicaSetId);
-  if (!rs) return p;
-  const labels = sameMap(p.labels, rs.labels) ? rs.labels : p.labels;
-  const annotations = sameMap(p.annotations, rs.template.annotations) ? rs.template.annotations : p.annotations;
-  const spec = jsonEqual(p.spec, rs.template.spec) ? rs.template.spec : p.spec;
-  if (labels === p.labels && annotations === p.annotations && spec === p.spec) return p;
-  return { ...p, labels, annotations, spec };
-}
-
-function sameMap(a: StringMap | undefined, b: StringMap | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  let n = 0;
-  for (const k in a) {
-    if (a[k] !== b[k]) return false;
-    n++;
-  }
-  for (const _ in b) n--;
-  return n === 0;
 }

@@ -324,8 +324,11 @@ export class EngineState {
     }
   }
 
-  /** The loaded pod holding its replica set's labels, annotations and spec where they are equal. */
-  private shareWithReplicaSet(p: Pod): Pod {
+  /**
+   * The pod holding its replica set's labels, annotations and spec where they are equal (a
+   * loaded pod here, a followed one in follower-apply.ts): one copy per replica set in memory.
+   */
+  shareWithReplicaSet(p: Pod): Pod {
     const rs = this.get("ReplicaSet", p.ownerReplicaSetId);
     const shared = (a: StringMap | undefined, b: StringMap) => (a === undefined || sameMap(a, b) ? b : a);
     const labels = rs ? shared(p.labels, rs.labels) : p.labels;
