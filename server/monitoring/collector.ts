@@ -2,12 +2,15 @@
  * The node agents' collectors (cAdvisor-style). Every `intervalMs` of engine time each live
  * node's agent reads its Running containers' usage from the runtime and pushes one batch.
  * An agent only ever handles its own tenant's containers: a pod of another tenant on a node
- * would be a scheduler bug, and its samples are refused rather than mixed in.
+ * would be a scheduler bug, and its samples are refused rather than mixed in. Each round also
+ * adds its samples to the cumulative container counters (counters.ts), which
+ * `/api/metrics` serves as cAdvisor's `*_total` counters.
  */
-import type { Clock, RuntimePort, TimerHandle } from "../engine";
+import { type Clock, isEngineError, type RuntimePort, type TimerHandle } from "../engine";
 import type { Orchestrator } from "../engine/api/orchestrator";
 import type { SeriesKey } from "@/db/queries/monitoring";
 import type { ContainerSample } from "../engine/runtime/workload-profile";
+import type { ContainerCounters } from "./counters";
 
 export interface AgentBatch {
   nodeId: string;
@@ -21,13 +24,19 @@ export interface CollectorOptions {
   runtime: RuntimePort;
   clock: Clock;
   intervalMs: number;
+  /** This process's cumulative container counters, which each round adds to. */
+  counters: ContainerCounters;
   push(batches: AgentBatch[]): void;
   log?: (message: string) => void;
 }
 
-/** One collection round at the clock's current time: one batch per node with running containers. */
+/**
+ * One collection round at the clock's current time: one batch per node with running containers.
+ * Its samples are added to the container counters as they are taken (a round at a time
+ * already counted adds nothing there), and the counters of pods that are gone are dropped.
+ */
 export function collectRound(
-  opts: Pick<CollectorOptions, "engine" | "runtime" | "clock" | "intervalMs" | "log">,
+  opts: Pick<CollectorOptions, "engine" | "runtime" | "clock" | "intervalMs" | "counters" | "log">,
 ): AgentBatch[] {
   const at = opts.clock.now();
   const batches: AgentBatch[] = [];
@@ -57,7 +66,19 @@ export function collectRound(
     }
     if (batch.samples.length > 0) batches.push(batch);
   }
+  for (const batch of batches) opts.counters.record(at, opts.intervalMs, batch.samples);
+  opts.counters.prune(at, (tenantId, podId) => podExists(opts.engine, tenantId, podId));
   return batches;
+}
+
+function podExists(engine: Orchestrator, tenantId: string, podId: string): boolean {
+  try {
+    engine.getPod(tenantId, podId);
+    return true;
+  } catch (error) {
+    // Only a pod known to be gone loses its totals; any other failure keeps them.
+    return !(isEngineError(error) && error.code === "NOT_FOUND");
+  }
 }
 
 export function createCollector(opts: CollectorOptions) {

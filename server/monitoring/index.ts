@@ -11,6 +11,7 @@ import { createJobFaults } from "../job-faults";
 import { createAlertEvaluator } from "./alerts";
 import { createMonitoringBackend } from "./backend";
 import { type AgentBatch, collectRound, createCollector } from "./collector";
+import { type ContainerCounters, createContainerCounters } from "./counters";
 import { createHourRollupStream } from "./hour-stream";
 import { createMinuteRollupStream } from "./minute-stream";
 import { defaultRetention, runHourRollup, runMinuteRollup, scheduleJobs, type RetentionConfig } from "./jobs";
@@ -41,11 +42,13 @@ export function createMonitoring(opts: MonitoringOptions) {
     return jobsChain;
   };
   const landed = new Set<(tenantIds: ReadonlySet<string>, at: number) => void>();
+  const counters = createContainerCounters();
   const collector = createCollector({
     engine: opts.engine,
     runtime: opts.runtime,
     clock: opts.clock,
     intervalMs,
+    counters,
     push: (b) => void backend.ingest(b).then(() => tellLanded(b)),
     log,
   });
@@ -76,6 +79,8 @@ export function createMonitoring(opts: MonitoringOptions) {
 
   return {
     intervalMs,
+    /** Cumulative container counters since this process started collecting (what /api/metrics serves as `*_total`). */
+    counters: counters as Pick<ContainerCounters, "ofPod">,
     /** Told after each collected round of samples is written, with the tenants it held (live console notes). */
     onSamples(listener: (tenantIds: ReadonlySet<string>, at: number) => void): () => void {
       landed.add(listener);
@@ -96,7 +101,9 @@ export function createMonitoring(opts: MonitoringOptions) {
     },
     /** Collect one round now (tests). */
     collectNow: () =>
-      backend.ingest(collectRound({ engine: opts.engine, runtime: opts.runtime, clock: opts.clock, intervalMs, log })),
+      backend.ingest(
+        collectRound({ engine: opts.engine, runtime: opts.runtime, clock: opts.clock, intervalMs, counters, log }),
+      ),
     /** Run the rollups now, as the minute job would (tests). */
     rollupNow: () =>
       runJob(async () => {

@@ -59,8 +59,8 @@ export async function scrape(
   const { body, contentType } = await renderMetrics(
     services.db,
     services.engine,
+    services.monitoring.counters,
     tenantIds,
-    services.monitoring.intervalMs,
   );
   return { status: 200, body, contentType };
 }
