@@ -64,7 +64,9 @@ describe("migration 0012 (objects' bodies in the change log) over the previous r
       });
       expect(await store.compact(10_000, { ms: 0, changes: 0 })).toEqual({ oldestRevision: 11 });
       expect(byId((await store.loadAll()).Quota)).toEqual([logged, quota("old", 11)]);
-      const left = await handle.db.execute(sql`select revision::int as revision, id from engine_change order by revision`);
+      const left = await handle.db.execute(
+        sql`select revision::int as revision, id from engine_change order by revision`,
+      );
       expect((left as unknown as { rows: unknown[] }).rows).toEqual([
         { revision: 9, id: "logged" },
         { revision: 11, id: "old" },
