@@ -19,6 +19,7 @@ import type { Database } from "./client";
 import { changesSince, compactChangeLog, currentRevision, logChanges } from "./engine-change-log";
 import { deleteEvents, loadEvents, writeEvents } from "./engine-event-rows";
 import { createCommitFeed } from "./engine-notify";
+import { noSecretsSealer, type ObjectSealer } from "./secret-sealing";
 
 /** Rows per statement: bounds the size of one message to the server. */
 const rowsPerStatement = 5_000;
@@ -29,7 +30,16 @@ export type BatchHook = (tx: Database, batch: WriteBatch) => Promise<void>;
 /** No condition on the op (a batch without expectations: tests, older callers). */
 const ANY = -1;
 
-export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = []): Required<EngineStore> {
+export interface DatabaseStoreOptions {
+  /** Seals Secrets before they are written and opens them as they are read (db/secret-sealing.ts). */
+  sealer?: ObjectSealer;
+}
+
+export function createDatabaseEngineStore(
+  db: Database,
+  hooks: BatchHook[] = [],
+  { sealer = noSecretsSealer }: DatabaseStoreOptions = {},
+): Required<EngineStore> {
   const feed = createCommitFeed(db);
   return {
     async loadAll(): Promise<Snapshot> {
@@ -43,7 +53,9 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
       ).rows;
       const snapshot = emptySnapshot() as Record<ObjectKind, EngineObject[]>;
       for (const row of rows) {
-        const object = typeof row.object === "string" ? (JSON.parse(row.object) as EngineObject) : row.object;
+        const object = sealer.open(
+          typeof row.object === "string" ? (JSON.parse(row.object) as EngineObject) : row.object,
+        );
         // The key's revision is the truth should a body predate resource versions (0011_engine_resource_version).
         object.resourceVersion ??= Number(row.version);
         snapshot[row.kind as ObjectKind]?.push(object);
@@ -64,14 +76,14 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
           const type: ChangeType = op.created ? "ADDED" : "MODIFIED";
           // Events are read back from their own table by revision (db/engine-change-log.ts): no log row.
           if (op.object.kind === "Event") events.push({ event: op.object, created: op.created === true });
-          else upserts.push({ object: op.object, expect: op.expectResourceVersion ?? ANY, type });
+          else upserts.push({ object: sealer.seal(op.object), expect: op.expectResourceVersion ?? ANY, type });
         } else {
           const d = deletes.get(op.kind) ?? { ids: [], expect: [] };
           d.ids.push(op.id);
           d.expect.push(op.expectResourceVersion ?? ANY);
           deletes.set(op.kind, d);
           if (op.object) {
-            logged.push(op.object);
+            logged.push(sealer.seal(op.object));
             loggedTypes.push("DELETED");
           }
         }
@@ -109,7 +121,12 @@ export function createDatabaseEngineStore(db: Database, hooks: BatchHook[] = [])
     },
 
     currentRevision: () => currentRevision(db),
-    changesSince: (revision, limit) => changesSince(db, revision, limit),
+    changesSince: async (revision, limit) => {
+      const changes = await changesSince(db, revision, limit);
+      if (changes === "gone") return changes;
+      for (const c of changes) if (c.kind === "Secret") c.object = sealer.open(c.object);
+      return changes;
+    },
     subscribe: (onRevision) => feed.subscribe(onRevision, () => currentRevision(db)),
     compact: async (now, window) => ({ oldestRevision: await compactChangeLog(db, now, window) }),
   };

@@ -18,6 +18,7 @@ import { lockDataDir, lockFileOf } from "@/db/data-dir-lock";
 import { createLocalLease, createServerLease, newHolderId, whileMigrating } from "@/db/lease";
 import { migrateDatabase } from "@/db/migrate";
 import { getOrCreateSetting } from "@/db/queries/settings";
+import { newSecretsKey, secretsKeyFromEnv } from "@/db/secret-sealing";
 import { createRealClock } from "./engine";
 import type { RetentionConfig } from "./monitoring/jobs";
 import { parseRetention } from "./monitoring/retention-config";
@@ -99,9 +100,14 @@ async function startServices(): Promise<Services> {
   const secret =
     process.env.BETTER_AUTH_SECRET ??
     (await getOrCreateSetting(database.db, "auth_secret", () => randomBytes(32).toString("base64url")));
+  // Secrets at rest: the operator's key (SECRETS_ENCRYPTION_KEY), else one generated once and kept in the database.
+  const secretsKey =
+    secretsKeyFromEnv() ??
+    Buffer.from(await getOrCreateSetting(database.db, "secrets_encryption_key", newSecretsKey), "base64");
   const config: ServiceConfig = {
     baseURL,
     secret,
+    secretsKey,
     operatorEmail: process.env.OPERATOR_EMAIL || undefined,
     trustedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
   };

@@ -6,6 +6,7 @@
 import type { DatabaseHandle } from "@/db/client";
 import { createDatabaseEngineStore } from "@/db/engine-store";
 import { type EngineLease, fencedDatabase, type LeaseStatus } from "@/db/lease";
+import { createSecretSealer, deriveSecretsKey } from "@/db/secret-sealing";
 import { createAuth, type Auth } from "./auth/auth";
 import { createBilling, meteringHook, type Billing, type BillingOptions } from "./billing";
 import { createClusterHistory, type ClusterHistory } from "./cluster/history";
@@ -75,6 +76,8 @@ export interface EngineHealth {
 export interface ServiceConfig {
   baseURL: string;
   secret: string;
+  /** The key Secrets are encrypted with at rest (32 bytes); absent: derived from `secret` (tests). */
+  secretsKey?: Buffer;
   operatorEmail?: string;
   trustedOrigins?: string[];
 }
@@ -105,9 +108,11 @@ export function createServices(
   const runtime = createSimulatedRuntime();
   const engine = createEngine({
     // Fenced: a commit of a process that has lost the lease is refused before it writes anything.
-    store: createDatabaseEngineStore(options.lease ? fencedDatabase(database.db, options.lease) : database.db, [
-      meteringHook,
-    ]),
+    store: createDatabaseEngineStore(
+      options.lease ? fencedDatabase(database.db, options.lease) : database.db,
+      [meteringHook],
+      { sealer: createSecretSealer(config.secretsKey ?? deriveSecretsKey(config.secret)) },
+    ),
     clock,
     runtime,
     config: options.engineConfig,

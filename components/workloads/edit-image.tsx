@@ -6,7 +6,7 @@ import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { Card } from "@/components/ui/panel";
-import type { PodTemplate } from "@/server/engine/kinds/types";
+import type { DeploymentViewOut } from "@/server/workloads/view-schemas";
 import { IMAGE_RE } from "./spec";
 
 export function EditImage({
@@ -17,7 +17,7 @@ export function EditImage({
 }: {
   name: string;
   namespace?: string;
-  template: PodTemplate;
+  template: DeploymentViewOut["spec"]["template"];
   onDone: () => void;
 }) {
   const t = useTranslations("workloads.detail");
@@ -53,7 +53,12 @@ export function EditImage({
           update.mutate({
             name,
             namespace,
-            template: { ...template, spec: { ...template.spec, containers: [{ ...first, image }, ...rest] } },
+            // The view carries the template as the engine keeps it (probes, volumes, env sources and
+            // all), so only the image changes; the server validates the whole template again.
+            template: {
+              ...template,
+              spec: { ...template.spec, containers: [{ ...first, image }, ...rest] },
+            },
           });
         }}
       >

@@ -1,8 +1,10 @@
-import type { PodTemplate } from "@/server/engine/kinds/types";
 import type { ReplicaSetViewOut as ReplicaSet } from "@/server/workloads/view-schemas";
 
+/** A pod template as the views carry it (only its containers' images are read here). */
+export type TemplateView = ReplicaSet["template"];
+
 /** The images of a template's containers, comma-separated. */
-export function imagesOf(t: PodTemplate): string {
+export function imagesOf(t: TemplateView): string {
   return t.spec.containers.map((c) => c.image).join(", ");
 }
 

@@ -8,10 +8,9 @@ import { useFormatAge } from "@/components/use-format-age";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
 import { ErrorNote, Notice } from "@/components/ui/panel";
-import type { PodTemplate } from "@/server/engine/kinds/types";
 import type { ReplicaSetViewOut as ReplicaSet } from "@/server/workloads/view-schemas";
 import { lineDiff } from "./spec";
-import { imagesOf } from "./revisions";
+import { imagesOf, type TemplateView } from "./revisions";
 import { useChangeCauseText } from "./revisions-card";
 
 export function RollbackDialog(props: {
@@ -19,7 +18,7 @@ export function RollbackDialog(props: {
   name: string;
   namespace?: string;
   paused: boolean;
-  current: PodTemplate;
+  current: TemplateView;
   currentRevision: number;
   revisions: ReplicaSet[];
   now: number | null;

@@ -60,6 +60,13 @@ export type {
   LabelSelectorInput,
 } from "./kinds/validation";
 export * from "./kinds/types";
+/** Which container, pod-spec and volume fields the engine models (the rest goes into `unmodelled`). */
+export {
+  CONTAINER_FIELDS,
+  POD_SPEC_FIELDS,
+  VOLUME_FIELDS,
+  defaultPullPolicy,
+} from "./kinds/container-schema";
 export {
   deploymentSpecSchema,
   podTemplateSchema,

@@ -7,6 +7,7 @@
  * so a field the engine adds or renames reaches no client until it is added here.
  */
 import { z } from "zod";
+import type { PodSpec } from "../engine";
 import { HEALTH_STATES } from "./health";
 
 const stringMap = z.record(z.string(), z.string());
@@ -31,23 +32,29 @@ const namespacedMeta = {
   labels: stringMap,
 };
 
-const containerSpecSchema = z.object({
+const containerSpecCheck = z.looseObject({
   name: z.string(),
   image: z.string(),
   command: z.array(z.string()).optional(),
-  env: z.array(z.object({ name: z.string(), value: z.string() })),
-  ports: z.array(z.object({ containerPort: z.number(), protocol: z.enum(["TCP", "UDP"]) })),
+  env: z.array(z.looseObject({ name: z.string(), value: z.string().optional() })),
+  ports: z.array(z.looseObject({ containerPort: z.number(), protocol: z.enum(["TCP", "UDP"]) })),
   resources: z.object({
     requests: z.object({ cpu: z.string(), memory: z.string() }),
     limits: z.object({ cpu: z.string().optional(), memory: z.string().optional() }),
   }),
 });
-const podSpecSchema = z.object({
-  containers: z.array(containerSpecSchema),
+const podSpecCheck = z.looseObject({
+  containers: z.array(containerSpecCheck),
   restartPolicy: z.enum(["Always", "OnFailure", "Never"]),
   terminationGracePeriodSeconds: z.number(),
   nodeSelector: stringMap,
 });
+/**
+ * The pod spec whole, as the engine keeps it: it carries more than the console reads (probes,
+ * volumes, env sources, fields kept as given), and a view that dropped them would lose them on
+ * the way back (the image edit sends the template it read). Its common fields are checked.
+ */
+const podSpecSchema = z.custom<PodSpec>((v) => podSpecCheck.safeParse(v).success, "not a pod spec");
 const podTemplateViewSchema = z.object({ labels: stringMap, annotations: stringMap, spec: podSpecSchema });
 const intOrPercent = z.union([z.number(), z.templateLiteral([z.number(), "%"])]);
 const labelSelectorSchema = z.object({
@@ -125,7 +132,12 @@ const deploymentFields = {
     replicas: z.number(),
     selector: labelSelectorSchema,
     template: podTemplateViewSchema,
-    strategy: z.object({ type: z.literal("RollingUpdate"), maxSurge: intOrPercent, maxUnavailable: intOrPercent }),
+    strategy: z.object({
+      type: z.enum(["RollingUpdate", "Recreate"]),
+      maxSurge: intOrPercent,
+      maxUnavailable: intOrPercent,
+    }),
+    minReadySeconds: z.number().optional(),
     revisionHistoryLimit: z.number(),
     paused: z.boolean(),
     progressDeadlineSeconds: z.number(),

@@ -43,6 +43,7 @@ import {
 } from "../kinds/types";
 import {
   checkLimits,
+  checkMinReady,
   checkSelector,
   checkStrategy,
   deploymentSpecSchema,
@@ -69,6 +70,8 @@ export interface UpdateDeploymentInput {
   strategy?: DeploymentSpecInput["strategy"];
   revisionHistoryLimit?: number;
   progressDeadlineSeconds?: number;
+  /** Absent: unchanged; 0 clears it. */
+  minReadySeconds?: number;
 }
 
 /** Which object a command means, and the version the caller last saw (precondition). */
@@ -99,6 +102,7 @@ function checkSpec(spec: DeploymentSpec): void {
   const selector: LabelSelector | undefined = spec.selector;
   if (selector) checkSelector(selector, spec.template.labels);
   checkStrategy(spec.strategy);
+  checkMinReady(spec);
   checkLimits(spec.template);
   if (spec.template.spec.restartPolicy !== "Always") {
     throw new EngineError(

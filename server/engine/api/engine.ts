@@ -13,6 +13,7 @@
 import type { GrowthFreeze } from "../admission/admission";
 import { EngineCore, type EngineDeps } from "../core/core";
 import type { FollowStatus } from "../core/follower";
+import { configCommands } from "./config-commands";
 import { deploymentCommands } from "./deployment-commands";
 import { namespaceCommands } from "./namespace-commands";
 import { nodeCommands } from "./node-commands";
@@ -56,6 +57,7 @@ export function createEngine(deps: EngineDeps) {
     ...deploymentCommands(core),
     ...nodeCommands(core),
     ...namespaceCommands(core),
+    ...configCommands(core),
     ...queries(core),
     ...operatorQueries(core),
     ...portQueries(core),

@@ -12,6 +12,8 @@ async function world() {
   await h.engine.settle();
   await h.engine.createDeployment(T, webDeployment("web", 3));
   await h.engine.setResourceQuota(T, { namespace: "acme", hard: { pods: 50 } });
+  await h.engine.createConfigMap(T, { name: "web-config", data: { a: "1" } });
+  await h.engine.createSecret(T, { name: "web-secret", stringData: { b: "2" } });
   await h.engine.settle();
   return h;
 }

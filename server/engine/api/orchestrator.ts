@@ -27,6 +27,7 @@ import type { GrowthFreeze } from "../admission/admission";
 import type { FollowStatus } from "../core/follower";
 import type { Page } from "../core/lookup";
 import type {
+  ConfigMap,
   Deployment,
   EngineEvent,
   Namespace,
@@ -38,8 +39,11 @@ import type {
   ReplicaSet,
   ResourceQuota,
   Resources,
+  Secret,
   TenantQuota,
 } from "../kinds/types";
+import type { ConfigMapInput } from "../kinds/config-map";
+import type { SecretInput } from "../kinds/secret";
 import type { NamespaceInput, NodePoolInput, QuotaInput, ResourceQuotaInput } from "../kinds/validation";
 import type { QueueDepth } from "../queue/work-queue";
 import type { SchedulerStats } from "../scheduler/scheduler";
@@ -188,6 +192,24 @@ export interface NamespaceCommands {
   getNamespace(tenantId: string, name: string): NamespaceView;
 }
 
+/**
+ * A namespace's ConfigMaps and Secrets (api/config-commands.ts): create refuses a taken name,
+ * replace is a whole-object PUT with an optional resourceVersion precondition, immutable
+ * objects refuse data changes. Secrets are plain base64 here; the store encrypts them at rest.
+ */
+export interface ConfigCommands {
+  createConfigMap(tenantId: string, input: ConfigMapInput): Promise<ConfigMap>;
+  replaceConfigMap(tenantId: string, input: ConfigMapInput): Promise<ConfigMap>;
+  deleteConfigMap(tenantId: string, name: string, opts?: NamespaceOption & Precondition): Promise<void>;
+  listConfigMaps(tenantId: string, opts?: NamespacedListOptions): Page<ConfigMap>;
+  getConfigMap(tenantId: string, name: string, opts?: NamespaceOption): ConfigMap;
+  createSecret(tenantId: string, input: SecretInput): Promise<Secret>;
+  replaceSecret(tenantId: string, input: SecretInput): Promise<Secret>;
+  deleteSecret(tenantId: string, name: string, opts?: NamespaceOption & Precondition): Promise<void>;
+  listSecrets(tenantId: string, opts?: NamespacedListOptions): Page<Secret>;
+  getSecret(tenantId: string, name: string, opts?: NamespaceOption): Secret;
+}
+
 /** Tenant commands on infrastructure (node pools and nodes: the tenant's own, outside namespaces). */
 export interface InfrastructureCommands {
   createNodePool(tenantId: string, input: NodePoolInput): Promise<NodePool>;
@@ -278,6 +300,7 @@ export interface Orchestrator
   extends OrchestratorLifecycle,
     WorkloadCommands,
     NamespaceCommands,
+    ConfigCommands,
     InfrastructureCommands,
     OperatorCommands,
     AdmissionHooks,

@@ -9,10 +9,15 @@
  * - A replicas change while several revisions are active is split proportionally.
  * - Paused: scaling only, no rollout progress. Progress deadline: a rollout without
  *   progress for progressDeadlineSeconds gets Progressing=False/ProgressDeadlineExceeded.
+ * - Recreate: old replica sets go to 0 first; the new one is created (or scaled up) only once
+ *   none of their pods is left (Terminating ones included), so old and new never run together.
+ *   Available needs all replicas then (maxUnavailable 0, as Kubernetes counts for Recreate).
+ * - minReadySeconds: a pod is available once ready that long; the deployment is synced again
+ *   when the next ready pod becomes available.
  * - Old replica sets with no pods beyond revisionHistoryLimit are deleted.
  */
 import { stampChangeCause } from "../kinds/change-cause";
-import { type Ctx, isAvailable, isLive, isReady, newId } from "../core/context";
+import { type Ctx, isAvailable, isLive, isReady, isTerminal, newId, readySince } from "../core/context";
 import { jsonEqual } from "../kinds/json-equal";
 import { canonicalJson, stableHash } from "../queue/rng";
 import { newReplicaSetSize, oldScaleDown, proportionalSizes, resolveFenceposts, type RsView } from "./rollout";
@@ -82,7 +87,7 @@ export function syncDeployment(ctx: Ctx, id: string): void {
   const view = (r: ReplicaSet): RsView => ({
     id: r.id,
     replicas: r.replicas,
-    available: Math.min(r.replicas, availableOf(ctx, r)),
+    available: Math.min(r.replicas, availableOf(ctx, r, d.spec.minReadySeconds)),
     createdAt: r.createdAt,
     revision: r.revision,
     maxReplicas: r.maxReplicas,
@@ -92,8 +97,11 @@ export function syncDeployment(ctx: Ctx, id: string): void {
 
   const active = [newRs, ...olds].filter((r): r is ReplicaSet => r !== undefined && r.replicas > 0);
   const scalingEvent = active.some((r) => r.desiredReplicas !== d.spec.replicas);
+  const recreate = d.spec.strategy.type === "Recreate";
   if (d.spec.paused || scalingEvent) {
     progressed = scale(ctx, d, newRs, olds, maxSurge, scaleTo, view);
+  } else if (recreate) {
+    ({ newRs, progressed, created } = rolloutRecreate(ctx, d, hash, newRs, olds, rss, scaleTo));
   } else {
     const maxRev = rss.reduce((m, r) => Math.max(m, r.revision), 0);
     const all = rss.reduce((s, r) => s + r.replicas, 0);
@@ -124,8 +132,54 @@ export function syncDeployment(ctx: Ctx, id: string): void {
     }
   }
   if (newRs) newRs = stampChangeCause(ctx, d, newRs); // kube copies the change-cause annotation to the new replica set
-  writeStatus(ctx, d, newRs, maxUnavailable, progressed, created);
+  writeStatus(ctx, d, newRs, recreate ? 0 : maxUnavailable, progressed, created);
   cleanupHistory(ctx, d, newRs);
+  requeueForMinReady(ctx, d);
+}
+
+/**
+ * Kubernetes' rolloutRecreate: scale every old replica set to 0; once none of their pods is
+ * left (not even Terminating), create the new replica set at full size (or scale it up).
+ */
+function rolloutRecreate(
+  ctx: Ctx,
+  d: Deployment,
+  hash: string,
+  current: ReplicaSet | undefined,
+  olds: ReplicaSet[],
+  rss: ReplicaSet[],
+  scaleTo: ScaleTo,
+): { newRs: ReplicaSet | undefined; progressed: boolean; created: boolean } {
+  const maxRev = rss.reduce((m, r) => Math.max(m, r.revision), 0);
+  let newRs = current;
+  if (newRs && newRs.revision < maxRev) newRs = ctx.state.put({ ...newRs, revision: maxRev + 1 });
+  let scaledDown = false;
+  for (const r of olds)
+    if (r.replicas > 0) {
+      scaleTo(r, 0);
+      scaledDown = true;
+    }
+  if (scaledDown) return { newRs, progressed: true, created: false };
+  const oldPodsLeft = olds.some((r) => ctx.state.podsOfReplicaSet(r.id).some((p) => !isTerminal(p)));
+  if (oldPodsLeft) return { newRs, progressed: false, created: false };
+  if (!newRs)
+    return { newRs: createReplicaSet(ctx, d, hash, maxRev + 1, d.spec.replicas, 0), progressed: true, created: true };
+  if (newRs.replicas === d.spec.replicas) return { newRs, progressed: false, created: false };
+  return { newRs: scaleTo(newRs, d.spec.replicas), progressed: true, created: false };
+}
+
+/** With minReadySeconds, sync again when the next ready pod becomes available (nothing else would wake it). */
+function requeueForMinReady(ctx: Ctx, d: Deployment): void {
+  const minReadyMs = (d.spec.minReadySeconds ?? 0) * 1000;
+  if (minReadyMs <= 0) return;
+  const now = ctx.clock.now();
+  let next = Number.POSITIVE_INFINITY;
+  for (const rs of ctx.state.replicaSetsOf(d.id))
+    for (const p of ctx.state.podsOfReplicaSet(rs.id)) {
+      const since = isLive(p) ? readySince(p) : undefined;
+      if (since !== undefined && since + minReadyMs > now) next = Math.min(next, since + minReadyMs);
+    }
+  if (Number.isFinite(next)) ctx.queues.deployment.addAfter(d.id, next - now, "update");
 }
 
 type ScaleTo = (rs: ReplicaSet, size: number) => ReplicaSet;
@@ -148,7 +202,11 @@ function scale(
     scaleTo(latest, d.spec.replicas);
     return changed;
   }
-  if (newRs && newRs.replicas === d.spec.replicas && availableOf(ctx, newRs) >= d.spec.replicas) {
+  if (
+    newRs &&
+    newRs.replicas === d.spec.replicas &&
+    availableOf(ctx, newRs, d.spec.minReadySeconds) >= d.spec.replicas
+  ) {
     for (const r of olds) if (r.replicas > 0) scaleTo(r, 0);
     return true;
   }
@@ -194,9 +252,9 @@ function createReplicaSet(
   return ctx.state.put(rs);
 }
 
-export function availableOf(ctx: Ctx, rs: ReplicaSet): number {
+export function availableOf(ctx: Ctx, rs: ReplicaSet, minReadySeconds = 0): number {
   let n = 0;
-  for (const p of ctx.state.podsOfReplicaSet(rs.id)) if (isAvailable(ctx, p)) n++;
+  for (const p of ctx.state.podsOfReplicaSet(rs.id)) if (isAvailable(ctx, p, minReadySeconds)) n++;
   return n;
 }
 
@@ -221,7 +279,7 @@ function writeStatus(
       if (rs === newRs || rs.id === newRs?.id) updated++;
       else oldPods++;
       if (isReady(p)) ready++;
-      if (isAvailable(ctx, p)) available++;
+      if (isAvailable(ctx, p, d.spec.minReadySeconds)) available++;
     }
   }
   const prev = d.status;

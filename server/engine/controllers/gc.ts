@@ -33,6 +33,8 @@ function gcNamespace(ctx: Ctx, id: string): void {
   for (const d of inside(state.ofTenant("Deployment", tenant))) state.remove("Deployment", d.id);
   for (const r of inside(state.ofTenant("ReplicaSet", tenant))) state.remove("ReplicaSet", r.id);
   for (const q of inside(state.ofTenant("ResourceQuota", tenant))) state.remove("ResourceQuota", q.id);
+  for (const c of inside(state.ofTenant("ConfigMap", tenant))) state.remove("ConfigMap", c.id);
+  for (const s of inside(state.ofTenant("Secret", tenant))) state.remove("Secret", s.id);
   const pods = inside(state.ofTenant("Pod", tenant));
   for (const p of pods) {
     // A pod that never ran or has finished holds nothing to stop: it goes at once.

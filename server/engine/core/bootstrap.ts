@@ -14,6 +14,7 @@ export function attachRuntime(ctx: Ctx, kick: () => void): void {
     clock: ctx.clock,
     timers: ctx.timers,
     rng: ctx.rng,
+    sources: (kind, tenantId, namespace, name) => ctx.state.byName(kind, tenantId, name, namespace),
     sink: {
       podStatus(podId, status) {
         const pod = ctx.state.get("Pod", podId);

@@ -121,10 +121,23 @@ export function isReady(p: Pod): boolean {
   );
 }
 
-/** Available: live, ready and on a node that answers (minReadySeconds is 0). */
-export function isAvailable(ctx: Ctx, p: Pod): boolean {
+/** Since when the pod is Ready (its Ready condition's last transition), or undefined when it is not. */
+export function readySince(p: Pod): number | undefined {
+  if (!isReady(p)) return undefined;
+  const c = p.status.conditions.find((x) => x.type === "Ready" && x.status === "True");
+  return c?.lastTransitionTime;
+}
+
+/**
+ * Available: live, ready for at least `minReadySeconds` (a deployment's; default 0) and on a
+ * node that answers (Kubernetes' IsPodAvailable).
+ */
+export function isAvailable(ctx: Ctx, p: Pod, minReadySeconds = 0): boolean {
   if (!isLive(p) || !isReady(p)) return false;
-  return ctx.state.get("Node", p.nodeId)?.phase === "Ready";
+  if (ctx.state.get("Node", p.nodeId)?.phase !== "Ready") return false;
+  if (minReadySeconds <= 0) return true;
+  const since = readySince(p);
+  return since !== undefined && ctx.clock.now() - since >= minReadySeconds * 1000;
 }
 
 /** Start graceful deletion (Terminating); GC removes the pod when the grace period ends. */

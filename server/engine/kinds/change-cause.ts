@@ -14,8 +14,33 @@ import type { ChangeCause, ContainerSpec, Deployment, PodTemplate, ReplicaSet } 
 
 export const RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
 
-const CONTAINER_FIELDS = ["name", "image", "command", "env", "ports", "resources"] as const;
-const POD_FIELDS = ["restartPolicy", "terminationGracePeriodSeconds", "nodeSelector"] as const;
+const CONTAINER_FIELDS = [
+  "name",
+  "image",
+  "command",
+  "args",
+  "env",
+  "envFrom",
+  "ports",
+  "resources",
+  "imagePullPolicy",
+  "volumeMounts",
+  "livenessProbe",
+  "readinessProbe",
+  "startupProbe",
+  "securityContext",
+  "terminationMessagePath",
+  "terminationMessagePolicy",
+  "unmodelled",
+] as const;
+const POD_FIELDS = [
+  "restartPolicy",
+  "terminationGracePeriodSeconds",
+  "nodeSelector",
+  "volumes",
+  "securityContext",
+  "unmodelled",
+] as const;
 
 export function imagesOf(t: PodTemplate): string[] {
   return t.spec.containers.map((c) => c.image);

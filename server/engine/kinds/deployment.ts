@@ -65,10 +65,14 @@ export function deploymentToKubernetes(d: Deployment): KubeObject {
       replicas: spec.replicas,
       selector: kubeSelector(deploymentSelector(d)),
       template: kubePodTemplate(spec.template),
-      strategy: {
-        type: spec.strategy.type,
-        rollingUpdate: { maxSurge: spec.strategy.maxSurge, maxUnavailable: spec.strategy.maxUnavailable },
-      },
+      strategy:
+        spec.strategy.type === "Recreate"
+          ? { type: "Recreate" }
+          : {
+              type: spec.strategy.type,
+              rollingUpdate: { maxSurge: spec.strategy.maxSurge, maxUnavailable: spec.strategy.maxUnavailable },
+            },
+      minReadySeconds: spec.minReadySeconds || undefined,
       revisionHistoryLimit: spec.revisionHistoryLimit,
       paused: spec.paused ? true : undefined,
       progressDeadlineSeconds: spec.progressDeadlineSeconds,

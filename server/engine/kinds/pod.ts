@@ -24,40 +24,112 @@ import {
 } from "./kubernetes";
 import { countsForQuota, holdsNode, isLive, isTerminal, isUnscheduled } from "./pod-status";
 import { ageColumn, nameColumn } from "./printers";
-import type { ContainerState, ContainerStatus, Pod, PodSpec, PodTemplate } from "./types";
+import { DEFAULT_TERMINATION_MESSAGE_PATH, defaultPullPolicy } from "./container-schema";
+import type {
+  ContainerSpec,
+  ContainerState,
+  ContainerStatus,
+  EnvVar,
+  Pod,
+  PodSpec,
+  PodTemplate,
+  Probe,
+  Volume,
+} from "./types";
 
-/** Kubernetes' default: Always for `:latest` or an untagged image, else IfNotPresent. */
-function imagePullPolicy(image: string): "Always" | "IfNotPresent" {
-  if (image.includes("@")) return "IfNotPresent";
-  const last = image.slice(image.lastIndexOf("/") + 1);
-  const colon = last.indexOf(":");
-  const tag = colon < 0 ? "" : last.slice(colon + 1);
-  return tag === "" || tag === "latest" ? "Always" : "IfNotPresent";
+/** A deep copy of JSON data (the wire object may be edited by its reader; the template must not change). */
+function copy<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(copy) as T;
+  if (v === null || typeof v !== "object") return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = copy((v as Record<string, unknown>)[k]);
+    // A "__proto__" key of an unmodelled value stays data, as it came.
+    if (k === "__proto__")
+      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out as T;
 }
 
-/** A pod spec on the wire (shared with the templates of deployments and replica sets). */
-export function kubePodSpec(spec: PodSpec): Record<string, unknown> {
+/** A probe as Kubernetes returns it: the handler and every timing field (initialDelaySeconds omitted when 0). */
+function kubeProbe(p: Probe | undefined): Record<string, unknown> | undefined {
+  if (!p) return undefined;
   return compact({
-    containers: spec.containers.map((c) =>
-      compact({
-        name: c.name,
-        image: c.image,
-        command: c.command && c.command.length > 0 ? [...c.command] : undefined,
-        env: c.env.length > 0 ? c.env.map((e) => ({ ...e })) : undefined,
-        ports: c.ports.length > 0 ? c.ports.map((p) => ({ ...p })) : undefined,
-        resources: compact({
-          requests: { ...c.resources.requests },
-          limits: Object.keys(c.resources.limits).length > 0 ? compact({ ...c.resources.limits }) : undefined,
-        }),
-        imagePullPolicy: imagePullPolicy(c.image),
-      }),
-    ),
-    restartPolicy: spec.restartPolicy,
-    terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
-    nodeSelector: Object.keys(spec.nodeSelector).length > 0 ? { ...spec.nodeSelector } : undefined,
-    dnsPolicy: "ClusterFirst",
-    schedulerName: "default-scheduler",
+    exec: p.exec && copy(p.exec),
+    httpGet: p.httpGet && copy(p.httpGet),
+    tcpSocket: p.tcpSocket && copy(p.tcpSocket),
+    grpc: p.grpc && copy(p.grpc),
+    initialDelaySeconds: p.initialDelaySeconds || undefined,
+    timeoutSeconds: p.timeoutSeconds,
+    periodSeconds: p.periodSeconds,
+    successThreshold: p.successThreshold,
+    failureThreshold: p.failureThreshold,
+    terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
   });
+}
+
+const kubeEnv = (e: EnvVar) =>
+  e.valueFrom ? { name: e.name, valueFrom: copy(e.valueFrom) } : { name: e.name, value: e.value };
+
+function kubeContainer(c: ContainerSpec): Record<string, unknown> {
+  return {
+    ...compact({
+      name: c.name,
+      image: c.image,
+      command: c.command && c.command.length > 0 ? [...c.command] : undefined,
+      args: c.args && c.args.length > 0 ? [...c.args] : undefined,
+      env: c.env.length > 0 ? c.env.map(kubeEnv) : undefined,
+      envFrom: c.envFrom && c.envFrom.length > 0 ? copy(c.envFrom) : undefined,
+      ports: c.ports.length > 0 ? c.ports.map((p) => compact({ ...p })) : undefined,
+      resources: compact({
+        requests: { ...c.resources.requests },
+        limits: Object.keys(c.resources.limits).length > 0 ? compact({ ...c.resources.limits }) : undefined,
+      }),
+      volumeMounts: c.volumeMounts && c.volumeMounts.length > 0 ? c.volumeMounts.map((m) => ({ ...m })) : undefined,
+      livenessProbe: kubeProbe(c.livenessProbe),
+      readinessProbe: kubeProbe(c.readinessProbe),
+      startupProbe: kubeProbe(c.startupProbe),
+      securityContext: c.securityContext && copy(c.securityContext),
+      imagePullPolicy: c.imagePullPolicy ?? defaultPullPolicy(c.image),
+      terminationMessagePath: c.terminationMessagePath ?? DEFAULT_TERMINATION_MESSAGE_PATH,
+      terminationMessagePolicy: c.terminationMessagePolicy ?? "File",
+    }),
+    ...(c.unmodelled && copy(c.unmodelled)),
+  };
+}
+
+function kubeVolume(v: Volume): Record<string, unknown> {
+  return {
+    ...compact({
+      name: v.name,
+      emptyDir: v.emptyDir && { ...v.emptyDir },
+      configMap: v.configMap && copy(v.configMap),
+      secret: v.secret && copy(v.secret),
+    }),
+    ...(v.unmodelled && copy(v.unmodelled)),
+  };
+}
+
+/**
+ * A pod spec on the wire (shared with the templates of deployments and replica sets), with
+ * Kubernetes' defaults shown (imagePullPolicy, terminationMessagePath/Policy, dnsPolicy,
+ * schedulerName, an empty securityContext) and the unmodelled fields merged back in.
+ */
+export function kubePodSpec(spec: PodSpec): Record<string, unknown> {
+  return {
+    ...compact({
+      containers: spec.containers.map(kubeContainer),
+      volumes: spec.volumes && spec.volumes.length > 0 ? spec.volumes.map(kubeVolume) : undefined,
+      restartPolicy: spec.restartPolicy,
+      terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+      nodeSelector: Object.keys(spec.nodeSelector).length > 0 ? { ...spec.nodeSelector } : undefined,
+      dnsPolicy: "ClusterFirst",
+      schedulerName: "default-scheduler",
+      securityContext: spec.securityContext ? copy(spec.securityContext) : {},
+    }),
+    ...(spec.unmodelled && copy(spec.unmodelled)),
+  };
 }
 
 /** A pod template on the wire (`metadata.labels/annotations` + spec). */
@@ -91,7 +163,7 @@ function kubeContainerStatus(c: ContainerStatus): Record<string, unknown> {
     imageID: "",
     ready: c.ready,
     restartCount: c.restartCount,
-    started: "running" in c.state,
+    started: c.started ?? "running" in c.state,
     state: kubeState(c.state),
     // The engine keeps the last termination's reason only; Kubernetes' lastState needs its exit code too.
     lastState: {},

@@ -9,6 +9,7 @@
  * resource names (plural, singular, short names) are unique across kinds, and index and sum
  * names unique within a kind.
  */
+import { configMapKind } from "./config-map";
 import type { AnyKindDefinition, KindDefinition } from "./definition";
 import { deploymentKind } from "./deployment";
 import { eventKind } from "./event";
@@ -21,6 +22,7 @@ import { podKind } from "./pod";
 import { quotaKind } from "./quota";
 import { replicaSetKind } from "./replica-set";
 import { resourceQuotaKind } from "./resource-quota";
+import { secretKind } from "./secret";
 import { type FieldGetters, fieldSelectorMatcher, labelSelectorMatcher } from "./selectors";
 import { type EngineObject, NAMESPACED_KINDS, OBJECT_KINDS, type ObjectKind } from "./types";
 
@@ -28,6 +30,8 @@ export const KINDS: readonly AnyKindDefinition[] = [
   namespaceKind,
   quotaKind,
   resourceQuotaKind,
+  configMapKind,
+  secretKind,
   nodePoolKind,
   nodeKind,
   deploymentKind,

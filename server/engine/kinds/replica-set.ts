@@ -80,11 +80,13 @@ export function replicaSetToKubernetes(rs: ReplicaSet, ctx: ConversionContext): 
       },
       ownerReferences: [controllerRef("apps/v1", "Deployment", ownerName, rs.deploymentId)],
     }),
-    spec: {
+    spec: compact({
       replicas: rs.replicas,
+      // The deployment's, as its controller copies it to every replica set.
+      minReadySeconds: d?.spec.minReadySeconds || undefined,
       selector: kubeSelector(replicaSetSelector(rs, ctx)),
       template: kubePodTemplate(rs.template, labels),
-    },
+    }),
     status: compact({
       replicas: counts.replicas,
       fullyLabeledReplicas: counts.replicas || undefined,

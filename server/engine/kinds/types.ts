@@ -10,6 +10,11 @@
  * Words and defaults follow Kubernetes (K8S-SEMANTICS.md).
  */
 
+import type { ConfigMap } from "./config-map";
+import type { Secret } from "./secret";
+
+export type { ConfigMap, Secret };
+
 /** Labels or annotations: never mutated in place (a change is a new map). */
 export type StringMap = Readonly<Record<string, string>>;
 /** The shared empty label/annotation map: frozen, so no holder can write into it. */
@@ -123,16 +128,160 @@ export interface Node extends ObjectMeta {
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";
 
+/**
+ * Fields of a container or pod spec that Kubernetes has and the engine does not model
+ * (`lifecycle`, `stdin`, `hostAliases`, a volume's `hostPath`, …): kept as given, by their
+ * Kubernetes names, and merged back into the Kubernetes shape by the conversion. The API
+ * layer fills it (and says so in a warning); a key that names a modelled field is refused.
+ * Absent when empty. It lives in the template, so pods share it with their replica set.
+ */
+export type Unmodelled = Readonly<Record<string, unknown>>;
+
+export type ImagePullPolicy = "Always" | "IfNotPresent" | "Never";
+
+/** One key of a ConfigMap or Secret (EnvVarSource.configMapKeyRef / secretKeyRef). */
+export interface KeySelector {
+  name: string;
+  key: string;
+  optional?: boolean;
+}
+
+export type ResourceFieldName =
+  | "limits.cpu"
+  | "limits.memory"
+  | "limits.ephemeral-storage"
+  | "requests.cpu"
+  | "requests.memory"
+  | "requests.ephemeral-storage";
+
+/** Kubernetes' EnvVarSource: exactly one of the four. */
+export interface EnvVarSource {
+  configMapKeyRef?: KeySelector;
+  secretKeyRef?: KeySelector;
+  /** fieldPath: metadata.name|namespace|uid, metadata.labels['k'], metadata.annotations['k'], spec.nodeName, spec.serviceAccountName, status.podIP, status.hostIP. */
+  fieldRef?: { apiVersion: string; fieldPath: string };
+  /** resource: limits.cpu|memory|ephemeral-storage, requests.cpu|memory|ephemeral-storage; divisor default "0" (= 1). */
+  resourceFieldRef?: { containerName?: string; resource: ResourceFieldName; divisor: string };
+}
+
+/**
+ * An environment variable: a literal `value` or `valueFrom`, never both; with `valueFrom` the
+ * stored `value` is "" (the input may leave it out; the conversion does not show it).
+ */
+export interface EnvVar {
+  name: string;
+  value: string;
+  valueFrom?: EnvVarSource;
+}
+
+/** Kubernetes' EnvFromSource: every key of a ConfigMap or Secret, optionally prefixed. */
+export interface EnvFromSource {
+  prefix?: string;
+  configMapRef?: { name: string; optional?: boolean };
+  secretRef?: { name: string; optional?: boolean };
+}
+
+export interface ContainerPort {
+  /** IANA_SVC_NAME (at most 15 characters, lowercase letters, digits and '-'); unique in the pod. */
+  name?: string;
+  containerPort: number;
+  protocol: "TCP" | "UDP";
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  subPath?: string;
+}
+
+/** A probe's handler and timing, with Kubernetes' defaults filled in (period 10, timeout 1, success 1, failure 3). */
+export interface Probe {
+  httpGet?: {
+    path: string;
+    port: number | string;
+    host?: string;
+    scheme: "HTTP" | "HTTPS";
+    httpHeaders?: { name: string; value: string }[];
+  };
+  tcpSocket?: { port: number | string; host?: string };
+  exec?: { command: string[] };
+  grpc?: { port: number; service?: string };
+  initialDelaySeconds: number;
+  periodSeconds: number;
+  timeoutSeconds: number;
+  successThreshold: number;
+  failureThreshold: number;
+  terminationGracePeriodSeconds?: number;
+}
+
+/** Kubernetes' SecurityContext (container) and PodSecurityContext, kept as given. */
+export interface SecurityContext {
+  runAsUser?: number;
+  runAsGroup?: number;
+  runAsNonRoot?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  privileged?: boolean;
+  capabilities?: { add?: string[]; drop?: string[] };
+  seccompProfile?: { type: "RuntimeDefault" | "Unconfined" | "Localhost"; localhostProfile?: string };
+  fsGroup?: number;
+  fsGroupChangePolicy?: "OnRootMismatch" | "Always";
+  supplementalGroups?: number[];
+  procMount?: "Default" | "Unmasked";
+  seLinuxOptions?: { user?: string; role?: string; type?: string; level?: string };
+  windowsOptions?: Readonly<Record<string, unknown>>;
+  appArmorProfile?: { type: "RuntimeDefault" | "Unconfined" | "Localhost"; localhostProfile?: string };
+  supplementalGroupsPolicy?: "Merge" | "Strict";
+  sysctls?: { name: string; value: string }[];
+}
+
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
+}
+
+/** A pod volume: exactly one source (an unmodelled source, e.g. `hostPath`, sits in `unmodelled`). */
+export interface Volume {
+  name: string;
+  emptyDir?: { medium?: "" | "Memory"; sizeLimit?: string };
+  configMap?: { name: string; items?: KeyToPath[]; defaultMode: number; optional?: boolean };
+  secret?: { secretName: string; items?: KeyToPath[]; defaultMode: number; optional?: boolean };
+  unmodelled?: Unmodelled;
+}
+
+/**
+ * A container. The fields after `resources` are optional and absent when not given, so a
+ * template stored before they existed hashes (pod-template-hash) as it did; where Kubernetes
+ * has a default the stored form is canonical (a given value equal to the default is not
+ * kept: `imagePullPolicy`, `terminationMessagePath`/`Policy`, an empty `securityContext`), and the
+ * conversion shows the default, so re-applying what `get -o yaml` shows changes nothing.
+ */
 export interface ContainerSpec {
   name: string;
   image: string;
   command?: string[];
-  env: { name: string; value: string }[];
-  ports: { containerPort: number; protocol: "TCP" | "UDP" }[];
+  args?: string[];
+  env: EnvVar[];
+  envFrom?: EnvFromSource[];
+  ports: ContainerPort[];
   resources: {
     requests: { cpu: string; memory: string };
     limits: { cpu?: string; memory?: string };
   };
+  /** Absent: Kubernetes' default for the image (Always for `:latest` or no tag, else IfNotPresent). */
+  imagePullPolicy?: ImagePullPolicy;
+  volumeMounts?: VolumeMount[];
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+  securityContext?: SecurityContext;
+  /** Absent: /dev/termination-log. */
+  terminationMessagePath?: string;
+  /** Absent: File. */
+  terminationMessagePolicy?: "File" | "FallbackToLogsOnError";
+  unmodelled?: Unmodelled;
 }
 
 export interface PodSpec {
@@ -140,6 +289,9 @@ export interface PodSpec {
   restartPolicy: RestartPolicy;
   terminationGracePeriodSeconds: number;
   nodeSelector: Record<string, string>;
+  volumes?: Volume[];
+  securityContext?: SecurityContext;
+  unmodelled?: Unmodelled;
 }
 
 export interface PodTemplate {
@@ -162,12 +314,25 @@ export interface LabelSelector {
   matchExpressions?: LabelSelectorRequirement[];
 }
 
+/**
+ * RollingUpdate within maxSurge/maxUnavailable, or Recreate: every old pod gone before a
+ * new one starts. A Recreate strategy carries maxSurge 0 and maxUnavailable "100%", which is
+ * what it means (quota claims no surge for it); the conversion shows `{ type: Recreate }`.
+ */
+export interface DeploymentStrategy {
+  type: "RollingUpdate" | "Recreate";
+  maxSurge: IntOrPercent;
+  maxUnavailable: IntOrPercent;
+}
+
 export interface DeploymentSpec {
   replicas: number;
   /** Selects the deployment's pods; must match the template's labels; immutable after create (apps/v1). */
   selector: LabelSelector;
   template: PodTemplate;
-  strategy: { type: "RollingUpdate"; maxSurge: IntOrPercent; maxUnavailable: IntOrPercent };
+  strategy: DeploymentStrategy;
+  /** Seconds a new pod must be ready before it counts as available; absent: 0. */
+  minReadySeconds?: number;
   revisionHistoryLimit: number;
   paused: boolean;
   progressDeadlineSeconds: number;
@@ -246,6 +411,8 @@ export interface ContainerStatus {
   image: string;
   state: ContainerState;
   ready: boolean;
+  /** The startup probe passed (or there is none) and the container runs; absent: running means started. */
+  started?: boolean;
   restartCount: number;
   lastTerminationReason?: string;
 }
@@ -309,6 +476,8 @@ export type EngineObject =
   | TenantQuota
   | Namespace
   | ResourceQuota
+  | ConfigMap
+  | Secret
   | NodePool
   | Node
   | Deployment
@@ -334,6 +503,8 @@ const KIND_SCOPES: { readonly [K in ObjectKind]: K extends NamespacedKind ? "Nam
   Quota: "Cluster",
   Namespace: "Cluster",
   ResourceQuota: "Namespaced",
+  ConfigMap: "Namespaced",
+  Secret: "Namespaced",
   NodePool: "Cluster",
   Node: "Cluster",
   Deployment: "Namespaced",

@@ -11,7 +11,26 @@ import { firstUnstorableChar } from "../../../lib/storable-text";
 import { EngineError } from "../core/errors";
 import { containerMemoryProblem, parseCpu, parseMemory } from "./quantity";
 import { deploymentSelectorProblem } from "./selectors";
-import type { IntOrPercent, LabelSelector, PodTemplate, StringMap } from "./types";
+import {
+  CONTAINER_FIELDS,
+  canonicalContainer,
+  checkEnvVar,
+  checkProbe,
+  checkUnmodelledKeys,
+  envFromSource,
+  envVar,
+  issue,
+  POD_SPEC_FIELDS,
+  podSecurityContext,
+  portName,
+  probe,
+  securityContext,
+  unmodelled,
+  VOLUME_FIELDS,
+  volume,
+  volumeMount,
+} from "./container-schema";
+import type { DeploymentStrategy, IntOrPercent, LabelSelector, PodTemplate, StringMap } from "./types";
 
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // registry[:port]/path[:tag][@sha256:digest], lowercase path components as Docker requires.
@@ -24,6 +43,15 @@ export const dnsName = z
   .regex(
     DNS1123,
     "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
+  );
+
+/** A DNS-1123 subdomain (ConfigMap and Secret names): dot-separated labels, at most 253 characters. */
+export const dnsSubdomain = z
+  .string()
+  .max(253, "must be at most 253 characters")
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    "must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
   );
 
 export const imageRef = z
@@ -77,42 +105,135 @@ const labels = z
   .record(z.string().max(63), z.string().max(253))
   .refine((r) => Object.keys(r).length <= 64, "at most 64 labels");
 
-const container = z.strictObject({
-  name: dnsName,
-  image: imageRef,
-  command: z.array(z.string().max(4096)).max(64).optional(),
-  env: z
-    .array(z.strictObject({ name: z.string().min(1).max(255), value: z.string().max(32768) }))
-    .max(128)
-    .default([]),
-  ports: z
-    .array(
-      z.strictObject({
-        containerPort: z.number().int().min(1).max(65535),
-        protocol: z.enum(["TCP", "UDP"]).default("TCP"),
-      }),
-    )
-    .max(64)
-    .default([]),
-  resources: z
-    .strictObject({
-      requests: z
-        .strictObject({ cpu: cpuString.default("100m"), memory: containerMemString.default("128Mi") })
-        .default({ cpu: "100m", memory: "128Mi" }),
-      limits: z.strictObject({ cpu: cpuString.optional(), memory: containerMemString.optional() }).default({}),
-    })
-    .default({ requests: { cpu: "100m", memory: "128Mi" }, limits: {} }),
-});
+/** Kubernetes' limit on all of an object's annotations together (kubectl's last-applied copy lives there). */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+const annotations = z
+  .record(z.string().max(253), z.string())
+  .refine(
+    (r) => Object.entries(r).reduce((n, [k, v]) => n + k.length + v.length, 0) <= MAX_ANNOTATIONS_BYTES,
+    `annotations may hold at most ${MAX_ANNOTATIONS_BYTES} bytes in total`,
+  );
 
-export const podTemplateSchema = z.strictObject({
-  labels: labels.default({}),
-  annotations: z.record(z.string().max(253), z.string().max(4096)).default({}),
-  spec: z.strictObject({
+const container = z
+  .strictObject({
+    name: dnsName,
+    image: imageRef,
+    command: z.array(z.string().max(4096)).max(64).optional(),
+    args: z.array(z.string().max(4096)).max(256).optional(),
+    env: z.array(envVar).max(128).default([]),
+    envFrom: z.array(envFromSource).max(32).optional(),
+    ports: z
+      .array(
+        z.strictObject({
+          name: portName.optional(),
+          containerPort: z.number().int().min(1).max(65535),
+          protocol: z.enum(["TCP", "UDP"]).default("TCP"),
+        }),
+      )
+      .max(64)
+      .default([]),
+    resources: z
+      .strictObject({
+        requests: z
+          .strictObject({ cpu: cpuString.default("100m"), memory: containerMemString.default("128Mi") })
+          .default({ cpu: "100m", memory: "128Mi" }),
+        limits: z.strictObject({ cpu: cpuString.optional(), memory: containerMemString.optional() }).default({}),
+      })
+      .default({ requests: { cpu: "100m", memory: "128Mi" }, limits: {} }),
+    imagePullPolicy: z.enum(["Always", "IfNotPresent", "Never"]).optional(),
+    volumeMounts: z.array(volumeMount).max(64).optional(),
+    livenessProbe: probe.optional(),
+    readinessProbe: probe.optional(),
+    startupProbe: probe.optional(),
+    securityContext: securityContext.optional(),
+    terminationMessagePath: z.string().min(1).max(4096).optional(),
+    terminationMessagePolicy: z.enum(["File", "FallbackToLogsOnError"]).optional(),
+    unmodelled: unmodelled.optional(),
+  })
+  .superRefine((c, ctx) => {
+    checkUnmodelledKeys(c.unmodelled, CONTAINER_FIELDS, ["unmodelled"], ctx);
+    c.env.forEach((e, i) => {
+      checkEnvVar(e, ["env", i], ctx);
+    });
+    c.envFrom?.forEach((e, i) => {
+      const n = (e.configMapRef ? 1 : 0) + (e.secretRef ? 1 : 0);
+      if (n !== 1)
+        issue(
+          ctx,
+          ["envFrom", i],
+          n === 0
+            ? 'Invalid value: "": must specify one of: `configMapRef` or `secretRef`'
+            : 'Invalid value: "": may not have more than one field specified at a time',
+        );
+    });
+    const names = new Set((c.ports ?? []).map((p) => p.name).filter((n) => n !== undefined));
+    for (const which of ["livenessProbe", "readinessProbe", "startupProbe"] as const) {
+      const p = c[which];
+      if (p) checkProbe(which, p, names, [which], ctx);
+    }
+    const paths = new Set<string>();
+    c.volumeMounts?.forEach((m, i) => {
+      if (paths.has(m.mountPath))
+        issue(ctx, ["volumeMounts", i, "mountPath"], `Invalid value: "${m.mountPath}": must be unique`);
+      paths.add(m.mountPath);
+    });
+  })
+  .transform(canonicalContainer);
+
+/** The pod spec: containers, restart policy, grace, node selector, volumes, security context, unmodelled fields. */
+const podSpecSchema = z
+  .strictObject({
     containers: z.array(container).min(1, "at least one container is required").max(16),
     restartPolicy: z.enum(["Always", "OnFailure", "Never"]).default("Always"),
     terminationGracePeriodSeconds: z.number().int().min(0).max(3600).default(30),
     nodeSelector: labels.default({}),
-  }),
+    volumes: z.array(volume).max(64).optional(),
+    securityContext: podSecurityContext.optional(),
+    unmodelled: unmodelled.optional(),
+  })
+  .superRefine((spec, ctx) => {
+    checkUnmodelledKeys(spec.unmodelled, POD_SPEC_FIELDS, ["unmodelled"], ctx);
+    const volumes = new Set<string>();
+    spec.volumes?.forEach((v, i) => {
+      if (volumes.has(v.name)) issue(ctx, ["volumes", i, "name"], `Duplicate value: "${v.name}"`);
+      volumes.add(v.name);
+      const sources = (["emptyDir", "configMap", "secret"] as const).filter((k) => v[k] !== undefined);
+      checkUnmodelledKeys(v.unmodelled, VOLUME_FIELDS, ["volumes", i, "unmodelled"], ctx);
+      const n = sources.length + Object.keys(v.unmodelled ?? {}).length;
+      if (n === 0) issue(ctx, ["volumes", i], "Required value: must specify a volume type");
+      else if (n > 1)
+        issue(
+          ctx,
+          ["volumes", i, sources[1] ?? sources[0] ?? "unmodelled"],
+          "Forbidden: may not specify more than 1 volume type",
+        );
+    });
+    const portNames = new Set<string>();
+    spec.containers.forEach((c, ci) => {
+      c.ports.forEach((p, pi) => {
+        if (p.name === undefined) return;
+        if (portNames.has(p.name)) issue(ctx, ["containers", ci, "ports", pi, "name"], `Duplicate value: "${p.name}"`);
+        portNames.add(p.name);
+      });
+      c.volumeMounts?.forEach((m, mi) => {
+        if (!volumes.has(m.name)) issue(ctx, ["containers", ci, "volumeMounts", mi, "name"], `Not found: "${m.name}"`);
+      });
+    });
+  })
+  .transform((spec) => {
+    const { volumes, securityContext, unmodelled, ...rest } = spec;
+    return {
+      ...rest,
+      ...(volumes && volumes.length > 0 ? { volumes } : {}),
+      ...(securityContext ? { securityContext } : {}),
+      ...(unmodelled ? { unmodelled } : {}),
+    };
+  });
+
+export const podTemplateSchema = z.strictObject({
+  labels: labels.default({}),
+  annotations: annotations.default({}),
+  spec: podSpecSchema,
 });
 
 /** Kubernetes' LabelSelector (matchLabels and set-based matchExpressions). */
@@ -136,18 +257,56 @@ const intOrPercent = z.union([
   z.string().regex(/^\d{1,3}%$/, 'must be a number or a percentage like "25%"'),
 ]);
 
+/** What a Recreate strategy stores (DeploymentStrategy): no surge, every pod may be down. */
+export const RECREATE_FENCEPOSTS = { maxSurge: 0, maxUnavailable: "100%" } as const;
+
+/**
+ * RollingUpdate (maxSurge/maxUnavailable, 25 % each by default) or Recreate. Recreate takes no
+ * rollingUpdate fields (Kubernetes' refusal), except the values it stores itself (0 and
+ * "100%"), so its own output parses again.
+ */
+const strategySchema = z
+  .strictObject({
+    type: z.enum(["RollingUpdate", "Recreate"]).default("RollingUpdate"),
+    maxSurge: intOrPercent.optional(),
+    maxUnavailable: intOrPercent.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.type !== "Recreate") return;
+    const own =
+      (s.maxSurge === undefined || s.maxSurge === RECREATE_FENCEPOSTS.maxSurge) &&
+      (s.maxUnavailable === undefined || s.maxUnavailable === RECREATE_FENCEPOSTS.maxUnavailable);
+    if (!own)
+      ctx.addIssue({
+        code: "custom",
+        path: ["rollingUpdate"],
+        message: "Forbidden: may not be specified when strategy `type` is 'Recreate'",
+      });
+  })
+  .transform(
+    (s): DeploymentStrategy =>
+      s.type === "Recreate"
+        ? { type: "Recreate", ...RECREATE_FENCEPOSTS }
+        : {
+            type: "RollingUpdate",
+            maxSurge: (s.maxSurge ?? "25%") as IntOrPercent,
+            maxUnavailable: (s.maxUnavailable ?? "25%") as IntOrPercent,
+          },
+  );
+
 export const deploymentSpecSchema = z.strictObject({
   replicas: z.number().int().min(0).max(1000).default(1),
   /** Absent: the template's labels (filled in by the create command, see defaultSelector). */
   selector: labelSelectorSchema.optional(),
   template: podTemplateSchema,
-  strategy: z
-    .strictObject({
-      type: z.literal("RollingUpdate").default("RollingUpdate"),
-      maxSurge: intOrPercent.default("25%"),
-      maxUnavailable: intOrPercent.default("25%"),
-    })
-    .default({ type: "RollingUpdate", maxSurge: "25%", maxUnavailable: "25%" }),
+  strategy: strategySchema.default({ type: "RollingUpdate", maxSurge: "25%", maxUnavailable: "25%" }),
+  minReadySeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .optional()
+    .transform((n) => (n ? n : undefined)),
   revisionHistoryLimit: z.number().int().min(0).max(100).default(10),
   paused: z.boolean().default(false),
   progressDeadlineSeconds: z.number().int().min(1).max(86_400).default(600),
@@ -198,7 +357,7 @@ export type ResourceQuotaInput = z.input<typeof resourceQuotaSchema>;
 /** Object metadata a command may set: labels and annotations. */
 export const metadataSchema = z.strictObject({
   labels: labels.optional(),
-  annotations: z.record(z.string().max(253), z.string().max(4096)).optional(),
+  annotations: annotations.optional(),
 });
 
 /** apps/v1 rules for a deployment's selector (not empty, selects the template's labels), as INVALID. */
@@ -276,6 +435,15 @@ export function checkStrategy(s: { maxSurge: IntOrPercent; maxUnavailable: IntOr
       "spec.strategy: maxSurge and maxUnavailable may not both be 0; a rolling update could never make progress",
     );
   }
+}
+
+/** Kubernetes: a rollout must be able to make progress within its deadline. */
+export function checkMinReady(s: { minReadySeconds?: number; progressDeadlineSeconds: number }): void {
+  if (s.minReadySeconds !== undefined && s.progressDeadlineSeconds <= s.minReadySeconds)
+    throw new EngineError(
+      "INVALID",
+      `spec.progressDeadlineSeconds: Invalid value: ${s.progressDeadlineSeconds}: must be greater than minReadySeconds`,
+    );
 }
 
 export function checkLimits(t: PodTemplate): void {

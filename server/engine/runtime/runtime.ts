@@ -10,6 +10,7 @@ import type { Clock } from "../queue/clock";
 import type { Rng } from "../queue/rng";
 import type { TimerSet } from "../queue/timers";
 import type { Node, Pod, PodStatus, Resources } from "../kinds/types";
+import type { SourceKind, SourceLookup } from "./container-config";
 import type { ContainerSample } from "./workload-profile";
 
 export interface RuntimeSink {
@@ -23,6 +24,8 @@ export interface RuntimeContext {
   timers: TimerSet;
   rng: Rng;
   sink: RuntimeSink;
+  /** The ConfigMaps and Secrets pods read (env, envFrom, volumes); absent: none exists. */
+  sources?: SourceLookup;
 }
 
 export interface RuntimePort {
@@ -42,6 +45,12 @@ export interface RuntimePort {
   forgetPod(podId: string): void;
   /** After a node comes back: keep only these pods on it. */
   reconcileNode(nodeId: string, keepPodIds: Set<string>): void;
+  /**
+   * A ConfigMap or Secret was created, changed or deleted: pods of that namespace waiting for
+   * it (FailedMount, CreateContainerConfigError) try again now. Optional for a driver whose
+   * agents watch the API themselves.
+   */
+  sourceChanged?(tenantId: string, namespace: string, kind: SourceKind, name: string): void;
   /** Report the current status of every pod again (the engine lost unsaved reports). */
   resync(): void;
   getLogs(podId: string, container?: string): string[];

@@ -11,12 +11,42 @@
  * - restartPolicy Always/OnFailure/Never; restarts wait 10 s doubling to 5 min
  *   (CrashLoopBackOff), reset after 10 min of running;
  * - logs: a ring buffer of the last `logLines` lines per container.
+ * - imagePullPolicy: Always pulls even a cached image (a quick pull: layers are cached),
+ *   Never starts only a cached image (else ErrImageNeverPull), IfNotPresent as above;
+ * - ConfigMap and Secret volumes that cannot be mounted (missing, or a missing `items` key,
+ *   not optional) keep the pod ContainerCreating with a FailedMount warning; env sources
+ *   (valueFrom, envFrom) that cannot be read give CreateContainerConfigError with a Failed
+ *   warning. Both try again when the object changes (`sourceChanged`, from the ConfigMap and
+ *   Secret informers) and every `configRetryMs` (10 s, a background timer, as the kubelet's
+ *   pod worker re-syncs).
+ * - the SIM_* switches read the container's resolved environment (value, valueFrom, envFrom);
+ * - probes (probe k at initialDelaySeconds + k × periodSeconds after the start; a result
+ *   counts after successThreshold passes / failureThreshold failures in a row). A probe
+ *   passes unless a switch says otherwise:
+ *   SIM_STARTUP_AFTER_SECONDS=<n|never>: the startup probe fails until n s after the start
+ *   (failureThreshold failures first: Unhealthy, Killing, restarted as a crash);
+ *   SIM_READY_AFTER_SECONDS=<n|never>: the readiness probe fails until then (not ready;
+ *   one Unhealthy event, not one per period);
+ *   SIM_LIVENESS_FAIL_AFTER_SECONDS=<n>: the liveness probe fails from n s after each start:
+ *   failureThreshold Unhealthy events, then Killing, exit 137 (Error), restart with the
+ *   CrashLoopBackOff back-off. A startup probe holds the other two until it passes; a
+ *   container with a startup or readiness probe is not ready until they pass.
  * While a node is failed its agent sends nothing; on recovery it reports current state.
  */
 import type { RuntimeContext, RuntimePort } from "./runtime";
-import type { ContainerSpec, ContainerStatus, Node, Pod, PodPhase, Resources } from "../kinds/types";
+import type { ContainerSpec, ContainerStatus, Node, Pod, PodPhase, Probe, Resources } from "../kinds/types";
+import { defaultPullPolicy } from "../kinds/container-schema";
 import type { TimerHandle } from "../queue/clock";
 import { setCondition } from "../scheduler/scheduler";
+import {
+  envSeconds,
+  firstProbeAtOrAfter,
+  literalEnv,
+  mountProblem,
+  probeFailure,
+  probeTime,
+  resolveEnv,
+} from "./container-config";
 import { oomKillAfterMs, profileOf, sampleAt, type ContainerSample } from "./workload-profile";
 
 export interface SimulatedRuntimeOptions {
@@ -28,6 +58,8 @@ export interface SimulatedRuntimeOptions {
   backoffMaxMs?: number;
   backoffResetMs?: number;
   logLines?: number;
+  /** How often a pod waiting for a ConfigMap or Secret tries again without being woken. */
+  configRetryMs?: number;
 }
 
 interface Ctr {
@@ -37,6 +69,8 @@ interface Ctr {
   startedAt?: number;
   final: boolean;
   logs: string[];
+  /** The environment of the current run (resolved at start), when it is not the spec's literal values. */
+  env?: Map<string, string>;
 }
 interface PodRec {
   pod: Pod;
@@ -44,6 +78,9 @@ interface PodRec {
   ctrs: Ctr[];
   timers: Set<TimerHandle>;
   stopping: boolean;
+  /** What to try again when a ConfigMap or Secret appears, by what waits ("mount" or a container). */
+  retries?: Map<string, () => void>;
+  retryTimer?: TimerHandle;
 }
 
 export function imageTag(image: string): string {
@@ -52,6 +89,14 @@ export function imageTag(image: string): string {
   const colon = name.lastIndexOf(":");
   return colon > slash ? name.slice(colon + 1) : "latest";
 }
+
+/**
+ * Whether a container's environment differs from its spec's literal values (sources or `$(VAR)`),
+ * so its run keeps the resolved map; otherwise the spec is read (memory: 150,000 pods).
+ */
+const keepsEnv = (spec: ContainerSpec) =>
+  (spec.envFrom !== undefined && spec.envFrom.length > 0) ||
+  spec.env.some((e) => e.valueFrom !== undefined || e.value.includes("$"));
 
 export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): RuntimePort {
   const o = {
@@ -63,11 +108,14 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     backoffMaxMs: 300_000,
     backoffResetMs: 600_000,
     logLines: 100,
+    configRetryMs: 10_000,
     ...opts,
   };
   let ctx: RuntimeContext | undefined;
   const nodes = new Map<string, { failed: boolean; images: Set<string>; hb?: TimerHandle }>();
   const pods = new Map<string, PodRec>();
+  /** Pods waiting for a ConfigMap or Secret (woken by sourceChanged). */
+  const waiting = new Set<PodRec>();
   const c = () => ctx as RuntimeContext;
   const now = () => c().clock.now();
 
@@ -121,12 +169,21 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
   const pull = (rec: PodRec, ctr: Ctr) => {
     const node = nodes.get(rec.nodeId);
     const image = ctr.spec.image;
-    if (node?.images.has(image)) {
+    const policy = ctr.spec.imagePullPolicy ?? defaultPullPolicy(image);
+    const cached = node?.images.has(image) === true;
+    if (cached && policy !== "Always") {
       event(rec, "Normal", "Pulled", `Container image "${image}" already present on machine`);
       return later(rec, o.startMs, () => start(rec, ctr));
     }
+    if (policy === "Never") {
+      const message = `Container image "${image}" is not present with pull policy of Never`;
+      event(rec, "Warning", "ErrImageNeverPull", message);
+      ctr.status = { ...ctr.status, state: { waiting: { reason: "ErrImageNeverPull", message } } };
+      return report(rec);
+    }
     event(rec, "Normal", "Pulling", `Pulling image "${image}"`);
-    later(rec, o.pullMs * (0.9 + 0.2 * c().rng.next()), () => {
+    // Always re-pulls a cached image: only the manifest is fetched (its layers are there).
+    later(rec, (cached ? o.pullMs / 8 : o.pullMs) * (0.9 + 0.2 * c().rng.next()), () => {
       if (imageTag(image) === "missing") {
         event(
           rec,
@@ -155,20 +212,154 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     });
   };
 
+  /** Wait for a ConfigMap or Secret: try `retry` again when woken, or after configRetryMs. */
+  const wait = (rec: PodRec, key: string, retry: () => void) => {
+    rec.retries ??= new Map();
+    rec.retries.set(key, retry);
+    waiting.add(rec);
+    if (rec.retryTimer === undefined) {
+      const h = c().timers.after(o.configRetryMs, () => wake(rec), { background: true });
+      rec.retryTimer = h;
+      rec.timers.add(h);
+    }
+  };
+  /** Run what waits (after the current call: reports are never re-entrant). */
+  const wake = (rec: PodRec) => {
+    if (rec.retryTimer !== undefined) {
+      c().timers.cancel(rec.retryTimer);
+      rec.timers.delete(rec.retryTimer);
+      rec.retryTimer = undefined;
+    }
+    const retries = [...(rec.retries?.values() ?? [])];
+    rec.retries?.clear();
+    waiting.delete(rec);
+    if (!rec.stopping) for (const r of retries) r();
+  };
+
+  /** Mount the pod's volumes, then pull and start `fresh` (FailedMount until the sources exist). */
+  const mountAndPull = (rec: PodRec, fresh: Ctr[]) => {
+    const problem = mountProblem(rec.pod, c().sources);
+    if (problem) {
+      event(rec, "Warning", "FailedMount", problem);
+      return wait(rec, "mount", () => mountAndPull(rec, fresh));
+    }
+    for (const ctr of fresh) pull(rec, ctr);
+  };
+
   const start = (rec: PodRec, ctr: Ctr) => {
+    const resolved = resolveEnv(rec.pod, ctr.spec, c().sources);
+    if ("error" in resolved) {
+      event(rec, "Warning", "Failed", `Error: ${resolved.error}`);
+      ctr.status = {
+        ...ctr.status,
+        state: { waiting: { reason: "CreateContainerConfigError", message: resolved.error } },
+        ready: false,
+      };
+      report(rec);
+      return wait(rec, ctr.spec.name, () => start(rec, ctr));
+    }
     const t = now();
     event(rec, "Normal", "Created", `Created container ${ctr.spec.name}`);
     event(rec, "Normal", "Started", `Started container ${ctr.spec.name}`);
+    ctr.env = keepsEnv(ctr.spec) ? resolved.env : undefined;
     ctr.startedAt = t;
-    ctr.status = { ...ctr.status, state: { running: { startedAt: t } }, ready: true };
-    log(ctr, `starting ${ctr.spec.image}${ctr.spec.command ? ` ${ctr.spec.command.join(" ")}` : ""}`);
+    const gated = ctr.spec.startupProbe !== undefined || ctr.spec.readinessProbe !== undefined;
+    ctr.status = {
+      ...ctr.status,
+      state: { running: { startedAt: t } },
+      ready: !gated,
+      ...(ctr.spec.startupProbe ? { started: false } : {}),
+    };
+    const argv = [...(ctr.spec.command ?? []), ...(ctr.spec.args ?? [])];
+    log(ctr, `starting ${ctr.spec.image}${argv.length > 0 ? ` ${argv.join(" ")}` : ""}`);
     for (const p of ctr.spec.ports) log(ctr, `listening on :${p.containerPort}/${p.protocol}`);
     report(rec);
+    scheduleProbes(rec, ctr);
     scheduleExit(rec, ctr, 0);
   };
 
+  /**
+   * The probes of the current run, from the SIM_* switches: only the transitions get timers
+   * (a probe that keeps passing costs nothing). Times are absolute, so an adopted container
+   * (engine restart) continues its schedule; events of probes already past are not repeated.
+   */
+  const scheduleProbes = (rec: PodRec, ctr: Ctr) => {
+    const run = ctr.startedAt;
+    if (run === undefined) return;
+    const { startupProbe, readinessProbe, livenessProbe } = ctr.spec;
+    if (!startupProbe && !readinessProbe && !livenessProbe) return;
+    const env = ctr.env ?? literalEnv(ctr.spec);
+    const alive = () => ctr.startedAt === run && "running" in ctr.status.state;
+    const at = (ms: number, fn: () => void, eventOnly = false) => {
+      if (eventOnly && ms < now()) return;
+      later(rec, Math.max(0, ms - now()), () => {
+        if (alive()) fn();
+      });
+    };
+    const unhealthy = (which: "Liveness" | "Readiness" | "Startup", p: Probe) =>
+      event(rec, "Warning", "Unhealthy", probeFailure(which, p, ctr.spec, rec.pod));
+    /** failureThreshold failures from probe k: Unhealthy each time, then Killing and a restart. */
+    const failFrom = (which: "Liveness" | "Startup", p: Probe, k: number) => {
+      for (let i = 0; i < p.failureThreshold; i++) {
+        const last = i === p.failureThreshold - 1;
+        at(
+          probeTime(p, run, k + i),
+          () => {
+            unhealthy(which, p);
+            if (!last) return;
+            event(
+              rec,
+              "Normal",
+              "Killing",
+              `Container ${ctr.spec.name} failed ${which.toLowerCase()} probe, will be restarted`,
+            );
+            exit(rec, ctr, 137, "Error");
+          },
+          !last,
+        );
+      }
+    };
+    const afterStartup = (startedAt: number) => {
+      if (readinessProbe) {
+        const readyFrom = envSeconds(env, "SIM_READY_AFTER_SECONDS") ?? 0;
+        const first = firstProbeAtOrAfter(readinessProbe, run, startedAt + 1);
+        const pass = firstProbeAtOrAfter(readinessProbe, run, Math.max(startedAt + 1, run + readyFrom * 1000));
+        if (pass > first) at(probeTime(readinessProbe, run, first), () => unhealthy("Readiness", readinessProbe), true);
+        if (Number.isFinite(readyFrom))
+          at(probeTime(readinessProbe, run, pass + readinessProbe.successThreshold - 1), () => {
+            if (ctr.status.ready) return; // adopted after a restart: already reported
+            ctr.status = { ...ctr.status, ready: true };
+            report(rec);
+          });
+      } else if (startupProbe) {
+        ctr.status = { ...ctr.status, ready: true };
+      }
+      const failAfter = envSeconds(env, "SIM_LIVENESS_FAIL_AFTER_SECONDS");
+      if (livenessProbe && failAfter !== undefined && Number.isFinite(failAfter))
+        failFrom(
+          "Liveness",
+          livenessProbe,
+          firstProbeAtOrAfter(livenessProbe, run, Math.max(startedAt + 1, run + failAfter * 1000)),
+        );
+    };
+    if (!startupProbe) return afterStartup(run);
+    const startAfter = envSeconds(env, "SIM_STARTUP_AFTER_SECONDS") ?? 0;
+    const pass = Number.isFinite(startAfter)
+      ? firstProbeAtOrAfter(startupProbe, run, run + startAfter * 1000)
+      : Number.POSITIVE_INFINITY;
+    if (pass > startupProbe.failureThreshold) return failFrom("Startup", startupProbe, 1);
+    for (let k = 1; k < pass; k++) at(probeTime(startupProbe, run, k), () => unhealthy("Startup", startupProbe), true);
+    const passedAt = probeTime(startupProbe, run, pass);
+    at(passedAt, () => {
+      const before = ctr.status;
+      ctr.status = { ...ctr.status, started: true };
+      afterStartup(passedAt);
+      if (before.started !== true || before.ready !== ctr.status.ready) report(rec);
+    });
+  };
+
   const scheduleExit = (rec: PodRec, ctr: Ctr, alreadyRanMs: number) => {
-    const env = new Map(ctr.spec.env.map((e) => [e.name, e.value]));
+    const env = ctr.env ?? literalEnv(ctr.spec);
     let code: number | undefined;
     let after = 0;
     if (imageTag(ctr.spec.image) === "crash") {
@@ -178,7 +369,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       code = Number(env.get("SIM_EXIT")) || 0;
       after = Number(env.get("SIM_RUN_SECONDS") ?? 0) * 1000;
     }
-    const oomAfter = oomKillAfterMs(profileOf(ctr.spec));
+    const oomAfter = oomKillAfterMs(profileOf(ctr.spec, env));
     if (oomAfter !== undefined && (code === undefined || oomAfter < after)) {
       code = 137;
       after = oomAfter;
@@ -191,11 +382,12 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     });
   };
 
-  const exit = (rec: PodRec, ctr: Ctr, code: number) => {
+  /** The container's process ends (`reason` given: killed by the agent, e.g. a failed liveness probe). */
+  const exit = (rec: PodRec, ctr: Ctr, code: number, killedReason?: string) => {
     const t = now();
-    const reason = code === 0 ? "Completed" : code === 137 ? "OOMKilled" : "Error";
+    const reason = killedReason ?? (code === 0 ? "Completed" : code === 137 ? "OOMKilled" : "Error");
     log(ctr, `process exited with code ${code}`);
-    if (code === 137) {
+    if (code === 137 && killedReason === undefined) {
       const limit = ctr.spec.resources.limits.memory;
       event(
         rec,
@@ -246,7 +438,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       if (!("running" in x.status.state) || x.startedAt === undefined) continue;
       out.push({
         container: x.spec.name,
-        sample: sampleAt(profileOf(x.spec), `${podId}/${x.spec.name}`, x.startedAt, t, intervalMs),
+        sample: sampleAt(profileOf(x.spec, x.env), `${podId}/${x.spec.name}`, x.startedAt, t, intervalMs),
       });
     }
     return out;
@@ -262,6 +454,9 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
   const drop = (rec: PodRec) => {
     for (const h of rec.timers) c().timers.cancel(h);
     rec.timers.clear();
+    rec.retryTimer = undefined;
+    rec.retries?.clear();
+    waiting.delete(rec);
   };
 
   return {
@@ -288,7 +483,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     },
     recoverNode(nodeId) {
       const n = nodes.get(nodeId);
-      if (!n || !n.failed) return;
+      if (!n?.failed) return;
       n.failed = false;
       c().sink.heartbeat(nodeId);
       for (const rec of pods.values()) if (rec.nodeId === nodeId) report(rec);
@@ -297,6 +492,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       if (pods.has(pod.id) || !pod.nodeId || !nodes.has(pod.nodeId)) return;
       const rec: PodRec = { pod, nodeId: pod.nodeId, ctrs: [], timers: new Set(), stopping: false };
       pods.set(pod.id, rec);
+      const fresh: Ctr[] = [];
       for (const spec of pod.spec.containers) {
         const prev = pod.status.containerStatuses.find((s) => s.name === spec.name);
         const ctr: Ctr = {
@@ -317,6 +513,9 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
           // Adopt after an engine restart: the container kept running on its VM.
           ctr.startedAt = prev.state.running.startedAt;
           nodes.get(rec.nodeId)?.images.add(spec.image);
+          const resolved = resolveEnv(pod, spec, c().sources);
+          ctr.env = "env" in resolved && keepsEnv(spec) ? resolved.env : undefined;
+          scheduleProbes(rec, ctr);
           scheduleExit(rec, ctr, now() - ctr.startedAt);
         } else if (
           prev &&
@@ -327,9 +526,10 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
           ctr.final = true;
         } else {
           ctr.status = { ...ctr.status, state: { waiting: { reason: "ContainerCreating" } }, ready: false };
-          pull(rec, ctr);
+          fresh.push(ctr);
         }
       }
+      if (fresh.length > 0) mountAndPull(rec, fresh);
       report(rec);
     },
     stopPod(podId, graceMs) {
@@ -345,7 +545,16 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       pods.delete(podId);
     },
     reconcileNode(nodeId, keep) {
-      for (const [id, rec] of pods) if (rec.nodeId === nodeId && !keep.has(id)) drop(rec), pods.delete(id);
+      for (const [id, rec] of pods)
+        if (rec.nodeId === nodeId && !keep.has(id)) {
+          drop(rec);
+          pods.delete(id);
+        }
+    },
+    sourceChanged(tenantId, namespace) {
+      for (const rec of [...waiting])
+        if (rec.pod.tenantId === tenantId && rec.pod.namespace === namespace && !rec.stopping)
+          later(rec, 0, () => wake(rec));
     },
     resync() {
       for (const rec of pods.values()) report(rec);

@@ -87,8 +87,9 @@ function clamp(v: number, lo: number, hi: number): number {
 }
 const clampOptional = (v: number | undefined, hi: number) => (v === undefined ? undefined : clamp(v, 0, hi));
 
-function envOf(spec: ContainerSpec, name: string): string | undefined {
-  return spec.env.find((e) => e.name === name)?.value;
+function envOf(spec: ContainerSpec, name: string, env?: ReadonlyMap<string, string>): string | undefined {
+  if (env) return env.get(name);
+  return spec.env.find((e) => e.name === name && !e.valueFrom)?.value;
 }
 
 function safe<T>(f: () => T, fallback: T): T {
@@ -99,14 +100,15 @@ function safe<T>(f: () => T, fallback: T): T {
   }
 }
 
-export function profileOf(spec: ContainerSpec): WorkloadProfile {
+/** The container's profile; `env` is its resolved environment (default: the spec's literal values). */
+export function profileOf(spec: ContainerSpec, env?: ReadonlyMap<string, string>): WorkloadProfile {
   const requestCpu = safe(() => parseCpu(spec.resources.requests.cpu), 100);
   const requestMemory = safe(() => parseMemory(spec.resources.requests.memory), 128 * MI);
-  const kindEnv = envOf(spec, "SIM_PROFILE");
+  const kindEnv = envOf(spec, "SIM_PROFILE", env);
   const kind: WorkloadKind = kindEnv === "periodic" || kindEnv === "bursty" || kindEnv === "leak" ? kindEnv : "steady";
-  const cpuEnv = envOf(spec, "SIM_CPU");
-  const memEnv = envOf(spec, "SIM_MEMORY");
-  const leakEnv = envOf(spec, "SIM_LEAK_RATE");
+  const cpuEnv = envOf(spec, "SIM_CPU", env);
+  const memEnv = envOf(spec, "SIM_MEMORY", env);
+  const leakEnv = envOf(spec, "SIM_LEAK_RATE", env);
   const cpuLimitMillis = clampOptional(
     spec.resources.limits.cpu ? safe(() => parseCpu(spec.resources.limits.cpu as string), undefined) : undefined,
     MAX_NODE_CPU_MILLIS,

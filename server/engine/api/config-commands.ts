@@ -1,0 +1,171 @@
+/**
+ * ConfigMap and Secret commands and queries (tenant): create, replace, delete, list, get.
+ * Guarantees:
+ * - Names are unique per namespace and kind; create of a taken name is CONFLICT
+ *   (`configmaps "x" already exists`), replace of a missing one NOT_FOUND, and a stale
+ *   `resourceVersion` CONFLICT, as Kubernetes answers them. Create takes no resourceVersion.
+ * - An object created `immutable` refuses any later change to its data or type, and cannot be
+ *   made mutable again (Kubernetes' "field is immutable when `immutable` is set"); its labels and
+ *   annotations still change, and it can be deleted.
+ * - A Secret's `stringData` is merged over `data` base64-encoded and is never kept as given.
+ * - Data objects claim no quota; they count for the namespace's lifetime only (namespace
+ *   deletion removes them with everything else).
+ */
+import type { z } from "zod";
+import { type Ctx, newId } from "../core/context";
+import type { EngineCore } from "../core/core";
+import { EngineError } from "../core/errors";
+import { checkResourceVersion, checkTenant, inNamespace, mustFind, type Page, paginate } from "../core/lookup";
+import { type ConfigMapInput, checkConfigMap, configMapSchema } from "../kinds/config-map";
+import { checkSecret, type SecretInput, secretData, secretSchema } from "../kinds/secret";
+import { type ConfigMap, EMPTY_MAP, type Secret, type StringMap } from "../kinds/types";
+import { jsonEqual } from "../kinds/json-equal";
+import { parseInput } from "../kinds/validation";
+import { namespaceForWrite } from "./namespace-commands";
+import type { NamespacedListOptions, NamespaceOption } from "./queries";
+
+/** What differs between the two kinds: their schema, their payload and its checks. */
+interface DataKind<K extends "ConfigMap" | "Secret", S extends z.ZodType> {
+  kind: K;
+  plural: string;
+  idPrefix: string;
+  schema: S;
+  /** The payload fields (everything but metadata) from the parsed input. */
+  payload(input: z.output<S>): Omit<ObjectOf<K>, keyof ConfigMetaFields>;
+  check(obj: ObjectOf<K>): void;
+  /** The fields an immutable object may not change. */
+  frozen(obj: ObjectOf<K>): unknown;
+}
+
+type ObjectOf<K> = K extends "ConfigMap" ? ConfigMap : Secret;
+type ConfigMetaFields = Omit<ConfigMap, "data" | "binaryData" | "immutable">;
+type ParsedMeta = {
+  namespace?: string;
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  immutable?: boolean;
+  resourceVersion?: number;
+};
+
+const map = (m: Record<string, string> | undefined): StringMap => (m && Object.keys(m).length > 0 ? m : EMPTY_MAP);
+
+const CONFIG_MAP: DataKind<"ConfigMap", typeof configMapSchema> = {
+  kind: "ConfigMap",
+  plural: "configmaps",
+  idPrefix: "cm",
+  schema: configMapSchema,
+  payload: (i) => ({ kind: "ConfigMap", data: map(i.data), binaryData: map(i.binaryData) }),
+  check: checkConfigMap,
+  frozen: (cm) => [cm.data, cm.binaryData],
+};
+
+const SECRET: DataKind<"Secret", typeof secretSchema> = {
+  kind: "Secret",
+  plural: "secrets",
+  idPrefix: "secret",
+  schema: secretSchema,
+  payload: (i) => ({ kind: "Secret", type: i.type, data: map(secretData(i.data, i.stringData)) }),
+  check: checkSecret,
+  frozen: (s) => [s.type, s.data],
+};
+
+function dataObjectCommands<K extends "ConfigMap" | "Secret", S extends z.ZodType>(
+  core: EngineCore,
+  spec: DataKind<K, S>,
+) {
+  const ctx: Ctx = core.ctx;
+  const { state } = ctx;
+
+  function parse(tenantId: string, input: unknown): { meta: ParsedMeta; parsed: z.output<S> } {
+    checkTenant(tenantId);
+    const parsed = parseInput(spec.schema, input ?? {}, spec.kind.charAt(0).toLowerCase() + spec.kind.slice(1));
+    return { meta: parsed as ParsedMeta, parsed };
+  }
+
+  return {
+    create: (tenantId: string, input: unknown): Promise<ObjectOf<K>> =>
+      core.command(() => {
+        const { meta, parsed } = parse(tenantId, input);
+        if (meta.resourceVersion !== undefined)
+          throw new EngineError("INVALID", "resourceVersion: Forbidden: may not be set on objects to be created");
+        const namespace = namespaceForWrite(ctx, tenantId, meta.namespace);
+        if (state.byName(spec.kind, tenantId, meta.name, namespace))
+          throw new EngineError("CONFLICT", `${spec.plural} "${meta.name}" already exists`);
+        const obj = {
+          ...spec.payload(parsed),
+          id: newId(ctx, spec.kind, spec.idPrefix),
+          tenantId,
+          namespace,
+          name: meta.name,
+          labels: map(meta.labels),
+          annotations: map(meta.annotations),
+          generation: 1,
+          createdAt: ctx.clock.now(),
+          ...(meta.immutable ? { immutable: true } : {}),
+          resourceVersion: 0,
+        } as ObjectOf<K>;
+        spec.check(obj);
+        return state.put(obj);
+      }),
+
+    /** Replace the whole object (labels, annotations, payload), as a Kubernetes PUT. */
+    replace: (tenantId: string, input: unknown): Promise<ObjectOf<K>> =>
+      core.command(() => {
+        const { meta, parsed } = parse(tenantId, input);
+        const existing = mustFind(state, spec.kind, tenantId, meta.name, meta.namespace) as ObjectOf<K>;
+        checkResourceVersion(existing, meta.resourceVersion);
+        const next = {
+          ...existing,
+          ...spec.payload(parsed),
+          labels: map(meta.labels),
+          annotations: map(meta.annotations),
+          immutable: meta.immutable ? true : undefined,
+        } as ObjectOf<K>;
+        if (existing.immutable && (!next.immutable || !jsonEqual(spec.frozen(existing), spec.frozen(next))))
+          throw new EngineError(
+            "INVALID",
+            `${spec.plural} "${existing.name}": field is immutable when \`immutable\` is set`,
+          );
+        spec.check(next);
+        return state.put(next);
+      }),
+
+    delete: (
+      tenantId: string,
+      name: string,
+      opts: NamespaceOption & { resourceVersion?: number } = {},
+    ): Promise<void> =>
+      core.command(() => {
+        const obj = mustFind(state, spec.kind, checkTenant(tenantId), name, opts.namespace) as ObjectOf<K>;
+        checkResourceVersion(obj, opts.resourceVersion);
+        state.remove(spec.kind, obj.id);
+      }),
+
+    list(tenantId: string, opts: NamespacedListOptions = {}): Page<ObjectOf<K>> {
+      const inNs = inNamespace(state, checkTenant(tenantId), opts.namespace);
+      const all = state.ofTenant(spec.kind, tenantId) as ObjectOf<K>[];
+      return paginate(all.filter(inNs), (o) => `${o.namespace}/${o.name}`, opts);
+    },
+
+    get: (tenantId: string, name: string, opts: NamespaceOption = {}): ObjectOf<K> =>
+      mustFind(state, spec.kind, checkTenant(tenantId), name, opts.namespace) as ObjectOf<K>,
+  };
+}
+
+export function configCommands(core: EngineCore) {
+  const cm = dataObjectCommands(core, CONFIG_MAP);
+  const secret = dataObjectCommands(core, SECRET);
+  return {
+    createConfigMap: (tenantId: string, input: ConfigMapInput) => cm.create(tenantId, input),
+    replaceConfigMap: (tenantId: string, input: ConfigMapInput) => cm.replace(tenantId, input),
+    deleteConfigMap: cm.delete,
+    listConfigMaps: cm.list,
+    getConfigMap: cm.get,
+    createSecret: (tenantId: string, input: SecretInput) => secret.create(tenantId, input),
+    replaceSecret: (tenantId: string, input: SecretInput) => secret.replace(tenantId, input),
+    deleteSecret: secret.delete,
+    listSecrets: secret.list,
+    getSecret: secret.get,
+  };
+}
