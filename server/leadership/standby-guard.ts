@@ -69,6 +69,9 @@ export const ORCHESTRATOR_ACCESS = {
   createSecret: "leader",
   replaceSecret: "leader",
   deleteSecret: "leader",
+  createLimitRange: "leader",
+  replaceLimitRange: "leader",
+  deleteLimitRange: "leader",
   setGrowthFrozen: "leader",
   // Reads only the leader can answer: freezes live in its memory, logs and usage in its runtime.
   growthFreeze: "leader",
@@ -83,6 +86,8 @@ export const ORCHESTRATOR_ACCESS = {
   getConfigMap: "read",
   listSecrets: "read",
   getSecret: "read",
+  listLimitRanges: "read",
+  getLimitRange: "read",
   listDeployments: "read",
   getDeployment: "read",
   listRevisions: "read",

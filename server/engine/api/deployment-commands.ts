@@ -14,6 +14,11 @@
  * `kubectl create deployment` does); it must select them and is immutable (apps/v1).
  * Preconditions: a `resourceVersion` that is not the object's current one is refused with
  * CONFLICT before anything is staged (optimistic concurrency, as Kubernetes' updates).
+ * LimitRanges of the namespace (admission/limit-range.ts): their container defaults are filled
+ * into the raw template input of create and update, before the schema's own defaults (the one
+ * place a request not given can still be told from one given); every new template is then
+ * checked against them (create, and an update that changes the template), and refused with
+ * Kubernetes' message when its pods would break them.
  */
 import { jsonEqual } from "../kinds/json-equal";
 import { describeTemplateChange, imagesOf, RESTARTED_AT } from "../kinds/change-cause";
@@ -25,6 +30,7 @@ import { checkResourceVersion, checkTenant, mustFind } from "../core/lookup";
 import { namespaceForWrite } from "./namespace-commands";
 import { formatCpu, formatMemory } from "../kinds/quantity";
 import { admitDeployment, admitPod, isRollingOut, templateRequests } from "../admission/quota";
+import { checkLimitRanges, limitRangesOf, withLimitRangeDefaults } from "../admission/limit-range";
 import { createPod } from "../controllers/replicaset-controller";
 import { runFilters, DEFAULT_FILTERS, unschedulableMessage } from "../scheduler/scheduler-plugins";
 import { setCondition } from "../scheduler/scheduler";
@@ -175,9 +181,14 @@ export function deploymentCommands(core: EngineCore) {
         const { name: rawName, namespace: ns, labels, annotations, ...rest } = (input ?? {}) as CreateDeploymentInput;
         const name = validateName("deployment", rawName);
         const meta = parseInput(metadataSchema, { labels, annotations }, "metadata");
-        const spec = defaultSelector(name, parseInput(deploymentSpecSchema, rest, "spec") as DeploymentSpec);
+        // The namespace's LimitRanges (none when it is missing or another tenant's: namespaceForWrite refuses it below).
+        const nsName = typeof ns === "string" ? ns : state.defaultNamespaceOf(tenantId);
+        const ranges = nsName === undefined ? [] : limitRangesOf(state, tenantId, nsName);
+        const raw = ranges.length > 0 ? { ...rest, template: withLimitRangeDefaults(rest.template, ranges) } : rest;
+        const spec = defaultSelector(name, parseInput(deploymentSpecSchema, raw, "spec") as DeploymentSpec);
         checkSpec(spec);
         const namespace = namespaceForWrite(ctx, tenantId, ns);
+        checkLimitRanges(name, spec.template.spec, ranges);
         if (state.byName("Deployment", tenantId, name, namespace))
           throw new EngineError("CONFLICT", `deployment "${name}" already exists`);
         admitDeployment(state, tenantId, undefined, spec, false, namespace); // the first revision needs no surge
@@ -215,10 +226,11 @@ export function deploymentCommands(core: EngineCore) {
       core.command(() => {
         const d = find(tenantId, ref, opts);
         // A template sent without labels keeps the current ones (the selector cannot change).
-        const template =
+        const given =
           patch?.template && patch.template.labels === undefined
             ? { ...patch.template, labels: d.spec.template.labels }
             : patch?.template;
+        const template = given && withLimitRangeDefaults(given, limitRangesOf(state, d.tenantId, d.namespace));
         const merged = parseInput(
           deploymentSpecSchema,
           { ...d.spec, ...patch, ...(template ? { template } : {}), paused: d.spec.paused },
@@ -230,6 +242,9 @@ export function deploymentCommands(core: EngineCore) {
             "INVALID",
             `spec.selector: Invalid value: ${JSON.stringify(merged.selector)}: field is immutable`,
           );
+        // A template the caller wrote, when it differs, is held to the LimitRanges (its defaults are in).
+        if (template && templateHash(merged.template) !== templateHash(d.spec.template))
+          checkLimitRanges(d.name, merged.template.spec, limitRangesOf(state, d.tenantId, d.namespace));
         return apply(d, { ...merged, ...(current ? { selector: current } : {}) });
       }),
 

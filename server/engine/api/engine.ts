@@ -15,6 +15,7 @@ import { EngineCore, type EngineDeps } from "../core/core";
 import type { FollowStatus } from "../core/follower";
 import { configCommands } from "./config-commands";
 import { deploymentCommands } from "./deployment-commands";
+import { limitRangeCommands } from "./limit-range-commands";
 import { namespaceCommands } from "./namespace-commands";
 import { nodeCommands } from "./node-commands";
 import { operatorQueries } from "./operator-queries";
@@ -58,6 +59,7 @@ export function createEngine(deps: EngineDeps) {
     ...nodeCommands(core),
     ...namespaceCommands(core),
     ...configCommands(core),
+    ...limitRangeCommands(core),
     ...queries(core),
     ...operatorQueries(core),
     ...portQueries(core),

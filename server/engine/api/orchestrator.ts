@@ -43,6 +43,7 @@ import type {
   TenantQuota,
 } from "../kinds/types";
 import type { ConfigMapInput } from "../kinds/config-map";
+import type { LimitRange, LimitRangeInput } from "../kinds/limit-range";
 import type { SecretInput } from "../kinds/secret";
 import type { NamespaceInput, NodePoolInput, QuotaInput, ResourceQuotaInput } from "../kinds/validation";
 import type { QueueDepth } from "../queue/work-queue";
@@ -210,6 +211,21 @@ export interface ConfigCommands {
   getSecret(tenantId: string, name: string, opts?: NamespaceOption): Secret;
 }
 
+/**
+ * A namespace's LimitRanges (api/limit-range-commands.ts), in the shape of ConfigCommands:
+ * create refuses a taken name, replace is a whole-object PUT with an optional resourceVersion
+ * precondition. The stored object holds Kubernetes' defaults for Container items; an
+ * inconsistent one is refused. They act when a deployment's template is admitted (defaults
+ * filled in, breaking templates refused: admission/limit-range.ts), never on what exists.
+ */
+export interface LimitRangeCommands {
+  createLimitRange(tenantId: string, input: LimitRangeInput): Promise<LimitRange>;
+  replaceLimitRange(tenantId: string, input: LimitRangeInput): Promise<LimitRange>;
+  deleteLimitRange(tenantId: string, name: string, opts?: NamespaceOption & Precondition): Promise<void>;
+  listLimitRanges(tenantId: string, opts?: NamespacedListOptions): Page<LimitRange>;
+  getLimitRange(tenantId: string, name: string, opts?: NamespaceOption): LimitRange;
+}
+
 /** Tenant commands on infrastructure (node pools and nodes: the tenant's own, outside namespaces). */
 export interface InfrastructureCommands {
   createNodePool(tenantId: string, input: NodePoolInput): Promise<NodePool>;
@@ -301,6 +317,7 @@ export interface Orchestrator
     WorkloadCommands,
     NamespaceCommands,
     ConfigCommands,
+    LimitRangeCommands,
     InfrastructureCommands,
     OperatorCommands,
     AdmissionHooks,

@@ -5,7 +5,7 @@
  * replica set is gone is terminated; a pod bound to a node that no longer exists is
  * removed at once; a finished pod is removed after terminalPodRetentionMs; a replica set
  * whose deployment is gone is removed (its pods follow). A Terminating namespace is
- * emptied: its deployments, replica sets and quotas are deleted at once, its pods
+ * emptied: its deployments, replica sets, quotas and limit ranges are deleted at once, its pods
  * terminate gracefully; once no pod is left its events and then the namespace go.
  */
 import { type Ctx, isTerminal, terminatePod } from "../core/context";
@@ -33,6 +33,7 @@ function gcNamespace(ctx: Ctx, id: string): void {
   for (const d of inside(state.ofTenant("Deployment", tenant))) state.remove("Deployment", d.id);
   for (const r of inside(state.ofTenant("ReplicaSet", tenant))) state.remove("ReplicaSet", r.id);
   for (const q of inside(state.ofTenant("ResourceQuota", tenant))) state.remove("ResourceQuota", q.id);
+  for (const l of inside(state.ofTenant("LimitRange", tenant))) state.remove("LimitRange", l.id);
   for (const c of inside(state.ofTenant("ConfigMap", tenant))) state.remove("ConfigMap", c.id);
   for (const s of inside(state.ofTenant("Secret", tenant))) state.remove("Secret", s.id);
   const pods = inside(state.ofTenant("Pod", tenant));

@@ -43,8 +43,8 @@ describe("the kind registry", () => {
       Node: ["byPool"],
       Namespace: ["tenantDefault"],
     });
-    // Events set nothing going; every other kind's change does.
-    expect(KINDS.filter((k) => !k.onChange).map((k) => k.kind)).toEqual(["Event"]);
+    // Events set nothing going, nor do LimitRanges (they act when a template is admitted); every other kind's change does.
+    expect(KINDS.filter((k) => !k.onChange).map((k) => k.kind)).toEqual(["LimitRange", "Event"]);
   });
 
   // Kind modules import core/ as types only: whichever module loads first, KINDS is whole.

@@ -13,6 +13,7 @@ import { configMapKind } from "./config-map";
 import type { AnyKindDefinition, KindDefinition } from "./definition";
 import { deploymentKind } from "./deployment";
 import { eventKind } from "./event";
+import { limitRangeKind } from "./limit-range";
 import { metadataFieldGetters } from "./definition";
 import type { ConversionContext, KubeObject } from "./kubernetes";
 import { namespaceKind } from "./namespace";
@@ -30,6 +31,7 @@ export const KINDS: readonly AnyKindDefinition[] = [
   namespaceKind,
   quotaKind,
   resourceQuotaKind,
+  limitRangeKind,
   configMapKind,
   secretKind,
   nodePoolKind,

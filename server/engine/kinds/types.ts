@@ -11,9 +11,10 @@
  */
 
 import type { ConfigMap } from "./config-map";
+import type { LimitRange } from "./limit-range";
 import type { Secret } from "./secret";
 
-export type { ConfigMap, Secret };
+export type { ConfigMap, LimitRange, Secret };
 
 /** Labels or annotations: never mutated in place (a change is a new map). */
 export type StringMap = Readonly<Record<string, string>>;
@@ -476,6 +477,7 @@ export type EngineObject =
   | TenantQuota
   | Namespace
   | ResourceQuota
+  | LimitRange
   | ConfigMap
   | Secret
   | NodePool
@@ -503,6 +505,7 @@ const KIND_SCOPES: { readonly [K in ObjectKind]: K extends NamespacedKind ? "Nam
   Quota: "Cluster",
   Namespace: "Cluster",
   ResourceQuota: "Namespaced",
+  LimitRange: "Namespaced",
   ConfigMap: "Namespaced",
   Secret: "Namespaced",
   NodePool: "Cluster",
