@@ -5,6 +5,8 @@ import { defineConfig } from "@playwright/test";
  * against the production build on its own port and its own throw-away database.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
+/** The server's Kubernetes API (HTTPS), away from a developer's own 6443. */
+export const kubeApiPort = Number(process.env.E2E_KUBE_PORT ?? port + 3400);
 const baseURL = `http://localhost:${port}`;
 const dataDir = process.env.E2E_DATA_DIR ?? ".test-results/e2e-data";
 
@@ -57,6 +59,7 @@ export default defineConfig({
       SIGN_UPS_PER_ADDRESS_PER_HOUR: "100000",
       // Modelled time runs 10x faster in browser tests: a VM boots in ~2 s, an image pulls in 0.4 s.
       ENGINE_TIME_SCALE: "10",
+      KUBE_API_PORT: String(kubeApiPort),
     },
   },
 });

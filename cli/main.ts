@@ -9,6 +9,7 @@ import { billCommand, configCommand, loginCommand } from "./commands/account";
 import { rolloutCommand, scaleCommand } from "./commands/deployments";
 import { getCommand } from "./commands/get";
 import { describeCommand, logsCommand, topCommand } from "./commands/inspect";
+import { kubeconfigCommand } from "./commands/kubeconfig";
 import { cordonCommand, drainCommand, uncordonCommand } from "./commands/nodes";
 import type { Command, Io } from "./commands/types";
 import { CliError, UsageError } from "./errors";
@@ -16,6 +17,7 @@ import { CliError, UsageError } from "./errors";
 export const commands: Command[] = [
   loginCommand,
   configCommand,
+  kubeconfigCommand,
   getCommand,
   describeCommand,
   createCommand,

@@ -9,11 +9,14 @@ export const csrfHeader = "x-tc-client";
 
 export type GuardResult = { ok: true; body: string | null } | { ok: false; status: number; message: string };
 
-/** Reads the body up to `limit` bytes, refusing larger ones without reading them whole. */
-export async function readLimitedBody(request: Request, limit = maxBodyBytes): Promise<GuardResult> {
+/**
+ * The body's bytes up to `limit`, null without a body, or "too large" (refused without reading
+ * it whole: a declared length over the limit is not read at all).
+ */
+export async function readLimitedBytes(request: Request, limit: number): Promise<Buffer | null | "too large"> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return { ok: false, status: 413, message: `Request body too large (limit ${limit} bytes).` };
-  if (!request.body) return { ok: true, body: null };
+  if (declared > limit) return "too large";
+  if (!request.body) return null;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -22,12 +25,20 @@ export async function readLimitedBody(request: Request, limit = maxBodyBytes): P
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
-      return { ok: false, status: 413, message: `Request body too large (limit ${limit} bytes).` };
+      await reader.cancel().catch(() => undefined);
+      return "too large";
     }
     chunks.push(value);
   }
-  return { ok: true, body: Buffer.concat(chunks).toString("utf8") };
+  return Buffer.concat(chunks);
+}
+
+/** Reads the body up to `limit` bytes, refusing larger ones without reading them whole. */
+export async function readLimitedBody(request: Request, limit = maxBodyBytes): Promise<GuardResult> {
+  const bytes = await readLimitedBytes(request, limit);
+  if (bytes === "too large")
+    return { ok: false, status: 413, message: `Request body too large (limit ${limit} bytes).` };
+  return { ok: true, body: bytes === null ? null : bytes.toString("utf8") };
 }
 
 /**

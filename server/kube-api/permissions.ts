@@ -1,0 +1,60 @@
+/**
+ * Who may do what, as one decision for `auth can-i` (the handlers enforce the same rules
+ * through checkNamespaceAccess and mustWrite): reads of served resources for every caller
+ * (tenants in their own namespaces, never across all of them; operators everywhere);
+ * changes for tenant callers with the role each needs (namespaces: admin; the rest: member),
+ * never for operator tokens.
+ */
+import type { Orchestrator } from "../engine";
+import { type Caller, mayWrite, type WriteNeed } from "./auth";
+import { SERVED_KINDS, VIRTUAL_RESOURCES } from "./catalog";
+import { kindDefinition } from "../engine";
+import { ownsNamespace } from "./objects";
+
+export interface Attributes {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource: string;
+  namespace: string;
+}
+
+const READS = new Set(["get", "list", "watch"]);
+
+/** The role a change of `resource` needs. */
+export const writeNeed = (resource: string): WriteNeed => (resource === "namespaces" ? "admin" : "member");
+
+export function decide(engine: Orchestrator, caller: Caller, a: Attributes): { allowed: boolean; reason: string } {
+  const kind = SERVED_KINDS.find((s) => {
+    const def = kindDefinition(s.kind);
+    return def.plural === a.resource && def.group === a.group;
+  });
+  const virtual = VIRTUAL_RESOURCES.find((r) => r.name === a.resource && r.group === a.group);
+  if (!kind && !virtual) return { allowed: false, reason: `${a.resource} is not served here` };
+  let verbs: readonly string[];
+  let namespaced: boolean;
+  if (kind) {
+    const def = kindDefinition(kind.kind);
+    namespaced = def.namespaced;
+    const sub = a.subresource ? kind.subresources.find((s) => s.name === a.subresource) : undefined;
+    if (a.subresource && !sub) return { allowed: false, reason: `${a.resource}/${a.subresource} is not served here` };
+    verbs = sub ? sub.verbs : kind.verbs;
+  } else {
+    namespaced = virtual?.namespaced ?? false;
+    verbs = virtual?.verbs ?? [];
+  }
+  if (!verbs.includes(a.verb)) return { allowed: false, reason: `${a.verb} is not served for ${a.resource}` };
+  const read = READS.has(a.verb) || (a.verb === "create" && a.resource.startsWith("self"));
+  if (caller.scope === "operator")
+    return read
+      ? { allowed: true, reason: "operator token: reads everything" }
+      : { allowed: false, reason: "operator API tokens read only" };
+  if (namespaced && !a.namespace) return { allowed: false, reason: "a tenant token works in one namespace at a time" };
+  if (namespaced && !ownsNamespace(engine, caller.tenantId, a.namespace))
+    return { allowed: false, reason: `namespace "${a.namespace}" is not this tenant's` };
+  if (read) return { allowed: true, reason: `tenant ${caller.role}` };
+  const need = writeNeed(a.resource);
+  return mayWrite(caller, need)
+    ? { allowed: true, reason: `tenant ${caller.role}` }
+    : { allowed: false, reason: `needs the ${need} role or higher; the token's creator is ${caller.role}` };
+}

@@ -1,0 +1,162 @@
+/**
+ * get, list (JSON or Table, paged, selected) and watch of the served kinds.
+ */
+import type { AnyKindDefinition, EngineObject, KubeObject } from "../../engine";
+import { toTable } from "../../engine";
+import type { ServedResource } from "../catalog";
+import { json, type KubeRequest } from "../context";
+import { includeObject, representation, tableContentType, queryFlag } from "../negotiate";
+import {
+  checkNamespaceAccess,
+  checkSelectors,
+  getVisible,
+  listVisible,
+  ownsNamespace,
+  partialMetadata,
+  type ReadScope,
+  sortKey,
+  toKube,
+  visible,
+} from "../objects";
+import { pageOf, parseLimit } from "../paging";
+import { badRequest, forbiddenError } from "../status";
+import { DEFAULT_TIMEOUT_SECONDS, parseWatchRv, watchStream } from "../watch";
+
+export function readScope(req: KubeRequest): ReadScope {
+  return { caller: req.caller, ...(req.target.namespace !== undefined ? { namespace: req.target.namespace } : {}) };
+}
+
+const listKind = (def: AnyKindDefinition) => `${def.apiKind}List`;
+
+function rowObject(mode: ReturnType<typeof includeObject>) {
+  return (kube: KubeObject) => (mode === "None" ? undefined : mode === "Object" ? kube : partialMetadata(kube));
+}
+
+/** GET of one object (JSON or a one-row Table). */
+export function getObject(req: KubeRequest, { def }: ServedResource, name: string): Response {
+  const scope = readScope(req);
+  checkNamespaceAccess(req.engine, scope, def, "get");
+  if (
+    def.kind === "Namespace" &&
+    req.caller.scope === "tenant" &&
+    !ownsNamespace(req.engine, req.caller.tenantId, name)
+  )
+    throw forbiddenError(
+      `namespaces "${name}" is forbidden: User "${req.caller.username}" cannot get resource "namespaces" in API group "" in the namespace "${name}"`,
+      { name, resource: "namespaces" },
+    );
+  const obj = getVisible(req.engine, def, scope, name);
+  return render(req, def, [obj], undefined);
+}
+
+/** GET of a collection, or a watch of it with ?watch=true. */
+export function listObjects(req: KubeRequest, served: ServedResource): Response {
+  const { def } = served;
+  const q = req.url.searchParams;
+  const watching = queryFlag(q, "watch");
+  const scope = readScope(req);
+  checkNamespaceAccess(req.engine, scope, def, watching ? "watch" : "list", q.get("fieldSelector"));
+  const selectors = {
+    labelSelector: q.get("labelSelector") ?? undefined,
+    fieldSelector: q.get("fieldSelector") ?? undefined,
+  };
+  if (watching) return watchObjects(req, def, scope, selectors);
+  const limit = parseLimit(q.get("limit"));
+  const all = listVisible(req.engine, def, scope, selectors);
+  const page = pageOf(all, sortKey, {
+    limit,
+    continueToken: q.get("continue") || undefined,
+    currentRv: String(req.engine.currentRevision()),
+    now: Date.now(),
+  });
+  return render(req, def, page.items, { resourceVersion: page.resourceVersion, continue: page.continue });
+}
+
+function render(
+  req: KubeRequest,
+  def: AnyKindDefinition,
+  objs: EngineObject[],
+  list: { resourceVersion: string; continue?: string } | undefined,
+): Response {
+  const rep = representation(req.request.headers.get("accept"));
+  const ctx = req.conversion();
+  if (rep.kind === "table") {
+    const mode = includeObject(req.url.searchParams.get("includeObject"));
+    const rows = rowObject(mode);
+    const table = toTable(def as never, objs as never[], ctx, (o: EngineObject) => rows(toKube(o, ctx)), {
+      ...(list ? { resourceVersion: list.resourceVersion } : {}),
+      ...(list?.continue ? { continue: list.continue } : {}),
+    });
+    if (rep.version === "v1beta1") (table as { apiVersion: string }).apiVersion = "meta.k8s.io/v1beta1";
+    return json(table, 200, { "content-type": tableContentType(rep.version) });
+  }
+  if (!list) return json(toKube(objs[0] as EngineObject, ctx));
+  return json({
+    kind: listKind(def),
+    apiVersion: def.apiVersion,
+    metadata: { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue } : {}) },
+    items: objs.map((o) => toKube(o, ctx)),
+  });
+}
+
+function watchObjects(
+  req: KubeRequest,
+  def: AnyKindDefinition,
+  scope: ReadScope,
+  selectors: { labelSelector?: string; fieldSelector?: string },
+): Response {
+  const q = req.url.searchParams;
+  const rv = parseWatchRv(q.get("resourceVersion"));
+  if (rv === "bad") throw badRequest(`resourceVersion: Invalid value: "${q.get("resourceVersion")}"`);
+  const sendInitialEvents = queryFlag(q, "sendInitialEvents");
+  if (sendInitialEvents && rv !== undefined)
+    throw badRequest('sendInitialEvents is supported only without a resourceVersion (or with "0")');
+  const timeoutRaw = q.get("timeoutSeconds");
+  if (timeoutRaw !== null && !/^\d{1,7}$/.test(timeoutRaw))
+    throw badRequest(`timeoutSeconds: Invalid value: "${timeoutRaw}": must be a non-negative integer`);
+  const timeoutSeconds = Math.min(Number(timeoutRaw ?? DEFAULT_TIMEOUT_SECONDS) || DEFAULT_TIMEOUT_SECONDS, 86_400);
+  // Parse the selectors now (BadRequest before the stream starts), via the initial list's matcher.
+  checkSelectors(def, selectors);
+  const initialObjects = rv === undefined ? listVisible(req.engine, def, scope, selectors) : [];
+  const rep = representation(req.request.headers.get("accept"));
+  const mode = includeObject(q.get("includeObject"));
+  const rows = rowObject(mode);
+  const renderOne = (o: EngineObject, ctx: ReturnType<KubeRequest["conversion"]>) => {
+    const kube = toKube(o, ctx);
+    if (rep.kind !== "table") return kube;
+    const table = toTable(def as never, [o] as never[], ctx, () => rows(kube), {});
+    if (rep.version === "v1beta1") (table as { apiVersion: string }).apiVersion = "meta.k8s.io/v1beta1";
+    return table;
+  };
+  const body = watchStream({
+    engine: req.engine,
+    kind: def.kind,
+    ...(req.caller.scope === "tenant" ? { tenantId: req.caller.tenantId } : {}),
+    ...(scope.namespace !== undefined ? { namespace: scope.namespace } : {}),
+    ...selectors,
+    ...(rv !== undefined ? { resourceVersion: rv } : {}),
+    sendInitialEvents,
+    allowBookmarks: queryFlag(q, "allowWatchBookmarks") || sendInitialEvents,
+    timeoutSeconds,
+    initial: () => initialObjects,
+    visible: (o) => visible(scope, o),
+    render: renderOne,
+    bookmark: (resourceVersion, initialEnd) => ({
+      kind: def.apiKind,
+      apiVersion: def.apiVersion,
+      metadata: {
+        resourceVersion,
+        ...(initialEnd ? { annotations: { "k8s.io/initial-events-end": "true" } } : {}),
+      },
+    }),
+    conversion: () => req.conversion(),
+    signal: req.request.signal,
+  });
+  return new Response(body, {
+    status: 200,
+    headers: {
+      "content-type": rep.kind === "table" ? tableContentType(rep.version) : "application/json",
+      "cache-control": "no-cache, private",
+    },
+  });
+}
