@@ -19,6 +19,7 @@ const parts = [
   "live",
   "lease",
   "resource-quotas",
+  "manifest",
 ] as const;
 
 async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {

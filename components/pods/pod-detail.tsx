@@ -21,6 +21,7 @@ import { PodHealthBadge, useExplain } from "@/components/workloads/health";
 import { EventsCard } from "@/components/workloads/events-table";
 import { PodMonitoring } from "@/components/monitoring/pod-monitoring";
 import { minLiveRefresh } from "@/components/live/query-meta";
+import { EditYamlButton, KubectlLine } from "@/components/manifest/manifest-actions";
 
 export function PodDetail({ name }: { name: string }) {
   const t = useTranslations("pods.detail");
@@ -80,17 +81,23 @@ export function PodDetail({ name }: { name: string }) {
         title={name}
         description={p ? <PodHealthBadge health={p.health} /> : undefined}
         actions={
-          canWrite && p ? (
-            <Button
-              variant="danger"
-              disabled={remove.isPending || p.deletionTimestamp !== undefined}
-              onClick={() => setConfirming(true)}
-            >
-              {t("delete")}
-            </Button>
+          p ? (
+            <>
+              <EditYamlButton target={{ kind: "Pod", name, namespace: p.namespace }} canWrite={canWrite} />
+              {canWrite ? (
+                <Button
+                  variant="danger"
+                  disabled={remove.isPending || p.deletionTimestamp !== undefined}
+                  onClick={() => setConfirming(true)}
+                >
+                  {t("delete")}
+                </Button>
+              ) : null}
+            </>
           ) : null
         }
       />
+      {p ? <KubectlLine target={{ kind: "Pod", name, namespace: p.namespace }} /> : null}
       <ErrorNote message={remove.error ? t("deleteError", { message: remove.error.message }) : null} />
       {pod.isPending ? (
         <div className="space-y-4">

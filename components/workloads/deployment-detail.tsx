@@ -24,6 +24,7 @@ import { EditImage } from "./edit-image";
 import { currentRevisionOf } from "./revisions";
 import { RevisionsCard } from "./revisions-card";
 import { RollbackDialog } from "./rollback-dialog";
+import { EditYamlButton, KubectlLine } from "@/components/manifest/manifest-actions";
 
 export function DeploymentDetail({ name }: { name: string }) {
   const t = useTranslations("workloads.detail");
@@ -102,29 +103,32 @@ export function DeploymentDetail({ name }: { name: string }) {
   }
 
   const busy = pause.isPending || resume.isPending || restart.isPending || remove.isPending;
-  const actions =
-    canWrite && d ? (
-      <>
-        {d.spec.paused ? (
-          <Button variant="secondary" disabled={busy} onClick={() => resume.mutate({ name, ...scope })}>
-            {t("resume")}
-          </Button>
-        ) : (
-          <Button variant="secondary" disabled={busy} onClick={() => pause.mutate({ name, ...scope })}>
-            {t("pause")}
-          </Button>
-        )}
-        <Button variant="secondary" disabled={busy} onClick={() => setDialog("restart")}>
-          {t("restart")}
+  const manifest = d ? { kind: "Deployment", name, namespace: d.namespace } : undefined;
+  const actions = !d ? null : !canWrite ? (
+    <EditYamlButton target={{ kind: "Deployment", name, namespace: d.namespace }} canWrite={false} />
+  ) : (
+    <>
+      <EditYamlButton target={{ kind: "Deployment", name, namespace: d.namespace }} canWrite />
+      {d.spec.paused ? (
+        <Button variant="secondary" disabled={busy} onClick={() => resume.mutate({ name, ...scope })}>
+          {t("resume")}
         </Button>
-        <Button variant="secondary" disabled={busy || d.revisions.length < 2} onClick={() => setDialog("rollback")}>
-          {t("rollback")}
+      ) : (
+        <Button variant="secondary" disabled={busy} onClick={() => pause.mutate({ name, ...scope })}>
+          {t("pause")}
         </Button>
-        <Button variant="danger" disabled={busy} onClick={() => setDialog("delete")}>
-          {t("delete")}
-        </Button>
-      </>
-    ) : null;
+      )}
+      <Button variant="secondary" disabled={busy} onClick={() => setDialog("restart")}>
+        {t("restart")}
+      </Button>
+      <Button variant="secondary" disabled={busy || d.revisions.length < 2} onClick={() => setDialog("rollback")}>
+        {t("rollback")}
+      </Button>
+      <Button variant="danger" disabled={busy} onClick={() => setDialog("delete")}>
+        {t("delete")}
+      </Button>
+    </>
+  );
 
   return (
     <div className="space-y-4">
@@ -143,6 +147,7 @@ export function DeploymentDetail({ name }: { name: string }) {
         description={d ? <DeploymentHealthBadge health={d.health} /> : undefined}
         actions={actions}
       />
+      {manifest ? <KubectlLine target={manifest} /> : null}
       <ErrorNote message={actionError} />
       {noticeShown ? <Notice>{notice.text}</Notice> : null}
       {dep.isPending ? (

@@ -13,6 +13,7 @@ import { EmptyState, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui
 import { Table, Td } from "@/components/ui/table";
 import { Pager, linkClass, useCursorPager, useEngineNow } from "./common";
 import { DeploymentHealthBadge } from "./health";
+import { CreateFromYamlButton } from "@/components/manifest/manifest-actions";
 
 const PAGE_SIZE = 50;
 const MAX_REPLICAS = 1000;
@@ -77,6 +78,7 @@ export function WorkloadsPage() {
         actions={
           <div className="flex flex-wrap items-center gap-3">
             <EngineClock />
+            {canWrite ? <CreateFromYamlButton /> : null}
             {createButton}
           </div>
         }

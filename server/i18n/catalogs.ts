@@ -16,6 +16,7 @@ import enInfra from "@/messages/en/infra.json";
 import enMonitoring from "@/messages/en/monitoring.json";
 import enLease from "@/messages/en/lease.json";
 import enLive from "@/messages/en/live.json";
+import enManifest from "@/messages/en/manifest.json";
 import enNamespaces from "@/messages/en/namespaces.json";
 import enResourceQuotas from "@/messages/en/resource-quotas.json";
 import enWorkloads from "@/messages/en/workloads.json";
@@ -29,6 +30,7 @@ import zhInfra from "@/messages/zh-CN/infra.json";
 import zhMonitoring from "@/messages/zh-CN/monitoring.json";
 import zhLease from "@/messages/zh-CN/lease.json";
 import zhLive from "@/messages/zh-CN/live.json";
+import zhManifest from "@/messages/zh-CN/manifest.json";
 import zhNamespaces from "@/messages/zh-CN/namespaces.json";
 import zhResourceQuotas from "@/messages/zh-CN/resource-quotas.json";
 import zhWorkloads from "@/messages/zh-CN/workloads.json";
@@ -50,6 +52,7 @@ export const catalogParts: Record<Locale, Record<string, Catalog>> = {
     live: enLive,
     lease: enLease,
     "resource-quotas": enResourceQuotas,
+    manifest: enManifest,
   },
   "zh-CN": {
     workloads: zhWorkloads,
@@ -64,6 +67,7 @@ export const catalogParts: Record<Locale, Record<string, Catalog>> = {
     live: zhLive,
     lease: zhLease,
     "resource-quotas": zhResourceQuotas,
+    manifest: zhManifest,
   },
 };
 

@@ -8,6 +8,7 @@ import { deploymentsRouter } from "./routers/deployments";
 import { eventsRouter, quotaRouter } from "./routers/events";
 import { invitationsRouter } from "./routers/invitations";
 import { liveRouter } from "./routers/live";
+import { manifestsRouter } from "./routers/manifests";
 import { membersRouter } from "./routers/members";
 import { namespacesRouter } from "./routers/namespaces";
 import { operatorTokensRouter } from "./routers/operator-tokens";
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   events: eventsRouter,
   quota: quotaRouter,
   resourceQuotas: resourceQuotasRouter,
+  manifests: manifestsRouter,
   cluster: clusterRouter,
   billing: billingRouter,
   billingAdmin: billingAdminRouter,

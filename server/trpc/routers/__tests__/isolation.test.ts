@@ -29,6 +29,10 @@ interface Case {
     | null;
 }
 
+/** A deployment manifest scaling `name` in `namespace` to zero (what a foreign write must not do). */
+const manifestOf = (name: string, namespace: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  replicas: 0\n`;
+
 /** Billing answers carry bigint money: check them for tenant B's ids without JSON's bigint error. */
 const showsNothingOfB = (result: unknown, w: World) => {
   const shown = JSON.stringify(result ?? null, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
@@ -287,6 +291,27 @@ const cases: Record<string, Case> = {
   "resourceQuotas.delete": {
     own: (w) => ({ namespace: w.a.slug, name: "probe-a" }),
     foreign: { input: (w) => ({ namespace: w.b.slug, name: "probe-b" }), expect: "NOT_FOUND" },
+  },
+  "manifests.get": {
+    own: (w) => ({ kind: "Deployment", namespace: w.a.slug, name: w.a.deployment.name }),
+    foreign: {
+      input: (w) => ({ kind: "Deployment", namespace: w.b.slug, name: w.b.deployment.name }),
+      expect: "NOT_FOUND",
+    },
+  },
+  "manifests.applyYaml": {
+    own: (w) => ({ yaml: manifestOf(w.a.deployment.name, w.a.slug), dryRun: true }),
+    // Naming B's namespace: refused in the answer (B's namespace reads as missing), B unchanged.
+    foreign: {
+      input: (w) => ({ yaml: manifestOf(w.b.deployment.name, w.b.slug) }),
+      expect: "scoped",
+      shows: (result, w) => {
+        expect(result).toMatchObject({
+          results: [{ outcome: "failed", message: `namespaces "${w.b.slug}" not found` }],
+        });
+        expect(h.services.engine.getDeployment(w.b.id, w.b.deployment.name).spec.replicas).toBeGreaterThan(0);
+      },
+    },
   },
   "cluster.stats": { own: () => ({}), foreign: null },
   "cluster.history": { own: () => ({}), foreign: null },

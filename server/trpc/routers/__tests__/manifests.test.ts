@@ -1,0 +1,111 @@
+/**
+ * The console's YAML tab through the API: an object as its Kubernetes manifest, edits saved
+ * with their resourceVersion (a change made meanwhile is a Conflict, nothing overwritten),
+ * multi-document text applied document by document (created, unchanged, configured, kinds not
+ * served skipped and named), refusals with the field path the editor marks, dry runs that store
+ * nothing, viewers who read but cannot apply, and another tenant's namespace as missing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { createHarness, type Harness, type TestUser } from "@/server/testing/harness";
+import { joinByInvitation } from "@/server/testing/join";
+
+let h: Harness;
+let owner: TestUser;
+let viewer: TestUser;
+let other: TestUser;
+const ns = "yaml-shop";
+
+const web = (name: string, replicas = 1, image = "nginx:1.27") => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: { app: ${name} }
+  template:
+    metadata:
+      labels: { app: ${name} }
+    spec:
+      containers:
+        - name: web
+          image: ${image}
+`;
+
+beforeAll(async () => {
+  h = await createHarness();
+  await h.signUp("ops@yaml.test");
+  owner = await h.signUp("owner@yaml.test");
+  viewer = await h.signUp("viewer@yaml.test");
+  other = await h.signUp("other@yaml.test");
+  await (await owner.caller()).tenants.create({ name: "Yaml Shop", slug: ns });
+  await joinByInvitation(await owner.caller(), viewer, "viewer");
+  await (await other.caller()).tenants.create({ name: "Elsewhere", slug: "yaml-elsewhere" });
+}, 60_000);
+afterAll(async () => h.close());
+
+describe("manifests", () => {
+  it("applies a multi-document text: served kinds created, others skipped by name", async () => {
+    const c = await owner.caller();
+    const service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{ port: 80 }]\n";
+    const { results } = await c.manifests.applyYaml({ yaml: `${web("web")}---\n${service}` });
+    expect(results).toEqual([
+      expect.objectContaining({ index: 0, kind: "Deployment", name: "web", outcome: "created" }),
+      { index: 1, kind: "Service", name: "web", outcome: "skipped" },
+    ]);
+    expect((await c.deployments.get({ name: "web" })).spec.replicas).toBe(1);
+    // The same text again changes nothing; a changed one is merged in.
+    expect((await c.manifests.applyYaml({ yaml: web("web") })).results[0]?.outcome).toBe("unchanged");
+    expect((await c.manifests.applyYaml({ yaml: web("web", 2) })).results[0]?.outcome).toBe("configured");
+    expect((await c.deployments.get({ name: "web" })).spec.replicas).toBe(2);
+  });
+
+  it("shows an object as its manifest and saves an edit of it, refusing a stale one", async () => {
+    const c = await owner.caller();
+    const got = await c.manifests.get({ kind: "Deployment", namespace: ns, name: "web" });
+    expect(got.kubectl).toBe(`kubectl edit deployment.apps/web -n ${ns}`);
+    const manifest = parse(got.yaml);
+    expect(manifest).toMatchObject({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" } });
+    expect(manifest.metadata.managedFields).toBeUndefined();
+
+    manifest.spec.replicas = 3;
+    const saved = await c.manifests.applyYaml({ yaml: stringify(manifest) });
+    expect(saved.results[0]).toMatchObject({ outcome: "configured" });
+    expect((await c.deployments.get({ name: "web" })).spec.replicas).toBe(3);
+
+    // The first copy's resourceVersion is stale now.
+    manifest.spec.replicas = 5;
+    const stale = await c.manifests.applyYaml({ yaml: stringify(manifest) });
+    expect(stale.results[0]).toMatchObject({ outcome: "failed", reason: "Conflict" });
+    expect((await c.deployments.get({ name: "web" })).spec.replicas).toBe(3);
+  });
+
+  it("says which field is refused, and a dry run stores nothing", async () => {
+    const c = await owner.caller();
+    const bad = await c.manifests.applyYaml({ yaml: web("broken", 1, "Not An Image") });
+    expect(bad.results[0]).toMatchObject({ outcome: "failed", reason: "Invalid" });
+    expect(bad.results[0]?.causes?.[0]?.field).toMatch(/containers\[0\]\.image$/);
+    const dry = await c.manifests.applyYaml({ yaml: web("dry"), dryRun: true });
+    expect(dry.results[0]?.outcome).toBe("created");
+    expect((await c.deployments.list({})).items.map((d) => d.name)).not.toContain("dry");
+    await expect(c.manifests.applyYaml({ yaml: "a: [1, 2" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("viewers read manifests but cannot apply; another tenant's namespace is missing", async () => {
+    const v = await viewer.caller();
+    expect((await v.manifests.get({ kind: "Deployment", namespace: ns, name: "web" })).yaml).toContain(
+      "kind: Deployment",
+    );
+    await expect(v.manifests.applyYaml({ yaml: web("nope") })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const o = await other.caller();
+    await expect(o.manifests.get({ kind: "Deployment", namespace: ns, name: "web" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const theirs = await o.manifests.applyYaml({
+      yaml: web("web", 0).replace("name: web\n", `name: web\n  namespace: ${ns}\n`),
+    });
+    expect(theirs.results[0]).toMatchObject({ outcome: "failed", message: `namespaces "${ns}" not found` });
+    expect((await (await owner.caller()).deployments.get({ name: "web" })).spec.replicas).toBe(3);
+  });
+});
