@@ -5,8 +5,9 @@
  * handler refuses any verb not listed here, so what `kubectl api-resources` shows is exactly
  * what answers.
  *
- * A kind is served only when listed here: a kind added to the registry (Secret, say) is not
- * exposed until someone decides its verbs and who may read it.
+ * A kind is served only when listed here: a kind added to the registry is not exposed until
+ * someone decides its verbs and who may read it (Secrets: not viewers, as Kubernetes' `view`
+ * role, objects.ts).
  */
 import { type AnyKindDefinition, findKindByResource, kindDefinition, type ObjectKind } from "../engine";
 
@@ -40,6 +41,9 @@ export const SERVED_KINDS: readonly ServedKind[] = [
   { kind: "Node", verbs: [...READ_VERBS, "patch"], subresources: [] },
   { kind: "Event", verbs: READ_VERBS, subresources: [] },
   { kind: "ResourceQuota", verbs: READ_VERBS, subresources: [] },
+  { kind: "ConfigMap", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
+  { kind: "Secret", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
+  { kind: "LimitRange", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
   {
     kind: "Deployment",
     verbs: [...READ_VERBS, "create", "update", "patch", "delete"],

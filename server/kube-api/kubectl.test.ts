@@ -316,7 +316,7 @@ describe.skipIf(!existsSync(KUBECTL))("real kubectl against the Kubernetes API",
     expect(await ok(kcA, ["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"])).toBe("2");
   });
 
-  it("set image, rollout restart, rollout history, label refused plainly", async () => {
+  it("set image, rollout restart, rollout history, label and annotate without a rollout", async () => {
     expect(await ok(kcA, ["set", "image", "deploy/web", "web=nginx:1.28"])).toMatch(/image updated/);
     expect(await ok(kcA, ["rollout", "restart", "deploy/web"])).toMatch(/restarted/);
     expect((await driven(kcA, ["rollout", "status", "deploy/web", "--timeout", "20s"])).stdout).toMatch(
@@ -325,9 +325,14 @@ describe.skipIf(!existsSync(KUBECTL))("real kubectl against the Kubernetes API",
     const history = await ok(kcA, ["rollout", "history", "deploy/web"]);
     expect(history).toMatch(/image set to nginx:1\.28/);
     expect(history).toMatch(/restarted/);
-    // The engine has no command for a deployment's own labels yet: refused, naming the field.
-    const label = await kubectl(kcA, ["label", "deploy", "web", "tier=x"]);
-    expect(label.stderr).toMatch(/The Deployment "web" is invalid: metadata.labels: .*not supported/);
+    // The deployment's own metadata: stored, with no new generation and no new revision.
+    const generation = await ok(kcA, ["get", "deploy", "web", "-o", "jsonpath={.metadata.generation}"]);
+    expect(await ok(kcA, ["label", "deploy", "web", "tier=x"])).toMatch(/deployment.apps\/web labeled/);
+    expect(await ok(kcA, ["annotate", "deploy", "web", "owner=team-a"])).toMatch(/deployment.apps\/web annotated/);
+    expect(await ok(kcA, ["get", "deploy", "-l", "tier=x", "-o", "name"])).toBe("deployment.apps/web\n");
+    expect(await ok(kcA, ["get", "deploy", "web", "-o", "jsonpath={.metadata.annotations.owner}"])).toBe("team-a");
+    expect(await ok(kcA, ["get", "deploy", "web", "-o", "jsonpath={.metadata.generation}"])).toBe(generation);
+    expect(await ok(kcA, ["label", "deploy", "web", "tier-"])).toMatch(/unlabeled/);
   });
 
   it("apply (create, unchanged, configured), diff via a server dry run, wait, explain", async () => {
@@ -349,7 +354,9 @@ describe.skipIf(!existsSync(KUBECTL))("real kubectl against the Kubernetes API",
     expect(await ok(kcA, ["get", "deploy", "app", "-o", "jsonpath={.spec.replicas}"])).toBe("1"); // the dry run stored nothing
     const applied = await kubectl(kcA, ["apply", "-f", p]);
     expect(applied.stdout).toMatch(/deployment.apps\/app configured/);
-    expect(applied.stderr).toMatch(/Warning: .*last-applied-configuration/);
+    expect(applied.stderr).toBe("");
+    // The last-applied configuration is the file applied last: applying it again changes nothing.
+    expect(await ok(kcA, ["apply", "-f", p])).toMatch(/deployment.apps\/app unchanged/);
     expect(await ok(kcA, ["get", "deploy", "app", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])).toBe(
       "nginx:1.28",
     );

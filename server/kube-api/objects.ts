@@ -26,7 +26,7 @@ import {
   type Pod,
   toKubernetes,
 } from "../engine";
-import type { Caller } from "./auth";
+import { type Caller, mayWrite } from "./auth";
 import { badRequest, forbiddenError, KubeError } from "./status";
 
 export interface ReadScope {
@@ -48,6 +48,12 @@ export function checkNamespaceAccess(
 ): void {
   const { caller, namespace } = scope;
   if (caller.scope === "operator") return;
+  // Kubernetes' `view` role does not read Secrets: a viewer sees that they exist nowhere here either.
+  if (def.kind === "Secret" && !mayWrite(caller, "member"))
+    throw forbiddenError(`${verbText(verb, def, caller, namespace)}: viewers do not read secrets`, {
+      resource: def.plural,
+      group: def.group,
+    });
   if (!def.namespaced) return;
   // `kubectl drain` lists the pods of one node across namespaces: on the tenant's own node those are its own.
   if (namespace === undefined && def.kind === "Pod" && onOwnNode(engine, caller.tenantId, fieldSelector)) return;

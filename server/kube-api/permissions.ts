@@ -52,6 +52,8 @@ export function decide(engine: Orchestrator, caller: Caller, a: Attributes): { a
   if (namespaced && !a.namespace) return { allowed: false, reason: "a tenant token works in one namespace at a time" };
   if (namespaced && !ownsNamespace(engine, caller.tenantId, a.namespace))
     return { allowed: false, reason: `namespace "${a.namespace}" is not this tenant's` };
+  if (read && a.resource === "secrets" && !mayWrite(caller, "member"))
+    return { allowed: false, reason: "viewers do not read secrets" };
   if (read) return { allowed: true, reason: `tenant ${caller.role}` };
   const need = writeNeed(a.resource);
   return mayWrite(caller, need)

@@ -4,7 +4,7 @@
  * `raw` is the object), into the same JSON a client would have sent. The wire format is read
  * with protobufjs; the field numbers are Kubernetes' generated.proto ones, for the types and
  * fields kubectl's typed commands send: Namespace (`create namespace`), Deployment (`create
- * deployment`), SelfSubjectAccessReview (`auth can-i`), SelfSubjectReview (`auth whoami`),
+ * deployment`), ConfigMap and Secret (`create configmap|secret`), SelfSubjectAccessReview (`auth can-i`), SelfSubjectReview (`auth whoami`),
  * Eviction (`drain`) and DeleteOptions. A field this table does not name is refused
  * (UnsupportedMediaType naming it), never dropped.
  */
@@ -12,7 +12,8 @@ import protobuf from "protobufjs/minimal.js";
 import { KubeError } from "./status";
 
 type Scalar = "string" | "int" | "bool" | "bytes";
-type FieldType = Scalar | { msg: () => Schema } | { map: "string" | "quantity" } | "intOrString";
+/** Map values: text, a resource quantity, or bytes (base64 in JSON, as a Secret's data). */
+type FieldType = Scalar | { msg: () => Schema } | { map: "string" | "quantity" | "bytes" } | "intOrString";
 interface Field {
   name: string;
   type: FieldType;
@@ -198,6 +199,31 @@ const KINDS: Record<string, Schema> = {
       ),
     },
   },
+  ConfigMap: {
+    name: "ConfigMap",
+    fields: {
+      1: f(
+        "metadata",
+        msg(() => objectMeta),
+      ),
+      2: f("data", { map: "string" }),
+      3: f("binaryData", { map: "bytes" }),
+      4: ptr("immutable", "bool"),
+    },
+  },
+  Secret: {
+    name: "Secret",
+    fields: {
+      1: f(
+        "metadata",
+        msg(() => objectMeta),
+      ),
+      2: f("data", { map: "bytes" }),
+      3: f("type", "string"),
+      4: f("stringData", { map: "string" }),
+      5: ptr("immutable", "bool"),
+    },
+  },
   Deployment: {
     name: "Deployment",
     fields: {
@@ -378,12 +404,17 @@ function readValue(r: protobuf.Reader, wire: number, field: Field, path: string)
                   "value",
                   msg(() => ({ name: "Quantity", fields: { 1: f("string", "string") } })),
                 )
-              : f("value", "string"),
+              : f("value", t.map === "bytes" ? "bytes" : "string"),
         },
       },
       path,
     );
-    const value = t.map === "quantity" ? (entry.value as { string?: string } | undefined)?.string : entry.value;
+    const value =
+      t.map === "quantity"
+        ? (entry.value as { string?: string } | undefined)?.string
+        : t.map === "bytes"
+          ? Buffer.from((entry.value as Uint8Array | undefined) ?? []).toString("base64")
+          : entry.value;
     return { [String(entry.key ?? "")]: value ?? "" };
   }
   return readMessage(sub, t.msg(), path);

@@ -78,6 +78,9 @@ export interface UpdateDeploymentInput {
   progressDeadlineSeconds?: number;
   /** Absent: unchanged; 0 clears it. */
   minReadySeconds?: number;
+  /** The deployment's own labels and annotations, each replaced whole when given (no new generation, no rollout). */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
 /** Which object a command means, and the version the caller last saw (precondition). */
@@ -166,6 +169,22 @@ export function deploymentCommands(core: EngineCore) {
     if (why) ctx.events.recordFor(d, "Warning", "NoNodePoolFits", why);
   };
 
+  /** `d` with its own labels and/or annotations replaced (each when given), validated as at creation. */
+  const withMetadata = (
+    d: Deployment,
+    labels: Record<string, string> | undefined,
+    annotations: Record<string, string> | undefined,
+  ): Deployment => {
+    if (labels === undefined && annotations === undefined) return d;
+    const meta = parseInput(metadataSchema, { labels, annotations }, "metadata");
+    const map = (m: Record<string, string> | undefined) => (m && !isEmptyMap(m) ? m : EMPTY_MAP);
+    return {
+      ...d,
+      ...(labels !== undefined ? { labels: map(meta.labels) } : {}),
+      ...(annotations !== undefined ? { annotations: map(meta.annotations) } : {}),
+    };
+  };
+
   /** The deployment a command names, after its precondition. */
   const find = (tenantId: string, ref: string, opts: WriteOptions): Deployment => {
     const d = mustFind(state, "Deployment", checkTenant(tenantId), ref, opts.namespace);
@@ -222,9 +241,13 @@ export function deploymentCommands(core: EngineCore) {
       }),
 
     /** Change replicas and/or template/strategy; a template change starts a rollout. */
-    updateDeployment: (tenantId: string, ref: string, patch: UpdateDeploymentInput, opts: WriteOptions = {}) =>
+    updateDeployment: (tenantId: string, ref: string, input: UpdateDeploymentInput, opts: WriteOptions = {}) =>
       core.command(() => {
-        const d = find(tenantId, ref, opts);
+        const found = find(tenantId, ref, opts);
+        const { labels, annotations, ...patch } = input ?? {};
+        const d = withMetadata(found, labels, annotations);
+        // Metadata alone is not a spec change: Kubernetes keeps the generation (and starts nothing).
+        if (Object.keys(patch).length === 0) return d === found ? found : state.put(d);
         // A template sent without labels keeps the current ones (the selector cannot change).
         const given =
           patch?.template && patch.template.labels === undefined

@@ -45,8 +45,8 @@ for event in w.stream(core.list_namespaced_pod, ns, label_selector="app=py", tim
         w.stop()
 say("watched", pods=sorted(added))
 
-patched = apps.patch_namespaced_deployment("py", ns, {"spec": {"replicas": 3}})
-say("patched", replicas=patched.spec.replicas)
+patched = apps.patch_namespaced_deployment("py", ns, {"metadata": {"labels": {"team": "py"}}, "spec": {"replicas": 3}})
+say("patched", replicas=patched.spec.replicas, labels=patched.metadata.labels)
 
 apps.delete_namespaced_deployment("py", ns)
 try:
@@ -107,7 +107,7 @@ describe.skipIf(!available)("the official Python client", () => {
     expect(pages.rvs[0]).toBe(pages.rvs[1]);
     expect(steps.created).toMatchObject({ uid: expect.any(String) });
     expect((steps.watched as unknown as { pods: string[] }).pods).toHaveLength(2);
-    expect(steps.patched).toMatchObject({ replicas: 3 });
+    expect(steps.patched).toMatchObject({ replicas: 3, labels: { app: "py", team: "py" } });
     expect(steps.deleted).toMatchObject({ status: 404 });
     expect(steps.other).toMatchObject({ status: 403 });
   }, 60_000);

@@ -3,10 +3,9 @@
  * after (only the spec fields that changed are sent, so an unchanged template never starts a
  * rollout), and the autoscaling/v1 Scale subresource.
  *
- * Not stored yet (refused, Invalid, naming the field): changes to the deployment's own
- * metadata.labels / metadata.annotations (the engine has no command for them); the one
- * exception is kubectl's last-applied-configuration annotation, whose change is let through
- * unstored with a Warning so that `kubectl apply` of a changed file still applies its spec.
+ * The deployment's own labels and annotations are stored as given (kubectl's
+ * last-applied-configuration included, so `kubectl apply` compares with the file it applied
+ * last); the annotations the engine derives (revision, change cause) are shown, not stored.
  * `dryRun=All`: converted and checked against the engine's input schema (not admission: quota
  * and the growth freeze are not consulted), then answered without storing.
  */
@@ -21,7 +20,6 @@ import { applyPatch } from "./patching";
 import { parseRv } from "./write";
 
 const DERIVED_ANNOTATIONS = ["deployment.kubernetes.io/revision", "kubernetes.io/change-cause"];
-const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 /** `?dryRun=All` (the only value Kubernetes accepts), or false. */
 export function isDryRun(req: KubeRequest): boolean {
@@ -73,9 +71,10 @@ export async function createDeployment(req: KubeRequest, tenantId: string, names
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function ownAnnotations(o: KubeObject) {
+/** The annotations a deployment stores: all but those the conversion derives. */
+function storedAnnotations(o: KubeObject): Record<string, string> {
   const a = { ...(o.metadata.annotations ?? {}) };
-  for (const k of [...DERIVED_ANNOTATIONS, LAST_APPLIED]) delete a[k];
+  for (const k of DERIVED_ANNOTATIONS) delete a[k];
   return a;
 }
 
@@ -98,32 +97,20 @@ export async function updateDeploymentFrom(
         message: `the name of the object (${meta.name}) does not match the name on the URL (${current.name})`,
       },
     ]);
-  const causes = [];
-  if (!same(before.metadata.labels ?? {}, meta.labels ?? {}))
-    causes.push({
-      field: "metadata.labels",
-      message: "changing a deployment's own labels is not supported by this server yet",
-    });
-  if (!same(ownAnnotations(before), ownAnnotations({ ...after, metadata: meta })))
-    causes.push({
-      field: "metadata.annotations",
-      message: "changing a deployment's own annotations is not supported by this server yet",
-    });
   const w = newWalker();
   const spec = deploymentSpec(w, (after.spec ?? {}) as Record<string, unknown>);
-  causes.push(...w.causes);
-  if (causes.length) throw invalidError(target(current.name), causes);
+  const labels = w.strMap("metadata.labels", meta.labels ?? {}) ?? {};
+  const annotations = w.strMap("metadata.annotations", storedAnnotations({ ...after, metadata: meta })) ?? {};
+  if (w.causes.length) throw invalidError(target(current.name), w.causes);
   req.warnings.push(...w.warnings);
-  if (before.metadata.annotations?.[LAST_APPLIED] !== meta.annotations?.[LAST_APPLIED])
-    req.warnings.push(
-      `metadata.annotations[${LAST_APPLIED}] is not updated by this server yet (the spec change is applied); kubectl apply keeps comparing with the configuration it was created from`,
-    );
   // PUT carries the version it read; a patch only when it names one.
   const rvRaw = meta.resourceVersion;
   const rv = isPut || rvRaw !== before.metadata.resourceVersion ? parseRv(rvRaw) : undefined;
   const b = (before.spec ?? {}) as Record<string, unknown>;
   const a = (after.spec ?? {}) as Record<string, unknown>;
   const patch: UpdateDeploymentInput = {};
+  if (!same(before.metadata.labels ?? {}, labels)) patch.labels = labels;
+  if (!same(storedAnnotations(before), annotations)) patch.annotations = annotations;
   if (!same(b.replicas, a.replicas)) patch.replicas = spec.replicas ?? 1;
   if (!same(b.template, a.template)) patch.template = spec.template;
   if (!same(b.selector, a.selector) && spec.selector) patch.selector = spec.selector;
@@ -132,6 +119,7 @@ export async function updateDeploymentFrom(
     patch.revisionHistoryLimit = spec.revisionHistoryLimit ?? 10;
   if (!same(b.progressDeadlineSeconds, a.progressDeadlineSeconds))
     patch.progressDeadlineSeconds = spec.progressDeadlineSeconds ?? 600;
+  if (!same(b.minReadySeconds, a.minReadySeconds)) patch.minReadySeconds = spec.minReadySeconds ?? 0;
   if (isDryRun(req)) {
     validateSpec(current.name, spec);
     if (rv !== undefined && rv !== current.resourceVersion)

@@ -18,6 +18,7 @@ import { writeNeed } from "../permissions";
 import { aboutTarget, badRequest, KubeError } from "../status";
 import { parseJsonBody } from "./body";
 import { applyPatch } from "./patching";
+import { isDataKind, writeDataObject } from "./write-data";
 import { createDeployment, deploymentScale, isDryRun, updateDeploymentFrom } from "./write-deployment";
 import { readScope } from "./read";
 
@@ -39,6 +40,7 @@ export async function writeObject(req: KubeRequest, served: ServedResource): Pro
   if (!(t.subresource === "scale" && method === "GET")) mustWrite(req.caller, writeNeed(def.plural), `${verb} ${what}`);
   const tenantId = req.caller.tenantId as string;
 
+  if (isDataKind(def.kind)) return writeDataObject(req, def, tenantId);
   switch (def.kind) {
     case "Namespace":
       if (method === "POST") return createNamespace(req, tenantId);
@@ -186,7 +188,7 @@ interface DeleteOptions {
   preconditions?: { resourceVersion?: string };
 }
 
-function deleteOptions(req: KubeRequest): DeleteOptions {
+export function deleteOptions(req: KubeRequest): DeleteOptions {
   const q = req.url.searchParams;
   let body: DeleteOptions = {};
   if (req.body && req.body.byteLength > 0) body = parseJsonBody(req) as DeleteOptions;
@@ -204,7 +206,7 @@ function deleteOptions(req: KubeRequest): DeleteOptions {
   };
 }
 
-function preconditionRv(req: KubeRequest): number | undefined {
+export function preconditionRv(req: KubeRequest): number | undefined {
   if (req.method !== "DELETE" || !req.body || req.body.byteLength === 0) return undefined;
   const rv = deleteOptions(req).preconditions?.resourceVersion;
   return parseRv(rv);
@@ -217,7 +219,7 @@ export function parseRv(rv: unknown): number | undefined {
   return Number(rv);
 }
 
-function success(resource: string, group: string, name: string, uid: string | undefined) {
+export function success(resource: string, group: string, name: string, uid: string | undefined) {
   return json({
     kind: "Status",
     apiVersion: "v1",
