@@ -9,30 +9,14 @@
  * - changeCauseText is the annotation's English text ("image set to nginx:1.27").
  */
 import type { Ctx } from "../core/context";
+import { MODELLED_CONTAINER_FIELDS } from "./container-schema";
 import { jsonEqual } from "./json-equal";
 import type { ChangeCause, ContainerSpec, Deployment, PodTemplate, ReplicaSet } from "./types";
 
 export const RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
 
-const CONTAINER_FIELDS = [
-  "name",
-  "image",
-  "command",
-  "args",
-  "env",
-  "envFrom",
-  "ports",
-  "resources",
-  "imagePullPolicy",
-  "volumeMounts",
-  "livenessProbe",
-  "readinessProbe",
-  "startupProbe",
-  "securityContext",
-  "terminationMessagePath",
-  "terminationMessagePolicy",
-  "unmodelled",
-] as const;
+/** What a change cause compares between two containers: every modelled field, and those kept as given. */
+const CONTAINER_FIELDS = [...MODELLED_CONTAINER_FIELDS, "unmodelled"] as const;
 const POD_FIELDS = [
   "restartPolicy",
   "terminationGracePeriodSeconds",

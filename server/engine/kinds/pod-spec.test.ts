@@ -203,7 +203,8 @@ describe("pod specs as the Kubernetes docs write them", () => {
     const d = await h.engine.createDeployment(T, { ...docsDeployment(), strategy: { type: "Recreate" } });
     expect(d.spec.strategy).toEqual({ type: "Recreate", maxSurge: 0, maxUnavailable: "100%" });
     // biome-ignore lint/suspicious/noExplicitAny: as above.
-    expect((toKubernetes(d, h.engine.internals.ctx.state) as any).spec.strategy).toEqual({ type: "Recreate" });
+    const kube = toKubernetes(d, h.engine.internals.ctx.state) as { spec?: { strategy?: unknown } };
+    expect(kube.spec?.strategy).toEqual({ type: "Recreate" });
     const scaled = await h.engine.updateDeployment(T, d.name, { replicas: 2 });
     expect(scaled.spec.strategy.type).toBe("Recreate");
   });
