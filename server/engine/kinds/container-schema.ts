@@ -68,7 +68,7 @@ export const portName = z
   });
 
 /** Fields the engine models, which the unmodelled bags may not hold (they would be given twice). */
-export const MODELLED_CONTAINER_FIELDS = ([] = [
+export const MODELLED_CONTAINER_FIELDS = [
   "name",
   "image",
   "command",
@@ -85,7 +85,7 @@ export const MODELLED_CONTAINER_FIELDS = ([] = [
   "securityContext",
   "terminationMessagePath",
   "terminationMessagePolicy",
-] as const satisfies readonly (keyof ContainerSpec)[]);
+] as const satisfies readonly (keyof ContainerSpec)[];
 export const CONTAINER_FIELDS: readonly string[] = MODELLED_CONTAINER_FIELDS;
 /** `dnsPolicy` and `schedulerName` are not modelled: the conversion shows Kubernetes' defaults unless the bag holds them. */
 export const POD_SPEC_FIELDS: readonly string[] = [
