@@ -95,7 +95,10 @@ export function ManifestDialog(props: {
     trpc.manifests.applyYaml.mutationOptions({
       onSettled: (data, _e, vars) => {
         setSent(vars.yaml);
-        if (data && !vars.dryRun) void queryClient.invalidateQueries();
+        // Only when something was stored: reloading after a refusal would replace the person's
+        // edit (and its marked lines) with the object's newest version.
+        const stored = data?.results.some((r) => r.outcome === "created" || r.outcome === "configured");
+        if (stored && !vars.dryRun) void queryClient.invalidateQueries();
       },
     }),
   );
