@@ -48,7 +48,7 @@ describe("@kubernetes/client-node", () => {
     const core = kc.makeApiClient(k8s.CoreV1Api);
     const first = await core.listNamespacedPod({ namespace: ns, limit: 1 });
     expect(first.items).toHaveLength(1);
-    expect(first.metadata?._continue).toBeTruthy();
+    expect(first.metadata?._continue).toMatch(/^\S+$/);
     const second = await core.listNamespacedPod({ namespace: ns, limit: 1, _continue: first.metadata?._continue });
     expect(second.items).toHaveLength(1);
     expect(second.items[0]?.metadata?.name).not.toBe(first.items[0]?.metadata?.name);
@@ -70,7 +70,7 @@ describe("@kubernetes/client-node", () => {
     await informer.start();
     try {
       const created = await apps.createNamespacedDeployment({ namespace: ns, body: deployment("api") });
-      expect(created.metadata?.uid).toBeTruthy();
+      expect(created.metadata?.uid).toMatch(/^dep-/);
       await until(() => seen.size === 2, "the informer to see two pods");
 
       const patched = await apps.patchNamespacedDeployment(
