@@ -52,6 +52,23 @@ describe("events", () => {
     expect(h.store.snapshot().Event).toHaveLength(0);
   });
 
+  it("combines similar events as client-go's correlator does: after 9 messages about one object and reason, one counted event", async () => {
+    const h = await startHarness();
+    await h.engine.createNodePool("t", { name: "p", machineType: "4c8g", minSize: 2, maxSize: 2 });
+    await h.engine.settle();
+    await h.engine.createDeployment("t", webDeployment("web", 30));
+    await h.engine.settle();
+    const all = h.engine.listEvents("t", { limit: 500 }).items;
+    const created = all.filter((e) => e.reason === "SuccessfulCreate");
+    const combined = created.filter((e) => e.message.startsWith("(combined from similar events): Created pod: "));
+    expect(created).toHaveLength(10);
+    expect(combined).toHaveLength(1);
+    expect(created.reduce((n, e) => n + e.count, 0)).toBe(30);
+    expect(combined[0]?.count).toBe(21);
+    // Another object's events are its own series: each pod still has its own Scheduled event.
+    expect(all.filter((e) => e.reason === "Scheduled")).toHaveLength(30);
+  });
+
   it("lists newest first with cursor paging", async () => {
     const h = await startHarness();
     await h.engine.createNodePool("t", { name: "p", machineType: "2c4g", minSize: 2, maxSize: 2 });

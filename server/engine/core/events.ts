@@ -5,6 +5,10 @@
  * tenant's default namespace for cluster-scoped objects) and names the object's uid; events whose lastTime is older than the
  * retention (default 1 h) are deleted by expire(). Events are staged like any object,
  * so they reach the store in the same batch as the change they describe.
+ * Similar events are combined as client-go's event correlator does (EventAggregator): once one
+ * object has had SIMILAR_MAX events of one reason with different messages each within
+ * SIMILAR_WINDOW_MS of the last, later ones are counted on one "(combined from similar events): …" event
+ * (a replica set creating 30 pods: 9 SuccessfulCreate events and one combined, counted 21).
  */
 import type { Clock } from "../queue/clock";
 import { randomString, type Rng } from "../queue/rng";
@@ -29,8 +33,22 @@ export interface EventInput {
   aggregate?: boolean;
 }
 
+/** client-go's defaults (tools/record/events_cache.go): 10 distinct messages in 10 minutes, 4096 cached objects. */
+const SIMILAR_MAX = 10;
+const SIMILAR_WINDOW_MS = 600_000;
+const SIMILAR_CACHE_ENTRIES = 4096;
+const COMBINED_PREFIX = "(combined from similar events): ";
+
+/** How many distinct messages one (object, reason) has had, and when the last came (the window slides). */
+interface SimilarRecord {
+  messages: number;
+  last: number;
+}
+
 export class EventRecorder {
   private byKey = new Map<string, string>();
+  /** Per (object, reason), least recently used first: bounded like client-go's LRU cache. */
+  private similar = new Map<string, SimilarRecord>();
 
   constructor(
     private readonly state: EngineState,
@@ -62,9 +80,14 @@ export class EventRecorder {
 
   record(input: EventInput): void {
     const { aggregate, ...e } = input;
-    const key = keyOf(e, aggregate === true);
     const now = this.clock.now();
-    const existing = this.state.get("Event", this.byKey.get(key));
+    let key = keyOf(e, aggregate === true);
+    let existing = this.state.get("Event", this.byKey.get(key));
+    if (!existing && aggregate !== true && this.isSimilarBurst(keyOf(e, true), now)) {
+      key = keyOf(e, true);
+      e.message = COMBINED_PREFIX + e.message;
+      existing = this.state.get("Event", this.byKey.get(key));
+    }
     if (existing) {
       this.state.put({
         ...existing,
@@ -96,6 +119,26 @@ export class EventRecorder {
       resourceVersion: 0,
     };
     this.state.put(ev);
+  }
+
+  /**
+   * Count one more distinct message for (object, reason); true once there have been
+   * SIMILAR_MAX of them inside the window, when the event is to be combined.
+   */
+  private isSimilarBurst(similarKey: string, now: number): boolean {
+    let rec = this.similar.get(similarKey);
+    if (rec) this.similar.delete(similarKey);
+    if (!rec || now - rec.last > SIMILAR_WINDOW_MS) rec = { messages: 0, last: now };
+    rec.messages = Math.min(SIMILAR_MAX, rec.messages + 1);
+    rec.last = now;
+    this.similar.set(similarKey, rec);
+    if (this.similar.size > SIMILAR_CACHE_ENTRIES) {
+      for (const oldest of this.similar.keys()) {
+        this.similar.delete(oldest);
+        break;
+      }
+    }
+    return rec.messages >= SIMILAR_MAX;
   }
 
   /** Re-index after the state was loaded from the store. */

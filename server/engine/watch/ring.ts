@@ -95,11 +95,30 @@ export class ChangeRing {
 
 /**
  * A cheap estimate of one object version's heap size (three levels deep, no serialisation:
- * this runs for every committed change). Shared sub-objects (interned labels) are counted
- * each time, so it errs on the high side.
+ * this runs for every committed change). Shared sub-objects (interned labels, a replica set's
+ * pod spec) are counted each time, so it errs on the high side; their estimate is computed
+ * once, since objects are immutable values (kinds/types.ts): a pod's new version re-walks only
+ * the fields that changed.
  */
 export function approxObjectBytes(o: EngineObject | undefined): number {
-  return o === undefined ? 0 : approx(o, 0);
+  if (o === undefined) return 0;
+  let n = 32;
+  for (const k in o) {
+    const v = (o as unknown as Record<string, unknown>)[k];
+    n += 16 + (typeof v === "object" && v !== null ? fieldBytes(v) : approx(v, 1));
+  }
+  return n;
+}
+
+const fieldEstimates = new WeakMap<object, number>();
+
+function fieldBytes(v: object): number {
+  let n = fieldEstimates.get(v);
+  if (n === undefined) {
+    n = approx(v, 1);
+    fieldEstimates.set(v, n);
+  }
+  return n;
 }
 
 function approx(v: unknown, depth: number): number {
