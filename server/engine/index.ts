@@ -108,6 +108,7 @@ export type {
   NameScope,
 } from "./kinds/definition";
 export type { ConversionContext, KubeObject, KubeObjectMeta, KubeOwnerReference } from "./kinds/kubernetes";
+export type { UsageContext } from "./kinds/resource-quota";
 export { toTable, columnDefinitions, type Table, type TableRow, type TableColumnDefinition } from "./kinds/printers";
 export type { Watch, WatchEvent, WatchKind, WatchOptions } from "./watch/types";
 export type { ChangeRecord, ChangeType, ChangeLogWindow, Subscription } from "./store/store";

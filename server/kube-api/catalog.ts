@@ -7,9 +7,12 @@
  *
  * A kind is served only when listed here: a kind added to the registry is not exposed until
  * someone decides its verbs and who may read it (Secrets: not viewers, as Kubernetes' `view`
- * role, objects.ts).
+ * role, objects.ts). A stored kind may also be served under a second group/version in its own
+ * shape (SERVED_VIEWS: events.k8s.io/v1 Event over the stored Event); such a view reads the
+ * same objects with the same tenant scoping, only converted and field-selected differently.
  */
-import { type AnyKindDefinition, findKindByResource, kindDefinition, type ObjectKind } from "../engine";
+import { type AnyKindDefinition, kindDefinition, type ObjectKind } from "../engine";
+import { EVENT_V1_FIELD_LABELS, eventsV1View } from "../engine/kinds/event";
 
 export const READ_VERBS = ["get", "list", "watch"] as const;
 
@@ -107,21 +110,44 @@ export const VIRTUAL_RESOURCES: readonly VirtualResource[] = [
   },
 ];
 
+/**
+ * A stored kind served under another group/version: `definition` is the kind's definition with
+ * that identity and conversion; `fieldLabels` renames that version's field-selector labels to
+ * the stored kind's (a label not listed is refused, as upstream's field label conversion).
+ */
+export interface ServedView extends ServedKind {
+  definition: AnyKindDefinition;
+  fieldLabels: Readonly<Record<string, string>>;
+}
+
+export const SERVED_VIEWS: readonly ServedView[] = [
+  { kind: "Event", verbs: READ_VERBS, subresources: [], definition: eventsV1View, fieldLabels: EVENT_V1_FIELD_LABELS },
+];
+
 export interface ServedResource {
+  /** The definition requests are answered with: the registry's, or a view's (its identity and conversion). */
   def: AnyKindDefinition;
   served: ServedKind;
+  /** Set for a view: its field labels → the stored kind's. */
+  fieldLabels?: Readonly<Record<string, string>>;
 }
 
 const servedByKind = new Map<ObjectKind, ServedKind>(SERVED_KINDS.map((s) => [s.kind, s]));
 
-/** The served kind behind `group/version/resource` (plural), or undefined. */
+/** Everything served from stored kinds, each with the definition it answers with: the kinds, then the views. */
+export const SERVED_RESOURCES: readonly ServedResource[] = [
+  ...SERVED_KINDS.map((served) => ({ def: kindDefinition(served.kind) as AnyKindDefinition, served })),
+  ...SERVED_VIEWS.map((view) => ({ def: view.definition, served: view, fieldLabels: view.fieldLabels })),
+];
+
+const byPath = new Map(SERVED_RESOURCES.map((r) => [`${r.def.group}/${r.def.version}/${r.def.plural}`, r]));
+
+/** The served kind or view behind `group/version/resource` (plural), or undefined. */
 export function servedResource(group: string, version: string, resource: string): ServedResource | undefined {
-  const def = findKindByResource(resource);
-  if (!def || def.plural !== resource || def.group !== group || def.version !== version) return undefined;
-  const served = servedByKind.get(def.kind);
-  return served ? { def, served } : undefined;
+  return byPath.get(`${group}/${version}/${resource}`);
 }
 
+/** A stored kind as served in its own group/version (not a view). */
 export function servedKind(kind: ObjectKind): ServedResource | undefined {
   const served = servedByKind.get(kind);
   return served ? { def: kindDefinition(kind) as AnyKindDefinition, served } : undefined;
@@ -142,10 +168,7 @@ export function servedGroupVersions(): GroupVersion[] {
   const add = (group: string, version: string) => {
     if (!out.some((g) => g.group === group && g.version === version)) out.push({ group, version });
   };
-  for (const s of SERVED_KINDS) {
-    const def = kindDefinition(s.kind);
-    add(def.group, def.version);
-  }
+  for (const { def } of SERVED_RESOURCES) add(def.group, def.version);
   for (const r of VIRTUAL_RESOURCES) add(r.group, r.version);
   add("autoscaling", "v1");
   add("policy", "v1");

@@ -1,10 +1,9 @@
 /**
  * Discovery: /version, /api, /apis and each group/version's APIResourceList, generated from
- * the catalog (catalog.ts) and the kind registry; and aggregated discovery
+ * the catalog (catalog.ts: stored kinds, their views in other groups, virtual resources); and aggregated discovery
  * (apidiscovery.k8s.io/v2) when the client's Accept asks for it, answered with that media type.
  */
-import { kindDefinition } from "../engine";
-import { type GroupVersion, SERVED_KINDS, servedGroupVersions, VIRTUAL_RESOURCES } from "./catalog";
+import { type GroupVersion, SERVED_RESOURCES, servedGroupVersions, VIRTUAL_RESOURCES } from "./catalog";
 
 export const AGGREGATED_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
@@ -33,11 +32,10 @@ export interface ApiResource {
   categories?: string[];
 }
 
-/** The APIResourceList entries of one group/version: each kind, then its subresources. */
+/** The APIResourceList entries of one group/version: each kind (or view of one), then its subresources. */
 export function apiResources(gv: GroupVersion): ApiResource[] {
   const out: ApiResource[] = [];
-  for (const s of SERVED_KINDS) {
-    const def = kindDefinition(s.kind);
+  for (const { def, served: s } of SERVED_RESOURCES) {
     if (def.group !== gv.group || def.version !== gv.version) continue;
     out.push({
       name: def.plural,

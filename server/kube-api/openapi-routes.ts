@@ -2,8 +2,7 @@
  * `/openapi/v2`, `/openapi/v3` and `/openapi/v3/<gv>`: the documents of the openapi module for
  * exactly what the catalog serves (kubectl's validation, explain, apply and diff read them).
  */
-import { kindDefinition } from "../engine";
-import { SERVED_KINDS, VIRTUAL_RESOURCES } from "./catalog";
+import { SERVED_RESOURCES, VIRTUAL_RESOURCES } from "./catalog";
 import { json } from "./context";
 import { createOpenApi, type OpenApiDocuments, openApiV2Acceptable, type ServedResource, type Verb } from "./openapi";
 import { KubeError } from "./status";
@@ -12,8 +11,7 @@ let documents: OpenApiDocuments | undefined;
 
 function servedForOpenApi(): ServedResource[] {
   const out: ServedResource[] = [];
-  for (const s of SERVED_KINDS) {
-    const def = kindDefinition(s.kind);
+  for (const { def, served: s } of SERVED_RESOURCES) {
     out.push({
       group: def.group,
       version: def.version,

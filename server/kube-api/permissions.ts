@@ -7,8 +7,7 @@
  */
 import type { Orchestrator } from "../engine";
 import { type Caller, mayWrite, type WriteNeed } from "./auth";
-import { SERVED_KINDS, VIRTUAL_RESOURCES } from "./catalog";
-import { kindDefinition } from "../engine";
+import { SERVED_RESOURCES, VIRTUAL_RESOURCES } from "./catalog";
 import { ownsNamespace } from "./objects";
 
 export interface Attributes {
@@ -25,17 +24,14 @@ const READS = new Set(["get", "list", "watch"]);
 export const writeNeed = (resource: string): WriteNeed => (resource === "namespaces" ? "admin" : "member");
 
 export function decide(engine: Orchestrator, caller: Caller, a: Attributes): { allowed: boolean; reason: string } {
-  const kind = SERVED_KINDS.find((s) => {
-    const def = kindDefinition(s.kind);
-    return def.plural === a.resource && def.group === a.group;
-  });
+  const entry = SERVED_RESOURCES.find(({ def }) => def.plural === a.resource && def.group === a.group);
+  const kind = entry?.served;
   const virtual = VIRTUAL_RESOURCES.find((r) => r.name === a.resource && r.group === a.group);
   if (!kind && !virtual) return { allowed: false, reason: `${a.resource} is not served here` };
   let verbs: readonly string[];
   let namespaced: boolean;
-  if (kind) {
-    const def = kindDefinition(kind.kind);
-    namespaced = def.namespaced;
+  if (entry && kind) {
+    namespaced = entry.def.namespaced;
     const sub = a.subresource ? kind.subresources.find((s) => s.name === a.subresource) : undefined;
     if (a.subresource && !sub) return { allowed: false, reason: `${a.resource}/${a.subresource} is not served here` };
     verbs = sub ? sub.verbs : kind.verbs;

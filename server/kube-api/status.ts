@@ -171,6 +171,8 @@ export function toStatus(
           status: statusOf(/already exists/.test(error.message) ? "AlreadyExists" : "Conflict", error.message, details),
         };
       case "INVALID": {
+        // An admission plugin's refusal (LimitRanger) is Forbidden in Kubernetes, not Invalid.
+        if (error.admission) return { status: statusOf("Forbidden", error.message, details) };
         // kubectl prints `The <kind> "<name>" is invalid: <field>: <message>` from causes, and
         // nothing but that first part when details carry no causes: so a cause always, its field
         // from the detail or the message's own `path: ` prefix; without either, no details.

@@ -104,6 +104,12 @@ export const ORCHESTRATOR_ACCESS = {
   runningPodsByNode: "read",
   usageByTenant: "read",
   eachObject: "read",
+  objectById: "read",
+  objectNamed: "read",
+  objectsOfTenant: "read",
+  namespaceNamed: "read",
+  podsOfReplicaSet: "read",
+  namespaceUsage: "read",
 } as const satisfies Record<keyof Orchestrator, StandbyAccess>;
 
 export interface StandbyGuardOptions {

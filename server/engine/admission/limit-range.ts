@@ -38,7 +38,8 @@
  *   restarts that Kubernetes admits. So a rollback to a revision older than the LimitRange is
  *   not held to it.
  * - PersistentVolumeClaim items have no effect (the engine has no volume claims).
- * - The refusal is INVALID (HTTP 422): the engine has no Forbidden code; Kubernetes answers 403.
+ * - The refusal is INVALID for the engine's callers (tRPC: BAD_REQUEST), marked as LimitRanger's
+ *   admission refusal, which the Kubernetes API answers 403 Forbidden as kube-apiserver does.
  */
 import { EngineError } from "../core/errors";
 import type { EngineState } from "../core/state";
@@ -211,10 +212,13 @@ export function limitRangeProblems(spec: PodSpec, ranges: readonly LimitRange[])
   return [...new Set(problems)];
 }
 
-/** Throws INVALID with Kubernetes' LimitRanger message when the pods of `deploymentName` would break the ranges. */
+/**
+ * Throws INVALID (admission: LimitRanger) with Kubernetes' LimitRanger message when the pods of
+ * `deploymentName` would break the ranges.
+ */
 export function checkLimitRanges(deploymentName: string, spec: PodSpec, ranges: readonly LimitRange[]): void {
   const problems = limitRangeProblems(spec, ranges);
   if (problems.length === 0) return;
   const reason = problems.length === 1 ? problems[0] : `[${problems.join(", ")}]`;
-  throw new EngineError("INVALID", `pods "${deploymentName}-" is forbidden: ${reason}`);
+  throw new EngineError("INVALID", `pods "${deploymentName}-" is forbidden: ${reason}`, undefined, "LimitRanger");
 }

@@ -10,6 +10,8 @@
  * - A Secret's `stringData` is merged over `data` base64-encoded and is never kept as given.
  * - Data objects claim no quota; they count for the namespace's lifetime only (namespace
  *   deletion removes them with everything else).
+ * - `managedFields` is stored as given (none given on replace: kept); a change to it alone is a
+ *   write of its own, like labels. A replace that changes nothing writes nothing. `dryRun`: checked as the write, nothing stored (dry-run.ts).
  */
 import type { z } from "zod";
 import { type Ctx, newId } from "../core/context";
@@ -20,7 +22,9 @@ import { type ConfigMapInput, checkConfigMap, configMapSchema } from "../kinds/c
 import { checkSecret, type SecretInput, secretData, secretSchema } from "../kinds/secret";
 import { type ConfigMap, EMPTY_MAP, type Secret, type StringMap } from "../kinds/types";
 import { jsonEqual } from "../kinds/json-equal";
+import { managedFieldsOf } from "../kinds/kubernetes";
 import { parseInput } from "../kinds/validation";
+import { commandOrDryRun, type DryRunOption } from "./dry-run";
 import { namespaceForWrite } from "./namespace-commands";
 import type { NamespacedListOptions, NamespaceOption } from "./queries";
 
@@ -38,7 +42,7 @@ interface DataKind<K extends "ConfigMap" | "Secret", S extends z.ZodType> {
 }
 
 type ObjectOf<K> = K extends "ConfigMap" ? ConfigMap : Secret;
-type ConfigMetaFields = Omit<ConfigMap, "data" | "binaryData" | "immutable">;
+type ConfigMetaFields = Omit<ConfigMap, "data" | "binaryData" | "immutable" | "managedFields">;
 type ParsedMeta = {
   namespace?: string;
   name: string;
@@ -46,6 +50,7 @@ type ParsedMeta = {
   annotations?: Record<string, string>;
   immutable?: boolean;
   resourceVersion?: number;
+  managedFields?: Record<string, unknown>[];
 };
 
 const map = (m: Record<string, string> | undefined): StringMap => (m && Object.keys(m).length > 0 ? m : EMPTY_MAP);
@@ -84,8 +89,8 @@ function dataObjectCommands<K extends "ConfigMap" | "Secret", S extends z.ZodTyp
   }
 
   return {
-    create: (tenantId: string, input: unknown): Promise<ObjectOf<K>> =>
-      core.command(() => {
+    create: (tenantId: string, input: unknown, opts: DryRunOption = {}): Promise<ObjectOf<K>> =>
+      commandOrDryRun(core, opts.dryRun, () => {
         const { meta, parsed } = parse(tenantId, input);
         if (meta.resourceVersion !== undefined)
           throw new EngineError("INVALID", "resourceVersion: Forbidden: may not be set on objects to be created");
@@ -103,6 +108,7 @@ function dataObjectCommands<K extends "ConfigMap" | "Secret", S extends z.ZodTyp
           generation: 1,
           createdAt: ctx.clock.now(),
           ...(meta.immutable ? { immutable: true } : {}),
+          ...(meta.managedFields?.length ? { managedFields: meta.managedFields } : {}),
           resourceVersion: 0,
         } as ObjectOf<K>;
         spec.check(obj);
@@ -110,8 +116,8 @@ function dataObjectCommands<K extends "ConfigMap" | "Secret", S extends z.ZodTyp
       }),
 
     /** Replace the whole object (labels, annotations, payload), as a Kubernetes PUT. */
-    replace: (tenantId: string, input: unknown): Promise<ObjectOf<K>> =>
-      core.command(() => {
+    replace: (tenantId: string, input: unknown, opts: DryRunOption = {}): Promise<ObjectOf<K>> =>
+      commandOrDryRun(core, opts.dryRun, () => {
         const { meta, parsed } = parse(tenantId, input);
         const existing = mustFind(state, spec.kind, tenantId, meta.name, meta.namespace) as ObjectOf<K>;
         checkResourceVersion(existing, meta.resourceVersion);
@@ -121,6 +127,7 @@ function dataObjectCommands<K extends "ConfigMap" | "Secret", S extends z.ZodTyp
           labels: map(meta.labels),
           annotations: map(meta.annotations),
           immutable: meta.immutable ? true : undefined,
+          managedFields: managedFieldsOf(meta.managedFields, existing.managedFields),
         } as ObjectOf<K>;
         if (existing.immutable && (!next.immutable || !jsonEqual(spec.frozen(existing), spec.frozen(next))))
           throw new EngineError(
@@ -128,15 +135,16 @@ function dataObjectCommands<K extends "ConfigMap" | "Secret", S extends z.ZodTyp
             `${spec.plural} "${existing.name}": field is immutable when \`immutable\` is set`,
           );
         spec.check(next);
-        return state.put(next);
+        // A replace that changes nothing is no write (no new version), as Kubernetes answers it.
+        return jsonEqual(next, existing) ? existing : state.put(next);
       }),
 
     delete: (
       tenantId: string,
       name: string,
-      opts: NamespaceOption & { resourceVersion?: number } = {},
+      opts: NamespaceOption & DryRunOption & { resourceVersion?: number } = {},
     ): Promise<void> =>
-      core.command(() => {
+      commandOrDryRun(core, opts.dryRun, () => {
         const obj = mustFind(state, spec.kind, checkTenant(tenantId), name, opts.namespace) as ObjectOf<K>;
         checkResourceVersion(obj, opts.resourceVersion);
         state.remove(spec.kind, obj.id);
@@ -157,13 +165,14 @@ export function configCommands(core: EngineCore) {
   const cm = dataObjectCommands(core, CONFIG_MAP);
   const secret = dataObjectCommands(core, SECRET);
   return {
-    createConfigMap: (tenantId: string, input: ConfigMapInput) => cm.create(tenantId, input),
-    replaceConfigMap: (tenantId: string, input: ConfigMapInput) => cm.replace(tenantId, input),
+    createConfigMap: (tenantId: string, input: ConfigMapInput, opts?: DryRunOption) => cm.create(tenantId, input, opts),
+    replaceConfigMap: (tenantId: string, input: ConfigMapInput, opts?: DryRunOption) =>
+      cm.replace(tenantId, input, opts),
     deleteConfigMap: cm.delete,
     listConfigMaps: cm.list,
     getConfigMap: cm.get,
-    createSecret: (tenantId: string, input: SecretInput) => secret.create(tenantId, input),
-    replaceSecret: (tenantId: string, input: SecretInput) => secret.replace(tenantId, input),
+    createSecret: (tenantId: string, input: SecretInput, opts?: DryRunOption) => secret.create(tenantId, input, opts),
+    replaceSecret: (tenantId: string, input: SecretInput, opts?: DryRunOption) => secret.replace(tenantId, input, opts),
     deleteSecret: secret.delete,
     listSecrets: secret.list,
     getSecret: secret.get,

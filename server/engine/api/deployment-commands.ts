@@ -19,12 +19,18 @@
  * place a request not given can still be told from one given); every new template is then
  * checked against them (create, and an update that changes the template), and refused with
  * Kubernetes' message when its pods would break them.
+ * Managed fields (the Kubernetes API's field managers) are stored as given with create, update
+ * and scale, and a change to them alone is a write without a new generation, like labels.
+ * `dryRun` (create, update, scale, delete, pod delete): the command's checks and admission,
+ * nothing stored (dry-run.ts).
  */
 import { jsonEqual } from "../kinds/json-equal";
 import { describeTemplateChange, imagesOf, RESTARTED_AT } from "../kinds/change-cause";
 import { type Ctx, isLive, newId, terminatePod } from "../core/context";
 import type { EngineCore } from "../core/core";
 import { templateHash } from "../controllers/deployment-controller";
+import { managedFieldsInput, managedFieldsOf } from "../kinds/kubernetes";
+import { commandOrDryRun, type DryRunOption } from "./dry-run";
 import { EngineError } from "../core/errors";
 import { checkResourceVersion, checkTenant, mustFind } from "../core/lookup";
 import { namespaceForWrite } from "./namespace-commands";
@@ -42,6 +48,7 @@ import {
   EMPTY_MAP,
   type LabelSelector,
   MACHINE_TYPES,
+  type ManagedFields,
   type MachineType,
   type Pod,
   type PodTemplate,
@@ -67,6 +74,8 @@ export interface CreateDeploymentInput extends DeploymentSpecInput {
   /** The deployment's own metadata (not its pods'). */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** metadata.managedFields as the Kubernetes API recorded them (types.ts ManagedFields). */
+  managedFields?: ManagedFields;
 }
 export interface UpdateDeploymentInput {
   replicas?: number;
@@ -81,6 +90,10 @@ export interface UpdateDeploymentInput {
   /** The deployment's own labels and annotations, each replaced whole when given (no new generation, no rollout). */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** Replaced whole when given ([] clears them); alone, no new generation. */
+  managedFields?: ManagedFields;
+  /** spec.paused (as pause/resume), in the same commit as the rest of the change. */
+  paused?: boolean;
 }
 
 /** Which object a command means, and the version the caller last saw (precondition). */
@@ -169,19 +182,22 @@ export function deploymentCommands(core: EngineCore) {
     if (why) ctx.events.recordFor(d, "Warning", "NoNodePoolFits", why);
   };
 
-  /** `d` with its own labels and/or annotations replaced (each when given), validated as at creation. */
+  /** `d` with its own labels, annotations and/or managed fields replaced (each when given), validated as at creation. */
   const withMetadata = (
     d: Deployment,
     labels: Record<string, string> | undefined,
     annotations: Record<string, string> | undefined,
+    managedFields?: ManagedFields,
   ): Deployment => {
-    if (labels === undefined && annotations === undefined) return d;
+    if (labels === undefined && annotations === undefined && managedFields === undefined) return d;
     const meta = parseInput(metadataSchema, { labels, annotations }, "metadata");
     const map = (m: Record<string, string> | undefined) => (m && !isEmptyMap(m) ? m : EMPTY_MAP);
+    const managed = parseInput(managedFieldsInput, managedFields, "metadata.managedFields");
     return {
       ...d,
       ...(labels !== undefined ? { labels: map(meta.labels) } : {}),
       ...(annotations !== undefined ? { annotations: map(meta.annotations) } : {}),
+      ...(managedFields !== undefined ? { managedFields: managedFieldsOf(managed, d.managedFields) } : {}),
     };
   };
 
@@ -194,12 +210,20 @@ export function deploymentCommands(core: EngineCore) {
 
   return {
     /** Create a deployment; its first replica set and pods follow asynchronously. */
-    createDeployment: (tenantId: string, input: CreateDeploymentInput) =>
-      core.command(() => {
+    createDeployment: (tenantId: string, input: CreateDeploymentInput, opts: DryRunOption = {}) =>
+      commandOrDryRun(core, opts.dryRun, () => {
         checkTenant(tenantId);
-        const { name: rawName, namespace: ns, labels, annotations, ...rest } = (input ?? {}) as CreateDeploymentInput;
+        const {
+          name: rawName,
+          namespace: ns,
+          labels,
+          annotations,
+          managedFields: givenFields,
+          ...rest
+        } = (input ?? {}) as CreateDeploymentInput;
         const name = validateName("deployment", rawName);
         const meta = parseInput(metadataSchema, { labels, annotations }, "metadata");
+        const managedFields = parseInput(managedFieldsInput, givenFields, "metadata.managedFields");
         // The namespace's LimitRanges (none when it is missing or another tenant's: namespaceForWrite refuses it below).
         const nsName = typeof ns === "string" ? ns : state.defaultNamespaceOf(tenantId);
         const ranges = nsName === undefined ? [] : limitRangesOf(state, tenantId, nsName);
@@ -233,6 +257,7 @@ export function deploymentCommands(core: EngineCore) {
           },
           generation: 1,
           changeCause: { reason: "Created", images: imagesOf(spec.template) },
+          ...(managedFields?.length ? { managedFields } : {}),
           createdAt: now,
           resourceVersion: 0,
         };
@@ -241,13 +266,23 @@ export function deploymentCommands(core: EngineCore) {
       }),
 
     /** Change replicas and/or template/strategy; a template change starts a rollout. */
-    updateDeployment: (tenantId: string, ref: string, input: UpdateDeploymentInput, opts: WriteOptions = {}) =>
-      core.command(() => {
+    updateDeployment: (
+      tenantId: string,
+      ref: string,
+      input: UpdateDeploymentInput,
+      opts: WriteOptions & DryRunOption = {},
+    ) =>
+      commandOrDryRun(core, opts.dryRun, () => {
         const found = find(tenantId, ref, opts);
-        const { labels, annotations, ...patch } = input ?? {};
-        const d = withMetadata(found, labels, annotations);
+        const { labels, annotations, managedFields, paused: pausedGiven, ...patch } = input ?? {};
+        const d = withMetadata(found, labels, annotations, managedFields);
+        const paused = pausedGiven ?? d.spec.paused;
         // Metadata alone is not a spec change: Kubernetes keeps the generation (and starts nothing).
-        if (Object.keys(patch).length === 0) return d === found ? found : state.put(d);
+        if (Object.keys(patch).length === 0) {
+          if (paused !== d.spec.paused)
+            return state.put({ ...d, spec: { ...d.spec, paused }, generation: d.generation + 1 });
+          return d === found ? found : state.put(d);
+        }
         // A template sent without labels keeps the current ones (the selector cannot change).
         const given =
           patch?.template && patch.template.labels === undefined
@@ -256,7 +291,7 @@ export function deploymentCommands(core: EngineCore) {
         const template = given && withLimitRangeDefaults(given, limitRangesOf(state, d.tenantId, d.namespace));
         const merged = parseInput(
           deploymentSpecSchema,
-          { ...d.spec, ...patch, ...(template ? { template } : {}), paused: d.spec.paused },
+          { ...d.spec, ...patch, ...(template ? { template } : {}), paused },
           "spec",
         ) as DeploymentSpec;
         const current: LabelSelector | undefined = d.spec.selector ?? legacySelector(d);
@@ -271,12 +306,18 @@ export function deploymentCommands(core: EngineCore) {
         return apply(d, { ...merged, ...(current ? { selector: current } : {}) });
       }),
 
-    scaleDeployment: (tenantId: string, ref: string, replicas: number, opts: WriteOptions = {}) =>
-      core.command(() => {
-        const d = find(tenantId, ref, opts);
+    scaleDeployment: (
+      tenantId: string,
+      ref: string,
+      replicas: number,
+      opts: WriteOptions & DryRunOption & { managedFields?: ManagedFields } = {},
+    ) =>
+      commandOrDryRun(core, opts.dryRun, () => {
+        const found = find(tenantId, ref, opts);
         if (!Number.isInteger(replicas) || replicas < 0 || replicas > 1000)
           throw new EngineError("INVALID", `replicas: ${replicas} must be an integer from 0 to 1000`);
-        if (replicas === d.spec.replicas) return d;
+        const d = withMetadata(found, undefined, undefined, opts.managedFields);
+        if (replicas === d.spec.replicas) return d === found ? found : state.put(d);
         return apply(d, { ...d.spec, replicas });
       }),
 
@@ -342,16 +383,20 @@ export function deploymentCommands(core: EngineCore) {
       }),
 
     /** Delete the deployment and its replica sets now; its pods terminate gracefully (GC). */
-    deleteDeployment: (tenantId: string, ref: string, opts: WriteOptions = {}) =>
-      core.command(() => {
+    deleteDeployment: (tenantId: string, ref: string, opts: WriteOptions & DryRunOption = {}) =>
+      commandOrDryRun(core, opts.dryRun, () => {
         const d = find(tenantId, ref, opts);
         for (const r of state.replicaSetsOf(d.id)) state.remove("ReplicaSet", r.id);
         state.remove("Deployment", d.id);
       }),
 
     /** Delete one pod (Terminating for its grace period); its replica set replaces it. */
-    deletePod: (tenantId: string, ref: string, opts: WriteOptions & { gracePeriodSeconds?: number } = {}) =>
-      core.command(() => {
+    deletePod: (
+      tenantId: string,
+      ref: string,
+      opts: WriteOptions & DryRunOption & { gracePeriodSeconds?: number } = {},
+    ) =>
+      commandOrDryRun(core, opts.dryRun, () => {
         const p = mustFind(state, "Pod", checkTenant(tenantId), ref, opts.namespace);
         checkResourceVersion(p, opts.resourceVersion);
         const g = opts.gracePeriodSeconds;

@@ -9,6 +9,9 @@
  * - A LimitRange acts when a deployment's template is admitted (admission/limit-range.ts):
  *   creating, replacing or deleting one changes no deployment or pod that exists.
  * - It claims no quota and goes with its namespace.
+ * - `managedFields` is stored as given (none given on replace: kept), without a new generation; a
+ *   replace that changes nothing writes nothing;
+ *   `dryRun`: checked as the write, nothing stored (dry-run.ts).
  */
 import { type Ctx, newId } from "../core/context";
 import type { EngineCore } from "../core/core";
@@ -17,7 +20,9 @@ import { checkResourceVersion, checkTenant, inNamespace, mustFind, type Page, pa
 import { jsonEqual } from "../kinds/json-equal";
 import { type LimitRange, type LimitRangeInput, limitRangeSchema, normaliseLimitRange } from "../kinds/limit-range";
 import { EMPTY_MAP, type StringMap } from "../kinds/types";
+import { managedFieldsOf } from "../kinds/kubernetes";
 import { parseInput } from "../kinds/validation";
+import { commandOrDryRun, type DryRunOption } from "./dry-run";
 import { namespaceForWrite } from "./namespace-commands";
 import type { NamespacedListOptions, NamespaceOption } from "./queries";
 
@@ -34,8 +39,8 @@ export function limitRangeCommands(core: EngineCore) {
   }
 
   return {
-    createLimitRange: (tenantId: string, input: LimitRangeInput): Promise<LimitRange> =>
-      core.command(() => {
+    createLimitRange: (tenantId: string, input: LimitRangeInput, opts: DryRunOption = {}): Promise<LimitRange> =>
+      commandOrDryRun(core, opts.dryRun, () => {
         const { parsed, limits } = parse(tenantId, input);
         if (parsed.resourceVersion !== undefined)
           throw new EngineError("INVALID", "resourceVersion: Forbidden: may not be set on objects to be created");
@@ -51,6 +56,7 @@ export function limitRangeCommands(core: EngineCore) {
           labels: map(parsed.labels),
           annotations: map(parsed.annotations),
           limits,
+          ...(parsed.managedFields?.length ? { managedFields: parsed.managedFields } : {}),
           generation: 1,
           createdAt: ctx.clock.now(),
           resourceVersion: 0,
@@ -58,26 +64,29 @@ export function limitRangeCommands(core: EngineCore) {
       }),
 
     /** Replace the whole object (labels, annotations, limits), as a Kubernetes PUT. */
-    replaceLimitRange: (tenantId: string, input: LimitRangeInput): Promise<LimitRange> =>
-      core.command(() => {
+    replaceLimitRange: (tenantId: string, input: LimitRangeInput, opts: DryRunOption = {}): Promise<LimitRange> =>
+      commandOrDryRun(core, opts.dryRun, () => {
         const { parsed, limits } = parse(tenantId, input);
         const existing = mustFind(state, "LimitRange", tenantId, parsed.name, parsed.namespace);
         checkResourceVersion(existing, parsed.resourceVersion);
-        return state.put({
+        const next: LimitRange = {
           ...existing,
           labels: map(parsed.labels),
           annotations: map(parsed.annotations),
           limits,
+          managedFields: managedFieldsOf(parsed.managedFields, existing.managedFields),
           generation: jsonEqual(existing.limits, limits) ? existing.generation : existing.generation + 1,
-        });
+        };
+        // A replace that changes nothing is no write (no new version), as Kubernetes answers it.
+        return jsonEqual(next, existing) ? existing : state.put(next);
       }),
 
     deleteLimitRange: (
       tenantId: string,
       name: string,
-      opts: NamespaceOption & { resourceVersion?: number } = {},
+      opts: NamespaceOption & DryRunOption & { resourceVersion?: number } = {},
     ): Promise<void> =>
-      core.command(() => {
+      commandOrDryRun(core, opts.dryRun, () => {
         const lr = mustFind(state, "LimitRange", checkTenant(tenantId), name, opts.namespace);
         checkResourceVersion(lr, opts.resourceVersion);
         state.remove("LimitRange", lr.id);

@@ -14,14 +14,26 @@
  *   Terminating namespace (Kubernetes' message), nor in a missing one (NOT_FOUND).
  * - setResourceQuota creates or replaces one named quota of a namespace (admission:
  *   admission/namespace-quota.ts); lowering it below usage blocks new work only.
+ * - createNamespace stores `managedFields` as given; create and delete take `dryRun` (dry-run.ts).
  */
+
+/** A namespace's create input: its name and labels, and the managed fields the Kubernetes API recorded. */
+export type CreateNamespaceInput = NamespaceInput & { managedFields?: ManagedFields };
 import { type Ctx, newId } from "../core/context";
 import type { EngineCore } from "../core/core";
 import { EngineError } from "../core/errors";
 import { checkResourceVersion, checkTenant, mustFind, mustFindNamespace, type Page, paginate } from "../core/lookup";
 import { namespaceClaims } from "../admission/namespace-quota";
 import { parseCpu, parseMemory } from "../kinds/quantity";
-import { EMPTY_MAP, NAMESPACED_KINDS, type Namespace, type ResourceQuota, type StringMap } from "../kinds/types";
+import { managedFieldsInput } from "../kinds/kubernetes";
+import {
+  EMPTY_MAP,
+  type ManagedFields,
+  NAMESPACED_KINDS,
+  type Namespace,
+  type ResourceQuota,
+  type StringMap,
+} from "../kinds/types";
 import {
   dnsName,
   namespaceSchema,
@@ -30,12 +42,20 @@ import {
   resourceQuotaSchema,
   type ResourceQuotaInput,
 } from "../kinds/validation";
+import { commandOrDryRun, type DryRunOption } from "./dry-run";
 
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const alreadyExists = (name: string) => new EngineError("CONFLICT", `namespaces "${name}" already exists`);
 
-function newNamespace(ctx: Ctx, tenantId: string, name: string, labels: StringMap, tenantDefault: boolean): Namespace {
+function newNamespace(
+  ctx: Ctx,
+  tenantId: string,
+  name: string,
+  labels: StringMap,
+  tenantDefault: boolean,
+  managedFields?: ManagedFields,
+): Namespace {
   return ctx.state.put<Namespace>({
     kind: "Namespace",
     id: newId(ctx, "Namespace", "ns"),
@@ -47,6 +67,7 @@ function newNamespace(ctx: Ctx, tenantId: string, name: string, labels: StringMa
     generation: 1,
     createdAt: ctx.clock.now(),
     ...(tenantDefault ? { tenantDefault: true } : {}),
+    ...(managedFields?.length ? { managedFields } : {}),
     status: { phase: "Active" },
     resourceVersion: 0,
   });
@@ -131,10 +152,12 @@ export function namespaceCommands(core: EngineCore) {
         return ns;
       }),
 
-    createNamespace: (tenantId: string, input: NamespaceInput): Promise<Namespace> =>
-      core.command(() => {
+    createNamespace: (tenantId: string, input: CreateNamespaceInput, opts: DryRunOption = {}): Promise<Namespace> =>
+      commandOrDryRun(core, opts.dryRun, () => {
         checkTenant(tenantId);
-        const { name, labels } = parseInput(namespaceSchema, input ?? {}, "namespace");
+        const { managedFields: given, ...rest } = input ?? {};
+        const { name, labels } = parseInput(namespaceSchema, rest, "namespace");
+        const managedFields = parseInput(managedFieldsInput, given, "metadata.managedFields");
         if (isReservedNamespace(name))
           throw new EngineError("INVALID", `namespaces "${name}" is forbidden: the name is reserved for the system`);
         if (state.namespaceNamed(name)) throw alreadyExists(name);
@@ -144,12 +167,16 @@ export function namespaceCommands(core: EngineCore) {
             "QUOTA_EXCEEDED",
             `namespaces "${name}" is forbidden: exceeded quota: namespaces, used: ${held}, limited: ${ctx.config.namespacesPerTenant}`,
           );
-        return newNamespace(ctx, tenantId, name, labels, false);
+        return newNamespace(ctx, tenantId, name, labels, false, managedFields);
       }),
 
     /** Start deleting a namespace and everything in it; it reads Terminating until it is empty. */
-    deleteNamespace: (tenantId: string, name: string, opts: { resourceVersion?: number } = {}): Promise<Namespace> =>
-      core.command(() => {
+    deleteNamespace: (
+      tenantId: string,
+      name: string,
+      opts: DryRunOption & { resourceVersion?: number } = {},
+    ): Promise<Namespace> =>
+      commandOrDryRun(core, opts.dryRun, () => {
         const ns = mustFindNamespace(state, checkTenant(tenantId), name);
         checkResourceVersion(ns, opts.resourceVersion);
         if (ns.tenantDefault)

@@ -33,11 +33,10 @@ import type {
   Namespace,
   Node,
   NodePool,
-  ObjectKind,
-  ObjectOfKind,
   Pod,
   ReplicaSet,
   ResourceQuota,
+  ManagedFields,
   Resources,
   Secret,
   TenantQuota,
@@ -45,14 +44,16 @@ import type {
 import type { ConfigMapInput } from "../kinds/config-map";
 import type { LimitRange, LimitRangeInput } from "../kinds/limit-range";
 import type { SecretInput } from "../kinds/secret";
-import type { NamespaceInput, NodePoolInput, QuotaInput, ResourceQuotaInput } from "../kinds/validation";
+import type { NodePoolInput, QuotaInput, ResourceQuotaInput } from "../kinds/validation";
 import type { QueueDepth } from "../queue/work-queue";
 import type { SchedulerStats } from "../scheduler/scheduler";
 import type { Watch, WatchEvent, WatchKind, WatchOptions } from "../watch/types";
 import type { CreateDeploymentInput, UpdateDeploymentInput, WriteOptions } from "./deployment-commands";
-import type { NamespaceView } from "./namespace-commands";
+import type { DryRunOption } from "./dry-run";
+import type { CreateNamespaceInput, NamespaceView } from "./namespace-commands";
 import type { Precondition, UpdateNodePoolInput } from "./node-commands";
 import type { OperatorNodeView, PodPlacement, TenantUsage } from "./operator-queries";
+import type { CacheQueries } from "./port-queries";
 import type {
   DeploymentView,
   ListOptions,
@@ -63,6 +64,8 @@ import type {
 } from "./queries";
 
 export type {
+  CreateNamespaceInput,
+  DryRunOption,
   FollowStatus,
   NamespaceView,
   OperatorNodeView,
@@ -153,27 +156,37 @@ export interface OrchestratorLifecycle {
 /**
  * Tenant commands on workloads (deployments and their pods). Refs are names or ids; a name is
  * looked up in `opts.namespace` (default: the tenant's default namespace). `opts.resourceVersion`
- * is a precondition: CONFLICT, and nothing changed, unless it is still the object's.
+ * is a precondition: CONFLICT, and nothing changed, unless it is still the object's. `dryRun`
+ * (where taken): the command's checks and admission, its answer, nothing stored (dry-run.ts).
  */
 export interface WorkloadCommands {
   /** Created in `input.namespace` (default: the tenant's default namespace). */
-  createDeployment(tenantId: string, input: CreateDeploymentInput): Promise<Deployment>;
+  createDeployment(tenantId: string, input: CreateDeploymentInput, opts?: DryRunOption): Promise<Deployment>;
   /** A template change starts a rollout; a replicas change does not. */
   updateDeployment(
     tenantId: string,
     ref: string,
     patch: UpdateDeploymentInput,
-    opts?: WriteOptions,
+    opts?: WriteOptions & DryRunOption,
   ): Promise<Deployment>;
-  scaleDeployment(tenantId: string, ref: string, replicas: number, opts?: WriteOptions): Promise<Deployment>;
+  scaleDeployment(
+    tenantId: string,
+    ref: string,
+    replicas: number,
+    opts?: WriteOptions & DryRunOption & { managedFields?: ManagedFields },
+  ): Promise<Deployment>;
   /** Copies revision `toRevision` (default: the previous one) into a new highest revision. */
   rollbackDeployment(tenantId: string, ref: string, toRevision?: number, opts?: WriteOptions): Promise<Deployment>;
   pauseDeployment(tenantId: string, ref: string, opts?: WriteOptions): Promise<Deployment>;
   resumeDeployment(tenantId: string, ref: string, opts?: WriteOptions): Promise<Deployment>;
   restartDeployment(tenantId: string, ref: string, opts?: WriteOptions): Promise<Deployment>;
   /** Deletes it and its replica sets now; its pods terminate gracefully. */
-  deleteDeployment(tenantId: string, ref: string, opts?: WriteOptions): Promise<void>;
-  deletePod(tenantId: string, ref: string, opts?: WriteOptions & { gracePeriodSeconds?: number }): Promise<void>;
+  deleteDeployment(tenantId: string, ref: string, opts?: WriteOptions & DryRunOption): Promise<void>;
+  deletePod(
+    tenantId: string,
+    ref: string,
+    opts?: WriteOptions & DryRunOption & { gracePeriodSeconds?: number },
+  ): Promise<void>;
   /** Make-before-break: starts a copy on the node, stops the original once the copy is available. */
   movePod(tenantId: string, podRef: string, nodeRef: string, opts?: WriteOptions): Promise<Pod>;
   recordEvent(tenantId: string, e: ExternalEventInput): Promise<void>;
@@ -186,9 +199,9 @@ export interface WorkloadCommands {
 export interface NamespaceCommands {
   /** Idempotent: the tenant's default namespace, created when missing (tenancy calls it at creation and start). */
   ensureTenantNamespace(tenantId: string, name: string): Promise<Namespace>;
-  createNamespace(tenantId: string, input: NamespaceInput): Promise<Namespace>;
+  createNamespace(tenantId: string, input: CreateNamespaceInput, opts?: DryRunOption): Promise<Namespace>;
   /** Marks it Terminating; the namespace controller deletes its contents, then the namespace. */
-  deleteNamespace(tenantId: string, name: string, opts?: Precondition): Promise<Namespace>;
+  deleteNamespace(tenantId: string, name: string, opts?: Precondition & DryRunOption): Promise<Namespace>;
   listNamespaces(tenantId: string, opts?: ListOptions): Page<NamespaceView>;
   getNamespace(tenantId: string, name: string): NamespaceView;
 }
@@ -199,14 +212,14 @@ export interface NamespaceCommands {
  * objects refuse data changes. Secrets are plain base64 here; the store encrypts them at rest.
  */
 export interface ConfigCommands {
-  createConfigMap(tenantId: string, input: ConfigMapInput): Promise<ConfigMap>;
-  replaceConfigMap(tenantId: string, input: ConfigMapInput): Promise<ConfigMap>;
-  deleteConfigMap(tenantId: string, name: string, opts?: NamespaceOption & Precondition): Promise<void>;
+  createConfigMap(tenantId: string, input: ConfigMapInput, opts?: DryRunOption): Promise<ConfigMap>;
+  replaceConfigMap(tenantId: string, input: ConfigMapInput, opts?: DryRunOption): Promise<ConfigMap>;
+  deleteConfigMap(tenantId: string, name: string, opts?: NamespaceOption & Precondition & DryRunOption): Promise<void>;
   listConfigMaps(tenantId: string, opts?: NamespacedListOptions): Page<ConfigMap>;
   getConfigMap(tenantId: string, name: string, opts?: NamespaceOption): ConfigMap;
-  createSecret(tenantId: string, input: SecretInput): Promise<Secret>;
-  replaceSecret(tenantId: string, input: SecretInput): Promise<Secret>;
-  deleteSecret(tenantId: string, name: string, opts?: NamespaceOption & Precondition): Promise<void>;
+  createSecret(tenantId: string, input: SecretInput, opts?: DryRunOption): Promise<Secret>;
+  replaceSecret(tenantId: string, input: SecretInput, opts?: DryRunOption): Promise<Secret>;
+  deleteSecret(tenantId: string, name: string, opts?: NamespaceOption & Precondition & DryRunOption): Promise<void>;
   listSecrets(tenantId: string, opts?: NamespacedListOptions): Page<Secret>;
   getSecret(tenantId: string, name: string, opts?: NamespaceOption): Secret;
 }
@@ -219,9 +232,9 @@ export interface ConfigCommands {
  * filled in, breaking templates refused: admission/limit-range.ts), never on what exists.
  */
 export interface LimitRangeCommands {
-  createLimitRange(tenantId: string, input: LimitRangeInput): Promise<LimitRange>;
-  replaceLimitRange(tenantId: string, input: LimitRangeInput): Promise<LimitRange>;
-  deleteLimitRange(tenantId: string, name: string, opts?: NamespaceOption & Precondition): Promise<void>;
+  createLimitRange(tenantId: string, input: LimitRangeInput, opts?: DryRunOption): Promise<LimitRange>;
+  replaceLimitRange(tenantId: string, input: LimitRangeInput, opts?: DryRunOption): Promise<LimitRange>;
+  deleteLimitRange(tenantId: string, name: string, opts?: NamespaceOption & Precondition & DryRunOption): Promise<void>;
   listLimitRanges(tenantId: string, opts?: NamespacedListOptions): Page<LimitRange>;
   getLimitRange(tenantId: string, name: string, opts?: NamespaceOption): LimitRange;
 }
@@ -275,7 +288,13 @@ export interface TenantQueries {
   listRevisions(tenantId: string, ref: string, opts?: NamespaceOption): ReplicaSet[];
   listPods(tenantId: string, filter?: PodFilter): Page<Pod>;
   getPod(tenantId: string, ref: string, opts?: NamespaceOption): Pod;
-  getPodLogs(tenantId: string, ref: string, container?: string, opts?: NamespaceOption): string[];
+  /** A container's log lines; `previous`: its last terminated instance's ([] when it has not been restarted). */
+  getPodLogs(
+    tenantId: string,
+    ref: string,
+    container?: string,
+    opts?: NamespaceOption & { previous?: boolean },
+  ): string[];
   getPodUsage(tenantId: string, ref: string, opts?: NamespaceOption): Resources | undefined;
   listNodes(tenantId: string, opts?: ListOptions & { pool?: string }): Page<NodeView>;
   getNode(tenantId: string, ref: string): NodeView;
@@ -304,11 +323,6 @@ export interface OperatorQueries {
   /** Every live node with its Running pods: what each node's monitoring agent collects. */
   runningPodsByNode(): { node: Node; pods: PodPlacement[] }[];
   usageByTenant(): TenantUsage[];
-  /**
-   * Every cached object of a kind, cluster-wide, without copying (150k pods): for jobs that
-   * compare the whole cluster with another record (billing's reconciliation, benchmarks).
-   */
-  eachObject<K extends ObjectKind>(kind: K): IterableIterator<ObjectOfKind<K>>;
 }
 
 /** The orchestrator port: every group above. */
@@ -323,4 +337,5 @@ export interface Orchestrator
     AdmissionHooks,
     TenantQueries,
     OperatorQueries,
+    CacheQueries,
     OrchestratorWatch {}

@@ -76,9 +76,14 @@ export function queries(core: EngineCore) {
     },
     getPod: (tenantId: string, ref: string, opts: NamespaceOption = {}): Pod =>
       mustFind(state, "Pod", checkTenant(tenantId), ref, opts.namespace),
-    getPodLogs(tenantId: string, ref: string, container?: string, opts: NamespaceOption = {}): string[] {
+    getPodLogs(
+      tenantId: string,
+      ref: string,
+      container?: string,
+      opts: NamespaceOption & { previous?: boolean } = {},
+    ): string[] {
       const p = mustFind(state, "Pod", checkTenant(tenantId), ref, opts.namespace);
-      return ctx.runtime.getLogs(p.id, container);
+      return ctx.runtime.getLogs(p.id, container, { previous: opts.previous === true });
     },
     getPodUsage(tenantId: string, ref: string, opts: NamespaceOption = {}): Resources | undefined {
       return ctx.runtime.usage(mustFind(state, "Pod", checkTenant(tenantId), ref, opts.namespace).id);

@@ -28,10 +28,16 @@ export interface ErrorDetail extends MessageRef {
 }
 
 export class EngineError extends Error {
+  /**
+   * `admission`: the admission rule that refused (Kubernetes' plugin name, `LimitRanger`), when
+   * an admission step refused rather than validation: Kubernetes answers those 403 Forbidden,
+   * not 422 Invalid, so its API says so; the code stays what the command's callers rely on.
+   */
   constructor(
     readonly code: EngineErrorCode,
     message: string,
     readonly detail?: ErrorDetail,
+    readonly admission?: string,
   ) {
     super(message);
     this.name = "EngineError";

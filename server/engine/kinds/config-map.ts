@@ -7,13 +7,13 @@ import { z } from "zod";
 import { checkData, type DataObject, dataCount, dataKey, dataObjectInput, dataObjectToKubernetes } from "./config-data";
 import type { KindDefinition } from "./definition";
 import { metadataFieldGetters } from "./definition";
-import type { KubeObject } from "./kubernetes";
+import { type KubeObject, managedFieldsInput } from "./kubernetes";
 import { ageColumn, nameColumn } from "./printers";
 import { onPodSourceChange } from "./pod-sources";
-import type { StringMap } from "./types";
+import type { ManagedMeta, StringMap } from "./types";
 import { base64 } from "./secret-data";
 
-export interface ConfigMap extends DataObject {
+export interface ConfigMap extends DataObject, ManagedMeta {
   kind: "ConfigMap";
   /** Base64 values (Kubernetes' `binaryData`). */
   binaryData: StringMap;
@@ -23,6 +23,7 @@ export const configMapSchema = z.strictObject({
   ...dataObjectInput,
   data: z.record(dataKey, z.string()).default({}),
   binaryData: z.record(dataKey, base64).default({}),
+  managedFields: managedFieldsInput,
 });
 export type ConfigMapInput = z.input<typeof configMapSchema>;
 

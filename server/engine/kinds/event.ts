@@ -1,9 +1,15 @@
 /**
  * Kind Event (core/v1), namespaced. Conversion: `involvedObject` (kind, name, namespace,
- * uid, apiVersion), reason, message, type, count, first/last timestamps in RFC 3339 and the
- * engine as source. Field selectors on `involvedObject.*` (what `kubectl describe` sends).
- * Printer columns as kubectl's (LAST SEEN TYPE REASON OBJECT MESSAGE; wide SUBOBJECT SOURCE
- * FIRST SEEN COUNT NAME); LAST SEEN reads `5m (x3 over 10m)` for a repeated event.
+ * uid, apiVersion), reason, message, type, count, first/last timestamps in RFC 3339, the
+ * first occurrence as `eventTime` (MicroTime) and the engine as source. Field selectors on
+ * `involvedObject.*` (what `kubectl describe` sends). Printer columns as kubectl's (LAST SEEN
+ * TYPE REASON OBJECT MESSAGE; wide SUBOBJECT SOURCE FIRST SEEN COUNT NAME); LAST SEEN reads
+ * `5m (x3 over 10m)` for a repeated event.
+ *
+ * The same stored events are served as `events.k8s.io/v1` Event too (eventsV1View): a second
+ * shape of one object, as kube-apiserver converts both versions from one internal Event, so
+ * the two never disagree (`note` is `message`, `regarding` is `involvedObject`, `deprecated*`
+ * are the core timestamps and count).
  */
 import type { KindDefinition } from "./definition";
 import { metadataFieldGetters } from "./definition";
@@ -52,10 +58,19 @@ export function eventToKubernetes(e: EngineEvent): KubeObject {
     lastTimestamp: rfc3339(e.lastTime),
     count: e.count,
     type: e.type,
-    eventTime: null,
+    eventTime: microTime(e.firstTime),
     reportingComponent: ENGINE_COMPONENT,
     reportingInstance: "",
   };
+}
+
+/**
+ * metav1.MicroTime's form (`2026-12-02T00:43:36.250000Z`). Always given, though upstream's old
+ * core events leave it null: events.k8s.io/v1 calls it required, and generated clients
+ * (Python's EventsV1Event) refuse an Event without it.
+ */
+export function microTime(ms: number): string {
+  return new Date(Math.floor(ms)).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }
 
 export function lastSeenText(e: EngineEvent, ctx: ConversionContext): string {
@@ -83,6 +98,7 @@ export const eventKind: KindDefinition<"Event"> = {
     "involvedObject.uid": (e) => e.objectUid ?? "",
     "involvedObject.apiVersion": (e) => API_VERSION_OF[e.objectKind] ?? "",
     "involvedObject.fieldPath": () => "",
+    "involvedObject.resourceVersion": () => "",
     reason: (e) => e.reason,
     type: (e) => e.type,
     source: () => ENGINE_COMPONENT,
@@ -163,4 +179,58 @@ export const eventKind: KindDefinition<"Event"> = {
     },
   ],
   toKubernetes: eventToKubernetes,
+};
+
+/** events.k8s.io/v1 Event: the stored Event in that version's field names (upstream's conversion). */
+export function eventV1ToKubernetes(e: EngineEvent): KubeObject {
+  return {
+    apiVersion: "events.k8s.io/v1",
+    kind: "Event",
+    metadata: objectMeta(e),
+    eventTime: microTime(e.firstTime),
+    reportingController: ENGINE_COMPONENT,
+    reportingInstance: "",
+    reason: e.reason,
+    regarding: involvedObject(e),
+    note: e.message,
+    type: e.type,
+    deprecatedSource: { component: ENGINE_COMPONENT },
+    deprecatedFirstTimestamp: rfc3339(e.firstTime),
+    deprecatedLastTimestamp: rfc3339(e.lastTime),
+    deprecatedCount: e.count,
+  };
+}
+
+/**
+ * events.k8s.io/v1 field labels → the stored kind's (upstream's field label conversion for
+ * that version): a selector is renamed to these before it is matched, so list and watch filter
+ * as for core events.
+ */
+export const EVENT_V1_FIELD_LABELS: Readonly<Record<string, string>> = {
+  "metadata.name": "metadata.name",
+  "metadata.namespace": "metadata.namespace",
+  "regarding.kind": "involvedObject.kind",
+  "regarding.name": "involvedObject.name",
+  "regarding.namespace": "involvedObject.namespace",
+  "regarding.uid": "involvedObject.uid",
+  "regarding.apiVersion": "involvedObject.apiVersion",
+  "regarding.fieldPath": "involvedObject.fieldPath",
+  "regarding.resourceVersion": "involvedObject.resourceVersion",
+  reason: "reason",
+  type: "type",
+  reportingController: "reportingComponent",
+  source: "source",
+};
+
+/**
+ * The stored Event as served under events.k8s.io/v1: not a kind of the registry (one stored
+ * kind, one registry entry) but a view of it with its own identity and conversion; the same
+ * printer columns, as kube-apiserver prints both versions with one printer.
+ */
+export const eventsV1View: KindDefinition<"Event"> = {
+  ...eventKind,
+  group: "events.k8s.io",
+  version: "v1",
+  apiVersion: "events.k8s.io/v1",
+  toKubernetes: eventV1ToKubernetes,
 };

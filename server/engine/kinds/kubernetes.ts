@@ -4,11 +4,12 @@
  *
  * Guarantees: times are RFC 3339 in UTC with second precision (metav1.Time's form,
  * `2026-12-02T00:43:36Z`); `resourceVersion` is a decimal string; empty label, annotation,
- * finalizer and owner lists are omitted (Kubernetes' `omitempty`); the engine's `tenantId`
+ * finalizer, owner and managed-fields lists are omitted (Kubernetes' `omitempty`); the engine's `tenantId`
  * never appears on the wire. Nothing here mutates its input or keeps a reference to it that
  * the caller could later see change (maps are copied where annotations are merged in).
  */
-import type { Condition, EngineObject, ObjectKind, ObjectOfKind, Pod } from "./types";
+import { z } from "zod";
+import type { Condition, EngineObject, ManagedFields, ObjectKind, ObjectOfKind, Pod } from "./types";
 
 /** An object as the Kubernetes API shows it; kinds add `spec`, `status` or fields of their own. */
 export interface KubeObject {
@@ -41,7 +42,18 @@ export interface KubeObjectMeta {
   annotations?: Record<string, string>;
   ownerReferences?: KubeOwnerReference[];
   finalizers?: string[];
+  managedFields?: Record<string, unknown>[];
 }
+
+/**
+ * The managed fields a command may carry (types.ts ManagedFields): entries as objects, kept as given
+ * (the Kubernetes API writes and checks them; the engine only stores them). Bounded: upstream keeps
+ * at most ten Update entries besides the appliers. An empty list clears them.
+ */
+export const managedFieldsInput = z
+  .array(z.record(z.string().max(64), z.unknown()))
+  .max(64)
+  .optional();
 
 /**
  * What a conversion may look up besides the object itself. `EngineState` satisfies it
@@ -122,8 +134,20 @@ export function objectMeta(obj: EngineObject, extras: MetaExtras = {}): KubeObje
       annotations,
       ownerReferences: extras.ownerReferences && extras.ownerReferences.length > 0 ? extras.ownerReferences : undefined,
       finalizers: obj.finalizers && obj.finalizers.length > 0 ? [...obj.finalizers] : undefined,
+      managedFields: kubeManagedFields((obj as { managedFields?: ManagedFields }).managedFields),
     }),
   };
+}
+
+/** A copy (the caller may change what it gets; the stored entries stay as they were), or undefined when empty. */
+function kubeManagedFields(m: ManagedFields | undefined): Record<string, unknown>[] | undefined {
+  return m && m.length > 0 ? (structuredClone(m) as Record<string, unknown>[]) : undefined;
+}
+
+/** The managed fields to store from a command's input: undefined keeps what is stored, [] clears it. */
+export function managedFieldsOf(input: ManagedFields | undefined, stored: ManagedFields | undefined) {
+  if (input === undefined) return stored;
+  return input.length > 0 ? input : undefined;
 }
 
 /** A condition with Kubernetes' time fields; pods' conditions carry lastProbeTime, not lastUpdateTime. */

@@ -24,10 +24,10 @@ import { z } from "zod";
 import { EngineError } from "../core/errors";
 import type { KindDefinition } from "./definition";
 import { metadataFieldGetters } from "./definition";
-import { compact, type KubeObject, objectMeta, rfc3339 } from "./kubernetes";
+import { compact, type KubeObject, managedFieldsInput, objectMeta, rfc3339 } from "./kubernetes";
 import { nameColumn } from "./printers";
 import { formatCpu, formatMemory, parseCpu, parseMemory } from "./quantity";
-import type { NamespacedMeta } from "./types";
+import type { ManagedMeta, NamespacedMeta } from "./types";
 import { dnsName, dnsSubdomain, metadataSchema } from "./validation";
 
 export const LIMIT_TYPES = ["Container", "Pod", "PersistentVolumeClaim"] as const;
@@ -49,7 +49,7 @@ export interface LimitRangeItem {
   maxLimitRequestRatio?: Amounts;
 }
 
-export interface LimitRange extends NamespacedMeta {
+export interface LimitRange extends NamespacedMeta, ManagedMeta {
   kind: "LimitRange";
   limits: readonly LimitRangeItem[];
 }
@@ -83,6 +83,7 @@ export const limitRangeSchema = z.strictObject({
     .default([]),
   /** Replace only the object at this resourceVersion (optimistic concurrency). */
   resourceVersion: z.number().int().min(0).optional(),
+  managedFields: managedFieldsInput,
 });
 export type LimitRangeInput = z.input<typeof limitRangeSchema>;
 type ParsedItem = z.output<typeof limitRangeSchema>["limits"][number];

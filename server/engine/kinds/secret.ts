@@ -10,13 +10,13 @@ import { EngineError } from "../core/errors";
 import { checkData, type DataObject, dataCount, dataKey, dataObjectInput, dataObjectToKubernetes } from "./config-data";
 import type { KindDefinition } from "./definition";
 import { metadataFieldGetters } from "./definition";
-import type { KubeObject } from "./kubernetes";
+import { type KubeObject, managedFieldsInput } from "./kubernetes";
 import { ageColumn, nameColumn } from "./printers";
 import { onPodSourceChange } from "./pod-sources";
 import { base64, REQUIRED_SECRET_KEYS, toBase64 } from "./secret-data";
-import type { StringMap } from "./types";
+import type { ManagedMeta, StringMap } from "./types";
 
-export interface Secret extends DataObject {
+export interface Secret extends DataObject, ManagedMeta {
   kind: "Secret";
   type: string;
 }
@@ -31,6 +31,7 @@ export const secretSchema = z.strictObject({
     .default("Opaque"),
   data: z.record(dataKey, base64).default({}),
   stringData: z.record(dataKey, z.string()).default({}),
+  managedFields: managedFieldsInput,
 });
 export type SecretInput = z.input<typeof secretSchema>;
 

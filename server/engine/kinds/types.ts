@@ -41,6 +41,19 @@ export interface ObjectMeta {
   resourceVersion: number;
 }
 
+/**
+ * metadata.managedFields in its Kubernetes form (ManagedFieldsEntry[]): written by the Kubernetes
+ * API's field managers (server-side apply and every write through that API), stored and returned
+ * as given; the engine never reads it. Only on the kinds the API writes (ManagedMeta), never on
+ * pods (their memory stays as it is). Absent when nobody manages a field.
+ */
+export type ManagedFields = readonly Readonly<Record<string, unknown>>[];
+
+/** The kinds whose objects carry managed fields. */
+export interface ManagedMeta {
+  managedFields?: ManagedFields;
+}
+
 /** Metadata of a namespaced object. */
 export interface NamespacedMeta extends ObjectMeta {
   namespace: string;
@@ -83,7 +96,7 @@ export type NamespacePhase = "Active" | "Terminating";
  * then the namespace. `tenantDefault`: the tenant's default namespace (where a command that
  * names none creates), which may not be deleted, like Kubernetes' `default`.
  */
-export interface Namespace extends ObjectMeta {
+export interface Namespace extends ObjectMeta, ManagedMeta {
   kind: "Namespace";
   tenantDefault?: boolean;
   status: { phase: NamespacePhase };
@@ -372,7 +385,7 @@ export interface DeploymentStatus {
   conditions: Condition[];
 }
 
-export interface Deployment extends NamespacedMeta {
+export interface Deployment extends NamespacedMeta, ManagedMeta {
   kind: "Deployment";
   spec: DeploymentSpec;
   status: DeploymentStatus;

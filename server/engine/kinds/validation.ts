@@ -33,6 +33,65 @@ import {
 import type { DeploymentStrategy, IntOrPercent, LabelSelector, PodTemplate, StringMap } from "./types";
 
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+// apimachinery's own texts (util/validation), so messages read as kube-apiserver's.
+const QUALIFIED_NAME_RULE =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const SUBDOMAIN_RULE =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const LABEL_VALUE_RULE =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
+/** What is wrong with a label or annotation key (apimachinery's IsQualifiedName): [] when nothing. */
+export function qualifiedNameProblems(key: string): string[] {
+  const parts = key.split("/");
+  if (parts.length > 2)
+    return [
+      `a qualified name ${QUALIFIED_NAME_RULE} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
+  const name = parts.at(-1) as string;
+  const out: string[] = [];
+  if (parts.length === 2) {
+    const prefix = parts[0] as string;
+    if (prefix.length === 0) out.push("prefix part must be non-empty");
+    else if (prefix.length > 253) out.push("prefix part must be no more than 253 characters");
+    else if (!DNS1123_SUBDOMAIN.test(prefix)) out.push(`prefix part ${SUBDOMAIN_RULE}`);
+  }
+  if (name.length === 0) out.push("name part must be non-empty");
+  else if (name.length > 63) out.push("name part must be no more than 63 characters");
+  if (!QUALIFIED_NAME.test(name)) out.push(`name part ${QUALIFIED_NAME_RULE}`);
+  return out;
+}
+
+/** What is wrong with a label value (apimachinery's IsValidLabelValue): [] when nothing. */
+export function labelValueProblems(value: string): string[] {
+  const out: string[] = [];
+  if (value.length > 63) out.push("must be no more than 63 characters");
+  if (!LABEL_VALUE.test(value)) out.push(LABEL_VALUE_RULE);
+  return out;
+}
+
+/** field.Invalid's text: `Invalid value: "x": why` (the path comes from the issue). */
+const invalidValue = (value: string, why: string) =>
+  `Invalid value: ${JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value)}: ${why}`;
+
+/** UTF-8 bytes of `s` (Kubernetes counts annotation bytes, not UTF-16 units). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 // registry[:port]/path[:tag][@sha256:digest], lowercase path components as Docker requires.
 const IMAGE_RE =
   /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
@@ -101,18 +160,30 @@ const containerMemString = z
     const problem = containerMemoryProblem(s, bytes);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
-const labels = z
-  .record(z.string().max(63), z.string().max(253))
-  .refine((r) => Object.keys(r).length <= 64, "at most 64 labels");
+/** Labels (keys qualified names, values label values, as apimachinery validates them); at most 64. */
+const labels = z.record(z.string(), z.string()).superRefine((r, ctx) => {
+  const keys = Object.keys(r);
+  if (keys.length > 64) return ctx.addIssue({ code: "custom", message: "at most 64 labels" });
+  for (const k of keys) {
+    for (const m of qualifiedNameProblems(k)) ctx.addIssue({ code: "custom", message: invalidValue(k, m) });
+    const v = r[k] as string;
+    for (const m of labelValueProblems(v)) ctx.addIssue({ code: "custom", message: invalidValue(v, m) });
+  }
+});
 
 /** Kubernetes' limit on all of an object's annotations together (kubectl's last-applied copy lives there). */
 export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
-const annotations = z
-  .record(z.string().max(253), z.string())
-  .refine(
-    (r) => Object.entries(r).reduce((n, [k, v]) => n + k.length + v.length, 0) <= MAX_ANNOTATIONS_BYTES,
-    `annotations may hold at most ${MAX_ANNOTATIONS_BYTES} bytes in total`,
-  );
+/** Annotations: keys qualified names (a prefix of any case, as kube-apiserver lowercases it first), ≤ 256 KiB in all. */
+const annotations = z.record(z.string(), z.string()).superRefine((r, ctx) => {
+  let bytes = 0;
+  for (const [k, v] of Object.entries(r)) {
+    for (const m of qualifiedNameProblems(k.toLowerCase()))
+      ctx.addIssue({ code: "custom", message: invalidValue(k, m) });
+    bytes += utf8Length(k) + utf8Length(v);
+  }
+  if (bytes > MAX_ANNOTATIONS_BYTES)
+    ctx.addIssue({ code: "custom", message: `Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes` });
+});
 
 const container = z
   .strictObject({

@@ -53,7 +53,11 @@ export interface RuntimePort {
   sourceChanged?(tenantId: string, namespace: string, kind: SourceKind, name: string): void;
   /** Report the current status of every pod again (the engine lost unsaved reports). */
   resync(): void;
-  getLogs(podId: string, container?: string): string[];
+  /**
+   * The container's log lines (the first container's without a name): its current instance's,
+   * or with `previous` its last terminated instance's ([] when it has not been restarted).
+   */
+  getLogs(podId: string, container?: string, opts?: { previous?: boolean }): string[];
   usage(podId: string): Resources | undefined;
   /**
    * cAdvisor-style samples of the pod's running containers over the `intervalMs` ending now

@@ -10,7 +10,10 @@
  * - usage samples (cAdvisor-style) come from workload-profile.ts, deterministic per time;
  * - restartPolicy Always/OnFailure/Never; restarts wait 10 s doubling to 5 min
  *   (CrashLoopBackOff), reset after 10 min of running;
- * - logs: a ring buffer of the last `logLines` lines per container.
+ * - logs: a ring buffer of the last `logLines` lines per container instance; when a container
+ *   is restarted its last terminated instance's ring is kept as its previous log (`kubectl logs
+ *   --previous`), one instance back, nothing for a container that never restarted. Until the
+ *   restart (CrashLoopBackOff) the current log is that terminated instance's, as the kubelet answers;
  * - imagePullPolicy: Always pulls even a cached image (a quick pull: layers are cached),
  *   Never starts only a cached image (else ErrImageNeverPull), IfNotPresent as above;
  * - ConfigMap and Secret volumes that cannot be mounted (missing, or a missing `items` key,
@@ -69,6 +72,8 @@ interface Ctr {
   startedAt?: number;
   final: boolean;
   logs: string[];
+  /** The last terminated instance's log, once the container is to restart (absent until then: 150,000 pods). */
+  previousLogs?: string[];
   /** The environment of the current run (resolved at start), when it is not the spec's literal values. */
   env?: Map<string, string>;
 }
@@ -410,6 +415,8 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       return report(rec);
     }
     report(rec);
+    // The terminated instance's ring: still the current log until the restart, then the previous one.
+    ctr.previousLogs = ctr.logs;
     const delay = backoffDelay(ctr);
     ctr.status = {
       ...ctr.status,
@@ -424,6 +431,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     report(rec);
     later(rec, delay, () => {
       ctr.status = { ...ctr.status, restartCount: ctr.status.restartCount + 1 };
+      ctr.logs = [];
       start(rec, ctr);
     });
   };
@@ -559,10 +567,11 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     resync() {
       for (const rec of pods.values()) report(rec);
     },
-    getLogs(podId, container) {
+    getLogs(podId, container, opts = {}) {
       const rec = pods.get(podId);
       const ctr = rec?.ctrs.find((x) => container === undefined || x.spec.name === container);
-      return ctr ? [...ctr.logs] : [];
+      const lines = opts.previous ? ctr?.previousLogs : ctr?.logs;
+      return lines ? [...lines] : [];
     },
     usage(podId): Resources | undefined {
       const samples = containerSamples(podId, 10_000);

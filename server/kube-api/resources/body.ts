@@ -33,3 +33,9 @@ export function parseJsonBody(req: KubeRequest): unknown {
     throw badRequest("the request body is not valid JSON");
   }
 }
+
+/** The body as text when it is JSON or YAML (for duplicate-field checks); undefined for protobuf or none. */
+export function bodyTextIfAny(req: KubeRequest): string | undefined {
+  if (isProtobuf(req.request.headers.get("content-type")) || !req.body || req.body.byteLength === 0) return undefined;
+  return Buffer.from(req.body).toString("utf8");
+}

@@ -2,11 +2,13 @@
  * pods/log: the container's log as text/plain (the simulated node agent's lines), and with
  * `follow=true` a stream of the new lines as the pod changes, until the pod is deleted or
  * the client leaves (followPodLogs: driven by the engine's watch, never polling; memory
- * bounded by the log's own ring). `tailLines` and `limitBytes` bound what is sent;
- * `previous=true` is refused (no previous container's log is kept).
+ * bounded by the log's own ring). `tailLines` and `limitBytes` bound what is sent.
+ * `previous=true`: the container's last terminated instance's log (the runtime keeps one per
+ * restarted container), never followed (that instance has ended, as the kubelet answers);
+ * BadRequest in the kubelet's words for a container that has not been restarted.
  */
 import { queryFlag } from "../negotiate";
-import type { Pod } from "../../engine";
+import type { Orchestrator, Pod } from "../../engine";
 import { followPodLogs } from "../../trpc/routers/pods";
 import type { ServedResource } from "../catalog";
 import type { KubeRequest } from "../context";
@@ -21,6 +23,17 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
   return Number(raw);
 }
 
+/** Whether the container (the first without a name) has a terminated instance behind its current one. */
+function restartedOnce(pod: Pod, container: string | undefined): boolean {
+  const name = container ?? pod.spec.containers[0]?.name;
+  const status = pod.status.containerStatuses.find((c) => c.name === name);
+  if (!status) return false;
+  return status.restartCount > 0 || ("waiting" in status.state && status.lastTerminationReason !== undefined);
+}
+
+/** The options of a log read: the pod's namespace, and whether the previous instance's log is wanted. */
+type LogReadOptions = NonNullable<Parameters<Orchestrator["getPodLogs"]>[3]> & { previous?: boolean };
+
 export function podLogs(req: KubeRequest, { def }: ServedResource, name: string): Response {
   const q = req.url.searchParams;
   const scope = readScope(req);
@@ -29,17 +42,21 @@ export function podLogs(req: KubeRequest, { def }: ServedResource, name: string)
   const container = q.get("container") || undefined;
   if (container && !pod.spec.containers.some((c) => c.name === container))
     throw badRequest(`container ${container} is not valid for pod ${pod.name}`);
-  if (queryFlag(q, "previous"))
+  const tail = intParam(q, "tailLines");
+  const limitBytes = intParam(q, "limitBytes");
+  const previous = queryFlag(q, "previous");
+  const options: LogReadOptions = { namespace: pod.namespace, ...(previous ? { previous: true } : {}) };
+  const lines = req.engine.getPodLogs(pod.tenantId, pod.name, container, options);
+  // The kubelet's rule: a previous instance exists once the container terminated and is to restart
+  // (its status); one that ran logged at least its exit, so no lines means none either.
+  if (previous && (!restartedOnce(pod, container) || lines.length === 0))
     throw badRequest(
       `previous terminated container "${container ?? pod.spec.containers[0]?.name}" in pod "${pod.name}" not found`,
     );
-  const tail = intParam(q, "tailLines");
-  const limitBytes = intParam(q, "limitBytes");
-  const lines = req.engine.getPodLogs(pod.tenantId, pod.name, container, { namespace: pod.namespace });
   const first = tail === undefined ? lines : lines.slice(Math.max(0, lines.length - tail));
   const text = (ls: string[]) => ls.map((l) => `${l}\n`).join("");
   const headers = { "content-type": "text/plain" };
-  if (!queryFlag(q, "follow")) {
+  if (previous || !queryFlag(q, "follow")) {
     const body = text(first);
     return new Response(limitBytes === undefined ? body : Buffer.from(body).subarray(0, limitBytes), { headers });
   }

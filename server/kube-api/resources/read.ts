@@ -1,7 +1,9 @@
 /**
- * get, list (JSON or Table, paged, selected) and watch of the served kinds.
+ * get, list (JSON or Table, paged, selected) and watch of the served kinds and views. Objects
+ * are converted with the served definition (a view's shape for a view), and a view's field
+ * selector is renamed to the stored kind's labels before anything is matched.
  */
-import type { AnyKindDefinition, EngineObject, KubeObject } from "../../engine";
+import type { AnyKindDefinition, ConversionContext, EngineObject, KubeObject } from "../../engine";
 import { toTable } from "../../engine";
 import type { ServedResource } from "../catalog";
 import { json, type KubeRequest } from "../context";
@@ -15,7 +17,6 @@ import {
   partialMetadata,
   type ReadScope,
   sortKey,
-  toKube,
   visible,
 } from "../objects";
 import { pageOf, parseLimit } from "../paging";
@@ -27,6 +28,10 @@ export function readScope(req: KubeRequest): ReadScope {
 }
 
 const listKind = (def: AnyKindDefinition) => `${def.apiKind}List`;
+
+/** An object in the served definition's shape (for a view: its version, not the stored kind's). */
+const toKube = (def: AnyKindDefinition, o: EngineObject, ctx: ConversionContext): KubeObject =>
+  (def.toKubernetes as (obj: EngineObject, c: ConversionContext) => KubeObject)(o, ctx);
 
 function rowObject(mode: ReturnType<typeof includeObject>) {
   return (kube: KubeObject) => (mode === "None" ? undefined : mode === "Object" ? kube : partialMetadata(kube));
@@ -56,9 +61,10 @@ export function listObjects(req: KubeRequest, served: ServedResource): Response 
   const watching = queryFlag(q, "watch");
   const scope = readScope(req);
   checkNamespaceAccess(req.engine, scope, def, watching ? "watch" : "list", q.get("fieldSelector"));
+  const fieldSelector = q.get("fieldSelector") ?? undefined;
   const selectors = {
     labelSelector: q.get("labelSelector") ?? undefined,
-    fieldSelector: q.get("fieldSelector") ?? undefined,
+    fieldSelector: served.fieldLabels ? renameFieldLabels(fieldSelector, served.fieldLabels) : fieldSelector,
   };
   if (watching) return watchObjects(req, def, scope, selectors);
   const limit = parseLimit(q.get("limit"));
@@ -83,19 +89,19 @@ function render(
   if (rep.kind === "table") {
     const mode = includeObject(req.url.searchParams.get("includeObject"));
     const rows = rowObject(mode);
-    const table = toTable(def as never, objs as never[], ctx, (o: EngineObject) => rows(toKube(o, ctx)), {
+    const table = toTable(def as never, objs as never[], ctx, (o: EngineObject) => rows(toKube(def, o, ctx)), {
       ...(list ? { resourceVersion: list.resourceVersion } : {}),
       ...(list?.continue ? { continue: list.continue } : {}),
     });
     if (rep.version === "v1beta1") (table as { apiVersion: string }).apiVersion = "meta.k8s.io/v1beta1";
     return json(table, 200, { "content-type": tableContentType(rep.version) });
   }
-  if (!list) return json(toKube(objs[0] as EngineObject, ctx));
+  if (!list) return json(toKube(def, objs[0] as EngineObject, ctx));
   return json({
     kind: listKind(def),
     apiVersion: def.apiVersion,
     metadata: { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue } : {}) },
-    items: objs.map((o) => toKube(o, ctx)),
+    items: objs.map((o) => toKube(def, o, ctx)),
   });
 }
 
@@ -122,7 +128,7 @@ function watchObjects(
   const mode = includeObject(q.get("includeObject"));
   const rows = rowObject(mode);
   const renderOne = (o: EngineObject, ctx: ReturnType<KubeRequest["conversion"]>) => {
-    const kube = toKube(o, ctx);
+    const kube = toKube(def, o, ctx);
     if (rep.kind !== "table") return kube;
     const table = toTable(def as never, [o] as never[], ctx, () => rows(kube), {});
     if (rep.version === "v1beta1") (table as { apiVersion: string }).apiVersion = "meta.k8s.io/v1beta1";
@@ -159,4 +165,40 @@ function watchObjects(
       "cache-control": "no-cache, private",
     },
   });
+}
+
+/**
+ * A view's field selector in the stored kind's labels (`regarding.name=x` → `involvedObject.name=x`),
+ * terms and values kept as written; a label the view does not list is BadRequest, in
+ * kube-apiserver's words. Terms split on unescaped commas, as the selector parser does.
+ */
+export function renameFieldLabels(
+  selector: string | undefined,
+  labels: Readonly<Record<string, string>>,
+): string | undefined {
+  if (!selector?.trim()) return selector;
+  return splitTerms(selector)
+    .map((term) => {
+      const at = term.search(/!=|=/);
+      if (at < 0) return term; // not a term: the selector parser refuses it in its own words
+      const label = term.slice(0, at).trim();
+      const renamed = Object.hasOwn(labels, label) ? labels[label] : undefined;
+      if (renamed === undefined) throw badRequest(`field label not supported: ${label}`);
+      return renamed + term.slice(at);
+    })
+    .join(",");
+}
+
+function splitTerms(s: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === "\\") i++;
+    else if (s[i] === ",") {
+      out.push(s.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(s.slice(start));
+  return out;
 }

@@ -5,21 +5,30 @@
  *   metadata.resourceVersion is stale; PATCH (JSON, merge, strategic merge) applies the patch to
  *   the object's Kubernetes form and replaces it at the version it was read (so a concurrent
  *   change is a Conflict, never lost); DELETE removes it, with an optional precondition.
+ * - PATCH as server-side apply merges the configuration by field manager (patching.ts); an
+ *   apply to a missing object creates it. Every write records its field manager in
+ *   metadata.managedFields.
  * - A field outside the kind's shape is Invalid naming its path; server-set metadata is ignored.
- * - dryRun is refused (400): these commands cannot validate without storing yet.
+ * - fieldValidation: a field the schema does not declare is refused, warned about or dropped
+ *   (convert/field-validation.ts); one it declares outside the kind's shape is Invalid naming it.
+ * - dryRun=All: the engine's command checks the write and stores nothing; the answer is the write's.
  */
 import type { AnyKindDefinition, ConfigMap, LimitRange, ObjectKind, Orchestrator, Secret } from "../../engine";
 import type { KubeObject } from "../../engine";
+import { isApplyPatch, recordManagedFields, type WriteRequest, writeRequest } from "../convert/write-request";
 import { json, type KubeRequest } from "../context";
 import { getVisible, toKube } from "../objects";
 import { aboutTarget, badRequest, invalidError, type StatusCause } from "../status";
-import { parseJsonBody } from "./body";
-import { applyPatch } from "./patching";
-import { parseRv, preconditionRv, success } from "./write";
+import { validateFields } from "../convert/field-validation";
+import { bodyTextIfAny, parseJsonBody } from "./body";
+import { applyPatch, serverSideApplied } from "./patching";
+import { findVisible, parseRv, preconditionRv, success } from "./write";
+import { answerOf } from "./write-deployment";
 
 type DataKind = "ConfigMap" | "Secret" | "LimitRange";
 type Obj = Record<string, unknown>;
 type Stored = ConfigMap | Secret | LimitRange;
+type DryRun = { dryRun: boolean };
 
 /** Metadata a write may carry: what it sets, and what the server sets (ignored). */
 const METADATA = ["name", "namespace", "labels", "annotations"];
@@ -30,13 +39,13 @@ interface DataCommands {
   fields: readonly string[];
   /** The engine input from the manifest's fields. */
   input(o: Obj): Obj;
-  create(e: Orchestrator, tenantId: string, input: Obj): Promise<Stored>;
-  replace(e: Orchestrator, tenantId: string, input: Obj): Promise<Stored>;
+  create(e: Orchestrator, tenantId: string, input: Obj, opts: DryRun): Promise<Stored>;
+  replace(e: Orchestrator, tenantId: string, input: Obj, opts: DryRun): Promise<Stored>;
   remove(
     e: Orchestrator,
     tenantId: string,
     name: string,
-    opts: { namespace: string; resourceVersion?: number },
+    opts: DryRun & { namespace: string; resourceVersion?: number },
   ): Promise<void>;
 }
 
@@ -44,22 +53,22 @@ const COMMANDS: Record<DataKind, DataCommands> = {
   ConfigMap: {
     fields: ["data", "binaryData", "immutable"],
     input: (o) => ({ data: o.data, binaryData: o.binaryData, immutable: o.immutable }),
-    create: (e, t, i) => e.createConfigMap(t, i as never),
-    replace: (e, t, i) => e.replaceConfigMap(t, i as never),
+    create: (e, t, i, o) => e.createConfigMap(t, i as never, o),
+    replace: (e, t, i, o) => e.replaceConfigMap(t, i as never, o),
     remove: (e, t, n, o) => e.deleteConfigMap(t, n, o),
   },
   Secret: {
     fields: ["type", "data", "stringData", "immutable"],
     input: (o) => ({ type: o.type, data: o.data, stringData: o.stringData, immutable: o.immutable }),
-    create: (e, t, i) => e.createSecret(t, i as never),
-    replace: (e, t, i) => e.replaceSecret(t, i as never),
+    create: (e, t, i, o) => e.createSecret(t, i as never, o),
+    replace: (e, t, i, o) => e.replaceSecret(t, i as never, o),
     remove: (e, t, n, o) => e.deleteSecret(t, n, o),
   },
   LimitRange: {
     fields: ["spec"],
     input: (o) => ({ limits: (o.spec as { limits?: unknown } | undefined)?.limits }),
-    create: (e, t, i) => e.createLimitRange(t, i as never),
-    replace: (e, t, i) => e.replaceLimitRange(t, i as never),
+    create: (e, t, i, o) => e.createLimitRange(t, i as never, o),
+    replace: (e, t, i, o) => e.replaceLimitRange(t, i as never, o),
     remove: (e, t, n, o) => e.deleteLimitRange(t, n, o),
   },
 };
@@ -105,6 +114,7 @@ function inputOf(def: AnyKindDefinition, body: unknown, namespace: string, name:
     labels: meta.labels,
     annotations: meta.annotations,
     ...commands.input(body),
+    managedFields: Array.isArray(meta.managedFields) ? meta.managedFields : [],
   });
 }
 
@@ -112,40 +122,82 @@ export async function writeDataObject(req: KubeRequest, def: AnyKindDefinition, 
   const commands = COMMANDS[def.kind as DataKind];
   const { method, target: t } = req;
   const namespace = t.namespace as string;
-  if (req.url.searchParams.get("dryRun"))
-    throw badRequest(`dryRun is not supported for ${def.plural} by this server yet (nothing was changed)`);
+  const w = writeRequest(req);
   const about = (name: string) => ({ name, resource: def.plural, group: def.group, kind: def.apiKind });
-  const answer = (o: Stored, status = 200) => json(toKube(o, req.conversion()), status);
+  const answer = (o: Stored, status = 200) => json(answerOf(req, o, w), status);
+  const create = async (recorded: KubeObject) => {
+    const input = inputOf(def, recorded, namespace, t.name);
+    const made = await aboutTarget(about(String(input.name ?? "")), () =>
+      commands.create(req.engine, tenantId, input, { dryRun: w.dryRun }),
+    );
+    return answer(made, 201);
+  };
 
   if (method === "POST" && !t.name) {
-    const input = inputOf(def, parseJsonBody(req), namespace, undefined);
-    return answer(
-      await aboutTarget(about(String(input.name ?? "")), () => commands.create(req.engine, tenantId, input)),
-      201,
-    );
+    const body = validateFields(req, w, def.apiVersion, def.apiKind, parseJsonBody(req), bodyTextIfAny(req));
+    inputOf(def, body, namespace, undefined); // the manifest's shape, before its managed fields are recorded
+    return create(recordManagedFields(w, undefined, body as KubeObject));
   }
   if (!t.name || t.subresource) throw badRequest(`${method} needs an object of ${def.plural} named in the path`);
   const name = t.name;
-  const current = getVisible(req.engine, def, { caller: req.caller, namespace }, name) as Stored;
+  const scope = { caller: req.caller, namespace };
+  if (method === "PATCH" && isApplyPatch(req)) {
+    const live = findVisible<Stored>(() => getVisible(req.engine, def, scope, name));
+    const before = live && toKube(live, req.conversion());
+    const applied = serverSideApplied(req, w, before, {
+      apiVersion: def.apiVersion,
+      kind: def.apiKind,
+      name,
+      namespace,
+      resource: def.group ? `${def.plural}.${def.group}` : def.plural,
+    });
+    if (!live) return create(applied);
+    return replace(req, def, tenantId, w, live, applied, live.resourceVersion);
+  }
+  const current = getVisible(req.engine, def, scope, name) as Stored;
   if (method === "DELETE") {
     const rv = preconditionRv(req);
     await aboutTarget(about(name), () =>
-      commands.remove(req.engine, tenantId, name, { namespace, ...(rv !== undefined ? { resourceVersion: rv } : {}) }),
+      commands.remove(req.engine, tenantId, name, {
+        namespace,
+        dryRun: w.dryRun,
+        ...(rv !== undefined ? { resourceVersion: rv } : {}),
+      }),
     );
     return success(def.plural, def.group, name, current.id);
   }
+  const before = toKube(current, req.conversion()) as KubeObject;
   let body: unknown;
   let resourceVersion: number | undefined;
   if (method === "PUT") {
-    body = parseJsonBody(req);
+    body = validateFields(req, w, def.apiVersion, def.apiKind, parseJsonBody(req), bodyTextIfAny(req));
     resourceVersion = parseRv(isObj(body) && isObj(body.metadata) ? body.metadata.resourceVersion : undefined);
   } else if (method === "PATCH") {
-    body = applyPatch(req, toKube(current, req.conversion()) as KubeObject);
+    body = validateFields(req, w, def.apiVersion, def.apiKind, applyPatch(req, before));
     resourceVersion = current.resourceVersion;
   } else throw badRequest(`${method} is not served for ${def.plural}`);
+  inputOf(def, body, namespace, name); // the body's shape, before its managed fields are recorded
+  return replace(req, def, tenantId, w, current, recordManagedFields(w, before, body as KubeObject), resourceVersion);
+}
+
+/** Replace `current` by `after` (its managed fields recorded), at `resourceVersion` when given. */
+async function replace(
+  req: KubeRequest,
+  def: AnyKindDefinition,
+  tenantId: string,
+  w: WriteRequest,
+  current: Stored,
+  after: KubeObject,
+  resourceVersion: number | undefined,
+): Promise<Response> {
+  const commands = COMMANDS[def.kind as DataKind];
   const input = {
-    ...inputOf(def, body, namespace, name),
+    ...inputOf(def, after, current.namespace, current.name),
     ...(resourceVersion !== undefined ? { resourceVersion } : {}),
   };
-  return answer(await aboutTarget(about(name), () => commands.replace(req.engine, tenantId, input)));
+  const replaced = await aboutTarget(
+    { name: current.name, resource: def.plural, group: def.group, kind: def.apiKind },
+    () => commands.replace(req.engine, tenantId, input, { dryRun: w.dryRun }),
+  );
+  return json(answerOf(req, replaced, w));
 }

@@ -1,72 +1,65 @@
 /**
  * Deployment writes: create from a manifest, update/patch by comparing the object before and
  * after (only the spec fields that changed are sent, so an unchanged template never starts a
- * rollout), and the autoscaling/v1 Scale subresource.
+ * rollout), server-side apply (patching.ts; an apply to a missing deployment creates it), and
+ * the autoscaling/v1 Scale subresource.
  *
  * The deployment's own labels and annotations are stored as given (kubectl's
  * last-applied-configuration included, so `kubectl apply` compares with the file it applied
  * last); the annotations the engine derives (revision, change cause) are shown, not stored.
- * `dryRun=All`: converted and checked against the engine's input schema (not admission: quota
- * and the growth freeze are not consulted), then answered without storing.
+ * Every write records its field manager in metadata.managedFields (an Update entry; apply: the
+ * applier's Apply entry), which the engine stores without a new generation.
+ * `fieldValidation` decides what a field the schema does not declare does (convert/field-validation.ts).
+ * `dryRun=All`: the engine runs the command (its validation and admission: quota, limit ranges,
+ * the growth freeze) and stores nothing; the answer is the one the write would give.
  */
 import type { Deployment, KubeObject, UpdateDeploymentInput } from "../../engine";
-import { deploymentSpecSchema, kindDefinition } from "../../engine";
+import { kindDefinition } from "../../engine";
 import { deploymentFromKubernetes, deploymentSpec, newWalker } from "../convert/deployment";
+import { validateFields } from "../convert/field-validation";
+import { managedFieldsIn, recordManagedFields, type WriteRequest, writeRequest } from "../convert/write-request";
 import { json, type KubeRequest } from "../context";
 import { getVisible, toKube } from "../objects";
 import { aboutTarget, invalidError, KubeError } from "../status";
-import { parseJsonBody } from "./body";
+import { bodyTextIfAny, parseJsonBody } from "./body";
 import { applyPatch } from "./patching";
 import { parseRv } from "./write";
 
 const DERIVED_ANNOTATIONS = ["deployment.kubernetes.io/revision", "kubernetes.io/change-cause"];
 
-/** `?dryRun=All` (the only value Kubernetes accepts), or false. */
-export function isDryRun(req: KubeRequest): boolean {
-  const raw = req.url.searchParams.getAll("dryRun");
-  if (raw.length === 0) return false;
-  if (raw.every((v) => v === "All")) return true;
-  throw new KubeError("BadRequest", `dryRun: Unsupported value: "${raw.join(",")}": supported values: "All"`);
-}
-
-/** A dry run's schema check: the engine's own input schema, without storing or admission (quota). */
-function validateSpec(name: string, spec: unknown): void {
-  const parsed = deploymentSpecSchema.safeParse(spec);
-  if (!parsed.success)
-    throw invalidError(
-      target(name),
-      parsed.error.issues.map((i) => ({
-        field: ["spec", ...i.path.map(String)].join(".").replace(/\.(\d+)(?=\.|$)/g, "[$1]"),
-        message: i.message,
-      })),
-    );
-}
 const target = (name: string) => ({ kind: "Deployment", name, resource: "deployments", group: "apps" });
 
-export async function createDeployment(req: KubeRequest, tenantId: string, namespace: string): Promise<Response> {
-  const manifest = parseJsonBody(req);
+/** The object a write answers; a dry-run create has no resourceVersion (nothing committed it). */
+export function answerOf(req: KubeRequest, o: Parameters<typeof toKube>[0], w: WriteRequest): KubeObject {
+  const kube = toKube(o, req.conversion());
+  if (w.dryRun && kube.metadata.resourceVersion === "0") {
+    const { resourceVersion: _rv, ...metadata } = kube.metadata;
+    return { ...kube, metadata: metadata as KubeObject["metadata"] };
+  }
+  return kube;
+}
+
+/**
+ * Create from a manifest (POST), or from what server-side apply made of a missing deployment
+ * (`applied`, its managed fields already set).
+ */
+export async function createDeployment(
+  req: KubeRequest,
+  tenantId: string,
+  namespace: string,
+  applied?: KubeObject,
+): Promise<Response> {
+  const w = writeRequest(req);
+  const manifest = applied ?? validateFields(req, w, "apps/v1", "Deployment", parseJsonBody(req), bodyTextIfAny(req));
   const { value, causes, warnings } = deploymentFromKubernetes(manifest, namespace);
   if (causes.length) throw invalidError(target(value.name ?? ""), causes);
   req.warnings.push(...warnings);
-  if (isDryRun(req)) {
-    const { name, namespace: _ns, labels: _l, annotations: _a, ...spec } = value;
-    validateSpec(name, spec);
-    for (const d of req.engine.eachObject("Deployment"))
-      if (d.namespace === namespace && d.name === name)
-        throw new KubeError("AlreadyExists", `deployments.apps "${name}" already exists`, {
-          name,
-          group: "apps",
-          kind: "deployments",
-        });
-    return json(
-      { ...(manifest as object), metadata: { ...((manifest as KubeObject).metadata ?? {}), namespace } },
-      201,
-    );
-  }
+  const recorded = applied ?? recordManagedFields(w, undefined, manifest as KubeObject);
+  const managedFields = managedFieldsIn(recorded);
   const d = await aboutTarget({ name: value.name, resource: "deployments", group: "apps", kind: "Deployment" }, () =>
-    req.engine.createDeployment(tenantId, value),
+    req.engine.createDeployment(tenantId, { ...value, managedFields }, { dryRun: w.dryRun }),
   );
-  return json(toKube(d, req.conversion()), 201);
+  return json(answerOf(req, d, w), 201);
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -78,17 +71,27 @@ function storedAnnotations(o: KubeObject): Record<string, string> {
   return a;
 }
 
-/** Apply the difference between `before` (the current object's Kubernetes form) and `after`. */
+/**
+ * Apply the difference between `before` (the current object's Kubernetes form) and `after`; the
+ * write's managed fields are recorded here unless server-side apply set them (`applied`).
+ */
 export async function updateDeploymentFrom(
   req: KubeRequest,
   tenantId: string,
   current: Deployment,
   before: KubeObject,
-  after: KubeObject,
-  isPut: boolean,
+  given: KubeObject,
+  how: "put" | "patch" | "apply",
 ): Promise<Response> {
-  if (!after || typeof after !== "object" || Array.isArray(after))
+  if (!given || typeof given !== "object" || Array.isArray(given))
     throw new KubeError("BadRequest", "the body must be a Deployment object");
+  const w = writeRequest(req);
+  // An apply's configuration was checked before it was merged (patching.ts).
+  const checked =
+    how === "apply"
+      ? given
+      : validateFields(req, w, "apps/v1", "Deployment", given, how === "put" ? bodyTextIfAny(req) : undefined);
+  const after = how === "apply" ? checked : recordManagedFields(w, before, checked);
   const meta = (after.metadata ?? {}) as KubeObject["metadata"];
   if (meta.name !== undefined && meta.name !== current.name)
     throw invalidError(target(current.name), [
@@ -97,20 +100,22 @@ export async function updateDeploymentFrom(
         message: `the name of the object (${meta.name}) does not match the name on the URL (${current.name})`,
       },
     ]);
-  const w = newWalker();
-  const spec = deploymentSpec(w, (after.spec ?? {}) as Record<string, unknown>);
-  const labels = w.strMap("metadata.labels", meta.labels ?? {}) ?? {};
-  const annotations = w.strMap("metadata.annotations", storedAnnotations({ ...after, metadata: meta })) ?? {};
-  if (w.causes.length) throw invalidError(target(current.name), w.causes);
-  req.warnings.push(...w.warnings);
+  const walker = newWalker();
+  const spec = deploymentSpec(walker, (after.spec ?? {}) as Record<string, unknown>);
+  const labels = walker.strMap("metadata.labels", meta.labels ?? {}) ?? {};
+  const annotations = walker.strMap("metadata.annotations", storedAnnotations({ ...after, metadata: meta })) ?? {};
+  if (walker.causes.length) throw invalidError(target(current.name), walker.causes);
+  req.warnings.push(...walker.warnings);
   // PUT carries the version it read; a patch only when it names one.
   const rvRaw = meta.resourceVersion;
-  const rv = isPut || rvRaw !== before.metadata.resourceVersion ? parseRv(rvRaw) : undefined;
+  const rv = how === "put" || rvRaw !== before.metadata.resourceVersion ? parseRv(rvRaw) : undefined;
   const b = (before.spec ?? {}) as Record<string, unknown>;
   const a = (after.spec ?? {}) as Record<string, unknown>;
   const patch: UpdateDeploymentInput = {};
   if (!same(before.metadata.labels ?? {}, labels)) patch.labels = labels;
   if (!same(storedAnnotations(before), annotations)) patch.annotations = annotations;
+  const managedFields = managedFieldsIn(after);
+  if (!same(managedFieldsIn(before), managedFields)) patch.managedFields = managedFields;
   if (!same(b.replicas, a.replicas)) patch.replicas = spec.replicas ?? 1;
   if (!same(b.template, a.template)) patch.template = spec.template;
   if (!same(b.selector, a.selector) && spec.selector) patch.selector = spec.selector;
@@ -120,34 +125,18 @@ export async function updateDeploymentFrom(
   if (!same(b.progressDeadlineSeconds, a.progressDeadlineSeconds))
     patch.progressDeadlineSeconds = spec.progressDeadlineSeconds ?? 600;
   if (!same(b.minReadySeconds, a.minReadySeconds)) patch.minReadySeconds = spec.minReadySeconds ?? 0;
-  if (isDryRun(req)) {
-    validateSpec(current.name, spec);
-    if (rv !== undefined && rv !== current.resourceVersion)
-      throw new KubeError(
-        "Conflict",
-        `Operation cannot be fulfilled on deployments.apps "${current.name}": the object has been modified; please apply your changes to the latest version and try again`,
-        { name: current.name, group: "apps", kind: "deployments" },
-      );
-    return json({
-      ...after,
-      metadata: { ...before.metadata, ...meta, resourceVersion: before.metadata.resourceVersion },
-    });
-  }
-  const opts = { namespace: current.namespace, ...(rv !== undefined ? { resourceVersion: rv } : {}) };
-  let d: Deployment = current;
-  const pausedNow = a.paused === true;
-  const pauseChange = pausedNow !== (b.paused === true);
-  if (Object.keys(patch).length > 0) d = await req.engine.updateDeployment(tenantId, current.name, patch, opts);
-  else if (rv !== undefined && rv !== current.resourceVersion)
-    // Nothing to change, but the caller's version is stale: Conflict, as Kubernetes answers.
-    d = await req.engine.updateDeployment(tenantId, current.name, {}, opts);
-  if (pauseChange) {
-    const o = { namespace: current.namespace };
-    d = pausedNow
-      ? await req.engine.pauseDeployment(tenantId, current.name, o)
-      : await req.engine.resumeDeployment(tenantId, current.name, o);
-  }
-  return json(toKube(d, req.conversion()));
+  if ((a.paused === true) !== (b.paused === true)) patch.paused = a.paused === true;
+  const opts = {
+    namespace: current.namespace,
+    dryRun: w.dryRun,
+    ...(rv !== undefined ? { resourceVersion: rv } : {}),
+  };
+  // Nothing to change but a stale version: the engine still answers Conflict, as Kubernetes does.
+  const d =
+    Object.keys(patch).length > 0 || (rv !== undefined && rv !== current.resourceVersion)
+      ? await req.engine.updateDeployment(tenantId, current.name, patch, opts)
+      : current;
+  return json(answerOf(req, d, w));
 }
 
 function scaleOf(d: Deployment, kube: KubeObject) {
@@ -203,8 +192,15 @@ export async function deploymentScale(
     ]);
   const rvRaw = after.metadata?.resourceVersion;
   const rv = req.method === "PUT" || rvRaw !== before.metadata.resourceVersion ? parseRv(rvRaw) : undefined;
+  const w = writeRequest(req);
+  // The scale write is recorded on the deployment (spec.replicas), through the subresource, as upstream.
+  const kube = toKube(current, ctx);
+  const scaled = { ...kube, spec: { ...(kube.spec as object), replicas } } as KubeObject;
+  const managedFields = managedFieldsIn(recordManagedFields(w, kube, scaled, "scale"));
   const d = await req.engine.scaleDeployment(tenantId, name, replicas, {
     namespace,
+    dryRun: w.dryRun,
+    ...(same(managedFieldsIn(kube), managedFields) ? {} : { managedFields }),
     ...(rv !== undefined ? { resourceVersion: rv } : {}),
   });
   return json(scaleOf(d, toKube(d, req.conversion())));

@@ -2,24 +2,27 @@
  * Writes, each mapped to one orchestrator command with its precondition (a stale
  * metadata.resourceVersion is Conflict, from the engine):
  * - namespaces: create (POST), delete (DELETE; the namespace turns Terminating);
- * - deployments: create (POST), update (PUT), patch (PATCH), delete (DELETE),
- *   deployments/scale GET/PUT/PATCH (autoscaling/v1 Scale);
+ * - deployments: create (POST), update (PUT), patch (PATCH, server-side apply included),
+ *   delete (DELETE), deployments/scale GET/PUT/PATCH (autoscaling/v1 Scale);
  * - nodes: PATCH of spec.unschedulable only (cordon / uncordon);
  * - pods: delete, and pods/eviction (POST).
- * `dryRun=All` is honoured for deployment create, update and patch (write-deployment.ts) and
- * refused (400) for every other write: a dry run must never store.
+ * `dryRun=All` is honoured by every write: the engine's command checks and admits it as it would
+ * the write and stores nothing, and the answer is the write's (a node patch, which has no
+ * admission, is answered from the checked patch).
  */
 import type { Deployment, KubeObject, Node, Pod } from "../../engine";
 import { mustWrite } from "../auth";
 import type { ServedResource } from "../catalog";
+import { isApplyPatch, managedFieldsIn, recordManagedFields, writeRequest } from "../convert/write-request";
 import { json, type KubeRequest } from "../context";
 import { checkNamespaceAccess, getVisible, toKube } from "../objects";
 import { writeNeed } from "../permissions";
 import { aboutTarget, badRequest, KubeError } from "../status";
-import { parseJsonBody } from "./body";
-import { applyPatch } from "./patching";
+import { validateFields } from "../convert/field-validation";
+import { bodyTextIfAny, parseJsonBody } from "./body";
+import { applyPatch, serverSideApplied } from "./patching";
 import { isDataKind, writeDataObject } from "./write-data";
-import { createDeployment, deploymentScale, isDryRun, updateDeploymentFrom } from "./write-deployment";
+import { answerOf, createDeployment, deploymentScale, updateDeploymentFrom } from "./write-deployment";
 import { readScope } from "./read";
 
 const VERB: Record<string, string> = { POST: "create", PUT: "update", PATCH: "patch", DELETE: "delete" };
@@ -27,17 +30,15 @@ const VERB: Record<string, string> = { POST: "create", PUT: "update", PATCH: "pa
 export async function writeObject(req: KubeRequest, served: ServedResource): Promise<Response> {
   const { def } = served;
   const { target: t, method } = req;
-  // A dry run is honoured for deployment create/update/patch only (write-deployment.ts): never store on one.
-  if (isDryRun(req) && !(def.kind === "Deployment" && !t.subresource && method !== "DELETE"))
-    throw badRequest(
-      `dryRun is not supported for ${method} ${def.plural}${t.subresource ? `/${t.subresource}` : ""} yet (nothing was changed)`,
-    );
   const verb = VERB[method] ?? method.toLowerCase();
   const resource = t.subresource ? `${def.plural}/${t.subresource}` : def.plural;
   const scope = readScope(req);
   checkNamespaceAccess(req.engine, scope, def, verb);
   const what = `${resource}${def.group ? `.${def.group}` : ""}${t.name ? ` "${t.name}"` : ""}`;
-  if (!(t.subresource === "scale" && method === "GET")) mustWrite(req.caller, writeNeed(def.plural), `${verb} ${what}`);
+  if (!(t.subresource === "scale" && method === "GET")) {
+    mustWrite(req.caller, writeNeed(def.plural), `${verb} ${what}`);
+    writeRequest(req); // its options are checked before anything is read
+  }
   const tenantId = req.caller.tenantId as string;
 
   if (isDataKind(def.kind)) return writeDataObject(req, def, tenantId);
@@ -47,7 +48,11 @@ export async function writeObject(req: KubeRequest, served: ServedResource): Pro
       if (method === "DELETE" && t.name) {
         getVisible(req.engine, def, scope, t.name);
         const rv = preconditionRv(req);
-        const ns = await req.engine.deleteNamespace(tenantId, t.name, rv === undefined ? {} : { resourceVersion: rv });
+        const { dryRun } = writeRequest(req);
+        const ns = await req.engine.deleteNamespace(tenantId, t.name, {
+          dryRun,
+          ...(rv === undefined ? {} : { resourceVersion: rv }),
+        });
         return json(toKube(ns, req.conversion()));
       }
       break;
@@ -57,6 +62,19 @@ export async function writeObject(req: KubeRequest, served: ServedResource): Pro
       if (t.subresource) break;
       if (method === "POST" && !t.name) return createDeployment(req, tenantId, namespace);
       if (!t.name) break;
+      if (isApplyPatch(req)) {
+        const live = findVisible<Deployment>(() => getVisible<"Deployment">(req.engine, def, scope, t.name as string));
+        const before = live && toKube(live, req.conversion());
+        const applied = serverSideApplied(req, writeRequest(req), before, {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          name: t.name,
+          namespace,
+          resource: "deployments.apps",
+        });
+        if (!live || !before) return createDeployment(req, tenantId, namespace, applied);
+        return updateDeploymentFrom(req, tenantId, live, before, applied, "apply");
+      }
       const current = getVisible<"Deployment">(req.engine, def, scope, t.name) as Deployment;
       if (method === "DELETE") {
         const policy = deleteOptions(req).propagationPolicy;
@@ -65,13 +83,15 @@ export async function writeObject(req: KubeRequest, served: ServedResource): Pro
         const rv = preconditionRv(req);
         await req.engine.deleteDeployment(tenantId, current.name, {
           namespace,
+          dryRun: writeRequest(req).dryRun,
           ...(rv !== undefined ? { resourceVersion: rv } : {}),
         });
         return success(def.plural, def.group, current.name, current.id);
       }
       const before = toKube(current, req.conversion());
       const after = method === "PUT" ? (parseJsonBody(req) as KubeObject) : applyPatch(req, before);
-      return updateDeploymentFrom(req, tenantId, current, before, after, method === "PUT");
+      // fieldValidation is decided in updateDeploymentFrom, on what the write would store.
+      return updateDeploymentFrom(req, tenantId, current, before, after, method === "PUT" ? "put" : "patch");
     }
     case "Node":
       if (method === "PATCH" && t.name && !t.subresource) {
@@ -83,12 +103,20 @@ export async function writeObject(req: KubeRequest, served: ServedResource): Pro
       break;
     case "Pod":
       if (!t.name) break;
-      if (method === "DELETE" && !t.subresource)
-        return deletePod(req, tenantId, t.name, deleteOptions(req).gracePeriodSeconds);
+      if (method === "DELETE" && !t.subresource) {
+        const grace = deleteOptions(req).gracePeriodSeconds;
+        return deletePod(req, tenantId, t.name, grace, writeRequest(req).dryRun);
+      }
       if (method === "POST" && t.subresource === "eviction") {
-        const body = parseJsonBody(req) as { deleteOptions?: { gracePeriodSeconds?: unknown } };
+        const body = parseJsonBody(req) as { deleteOptions?: { gracePeriodSeconds?: unknown; dryRun?: unknown } };
         const grace = body?.deleteOptions?.gracePeriodSeconds;
-        await deletePod(req, tenantId, t.name, typeof grace === "number" ? grace : undefined);
+        const bodyDryRun = body?.deleteOptions?.dryRun;
+        if (bodyDryRun !== undefined && !(Array.isArray(bodyDryRun) && bodyDryRun.every((v) => v === "All")))
+          throw new KubeError("Invalid", `deleteOptions.dryRun: Unsupported value: ${JSON.stringify(bodyDryRun)}`, {
+            causes: [{ field: "deleteOptions.dryRun", message: 'supported values: "All"' }],
+          });
+        const dryRun = writeRequest(req).dryRun || (Array.isArray(bodyDryRun) && bodyDryRun.length > 0);
+        await deletePod(req, tenantId, t.name, typeof grace === "number" ? grace : undefined, dryRun);
         return json({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 }, 201);
       }
       break;
@@ -99,8 +127,19 @@ export async function writeObject(req: KubeRequest, served: ServedResource): Pro
   );
 }
 
+/** The object `find` returns, or undefined when it answers NotFound (an apply then creates). */
+export function findVisible<T>(find: () => unknown): T | undefined {
+  try {
+    return find() as T;
+  } catch (error) {
+    if (error instanceof KubeError && error.reason === "NotFound") return undefined;
+    throw error;
+  }
+}
+
 async function createNamespace(req: KubeRequest, tenantId: string): Promise<Response> {
-  const body = parseJsonBody(req) as {
+  const w = writeRequest(req);
+  const body = validateFields(req, w, "v1", "Namespace", parseJsonBody(req), bodyTextIfAny(req)) as {
     kind?: unknown;
     metadata?: { name?: unknown; labels?: unknown };
     spec?: unknown;
@@ -125,10 +164,13 @@ async function createNamespace(req: KubeRequest, tenantId: string): Promise<Resp
   if (body.kind !== undefined && body.kind !== "Namespace")
     throw badRequest(`the body is a ${String(body.kind)}, not a Namespace`);
   const labels = body.metadata?.labels as Record<string, string> | undefined;
-  const ns = await aboutTarget({ name, resource: "namespaces", group: "", kind: "Namespace" }, () =>
-    req.engine.createNamespace(tenantId, { name, ...(labels ? { labels } : {}) }),
+  const managedFields = managedFieldsIn(
+    recordManagedFields(w, undefined, { apiVersion: "v1", kind: "Namespace", ...body } as KubeObject),
   );
-  return json(toKube(ns, req.conversion()), 201);
+  const ns = await aboutTarget({ name, resource: "namespaces", group: "", kind: "Namespace" }, () =>
+    req.engine.createNamespace(tenantId, { name, ...(labels ? { labels } : {}), managedFields }, { dryRun: w.dryRun }),
+  );
+  return json(answerOf(req, ns, w), 201);
 }
 
 async function deletePod(
@@ -136,14 +178,26 @@ async function deletePod(
   tenantId: string,
   name: string,
   grace: number | undefined,
+  dryRun: boolean,
 ): Promise<Response> {
   const namespace = req.target.namespace as string;
   const rv = preconditionRv(req);
+  const before = findVisible<Pod>(() => req.engine.getPod(tenantId, name, { namespace }));
   await req.engine.deletePod(tenantId, name, {
     namespace,
+    dryRun,
     ...(rv !== undefined ? { resourceVersion: rv } : {}),
     ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
   });
+  if (dryRun && before) {
+    // What the delete would leave: the pod Terminating for its grace period (unless it already is).
+    const graceMs = grace === undefined ? before.spec.terminationGracePeriodSeconds * 1000 : grace * 1000;
+    const terminating: Pod =
+      before.deletionTimestamp === undefined
+        ? { ...before, deletionTimestamp: req.services.clock.now(), deletionGraceMs: graceMs }
+        : before;
+    return json(toKube(terminating, req.conversion()));
+  }
   try {
     const pod = req.engine.getPod(tenantId, name, { namespace }) as Pod;
     return json(toKube(pod, req.conversion()));
@@ -175,10 +229,15 @@ async function patchNode(
     );
   const want = u1 === true;
   let updated: Node = node;
-  if (want !== (u0 === true))
-    updated = want
-      ? await req.engine.cordonNode(tenantId, node.name)
-      : await req.engine.uncordonNode(tenantId, node.name);
+  if (want !== (u0 === true)) {
+    if (writeRequest(req).dryRun)
+      // Cordoning has no admission beyond owning the node (checked above): the answer is the node as it would be.
+      updated = { ...node, unschedulable: want };
+    else
+      updated = want
+        ? await req.engine.cordonNode(tenantId, node.name)
+        : await req.engine.uncordonNode(tenantId, node.name);
+  }
   return json(toKube(updated, req.conversion()));
 }
 
