@@ -1,16 +1,19 @@
 /**
- * The real cloudctl process (the built bundle, as `npx cloudctl` runs it) against the tRPC
- * handler on a real port, with a throw-away config directory.
+ * cloudctl against the tRPC handler on a real port, with a throw-away config directory. Most
+ * commands run in this process (cli/test-kit.ts: the same `run` the bin calls, without a Node
+ * start each); the bin itself, as `npx cloudctl` runs it, is spawned where only a process shows
+ * the behaviour (the saved config's mode, exit codes, the package export).
  */
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "@/server/testing/http-server";
 import { createCloudClient } from "@/client/index";
 import { commands } from "./main";
+import { buildBundles, type CliResult, inProcess, spawned } from "./test-kit";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, "..");
@@ -19,30 +22,15 @@ let dir: string;
 let token: string;
 let betaToken: string;
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
-/** Spawns the CLI asynchronously (the server lives in this process, so never spawnSync). */
-async function cloudctl(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, "bin/cloudctl.mjs"), ...args], {
-      env: { ...process.env, CLOUDCTL_CONFIG: join(dir, "config.json"), CLOUDCTL_URL: "", CLOUDCTL_TOKEN: "", ...env },
-      timeout: 30_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
+/** cloudctl in this process (calls run one after another: they set the environment). */
+const cloudctl = (args: string[], env: Record<string, string> = {}) => inProcess(dir, args, env);
 
 const lines = (text: string) => text.trimEnd().split("\n");
 
 beforeAll(async () => {
-  await run(process.execPath, [join(root, "scripts/build-client.mjs"), "--quiet"]);
+  await buildBundles();
   dir = await mkdtemp(join(tmpdir(), "cloudctl-test-"));
   server = await startTestServer({ timeScale: 50 });
   token = (await server.tenantWithToken("cli@alpha.test", "alpha", { minNodes: 2 })).token;
@@ -61,7 +49,7 @@ afterAll(async () => {
 
 describe("cloudctl against a server", () => {
   it("logs in and saves the context with mode 0600", async () => {
-    const login = await cloudctl(["login", "--url", server.url, "--token", token]);
+    const login = await spawned(dir, ["login", "--url", server.url, "--token", token]);
     expect(login).toMatchObject({ code: 0, stderr: "" });
     expect(login.stdout).toContain('in tenant "alpha" (context "alpha"');
     expect((await stat(join(dir, "config.json"))).mode & 0o777).toBe(0o600);
@@ -105,19 +93,25 @@ describe("cloudctl against a server", () => {
     // Columns line up: every row's READY starts where the header's does.
     expect(new Set(rows.map((r) => r.search(/\S+\s+\S+\s+\S+\s+\S+\s+\S+$/))).size).toBe(1);
 
+    // -o json prints the Kubernetes objects, a list as kubectl's `v1 List` (the deployments' revisions: `rollout history`).
     const json = JSON.parse((await cloudctl(["get", "deployments", "-o", "json"])).stdout) as {
+      apiVersion: string;
       kind: string;
-      items: { name: string; spec: { replicas: number }; spec2?: never }[];
+      items: { apiVersion: string; kind: string; metadata: { name: string }; spec: { replicas: number } }[];
     };
-    expect(json.kind).toBe("List");
-    expect(json.items.map((d) => [d.name, d.spec.replicas])).toEqual([
-      ["api", 3],
-      ["web", 2],
+    expect(json).toMatchObject({ apiVersion: "v1", kind: "List", metadata: { resourceVersion: "" } });
+    expect(json.items.map((d) => [d.apiVersion, d.kind, d.metadata.name, d.spec.replicas])).toEqual([
+      ["apps/v1", "Deployment", "api", 3],
+      ["apps/v1", "Deployment", "web", 2],
     ]);
     const one = JSON.parse((await cloudctl(["get", "deployment", "api", "-o", "json"])).stdout) as {
-      revisions: { template: { spec: { containers: { image: string }[] } } }[];
+      kind: string;
+      metadata: { annotations: Record<string, string> };
+      spec: { template: { spec: { containers: { image: string }[] } } };
     };
-    expect(one.revisions.at(-1)?.template.spec.containers[0]?.image).toBe("nginx:1.26");
+    expect(one.kind).toBe("Deployment");
+    expect(one.spec.template.spec.containers[0]?.image).toBe("nginx:1.26");
+    expect(one.metadata.annotations["deployment.kubernetes.io/revision"]).toBe("3");
 
     const history = await cloudctl(["rollout", "history", "deployment", "api"]);
     expect(history.stdout).toMatch(/REVISION\s+IMAGES/);
@@ -129,7 +123,12 @@ describe("cloudctl against a server", () => {
     expect(described).toContainEqual(
       expect.stringMatching(/^\s*3\s+api-\S+\s+3\s+nginx:1\.26\s+rolled back to revision 1$/),
     );
-    const pods = await cloudctl(["get", "pods", "-o", "wide", "-l", "app=api"]);
+    // The rollout is done once the new pods are available; the old ones may still be terminating.
+    let pods = await cloudctl(["get", "pods", "-o", "wide", "-l", "app=api"]);
+    for (let i = 0; i < 200 && lines(pods.stdout).length !== 4; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      pods = await cloudctl(["get", "pods", "-o", "wide", "-l", "app=api"]);
+    }
     expect(lines(pods.stdout)[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE$/);
     expect(lines(pods.stdout).slice(1)).toHaveLength(3);
     expect((await cloudctl(["top", "nodes"])).stdout).toMatch(/^NAME\s+CPU\(requests\)\s+CPU%/);
@@ -240,7 +239,7 @@ describe("errors and exit codes", () => {
   });
 
   it("usage mistakes: 2 with a hint", async () => {
-    const unknown = await cloudctl(["frobnicate"]);
+    const unknown = await spawned(dir, ["frobnicate"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
     expect(unknown.stderr).toContain("cloudctl --help");
@@ -266,13 +265,28 @@ describe("errors and exit codes", () => {
     expect(oneLine(missing)).toBe("error: no invoice for 2001-01");
   });
 
-  it("--help on every command: 0", async () => {
-    const all = await Promise.all(commands.map((c) => cloudctl([c.name, "--help"])));
-    for (const [i, r] of all.entries()) {
+  it("--help on every command: 0; the overview groups console commands apart from kubectl's", async () => {
+    for (const c of commands) {
+      const r = await cloudctl([c.name, "--help"]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`Usage: cloudctl ${commands[i]!.name}`);
+      expect(r.stdout).toContain(`Usage: cloudctl ${c.name}`);
+      if (c.kubectl) expect(r.stdout).toContain(`kubectl --kubeconfig FILE ...):\n  ${c.kubectl.split("\n")[0]}`);
     }
-    expect((await cloudctl(["--help"])).stdout).toContain("Commands:");
+    // The bin itself: help on stdout with 0, no command at all is a usage mistake (2).
+    const help = await spawned(dir, ["--help"]);
+    expect(help.code).toBe(0);
+    const text = help.stdout;
+    const consoleAt = text.indexOf("Console commands (kubectl has no equivalent):");
+    const objectsAt = text.indexOf("Object commands (kubectl now does these as well or better, as shown under each");
+    expect(consoleAt).toBeGreaterThan(0);
+    expect(objectsAt).toBeGreaterThan(consoleAt);
+    const consoleSection = text.slice(consoleAt, objectsAt);
+    for (const name of ["login", "config", "kubeconfig", "bill"])
+      expect(consoleSection).toMatch(new RegExp(`^  ${name} `, "m"));
+    for (const name of ["get", "scale", "rollout", "logs", "drain"])
+      expect(consoleSection).not.toMatch(new RegExp(`^  ${name} `, "m"));
+    expect(text.slice(objectsAt)).toMatch(/^ {2}scale\s+.*\n\s+kubectl scale deployment NAME --replicas N$/m);
+    expect((await spawned(dir, [])).code).toBe(2);
   });
 });
 

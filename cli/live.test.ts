@@ -170,6 +170,31 @@ describe("cloudctl get -w over the live stream", () => {
     expect(w.err).toEqual([]);
   });
 
+  it("-o json prints the Kubernetes object, then the whole object again each time it changes", async () => {
+    const objects: { kind: string; spec: { replicas: number }; metadata: { resourceVersion: string } }[] = [];
+    const stop = new AbortController();
+    const code = run(["get", "deployment", "web", "-w", "-o", "json"], {
+      out: (t) => void objects.push(JSON.parse(t)),
+      err: (t) => void objects.push(JSON.parse(t)),
+      readStdin: async () => "",
+      stop: stop.signal,
+    });
+    await expect.poll(() => objects.length).toBe(1);
+    expect(objects[0]).toMatchObject({ kind: "Deployment", spec: { replicas: 1 } });
+    await expect.poll(() => openWatches).toBe(1);
+    await (await caller()).deployments.scale({ name: "web", replicas: 2 });
+    await services.engine.settle();
+    await expect.poll(() => objects.some((o) => o.spec.replicas === 2)).toBe(true);
+    stop.abort();
+    expect(await code).toBe(0);
+    // Each printed object is a new resourceVersion of it, never the same one twice.
+    const versions = objects.map((o) => o.metadata.resourceVersion);
+    expect(new Set(versions).size).toBe(versions.length);
+    await (await caller()).deployments.scale({ name: "web", replicas: 1 });
+    await services.engine.settle();
+    await expect.poll(() => openWatches).toBe(0);
+  });
+
   it("polls, and says so, when the server has no live stream", async () => {
     liveGone = true;
     const w = start(["get", "deployments", "-w", "--interval", "0.1"]);

@@ -18,6 +18,7 @@ export const commands: Command[] = [
   loginCommand,
   configCommand,
   kubeconfigCommand,
+  billCommand,
   getCommand,
   describeCommand,
   createCommand,
@@ -30,16 +31,25 @@ export const commands: Command[] = [
   uncordonCommand,
   topCommand,
   logsCommand,
-  billCommand,
 ];
 
+/** The commands kubectl cannot do (the console's own), then those that real kubectl now does as well or better. */
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  const line = (c: Command) => `  ${c.name.padEnd(width)}${c.summary}`;
   return [
-    "cloudctl controls your tenant of the container cloud, the way kubectl controls a cluster.",
+    "cloudctl controls your tenant of the container cloud: what only the console has (logins, contexts,",
+    "kubeconfigs, bills), and a kubectl-shaped view of your objects. Real kubectl works against the console",
+    "too: `cloudctl kubeconfig -o FILE`, then `kubectl --kubeconfig FILE get pods`.",
     "",
-    "Commands:",
-    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    "Console commands (kubectl has no equivalent):",
+    ...commands.filter((c) => !c.kubectl).map(line),
+    "",
+    "Object commands (kubectl now does these as well or better, as shown under each; kept for existing scripts):",
+    ...commands.filter((c) => c.kubectl).flatMap((c) => [line(c), `  ${"".padEnd(width)}${firstLine(c.kubectl)}`]),
+    "",
+    "Console-only parts of those: get invoices; create quota, apply -f of a ResourceQuota or NodePool, delete",
+    "quota|nodepool (the Kubernetes API serves quotas and node pools read-only).",
     "",
     "Global flags:",
     ...optionLines(globalOptions),
@@ -48,6 +58,8 @@ export function mainHelp(): string {
     "Use `cloudctl COMMAND --help` for a command's flags.",
   ].join("\n");
 }
+
+const firstLine = (text: string | undefined) => (text ?? "").split("\n")[0] ?? "";
 
 function optionLines(options: OptionSpec): string[] {
   const rows = Object.entries(options).map(([name, o]) => [
@@ -64,6 +76,13 @@ export function commandHelp(c: Command): string {
     "",
     `Usage: ${c.usage}`,
     ...(c.details ? ["", c.details] : []),
+    ...(c.kubectl
+      ? [
+          "",
+          "With real kubectl (cloudctl kubeconfig -o FILE; kubectl --kubeconfig FILE ...):",
+          ...c.kubectl.split("\n").map((l) => `  ${l}`),
+        ]
+      : []),
     ...(Object.keys(c.options).length ? ["", "Flags:", ...optionLines(c.options)] : []),
     "",
     "Global flags:",

@@ -107,11 +107,20 @@ describe("cloudctl resource quotas", () => {
     // Without -n: the tenant's default namespace, which has none.
     expect(await cloudctl(["get", "quota"])).toMatchObject({ code: 0, stdout: "", stderr: "No resourcequotas found." });
 
+    // -o json: the ResourceQuota as the Kubernetes API serves it (quantities as Kubernetes writes them).
     const one = JSON.parse((await cloudctl(["get", "quota", "compute", "-n", "kappa-dev", "-o", "json"])).stdout) as {
-      name: string;
-      hard: Record<string, number>;
+      kind: string;
+      metadata: { name: string; namespace: string };
+      spec: { hard: Record<string, string> };
+      status: { hard: Record<string, string> };
     };
-    expect(one).toMatchObject({ name: "compute", hard: { cpuMillis: 1000, memoryBytes: 2 ** 30, pods: 2 } });
+    expect(one).toMatchObject({
+      apiVersion: "v1",
+      kind: "ResourceQuota",
+      metadata: { name: "compute", namespace: "kappa-dev" },
+    });
+    expect(Object.values(one.spec.hard).sort()).toEqual(["1", "1Gi", "2"]);
+    expect(one.status.hard).toEqual(one.spec.hard);
     expect(await cloudctl(["get", "quota", "nope", "-n", "kappa-dev"])).toMatchObject({ code: 1 });
 
     const described = await cloudctl(["describe", "quota", "compute", "-n", "kappa-dev"]);

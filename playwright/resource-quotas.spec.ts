@@ -72,7 +72,10 @@ test("an admin sets a namespace's quota, a deployment over it is refused, and re
   await viewer.goto("/namespaces");
   const viewerRow = viewer.getByRole("row").filter({ has: viewer.getByText(ns, { exact: true }) });
   await expect(viewerRow.getByText("Pods: 0 of 2")).toBeVisible();
-  await expect(viewerRow.getByRole("button")).toHaveCount(0);
+  // A viewer sees the row's YAML and kubectl buttons, never a quota action.
+  await expect(viewerRow.getByRole("button", { name: "YAML", exact: true })).toBeVisible();
+  for (const action of ["Set quota", "Edit quota", "Remove quota"])
+    await expect(viewerRow.getByRole("button", { name: action })).toHaveCount(0);
   await viewerContext.close();
 
   // Removing asks first; cancelling keeps it.

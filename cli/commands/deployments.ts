@@ -15,6 +15,7 @@ export const scaleCommand: Command = {
   name: "scale",
   summary: "Set a deployment's number of pods",
   usage: "cloudctl scale deployment NAME --replicas N [-n NAMESPACE]",
+  kubectl: "kubectl scale deployment NAME --replicas N",
   options: scaleOptions,
   async run(args, io) {
     const p = parse(args, scaleOptions, "scale");
@@ -50,6 +51,7 @@ export const rolloutCommand: Command = {
   ].join("\n       "),
   details:
     "`rollout status` waits until the rollout completes and exits 1 if it fails (progress deadline exceeded) or times out.",
+  kubectl: "kubectl rollout status|history|undo|restart|pause|resume deployment/NAME",
   options: rolloutOptions,
   async run(args, io) {
     const p = parse(args, rolloutOptions, "rollout");

@@ -30,6 +30,7 @@ export const topCommand: Command = {
   usage: "cloudctl top nodes|pods",
   details:
     "Pod usage is the newest monitoring sample (every 10 s of engine time): cpu in millicores, memory as working set. Nodes show what their pods request, which is what the scheduler places by.",
+  kubectl: "kubectl top pods|nodes (measured usage; cloudctl top nodes shows what pods request)",
   options: {},
   async run(args, io) {
     const p = parse(args, {}, "top");
@@ -113,6 +114,7 @@ export const logsCommand: Command = {
   name: "logs",
   summary: "Print a pod's container log",
   usage: "cloudctl logs POD [-c CONTAINER] [--tail N] [-f] [-n NAMESPACE]",
+  kubectl: "kubectl logs POD [-c CONTAINER] [--tail N] [-f] [--previous]",
   options: logsOptions,
   async run(args, io) {
     const p = parse(args, logsOptions, "logs");
@@ -183,6 +185,7 @@ export const describeCommand: Command = {
   name: "describe",
   summary: "Show an object in detail, with its recent events",
   usage: "cloudctl describe deployment|pod|node|nodepool|namespace|quota NAME [-n NAMESPACE]",
+  kubectl: "kubectl describe KIND NAME [-n NAMESPACE]",
   options: {},
   async run(args, io) {
     const p = parse(args, {}, "describe");

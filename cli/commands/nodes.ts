@@ -30,6 +30,7 @@ export const drainCommand: Command = {
   name: "drain",
   summary: "Cordon a node and evict its pods (owned pods are recreated elsewhere)",
   usage: "cloudctl drain node NAME [--timeout 5m] [--no-wait]",
+  kubectl: "kubectl drain NAME --ignore-daemonsets --delete-emptydir-data",
   options: drainOptions,
   async run(args, io) {
     const p = parse(args, drainOptions, "drain");
@@ -57,6 +58,7 @@ export const cordonCommand: Command = {
   name: "cordon",
   summary: "Mark a node unschedulable",
   usage: "cloudctl cordon [node] NAME",
+  kubectl: "kubectl cordon NAME",
   options: {},
   async run(args, io) {
     const p = parse(args, {}, "cordon");
@@ -71,6 +73,7 @@ export const uncordonCommand: Command = {
   name: "uncordon",
   summary: "Mark a node schedulable again",
   usage: "cloudctl uncordon [node] NAME",
+  kubectl: "kubectl uncordon NAME",
   options: {},
   async run(args, io) {
     const p = parse(args, {}, "uncordon");

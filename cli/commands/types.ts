@@ -25,6 +25,11 @@ export interface Command {
   options: OptionSpec;
   /** More words shown by --help. */
   details?: string;
+  /**
+   * What real kubectl does for it, for commands on Kubernetes objects that kubectl now does at least as well
+   * (shown by --help); absent: the console's own (login, contexts, kubeconfig, bill), which kubectl cannot do.
+   */
+  kubectl?: string;
   /** Returns the exit code (0 when omitted). */
   run(args: string[], io: Io): Promise<number | void>;
 }

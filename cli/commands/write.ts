@@ -33,6 +33,8 @@ export const createCommand: Command = {
   ].join("\n"),
   details:
     "A resource quota limits what the deployments of its namespace request, beside the tenant's quota; change one with apply -f.",
+  kubectl:
+    "kubectl create deployment NAME --image IMAGE [--replicas N]; kubectl create namespace NAME\nconsole only: create quota (the Kubernetes API serves ResourceQuotas read-only)",
   options: createOptions,
   async run(args, io) {
     const p = parse(args, createOptions, "create");
@@ -103,6 +105,8 @@ export const applyCommand: Command = {
   usage: "cloudctl apply -f FILE|-",
   details:
     "Accepts kube-shaped manifests (kind: Deployment, metadata.name, metadata.namespace, spec.replicas, spec.template...) or the API's shape; several YAML documents may be separated by ---. Kinds: Deployment, NodePool, Namespace, ResourceQuota (spec.hard: cpu, memory, pods). A deployment or quota without metadata.namespace goes to -n's namespace (default: the context's, else the tenant's default).",
+  kubectl:
+    "kubectl apply -f FILE (Deployments, ConfigMaps, Secrets, LimitRanges, new Namespaces)\nconsole only: NodePool and ResourceQuota documents (read-only in the Kubernetes API)",
   options: applyOptions,
   async run(args, io) {
     const p = parse(args, applyOptions, "apply");
@@ -218,6 +222,7 @@ export const deleteCommand: Command = {
   usage: "cloudctl delete deployment|pod|nodepool|namespace|quota NAME [-n NAMESPACE]",
   details:
     "Deleting a namespace deletes everything in it; it shows Terminating (cloudctl get namespaces) until that is gone.",
+  kubectl: "kubectl delete deployment|pod|namespace NAME\nconsole only: delete nodepool|quota",
   options: deleteOptions,
   async run(args, io) {
     const p = parse(args, deleteOptions, "delete");

@@ -4,6 +4,7 @@ export const tenantNav = [
   { href: "/namespaces", key: "namespaces" },
   { href: "/workloads", key: "workloads" },
   { href: "/pods", key: "pods" },
+  { href: "/config", key: "config" },
   { href: "/nodes", key: "nodes" },
   { href: "/monitoring", key: "monitoring" },
   { href: "/billing", key: "billing" },

@@ -55,7 +55,9 @@ export const tenantRules: Record<string, Rule> = {
   ResourceQuota: change(["quota"], ["resourceQuotas"], ["deployments"]),
   // Deployment health reads its replica sets' warning events.
   Event: change(["events"], ["deployments"]),
-  Namespace: change(["namespaces"], ["deployments"], ["pods"], ["events"], ["quota"]),
+  Namespace: change(["namespaces"], ["deployments"], ["pods"], ["events"], ["quota"], ["config"]),
+  ConfigMap: change(["config"]),
+  Secret: change(["config"]),
   // Samples land every collection round (10 s of engine time); each chart says how often it wants them (query-meta.ts).
   metrics: {
     paths: [["monitoring", "series"], ["monitoring", "compareRevisions"], ["monitoring", "top"], ["alerts"]],

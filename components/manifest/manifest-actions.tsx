@@ -7,7 +7,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { KubectlCommand } from "./kubectl-command";
-import { ManifestDialog, type ManifestTarget } from "./manifest-dialog";
+import { ManifestDialog, type ManifestTarget, type StarterManifest } from "./manifest-dialog";
 
 /** `kubectl describe deployment web -n acme`: the resource's singular name, as kubectl takes it. */
 export function kubectlDescribe(target: ManifestTarget): string {
@@ -28,7 +28,7 @@ export function EditYamlButton({ target, canWrite }: { target: ManifestTarget; c
   );
 }
 
-export function CreateFromYamlButton() {
+export function CreateFromYamlButton({ starter }: { starter?: StarterManifest }) {
   const t = useTranslations("manifest");
   const [open, setOpen] = useState(false);
   return (
@@ -36,7 +36,7 @@ export function CreateFromYamlButton() {
       <Button variant="secondary" onClick={() => setOpen(true)}>
         {t("createFromYaml")}
       </Button>
-      <ManifestDialog open={open} onClose={() => setOpen(false)} />
+      <ManifestDialog open={open} onClose={() => setOpen(false)} {...(starter ? { starter } : {})} />
     </>
   );
 }

@@ -33,7 +33,9 @@ export interface ApplyResult {
   resourceVersion?: string;
 }
 
-const NEW_MANIFEST = `apiVersion: apps/v1
+/** What "Create from YAML" starts from, by the page it is opened on. */
+export const STARTER_MANIFESTS = {
+  Deployment: `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -52,7 +54,16 @@ spec:
           image: nginx:1.27
           ports:
             - containerPort: 80
-`;
+`,
+  ConfigMap: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  color: blue
+`,
+} as const;
+export type StarterManifest = keyof typeof STARTER_MANIFESTS;
 
 /** Where each refused document's fields are, in the text that was sent. */
 export function problemsOf(text: string, results: readonly ApplyResult[]): Diagnostic[] {
@@ -71,6 +82,8 @@ export function ManifestDialog(props: {
   /** The object to edit; absent: create from pasted YAML. */
   target?: ManifestTarget;
   readOnly?: boolean;
+  /** Creating: the example the editor starts with (default a Deployment). */
+  starter?: StarterManifest;
 }) {
   const t = useTranslations("manifest");
   const trpc = useTRPC();
@@ -86,7 +99,7 @@ export function ManifestDialog(props: {
       refetchOnWindowFocus: false,
     }),
   );
-  const initial = target ? loaded.data?.yaml : NEW_MANIFEST;
+  const initial = target ? loaded.data?.yaml : STARTER_MANIFESTS[props.starter ?? "Deployment"];
   const [text, setText] = useState(initial ?? "");
   const [sent, setSent] = useState("");
   useEffect(() => setText(initial ?? ""), [initial]);
@@ -130,8 +143,9 @@ export function ManifestDialog(props: {
       <h2 id={titleId} className="text-lg font-semibold">
         {target ? t("title", { kind: target.kind, name: target.name }) : t("createTitle")}
       </h2>
-      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{target ? t("intro") : t("createIntro")}</p>
-      {props.readOnly ? <p className="mt-2 text-sm">{t("readOnly")}</p> : null}
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        {props.readOnly ? t("readOnly") : target ? t("intro") : t("createIntro")}
+      </p>
       <div className="mt-4">
         {target && loaded.isPending ? (
           <p className="text-sm">{t("loading")}</p>

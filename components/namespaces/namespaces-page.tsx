@@ -11,6 +11,8 @@ import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { useCurrentRole } from "@/components/console/use-current-role";
 import { useTRPC } from "@/components/trpc";
+import { RowObjectActions } from "@/components/config/object-actions";
+import { KubectlCommand } from "@/components/manifest/kubectl-command";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/field";
@@ -64,6 +66,9 @@ export function NamespacesPage() {
   return (
     <div className="space-y-6">
       <PageHeader title={t("title")} description={t("description")} />
+      <div className="max-w-2xl">
+        <KubectlCommand command="kubectl get namespaces" />
+      </div>
       {canManage ? (
         <Card title={t("createTitle")}>
           <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
@@ -95,7 +100,11 @@ export function NamespacesPage() {
       ) : list.data.items.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
-        <Table caption={t("title")} head={[t("name"), t("status"), t("pods"), tq("column"), t("age"), t("actions")]}>
+        <Table
+          caption={t("title")}
+          head={[t("name"), t("status"), t("pods"), tq("column"), t("age"), t("actions")]}
+          actions
+        >
           {list.data.items.map((ns) => (
             <tr key={ns.uid}>
               <Td className="font-medium">
@@ -134,19 +143,27 @@ export function NamespacesPage() {
               </Td>
               <Td>{now === null ? "" : formatAge(ns.createdAt, now)}</Td>
               <Td>
-                {canManage && !ns.default && ns.phase === "Active" ? (
-                  <Button
-                    variant="ghost"
-                    aria-describedby={`ns-${ns.uid}`}
-                    onClick={() => {
-                      remove.reset();
-                      setNotice(null);
-                      setDeleting(ns.name);
-                    }}
-                  >
-                    {t("delete")}
-                  </Button>
-                ) : null}
+                <div className="flex flex-nowrap items-center gap-1 whitespace-nowrap">
+                  {/* The API creates and deletes namespaces but does not change them: their manifest is read-only. */}
+                  <RowObjectActions
+                    target={{ kind: "Namespace", name: ns.name }}
+                    canWrite={false}
+                    describedBy={`ns-${ns.uid}`}
+                  />
+                  {canManage && !ns.default && ns.phase === "Active" ? (
+                    <Button
+                      variant="ghost"
+                      aria-describedby={`ns-${ns.uid}`}
+                      onClick={() => {
+                        remove.reset();
+                        setNotice(null);
+                        setDeleting(ns.name);
+                      }}
+                    >
+                      {t("delete")}
+                    </Button>
+                  ) : null}
+                </div>
               </Td>
             </tr>
           ))}

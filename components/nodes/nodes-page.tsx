@@ -9,6 +9,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorNote, PageHeader, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
 import { useTRPC } from "@/components/trpc";
+import { RowObjectActions } from "@/components/config/object-actions";
+import { KubectlCommand } from "@/components/manifest/kubectl-command";
 import { NodeFlags, NodePhaseBadge } from "./badges";
 import { NodeCapacityCells } from "./capacity-cells";
 import { EngineClock } from "./engine-clock";
@@ -20,7 +22,6 @@ import { useEngineNow } from "./use-engine-now";
 /** The tenant's VMs and node pools: capacity, cordon/drain, moving a pod; pools editable by admins. */
 export function NodesPage() {
   const t = useTranslations("nodesPage");
-  const tc = useTranslations("cluster");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const role = useCurrentRole();
@@ -76,6 +77,9 @@ export function NodesPage() {
         <h2 id="nodes-title" className="text-lg font-semibold">
           {t("nodesTitle")}
         </h2>
+        <div className="max-w-2xl">
+          <KubectlCommand command="kubectl get nodes -o wide" />
+        </div>
         <ErrorNote message={actionError?.message} />
         <MoveNotice move={move} />
         {nodes.isPending ? (
@@ -87,17 +91,8 @@ export function NodesPage() {
         ) : (
           <Table
             caption={t("nodesTitle")}
-            head={[
-              t("node"),
-              t("phase"),
-              t("pool"),
-              t("cpu"),
-              t("memory"),
-              t("podsCol"),
-              t("age"),
-              canWrite ? t("actions") : "",
-            ]}
-            actions={canWrite}
+            head={[t("node"), t("phase"), t("pool"), t("cpu"), t("memory"), t("podsCol"), t("age"), t("actions")]}
+            actions
           >
             {nodes.data.items.map((n) => {
               const drainStart = drains[n.name] ?? (n.draining ? n.podsRemaining : undefined);
@@ -119,45 +114,53 @@ export function NodesPage() {
                   <NodeCapacityCells node={n} />
                   <Td className="whitespace-nowrap tabular-nums">{now ? age(n.createdAt, now) : "—"}</Td>
                   <Td>
-                    {canWrite && !n.warm ? (
-                      <div className="flex flex-nowrap gap-1 whitespace-nowrap">
-                        {n.unschedulable ? (
+                    <div className="flex flex-nowrap gap-1 whitespace-nowrap">
+                      {/* Nodes change through cordon and drain here; their manifest is read-only. */}
+                      <RowObjectActions
+                        target={{ kind: "Node", name: n.name }}
+                        canWrite={false}
+                        describedBy={`node-${n.id}`}
+                      />
+                      {canWrite && !n.warm ? (
+                        <>
+                          {n.unschedulable ? (
+                            <Button
+                              variant="secondary"
+                              aria-describedby={`node-${n.id}`}
+                              disabled={uncordon.isPending}
+                              onClick={() => uncordon.mutate({ name: n.name })}
+                            >
+                              {t("uncordon")}
+                            </Button>
+                          ) : (
+                            <Button
+                              variant="secondary"
+                              aria-describedby={`node-${n.id}`}
+                              disabled={cordon.isPending}
+                              onClick={() => cordon.mutate({ name: n.name })}
+                            >
+                              {t("cordon")}
+                            </Button>
+                          )}
                           <Button
                             variant="secondary"
                             aria-describedby={`node-${n.id}`}
-                            disabled={uncordon.isPending}
-                            onClick={() => uncordon.mutate({ name: n.name })}
+                            onClick={() => setDraining(n.name)}
                           >
-                            {t("uncordon")}
+                            {t("drain")}
                           </Button>
-                        ) : (
                           <Button
-                            variant="secondary"
+                            variant="ghost"
+                            className="disabled:opacity-50"
                             aria-describedby={`node-${n.id}`}
-                            disabled={cordon.isPending}
-                            onClick={() => cordon.mutate({ name: n.name })}
+                            disabled={n.podsRemaining === 0}
+                            onClick={() => setMoving(n.name)}
                           >
-                            {t("cordon")}
+                            {t("movePod")}
                           </Button>
-                        )}
-                        <Button
-                          variant="secondary"
-                          aria-describedby={`node-${n.id}`}
-                          onClick={() => setDraining(n.name)}
-                        >
-                          {t("drain")}
-                        </Button>
-                        <Button
-                          variant="ghost"
-                          className="disabled:opacity-50"
-                          aria-describedby={`node-${n.id}`}
-                          disabled={n.podsRemaining === 0}
-                          onClick={() => setMoving(n.name)}
-                        >
-                          {t("movePod")}
-                        </Button>
-                      </div>
-                    ) : null}
+                        </>
+                      ) : null}
+                    </div>
                   </Td>
                 </tr>
               );

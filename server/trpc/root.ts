@@ -4,6 +4,7 @@ import { auditRouter } from "./routers/audit";
 import { billingRouter } from "./routers/billing";
 import { billingAdminRouter } from "./routers/billing-admin";
 import { clusterRouter } from "./routers/cluster";
+import { configRouter } from "./routers/config";
 import { deploymentsRouter } from "./routers/deployments";
 import { eventsRouter, quotaRouter } from "./routers/events";
 import { invitationsRouter } from "./routers/invitations";
@@ -38,6 +39,7 @@ export const appRouter = createTRPCRouter({
   quota: quotaRouter,
   resourceQuotas: resourceQuotasRouter,
   manifests: manifestsRouter,
+  config: configRouter,
   cluster: clusterRouter,
   billing: billingRouter,
   billingAdmin: billingAdminRouter,

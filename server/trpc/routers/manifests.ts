@@ -14,12 +14,25 @@
  */
 import { z } from "zod";
 import { parseAllDocuments, stringify } from "yaml";
-import { findKindByApiKind } from "../../engine";
 import { AppError } from "../../errors";
-import { servedKind } from "../../kube-api/catalog";
 import { consoleCaller, kubeRequestAs } from "../../kube-api/in-process";
 import { ownsNamespace } from "../../kube-api/objects";
 import { createTRPCRouter, tenantProcedure } from "../init";
+import {
+  asPrinted,
+  decodeCursor,
+  encodeCursor,
+  type KubeObjectView,
+  type KubeStatus,
+  kubeObjectView,
+  listPage,
+  ownNamespace,
+  pathOf,
+  servedDefinition,
+  servedOrRefused,
+  statusError,
+  tenantNamespaces,
+} from "./manifests-kube";
 import { dns1123Schema, textSchema } from "../schemas";
 
 /** Kubernetes' limit on a request body. */
@@ -31,10 +44,27 @@ type Write = { method: "POST" | "PUT" | "PATCH"; path: string; contentType: stri
 const targetInput = z
   .object({
     kind: textSchema().min(1).max(63),
+    /** Namespaced kinds: default the tenant's default namespace. */
     namespace: dns1123Schema.optional(),
     name: textSchema().min(1).max(253),
   })
   .strict();
+
+/** Selectors are parsed by the API (a bad one is BAD_REQUEST there); here only bounded. */
+const selectorSchema = textSchema().max(1024).optional();
+
+const listInput = z
+  .object({
+    kind: textSchema().min(1).max(63),
+    namespace: dns1123Schema.optional(),
+    allNamespaces: z.boolean().default(false),
+    labelSelector: selectorSchema,
+    fieldSelector: selectorSchema,
+    limit: z.number().int().min(1).max(500).default(500),
+    continue: textSchema().max(4096).optional(),
+  })
+  .strict()
+  .refine((i) => !(i.namespace && i.allNamespaces), "Name a namespace or ask for all of them, not both.");
 
 const resultView = z.object({
   index: z.number(),
@@ -48,64 +78,80 @@ const resultView = z.object({
 });
 type Result = z.infer<typeof resultView>;
 
-interface KubeStatus {
-  kind?: string;
-  message?: string;
-  reason?: string;
-  code?: number;
-  details?: { causes?: { field?: string; message?: string }[] };
-}
-
-/** The registry's definition of a kind the Kubernetes API serves. */
-function servedDefinition(apiVersion: string | undefined, kind: string) {
-  const def = findKindByApiKind(kind);
-  if (!def || !servedKind(def.kind) || (apiVersion !== undefined && def.apiVersion !== apiVersion)) return undefined;
-  return def;
-}
-
-/** The API path of one object (or, without a name, its collection). */
-function pathOf(apiVersion: string, plural: string, namespace: string | undefined, name?: string): string {
-  const base = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-  const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : "";
-  return `${base}${ns}/${plural}${name ? `/${encodeURIComponent(name)}` : ""}`;
-}
-
-/** A Status answer as the console's error (404 → NOT_FOUND, 403 → FORBIDDEN, …). */
-function statusError(status: KubeStatus, httpStatus: number): AppError {
-  const message = status.message ?? `the Kubernetes API answered ${httpStatus}`;
-  if (httpStatus === 404) return new AppError("NOT_FOUND", message);
-  if (httpStatus === 403) return new AppError("FORBIDDEN", message);
-  if (httpStatus === 409) return new AppError("CONFLICT", message);
-  return new AppError("BAD_REQUEST", message);
-}
-
 export const manifestsRouter = createTRPCRouter({
-  /** One object as `kubectl get -o yaml` shows it (without managedFields), and the kubectl command for it. */
+  /**
+   * One object as `kubectl get -o yaml|json` shows it (without managedFields, as kubectl hides them): the
+   * object itself, its YAML, and the kubectl command for it. A namespaced kind without a namespace is read
+   * from the tenant's default namespace.
+   */
   get: tenantProcedure("viewer")
     .input(targetInput)
-    .output(z.object({ yaml: z.string(), resourceVersion: z.string(), kubectl: z.string() }))
+    .output(z.object({ yaml: z.string(), object: kubeObjectView, resourceVersion: z.string(), kubectl: z.string() }))
     .query(async ({ ctx, input }) => {
-      const def = servedDefinition(undefined, input.kind);
-      if (!def) throw new AppError("BAD_REQUEST", `the kind ${input.kind} is not served`);
-      const namespace = def.namespaced ? input.namespace : undefined;
-      if (def.namespaced && !namespace) throw new AppError("BAD_REQUEST", "a namespaced kind needs its namespace");
-      // Another tenant's namespace reads as missing, as everywhere in the console (the API says Forbidden).
-      if (namespace && !ownsNamespace(ctx.services.engine, ctx.tenant.id, namespace))
-        throw new AppError("NOT_FOUND", `namespaces "${namespace}" not found`);
-      const caller = consoleCaller(ctx.principal, ctx.tenant);
-      const response = await kubeRequestAs(ctx.services, caller, {
+      const def = servedOrRefused(input.kind);
+      const namespace = def.namespaced ? ownNamespace(ctx, input.namespace) : undefined;
+      const response = await kubeRequestAs(ctx.services, consoleCaller(ctx.principal, ctx.tenant), {
         method: "GET",
         path: pathOf(def.apiVersion, def.plural, namespace, input.name),
       });
-      const body = (await response.json()) as Record<string, unknown> & { metadata?: Record<string, unknown> };
+      const body = (await response.json()) as Record<string, unknown>;
       if (!response.ok) throw statusError(body as KubeStatus, response.status);
-      const { managedFields: _hidden, ...metadata } = body.metadata ?? {};
+      const object = asPrinted(body, def);
       const resource = def.group ? `${def.singular}.${def.group}` : def.singular;
       return {
-        yaml: stringify({ ...body, metadata }),
-        resourceVersion: String(metadata.resourceVersion ?? ""),
+        yaml: stringify(object),
+        object,
+        resourceVersion: String(object.metadata.resourceVersion ?? ""),
         kubectl: `kubectl edit ${resource}/${input.name}${namespace ? ` -n ${namespace}` : ""}`,
       };
+    }),
+
+  /**
+   * A page of a kind's objects as the Kubernetes API lists them (`<Kind>List`): in one namespace (default
+   * the tenant's default one), or with `allNamespaces` in every namespace of the tenant, one after the
+   * other (the API itself refuses a tenant a list across namespaces, as they would be every tenant's).
+   * `continue` resumes where the previous page's `metadata.continue` left off.
+   */
+  list: tenantProcedure("viewer")
+    .input(listInput)
+    .output(
+      z.object({
+        apiVersion: z.string(),
+        kind: z.string(),
+        metadata: z.object({ resourceVersion: z.string(), continue: z.string().optional() }),
+        items: z.array(kubeObjectView),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const def = servedOrRefused(input.kind);
+      const caller = consoleCaller(ctx.principal, ctx.tenant);
+      const selectors = { labelSelector: input.labelSelector, fieldSelector: input.fieldSelector };
+      const pageIn = (namespace: string | undefined, limit: number, token: string | undefined) =>
+        listPage(ctx.services, caller, def, { namespace, limit, continue: token, ...selectors });
+      const head = { apiVersion: def.apiVersion, kind: `${def.apiKind}List` };
+      if (!def.namespaced || !input.allNamespaces) {
+        const namespace = def.namespaced ? ownNamespace(ctx, input.namespace) : undefined;
+        return { ...head, ...(await pageIn(namespace, input.limit, input.continue)) };
+      }
+      // Every namespace of the tenant in name order; the cursor names the namespace and the API's token in it.
+      const cursor = decodeCursor(input.continue);
+      const namespaces = tenantNamespaces(ctx.services.engine, ctx.tenant.id).names.filter((n) => n >= cursor.ns);
+      const items: KubeObjectView[] = [];
+      let resourceVersion: string | undefined;
+      let token = namespaces[0] === cursor.ns ? cursor.c : undefined;
+      for (const [i, ns] of namespaces.entries()) {
+        const page = await pageIn(ns, input.limit - items.length, token);
+        resourceVersion ??= page.metadata.resourceVersion;
+        items.push(...page.items);
+        token = undefined;
+        const next = page.metadata.continue
+          ? { ns, c: page.metadata.continue }
+          : items.length >= input.limit && namespaces[i + 1]
+            ? { ns: namespaces[i + 1] as string }
+            : undefined;
+        if (next) return { ...head, metadata: { resourceVersion, continue: encodeCursor(next) }, items };
+      }
+      return { ...head, metadata: { resourceVersion: resourceVersion ?? "" }, items };
     }),
 
   /** Apply every document of `yaml` (see the file's comment); one result per document. */

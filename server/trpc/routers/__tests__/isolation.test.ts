@@ -292,11 +292,34 @@ const cases: Record<string, Case> = {
     own: (w) => ({ namespace: w.a.slug, name: "probe-a" }),
     foreign: { input: (w) => ({ namespace: w.b.slug, name: "probe-b" }), expect: "NOT_FOUND" },
   },
+  "config.list": {
+    own: () => ({ kind: "ConfigMap" }),
+    foreign: { input: () => ({ kind: "Secret", limit: 500 }), expect: "scoped" },
+  },
+  "config.delete": {
+    own: (w) => ({ kind: "ConfigMap", namespace: w.a.slug, name: "no-such-config" }),
+    foreign: { input: (w) => ({ kind: "Secret", namespace: w.b.slug, name: "any-secret" }), expect: "NOT_FOUND" },
+  },
   "manifests.get": {
     own: (w) => ({ kind: "Deployment", namespace: w.a.slug, name: w.a.deployment.name }),
     foreign: {
       input: (w) => ({ kind: "Deployment", namespace: w.b.slug, name: w.b.deployment.name }),
       expect: "NOT_FOUND",
+    },
+  },
+  "manifests.list": {
+    own: (w) => ({ kind: "Deployment", namespace: w.a.slug }),
+    // Every namespace of the caller's tenant (the Kubernetes API refuses a tenant -A): A's objects only.
+    foreign: {
+      input: () => ({ kind: "Deployment", allNamespaces: true }),
+      expect: "scoped",
+      shows: (result, w) => {
+        const { items } = result as { items: { metadata: { name?: string; namespace?: string; uid?: string } }[] };
+        expect(items.map((d) => d.metadata.uid)).toContain(w.a.deployment.id);
+        const ownNamespaces = [...h.services.engine.eachObject("Namespace")].filter((n) => n.tenantId === w.a.id);
+        expect(items.every((d) => ownNamespaces.some((n) => n.name === d.metadata.namespace))).toBe(true);
+        showsNothingOfB(items, w);
+      },
     },
   },
   "manifests.applyYaml": {

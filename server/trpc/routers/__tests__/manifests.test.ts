@@ -108,4 +108,102 @@ describe("manifests", () => {
     expect(theirs.results[0]).toMatchObject({ outcome: "failed", message: `namespaces "${ns}" not found` });
     expect((await (await owner.caller()).deployments.get({ name: "web" })).spec.replicas).toBe(3);
   });
+
+  it("gets an object itself, from the default namespace when none is named", async () => {
+    const c = await owner.caller();
+    const got = await c.manifests.get({ kind: "Deployment", name: "web" });
+    expect(got.object).toMatchObject({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: ns, resourceVersion: got.resourceVersion },
+      spec: { replicas: 3 },
+      status: expect.any(Object),
+    });
+    expect(got.object.metadata.managedFields).toBeUndefined();
+    expect(parse(got.yaml)).toEqual(got.object);
+  });
+});
+
+describe("manifests.list", () => {
+  const names = (list: { items: { metadata: { name?: string; namespace?: unknown } }[] }) =>
+    list.items.map((o) => `${String(o.metadata.namespace ?? "")}/${o.metadata.name}`);
+
+  beforeAll(async () => {
+    const c = await owner.caller();
+    await c.namespaces.create({ name: "yaml-shop-dev" });
+    const labelled = (name: string, tier: string, namespace?: string) =>
+      web(name, 0).replace(
+        `name: ${name}\n`,
+        `name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ""}  labels: { tier: ${tier} }\n`,
+      );
+    const { results } = await c.manifests.applyYaml({
+      yaml: [labelled("api", "back"), labelled("front", "front"), labelled("dev-api", "back", "yaml-shop-dev")].join(
+        "---\n",
+      ),
+    });
+    expect(results.map((r) => r.outcome)).toEqual(["created", "created", "created"]);
+  });
+
+  it("lists a kind as the Kubernetes API does, in the default namespace or the one named", async () => {
+    const c = await owner.caller();
+    const list = await c.manifests.list({ kind: "Deployment" });
+    expect(list).toMatchObject({
+      apiVersion: "apps/v1",
+      kind: "DeploymentList",
+      metadata: { resourceVersion: /^\d+$/ },
+    });
+    expect(names(list)).toEqual([`${ns}/api`, `${ns}/front`, `${ns}/web`]);
+    expect(list.items[0]).toMatchObject({ apiVersion: "apps/v1", kind: "Deployment", spec: { replicas: 0 } });
+    expect(list.items.every((o) => o.metadata.managedFields === undefined)).toBe(true);
+    expect(names(await c.manifests.list({ kind: "Deployment", namespace: "yaml-shop-dev" }))).toEqual([
+      "yaml-shop-dev/dev-api",
+    ]);
+    // A cluster-scoped kind ignores the namespace; the tenant sees its own namespaces only.
+    expect(names(await c.manifests.list({ kind: "Namespace" }))).toEqual(["/yaml-shop", "/yaml-shop-dev"]);
+  });
+
+  it("selects by label (set-based too) and field, through the API's own selectors", async () => {
+    const c = await owner.caller();
+    expect(names(await c.manifests.list({ kind: "Deployment", labelSelector: "tier=back" }))).toEqual([`${ns}/api`]);
+    expect(
+      names(await c.manifests.list({ kind: "Deployment", allNamespaces: true, labelSelector: "tier in (back)" })),
+    ).toEqual([`${ns}/api`, "yaml-shop-dev/dev-api"]);
+    expect(names(await c.manifests.list({ kind: "Deployment", fieldSelector: "metadata.name=front" }))).toEqual([
+      `${ns}/front`,
+    ]);
+    await expect(c.manifests.list({ kind: "Deployment", labelSelector: "tier in (" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
+  it("pages across every namespace of the tenant, each object once", async () => {
+    const c = await owner.caller();
+    const seen: string[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const list = await c.manifests.list({ kind: "Deployment", allNamespaces: true, limit: 2, continue: token });
+      expect(list.items.length).toBeLessThanOrEqual(2);
+      seen.push(...names(list));
+      token = list.metadata.continue;
+      if (!token) break;
+    }
+    expect(seen).toEqual([`${ns}/api`, `${ns}/front`, `${ns}/web`, "yaml-shop-dev/dev-api"]);
+  });
+
+  it("refuses what it cannot answer: an unknown kind, both scopes, a bad token, another tenant's namespace", async () => {
+    const c = await owner.caller();
+    for (const input of [
+      { kind: "Service" },
+      { kind: "Deployment", namespace: ns, allNamespaces: true },
+      { kind: "Deployment", allNamespaces: true, continue: "not-a-token" },
+      { kind: "Deployment", continue: "not-a-token" },
+    ])
+      await expect(c.manifests.list(input)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const o = await other.caller();
+    await expect(o.manifests.list({ kind: "Deployment", namespace: ns })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const theirs = await o.manifests.list({ kind: "Deployment", allNamespaces: true });
+    expect(theirs.items).toEqual([]);
+    // A viewer reads lists.
+    expect(names(await (await viewer.caller()).manifests.list({ kind: "Deployment" }))).toContain(`${ns}/web`);
+  });
 });
