@@ -6,23 +6,41 @@
  * Guarantees: no token, or one that is malformed, unknown, expired or revoked → Unauthorized;
  * a tenant token acts in its own tenant only, with its creator's current role there (read
  * fresh, so a removed member stops at once: Forbidden); an operator token reads every tenant
- * and changes nothing (the tRPC rule: changes need a signed-in operator).
+ * and changes nothing (the tRPC rule: changes need a signed-in operator). A resolved caller is
+ * reused for a few seconds (caller-cache.ts says exactly when it is dropped).
  */
 import { bearerToken, type Principal, resolvePrincipal } from "../auth/principal";
 import { hasRole, type TenantRole } from "../auth/roles";
 import { findMembership } from "@/db/queries/tenancy";
 import { AppError } from "../errors";
 import type { Services } from "../services";
+import { credentialEpoch } from "../auth/credential-epoch";
+import { type CallerCache, createCallerCache } from "./caller-cache";
 import { KubeError } from "./status";
+
+const resolvedCallers = createCallerCache();
 
 export type Caller =
   | { scope: "tenant"; principal: Principal; tenantId: string; tenantSlug: string; role: TenantRole; username: string }
   | { scope: "operator"; principal: Principal; tenantId: null; tenantSlug: null; role: null; username: string };
 
 /** Resolve the caller from the Authorization header only; throws Unauthorized/Forbidden KubeErrors. */
-export async function authenticate(services: Services, headers: Headers): Promise<Caller> {
+export async function authenticate(
+  services: Services,
+  headers: Headers,
+  cache: CallerCache = resolvedCallers,
+): Promise<Caller> {
   const token = bearerToken(headers);
   if (!token) throw new KubeError("Unauthorized", "Unauthorized: an API token is required (Authorization: Bearer).");
+  const cached = cache.get(token);
+  if (cached) return cached;
+  const epoch = credentialEpoch();
+  const caller = await resolveCaller(services, token);
+  cache.set(token, caller, epoch);
+  return caller;
+}
+
+async function resolveCaller(services: Services, token: string): Promise<Caller> {
   let principal: Principal | null;
   try {
     principal = await resolvePrincipal(services.auth, services.db, new Headers({ authorization: `Bearer ${token}` }));

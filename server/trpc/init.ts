@@ -8,6 +8,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { writeAuditEntry } from "@/db/queries/audit";
 import { findMembership } from "@/db/queries/tenancy";
+import { credentialsMayHaveChanged } from "../auth/credential-epoch";
 import { hasRole, type TenantRole } from "../auth/roles";
 import { AppError } from "../errors";
 import type { AuditScope, Context } from "./context";
@@ -40,6 +41,8 @@ export const createCallerFactory = t.createCallerFactory;
 const boundary = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
   const audit: AuditScope = {};
   const result = await next({ ctx: { audit } });
+  // Any mutation may have revoked a token or changed a role: cached API callers are dropped.
+  if (type === "mutation") credentialsMayHaveChanged();
   const error = result.ok ? null : toTRPCError(result.error, ctx.requestId, ctx.headers);
   if (type === "mutation" && ctx.principal) {
     const input = await getRawInput().catch(() => undefined);
