@@ -191,6 +191,30 @@ describe("reads", () => {
     expect((await call(f.tokens.a, `/api/v1/namespaces/${ns}/pods?continue=garbage`)).status).toBe(400);
   });
 
+  it("serves a list's later pages from its first page's snapshot, to the same caller only", async () => {
+    const path = `/api/v1/namespaces/${ns}/configmaps`;
+    const make = (name: string) =>
+      call(f.tokens.a, path, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { k: "v" } }),
+      });
+    for (const name of ["snap-1", "snap-2", "snap-3"]) expect((await make(name)).status).toBe(201);
+    const names = (l: { items: { metadata: { name: string } }[] }) =>
+      l.items.map((i) => i.metadata.name).filter((n) => n.startsWith("snap-"));
+    const p1 = await (await call(f.tokens.a, `${path}?limit=2`)).json();
+    expect(names(p1)).toEqual(["snap-1", "snap-2"]);
+    // Changes after the first page: the rest of the list is still the first page's moment.
+    expect((await call(f.tokens.a, `${path}/snap-3`, { method: "DELETE" })).status).toBe(200);
+    expect((await make("snap-4")).status).toBe(201);
+    const p2 = await (await call(f.tokens.a, `${path}?limit=2&continue=${p1.metadata.continue}`)).json();
+    expect(names(p2)).toEqual(["snap-3"]);
+    expect(p2.metadata.continue).toBeUndefined();
+    // Another caller with the same token reads its own current state, never the snapshot.
+    const other = await (await call(f.tokens.operator, `${path}?limit=2&continue=${p1.metadata.continue}`)).json();
+    expect(names(other)).toEqual(["snap-4"]);
+  });
+
   it("a tenant sees its own namespaces and nodes only; operators see all", async () => {
     const mine = await (await call(f.tokens.b, "/api/v1/namespaces")).json();
     expect(mine.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual([f.tenants.b.namespace]);

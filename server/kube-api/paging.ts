@@ -1,9 +1,10 @@
 /**
  * `limit` / `continue` paging of lists. A continue token carries the list's resourceVersion,
- * the sort key of the last item returned and when the list began; every page of one list
- * answers with that first resourceVersion (clients compare it). Items are read from the
- * current state (the engine keeps no snapshots), in sort-key order after the token's key,
- * so no item is returned twice and none present throughout is skipped.
+ * the sort key of the last item returned, when the list began and, when the server kept one,
+ * the id of the first page's snapshot (list-snapshots.ts); every page of one list answers with
+ * that first resourceVersion (clients compare it). Items come from that snapshot, else from the
+ * current state in sort-key order after the token's key, so no item is returned twice and none
+ * present throughout is skipped.
  *
  * A token older than TOKEN_TTL_MS is Expired (410), as etcd's compaction makes old tokens;
  * an unreadable one is BadRequest.
@@ -13,15 +14,18 @@ import { badRequest, KubeError } from "./status";
 export const TOKEN_TTL_MS = 5 * 60_000;
 export const MAX_LIMIT = 5000;
 
-interface Token {
+export interface Token {
   v: 1;
   rv: string;
   key: string;
   at: number;
+  /** The first page's snapshot, when one was kept. */
+  s?: string;
 }
 
-export function encodeContinue(rv: string, key: string, at: number): string {
-  return Buffer.from(JSON.stringify({ v: 1, rv, key, at } satisfies Token)).toString("base64url");
+export function encodeContinue(rv: string, key: string, at: number, snapshot?: string): string {
+  const token: Token = { v: 1, rv, key, at, ...(snapshot ? { s: snapshot } : {}) };
+  return Buffer.from(JSON.stringify(token)).toString("base64url");
 }
 
 export function decodeContinue(token: string, now: number): Token {
@@ -32,7 +36,13 @@ export function decodeContinue(token: string, now: number): Token {
     throw badRequest("continue key is not valid");
   }
   const t = parsed as Partial<Token>;
-  if (t?.v !== 1 || typeof t.rv !== "string" || typeof t.key !== "string" || typeof t.at !== "number")
+  if (
+    t?.v !== 1 ||
+    typeof t.rv !== "string" ||
+    typeof t.key !== "string" ||
+    typeof t.at !== "number" ||
+    (t.s !== undefined && typeof t.s !== "string")
+  )
     throw badRequest("continue key is not valid");
   if (now - t.at > TOKEN_TTL_MS)
     throw new KubeError(
@@ -60,16 +70,26 @@ export interface PageResult<T> {
  * list's resourceVersion is the token's, or `currentRv` for a first page.
  */
 export function pageOf<T>(
-  sorted: T[],
+  sorted: readonly T[],
   keyOf: (t: T) => string,
-  opts: { limit?: number; continueToken?: string; currentRv: string; now: number },
+  opts: {
+    limit?: number;
+    continueToken?: string | Token;
+    currentRv: string;
+    now: number;
+    /** Keeps `sorted` for the later pages when there are any; returns the snapshot's id. */
+    keepSnapshot?: () => string;
+  },
 ): PageResult<T> {
   let start = 0;
   let rv = opts.currentRv;
   let began = opts.now;
+  let snapshot: string | undefined;
   if (opts.continueToken) {
-    const t = decodeContinue(opts.continueToken, opts.now);
+    const t =
+      typeof opts.continueToken === "string" ? decodeContinue(opts.continueToken, opts.now) : opts.continueToken;
     rv = t.rv;
+    snapshot = t.s;
     began = t.at;
     let lo = 0;
     let hi = sorted.length;
@@ -83,9 +103,11 @@ export function pageOf<T>(
   const end = opts.limit === undefined ? sorted.length : start + opts.limit;
   const items = sorted.slice(start, end);
   const last = items[items.length - 1];
+  const more = end < sorted.length && last !== undefined;
+  if (more && !opts.continueToken) snapshot = opts.keepSnapshot?.();
   return {
     items,
     resourceVersion: rv,
-    ...(end < sorted.length && last !== undefined ? { continue: encodeContinue(rv, keyOf(last), began) } : {}),
+    ...(more ? { continue: encodeContinue(rv, keyOf(last as T), began, snapshot) } : {}),
   };
 }

@@ -19,7 +19,8 @@ import {
   sortKey,
   visible,
 } from "../objects";
-import { pageOf, parseLimit } from "../paging";
+import { keepListSnapshot, listSnapshot } from "../list-snapshots";
+import { decodeContinue, pageOf, parseLimit } from "../paging";
 import { badRequest, forbiddenError } from "../status";
 import { DEFAULT_TIMEOUT_SECONDS, parseWatchRv, watchStream } from "../watch";
 
@@ -68,12 +69,19 @@ export function listObjects(req: KubeRequest, served: ServedResource): Response 
   };
   if (watching) return watchObjects(req, def, scope, selectors);
   const limit = parseLimit(q.get("limit"));
-  const all = listVisible(req.engine, def, scope, selectors);
+  const now = Date.now();
+  const raw = q.get("continue");
+  const token = raw ? decodeContinue(raw, now) : undefined;
+  // What identifies this list and who asks: a snapshot serves only the same list to the same caller.
+  const list = JSON.stringify([callerKey(req), def.kind, scope.namespace ?? null, selectors]);
+  const all =
+    (token?.s ? listSnapshot(token.s, list, now) : undefined) ?? listVisible(req.engine, def, scope, selectors);
   const page = pageOf(all, sortKey, {
     limit,
-    continueToken: q.get("continue") || undefined,
+    continueToken: token,
     currentRv: String(req.engine.currentRevision()),
-    now: Date.now(),
+    now,
+    keepSnapshot: () => keepListSnapshot(list, all, now),
   });
   return render(req, def, page.items, { resourceVersion: page.resourceVersion, continue: page.continue });
 }
@@ -201,4 +209,11 @@ function splitTerms(s: string): string[] {
   }
   out.push(s.slice(start));
   return out;
+}
+
+/** The caller a list snapshot belongs to: its principal (token) and, for a tenant, its tenant. */
+function callerKey(req: KubeRequest): string {
+  const c = req.caller;
+  const principal = c.principal.kind === "token" ? `token:${c.principal.tokenId}` : `session:${c.principal.sessionId}`;
+  return `${principal}/${c.tenantId ?? "operator"}`;
 }
