@@ -32,7 +32,7 @@ export interface ServedKind {
 
 /** Stored kinds, in the order discovery lists them. */
 export const SERVED_KINDS: readonly ServedKind[] = [
-  { kind: "Namespace", verbs: [...READ_VERBS, "create", "delete"], subresources: [] },
+  { kind: "Namespace", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
   {
     kind: "Pod",
     verbs: [...READ_VERBS, "delete"],

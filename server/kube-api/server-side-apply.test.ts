@@ -199,4 +199,39 @@ data:
     expect(res.status).toBe(422);
     expect(((await res.json()) as { message: string }).message).toMatch(/fieldManager: Required value/);
   });
+
+  it("labels, annotates and applies a namespace (its metadata only), dry runs store nothing, others are refused", async () => {
+    expect(await kubectl.ok(["label", "namespace", ns, "team=web"])).toMatch(/labeled/);
+    expect(await kubectl.ok(["annotate", "namespace", ns, "owner=ops"])).toMatch(/annotated/);
+    const got = parseYaml(await kubectl.ok(["get", "namespace", ns, "-o", "yaml"])) as {
+      metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+    };
+    expect(got.metadata.labels).toMatchObject({ team: "web", "kubernetes.io/metadata.name": ns });
+    expect(got.metadata.annotations).toMatchObject({ owner: "ops" });
+    const p = kubectl.file(
+      "ns.yaml",
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels:\n    tier: front\n`,
+    );
+    expect(await kubectl.ok(["apply", "--server-side", "-f", p])).toMatch(/serverside-applied/);
+    expect(await kubectl.ok(["label", "namespace", ns, "team=api", "--overwrite", "--dry-run=server"])).toMatch(
+      /labeled/,
+    );
+    const after = parseYaml(await kubectl.ok(["get", "namespace", ns, "-o", "yaml", "--show-managed-fields"])) as {
+      metadata: { labels: Record<string, string>; managedFields: Entry[] };
+    };
+    expect(after.metadata.labels).toMatchObject({ team: "web", tier: "front", "kubernetes.io/metadata.name": ns });
+    // As upstream: writes to an object nobody has applied are not tracked; the first apply gives
+    // what was there to "before-first-apply", and later writes record their managers.
+    expect(after.metadata.managedFields.map((e) => e.manager).sort()).toEqual(["before-first-apply", "kubectl"]);
+    await kubectl.ok(["label", "namespace", ns, "team=api", "--overwrite"]);
+    const relabeled = parseYaml(await kubectl.ok(["get", "namespace", ns, "-o", "yaml", "--show-managed-fields"])) as {
+      metadata: { labels: Record<string, string>; managedFields: Entry[] };
+    };
+    expect(relabeled.metadata.labels.team).toBe("api");
+    expect(relabeled.metadata.managedFields.map((e) => e.manager)).toContain("kubectl-label");
+    const viewer = kubectlAs(f, f.tokens.aViewer, ns);
+    expect((await viewer.run(["label", "namespace", ns, "x=y"])).stderr).toMatch(/Forbidden/);
+    const other = kubectlAs(f, f.tokens.b, f.tenants.b.namespace);
+    expect((await other.run(["label", "namespace", ns, "x=y"])).stderr).toMatch(/Forbidden|NotFound|not found/);
+  });
 });

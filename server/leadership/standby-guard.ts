@@ -52,6 +52,7 @@ export const ORCHESTRATOR_ACCESS = {
   ensureTenantNamespace: "leader",
   createNamespace: "leader",
   deleteNamespace: "leader",
+  updateNamespaceMetadata: "leader",
   createNodePool: "leader",
   updateNodePool: "leader",
   deleteNodePool: "leader",

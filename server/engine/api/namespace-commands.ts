@@ -15,10 +15,22 @@
  * - setResourceQuota creates or replaces one named quota of a namespace (admission:
  *   admission/namespace-quota.ts); lowering it below usage blocks new work only.
  * - createNamespace stores `managedFields` as given; create and delete take `dryRun` (dry-run.ts).
+ * - updateNamespaceMetadata changes a namespace's labels and annotations only (`kubectl label
+ *   namespace`, server-side apply); `kubernetes.io/metadata.name` stays its name, as Kubernetes keeps it.
  */
 
 /** A namespace's create input: its name and labels, and the managed fields the Kubernetes API recorded. */
 export type CreateNamespaceInput = NamespaceInput & { managedFields?: ManagedFields };
+
+/** What a namespace's update may change, at the resourceVersion it was read at when given. */
+export interface UpdateNamespaceMetadataInput {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  managedFields?: ManagedFields;
+  resourceVersion?: number;
+}
+
+const NAME_LABEL = "kubernetes.io/metadata.name";
 import { type Ctx, newId } from "../core/context";
 import type { EngineCore } from "../core/core";
 import { EngineError } from "../core/errors";
@@ -36,6 +48,7 @@ import {
 } from "../kinds/types";
 import {
   dnsName,
+  metadataSchema,
   namespaceSchema,
   type NamespaceInput,
   parseInput,
@@ -45,6 +58,8 @@ import {
 import { commandOrDryRun, type DryRunOption } from "./dry-run";
 
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const isEmptyMap = (m: StringMap) => Object.keys(m).length === 0;
 
 const alreadyExists = (name: string) => new EngineError("CONFLICT", `namespaces "${name}" already exists`);
 
@@ -62,7 +77,7 @@ function newNamespace(
     tenantId,
     name,
     // Kubernetes labels every namespace with its own name (selectable by namespaceSelector).
-    labels: { ...labels, "kubernetes.io/metadata.name": name },
+    labels: { ...labels, [NAME_LABEL]: name },
     annotations: EMPTY_MAP,
     generation: 1,
     createdAt: ctx.clock.now(),
@@ -168,6 +183,33 @@ export function namespaceCommands(core: EngineCore) {
             `namespaces "${name}" is forbidden: exceeded quota: namespaces, used: ${held}, limited: ${ctx.config.namespacesPerTenant}`,
           );
         return newNamespace(ctx, tenantId, name, labels, false, managedFields);
+      }),
+
+    /** Replace a namespace's labels and annotations (absent: kept) and its managed fields. */
+    updateNamespaceMetadata: (
+      tenantId: string,
+      name: string,
+      input: UpdateNamespaceMetadataInput,
+      opts: DryRunOption = {},
+    ): Promise<Namespace> =>
+      commandOrDryRun(core, opts.dryRun, () => {
+        const ns = mustFindNamespace(state, checkTenant(tenantId), name);
+        checkResourceVersion(ns, input.resourceVersion);
+        const meta = parseInput(metadataSchema, { labels: input.labels, annotations: input.annotations }, "metadata");
+        const given =
+          input.managedFields === undefined
+            ? undefined
+            : parseInput(managedFieldsInput, input.managedFields, "metadata.managedFields");
+        const labels = meta.labels === undefined ? ns.labels : { ...meta.labels, [NAME_LABEL]: ns.name };
+        const annotations = meta.annotations ?? ns.annotations;
+        const { managedFields: kept, ...rest } = ns;
+        const managedFields = given ?? kept;
+        return state.put<Namespace>({
+          ...rest,
+          labels: isEmptyMap(labels) ? EMPTY_MAP : labels,
+          annotations: isEmptyMap(annotations) ? EMPTY_MAP : annotations,
+          ...(managedFields?.length ? { managedFields } : {}),
+        });
       }),
 
     /** Start deleting a namespace and everything in it; it reads Terminating until it is empty. */

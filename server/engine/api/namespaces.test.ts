@@ -25,6 +25,26 @@ describe("namespaces", () => {
     expect(d.namespace).toBe("acme");
   });
 
+  it("updates a namespace's labels and annotations only: its name label stays, a stale version or bad label changes nothing", async () => {
+    const h = await world();
+    const ns = await h.engine.updateNamespaceMetadata(A, "acme", { labels: { team: "web" }, annotations: { a: "1" } });
+    expect(ns.labels).toEqual({ team: "web", "kubernetes.io/metadata.name": "acme" });
+    expect(ns.annotations).toEqual({ a: "1" });
+    expect(ns.generation).toBe(1);
+    await expect(
+      h.engine.updateNamespaceMetadata(A, "acme", { labels: {}, resourceVersion: ns.resourceVersion - 1 }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(h.engine.updateNamespaceMetadata(A, "acme", { labels: { "-bad": "x" } })).rejects.toMatchObject({
+      code: "INVALID",
+    });
+    await expect(h.engine.updateNamespaceMetadata(B, "acme", { labels: {} })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const dry = await h.engine.updateNamespaceMetadata(A, "acme", { labels: { team: "api" } }, { dryRun: true });
+    expect(dry.labels.team).toBe("api");
+    expect(h.engine.getNamespace(A, "acme").labels.team).toBe("web");
+  });
+
   it("keeps Kubernetes' own names for the system and bounds how many one tenant holds", async () => {
     const h = await world();
     for (const name of ["default", "kube-system", "kube-public"])

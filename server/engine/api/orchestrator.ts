@@ -50,7 +50,7 @@ import type { SchedulerStats } from "../scheduler/scheduler";
 import type { Watch, WatchEvent, WatchKind, WatchOptions } from "../watch/types";
 import type { CreateDeploymentInput, UpdateDeploymentInput, WriteOptions } from "./deployment-commands";
 import type { DryRunOption } from "./dry-run";
-import type { CreateNamespaceInput, NamespaceView } from "./namespace-commands";
+import type { CreateNamespaceInput, NamespaceView, UpdateNamespaceMetadataInput } from "./namespace-commands";
 import type { Precondition, UpdateNodePoolInput } from "./node-commands";
 import type { OperatorNodeView, PodPlacement, TenantUsage } from "./operator-queries";
 import type { CacheQueries } from "./port-queries";
@@ -202,6 +202,13 @@ export interface NamespaceCommands {
   createNamespace(tenantId: string, input: CreateNamespaceInput, opts?: DryRunOption): Promise<Namespace>;
   /** Marks it Terminating; the namespace controller deletes its contents, then the namespace. */
   deleteNamespace(tenantId: string, name: string, opts?: Precondition & DryRunOption): Promise<Namespace>;
+  /** Replace a namespace's labels and annotations (absent: kept) and its managed fields. */
+  updateNamespaceMetadata(
+    tenantId: string,
+    name: string,
+    input: UpdateNamespaceMetadataInput,
+    opts?: DryRunOption,
+  ): Promise<Namespace>;
   listNamespaces(tenantId: string, opts?: ListOptions): Page<NamespaceView>;
   getNamespace(tenantId: string, name: string): NamespaceView;
 }

@@ -1,7 +1,8 @@
 /**
  * Writes, each mapped to one orchestrator command with its precondition (a stale
  * metadata.resourceVersion is Conflict, from the engine):
- * - namespaces: create (POST), delete (DELETE; the namespace turns Terminating);
+ * - namespaces: create (POST), update / patch / server-side apply of their labels and annotations
+ *   (PUT, PATCH; the rest of a namespace is the server's), delete (DELETE; it turns Terminating);
  * - deployments: create (POST), update (PUT), patch (PATCH, server-side apply included),
  *   delete (DELETE), deployments/scale GET/PUT/PATCH (autoscaling/v1 Scale);
  * - nodes: PATCH of spec.unschedulable only (cordon / uncordon);
@@ -10,7 +11,7 @@
  * the write and stores nothing, and the answer is the write's (a node patch, which has no
  * admission, is answered from the checked patch).
  */
-import type { Deployment, KubeObject, Node, Pod } from "../../engine";
+import { type Deployment, type KubeObject, kindDefinition, type Namespace, type Node, type Pod } from "../../engine";
 import { mustWrite } from "../auth";
 import type { ServedResource } from "../catalog";
 import { isApplyPatch, managedFieldsIn, recordManagedFields, writeRequest } from "../convert/write-request";
@@ -45,6 +46,8 @@ export async function writeObject(req: KubeRequest, served: ServedResource): Pro
   switch (def.kind) {
     case "Namespace":
       if (method === "POST") return createNamespace(req, tenantId);
+      if ((method === "PUT" || method === "PATCH") && t.name && !t.subresource)
+        return updateNamespace(req, tenantId, t.name);
       if (method === "DELETE" && t.name) {
         getVisible(req.engine, def, scope, t.name);
         const rv = preconditionRv(req);
@@ -171,6 +174,69 @@ async function createNamespace(req: KubeRequest, tenantId: string): Promise<Resp
     req.engine.createNamespace(tenantId, { name, ...(labels ? { labels } : {}), managedFields }, { dryRun: w.dryRun }),
   );
   return json(answerOf(req, ns, w), 201);
+}
+
+/**
+ * PUT, PATCH or server-side apply of a namespace: what it takes is its labels and annotations
+ * (`kubectl label namespace`); its name is the URL's, and its spec and status are the server's.
+ */
+async function updateNamespace(req: KubeRequest, tenantId: string, name: string): Promise<Response> {
+  const w = writeRequest(req);
+  const def = kindDefinition("Namespace");
+  const live = getVisible<"Namespace">(req.engine, def, readScope(req), name) as Namespace;
+  const before = toKube(live, req.conversion());
+  let after: KubeObject;
+  let resourceVersion: number | undefined = live.resourceVersion;
+  if (req.method === "PATCH" && isApplyPatch(req))
+    after = serverSideApplied(req, w, before, { apiVersion: "v1", kind: "Namespace", name, resource: "namespaces" });
+  else if (req.method === "PUT") {
+    const body = validateFields(req, w, "v1", "Namespace", parseJsonBody(req), bodyTextIfAny(req)) as KubeObject;
+    if (body?.kind !== undefined && body.kind !== "Namespace")
+      throw badRequest(`the body is a ${String(body.kind)}, not a Namespace`);
+    resourceVersion = parseRv(body?.metadata?.resourceVersion);
+    after = recordManagedFields(w, before, body);
+  } else
+    after = recordManagedFields(
+      w,
+      before,
+      validateFields(req, w, "v1", "Namespace", applyPatch(req, before)) as KubeObject,
+    );
+  const meta = (after.metadata ?? {}) as {
+    name?: unknown;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  if (meta.name !== undefined && meta.name !== name)
+    throw new KubeError(
+      "Invalid",
+      `Namespace "${name}" is invalid: metadata.name: the name of the object does not match the name on the URL`,
+      {
+        kind: "Namespace",
+        name,
+        group: "",
+        causes: [
+          {
+            field: "metadata.name",
+            message: "the name of the object does not match the name on the URL",
+            reason: "FieldValueInvalid",
+          },
+        ],
+      },
+    );
+  const ns = await aboutTarget({ name, resource: "namespaces", group: "", kind: "Namespace" }, () =>
+    req.engine.updateNamespaceMetadata(
+      tenantId,
+      name,
+      {
+        labels: meta.labels ?? {},
+        annotations: meta.annotations ?? {},
+        managedFields: managedFieldsIn(after),
+        ...(resourceVersion === undefined ? {} : { resourceVersion }),
+      },
+      { dryRun: w.dryRun },
+    ),
+  );
+  return json(answerOf(req, ns, w));
 }
 
 async function deletePod(
