@@ -144,8 +144,13 @@ describe("events.k8s.io/v1 through @kubernetes/client-node", () => {
     const list = await api.listNamespacedEvent({ namespace: ns });
     expect(list.items.length).toBeGreaterThan(0);
     const first = list.items[0] as k8s.EventsV1Event;
-    expect(first.regarding?.kind).toBeTruthy();
-    expect(first.note).toBeTruthy();
+    // The same stored event as core v1 serves it: regarding and note are involvedObject and message.
+    const core = await kc
+      .makeApiClient(k8s.CoreV1Api)
+      .readNamespacedEvent({ namespace: ns, name: first.metadata?.name ?? "" });
+    expect(first.regarding).toMatchObject({ kind: core.involvedObject.kind, name: core.involvedObject.name });
+    expect(first.note).toBe(core.message);
+    expect(first.reason).toBe(core.reason);
     expect(Number.isNaN(new Date(String(first.eventTime)).getTime())).toBe(false);
     const read = await api.readNamespacedEvent({ namespace: ns, name: first.metadata?.name ?? "" });
     expect(read.metadata?.uid).toBe(first.metadata?.uid);
