@@ -33,25 +33,35 @@ export async function bulkInsert(db: Database, table: BulkTable, columns: BulkCo
     throw new Error(`bulkInsert into ${table.name}: ${table.columns.length} columns of equal length expected`);
   }
   if (rowCount === 0) return 0;
-  const client = pgliteClientOf(db);
-  if (client) {
+  if (pgliteClientOf(db)) {
     try {
       // A nested transaction is a savepoint: a failed COPY leaves the caller's transaction usable.
-      return await db.transaction(async (tx) => {
-        const result = await pgliteClientOf(tx)!.query(
-          `copy ${table.name} (${table.columns.map((c) => c.name).join(", ")}) from '/dev/blob' with (format binary)`,
-          [],
-          {
-            blob: new Blob([encodeBinaryCopy(table, columns, rowCount)]),
-          },
-        );
-        return result.affectedRows ?? rowCount;
-      });
+      await db.transaction((tx) => copyRows(tx as unknown as Database, table, columns));
+      return rowCount;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
   }
   return insertWithUnnest(db, table, columns);
+}
+
+/**
+ * Binary COPY of the rows into the table inside the caller's transaction, on PGlite only
+ * (returns false on a real server, which parses SQL natively: the caller sends its statement).
+ * A duplicate key fails the COPY and with it the caller's transaction: for rows whose keys
+ * cannot exist yet, such as a new revision's change-log rows.
+ */
+export async function copyRows(db: Database, table: BulkTable, columns: BulkColumns): Promise<boolean> {
+  const client = pgliteClientOf(db);
+  if (!client) return false;
+  const rowCount = columns[0]?.length ?? 0;
+  if (rowCount === 0) return true;
+  await client.query(
+    `copy ${table.name} (${table.columns.map((c) => c.name).join(", ")}) from '/dev/blob' with (format binary)`,
+    [],
+    { blob: new Blob([encodeBinaryCopy(table, columns, rowCount)]) },
+  );
+  return true;
 }
 
 async function insertWithUnnest(db: Database, table: BulkTable, columns: BulkColumns): Promise<number> {

@@ -257,6 +257,39 @@ describe("database engine store: conditional commits and the change log", () => 
   });
 });
 
+describe("database engine store: bodies below compaction's mark", () => {
+  it("removes an object's old body when a write after a compaction supersedes it", async () => {
+    const store = createDatabaseEngineStore(handle.db);
+    const base = (await store.currentRevision()) + 1;
+    const bodies = async (id: string) =>
+      (
+        (await handle.db.execute(
+          sql`select revision::int as revision from engine_change where id = ${id} order by revision`,
+        )) as unknown as { rows: { revision: number }[] }
+      ).rows.map((r) => r.revision);
+    await store.commit({
+      ops: [{ op: "upsert", object: quota("m1", 1, base), expectResourceVersion: 0 }],
+      revision: base,
+      at: 1_000,
+    });
+    for (let r = 1; r <= 3; r++)
+      await store.commit({
+        ops: [{ op: "upsert", object: quota(`m${r + 1}`, r, base + r) }],
+        revision: base + r,
+        at: 1_000 + r,
+      });
+    // The store has read the mark before this compaction moves it past m1's only body, which stays (it is live).
+    expect(await store.compact(10_000_010, { ms: 0, changes: 0 })).toEqual({ oldestRevision: base + 3 });
+    expect(await bodies("m1")).toEqual([base]);
+    await store.commit({
+      ops: [{ op: "upsert", object: quota("m1", 2, base + 4), expectResourceVersion: base }],
+      revision: base + 4,
+      at: 10_000_020,
+    });
+    expect(await bodies("m1")).toEqual([base + 4]);
+  });
+});
+
 describe.runIf(process.env.TEST_DATABASE_URL)("database engine store: LISTEN/NOTIFY on a server", () => {
   it("wakes a subscriber on another connection pool at each commit, and not for a rolled-back one", async () => {
     const { openDatabase } = await import("./client");

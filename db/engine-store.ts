@@ -1,22 +1,26 @@
 /**
  * The engine's store port over PostgreSQL (PGlite or a server): every batch is one
- * transaction; upserts go as one JSON array per statement (`jsonb_array_elements`), deletes
- * as an id array (`= any`), so a batch of thousands of pods costs a handful of statements
- * and no per-row SQL building. Events go to their own table (db/engine-event-rows.ts).
- * An object is stored once, as kine stores it: its body is the change-log row of the
- * revision that last wrote it (db/engine-change-log.ts), and `engine_object` keeps only its
- * key and that revision. One statement appends the log rows from the JSON array it parsed,
- * moves each key to its new revision, and checks each op's `expectResourceVersion` against
- * the revision it replaces (a mismatch: CONFLICT, and the transaction rolls back).
- * Followers learn of commits through db/engine-notify.ts.
+ * transaction of a handful of statements, whatever its size. An object is stored once, as
+ * kine stores it: its body is the change-log row of the revision that last wrote it
+ * (db/engine-change-log.ts: JSON text, by binary COPY on PGlite), and `engine_object` keeps only
+ * its key and that revision. Moving the keys checks each op's `expectResourceVersion` against
+ * the revision it replaces (a mismatch: CONFLICT, and the transaction rolls back, log rows
+ * included). Events go to their own table (db/engine-event-rows.ts). Followers learn of
+ * commits through db/engine-notify.ts.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { EngineEvent, EngineObject, EngineStore, ObjectKind, Snapshot, WriteBatch } from "@/server/engine";
 import { emptySnapshot } from "@/server/engine";
-import type { ChangeType } from "@/server/engine/store/store";
 import { conflict } from "@/server/engine/store/memory-store";
 import type { Database } from "./client";
-import { changesSince, compactChangeLog, currentRevision, logChanges } from "./engine-change-log";
+import {
+  appendChanges,
+  changesSince,
+  compactChangeLog,
+  currentRevision,
+  type LogRow,
+  oldestRevision,
+} from "./engine-change-log";
 import { deleteEvents, loadEvents, writeEvents } from "./engine-event-rows";
 import { createCommitFeed } from "./engine-notify";
 import { noSecretsSealer, type ObjectSealer } from "./secret-sealing";
@@ -41,21 +45,23 @@ export function createDatabaseEngineStore(
   { sealer = noSecretsSealer }: DatabaseStoreOptions = {},
 ): Required<EngineStore> {
   const feed = createCommitFeed(db);
+  /** Compaction's mark, read once after each compaction (only the leader's compact() moves it). */
+  let knownMark: number | undefined;
+  const compactionMark = async (tx: Database): Promise<number> => (knownMark ??= (await oldestRevision(tx)) ?? 0);
   return {
     async loadAll(): Promise<Snapshot> {
+      knownMark = undefined;
       const rows = (
         (await db.execute(sql`select o.kind, o.version, c.object from engine_object o
           join engine_change c on c.revision = o.version and c.kind = o.kind and c.id = o.id`)) as unknown as Rows<{
           kind: string;
           version: number;
-          object: EngineObject | string;
+          object: string;
         }>
       ).rows;
       const snapshot = emptySnapshot() as Record<ObjectKind, EngineObject[]>;
       for (const row of rows) {
-        const object = sealer.open(
-          typeof row.object === "string" ? (JSON.parse(row.object) as EngineObject) : row.object,
-        );
+        const object = sealer.open(JSON.parse(row.object) as EngineObject);
         // The key's revision is the truth should a body predate resource versions (0011_engine_resource_version).
         object.resourceVersion ??= Number(row.version);
         snapshot[row.kind as ObjectKind]?.push(object);
@@ -66,36 +72,41 @@ export function createDatabaseEngineStore(
 
     async commit(batch: WriteBatch): Promise<void> {
       if (batch.ops.length === 0) return;
-      const upserts: { object: EngineObject; expect: number; type: ChangeType }[] = [];
+      const upserts: { object: EngineObject; expect: number }[] = [];
       const events: { event: EngineEvent; created: boolean }[] = [];
-      const logged: EngineObject[] = [];
-      const loggedTypes: ChangeType[] = [];
+      const logged: LogRow[] = [];
       const deletes = new Map<ObjectKind, { ids: string[]; expect: number[] }>();
       for (const op of batch.ops) {
         if (op.op === "upsert") {
-          const type: ChangeType = op.created ? "ADDED" : "MODIFIED";
           // Events are read back from their own table by revision (db/engine-change-log.ts): no log row.
-          if (op.object.kind === "Event") events.push({ event: op.object, created: op.created === true });
-          else upserts.push({ object: sealer.seal(op.object), expect: op.expectResourceVersion ?? ANY, type });
+          if (op.object.kind === "Event") {
+            events.push({ event: op.object, created: op.created === true });
+            continue;
+          }
+          const object = sealer.seal(op.object);
+          upserts.push({ object, expect: op.expectResourceVersion ?? ANY });
+          logged.push({ revision: object.resourceVersion, type: op.created ? "ADDED" : "MODIFIED", object });
         } else {
           const d = deletes.get(op.kind) ?? { ids: [], expect: [] };
           d.ids.push(op.id);
           d.expect.push(op.expectResourceVersion ?? ANY);
           deletes.set(op.kind, d);
-          if (op.object) {
-            logged.push(sealer.seal(op.object));
-            loggedTypes.push("DELETED");
-          }
+          if (op.object && batch.revision !== undefined)
+            logged.push({ revision: batch.revision, type: "DELETED", object: sealer.seal(op.object) });
         }
       }
       upserts.sort((a, b) => byKey(a.object, b.object));
+      logged.sort((a, b) => byKey(a.object, b.object));
       events.sort((a, b) => byKey(a.event, b.event));
       const revision = batch.revision;
       const at = batch.at ?? 0;
       await db.transaction(async (txHandle) => {
         const tx = txHandle as unknown as Database;
+        for (let i = 0; i < logged.length; i += rowsPerStatement)
+          await appendChanges(tx, logged.slice(i, i + rowsPerStatement), at);
+        const mark = await compactionMark(tx);
         for (let i = 0; i < upserts.length; i += rowsPerStatement)
-          await upsertObjects(tx, upserts.slice(i, i + rowsPerStatement), at);
+          await moveKeys(tx, upserts.slice(i, i + rowsPerStatement), mark);
         await writeEvents(tx, events, rowsPerStatement);
         for (const [kind, d] of deletes) {
           for (let i = 0; i < d.ids.length; i += rowsPerStatement) {
@@ -104,17 +115,7 @@ export function createDatabaseEngineStore(
             else await deleteObjects(tx, kind, ids, d.expect.slice(i, i + rowsPerStatement));
           }
         }
-        if (revision !== undefined) {
-          for (let i = 0; i < logged.length; i += rowsPerStatement)
-            await logChanges(
-              tx,
-              revision,
-              at,
-              logged.slice(i, i + rowsPerStatement),
-              loggedTypes.slice(i, i + rowsPerStatement),
-            );
-          await feed.announce(tx, revision);
-        }
+        if (revision !== undefined) await feed.announce(tx, revision);
         for (const hook of hooks) await hook(tx, batch);
       });
       if (revision !== undefined) feed.committed(revision);
@@ -128,7 +129,11 @@ export function createDatabaseEngineStore(
       return changes;
     },
     subscribe: (onRevision) => feed.subscribe(onRevision, () => currentRevision(db)),
-    compact: async (now, window) => ({ oldestRevision: await compactChangeLog(db, now, window) }),
+    compact: async (now, window) => {
+      const oldest = await compactChangeLog(db, now, window);
+      knownMark = undefined;
+      return { oldestRevision: oldest };
+    },
   };
 }
 
@@ -146,61 +151,56 @@ function byKey(a: EngineObject, b: EngineObject): number {
 type Rows<T> = { rows: T[] };
 
 /**
- * The hot path of the engine (150,000 pods). The objects go as one JSON array, parsed once
- * by the database straight into their log rows (each at its resourceVersion: the batch's
- * revision); the key columns are read back out of each object. An array of JSON texts
- * (`unnest($5::text[])`) cost escaping every body in JS and parsing it twice in the database
- * (array literal, then JSON): twice as slow on PGlite and on a server alike (bench:engine seed).
- * The keys and their conditions (none, absent, this resourceVersion) go as a second, small
- * JSON array, so only it is materialised and scanned by each way of moving a key, never the
- * bodies. A key whose condition failed is not moved, and the count of moved keys tells (the
- * transaction then rolls back, log rows included).
+ * Moves each written object's key to its new revision (the log rows are already in), checking
+ * each op's condition: a creation on the key's absence, an update on the revision it replaces,
+ * none for a batch without expectations. One statement per kind of condition, each over a small
+ * JSON array of keys: one CTE serving all three scanned every key three times and cost twice as
+ * much on PGlite. A key whose condition failed is not moved, and the count of moved keys tells
+ * (the transaction then rolls back, log rows included).
  */
-async function upsertObjects(
-  tx: Database,
-  items: { object: EngineObject; expect: number; type: ChangeType }[],
-  at: number,
-): Promise<void> {
-  const bodies = JSON.stringify(items.map((i) => i.object));
-  const keys = JSON.stringify(
-    items.map(({ object: o, expect }) => [o.kind, o.id, o.tenantId, o.resourceVersion, expect]),
-  );
-  const types = sql.param(items.map((i) => i.type));
-  const result = await tx.execute(sql`
-    with logged as (
-      insert into engine_change (revision, kind, id, namespace, name, tenant_id, type, object, at)
-      select (o->>'resourceVersion')::int, o->>'kind', o->>'id', o->>'namespace', o->>'name', o->>'tenantId',
-        (${types}::text[])[i], o, ${at}
-      from jsonb_array_elements(${bodies}::jsonb) with ordinality as a(o, i)
-      on conflict (revision, kind, id) do update set object = excluded.object, type = excluded.type, at = excluded.at
-      returning 1
-    ),
-    input as (
-      select k->>0 as kind, k->>1 as id, k->>2 as tenant_id, (k->>3)::int as rv, (k->>4)::int as e
-      from jsonb_array_elements(${keys}::jsonb) as k
-    ),
-    free as (
-      insert into engine_object (kind, id, tenant_id, version)
-      select kind, id, tenant_id, rv from input where e < 0
-      on conflict (kind, id) do update set tenant_id = excluded.tenant_id, version = excluded.version
-      returning 1
-    ),
-    fresh as (
-      insert into engine_object (kind, id, tenant_id, version)
-      select kind, id, tenant_id, rv from input where e = 0
-      on conflict (kind, id) do nothing
-      returning 1
-    ),
-    updated as (
-      update engine_object t set tenant_id = input.tenant_id, version = input.rv
-      from input where input.e > 0 and t.kind = input.kind and t.id = input.id and t.version = input.e
-      returning 1
-    ),
-    superseded as (${deleteBodiesBelowMark(sql`select kind, id, e as revision from input where e > 0`)})
-    select (select count(*) from free) + (select count(*) from fresh) + (select count(*) from updated) as n,
-      (select count(*) from logged) as l`);
-  const [row] = (result as unknown as Rows<{ n: string | number }>).rows;
-  if (Number(row?.n ?? 0) !== items.length) throw await conflictAmong(tx, items);
+async function moveKeys(tx: Database, items: { object: EngineObject; expect: number }[], mark: number): Promise<void> {
+  const byCondition = { free: [] as unknown[][], fresh: [] as unknown[][], update: [] as unknown[][] };
+  for (const { object: o, expect } of items) {
+    const key = [o.kind, o.id, o.tenantId, o.resourceVersion, expect];
+    (expect < 0 ? byCondition.free : expect === 0 ? byCondition.fresh : byCondition.update).push(key);
+  }
+  const keys = (rows: unknown[][]) => sql`(select k->>0 as kind, k->>1 as id, k->>2 as tenant_id,
+    (k->>3)::int as rv, (k->>4)::int as e from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) as k)`;
+  let moved = 0;
+  if (byCondition.free.length > 0)
+    moved += affectedRows(
+      await tx.execute(sql`insert into engine_object (kind, id, tenant_id, version)
+        select kind, id, tenant_id, rv from ${keys(byCondition.free)} as input
+        on conflict (kind, id) do update set tenant_id = excluded.tenant_id, version = excluded.version`),
+    );
+  if (byCondition.fresh.length > 0)
+    moved += affectedRows(
+      await tx.execute(sql`insert into engine_object (kind, id, tenant_id, version)
+        select kind, id, tenant_id, rv from ${keys(byCondition.fresh)} as input
+        on conflict (kind, id) do nothing`),
+    );
+  if (byCondition.update.length > 0) {
+    // An object's tenant never changes: an update moves its revision only.
+    moved += affectedRows(
+      await tx.execute(sql`update engine_object t set version = input.rv from ${keys(byCondition.update)} as input
+        where t.kind = input.kind and t.id = input.id and t.version = input.e`),
+    );
+    // Only a body below compaction's mark is left for the write to remove (deleteBodiesBelowMark): rare
+    // (an object untouched for the whole window), so most commits skip the statement.
+    const belowMark = byCondition.update.filter((k) => (k[4] as number) < mark);
+    if (belowMark.length > 0)
+      await tx.execute(
+        deleteBodiesBelowMark(sql`select k->>0 as kind, k->>1 as id, (k->>4)::int as revision
+        from jsonb_array_elements(${JSON.stringify(belowMark)}::jsonb) as k`),
+      );
+  }
+  if (moved !== items.length) throw await conflictAmong(tx, items);
+}
+
+/** Rows an INSERT/UPDATE touched, as PGlite (`affectedRows`) and node-postgres (`rowCount`) report it. */
+function affectedRows(result: unknown): number {
+  const r = result as { rowCount?: number | null; affectedRows?: number };
+  return r.rowCount ?? r.affectedRows ?? 0;
 }
 
 async function deleteObjects(tx: Database, kind: ObjectKind, ids: string[], expect: number[]): Promise<void> {

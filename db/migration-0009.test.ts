@@ -53,7 +53,7 @@ async function seedPreviousRelease(handle: DatabaseHandle) {
 
 /** Objects with their bodies: since 0012 a body is the change-log row of the revision that last wrote it. */
 const objectsWithBodies = (where: ReturnType<typeof sql>) =>
-  sql`select o.kind, o.id, o.tenant_id, o.version, c.object as data from engine_object o
+  sql`select o.kind, o.id, o.tenant_id, o.version, c.object::jsonb as data from engine_object o
     join engine_change c on c.revision = o.version and c.kind = o.kind and c.id = o.id where ${where} order by o.kind, o.id`;
 
 const namespacedKinds = new Set(["Deployment", "ReplicaSet", "Pod"]);
@@ -69,7 +69,7 @@ describe("migration 0009 (namespaces) over the previous release", () => {
 
       const namespaces = await rows<{ tenant_id: string; name: string; phase: string }>(
         handle,
-        sql`select tenant_id, object->>'name' as name, object->'status'->>'phase' as phase from engine_change
+        sql`select tenant_id, object::jsonb->>'name' as name, object::jsonb->'status'->>'phase' as phase from engine_change
             where kind = 'Namespace' order by name`,
       );
       expect(namespaces).toEqual([

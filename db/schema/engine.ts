@@ -8,7 +8,7 @@
  * memory, so a cascade would change rows under its cache. A tenant's objects are removed
  * through the engine.
  */
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { bigint, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 
 export const engineObject = pgTable(
   "engine_object",
@@ -73,7 +73,7 @@ export const engineChange = pgTable(
     name: text("name"),
     tenantId: text("tenant_id").notNull(),
     type: text("type").notNull(),
-    object: jsonb("object").notNull(),
+    object: text("object").notNull(),
     at: bigint("at", { mode: "number" }).notNull(),
   },
   // Revision first: changesSince reads a range of it and compaction deletes a prefix of it.
