@@ -45,23 +45,26 @@ export async function bulkInsert(db: Database, table: BulkTable, columns: BulkCo
   return insertWithUnnest(db, table, columns);
 }
 
+/** Whether copyRows can be used: on PGlite (a real server parses SQL natively and gets statements). */
+export function canCopyRows(db: Database): boolean {
+  return pgliteClientOf(db) !== undefined;
+}
+
 /**
- * Binary COPY of the rows into the table inside the caller's transaction, on PGlite only
- * (returns false on a real server, which parses SQL natively: the caller sends its statement).
+ * Binary COPY of the rows into the table inside the caller's transaction, on PGlite only.
  * A duplicate key fails the COPY and with it the caller's transaction: for rows whose keys
  * cannot exist yet, such as a new revision's change-log rows.
  */
-export async function copyRows(db: Database, table: BulkTable, columns: BulkColumns): Promise<boolean> {
+export async function copyRows(db: Database, table: BulkTable, columns: BulkColumns): Promise<void> {
   const client = pgliteClientOf(db);
-  if (!client) return false;
+  if (!client) throw new Error(`copy into ${table.name}: binary COPY is for PGlite only (see canCopyRows)`);
   const rowCount = columns[0]?.length ?? 0;
-  if (rowCount === 0) return true;
+  if (rowCount === 0) return;
   await client.query(
     `copy ${table.name} (${table.columns.map((c) => c.name).join(", ")}) from '/dev/blob' with (format binary)`,
     [],
     { blob: new Blob([encodeBinaryCopy(table, columns, rowCount)]) },
   );
-  return true;
 }
 
 async function insertWithUnnest(db: Database, table: BulkTable, columns: BulkColumns): Promise<number> {

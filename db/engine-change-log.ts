@@ -13,7 +13,7 @@
 import { sql } from "drizzle-orm";
 import type { EngineObject, ObjectKind } from "@/server/engine";
 import type { ChangeLogWindow, ChangeRecord, ChangeType } from "@/server/engine/store/store";
-import { type BulkTable, copyRows } from "./bulk-insert";
+import { type BulkTable, canCopyRows, copyRows } from "./bulk-insert";
 import type { Database } from "./client";
 import { eventsWrittenBetween } from "./engine-event-rows";
 
@@ -43,32 +43,54 @@ const changeLogTable: BulkTable = {
 };
 
 /**
- * Appends log rows (new revisions' rows: their keys cannot exist yet). Bodies are stored as
- * JSON text, never parsed by the database: on PGlite parsing 1 KB of JSON into jsonb costs
- * about 30 µs in wasm, more than the rest of the row's write, and nothing queries inside a
- * body. PGlite gets them by binary COPY (no SQL text to parse either); a server parses one
- * JSON array natively and keeps each element's text (`json`, not `jsonb`: no re-encoding).
+ * Appends a commit's log rows. Bodies are stored as JSON text, never parsed by the database:
+ * on PGlite parsing 1 KB of JSON into jsonb costs about 30 µs in wasm, more than the rest of
+ * the row's write, and nothing queries inside a body. PGlite gets them in one binary COPY (no
+ * SQL text to parse either); a server parses JSON arrays of `rowsPerStatement` natively and
+ * keeps each element's text (`json`, not `jsonb`: no re-encoding).
  */
-export async function appendChanges(tx: Database, rows: readonly LogRow[], at: number): Promise<void> {
+export async function appendChanges(
+  tx: Database,
+  rows: readonly LogRow[],
+  at: number,
+  rowsPerStatement: number,
+): Promise<void> {
   if (rows.length === 0) return;
-  const bodies = rows.map((r) => JSON.stringify(r.object));
-  const copied = await copyRows(tx, changeLogTable, [
-    rows.map((r) => r.revision),
-    rows.map((r) => r.object.kind),
-    rows.map((r) => r.object.id),
-    rows.map((r) => (r.object as { namespace?: string }).namespace ?? null),
-    rows.map((r) => (r.object as { name?: string }).name ?? null),
-    rows.map((r) => r.object.tenantId),
-    rows.map((r) => r.type),
-    bodies,
-    rows.map(() => at),
-  ]);
-  if (copied) return;
-  await tx.execute(sql`
-    insert into engine_change (revision, kind, id, namespace, name, tenant_id, type, object, at)
-    select (${sql.param(rows.map((r) => r.revision))}::bigint[])[i], o->>'kind', o->>'id', o->>'namespace', o->>'name',
-      o->>'tenantId', (${sql.param(rows.map((r) => r.type))}::text[])[i], o::text, ${at}
-    from json_array_elements(${`[${bodies.join(",")}]`}::json) with ordinality as a(o, i)`);
+  if (canCopyRows(tx) && !(await alreadyLogged(tx, rows))) {
+    await copyRows(tx, changeLogTable, [
+      rows.map((r) => r.revision),
+      rows.map((r) => r.object.kind),
+      rows.map((r) => r.object.id),
+      rows.map((r) => (r.object as { namespace?: string }).namespace ?? null),
+      rows.map((r) => (r.object as { name?: string }).name ?? null),
+      rows.map((r) => r.object.tenantId),
+      rows.map((r) => r.type),
+      rows.map((r) => JSON.stringify(r.object)),
+      rows.map(() => at),
+    ]);
+    return;
+  }
+  // A replayed commit (its revision already logged) rewrites its rows, as a first write would have left them.
+  for (let i = 0; i < rows.length; i += rowsPerStatement) {
+    const chunk = rows.slice(i, i + rowsPerStatement);
+    await tx.execute(sql`
+      insert into engine_change (revision, kind, id, namespace, name, tenant_id, type, object, at)
+      select (${sql.param(chunk.map((r) => r.revision))}::bigint[])[i], o->>'kind', o->>'id', o->>'namespace', o->>'name',
+        o->>'tenantId', (${sql.param(chunk.map((r) => r.type))}::text[])[i], o::text, ${at}
+      from json_array_elements(${`[${chunk.map((r) => JSON.stringify(r.object)).join(",")}]`}::json) with ordinality as a(o, i)
+      on conflict (revision, kind, id) do update set object = excluded.object, type = excluded.type, at = excluded.at`);
+  }
+}
+
+/** Whether any of the rows' revisions has log rows already: one index probe per revision (a batch has one). */
+async function alreadyLogged(tx: Database, rows: readonly LogRow[]): Promise<boolean> {
+  const revisions = [...new Set(rows.map((r) => r.revision))];
+  const found = rowsOf<{ n: number }>(
+    await tx.execute(
+      sql`select 1 as n from engine_change where revision = any(${sql.param(revisions)}::bigint[]) limit 1`,
+    ),
+  );
+  return found.length > 0;
 }
 
 /**

@@ -102,8 +102,7 @@ export function createDatabaseEngineStore(
       const at = batch.at ?? 0;
       await db.transaction(async (txHandle) => {
         const tx = txHandle as unknown as Database;
-        for (let i = 0; i < logged.length; i += rowsPerStatement)
-          await appendChanges(tx, logged.slice(i, i + rowsPerStatement), at);
+        await appendChanges(tx, logged, at, rowsPerStatement);
         const mark = await compactionMark(tx);
         for (let i = 0; i < upserts.length; i += rowsPerStatement)
           await moveKeys(tx, upserts.slice(i, i + rowsPerStatement), mark);
