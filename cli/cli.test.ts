@@ -131,6 +131,12 @@ describe("cloudctl against a server", () => {
     }
     expect(lines(pods.stdout)[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE$/);
     expect(lines(pods.stdout).slice(1)).toHaveLength(3);
+    // Each pod has its own address in the tenant's default subnet.
+    const ips = lines(pods.stdout)
+      .slice(1)
+      .map((l) => l.split(/\s+/)[5]);
+    expect(ips.every((ip) => /^10\.0\.\d+\.\d+$/.test(ip ?? ""))).toBe(true);
+    expect(new Set(ips).size).toBe(3);
     expect((await cloudctl(["top", "nodes"])).stdout).toMatch(/^NAME\s+CPU\(requests\)\s+CPU%/);
     const top = lines((await cloudctl(["top", "pods"])).stdout);
     expect(top[0]).toMatch(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s+CPU\(requests\)\s+MEMORY\(requests\)\s+NODE$/);

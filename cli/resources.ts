@@ -328,7 +328,7 @@ function baseColumns(kind: ListedKind, wide: boolean): Columns {
             podStatus(p),
             String(cs.reduce((sum, c) => sum + c.restartCount, 0)),
             age(now - p.createdAt),
-            ...(wide ? ["<none>", p.nodeName ?? "<none>"] : []),
+            ...(wide ? [p.podIP ?? "<none>", p.nodeName ?? "<none>"] : []),
           ];
         },
       };

@@ -351,6 +351,8 @@ function describePod(p: Pod, now: number): [string, string][] {
     ["Age", age(now - p.createdAt)],
     ["Labels", labelsText(p.labels)],
     ["Status", podStatus(p)],
+    ["IP", p.podIP ?? "<none>"],
+    ["MAC", p.macAddress ?? "<none>"],
     ["Health", p.health.state],
     ...(p.health.message ? ([["Message", p.health.message]] as [string, string][]) : []),
     ["Phase", p.status.phase],

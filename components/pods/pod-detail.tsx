@@ -117,6 +117,14 @@ export function PodDetail({ name }: { name: string }) {
             <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
               <dt className="text-zinc-500 dark:text-zinc-400">{tp("col.node")}</dt>
               <dd>{p.nodeName ?? tp("unscheduled")}</dd>
+              <dt className="text-zinc-500 dark:text-zinc-400">{tp("col.ip")}</dt>
+              <dd className="font-mono" data-testid="pod-ip" title={t("addressNote")}>
+                {p.podIP ?? tp("noAddress")}
+              </dd>
+              <dt className="text-zinc-500 dark:text-zinc-400">{t("mac")}</dt>
+              <dd className="font-mono" data-testid="pod-mac" title={t("addressNote")}>
+                {p.macAddress ?? "–"}
+              </dd>
               <dt className="text-zinc-500 dark:text-zinc-400">{tp("col.deployment")}</dt>
               <dd>
                 {dep ? (

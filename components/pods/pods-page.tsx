@@ -176,6 +176,7 @@ export function PodsPage() {
               t("col.ready"),
               t("col.deployment"),
               t("col.node"),
+              t("col.ip"),
               t("col.restarts"),
               t("col.age"),
             ]}
@@ -213,6 +214,7 @@ export function PodsPage() {
                     )}
                   </Td>
                   <Td>{p.nodeName ?? t("unscheduled")}</Td>
+                  <Td className="font-mono text-xs">{p.podIP ?? "–"}</Td>
                   <Td className="tabular-nums">{p.status.containerStatuses.reduce((s, c) => s + c.restartCount, 0)}</Td>
                   <Td className="tabular-nums">{now !== null ? formatAge(p.createdAt, now) : "–"}</Td>
                 </tr>

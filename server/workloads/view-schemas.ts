@@ -98,6 +98,9 @@ export const podViewSchema = z.object({
   templateHash: z.string().optional(),
   nodeId: z.string().optional(),
   nodeName: z.string().optional(),
+  /** The pod's private address and MAC in its tenant's network, once bound. */
+  podIP: z.string().optional(),
+  macAddress: z.string().optional(),
   spec: podSpecSchema,
   requests: z.object({ cpuMillis: z.number(), memoryBytes: z.number() }),
   status: z.object({

@@ -51,6 +51,7 @@ export function bootstrap(ctx: Ctx, fresh: boolean): void {
     if (n.phase !== "Provisioning") runtime.startNode(n);
     queues.node.add(n.id, "add");
   }
+  restoreAddresses(ctx, now);
   for (const p of state.all("Pod")) {
     if (isPending(p)) scheduler.enqueue(p);
     else if (p.nodeId && p.deletionTimestamp === undefined) runtime.runPod(p);
@@ -63,6 +64,18 @@ export function bootstrap(ctx: Ctx, fresh: boolean): void {
   queues.gc.add("all", "add");
   // After a failed commit the agents' last reports may be lost with it: ask again.
   if (!fresh) runtime.resync();
+}
+
+/**
+ * The committed pods' addresses are the truth: rebuild the allocators from them. Two live pods
+ * recorded with one address cannot both keep it; the older keeps it, the other is told by an event.
+ */
+function restoreAddresses(ctx: Ctx, now: number): void {
+  const pods = [...ctx.state.all("Pod")].sort((a, b) => a.createdAt - b.createdAt);
+  for (const problem of ctx.addresses.restore(pods, now)) {
+    const pod = ctx.state.get("Pod", problem.owner);
+    if (pod) ctx.events.recordFor(pod, "Warning", "AddressConflict", problem.message);
+  }
 }
 
 const restatedOnly: ReadonlySet<string> = new Set(["lastUpdateTime"]);

@@ -9,6 +9,7 @@ import type { EventRecorder } from "./events";
 import { randomString, type Rng } from "../queue/rng";
 import type { RuntimePort } from "../runtime/runtime";
 import type { PodScheduler } from "../scheduler/scheduler";
+import type { PodAddresses } from "../network/pod-addresses";
 import type { EngineState } from "./state";
 import type { TimerSet } from "../queue/timers";
 import { EVENT_RETENTION_MS, type ObjectKind, type Pod } from "../kinds/types";
@@ -30,6 +31,8 @@ export interface EngineConfig {
   terminalPodRetentionMs: number;
   /** Namespaces one tenant may hold (names are global: without a bound one tenant could take them all). */
   namespacesPerTenant: number;
+  /** Every tenant's private network (VPC) until Vpc objects exist; pods get addresses from its default subnet. */
+  vpcCidr: string;
   /** Modelled VM creation: create + boot + network set-up, each +-jitter. */
   vm: {
     createMs: number;
@@ -61,6 +64,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   scaleDownDelayMs: 600_000,
   terminalPodRetentionMs: 60_000,
   namespacesPerTenant: 50,
+  vpcCidr: "10.0.0.0/16",
   vm: {
     createMs: 8_000,
     bootMs: 35_000,
@@ -94,6 +98,8 @@ export interface Ctx {
   runtime: RuntimePort;
   queues: Queues;
   scheduler: PodScheduler;
+  /** Pods' private addresses (memory only, rebuilt from committed pods at every load). */
+  addresses: PodAddresses;
   /** Last heartbeat per node, in memory only (a restart starts every grace period afresh). */
   heartbeats: Map<string, number>;
   /** Since when a node has held no pods (provisioner scale-down). */

@@ -38,6 +38,7 @@ import { syncReplicaSet } from "../controllers/replicaset-controller";
 import { createRng, type Rng } from "../queue/rng";
 import type { RuntimePort } from "../runtime/runtime";
 import { isPending, PodScheduler, tenantAlgorithm } from "../scheduler/scheduler";
+import { defaultSubnetPlan, PodAddresses } from "../network/pod-addresses";
 import { createSimulatedRuntime } from "../runtime/simulated-runtime";
 import { EngineState } from "./state";
 import type { ChangeLogWindow, EngineStore, Snapshot, WriteBatch } from "../store/store";
@@ -125,6 +126,7 @@ export class EngineCore {
     };
     const events = new EventRecorder(state, deps.clock, rng, config.eventRetentionMs);
     const algorithm = config.scheduler === "global" ? createGlobalAlgorithm() : tenantAlgorithm;
+    const addresses = new PodAddresses(defaultSubnetPlan(config.vpcCidr));
     const scheduler = new PodScheduler(
       state,
       events,
@@ -133,6 +135,7 @@ export class EngineCore {
       (t) => queues.provisioner.add(t, "update"),
       config.podEvents,
       timers,
+      addresses,
     );
     this.store = deps.store;
     this.log = deps.log ?? ((m, e) => console.error(m, e));
@@ -146,6 +149,7 @@ export class EngineCore {
       runtime: deps.runtime ?? createSimulatedRuntime(),
       queues,
       scheduler,
+      addresses,
       heartbeats: new Map(),
       emptySince: new Map(),
       deadlineTimers: new Map(),

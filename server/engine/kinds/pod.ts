@@ -25,6 +25,7 @@ import {
 import { countsForQuota, holdsNode, isLive, isTerminal, isUnscheduled } from "./pod-status";
 import { ageColumn, nameColumn } from "./printers";
 import { DEFAULT_TERMINATION_MESSAGE_PATH, defaultPullPolicy } from "./container-schema";
+import { MAC_ADDRESS_ANNOTATION } from "../network/ipam/subnet-ipam";
 import type {
   ContainerSpec,
   ContainerState,
@@ -199,6 +200,8 @@ export function podToKubernetes(p: Pod, ctx: ConversionContext): KubeObject {
         p.deletionTimestamp !== undefined && p.deletionGraceMs !== undefined
           ? Math.round(p.deletionGraceMs / 1000)
           : undefined,
+      // As Kube-OVN shows the MAC it gave (the same key asks for a static one).
+      annotations: p.macAddress === undefined ? undefined : { [MAC_ADDRESS_ANNOTATION]: p.macAddress },
     }),
     spec: compact({ ...kubePodSpec(p.spec), nodeName: p.nodeName }),
     status: compact({
@@ -206,6 +209,8 @@ export function podToKubernetes(p: Pod, ctx: ConversionContext): KubeObject {
       conditions: p.status.conditions.map((c) => kubeCondition(c, "pod")),
       reason: p.status.reason,
       message: p.status.message,
+      podIP: p.podIP,
+      podIPs: p.podIP === undefined ? undefined : [{ ip: p.podIP }],
       startTime: p.scheduledAt === undefined ? undefined : rfc3339(p.scheduledAt),
       containerStatuses:
         p.status.containerStatuses.length > 0 ? p.status.containerStatuses.map(kubeContainerStatus) : undefined,
@@ -260,6 +265,7 @@ function onPodChange(ctx: Ctx, b: Pod | undefined, a: Pod | undefined): void {
   }
   if (!a && b) {
     ctx.runtime.forgetPod(b.id);
+    ctx.addresses.release(b, ctx.clock.now());
     const ns = ctx.state.namespaceNamed(b.namespace);
     if (ns?.status.phase === "Terminating") q.gc.add(`ns/${ns.id}`, "delete");
     if (b.nodeId && ctx.state.get("Node", b.nodeId)?.draining) q.node.add(b.nodeId, "update");
@@ -292,7 +298,7 @@ export const podKind: KindDefinition<"Pod"> = {
     "spec.restartPolicy": (p) => p.spec.restartPolicy,
     "spec.schedulerName": () => "default-scheduler",
     "status.phase": (p) => p.status.phase,
-    "status.podIP": () => "",
+    "status.podIP": (p) => p.podIP ?? "",
   },
   printerColumns: [
     nameColumn<Pod>(),
@@ -323,7 +329,7 @@ export const podKind: KindDefinition<"Pod"> = {
       type: "string",
       priority: 1,
       description: "IP address allocated to the pod.",
-      cell: () => "<none>",
+      cell: (p) => p.podIP ?? "<none>",
     },
     {
       name: "Node",

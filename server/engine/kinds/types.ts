@@ -451,6 +451,9 @@ export interface Pod extends NamespacedMeta {
   templateHash?: string;
   nodeId?: string;
   nodeName?: string;
+  /** The pod's private address and MAC, from its tenant's subnet when it is bound (network/pod-addresses.ts). */
+  podIP?: string;
+  macAddress?: string;
   spec: PodSpec;
   /** Sum of container requests, parsed once. */
   requests: Resources;

@@ -78,8 +78,9 @@ function fieldValue(pod: Pod, path: string): string {
       const sa = pod.spec.unmodelled?.serviceAccountName;
       return typeof sa === "string" ? sa : "default";
     }
-    // The simulation gives pods and nodes no addresses.
     case "status.podIP":
+      return pod.podIP ?? "";
+    // Nodes have no modelled addresses yet.
     case "status.hostIP":
       return "";
   }

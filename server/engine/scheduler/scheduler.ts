@@ -10,6 +10,9 @@
  *   tenant's unschedulable set until something in that tenant changes (tenantChanged),
  *   and after a second failure no sooner than its back-off (1 s doubling to 10 s, as
  *   kube-scheduler), so a burst of node events does not re-try every pending pod each time.
+ * - A pod is bound together with its private address and MAC (network/pod-addresses.ts), in
+ *   the same write; when its subnet has none to give, it stays Pending like a pod that fits
+ *   nowhere, with the subnet's reason, and is tried again when an address comes free.
  * - Binding is a staged write like any other; the runtime hears of it after commit.
  */
 import type { TimerHandle } from "../queue/clock";
@@ -19,6 +22,7 @@ import type { PlacementAlgorithm } from "./global-scheduler";
 import { placeOnCandidates } from "./scheduler-plugins";
 import type { EngineState } from "../core/state";
 import type { Condition, Pod } from "../kinds/types";
+import type { PodAddresses } from "../network/pod-addresses";
 
 export const tenantAlgorithm: PlacementAlgorithm = {
   name: "tenant",
@@ -56,6 +60,7 @@ export class PodScheduler {
     private readonly onUnschedulable: (tenantId: string) => void,
     private readonly podEvents = true,
     private readonly timers?: TimerSet,
+    private readonly addresses?: PodAddresses,
     private readonly perTenantBatch = 64,
   ) {}
 
@@ -98,15 +103,19 @@ export class PodScheduler {
     }
     if (parked.size === 0) this.parked.delete(tenantId);
     // Pods still backing off get their chance when the back-off ends (the change happened).
+    if (next !== Infinity) this.retryAt(tenantId, next);
+  }
+
+  /** Retry the tenant's parked pods at `at` (the earliest such retry wins). */
+  private retryAt(tenantId: string, at: number): void {
     const armed = this.retryTimers.get(tenantId);
-    if (next !== Infinity && this.timers && (!armed || armed.at > next)) {
-      if (armed) this.timers.cancel(armed.handle);
-      const handle = this.timers.at(next, () => {
-        this.retryTimers.delete(tenantId);
-        this.tenantChanged(tenantId);
-      });
-      this.retryTimers.set(tenantId, { at: next, handle });
-    }
+    if (!this.timers || (armed && armed.at <= at)) return;
+    if (armed) this.timers.cancel(armed.handle);
+    const handle = this.timers.at(at, () => {
+      this.retryTimers.delete(tenantId);
+      this.tenantChanged(tenantId);
+    });
+    this.retryTimers.set(tenantId, { at, handle });
   }
 
   unschedulablePods(tenantId: string): Pod[] {
@@ -174,13 +183,15 @@ export class PodScheduler {
     const r = this.algorithm.place(pod, this.state);
     this.counters.nodesEvaluated += r.evaluated;
     const now = this.now();
-    if ("nodeId" in r) {
+    const address = "nodeId" in r ? this.addresses?.assign(pod, now) : undefined;
+    if ("nodeId" in r && address?.ok !== false) {
       this.counters.scheduled++;
       this.backoff.delete(id);
       this.state.put({
         ...pod,
         nodeId: r.nodeId,
         nodeName: r.nodeName,
+        ...(address && { podIP: address.podIP, macAddress: address.macAddress }),
         scheduledAt: now,
         status: { ...pod.status, conditions: setCondition(pod.status.conditions, "PodScheduled", "True", "", "", now) },
       });
@@ -189,6 +200,8 @@ export class PodScheduler {
       return;
     }
     this.counters.unschedulable++;
+    const message = address?.ok === false ? address.message : "message" in r ? r.message : "";
+    if (address?.ok === false && address.availableAt !== undefined) this.retryAt(pod.tenantId, address.availableAt);
     const failures = (this.backoff.get(id)?.failures ?? 0) + 1;
     // The first failure may retry on the very next change (a warm node must place at once).
     this.backoff.set(id, { failures, until: failures < 2 ? now : now + Math.min(10_000, 1_000 * 2 ** (failures - 2)) });
@@ -199,17 +212,18 @@ export class PodScheduler {
     }
     parked.add(pod.id);
     const prev = pod.status.conditions.find((c) => c.type === "PodScheduled");
-    if (prev?.message !== r.message) {
+    if (prev?.message !== message) {
       this.state.put({
         ...pod,
         status: {
           ...pod.status,
-          conditions: setCondition(pod.status.conditions, "PodScheduled", "False", "Unschedulable", r.message, now),
+          conditions: setCondition(pod.status.conditions, "PodScheduled", "False", "Unschedulable", message, now),
         },
       });
     }
-    this.events.recordFor(pod, "Warning", "FailedScheduling", r.message, { aggregate: true });
-    this.onUnschedulable(pod.tenantId);
+    this.events.recordFor(pod, "Warning", "FailedScheduling", message, { aggregate: true });
+    // A pod waiting for an address fits its nodes: no capacity to provision for it.
+    if (address === undefined) this.onUnschedulable(pod.tenantId);
   }
 }
 
