@@ -91,7 +91,14 @@ describe.skipIf(!hasKubectl)("real kubectl against the Kubernetes API", () => {
     expect(deploy).toMatch(/^web\s+2\/2\s+2\s+2\s+/m);
     const pods = await owner.ok(["get", "pods", "-o", "wide"]);
     expect(pods).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
-    expect(pods.split("\n").filter((l) => /^web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/.test(l))).toHaveLength(2);
+    // Each pod with its own address in the tenant's default subnet (10.0.0.0/18), then its node.
+    const rows = pods.split("\n").filter((l) => /^web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/.test(l));
+    expect(rows).toHaveLength(2);
+    const ips = rows.map((l) => l.split(/\s+/)[5]);
+    expect(ips.every((ip) => /^10\.0\.([0-9]|[1-5][0-9]|6[0-3])\.\d+$/.test(ip ?? ""))).toBe(true);
+    expect(new Set(ips).size).toBe(2);
+    const podIPs = await owner.ok(["get", "pods", "-o", "jsonpath={.items[*].status.podIPs[0].ip}"]);
+    expect(podIPs.trim().split(" ").sort()).toEqual([...ips].sort());
     expect(await owner.ok(["get", "rs"])).toMatch(/^web-[a-z0-9]+\s+2\s+2\s+2\s+/m);
     const namespaces = await owner.ok(["get", "ns"]);
     expect(namespaces).toMatch(new RegExp(`^${ns}\\s+Active`, "m"));
