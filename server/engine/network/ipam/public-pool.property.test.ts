@@ -164,6 +164,18 @@ describe("public IP pool property", () => {
       {
         numRuns: 300,
         examples: [
+          // A hold outliving its range, whose address is the broadcast of the range added in its place.
+          [
+            [
+              { t: "add", range: 2 },
+              { t: "alloc", owner: 0, tenant: 0, at: 7 },
+              { t: "drain", range: 0 },
+              { t: "remove", range: 2 },
+              { t: "add", range: 0 },
+              { t: "advance", ms: 3_000 },
+              { t: "alloc", owner: 0, tenant: 0, at: null },
+            ],
+          ],
           [
             [
               { t: "add", range: 0 },

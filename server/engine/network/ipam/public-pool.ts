@@ -70,7 +70,8 @@ export class PublicIpPool {
   private cursor = 0;
   private readonly unhold = (ip: Ipv4): void => {
     const r = this.rangeOf(ip);
-    if (!r) return;
+    // Held from a range since removed, it may be the network or broadcast address of the range added in its place.
+    if (!r || ip === r.cidr.base || ip === lastAddress(r.cidr)) return;
     r.taken.clear(ip - r.cidr.base);
     r.free++;
   };
