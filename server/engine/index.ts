@@ -50,6 +50,8 @@ export type {
 export type { CreateDeploymentInput, UpdateDeploymentInput, WriteOptions } from "./api/deployment-commands";
 export type { UpdateNodePoolInput, Precondition } from "./api/node-commands";
 export type { NamespaceView, ResourceQuotaView } from "./api/namespace-commands";
+export type { ServiceLookupInput } from "./api/service-commands";
+export type { ServiceInput } from "./kinds/service";
 export type {
   NodePoolInput,
   QuotaInput,

@@ -47,6 +47,9 @@ export const SERVED_KINDS: readonly ServedKind[] = [
   { kind: "ConfigMap", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
   { kind: "Secret", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
   { kind: "LimitRange", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
+  { kind: "Service", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
+  // Made by the engine's endpoints controller only: read-only here.
+  { kind: "EndpointSlice", verbs: READ_VERBS, subresources: [] },
   {
     kind: "Deployment",
     verbs: [...READ_VERBS, "create", "update", "patch", "delete"],

@@ -22,6 +22,7 @@ import { operatorQueries } from "./operator-queries";
 import { portQueries } from "./port-queries";
 import type { Watch, WatchEvent, WatchKind, WatchOptions } from "../watch/types";
 import { queries } from "./queries";
+import { serviceCommands } from "./service-commands";
 
 export type { EngineDeps };
 
@@ -60,6 +61,7 @@ export function createEngine(deps: EngineDeps) {
     ...namespaceCommands(core),
     ...configCommands(core),
     ...limitRangeCommands(core),
+    ...serviceCommands(core),
     ...queries(core),
     ...operatorQueries(core),
     ...portQueries(core),

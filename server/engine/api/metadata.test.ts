@@ -15,6 +15,7 @@ async function world() {
   await h.engine.createConfigMap(T, { name: "web-config", data: { a: "1" } });
   await h.engine.createSecret(T, { name: "web-secret", stringData: { b: "2" } });
   await h.engine.createLimitRange(T, { name: "web-limits", limits: [{ type: "Container", max: { cpu: "2" } }] });
+  await h.engine.createService(T, { name: "web", spec: { selector: { app: "web" }, ports: [{ port: 80 }] } });
   await h.engine.settle();
   return h;
 }

@@ -44,6 +44,10 @@ import type {
 import type { ConfigMapInput } from "../kinds/config-map";
 import type { LimitRange, LimitRangeInput } from "../kinds/limit-range";
 import type { SecretInput } from "../kinds/secret";
+import type { EndpointSlice } from "../kinds/endpoint-slice";
+import type { Service, ServiceInput } from "../kinds/service";
+import type { ForwardingEntryView, LookupResult } from "../network/forwarding";
+import type { ServiceLookupInput } from "./service-commands";
 import type { NodePoolInput, QuotaInput, ResourceQuotaInput } from "../kinds/validation";
 import type { QueueDepth } from "../queue/work-queue";
 import type { SchedulerStats } from "../scheduler/scheduler";
@@ -246,6 +250,26 @@ export interface LimitRangeCommands {
   getLimitRange(tenantId: string, name: string, opts?: NamespaceOption): LimitRange;
 }
 
+/**
+ * A namespace's Services (api/service-commands.ts), in the shape of ConfigCommands, and the
+ * EndpointSlices the endpoints controller keeps for them (read only). A Service gets its ClusterIP
+ * from the tenant's own service range at creation and keeps it; a LoadBalancer gets no public IP
+ * yet (EXTERNAL-IP `<pending>`). The forwarding reads answer from the tenant's table, fed by the
+ * committed Services and EndpointSlices (the leader's memory: a standby does not answer them).
+ */
+export interface ServiceCommands {
+  createService(tenantId: string, input: ServiceInput, opts?: DryRunOption): Promise<Service>;
+  replaceService(tenantId: string, input: ServiceInput, opts?: DryRunOption): Promise<Service>;
+  deleteService(tenantId: string, name: string, opts?: NamespaceOption & Precondition & DryRunOption): Promise<void>;
+  listServices(tenantId: string, opts?: NamespacedListOptions): Page<Service>;
+  getService(tenantId: string, name: string, opts?: NamespaceOption): Service;
+  listEndpointSlices(tenantId: string, opts?: NamespacedListOptions & { service?: string }): Page<EndpointSlice>;
+  /** The forwarding decision for a first packet to a service address of the tenant. */
+  lookupServiceRoute(tenantId: string, dst: ServiceLookupInput): LookupResult;
+  /** The tenant's forwarding table, row by row. */
+  listForwardingEntries(tenantId: string): ForwardingEntryView[];
+}
+
 /** Tenant commands on infrastructure (node pools and nodes: the tenant's own, outside namespaces). */
 export interface InfrastructureCommands {
   createNodePool(tenantId: string, input: NodePoolInput): Promise<NodePool>;
@@ -339,6 +363,7 @@ export interface Orchestrator
     NamespaceCommands,
     ConfigCommands,
     LimitRangeCommands,
+    ServiceCommands,
     InfrastructureCommands,
     OperatorCommands,
     AdmissionHooks,

@@ -5,8 +5,9 @@
  * replica set is gone is terminated; a pod bound to a node that no longer exists is
  * removed at once; a finished pod is removed after terminalPodRetentionMs; a replica set
  * whose deployment is gone is removed (its pods follow). A Terminating namespace is
- * emptied: its deployments, replica sets, quotas and limit ranges are deleted at once, its pods
- * terminate gracefully; once no pod is left its events and then the namespace go.
+ * emptied: its deployments, replica sets, quotas, limit ranges, config maps, secrets, services
+ * and their endpoint slices are deleted at once, its pods terminate gracefully; once no pod is
+ * left its events and then the namespace go.
  */
 import { type Ctx, isTerminal, terminatePod } from "../core/context";
 
@@ -36,6 +37,8 @@ function gcNamespace(ctx: Ctx, id: string): void {
   for (const l of inside(state.ofTenant("LimitRange", tenant))) state.remove("LimitRange", l.id);
   for (const c of inside(state.ofTenant("ConfigMap", tenant))) state.remove("ConfigMap", c.id);
   for (const s of inside(state.ofTenant("Secret", tenant))) state.remove("Secret", s.id);
+  for (const s of inside(state.ofTenant("Service", tenant))) state.remove("Service", s.id);
+  for (const s of inside(state.ofTenant("EndpointSlice", tenant))) state.remove("EndpointSlice", s.id);
   const pods = inside(state.ofTenant("Pod", tenant));
   for (const p of pods) {
     // A pod that never ran or has finished holds nothing to stop: it goes at once.

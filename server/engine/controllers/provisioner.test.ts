@@ -152,7 +152,14 @@ describe("node pools", () => {
     expect(s.allocated).toMatchObject({ cpuMillis: 750, pods: 3 });
     expect(s.nodesByPhase.Ready).toBe(2);
     expect(s.podsAvailable).toBe(3);
-    expect(Object.keys(s.queues).sort()).toEqual(["deployment", "gc", "node", "provisioner", "replicaset"]);
+    expect(Object.keys(s.queues).sort()).toEqual([
+      "deployment",
+      "endpoints",
+      "gc",
+      "node",
+      "provisioner",
+      "replicaset",
+    ]);
     expect(s.queues.deployment).toMatchObject({ add: 0, update: 0, delete: 0, syncAll: 0, total: 0 });
     expect(s.scheduler).toMatchObject({ algorithm: "tenant", scheduled: 3 });
     expect(s.engine.commits).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import type { Ctx } from "./context";
 import { isPending } from "../scheduler/scheduler";
 import { jsonEqual } from "../kinds/json-equal";
 import type { PodStatus } from "../kinds/types";
+import { SLICES_BY_SERVICE } from "../kinds/endpoint-slice";
 
 export function attachRuntime(ctx: Ctx, kick: () => void): void {
   ctx.runtime.attach({
@@ -52,6 +53,7 @@ export function bootstrap(ctx: Ctx, fresh: boolean): void {
     queues.node.add(n.id, "add");
   }
   restoreAddresses(ctx, now);
+  restoreServiceNetwork(ctx);
   for (const p of state.all("Pod")) {
     if (isPending(p)) scheduler.enqueue(p);
     else if (p.nodeId && p.deletionTimestamp === undefined) runtime.runPod(p);
@@ -61,6 +63,7 @@ export function bootstrap(ctx: Ctx, fresh: boolean): void {
   for (const d of state.all("Deployment")) queues.deployment.add(d.id, "add");
   for (const r of state.all("ReplicaSet")) queues.replicaSet.add(r.id, "add");
   for (const t of state.tenantIds("NodePool")) queues.provisioner.add(t, "add");
+  for (const s of state.all("Service")) queues.endpoints.add(s.id, "add");
   queues.gc.add("all", "add");
   // After a failed commit the agents' last reports may be lost with it: ask again.
   if (!fresh) runtime.resync();
@@ -75,6 +78,22 @@ function restoreAddresses(ctx: Ctx, now: number): void {
   for (const problem of ctx.addresses.restore(pods, now)) {
     const pod = ctx.state.get("Pod", problem.owner);
     if (pod) ctx.events.recordFor(pod, "Warning", "AddressConflict", problem.message);
+  }
+}
+
+/**
+ * The committed Services' ClusterIPs and the committed slices are the truth: rebuild the allocators and
+ * the forwarding tables from them. Two services recorded with one address: the older keeps it, the
+ * other is told by an event and left out of the table.
+ */
+function restoreServiceNetwork(ctx: Ctx): void {
+  const { state } = ctx;
+  const problems = ctx.serviceNetwork.restore(state.all("Service"), (id) =>
+    state.indexed("EndpointSlice", SLICES_BY_SERVICE, id),
+  );
+  for (const problem of problems) {
+    const svc = state.get("Service", problem.serviceId);
+    if (svc) ctx.events.recordFor(svc, "Warning", "ClusterIPConflict", problem.message);
   }
 }
 

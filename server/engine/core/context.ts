@@ -10,6 +10,7 @@ import { randomString, type Rng } from "../queue/rng";
 import type { RuntimePort } from "../runtime/runtime";
 import type { PodScheduler } from "../scheduler/scheduler";
 import type { PodAddresses } from "../network/pod-addresses";
+import type { ServiceNetwork } from "./service-network";
 import type { EngineState } from "./state";
 import type { TimerSet } from "../queue/timers";
 import { EVENT_RETENTION_MS, type ObjectKind, type Pod } from "../kinds/types";
@@ -86,6 +87,8 @@ export interface Queues {
   node: WorkQueue;
   provisioner: WorkQueue;
   gc: WorkQueue;
+  /** The endpoints controller's: keyed by service id. */
+  endpoints: WorkQueue;
 }
 
 export interface Ctx {
@@ -100,6 +103,8 @@ export interface Ctx {
   scheduler: PodScheduler;
   /** Pods' private addresses (memory only, rebuilt from committed pods at every load). */
   addresses: PodAddresses;
+  /** Services' ClusterIPs and every tenant's forwarding table (memory only, rebuilt from committed objects at every load). */
+  serviceNetwork: ServiceNetwork;
   /** Last heartbeat per node, in memory only (a restart starts every grace period afresh). */
   heartbeats: Map<string, number>;
   /** Since when a node has held no pods (provisioner scale-down). */

@@ -35,6 +35,8 @@ import { dispatch } from "./informers";
 import { monitorNodes, syncNode } from "../controllers/node-lifecycle";
 import { syncProvisioner } from "../controllers/provisioner";
 import { syncReplicaSet } from "../controllers/replicaset-controller";
+import { syncEndpointSlices } from "../controllers/endpoint-slices";
+import { ServiceNetwork } from "./service-network";
 import { createRng, type Rng } from "../queue/rng";
 import type { RuntimePort } from "../runtime/runtime";
 import { isPending, PodScheduler, tenantAlgorithm } from "../scheduler/scheduler";
@@ -123,6 +125,7 @@ export class EngineCore {
       node: q("node"),
       provisioner: q("provisioner"),
       gc: q("gc"),
+      endpoints: q("endpoints"),
     };
     const events = new EventRecorder(state, deps.clock, rng, config.eventRetentionMs);
     const algorithm = config.scheduler === "global" ? createGlobalAlgorithm() : tenantAlgorithm;
@@ -139,6 +142,7 @@ export class EngineCore {
     );
     this.store = deps.store;
     this.log = deps.log ?? ((m, e) => console.error(m, e));
+    const serviceNetwork = new ServiceNetwork(undefined, this.log);
     this.ctx = {
       state,
       clock: deps.clock,
@@ -150,6 +154,7 @@ export class EngineCore {
       queues,
       scheduler,
       addresses,
+      serviceNetwork,
       heartbeats: new Map(),
       emptySince: new Map(),
       deadlineTimers: new Map(),
@@ -174,6 +179,7 @@ export class EngineCore {
       [queues.gc, syncGc],
       [queues.node, syncNode],
       [queues.provisioner, syncProvisioner],
+      [queues.endpoints, syncEndpointSlices],
     ];
   }
 
@@ -467,6 +473,7 @@ export class EngineCore {
     for (const d of state.all("Deployment")) queues.deployment.add(d.id, "syncAll");
     for (const r of state.all("ReplicaSet")) queues.replicaSet.add(r.id, "syncAll");
     for (const t of state.tenantIds("NodePool")) queues.provisioner.add(t, "syncAll");
+    for (const s of state.all("Service")) queues.endpoints.add(s.id, "syncAll");
     queues.gc.add("all", "syncAll");
     this.ctx.timers.after(this.ctx.config.resyncPeriodMs, () => this.periodicResync(), { background: true });
   }

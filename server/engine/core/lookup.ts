@@ -28,6 +28,8 @@ const LABEL: Record<ObjectKind, string> = {
   Deployment: "deployment",
   ReplicaSet: "replica set",
   Pod: "pod",
+  Service: "service",
+  EndpointSlice: "endpoint slice",
   Event: "event",
 };
 
@@ -127,6 +129,8 @@ const RESOURCE: Record<ObjectKind, string> = {
   Deployment: "deployments.apps",
   ReplicaSet: "replicasets.apps",
   Pod: "pods",
+  Service: "services",
+  EndpointSlice: "endpointslices.discovery.k8s.io",
   Event: "events",
 };
 

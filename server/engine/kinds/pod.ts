@@ -24,6 +24,7 @@ import {
 } from "./kubernetes";
 import { countsForQuota, holdsNode, isLive, isTerminal, isUnscheduled } from "./pod-status";
 import { ageColumn, nameColumn } from "./printers";
+import { queueServicesOfPod } from "./service";
 import { DEFAULT_TERMINATION_MESSAGE_PATH, defaultPullPolicy } from "./container-schema";
 import { MAC_ADDRESS_ANNOTATION } from "../network/ipam/subnet-ipam";
 import type {
@@ -276,6 +277,7 @@ function onPodChange(ctx: Ctx, b: Pod | undefined, a: Pod | undefined): void {
   } else if (b && isLive(b) && a && !isLive(a)) ctx.scheduler.tenantChanged(b.tenantId);
   if (a?.ownerReplicaSetId && !ctx.state.get("ReplicaSet", a.ownerReplicaSetId)) q.gc.add(`pod/${a.id}`, "delete");
   if (a && isTerminal(a) && (!b || !isTerminal(b))) q.gc.add(`pod/${a.id}`, "update");
+  queueServicesOfPod(ctx, b, a);
 }
 
 const podRequests = (p: Pod) => p.requests;

@@ -81,7 +81,7 @@ describe("the kind registry", () => {
     expect(findKindByResource("nodepools.cloud.tenant.io")?.kind).toBe("NodePool");
     expect(findKindByApiKind("TenantQuota")?.kind).toBe("Quota");
     expect(findKindByApiKind("deployment")?.kind).toBe("Deployment");
-    expect(kindsInCategory("all").map((k) => k.kind)).toEqual(["Deployment", "ReplicaSet", "Pod"]);
+    expect(kindsInCategory("all").map((k) => k.kind)).toEqual(["Deployment", "ReplicaSet", "Pod", "Service"]);
   });
 
   it("states scope and API identity as Kubernetes does", () => {

@@ -12,6 +12,7 @@
 import { configMapKind } from "./config-map";
 import type { AnyKindDefinition, KindDefinition } from "./definition";
 import { deploymentKind } from "./deployment";
+import { endpointSliceKind } from "./endpoint-slice";
 import { eventKind } from "./event";
 import { limitRangeKind } from "./limit-range";
 import { metadataFieldGetters } from "./definition";
@@ -24,6 +25,7 @@ import { quotaKind } from "./quota";
 import { replicaSetKind } from "./replica-set";
 import { resourceQuotaKind } from "./resource-quota";
 import { secretKind } from "./secret";
+import { serviceKind } from "./service";
 import { type FieldGetters, fieldSelectorMatcher, labelSelectorMatcher } from "./selectors";
 import { type EngineObject, NAMESPACED_KINDS, OBJECT_KINDS, type ObjectKind } from "./types";
 
@@ -39,6 +41,8 @@ export const KINDS: readonly AnyKindDefinition[] = [
   deploymentKind,
   replicaSetKind,
   podKind,
+  serviceKind,
+  endpointSliceKind,
   eventKind,
 ];
 

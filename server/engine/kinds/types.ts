@@ -11,10 +11,12 @@
  */
 
 import type { ConfigMap } from "./config-map";
+import type { EndpointSlice } from "./endpoint-slice";
 import type { LimitRange } from "./limit-range";
 import type { Secret } from "./secret";
+import type { Service } from "./service";
 
-export type { ConfigMap, LimitRange, Secret };
+export type { ConfigMap, EndpointSlice, LimitRange, Secret, Service };
 
 /** Labels or annotations: never mutated in place (a change is a new map). */
 export type StringMap = Readonly<Record<string, string>>;
@@ -501,6 +503,8 @@ export type EngineObject =
   | Deployment
   | ReplicaSet
   | Pod
+  | Service
+  | EndpointSlice
   | EngineEvent;
 export type ObjectKind = EngineObject["kind"];
 export type ObjectOfKind<K extends ObjectKind> = Extract<EngineObject, { kind: K }>;
@@ -529,6 +533,8 @@ const KIND_SCOPES: { readonly [K in ObjectKind]: K extends NamespacedKind ? "Nam
   Deployment: "Namespaced",
   ReplicaSet: "Namespaced",
   Pod: "Namespaced",
+  Service: "Namespaced",
+  EndpointSlice: "Namespaced",
   Event: "Namespaced",
 };
 export const OBJECT_KINDS: readonly ObjectKind[] = Object.keys(KIND_SCOPES) as ObjectKind[];

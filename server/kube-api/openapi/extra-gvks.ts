@@ -13,8 +13,15 @@ export const EXTRA_GVKS: Record<string, { group: string; version: string; kind: 
     "authorization.k8s.io",
     "authentication.k8s.io",
     "cloud.tenant.io",
+    "discovery.k8s.io",
   ].map((group) => ({ group, version: "v1", kind: "DeleteOptions" })),
-  "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent": ["", "apps", "events.k8s.io", "cloud.tenant.io"].map((group) => ({
+  "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent": [
+    "",
+    "apps",
+    "events.k8s.io",
+    "cloud.tenant.io",
+    "discovery.k8s.io",
+  ].map((group) => ({
     group,
     version: "v1",
     kind: "WatchEvent",

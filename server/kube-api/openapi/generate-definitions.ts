@@ -21,10 +21,9 @@ import type { Schema } from "./schema-types";
 
 /** Package-relative declaration paths of the kinds served; everything they reference comes along. */
 export const ROOTS: readonly string[] = [
-  ...["Namespace", "Pod", "Node", "Event", "ConfigMap", "Secret", "ResourceQuota", "LimitRange"].flatMap((k) => [
-    `v1/${k}`,
-    `v1/${k}List`,
-  ]),
+  ...["Namespace", "Pod", "Node", "Event", "ConfigMap", "Secret", "ResourceQuota", "LimitRange", "Service"].flatMap(
+    (k) => [`v1/${k}`, `v1/${k}List`],
+  ),
   "apps/v1/Deployment",
   "apps/v1/DeploymentList",
   "apps/v1/ReplicaSet",
@@ -32,6 +31,8 @@ export const ROOTS: readonly string[] = [
   "autoscaling/v1/Scale",
   "events.k8s.io/v1/Event",
   "events.k8s.io/v1/EventList",
+  "discovery.k8s.io/v1/EndpointSlice",
+  "discovery.k8s.io/v1/EndpointSliceList",
   "policy/v1/Eviction",
   "authorization.k8s.io/v1/SelfSubjectAccessReview",
   "authentication.k8s.io/v1/SelfSubjectReview",

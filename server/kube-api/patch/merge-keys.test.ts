@@ -66,9 +66,12 @@ describe("merge key table", () => {
 
   it("knows the served kinds only; other kinds still get the metadata lists", () => {
     expect(hasMergeSchema("autoscaling/v1", "Scale")).toBe(true);
-    expect(hasMergeSchema("v1", "Service")).toBe(false);
-    expect(mergeStrategyAt("v1", "Service", ["metadata", "finalizers"])).toBeUndefined();
-    expect(schemaLookupFor("v1", "Service")(["metadata", "finalizers"])?.strategy).toBe("merge-primitive");
+    expect(hasMergeSchema("v1", "Service")).toBe(true);
+    expect(hasMergeSchema("v1", "PersistentVolumeClaim")).toBe(false);
+    expect(mergeStrategyAt("v1", "PersistentVolumeClaim", ["metadata", "finalizers"])).toBeUndefined();
+    expect(schemaLookupFor("v1", "PersistentVolumeClaim")(["metadata", "finalizers"])?.strategy).toBe(
+      "merge-primitive",
+    );
   });
 
   it("never matches a map key holding dots against a dotted field path", () => {

@@ -131,6 +131,12 @@ export const MERGE_KEYS: Readonly<Record<string, Fragment>> = {
   "v1/Secret": object({}),
   "v1/ResourceQuota": object({ "spec.scopeSelector": ATOMIC }),
   "v1/LimitRange": object({}),
+  "v1/Service": object({
+    "spec.ports": mapList("port", "protocol"),
+    "spec.selector": ATOMIC,
+    "status.conditions": mapList("type"),
+  }),
+  "discovery.k8s.io/v1/EndpointSlice": object({}),
   "apps/v1/Deployment": object({
     "spec.selector": ATOMIC,
     ...mount("spec.template", POD_TEMPLATE),

@@ -1,5 +1,5 @@
 /**
- * Writes of the namespaced kinds that are data only (ConfigMap, Secret, LimitRange), each mapped
+ * Writes of the namespaced kinds written whole (ConfigMap, Secret, LimitRange, Service), each mapped
  * to the engine's create / replace / delete command:
  * - POST creates from the manifest; PUT replaces the object, refused (Conflict) when
  *   metadata.resourceVersion is stale; PATCH (JSON, merge, strategic merge) applies the patch to
@@ -13,7 +13,7 @@
  *   (convert/field-validation.ts); one it declares outside the kind's shape is Invalid naming it.
  * - dryRun=All: the engine's command checks the write and stores nothing; the answer is the write's.
  */
-import type { AnyKindDefinition, ConfigMap, LimitRange, ObjectKind, Orchestrator, Secret } from "../../engine";
+import type { AnyKindDefinition, ConfigMap, LimitRange, ObjectKind, Orchestrator, Secret, Service } from "../../engine";
 import type { KubeObject } from "../../engine";
 import { isApplyPatch, recordManagedFields, type WriteRequest, writeRequest } from "../convert/write-request";
 import { json, type KubeRequest } from "../context";
@@ -25,9 +25,9 @@ import { applyPatch, serverSideApplied } from "./patching";
 import { findVisible, parseRv, preconditionRv, success } from "./write";
 import { answerOf } from "./write-deployment";
 
-type DataKind = "ConfigMap" | "Secret" | "LimitRange";
+type DataKind = "ConfigMap" | "Secret" | "LimitRange" | "Service";
 type Obj = Record<string, unknown>;
-type Stored = ConfigMap | Secret | LimitRange;
+type Stored = ConfigMap | Secret | LimitRange | Service;
 type DryRun = { dryRun: boolean };
 
 /** Metadata a write may carry: what it sets, and what the server sets (ignored). */
@@ -70,6 +70,14 @@ const COMMANDS: Record<DataKind, DataCommands> = {
     create: (e, t, i, o) => e.createLimitRange(t, i as never, o),
     replace: (e, t, i, o) => e.replaceLimitRange(t, i as never, o),
     remove: (e, t, n, o) => e.deleteLimitRange(t, n, o),
+  },
+  // The spec as written (the engine keeps the ClusterIP when a write leaves it out); status is the server's.
+  Service: {
+    fields: ["spec"],
+    input: (o) => ({ spec: o.spec }),
+    create: (e, t, i, o) => e.createService(t, i as never, o),
+    replace: (e, t, i, o) => e.replaceService(t, i as never, o),
+    remove: (e, t, n, o) => e.deleteService(t, n, o),
   },
 };
 

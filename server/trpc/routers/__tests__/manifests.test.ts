@@ -49,10 +49,12 @@ describe("manifests", () => {
   it("applies a multi-document text: served kinds created, others skipped by name", async () => {
     const c = await owner.caller();
     const service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{ port: 80 }]\n";
-    const { results } = await c.manifests.applyYaml({ yaml: `${web("web")}---\n${service}` });
+    const claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n";
+    const { results } = await c.manifests.applyYaml({ yaml: `${web("web")}---\n${service}---\n${claim}` });
     expect(results).toEqual([
       expect.objectContaining({ index: 0, kind: "Deployment", name: "web", outcome: "created" }),
-      { index: 1, kind: "Service", name: "web", outcome: "skipped" },
+      expect.objectContaining({ index: 1, kind: "Service", name: "web", outcome: "created" }),
+      { index: 2, kind: "PersistentVolumeClaim", name: "data", outcome: "skipped" },
     ]);
     expect((await c.deployments.get({ name: "web" })).spec.replicas).toBe(1);
     // The same text again changes nothing; a changed one is merged in.
@@ -193,7 +195,7 @@ describe("manifests.list", () => {
   it("refuses what it cannot answer: an unknown kind, both scopes, a bad token, another tenant's namespace", async () => {
     const c = await owner.caller();
     for (const input of [
-      { kind: "Service" },
+      { kind: "PersistentVolumeClaim" },
       { kind: "Deployment", namespace: ns, allNamespaces: true },
       { kind: "Deployment", allNamespaces: true, continue: "not-a-token" },
       { kind: "Deployment", continue: "not-a-token" },
