@@ -10,7 +10,7 @@ import { randomString, type Rng } from "../queue/rng";
 import type { RuntimePort } from "../runtime/runtime";
 import type { PodScheduler } from "../scheduler/scheduler";
 import type { PodAddresses } from "../network/pod-addresses";
-import type { ServiceNetwork } from "./service-network";
+import type { ServiceNetwork } from "../network/service-network";
 import type { EngineState } from "./state";
 import type { TimerSet } from "../queue/timers";
 import { EVENT_RETENTION_MS, type ObjectKind, type Pod } from "../kinds/types";

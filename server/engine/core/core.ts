@@ -36,7 +36,7 @@ import { monitorNodes, syncNode } from "../controllers/node-lifecycle";
 import { syncProvisioner } from "../controllers/provisioner";
 import { syncReplicaSet } from "../controllers/replicaset-controller";
 import { syncEndpointSlices } from "../controllers/endpoint-slices";
-import { ServiceNetwork } from "./service-network";
+import { ServiceNetwork } from "../network/service-network";
 import { createRng, type Rng } from "../queue/rng";
 import type { RuntimePort } from "../runtime/runtime";
 import { isPending, PodScheduler, tenantAlgorithm } from "../scheduler/scheduler";

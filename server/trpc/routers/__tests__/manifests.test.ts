@@ -64,6 +64,8 @@ describe("manifests", () => {
   });
 
   it("shows an object as its manifest and saves an edit of it, refusing a stale one", async () => {
+    // The edit replaces what it loaded: let the last test's writes (the new replica's status) land first.
+    await h.services.engine.whenIdle();
     const c = await owner.caller();
     const got = await c.manifests.get({ kind: "Deployment", namespace: ns, name: "web" });
     expect(got.kubectl).toBe(`kubectl edit deployment.apps/web -n ${ns}`);

@@ -13,7 +13,7 @@
  */
 import type { EndpointSlice } from "../kinds/endpoint-slice";
 import type { Service } from "../kinds/service";
-import { parseIpv4 } from "../network/ipv4";
+import { parseIpv4 } from "./ipv4";
 import {
   assignClusterIp,
   ClusterIpAllocator,
@@ -22,7 +22,7 @@ import {
   ForwardingTables,
   type ServiceRef,
   type ServiceSpec,
-} from "../network/forwarding";
+} from "./forwarding";
 import { derivedShape } from "../kinds/endpoint-slice";
 
 /** A committed Service whose address could not be kept at a restore (two services recorded with one). */
