@@ -3,8 +3,9 @@
  * Edit an object as its Kubernetes manifest, or create objects from pasted manifests: the YAML
  * goes to the server, which applies it through the Kubernetes API's own write path (as
  * `kubectl apply` would), and each document's outcome comes back; a refusal's fields are marked
- * at their lines. Editing sends the resourceVersion it loaded, so a change made meanwhile by
- * someone else is refused (Conflict) instead of overwritten.
+ * at their lines. Editing sends the text it loaded beside the edit, so only the person's changes
+ * are written (as `kubectl edit` does): a change made meanwhile to a field they did not touch
+ * stays, one to a field they changed too is refused (Conflict) instead of overwritten.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
@@ -188,13 +189,13 @@ export function ManifestDialog(props: {
             <Button
               variant="secondary"
               disabled={apply.isPending || text.trim() === ""}
-              onClick={() => apply.mutate({ yaml: text, dryRun: true })}
+              onClick={() => apply.mutate({ yaml: text, original: loaded.data?.yaml, dryRun: true })}
             >
               {t("dryRun")}
             </Button>
             <Button
               disabled={apply.isPending || text.trim() === ""}
-              onClick={() => apply.mutate({ yaml: text, dryRun: false })}
+              onClick={() => apply.mutate({ yaml: text, original: loaded.data?.yaml, dryRun: false })}
             >
               {apply.isPending ? t("saving") : target ? t("save") : t("create")}
             </Button>

@@ -9,7 +9,8 @@
  * `metadata.resourceVersion` (an edit of what `get` gave) replaces the object only if nobody
  * changed it since (Conflict otherwise); any other document creates its object when it is
  * missing, else is merged into it as a strategic merge patch (what `kubectl apply` sends, without
- * its last-applied bookkeeping). `dryRun` validates every document and stores nothing (kinds the
+ * its last-applied bookkeeping). An edit (`original`: the text the editor loaded) sends only what
+ * the person changed (manifest-edit.ts), so writes meanwhile to other fields are no conflict. `dryRun` validates every document and stores nothing (kinds the
  * API cannot dry-run say so and change nothing).
  */
 import { z } from "zod";
@@ -18,6 +19,8 @@ import { AppError } from "../../errors";
 import { consoleCaller, kubeRequestAs } from "../../kube-api/in-process";
 import { ownsNamespace } from "../../kube-api/objects";
 import { createTRPCRouter, tenantProcedure } from "../init";
+import type { JsonObject } from "../../kube-api/patch/json";
+import { changedMeanwhile, editPatch, originalOf } from "./manifest-edit";
 import {
   asPrinted,
   decodeCursor,
@@ -39,7 +42,13 @@ import { dns1123Schema, textSchema } from "../schemas";
 const MAX_MANIFEST_BYTES = 1.5 * 1024 * 1024;
 const FIELD_MANAGER = "tenant-console";
 
-type Write = { method: "POST" | "PUT" | "PATCH"; path: string; contentType: string; liveVersion?: string };
+type Write = {
+  method: "POST" | "PUT" | "PATCH";
+  path: string;
+  contentType: string;
+  liveVersion?: string;
+  body?: string;
+};
 
 const targetInput = z
   .object({
@@ -77,6 +86,60 @@ const resultView = z.object({
   resourceVersion: z.string().optional(),
 });
 type Result = z.infer<typeof resultView>;
+
+/** Parsed YAML documents, or BAD_REQUEST naming the first syntax error. */
+function readDocuments(text: string) {
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs)) throw new AppError("BAD_REQUEST", "The text holds no YAML documents.");
+  const syntax = docs.flatMap((d) => d.errors);
+  if (syntax[0]) throw new AppError("BAD_REQUEST", `The YAML cannot be read: ${syntax[0].message}`);
+  return docs;
+}
+
+const isJsonObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+
+type Outcome = Omit<Result, "index" | "kind" | "name">;
+
+/**
+ * An edit of a loaded object: nothing to send when nothing changed; a Conflict naming the fields
+ * the person changed that somebody else changed too; otherwise the merge patch of their changes,
+ * conditional on the live version it was checked against (a write in between is a Conflict too).
+ */
+async function editWrite(
+  services: Parameters<typeof kubeRequestAs>[0],
+  caller: ReturnType<typeof consoleCaller>,
+  objectPath: string,
+  query: string,
+  loaded: JsonObject,
+  edited: JsonObject,
+): Promise<{ write: Write } | Outcome> {
+  const patch = editPatch(loaded, edited);
+  const loadedVersion = isJsonObject(loaded.metadata) ? loaded.metadata.resourceVersion : undefined;
+  if (Object.keys(patch).length === 0)
+    return { outcome: "unchanged", ...(typeof loadedVersion === "string" ? { resourceVersion: loadedVersion } : {}) };
+  const response = await kubeRequestAs(services, caller, { method: "GET", path: objectPath });
+  const live = (await response.json()) as JsonObject & KubeStatus;
+  if (!response.ok)
+    return { outcome: "failed", message: live.message ?? `HTTP ${response.status}`, reason: live.reason };
+  const clashes = changedMeanwhile(patch, loaded, live);
+  if (clashes.length > 0)
+    return {
+      outcome: "failed",
+      reason: "Conflict",
+      message: `changed by someone else since it was loaded: ${clashes.join(", ")}; reload to see the new values`,
+    };
+  const liveVersion = isJsonObject(live.metadata) ? String(live.metadata.resourceVersion ?? "") : "";
+  const metadata = isJsonObject(patch.metadata) ? patch.metadata : {};
+  return {
+    write: {
+      method: "PATCH",
+      path: objectPath + query,
+      contentType: "application/merge-patch+json",
+      liveVersion,
+      body: JSON.stringify({ ...patch, metadata: { ...metadata, resourceVersion: liveVersion } }),
+    },
+  };
+}
 
 export const manifestsRouter = createTRPCRouter({
   /**
@@ -160,16 +223,21 @@ export const manifestsRouter = createTRPCRouter({
       z
         .object({
           yaml: z.string().max(MAX_MANIFEST_BYTES, "A manifest may be at most 1.5 MiB."),
+          /** Editing: the text the editor loaded (manifests.get's yaml), which `yaml` is an edit of. */
+          original: z.string().max(MAX_MANIFEST_BYTES, "A manifest may be at most 1.5 MiB.").optional(),
           dryRun: z.boolean().default(false),
         })
         .strict(),
     )
     .output(z.object({ results: z.array(resultView), warnings: z.array(z.string()) }))
     .mutation(async ({ ctx, input }) => {
-      const docs = parseAllDocuments(input.yaml);
-      if (!Array.isArray(docs)) throw new AppError("BAD_REQUEST", "The text holds no YAML documents.");
-      const syntax = docs.flatMap((d) => d.errors);
-      if (syntax[0]) throw new AppError("BAD_REQUEST", `The YAML cannot be read: ${syntax[0].message}`);
+      const docs = readDocuments(input.yaml);
+      const originals =
+        input.original === undefined
+          ? []
+          : readDocuments(input.original)
+              .map((d) => d.toJS() as unknown)
+              .filter(isJsonObject);
       const caller = consoleCaller(ctx.principal, ctx.tenant);
       const defaultNamespace = ctx.services.engine
         .listNamespaces(ctx.tenant.id, { limit: 1000 })
@@ -209,7 +277,15 @@ export const manifestsRouter = createTRPCRouter({
         const objectPath = pathOf(def.apiVersion, def.plural, namespace, name);
         const body = def.namespaced ? { ...obj, metadata: { ...obj.metadata, namespace } } : obj;
         let write: Write;
-        if (obj.metadata?.resourceVersion !== undefined)
+        const loaded = originalOf(value as JsonObject, originals);
+        if (loaded) {
+          const edit = await editWrite(ctx.services, caller, objectPath, query, loaded, value as JsonObject);
+          if ("outcome" in edit) {
+            results.push({ index, kind, name, ...edit });
+            continue;
+          }
+          ({ write } = edit);
+        } else if (obj.metadata?.resourceVersion !== undefined)
           write = { method: "PUT", path: objectPath + query, contentType: "application/json" };
         else {
           const live = await kubeRequestAs(ctx.services, caller, { method: "GET", path: objectPath });
@@ -228,7 +304,10 @@ export const manifestsRouter = createTRPCRouter({
                   liveVersion: liveBody.metadata?.resourceVersion,
                 };
         }
-        const response = await kubeRequestAs(ctx.services, caller, { ...write, body: JSON.stringify(body) });
+        const response = await kubeRequestAs(ctx.services, caller, {
+          ...write,
+          body: write.body ?? JSON.stringify(body),
+        });
         for (const w of response.headers.get("warning")?.split(/,\s*(?=299 )/) ?? [])
           warnings.push(w.replace(/^299 - "?|"$/g, ""));
         const answer = (await response.json()) as KubeStatus & { metadata?: { resourceVersion?: string } };

@@ -85,6 +85,31 @@ describe("manifests", () => {
     expect((await c.deployments.get({ name: "web" })).spec.replicas).toBe(3);
   });
 
+  it("saves an edit as the person's changes only: other fields written meanwhile stay, the same field is a Conflict", async () => {
+    const c = await owner.caller();
+    await c.manifests.applyYaml({ yaml: web("edited") });
+    const got = await c.manifests.get({ kind: "Deployment", namespace: ns, name: "edited" });
+    // Meanwhile somebody scales it (a new resourceVersion, then the rollout's status writes).
+    await c.deployments.scale({ name: "edited", replicas: 4 });
+    const edited = parse(got.yaml);
+    edited.metadata.labels = { ...edited.metadata.labels, tier: "front" };
+    const saved = await c.manifests.applyYaml({ yaml: stringify(edited), original: got.yaml });
+    expect(saved.results[0]).toMatchObject({ outcome: "configured" });
+    const after = await c.manifests.get({ kind: "Deployment", namespace: ns, name: "edited" });
+    expect(parse(after.yaml)).toMatchObject({ metadata: { labels: { tier: "front" } }, spec: { replicas: 4 } });
+
+    // The loaded copy changes replicas too, which somebody else changed since: refused, naming the field.
+    edited.spec.replicas = 6;
+    const clash = await c.manifests.applyYaml({ yaml: stringify(edited), original: got.yaml });
+    expect(clash.results[0]).toMatchObject({ outcome: "failed", reason: "Conflict" });
+    expect(clash.results[0]?.message).toContain("spec.replicas");
+    expect((await c.deployments.get({ name: "edited" })).spec.replicas).toBe(4);
+    // Saving what was loaded, untouched, writes nothing.
+    const same = await c.manifests.applyYaml({ yaml: after.yaml, original: after.yaml });
+    expect(same.results[0]).toMatchObject({ outcome: "unchanged" });
+    await c.deployments.delete({ name: "edited" });
+  });
+
   it("says which field is refused, and a dry run stores nothing", async () => {
     const c = await owner.caller();
     const bad = await c.manifests.applyYaml({ yaml: web("broken", 1, "Not An Image") });
