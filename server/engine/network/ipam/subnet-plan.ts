@@ -18,11 +18,10 @@ import {
   formatIpv4,
   type Ipv4,
   lastAddress,
-  parseCidr,
   parseIpv4,
 } from "../ipv4";
 import { type AddressRange, formatRange, mergeRanges, parseExcludeEntry, rangesSize } from "./exclude-ips";
-import type { FieldProblem, Validated } from "./field-problem";
+import { cidrField, type FieldProblem, prefixAllowed, type Validated } from "./field-problem";
 import type { VpcPlan } from "./vpc-plan";
 
 export const SUBNET_PREFIX = { min: 16, max: 29 } as const;
@@ -131,26 +130,13 @@ export function validateSubnetUpdate(
 
 function subnetCidr(text: string, vpc: Cidr, problems: FieldProblem[]): Cidr | undefined {
   const path = "spec.cidrBlock";
-  let cidr: Cidr;
-  try {
-    cidr = parseCidr(text);
-  } catch (e) {
-    if (!(e instanceof AddressError)) throw e;
-    problems.push({ path, message: e.message });
-    return undefined;
-  }
+  const cidr = cidrField(path, text, problems);
+  if (!cidr) return undefined;
   if (!cidrWithin(cidr, vpc)) {
     problems.push({ path, message: `${text} is outside the VPC ${formatCidr(vpc)}` });
     return undefined;
   }
-  if (cidr.prefix < SUBNET_PREFIX.min || cidr.prefix > SUBNET_PREFIX.max) {
-    problems.push({
-      path,
-      message: `${text} has prefix /${cidr.prefix}; allowed are /${SUBNET_PREFIX.min} to /${SUBNET_PREFIX.max}`,
-    });
-    return undefined;
-  }
-  return cidr;
+  return prefixAllowed(path, text, cidr, SUBNET_PREFIX, problems) ? cidr : undefined;
 }
 
 function subnetGateway(text: string | undefined, cidr: Cidr, problems: FieldProblem[]): Ipv4 | undefined {

@@ -6,8 +6,8 @@
  * Tenants' VPCs are independent networks, so two tenants may hold the same CIDR; nothing here
  * compares one tenant's plan with another's.
  */
-import { AddressError, type Cidr, cidrsOverlap, cidrWithin, formatCidr, parseCidr } from "../ipv4";
-import type { FieldProblem, Validated } from "./field-problem";
+import { type Cidr, cidrsOverlap, cidrWithin, formatCidr, parseCidr } from "../ipv4";
+import { cidrField, type FieldProblem, prefixAllowed, type Validated } from "./field-problem";
 
 /** The VPC a tenant gets when it names none (Kube-OVN's and AWS's usual /16). */
 export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
@@ -68,21 +68,8 @@ export function privateBlock(
   prefix: { readonly min: number; readonly max: number },
   problems: FieldProblem[],
 ): Cidr | undefined {
-  let cidr: Cidr;
-  try {
-    cidr = parseCidr(text);
-  } catch (e) {
-    if (!(e instanceof AddressError)) throw e;
-    problems.push({ path, message: e.message });
-    return undefined;
-  }
-  if (cidr.prefix < prefix.min || cidr.prefix > prefix.max) {
-    problems.push({
-      path,
-      message: `${text} has prefix /${cidr.prefix}; allowed are /${prefix.min} to /${prefix.max}`,
-    });
-    return undefined;
-  }
+  const cidr = cidrField(path, text, problems);
+  if (!cidr || !prefixAllowed(path, text, cidr, prefix, problems)) return undefined;
   if (!PRIVATE_RANGES.some((r) => cidrWithin(cidr, r))) {
     problems.push({ path, message: `${text} is not a private range; use a block inside ${PRIVATE_RANGES_TEXT}` });
     return undefined;
