@@ -44,7 +44,8 @@ export default defineConfig({
     // A fresh data folder every run: PGlite allows one process per folder.
     command: `rm -rf "${dataDir}" && node scripts/start.mjs`,
     url: `${baseURL}/api/health`,
-    timeout: 240_000,
+    // A cold production build takes 2–5 minutes on a loaded 2-core machine.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

@@ -33,7 +33,8 @@ const vitestStatus = run("npx", [
 ]);
 const vitest = readJson(vitestFile);
 const unit = { passed: vitest?.numPassedTests ?? 0, failed: vitest?.numFailedTests ?? 0 };
-if (!vitest && vitestStatus !== 0) unit.failed += 1; // the runner itself broke
+// A runner that broke (or failed outside any test) counts as one failed test, never as none.
+if (vitestStatus !== 0 && unit.failed === 0) unit.failed += 1;
 
 // 2. Playwright
 const e2eDatabase = await createE2eDatabase();
@@ -47,7 +48,8 @@ const playwrightStatus = run("npx", ["playwright", "test", "--reporter=list,json
 await e2eDatabase?.drop();
 const stats = readJson(playwrightFile)?.stats;
 const e2e = { passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0), failed: stats?.unexpected ?? 0 };
-if (!stats && playwrightStatus !== 0) e2e.failed += 1;
+// The web server not starting (or a global set-up failing) leaves a report of no tests: one failed.
+if (playwrightStatus !== 0 && e2e.failed === 0) e2e.failed += 1;
 
 const passed = unit.passed + e2e.passed;
 const failed = unit.failed + e2e.failed;
