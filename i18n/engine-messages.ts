@@ -213,6 +213,9 @@ const nodeReasons: Record<string, string> = {
   "node(s) were unschedulable": "unschedulable",
   "node(s) didn't match Pod's node affinity/selector": "selectorMismatch",
   "node(s) belong to another tenant": "otherTenant",
+  "Insufficient ingress bandwidth": "insufficientIngressBandwidth",
+  "Insufficient egress bandwidth": "insufficientEgressBandwidth",
+  "Pod's bandwidth annotations are invalid": "invalidBandwidthAnnotations",
 };
 
 interface Compiled {

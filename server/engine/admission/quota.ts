@@ -16,6 +16,7 @@ import { formatCpu, formatMemory, parseCpu, parseMemory } from "../kinds/quantit
 import { resolveFenceposts } from "../controllers/rollout";
 import type { EngineState, Usage } from "../core/state";
 import { type Deployment, type PodTemplate, type Resources, TENANT_QUOTA_NAME } from "../kinds/types";
+import { admitBandwidthQos } from "./bandwidth-qos";
 import { admitNamespaceDeployment, admitNamespacePod } from "./namespace-quota";
 
 export const QUOTA_NAME = TENANT_QUOTA_NAME;
@@ -111,7 +112,8 @@ export function quotaDetail(
 }
 
 /**
- * Admit replacing deployment `before` (undefined on create) by `after`.
+ * Admit replacing deployment `before` (undefined on create) by `after`: the deployment's
+ * admission chain (its template's bandwidth QoS, the tenant's quota, the namespace's quotas).
  * `rollingOutAfter`: whether `after` will need a rollout (template differs from current).
  */
 export function admitDeployment(
@@ -122,6 +124,8 @@ export function admitDeployment(
   rollingOutAfter: boolean,
   namespace: string,
 ): void {
+  // Validation before quota, as Kubernetes validates an object before admission counts it.
+  admitBandwidthQos(state, tenantId, before, after);
   admitTenantDeployment(state, tenantId, before, after, rollingOutAfter);
   admitNamespaceDeployment(state, namespace, before, after, rollingOutAfter);
 }

@@ -14,8 +14,10 @@
  */
 import { type Ctx, newId, recordPodEvent } from "../core/context";
 import { nodeHeadroom } from "../admission/quota";
+import { nicCapacityOf } from "../network/qos";
+import { guaranteeOf, uncommittedBandwidthOn } from "../scheduler/committed-bandwidth";
 import { randomString } from "../queue/rng";
-import { EMPTY_MAP, MACHINE_TYPES, type Node, type NodePool, type Pod } from "../kinds/types";
+import { EMPTY_MAP, MACHINE_TYPES, type Node, type NodeCapacity, type NodePool, type Pod } from "../kinds/types";
 
 export function bootTimeMs(ctx: Ctx, pool: NodePool): number {
   const v = ctx.config.vm;
@@ -67,6 +69,7 @@ export function syncProvisioner(ctx: Ctx, tenantId: string): void {
             cpuMillis: n.capacity.cpuMillis - a.cpuMillis,
             memoryBytes: n.capacity.memoryBytes - a.memoryBytes,
             pods: n.capacity.pods - a.pods,
+            ...uncommittedBandwidthOn(ctx.state, n),
           },
         };
       });
@@ -83,11 +86,12 @@ export function syncProvisioner(ctx: Ctx, tenantId: string): void {
         continue;
       }
       const pool = pools.find(
-        (p) => fitsPool(pod, p) && fits(pod, { ...MACHINE_TYPES[p.machineType] }) && (count.get(p.id) ?? 0) < p.maxSize,
+        (p) =>
+          fitsPool(pod, p) && fits(pod, emptyRoom(MACHINE_TYPES[p.machineType])) && (count.get(p.id) ?? 0) < p.maxSize,
       );
       const node = pool && grow(pool);
       if (node && pool) {
-        const free = { ...node.capacity };
+        const free = emptyRoom(node.capacity);
         take(pod, free);
         if (node.phase === "Provisioning") bins.push({ pool: pool.id, free });
         recordPodEvent(
@@ -182,12 +186,37 @@ function fitsPool(pod: Pod, pool: NodePool | undefined): boolean {
   return Object.entries(pod.spec.nodeSelector).every(([k, v]) => labels[k] === v);
 }
 
-function fits(pod: Pod, free: { cpuMillis: number; memoryBytes: number; pods: number }): boolean {
-  return free.pods >= 1 && free.cpuMillis >= pod.requests.cpuMillis && free.memoryBytes >= pod.requests.memoryBytes;
+/** Free room on a node: requests, pod slots and NIC not yet guaranteed (bits/s per direction). */
+interface Room {
+  cpuMillis: number;
+  memoryBytes: number;
+  pods: number;
+  ingress: number;
+  egress: number;
 }
 
-function take(pod: Pod, free: { cpuMillis: number; memoryBytes: number; pods: number }): void {
+/** A new node's room: its whole capacity and NIC. */
+function emptyRoom(capacity: NodeCapacity): Room {
+  const nic = nicCapacityOf(capacity).bitsPerSecond;
+  return { ...capacity, ingress: nic, egress: nic };
+}
+
+function fits(pod: Pod, free: Room): boolean {
+  const g = guaranteeOf(pod);
+  return (
+    free.pods >= 1 &&
+    free.cpuMillis >= pod.requests.cpuMillis &&
+    free.memoryBytes >= pod.requests.memoryBytes &&
+    free.ingress >= g.ingress &&
+    free.egress >= g.egress
+  );
+}
+
+function take(pod: Pod, free: Room): void {
+  const g = guaranteeOf(pod);
   free.pods--;
   free.cpuMillis -= pod.requests.cpuMillis;
   free.memoryBytes -= pod.requests.memoryBytes;
+  free.ingress -= g.ingress;
+  free.egress -= g.egress;
 }

@@ -11,6 +11,7 @@ import {
   DEFAULT_FILTERS,
   DEFAULT_SCORES,
   type Placement,
+  pluginsFor,
   runFilters,
   scoreNode,
   tenantOwnership,
@@ -51,17 +52,19 @@ export function createGlobalAlgorithm(): PlacementAlgorithm {
       let bestScore = -Infinity;
       let found = 0;
       let evaluated = 0;
+      const podFilters = pluginsFor(pod, filters);
+      const podScores = pluginsFor(pod, DEFAULT_SCORES);
       for (let i = 0; i < total && found < want; i++) {
         const node = state.get("Node", (nodes[(start + i) % total] as Node).id);
         if (!node || node.warm) continue;
         evaluated++;
-        const s = runFilters(pod, node, state, filters);
+        const s = runFilters(pod, node, state, podFilters);
         if (!s.ok) {
           for (const r of s.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
           continue;
         }
         found++;
-        const sc = scoreNode(pod, node, state, DEFAULT_SCORES);
+        const sc = scoreNode(pod, node, state, podScores);
         if (sc > bestScore) {
           best = node;
           bestScore = sc;

@@ -2,19 +2,28 @@
  * Scheduler framework pieces shared by the per-tenant and the global scheduler.
  * Guarantees: filter and score plugins return a status or a number and never throw;
  * a pod only ever lands on a node of its own tenant that is Ready, not cordoned, not a
- * warm standby, matches its nodeSelector and has room (cpu, memory, pod count).
+ * warm standby, matches its nodeSelector and has room (cpu, memory, pod count, and NIC for
+ * its bandwidth guarantees: Σ guarantees per node and direction ≤ the NIC, network/qos).
+ * Among feasible nodes, guarantees spread to the node least committed after placement.
  * unschedulableMessage() builds the kube text, e.g.
  * `0/3 nodes are available: 2 Insufficient cpu, 1 node(s) were not ready.`
  */
 import type { EngineState } from "../core/state";
 import type { Node, Pod } from "../kinds/types";
+import { bandwidthFitWith, type CommittedOn, leastCommittedBandwidthWith } from "../network/qos";
+import { committedBandwidthOf } from "./committed-bandwidth";
 
 export type FilterStatus = { ok: true } | { ok: false; reasons: string[] };
 const OK: FilterStatus = { ok: true };
 
+/**
+ * `skip(pod)` true: the plugin has nothing to say about this pod on any node (kube-scheduler's
+ * PreFilter / PreScore Skip), so a placement does not call it once per node.
+ */
 export interface FilterPlugin {
   name: string;
   filter(pod: Pod, node: Node, state: EngineState): FilterStatus;
+  skip?(pod: Pod): boolean;
 }
 
 export interface ScorePlugin {
@@ -22,6 +31,13 @@ export interface ScorePlugin {
   weight: number;
   /** 0..100; higher is better. */
   score(pod: Pod, node: Node, state: EngineState): number;
+  skip?(pod: Pod): boolean;
+}
+
+/** The plugins that apply to `pod` (the same list when none skips it). */
+export function pluginsFor<P extends { skip?(pod: Pod): boolean }>(pod: Pod, plugins: P[]): P[] {
+  if (!plugins.some((p) => p.skip?.(pod))) return plugins;
+  return plugins.filter((p) => !p.skip?.(pod));
 }
 
 export const tenantOwnership: FilterPlugin = {
@@ -89,8 +105,16 @@ export const binPacking: ScorePlugin = {
   },
 };
 
-export const DEFAULT_FILTERS: FilterPlugin[] = [nodeReady, nodeUnschedulable, nodeSelector, resourcesFit];
-export const DEFAULT_SCORES: ScorePlugin[] = [spreadReplicas, binPacking];
+/** The scheduler's incremental sums (committed-bandwidth.ts): O(1) per node, no walk of its pods. */
+const committedOn: CommittedOn = (node, state) => committedBandwidthOf(state).committedOn(node);
+
+/** Σ guarantees of the pods holding the node, per direction, stay within its NIC. */
+export const bandwidthFit: FilterPlugin = bandwidthFitWith(committedOn);
+/** Prefer the node least committed after placement, so guarantees spread and headroom to borrow stays. */
+export const leastCommittedBandwidth: ScorePlugin = leastCommittedBandwidthWith(committedOn);
+
+export const DEFAULT_FILTERS: FilterPlugin[] = [nodeReady, nodeUnschedulable, nodeSelector, resourcesFit, bandwidthFit];
+export const DEFAULT_SCORES: ScorePlugin[] = [spreadReplicas, binPacking, leastCommittedBandwidth];
 
 export type Placement =
   | { nodeId: string; nodeName: string; evaluated: number }
@@ -130,14 +154,16 @@ export function placeOnCandidates(
   let bestScore = -Infinity;
   let total = 0;
   const reasons = new Map<string, number>();
+  const podFilters = pluginsFor(pod, filters);
+  const podScores = pluginsFor(pod, scores);
   for (const node of candidates) {
     total++;
-    const s = runFilters(pod, node, state, filters);
+    const s = runFilters(pod, node, state, podFilters);
     if (!s.ok) {
       for (const r of s.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
       continue;
     }
-    const sc = scoreNode(pod, node, state, scores);
+    const sc = scoreNode(pod, node, state, podScores);
     if (sc > bestScore) {
       best = node;
       bestScore = sc;

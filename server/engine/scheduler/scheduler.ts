@@ -13,6 +13,12 @@
  * - A pod is bound together with its private address and MAC (network/pod-addresses.ts), in
  *   the same write; when its subnet has none to give, it stays Pending like a pod that fits
  *   nowhere, with the subnet's reason, and is tried again when an address comes free.
+ * - A pod with a bandwidth guarantee lands only where Σ guarantees per NIC direction still fit
+ *   (scheduler-plugins.ts); the sums per node are kept as pods bind and leave
+ *   (committed-bandwidth.ts; a pod bound elsewhere, movePod's copy, is reported with `bound`) and
+ *   rebuilt from the state whenever it is (re)loaded (reset). A pod
+ *   that fits nowhere waits like one short of cpu, and is tried again when a pod of its tenant
+ *   stops holding a node (tenantChanged), which is when bandwidth comes free.
  * - Binding is a staged write like any other; the runtime hears of it after commit.
  */
 import type { TimerHandle } from "../queue/clock";
@@ -23,6 +29,7 @@ import { placeOnCandidates } from "./scheduler-plugins";
 import type { EngineState } from "../core/state";
 import type { Condition, Pod } from "../kinds/types";
 import type { PodAddresses } from "../network/pod-addresses";
+import { type CommittedBandwidth, committedBandwidthOf } from "./committed-bandwidth";
 
 export const tenantAlgorithm: PlacementAlgorithm = {
   name: "tenant",
@@ -51,6 +58,7 @@ export class PodScheduler {
   private readonly counters = { attempts: 0, scheduled: 0, unschedulable: 0, nodesEvaluated: 0 };
   private readonly backoff = new Map<string, { failures: number; until: number }>();
   private readonly retryTimers = new Map<string, { at: number; handle: TimerHandle }>();
+  private readonly bandwidth: CommittedBandwidth;
 
   constructor(
     private readonly state: EngineState,
@@ -62,7 +70,9 @@ export class PodScheduler {
     private readonly timers?: TimerSet,
     private readonly addresses?: PodAddresses,
     private readonly perTenantBatch = 64,
-  ) {}
+  ) {
+    this.bandwidth = committedBandwidthOf(state);
+  }
 
   /**
    * Queue a pod the scheduler has not seen yet; a pod it already holds (queued, or parked
@@ -71,6 +81,14 @@ export class PodScheduler {
   admit(pod: Pod): void {
     if (this.active.get(pod.tenantId)?.has(pod.id) || this.parked.get(pod.tenantId)?.has(pod.id)) return;
     this.enqueue(pod);
+  }
+
+  /**
+   * A pod bound by someone other than the scheduler (movePod's copy, created on its target
+   * node): count the guarantees it now holds there, in the same step as the write.
+   */
+  bound(pod: Pod): void {
+    this.bandwidth.sync(pod);
   }
 
   enqueue(pod: Pod): void {
@@ -86,6 +104,7 @@ export class PodScheduler {
 
   /** Something in the tenant changed (node added/ready/uncordoned, capacity freed): retry its parked pods. */
   tenantChanged(tenantId: string): void {
+    this.bandwidth.tenantChanged(tenantId);
     const parked = this.parked.get(tenantId);
     if (!parked || parked.size === 0) return;
     const now = this.now();
@@ -164,7 +183,9 @@ export class PodScheduler {
     return { algorithm: this.algorithm.name, ...this.counters, pendingByTenant };
   }
 
+  /** Forget every queue; bootstrap calls it after each (re)load, so the bandwidth sums are recounted here. */
   reset(): void {
+    this.bandwidth.rebuild(this.state.all("Pod"));
     this.active.clear();
     this.parked.clear();
     this.backoff.clear();
@@ -187,7 +208,7 @@ export class PodScheduler {
     if ("nodeId" in r && address?.ok !== false) {
       this.counters.scheduled++;
       this.backoff.delete(id);
-      this.state.put({
+      const bound = this.state.put({
         ...pod,
         nodeId: r.nodeId,
         nodeName: r.nodeName,
@@ -195,6 +216,7 @@ export class PodScheduler {
         scheduledAt: now,
         status: { ...pod.status, conditions: setCondition(pod.status.conditions, "PodScheduled", "True", "", "", now) },
       });
+      this.bandwidth.sync(bound);
       if (this.podEvents)
         this.events.recordFor(pod, "Normal", "Scheduled", `Successfully assigned ${pod.name} to ${r.nodeName}`);
       return;

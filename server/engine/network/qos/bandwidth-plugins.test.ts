@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { EngineState } from "../../core/state";
 import { node as fixtureNode, pod as fixturePod } from "../../kinds/fixtures.test-kit";
 import type { Node, Pod } from "../../kinds/types";
-import { placeOnCandidates, resourcesFit } from "../../scheduler/scheduler-plugins";
+import {
+  type FilterPlugin,
+  placeOnCandidates,
+  pluginsFor,
+  resourcesFit,
+  type ScorePlugin,
+} from "../../scheduler/scheduler-plugins";
 import { bandwidthFit, INVALID_QOS_REASON, leastCommittedBandwidth } from "./bandwidth-plugins";
 import { QOS_ANNOTATIONS as A } from "./qos-annotations";
 
@@ -87,5 +93,40 @@ describe("LeastCommittedBandwidth score", () => {
   it("has no preference for a pod without a guarantee", () => {
     const state = stateOf([mkPod("a", "n1", { [A.egressGuarantee]: "4G" })]);
     expect(leastCommittedBandwidth.score(mkPod("p", undefined, {}), n1, state)).toBe(100);
+  });
+});
+
+describe("skipping pods the plugins have nothing to say about", () => {
+  it("skips pods without a guarantee, never one with broken annotations", () => {
+    expect(bandwidthFit.skip?.(mkPod("p", undefined, {}))).toBe(true);
+    expect(bandwidthFit.skip?.(mkPod("m", undefined, { [A.egressMax]: "1G" }))).toBe(true);
+    expect(bandwidthFit.skip?.(mkPod("x", undefined, { [A.egressMax]: "lots" }))).toBe(false);
+    expect(bandwidthFit.skip?.(guaranteed("1G"))).toBe(false);
+    expect(leastCommittedBandwidth.skip?.(mkPod("p", undefined, {}))).toBe(true);
+    expect(leastCommittedBandwidth.skip?.(guaranteed("1G"))).toBe(false);
+  });
+  it("a skipped plugin is not asked at any node", () => {
+    const pod = mkPod("p", undefined, {});
+    const asked: string[] = [];
+    const filter: FilterPlugin = {
+      name: "Spy",
+      skip: () => true,
+      filter: () => {
+        asked.push("filter");
+        return { ok: true };
+      },
+    };
+    const score: ScorePlugin = {
+      name: "Spy",
+      weight: 1,
+      skip: () => true,
+      score: () => {
+        asked.push("score");
+        return 0;
+      },
+    };
+    expect(pluginsFor(pod, [filter, resourcesFit])).toEqual([resourcesFit]);
+    expect(placeOnCandidates(pod, [n1, n2], stateOf([]), [filter], [score])).toMatchObject({ nodeId: "n1" });
+    expect(asked).toEqual([]);
   });
 });

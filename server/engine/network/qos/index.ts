@@ -4,7 +4,15 @@
  * achieved rates and drops per NIC direction. See README.md in this folder for the rules.
  */
 export { formatBitRate, formatQuantity, parseQuantityValue } from "./bandwidth-quantity";
-export { bandwidthFit, committedOnNode, INVALID_QOS_REASON, leastCommittedBandwidth } from "./bandwidth-plugins";
+export {
+  bandwidthFit,
+  bandwidthFitWith,
+  type CommittedOn,
+  committedOnNode,
+  INVALID_QOS_REASON,
+  leastCommittedBandwidth,
+  leastCommittedBandwidthWith,
+} from "./bandwidth-plugins";
 export {
   admitGuarantee,
   type CommittedGuarantees,

@@ -164,21 +164,28 @@ export function parsePodQos(annotations: Readonly<Record<string, string>>): PodQ
   const first = problems[0];
   if (!first) return qos;
   throw new EngineError("INVALID", problems.map((p) => `${p.field}: ${p.message}`).join("; "), {
-    key: "errors.invalidField",
-    text: first.message,
+    key: "errors.fieldMessage",
+    params: { field: first.field, message: { key: "", text: first.message } },
+    text: `${first.field}: ${first.message}`,
     field: first.field,
   });
 }
 
-// Pods share their template's annotations object (kinds/types.ts), so one parse per template.
+// Pods share their template's annotations object (kinds/types.ts), so one parse per template;
+// the last one read is kept apart, since a placement asks for the same pod at every node.
 const cache = new WeakMap<object, ReturnType<typeof readPodQos>>();
+let lastAnnotations: object | undefined;
+let lastRead: ReturnType<typeof readPodQos> | undefined;
 
 /** readPodQos, memoised on the annotations object (never mutated in place: a change is a new map). */
 export function cachedPodQos(annotations: Readonly<Record<string, string>>): ReturnType<typeof readPodQos> {
+  if (annotations === lastAnnotations && lastRead) return lastRead;
   let hit = cache.get(annotations);
   if (!hit) {
     hit = readPodQos(annotations);
     cache.set(annotations, hit);
   }
+  lastAnnotations = annotations;
+  lastRead = hit;
   return hit;
 }
