@@ -6,6 +6,7 @@ import { isCloudError } from "../client/index";
 import { globalOptions, type OptionSpec } from "./args";
 import { applyCommand, createCommand, deleteCommand } from "./commands/write";
 import { billCommand, configCommand, loginCommand } from "./commands/account";
+import { checkCommand } from "./commands/check";
 import { rolloutCommand, scaleCommand } from "./commands/deployments";
 import { getCommand } from "./commands/get";
 import { describeCommand, logsCommand, topCommand } from "./commands/inspect";
@@ -19,6 +20,7 @@ export const commands: Command[] = [
   configCommand,
   kubeconfigCommand,
   billCommand,
+  checkCommand,
   getCommand,
   describeCommand,
   createCommand,

@@ -20,6 +20,8 @@ const parts = [
   "lease",
   "resource-quotas",
   "manifest",
+  "networks",
+  "security",
 ] as const;
 
 async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {

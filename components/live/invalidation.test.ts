@@ -55,10 +55,13 @@ describe("live invalidation batcher", () => {
       "deployments",
       "monitoring.usage",
       "namespaces",
+      "networks.get",
       "nodes",
       "pods",
       "quota",
       "resourceQuotas",
+      "security",
+      "services",
     ]);
   });
 

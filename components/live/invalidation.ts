@@ -46,6 +46,10 @@ export const tenantRules: Record<string, Rule> = {
     ["namespaces"],
     ["monitoring", "usage"],
     ["billing"],
+    // Endpoints follow readiness; addresses change a subnet's usage; groups count attached pods.
+    ["services"],
+    ["networks", "get"],
+    ["security"],
   ),
   ReplicaSet: change(["deployments"], ["pods"]),
   Deployment: change(["deployments"], ["pods"], ["alerts"], ["quota"]),
@@ -55,9 +59,23 @@ export const tenantRules: Record<string, Rule> = {
   ResourceQuota: change(["quota"], ["resourceQuotas"], ["deployments"]),
   // Deployment health reads its replica sets' warning events.
   Event: change(["events"], ["deployments"]),
-  Namespace: change(["namespaces"], ["deployments"], ["pods"], ["events"], ["quota"], ["config"]),
+  Namespace: change(
+    ["namespaces"],
+    ["deployments"],
+    ["pods"],
+    ["events"],
+    ["quota"],
+    ["config"],
+    ["services"],
+    ["networks", "get"],
+    ["security"],
+  ),
   ConfigMap: change(["config"]),
   Secret: change(["config"]),
+  Service: change(["services"], ["networks", "get"]),
+  EndpointSlice: change(["services"]),
+  SecurityGroup: change(["security"]),
+  NetworkPolicy: change(["security"]),
   // Samples land every collection round (10 s of engine time); each chart says how often it wants them (query-meta.ts).
   metrics: {
     paths: [["monitoring", "series"], ["monitoring", "compareRevisions"], ["monitoring", "top"], ["alerts"]],
@@ -80,6 +98,7 @@ export const clusterRules: Record<string, Rule> = {
   Node: change(["cluster", "stats"], ["cluster", "tenants"], ["cluster", "nodes"]),
   NodePool: change(["cluster", "stats"], ["cluster", "nodes"]),
   Deployment: change(["cluster", "stats"], ["cluster", "tenants"]),
+  PortBan: change(["security", "adminPortBans"]),
   metrics: {
     paths: [
       ["monitoring", "clusterSeries"],

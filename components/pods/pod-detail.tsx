@@ -20,6 +20,7 @@ import { NotFoundPanel, isNotFound, linkClass, useEngineNow } from "@/components
 import { PodHealthBadge, useExplain } from "@/components/workloads/health";
 import { EventsCard } from "@/components/workloads/events-table";
 import { PodMonitoring } from "@/components/monitoring/pod-monitoring";
+import { PodNetwork } from "@/components/pods/pod-network";
 import { minLiveRefresh } from "@/components/live/query-meta";
 import { EditYamlButton, KubectlLine } from "@/components/manifest/manifest-actions";
 
@@ -184,6 +185,7 @@ export function PodDetail({ name }: { name: string }) {
             containers={p.spec.containers.map((c) => c.name)}
             statuses={p.status.containerStatuses}
           />
+          <PodNetwork name={name} namespace={p.namespace} />
           <Logs name={name} namespace={p.namespace} containers={p.spec.containers.map((c) => c.name)} />
           <EventsCard
             objectName={name}

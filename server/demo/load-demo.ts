@@ -1,7 +1,7 @@
 /**
- * A living first look: a few tenants with node pools, deployments mid-rollout, a
- * crash-looping pod and a pod that cannot be placed because the tenant's node quota is
- * spent. Loading it twice changes nothing the second time (tenants are found by slug).
+ * A living first look: a few tenants with node pools, deployments mid-rollout, a service
+ * the storefront sends (modelled) traffic to, a crash-looping pod and a pod that cannot be
+ * placed because the tenant's node quota is spent. Loading it twice changes nothing the second time (tenants are found by slug).
  * Everything it creates goes through the same engine commands a tenant would use.
  */
 import type { Database } from "@/db/client";
@@ -52,9 +52,15 @@ const demoTenants: DemoTenant[] = [
         replicas: 2,
         template: { spec: { containers: [container("registry.example.com/shop/checkout:v41", "500m", "512Mi")] } },
       });
+      // The storefront calls the checkout service (modelled traffic, decided by the real tables).
+      await engine.createService(tenantId, {
+        name: "checkout-api",
+        spec: { selector: { app: "checkout-api" }, ports: [{ port: 80 }] },
+      });
+      const calls = [{ name: "SIM_TRAFFIC", value: "to=svc/checkout-api;port=80;rate=20M;size=800" }];
       // A second revision right away: the storefront is mid-rollout when the console opens.
       await engine.updateDeployment(tenantId, "storefront", {
-        template: { spec: { containers: [container("nginx:1.27")] } },
+        template: { spec: { containers: [container("nginx:1.27", "250m", "256Mi", calls)] } },
       });
     },
   },

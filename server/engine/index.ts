@@ -53,6 +53,24 @@ export type { NamespaceView, ResourceQuotaView } from "./api/namespace-commands"
 export type { ServiceLookupInput } from "./api/service-commands";
 export type { ServiceInput } from "./kinds/service";
 export type {
+  ConnectivityCheckInput,
+  ConnectivityCheckResult,
+  ConnectivityProtocol,
+  PodEndpointRef,
+  SourcePodRef,
+  TenantNetworkView,
+  TenantSubnetView,
+} from "./api/network-types";
+export { DEFAULT_VPC_NAME } from "./api/network-queries";
+export {
+  type SecurityGroupObjectInput,
+  type SecurityGroupSpec,
+  type SecurityGroupStatus,
+  securityGroupSchema,
+} from "./kinds/security-group";
+export { type NetworkPolicyInput, networkPolicySchema } from "./kinds/network-policy";
+export { PORT_BAN_OWNER, type PortBanInput, type PortBanSpec, portBanSchema } from "./kinds/port-ban";
+export type {
   NodePoolInput,
   QuotaInput,
   PodTemplateInput,
@@ -114,4 +132,9 @@ export type { UsageContext } from "./kinds/resource-quota";
 export { toTable, columnDefinitions, type Table, type TableRow, type TableColumnDefinition } from "./kinds/printers";
 export type { Watch, WatchEvent, WatchKind, WatchOptions } from "./watch/types";
 export type { ChangeRecord, ChangeType, ChangeLogWindow, Subscription } from "./store/store";
-export type { Orchestrator } from "./api/orchestrator";
+export type {
+  Orchestrator,
+  NetworkQueries,
+  SecurityCommands,
+  OperatorNetworkCommands,
+} from "./api/orchestrator";

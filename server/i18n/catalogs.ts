@@ -18,7 +18,9 @@ import enLease from "@/messages/en/lease.json";
 import enLive from "@/messages/en/live.json";
 import enManifest from "@/messages/en/manifest.json";
 import enNamespaces from "@/messages/en/namespaces.json";
+import enNetworks from "@/messages/en/networks.json";
 import enResourceQuotas from "@/messages/en/resource-quotas.json";
+import enSecurity from "@/messages/en/security.json";
 import enWorkloads from "@/messages/en/workloads.json";
 import zh from "@/messages/zh-CN.json";
 import zhAccess from "@/messages/zh-CN/access.json";
@@ -32,7 +34,9 @@ import zhLease from "@/messages/zh-CN/lease.json";
 import zhLive from "@/messages/zh-CN/live.json";
 import zhManifest from "@/messages/zh-CN/manifest.json";
 import zhNamespaces from "@/messages/zh-CN/namespaces.json";
+import zhNetworks from "@/messages/zh-CN/networks.json";
 import zhResourceQuotas from "@/messages/zh-CN/resource-quotas.json";
+import zhSecurity from "@/messages/zh-CN/security.json";
 import zhWorkloads from "@/messages/zh-CN/workloads.json";
 
 type Catalog = Record<string, unknown>;
@@ -53,6 +57,8 @@ export const catalogParts: Record<Locale, Record<string, Catalog>> = {
     lease: enLease,
     "resource-quotas": enResourceQuotas,
     manifest: enManifest,
+    networks: enNetworks,
+    security: enSecurity,
   },
   "zh-CN": {
     workloads: zhWorkloads,
@@ -68,6 +74,8 @@ export const catalogParts: Record<Locale, Record<string, Catalog>> = {
     lease: zhLease,
     "resource-quotas": zhResourceQuotas,
     manifest: zhManifest,
+    networks: zhNetworks,
+    security: zhSecurity,
   },
 };
 

@@ -50,6 +50,7 @@ export const SERVED_KINDS: readonly ServedKind[] = [
   { kind: "Service", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
   // Made by the engine's endpoints controller only: read-only here.
   { kind: "EndpointSlice", verbs: READ_VERBS, subresources: [] },
+  { kind: "NetworkPolicy", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
   {
     kind: "Deployment",
     verbs: [...READ_VERBS, "create", "update", "patch", "delete"],
@@ -61,6 +62,10 @@ export const SERVED_KINDS: readonly ServedKind[] = [
   { kind: "ReplicaSet", verbs: READ_VERBS, subresources: [] },
   { kind: "NodePool", verbs: READ_VERBS, subresources: [] },
   { kind: "Quota", verbs: READ_VERBS, subresources: [] },
+  { kind: "SecurityGroup", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
+  // The operator's blocklist: every caller reads it, operators create and delete (permissions.ts); an
+  // entry is replaced by deleting it and creating another, as the engine has no replace for it.
+  { kind: "PortBan", verbs: [...READ_VERBS, "create", "delete"], subresources: [] },
 ];
 
 /** Resources without a stored kind, each answered by its own module. */
@@ -109,6 +114,17 @@ export const VIRTUAL_RESOURCES: readonly VirtualResource[] = [
     singularName: "",
     kind: "SelfSubjectReview",
     namespaced: false,
+    verbs: ["create"],
+  },
+  // Answered at once from the tenant's network (resources/connectivity-check.ts); nothing is stored,
+  // so no category: `kubectl get <category>` would try to list it.
+  {
+    group: "cloud.tenant.io",
+    version: "v1",
+    name: "connectivitychecks",
+    singularName: "connectivitycheck",
+    kind: "ConnectivityCheck",
+    namespaced: true,
     verbs: ["create"],
   },
 ];

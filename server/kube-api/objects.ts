@@ -7,6 +7,7 @@
  *   Kubernetes' RBAC answers a namespace one may not read; a list of a namespaced kind across
  *   all namespaces is Forbidden for a tenant (for us, all namespaces means all tenants).
  * - An operator caller sees every tenant's objects.
+ * - Objects no tenant owns (SHARED_KINDS: the operator's port bans) are read by every caller.
  * - Lists are sorted by namespace then name; selectors are parsed before anything is read
  *   (a bad one is BadRequest).
  *
@@ -30,6 +31,9 @@ import {
 } from "../engine";
 import { type Caller, mayWrite } from "./auth";
 import { badRequest, forbiddenError, KubeError } from "./status";
+
+/** Kinds whose objects belong to no tenant and that every caller reads (the operator's blocklist). */
+export const SHARED_KINDS: ReadonlySet<ObjectKind> = new Set<ObjectKind>(["PortBan"]);
 
 export interface ReadScope {
   caller: Caller;
@@ -84,6 +88,7 @@ export function ownsNamespace(engine: Orchestrator, tenantId: string, name: stri
  * operator's cluster-wide read walks the kind. Still filtered by `visible`.
  */
 function candidates<K extends ObjectKind>(engine: Orchestrator, kind: K, scope: ReadScope): Iterable<ObjectOfKind<K>> {
+  if (SHARED_KINDS.has(kind)) return engine.eachObject(kind);
   if (scope.caller.scope === "tenant") return engine.objectsOfTenant(kind, scope.caller.tenantId as string);
   if (scope.namespace !== undefined && kind !== "Namespace") {
     const holder = engine.namespaceNamed(scope.namespace)?.tenantId;
@@ -129,6 +134,7 @@ export function listVisible<K extends ObjectKind>(
 }
 
 export function visible(scope: ReadScope, o: EngineObject): boolean {
+  if (SHARED_KINDS.has(o.kind)) return true;
   if (scope.caller.scope === "tenant" && o.tenantId !== scope.caller.tenantId) return false;
   if (scope.namespace !== undefined && "namespace" in o && o.namespace !== scope.namespace) return false;
   return true;
@@ -161,6 +167,10 @@ function findNamed<K extends ObjectKind>(
   name: string,
 ): ObjectOfKind<K> | undefined {
   if (kind === "Namespace") return engine.namespaceNamed(name) as ObjectOfKind<K> | undefined;
+  if (SHARED_KINDS.has(kind)) {
+    for (const o of engine.eachObject(kind)) if (o.name === name) return o;
+    return undefined;
+  }
   const tenantId =
     scope.caller.scope === "tenant"
       ? scope.caller.tenantId

@@ -5,7 +5,10 @@
 import { SERVED_RESOURCES, VIRTUAL_RESOURCES } from "./catalog";
 import { json } from "./context";
 import { createOpenApi, type OpenApiDocuments, openApiV2Acceptable, type ServedResource, type Verb } from "./openapi";
+import { OPENAPI_V2_PROTOBUF_ANSWER, openApiV2HeaderProtobuf, wantsOpenApiV2Protobuf } from "./openapi/v2-protobuf";
 import { KubeError } from "./status";
+
+const V2_INFO = { title: "Kubernetes", version: "v1.32.0" };
 
 let documents: OpenApiDocuments | undefined;
 
@@ -50,6 +53,10 @@ const docs = () => {
 export function openApiResponse(url: URL, accept: string | null): Response | undefined {
   const p = url.pathname.replace(/\/+$/, "");
   if (p === "/openapi/v2") {
+    if (wantsOpenApiV2Protobuf(accept ?? undefined) && !openApiV2Acceptable(accept ?? undefined))
+      return new Response(Buffer.from(openApiV2HeaderProtobuf(V2_INFO)), {
+        headers: { "content-type": OPENAPI_V2_PROTOBUF_ANSWER },
+      });
     if (!openApiV2Acceptable(accept ?? undefined))
       throw new KubeError("NotAcceptable", "/openapi/v2 is served as application/json only");
     const d = docs().v2();

@@ -3,7 +3,9 @@
  * through checkNamespaceAccess and mustWrite): reads of served resources for every caller
  * (tenants in their own namespaces, never across all of them; operators everywhere);
  * changes for tenant callers with the role each needs (namespaces: admin; the rest: member),
- * never for operator tokens.
+ * never for operator tokens, except the operator's own resources (OPERATOR_RESOURCES: the port
+ * blocklist), which operators change and tenants only read. Creating a review or a connectivity
+ * check changes nothing, so it counts as a read.
  */
 import type { Orchestrator } from "../engine";
 import { type Caller, mayWrite, type WriteNeed } from "./auth";
@@ -19,6 +21,12 @@ export interface Attributes {
 }
 
 const READS = new Set(["get", "list", "watch"]);
+
+/** Resources the operator writes and every tenant reads: cluster-wide rules no tenant may change. */
+export const OPERATOR_RESOURCES: ReadonlySet<string> = new Set(["portbans"]);
+
+/** Virtual resources whose create only asks a question (nothing is stored). */
+const QUESTIONS = new Set(["selfsubjectaccessreviews", "selfsubjectreviews", "connectivitychecks"]);
 
 /** The role a change of `resource` needs. */
 export const writeNeed = (resource: string): WriteNeed => (resource === "namespaces" ? "admin" : "member");
@@ -40,11 +48,15 @@ export function decide(engine: Orchestrator, caller: Caller, a: Attributes): { a
     verbs = virtual?.verbs ?? [];
   }
   if (!verbs.includes(a.verb)) return { allowed: false, reason: `${a.verb} is not served for ${a.resource}` };
-  const read = READS.has(a.verb) || (a.verb === "create" && a.resource.startsWith("self"));
+  const read = READS.has(a.verb) || (a.verb === "create" && QUESTIONS.has(a.resource));
+  const operatorOwned = OPERATOR_RESOURCES.has(a.resource);
   if (caller.scope === "operator")
     return read
       ? { allowed: true, reason: "operator token: reads everything" }
-      : { allowed: false, reason: "operator API tokens read only" };
+      : operatorOwned
+        ? { allowed: true, reason: "operator token: the operator's own resource" }
+        : { allowed: false, reason: "operator API tokens read only" };
+  if (operatorOwned && !read) return { allowed: false, reason: `${a.resource} are the operator's; tenants read them` };
   if (namespaced && !a.namespace) return { allowed: false, reason: "a tenant token works in one namespace at a time" };
   if (namespaced && !ownsNamespace(engine, caller.tenantId, a.namespace))
     return { allowed: false, reason: `namespace "${a.namespace}" is not this tenant's` };

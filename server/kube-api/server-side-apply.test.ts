@@ -68,6 +68,8 @@ describe.skipIf(!hasKubectl)("server-side apply with real kubectl", () => {
     expect(await kubectl.ok(["apply", "--server-side", "-f", p])).toMatch(
       /deployment.apps\/nginx-deployment serverside-applied/,
     );
+    // Let the rollout's own status writes land first: they move the resourceVersion, the second apply must not.
+    await f.h.services.engine.settle();
     const first = await kubectl.ok(["get", "deploy", "nginx-deployment", "-o", "yaml", "--show-managed-fields"]);
     expect(managersOf(first)).toEqual(["kubectl/Apply"]);
     const entry = (parseYaml(first) as { metadata: { managedFields: Entry[] } }).metadata.managedFields[0] as Entry;

@@ -176,7 +176,16 @@ export function toStatus(
         // kubectl prints `The <kind> "<name>" is invalid: <field>: <message>` from causes, and
         // nothing but that first part when details carry no causes: so a cause always, its field
         // from the detail or the message's own `path: ` prefix; without either, no details.
-        const prefix = /^([A-Za-z][\w.]*(?:\[\d+\][\w.]*)*): (.+)$/s.exec(error.message);
+        const listed = listedProblems(error.detail);
+        if (listed)
+          return {
+            status: statusOf("Invalid", error.message, {
+              ...details,
+              ...(target.kind ? { kind: target.kind } : {}),
+              causes: listed.map((p) => ({ reason: "FieldValueInvalid", ...p })),
+            }),
+          };
+        const prefix = FIELD_PREFIX.exec(error.message);
         const causeField = field ?? prefix?.[1];
         const causeMessage = !field && prefix?.[2] ? prefix[2] : error.message;
         return {
@@ -202,6 +211,23 @@ export function toStatus(
   }
   console.error(`[kube-api ${requestId}] unexpected error`, error);
   return { status: statusOf("InternalError", `Internal error (request id ${requestId}).`) };
+}
+
+/** `spec.ingressRules[0].priority: Invalid value: …` → the field, then the rest. */
+const FIELD_PREFIX = /^([A-Za-z][\w.]*(?:\[\d+\][\w.]*)*): (.+)$/s;
+
+/**
+ * The problems an INVALID engine error lists one by one (the network room's invalidObjectError:
+ * `errors.invalidObject` with every problem, `field: message`, joined by "; "), each as a cause, so
+ * kubectl prints every field once instead of the whole sentence behind the first field.
+ */
+function listedProblems(detail: { key?: string; params?: Record<string, unknown> } | undefined) {
+  const problems = detail?.key === "errors.invalidObject" ? detail.params?.problems : undefined;
+  if (typeof problems !== "string" || problems === "") return undefined;
+  return problems.split("; ").map((text) => {
+    const m = FIELD_PREFIX.exec(text);
+    return m ? { field: m[1] as string, message: m[2] as string } : { message: text };
+  });
 }
 
 /** Runs `fn`, turning an engine or app error into a KubeError about `target` (for creates, whose name is in the body). */

@@ -4,13 +4,15 @@
  * An agent only ever handles its own tenant's containers: a pod of another tenant on a node
  * would be a scheduler bug, and its samples are refused rather than mixed in. Each round also
  * adds its samples to the cumulative container counters (counters.ts), which
- * `/api/metrics` serves as cAdvisor's `*_total` counters.
+ * `/api/metrics` serves as cAdvisor's `*_total` counters; with a network attached to the runtime,
+ * the traffic model's drops by reason are added to the network drop counters as well.
  */
 import { type Clock, isEngineError, type RuntimePort, type TimerHandle } from "../engine";
 import type { Orchestrator } from "../engine/api/orchestrator";
 import type { SeriesKey } from "@/db/queries/monitoring";
 import type { ContainerSample } from "../engine/runtime/workload-profile";
 import type { ContainerCounters } from "./counters";
+import type { NetworkDropCounters } from "./network-drop-counters";
 
 export interface AgentBatch {
   nodeId: string;
@@ -26,6 +28,8 @@ export interface CollectorOptions {
   intervalMs: number;
   /** This process's cumulative container counters, which each round adds to. */
   counters: ContainerCounters;
+  /** Drops by reason per pod (tenant_network_drops_total), from the runtime's traffic model. */
+  networkCounters?: NetworkDropCounters;
   push(batches: AgentBatch[]): void;
   log?: (message: string) => void;
 }
@@ -36,7 +40,7 @@ export interface CollectorOptions {
  * already counted adds nothing there), and the counters of pods that are gone are dropped.
  */
 export function collectRound(
-  opts: Pick<CollectorOptions, "engine" | "runtime" | "clock" | "intervalMs" | "counters" | "log">,
+  opts: Pick<CollectorOptions, "engine" | "runtime" | "clock" | "intervalMs" | "counters" | "networkCounters" | "log">,
 ): AgentBatch[] {
   const at = opts.clock.now();
   const batches: AgentBatch[] = [];
@@ -47,6 +51,8 @@ export function collectRound(
         opts.log?.(`monitoring: agent on ${node.name} refused pod ${pod.name} of another tenant`);
         continue;
       }
+      const traffic = opts.networkCounters ? opts.runtime.traffic?.(pod.id) : undefined;
+      if (traffic) opts.networkCounters?.record(at, opts.intervalMs, pod.tenantId, pod.id, traffic);
       for (const { container, sample } of opts.runtime.stats(pod.id, opts.intervalMs) ?? []) {
         batch.samples.push({
           key: {
@@ -67,7 +73,9 @@ export function collectRound(
     if (batch.samples.length > 0) batches.push(batch);
   }
   for (const batch of batches) opts.counters.record(at, opts.intervalMs, batch.samples);
-  opts.counters.prune(at, (tenantId, podId) => podExists(opts.engine, tenantId, podId));
+  const exists = (tenantId: string, podId: string) => podExists(opts.engine, tenantId, podId);
+  opts.counters.prune(at, exists);
+  opts.networkCounters?.prune(at, exists);
   return batches;
 }
 

@@ -12,6 +12,7 @@ import { createAlertEvaluator } from "./alerts";
 import { createMonitoringBackend } from "./backend";
 import { type AgentBatch, collectRound, createCollector } from "./collector";
 import { type ContainerCounters, createContainerCounters } from "./counters";
+import { createNetworkDropCounters, type NetworkDropCounters } from "./network-drop-counters";
 import { createHourRollupStream } from "./hour-stream";
 import { createMinuteRollupStream } from "./minute-stream";
 import { defaultRetention, runHourRollup, runMinuteRollup, scheduleJobs, type RetentionConfig } from "./jobs";
@@ -43,12 +44,14 @@ export function createMonitoring(opts: MonitoringOptions) {
   };
   const landed = new Set<(tenantIds: ReadonlySet<string>, at: number) => void>();
   const counters = createContainerCounters();
+  const networkCounters = createNetworkDropCounters();
   const collector = createCollector({
     engine: opts.engine,
     runtime: opts.runtime,
     clock: opts.clock,
     intervalMs,
     counters,
+    networkCounters,
     push: (b) => void backend.ingest(b).then(() => tellLanded(b)),
     log,
   });
@@ -79,8 +82,13 @@ export function createMonitoring(opts: MonitoringOptions) {
 
   return {
     intervalMs,
-    /** Cumulative container counters since this process started collecting (what /api/metrics serves as `*_total`). */
-    counters: counters as Pick<ContainerCounters, "ofPod">,
+    /** Cumulative counters since this process started collecting (what /api/metrics serves as `*_total`). */
+    counters: {
+      ofPod: counters.ofPod,
+      dropsOfPod: networkCounters.dropsOfPod,
+    } as Pick<ContainerCounters, "ofPod"> & Pick<NetworkDropCounters, "dropsOfPod">,
+    /** The pod's traffic now, as the runtime's network model reports it (undefined without a network). */
+    podTraffic: (podId: string) => opts.runtime.traffic?.(podId),
     /** Told after each collected round of samples is written, with the tenants it held (live console notes). */
     onSamples(listener: (tenantIds: ReadonlySet<string>, at: number) => void): () => void {
       landed.add(listener);
@@ -102,7 +110,15 @@ export function createMonitoring(opts: MonitoringOptions) {
     /** Collect one round now (tests). */
     collectNow: () =>
       backend.ingest(
-        collectRound({ engine: opts.engine, runtime: opts.runtime, clock: opts.clock, intervalMs, counters, log }),
+        collectRound({
+          engine: opts.engine,
+          runtime: opts.runtime,
+          clock: opts.clock,
+          intervalMs,
+          counters,
+          networkCounters,
+          log,
+        }),
       ),
     /** Run the rollups now, as the minute job would (tests). */
     rollupNow: () =>

@@ -12,6 +12,8 @@ const networkLabels = [...containerLabels, "interface"] as const;
 const podLabels = ["tenant", "namespace", "pod", "uid"] as const;
 const podContainerLabels = [...podLabels, "container"] as const;
 const deploymentLabels = ["tenant", "namespace", "deployment"] as const;
+/** `security_group` and `rule` only on a security group rule's deny (empty label = absent in Prometheus). */
+const dropLabels = ["tenant", "namespace", "pod", "direction", "reason", "security_group", "rule"] as const;
 
 /** cAdvisor's counters, each from one field of a container's totals. */
 const containerCounters: readonly [string, string, keyof ContainerTotals][] = [
@@ -59,6 +61,11 @@ export function metricFamilies(registry: Registry) {
       field,
       metric: counter(name, help, networkLabels),
     })),
+    networkDrops: counter(
+      "tenant_network_drops_total",
+      "Packets of the pod's modelled traffic dropped, by direction and reason (the filter or shaper that dropped them; for a security group rule's deny, the group and the rule's index).",
+      dropLabels,
+    ),
     workingSet: gauge("container_memory_working_set_bytes", "Current working set in bytes.", containerLabels),
     rss: gauge("container_memory_rss", "Size of RSS in bytes.", containerLabels),
     memoryLimit: gauge(

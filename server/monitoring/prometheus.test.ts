@@ -111,6 +111,7 @@ const expectedTypes: Record<string, "counter" | "gauge"> = {
   kube_deployment_status_observed_generation: "gauge",
   kube_deployment_metadata_generation: "gauge",
   container_network_tcp_connections: "gauge",
+  tenant_network_drops_total: "counter",
 };
 
 describe("/api/metrics names, types and labels", () => {
@@ -216,7 +217,8 @@ describe("/api/metrics counters", () => {
       expect(total - (before.get(pod.name) ?? 0)).toBeLessThan(6 * 0.2 * 10 * 1.15);
       expect(total).toBeCloseTo(((await sumOfSamples(pod.id, "cpu_millis")) / 1000) * (interval / 1000), 6);
       const rxTotal = rx.find((s) => s.labels.pod === pod.name)?.value;
-      expect(rxTotal).toBeGreaterThan(0);
+      // Without SIM_TRAFFIC a pod sends nothing once the network model runs (synthetic bytes before).
+      expect(rxTotal).toBeGreaterThanOrEqual(0);
       expect(rxTotal).toBeCloseTo(await sumOfSamples(pod.id, "net_rx_bytes"), 6);
     }
   });

@@ -7,6 +7,9 @@
  * `kube_deployment_status_replicas_available`, …), with their label names (`namespace`, `pod`,
  * `container`, `image`, `uid`, `phase`, `deployment`). Every series also carries `tenant`; a
  * container's carries `node`, `deployment` and `revision` (its replica set's) as well.
+ * Ours: `tenant_network_drops_total{direction,reason[,security_group,rule]}` per pod, the traffic
+ * model's drops by the filter or shaper that dropped them (network-drop-counters.ts); the
+ * container_network_* counters are the model's achieved traffic once a network is attached.
  *
  * Built with prom-client on a fresh registry per scrape, so nothing is shared between callers: a
  * tenant's token sees only its tenant's series, an operator's every tenant's. Counters come from
@@ -19,6 +22,7 @@ import { readLatestSamples } from "@/db/queries/monitoring-read";
 import { type Deployment, type Pod, type PodPhase, parseCpu, parseMemory, type ReplicaSet } from "../engine";
 import type { Orchestrator } from "../engine/api/orchestrator";
 import type { ContainerCounters } from "./counters";
+import type { DropTotal, NetworkDropCounters } from "./network-drop-counters";
 import { type MetricFamilies, metricFamilies } from "./prometheus-families";
 
 const podPhases: readonly PodPhase[] = ["Pending", "Running", "Succeeded", "Failed", "Unknown"];
@@ -94,6 +98,27 @@ function writePodState(f: MetricFamilies, tenantId: string, pod: Pod, owner: Rep
   }
 }
 
+/** The pod's cumulative drops by reason (network-drop-counters.ts), one series per direction, reason and rule. */
+export function writeNetworkDrops(
+  f: MetricFamilies,
+  tenantId: string,
+  pod: Pick<Pod, "namespace" | "name">,
+  drops: readonly Readonly<DropTotal>[],
+) {
+  for (const d of drops)
+    f.networkDrops.inc(
+      {
+        tenant: tenantId,
+        namespace: pod.namespace,
+        pod: pod.name,
+        direction: d.direction,
+        reason: d.reason,
+        ...(d.group !== undefined ? { security_group: d.group, rule: String(d.rule ?? 0) } : {}),
+      },
+      d.packets,
+    );
+}
+
 /** A container's requests and limits in cores and bytes; what does not parse is left out (0 for a request). */
 function resourcesOf(r: Pod["spec"]["containers"][number]["resources"]) {
   const parse = (f: (q: string) => number, q: string | undefined) => {
@@ -117,7 +142,7 @@ function resourcesOf(r: Pod["spec"]["containers"][number]["resources"]) {
 export async function renderMetrics(
   db: Database,
   engine: Orchestrator,
-  counters: Pick<ContainerCounters, "ofPod">,
+  counters: Pick<ContainerCounters, "ofPod"> & Partial<Pick<NetworkDropCounters, "dropsOfPod">>,
   tenantIds: string[],
 ): Promise<{ body: string; contentType: string }> {
   const registry = new Registry();
@@ -165,6 +190,7 @@ export async function renderMetrics(
         for (const { field, metric } of f.containerCounters) metric.inc(labels, totals[field]);
         for (const { field, metric } of f.networkCounters) metric.inc({ ...labels, interface: "eth0" }, totals[field]);
       }
+      writeNetworkDrops(f, tenantId, pod, counters.dropsOfPod?.(tenantId, pod.id) ?? []);
     }
 
     const latest = await readLatestSamples(

@@ -25,6 +25,10 @@ export interface TenantFixture {
   pod: { id: string; name: string };
   node: { id: string; name: string };
   pool: { id: string; name: string };
+  /** Network objects by name (selecting no pod, so they change no traffic): a Service, a SecurityGroup, a NetworkPolicy. */
+  service: string;
+  securityGroup: string;
+  networkPolicy: string;
 }
 
 export interface World {
@@ -55,6 +59,19 @@ async function buildTenant(h: Harness, slug: string): Promise<TenantFixture> {
     template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } },
   });
   const alert = await owner.alerts.create({ deployment: deployment.name, kind: "restarts", threshold: 5 });
+  const engine = h.services.engine;
+  const nobody = { matchLabels: { "world.test/selects": "nothing" } };
+  const service = await engine.createService(tenant.id, {
+    name: `${slug}-svc`,
+    namespace: slug,
+    spec: { selector: nobody.matchLabels, ports: [{ port: 80 }] },
+  });
+  const group = await engine.createSecurityGroup(tenant.id, { name: `${slug}-sg`, spec: { podSelector: nobody } });
+  const policy = await engine.createNetworkPolicy(tenant.id, {
+    name: `${slug}-netpol`,
+    namespace: slug,
+    spec: { podSelector: nobody },
+  });
   const none = { id: "", name: "" };
   return {
     id: tenant.id,
@@ -69,6 +86,9 @@ async function buildTenant(h: Harness, slug: string): Promise<TenantFixture> {
     pod: none,
     node: none,
     pool: none,
+    service: service.name,
+    securityGroup: group.name,
+    networkPolicy: policy.name,
   };
 }
 
@@ -108,6 +128,12 @@ export async function buildWorld(h: Harness): Promise<World> {
           .items.map((p) => [p.id, p.minSize, p.maxSize, p.machineType]),
         quota: engine.getQuota(tenantId).limits,
         alerts: (await listAlertRules(h.services.db, tenantScope(tenantId))).map((r) => [r.id, r.threshold]),
+        services: engine.listServices(tenantId, { limit: 500 }).items.map((s) => [s.id, s.resourceVersion]),
+        securityGroups: engine.listSecurityGroups(tenantId, { limit: 500 }).items.map((g) => [g.id, g.resourceVersion]),
+        networkPolicies: engine
+          .listNetworkPolicies(tenantId, { limit: 500 })
+          .items.map((p) => [p.id, p.resourceVersion]),
+        portBans: engine.listPortBans().map((b) => [b.id, b.resourceVersion]),
       };
       const [members, tokens, invitations, current] = await Promise.all([
         listMembers(h.services.db, tenantId),

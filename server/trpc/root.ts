@@ -16,7 +16,10 @@ import { operatorTokensRouter } from "./routers/operator-tokens";
 import { alertsRouter, monitoringRouter } from "./routers/monitoring";
 import { nodePoolsRouter, nodesRouter } from "./routers/nodes";
 import { podsRouter } from "./routers/pods";
+import { networksRouter } from "./routers/networks";
 import { resourceQuotasRouter } from "./routers/resource-quotas";
+import { securityRouter } from "./routers/security";
+import { servicesRouter } from "./routers/services";
 import { sessionRouter } from "./routers/session";
 import { tenantsRouter } from "./routers/tenants";
 import { tokensRouter } from "./routers/tokens";
@@ -46,6 +49,9 @@ export const appRouter = createTRPCRouter({
   monitoring: monitoringRouter,
   alerts: alertsRouter,
   live: liveRouter,
+  services: servicesRouter,
+  networks: networksRouter,
+  security: securityRouter,
 });
 
 export type AppRouter = typeof appRouter;

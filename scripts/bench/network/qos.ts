@@ -14,6 +14,12 @@
  *    one solve per NIC direction per second, drops and volumes accumulated per pod as
  *    monitoring would read them). --quick runs fewer simulated seconds; the 20-pod check
  *    stays full.
+ * 3. The whole traffic model (server/engine/runtime/traffic) per simulated second for 30,000
+ *    pods over 1,000 nodes and 100 tenants, as the simulated runtime runs it: every pod sends
+ *    two flows from SIM_TRAFFIC (one to a pod of its tenant, one to the internet), each decided
+ *    by decideFlow against MemorySecurityState's tables (two security groups per tenant, one
+ *    deny rule, a blocklist entry), then both NIC directions shaped per node
+ *    (`model_cost_ms_per_sim_s_30000_pods`; the NicShare-only figure above is its shaping part).
  */
 import { performance } from "node:perf_hooks";
 import { createRng, type Rng } from "@/server/engine/queue/rng";
@@ -30,6 +36,11 @@ import {
   type PodQos,
 } from "@/server/engine/network/qos";
 import { log } from "../lib";
+import { type SecurityGroupRule, withSecurityGroupDefaults } from "@/server/engine/network/security/security-group";
+import { MemorySecurityState } from "@/server/engine/network/security/memory-security-state";
+import { parseSimTraffic } from "@/server/engine/runtime/traffic/flow-spec";
+import { TrafficModel, type TrafficPodInput } from "@/server/engine/runtime/traffic/traffic-model";
+import { NO_SERVICES } from "@/server/engine/runtime/traffic/traffic-network";
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 const M = 1e6;
@@ -232,6 +243,92 @@ function modelCost(
   return { msPerSimS: ms / seconds, solves, meanDeliveredBits: bits / pps, meanDroppedPps: drops / pps };
 }
 
+const rule = (r: Partial<SecurityGroupRule>): SecurityGroupRule => ({
+  protocol: "tcp",
+  remoteAddress: "0.0.0.0/0",
+  action: "allow",
+  priority: 100,
+  ...r,
+});
+const group = (name: string, g: Omit<Parameters<typeof withSecurityGroupDefaults>[0], "name">) =>
+  withSecurityGroupDefaults({ name, ...g });
+
+/** ms per simulated second of the whole traffic model (decision + shaping) for `podCount` pods. */
+function trafficModelCost(podCount: number, nodeCount: number, tenantCount: number, seconds: number) {
+  const security = new MemorySecurityState();
+  security.setBlocklist([{ id: "no-smtp", protocol: "tcp", portRangeMin: 25, portRangeMax: 25, reason: "spam" }]);
+  const perTenant = Math.ceil(podCount / tenantCount);
+  const ipOf = (k: number) => `10.0.${k >> 8}.${(k & 255) + 0}`;
+  const templates = [
+    { [A.egressGuarantee]: "100M", [A.ingressGuarantee]: "100M", [A.egressMax]: "1G" },
+    { [A.egressGuarantee]: "200M", [A.egressPacketRate]: "50k" },
+    { [A.ingressMax]: "500M" },
+    {},
+  ] as Record<string, string>[];
+  const pods: TrafficPodInput[] = [];
+  for (let t = 0; t < tenantCount; t++) {
+    const tenantId = `tenant-${t}`;
+    security.addTenant(tenantId, "10.0.0.0/16", `203.0.113.${t % 250}`);
+    security.setGroups(tenantId, [
+      group("web", {
+        podSelector: { matchLabels: { tier: "web" } },
+        ingressRules: [rule({ portRangeMin: 80, portRangeMax: 80 }), rule({ portRangeMin: 8080, portRangeMax: 8080 })],
+        egressRules: [
+          rule({ protocol: "all" }),
+          rule({ action: "deny", portRangeMin: 6379, portRangeMax: 6379, priority: 5 }),
+        ],
+      }),
+      group("db", {
+        podSelector: { matchLabels: { tier: "db" } },
+        ingressRules: [rule({ portRangeMin: 5432, portRangeMax: 5432 })],
+      }),
+    ]);
+    for (let k = 0; k < perTenant && pods.length < podCount; k++) {
+      const tier = k % 3 === 2 ? "db" : "web";
+      const name = `pod-${k}`;
+      security.addPod(tenantId, {
+        namespace: "default",
+        podName: name,
+        ip: ipOf(k + 10),
+        mac: `0a:58:00:00:${((k >> 8) & 255).toString(16).padStart(2, "0")}:${(k & 255).toString(16).padStart(2, "0")}`,
+        labels: { tier },
+      });
+      const peer = `pod-${(k + 1) % perTenant}`;
+      const port = [80, 5432, 6379, 8080][k % 4];
+      const { flows } = parseSimTraffic(
+        `to=pod/${peer};port=${port};rate=${20 + (k % 7) * 10}M;size=1400|to=internet;port=${k % 50 === 0 ? 25 : 443};rate=5M;size=${k % 10 === 0 ? 64 : 1200}`,
+      );
+      pods.push({
+        id: `${tenantId}/${name}`,
+        tenantId,
+        namespace: "default",
+        name,
+        nodeId: `node-${pods.length % nodeCount}`,
+        annotations: templates[k % templates.length] as Record<string, string>,
+        podIP: ipOf(k + 10),
+        containers: [{ name: "app", flows }],
+      });
+    }
+  }
+  const nic = nicCapacityOf(MACHINE_TYPES["8c16g"]);
+  const nics = new Map(Array.from({ length: nodeCount }, (_, n) => [`node-${n}`, nic] as const));
+  const model = new TrafficModel({ security, services: NO_SERVICES });
+  let delivered = 0;
+  let dropped = 0;
+  let t0 = performance.now();
+  for (let s = -1; s < seconds; s++) {
+    if (s === 0) t0 = performance.now(); // second -1 warms the JIT
+    const reports = model.step(s * 1000, nics, pods);
+    if (s === seconds - 1)
+      for (const r of reports.values()) {
+        delivered += r.tx.bitsPerSecond;
+        for (const d of r.drops) dropped += d.packetsPerSecond;
+      }
+  }
+  const ms = performance.now() - t0;
+  return { msPerSimS: ms / seconds, flows: pods.length * 2, deliveredGbps: delivered / G, droppedPps: dropped };
+}
+
 export async function run(opts: { quick: boolean }): Promise<Record<string, unknown>[]> {
   const nic = nicCapacityOf(MACHINE_TYPES["8c16g"]);
   const pods = twentyPods(true);
@@ -257,6 +354,8 @@ export async function run(opts: { quick: boolean }): Promise<Record<string, unkn
   const seconds = opts.quick ? 5 : 60;
   log(`qos: model cost, 30,000 pods over 1,000 nodes, ${seconds} simulated seconds`);
   const cost = modelCost(30_000, 1_000, seconds);
+  log(`qos: whole traffic model (decide + shape), 30,000 pods, 60,000 flows, ${seconds} simulated seconds`);
+  const traffic = trafficModelCost(30_000, 1_000, 100, seconds);
 
   return [
     {
@@ -291,6 +390,10 @@ export async function run(opts: { quick: boolean }): Promise<Record<string, unkn
       model_mean_delivered_mbps: round(cost.meanDeliveredBits / M, 2),
       model_mean_dropped_pps: round(cost.meanDroppedPps, 1),
       model_ms_per_sim_s_30000: round(cost.msPerSimS, 2),
+      model_cost_ms_per_sim_s_30000_pods: round(traffic.msPerSimS, 2),
+      traffic_model_flows: traffic.flows,
+      traffic_model_delivered_gbps: round(traffic.deliveredGbps, 2),
+      traffic_model_dropped_pps: round(traffic.droppedPps, 0),
     },
   ];
 }

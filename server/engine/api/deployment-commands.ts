@@ -444,6 +444,7 @@ export function deploymentCommands(core: EngineCore) {
             containerStatuses: [],
           },
         });
+        ctx.scheduler.bound(copy); // its bandwidth guarantee is held on the target node from now on
         ctx.events.recordFor(
           pod,
           "Normal",

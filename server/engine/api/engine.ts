@@ -23,6 +23,8 @@ import { portQueries } from "./port-queries";
 import type { Watch, WatchEvent, WatchKind, WatchOptions } from "../watch/types";
 import { queries } from "./queries";
 import { serviceCommands } from "./service-commands";
+import { networkQueries } from "./network-queries";
+import { securityCommands } from "./security-commands";
 
 export type { EngineDeps };
 
@@ -62,6 +64,8 @@ export function createEngine(deps: EngineDeps) {
     ...configCommands(core),
     ...limitRangeCommands(core),
     ...serviceCommands(core),
+    ...networkQueries(core),
+    ...securityCommands(core),
     ...queries(core),
     ...operatorQueries(core),
     ...portQueries(core),

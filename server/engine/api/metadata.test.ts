@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EMPTY_MAP, type EngineObject, NAMESPACED_KINDS, OBJECT_KINDS } from "../kinds/types";
+import { PORT_BAN_OWNER } from "../kinds/port-ban";
 import { livePods, startHarness, webDeployment } from "../test-kit";
 
 const T = "acme";
@@ -16,6 +17,9 @@ async function world() {
   await h.engine.createSecret(T, { name: "web-secret", stringData: { b: "2" } });
   await h.engine.createLimitRange(T, { name: "web-limits", limits: [{ type: "Container", max: { cpu: "2" } }] });
   await h.engine.createService(T, { name: "web", spec: { selector: { app: "web" }, ports: [{ port: 80 }] } });
+  await h.engine.createSecurityGroup(T, { name: "web-sg", spec: { podSelector: { matchLabels: { app: "web" } } } });
+  await h.engine.createNetworkPolicy(T, { name: "deny-all", spec: { podSelector: {} } });
+  await h.engine.addPortBan({ name: "smtp", spec: { protocol: "tcp", portRangeMin: 25, reason: "spam" } });
   await h.engine.settle();
   return h;
 }
@@ -30,7 +34,7 @@ describe("object metadata", () => {
         seen.add(kind);
         expect(o.name, `${kind} name`).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
         expect(o.id.length).toBeGreaterThan(0);
-        expect(o.tenantId).toBe(T);
+        expect(o.tenantId).toBe(kind === "PortBan" ? PORT_BAN_OWNER : T);
         expect(typeof o.labels).toBe("object");
         expect(typeof o.annotations).toBe("object");
         expect(o.generation, `${kind} generation`).toBeGreaterThanOrEqual(1);

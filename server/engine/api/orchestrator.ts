@@ -48,6 +48,10 @@ import type { EndpointSlice } from "../kinds/endpoint-slice";
 import type { Service, ServiceInput } from "../kinds/service";
 import type { ForwardingEntryView, LookupResult } from "../network/forwarding";
 import type { ServiceLookupInput } from "./service-commands";
+import type { NetworkPolicyInput, NetworkPolicyObject } from "../kinds/network-policy";
+import type { PortBan, PortBanInput } from "../kinds/port-ban";
+import type { SecurityGroupObject, SecurityGroupObjectInput } from "../kinds/security-group";
+import type { ConnectivityCheckInput, ConnectivityCheckResult, TenantNetworkView } from "./network-types";
 import type { NodePoolInput, QuotaInput, ResourceQuotaInput } from "../kinds/validation";
 import type { QueueDepth } from "../queue/work-queue";
 import type { SchedulerStats } from "../scheduler/scheduler";
@@ -68,6 +72,15 @@ import type {
 } from "./queries";
 
 export type {
+  ConnectivityCheckInput,
+  ConnectivityCheckResult,
+  NetworkPolicyInput,
+  NetworkPolicyObject,
+  PortBan,
+  PortBanInput,
+  SecurityGroupObject,
+  SecurityGroupObjectInput,
+  TenantNetworkView,
   CreateNamespaceInput,
   DryRunOption,
   FollowStatus,
@@ -270,6 +283,70 @@ export interface ServiceCommands {
   listForwardingEntries(tenantId: string): ForwardingEntryView[];
 }
 
+/**
+ * A tenant's network as the console draws it, and the connectivity check (api/network-queries.ts).
+ * Both read the leader's memory (IPAM, forwarding and security tables): a standby does not answer
+ * them (UNAVAILABLE).
+ */
+export interface NetworkQueries {
+  /** The tenant's VPC, its subnets with address usage and namespaces, its service range and DNS suffix. */
+  getTenantNetwork(tenantId: string): TenantNetworkView;
+  /**
+   * Would a first packet from the pod reach the destination now? Decided by the same filters and
+   * tables the traffic model uses (network/security/decide-flow.ts), with every stage's outcome in
+   * `trace`; a Service resolves through the tenant's forwarding table to one endpoint. An unknown
+   * pod or service, or another tenant's, is NOT_FOUND; bad input INVALID with its field.
+   */
+  checkConnectivity(tenantId: string, input: ConnectivityCheckInput): ConnectivityCheckResult;
+}
+
+/**
+ * A tenant's SecurityGroups (its own, outside namespaces, like NodePools) and a namespace's
+ * NetworkPolicies (api/security-commands.ts), in the shape of ConfigCommands: create refuses a
+ * taken name (CONFLICT), replace is a whole-object PUT with an optional resourceVersion
+ * precondition, an invalid object is INVALID with the field path; `dryRun`: checked, nothing
+ * stored. A group's rules per direction and the groups per pod are bounded (network/security/
+ * limits.ts); a pod whose groups exceed them is kept from starting (Pending, with an event).
+ * The operator's port bans are readable by every tenant.
+ */
+export interface SecurityCommands {
+  createSecurityGroup(
+    tenantId: string,
+    input: SecurityGroupObjectInput,
+    opts?: DryRunOption,
+  ): Promise<SecurityGroupObject>;
+  replaceSecurityGroup(
+    tenantId: string,
+    input: SecurityGroupObjectInput,
+    opts?: DryRunOption,
+  ): Promise<SecurityGroupObject>;
+  /** Refused (CONFLICT) while another group's rule names it as remoteSecurityGroup. */
+  deleteSecurityGroup(tenantId: string, name: string, opts?: Precondition & DryRunOption): Promise<void>;
+  /** With `status.attachedPods`. */
+  listSecurityGroups(tenantId: string, opts?: ListOptions): Page<SecurityGroupObject>;
+  /** With `status.attachedPods`. */
+  getSecurityGroup(tenantId: string, name: string): SecurityGroupObject;
+  createNetworkPolicy(tenantId: string, input: NetworkPolicyInput, opts?: DryRunOption): Promise<NetworkPolicyObject>;
+  replaceNetworkPolicy(tenantId: string, input: NetworkPolicyInput, opts?: DryRunOption): Promise<NetworkPolicyObject>;
+  deleteNetworkPolicy(
+    tenantId: string,
+    name: string,
+    opts?: NamespaceOption & Precondition & DryRunOption,
+  ): Promise<void>;
+  listNetworkPolicies(tenantId: string, opts?: NamespacedListOptions): Page<NetworkPolicyObject>;
+  getNetworkPolicy(tenantId: string, name: string, opts?: NamespaceOption): NetworkPolicyObject;
+  /** Every operator port ban, by name (tenants may read what is banned). */
+  listPortBans(): PortBan[];
+}
+
+/** Operator commands on the cluster-wide L4 blocklist (never reachable by a tenant). */
+export interface OperatorNetworkCommands {
+  /** CONFLICT when the name is taken; INVALID with the field (`spec.portRangeMax`, …). */
+  addPortBan(input: PortBanInput, opts?: DryRunOption): Promise<PortBan>;
+  /** NOT_FOUND when there is none of that name. */
+  removePortBan(name: string, opts?: DryRunOption): Promise<void>;
+}
+
 /** Tenant commands on infrastructure (node pools and nodes: the tenant's own, outside namespaces). */
 export interface InfrastructureCommands {
   createNodePool(tenantId: string, input: NodePoolInput): Promise<NodePool>;
@@ -364,6 +441,9 @@ export interface Orchestrator
     ConfigCommands,
     LimitRangeCommands,
     ServiceCommands,
+    NetworkQueries,
+    SecurityCommands,
+    OperatorNetworkCommands,
     InfrastructureCommands,
     OperatorCommands,
     AdmissionHooks,

@@ -39,6 +39,7 @@ function gcNamespace(ctx: Ctx, id: string): void {
   for (const s of inside(state.ofTenant("Secret", tenant))) state.remove("Secret", s.id);
   for (const s of inside(state.ofTenant("Service", tenant))) state.remove("Service", s.id);
   for (const s of inside(state.ofTenant("EndpointSlice", tenant))) state.remove("EndpointSlice", s.id);
+  for (const n of inside(state.ofTenant("NetworkPolicy", tenant))) state.remove("NetworkPolicy", n.id);
   const pods = inside(state.ofTenant("Pod", tenant));
   for (const p of pods) {
     // A pod that never ran or has finished holds nothing to stop: it goes at once.

@@ -9,6 +9,7 @@ import { isPending } from "../scheduler/scheduler";
 import { jsonEqual } from "../kinds/json-equal";
 import type { PodStatus } from "../kinds/types";
 import { SLICES_BY_SERVICE } from "../kinds/endpoint-slice";
+import { forwardingOf } from "../runtime/traffic/traffic-network";
 
 export function attachRuntime(ctx: Ctx, kick: () => void): void {
   ctx.runtime.attach({
@@ -16,6 +17,8 @@ export function attachRuntime(ctx: Ctx, kick: () => void): void {
     timers: ctx.timers,
     rng: ctx.rng,
     sources: (kind, tenantId, namespace, name) => ctx.state.byName(kind, tenantId, name, namespace),
+    // The traffic model decides every flow by the same tables as the connectivity check.
+    network: { security: ctx.securityState, services: forwardingOf(() => ctx.serviceNetwork.tables) },
     sink: {
       podStatus(podId, status) {
         const pod = ctx.state.get("Pod", podId);
@@ -54,6 +57,8 @@ export function bootstrap(ctx: Ctx, fresh: boolean): void {
   }
   restoreAddresses(ctx, now);
   restoreServiceNetwork(ctx);
+  // Rebuilt lazily from the committed groups, policies, bans and pods on its next read.
+  ctx.securityState.reset();
   for (const p of state.all("Pod")) {
     if (isPending(p)) scheduler.enqueue(p);
     else if (p.nodeId && p.deletionTimestamp === undefined) runtime.runPod(p);

@@ -11,6 +11,8 @@ import type { RuntimePort } from "../runtime/runtime";
 import type { PodScheduler } from "../scheduler/scheduler";
 import type { PodAddresses } from "../network/pod-addresses";
 import type { ServiceNetwork } from "../network/service-network";
+import type { EngineSecurityState } from "../network/engine-security-state";
+import { DEFAULT_SECURITY_LIMITS, type SecurityLimits } from "../network/security/limits";
 import type { EngineState } from "./state";
 import type { TimerSet } from "../queue/timers";
 import { EVENT_RETENTION_MS, type ObjectKind, type Pod } from "../kinds/types";
@@ -34,6 +36,12 @@ export interface EngineConfig {
   namespacesPerTenant: number;
   /** Every tenant's private network (VPC) until Vpc objects exist; pods get addresses from its default subnet. */
   vpcCidr: string;
+  /**
+   * Security-group limits (network/security/limits.ts: AWS's 60 rules per group and direction,
+   * 5 groups per pod, rules × groups ≤ 1,000); an operator may raise the rules per group as AWS
+   * allows. A set securityLimitsProblem refuses makes the engine refuse to start.
+   */
+  securityLimits: SecurityLimits;
   /** Modelled VM creation: create + boot + network set-up, each +-jitter. */
   vm: {
     createMs: number;
@@ -66,6 +74,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   terminalPodRetentionMs: 60_000,
   namespacesPerTenant: 50,
   vpcCidr: "10.0.0.0/16",
+  securityLimits: DEFAULT_SECURITY_LIMITS,
   vm: {
     createMs: 8_000,
     bootMs: 35_000,
@@ -105,6 +114,11 @@ export interface Ctx {
   addresses: PodAddresses;
   /** Services' ClusterIPs and every tenant's forwarding table (memory only, rebuilt from committed objects at every load). */
   serviceNetwork: ServiceNetwork;
+  /**
+   * The flow decision's view and tables over the committed state (security groups, network
+   * policies, port bans, pods' ports): memory only, fed every committed batch, reset at every load.
+   */
+  securityState: EngineSecurityState;
   /** Last heartbeat per node, in memory only (a restart starts every grace period afresh). */
   heartbeats: Map<string, number>;
   /** Since when a node has held no pods (provisioner scale-down). */

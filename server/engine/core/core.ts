@@ -40,7 +40,10 @@ import { ServiceNetwork } from "../network/service-network";
 import { createRng, type Rng } from "../queue/rng";
 import type { RuntimePort } from "../runtime/runtime";
 import { isPending, PodScheduler, tenantAlgorithm } from "../scheduler/scheduler";
-import { defaultSubnetPlan, PodAddresses } from "../network/pod-addresses";
+import { defaultSubnetPlan } from "../network/pod-addresses";
+import { EngineSecurityState } from "../network/engine-security-state";
+import { securityLimitsProblem } from "../network/security/limits";
+import { SecurityCheckedAddresses } from "../network/security-checked-addresses";
 import { createSimulatedRuntime } from "../runtime/simulated-runtime";
 import { EngineState } from "./state";
 import type { ChangeLogWindow, EngineStore, Snapshot, WriteBatch } from "../store/store";
@@ -129,7 +132,11 @@ export class EngineCore {
     };
     const events = new EventRecorder(state, deps.clock, rng, config.eventRetentionMs);
     const algorithm = config.scheduler === "global" ? createGlobalAlgorithm() : tenantAlgorithm;
-    const addresses = new PodAddresses(defaultSubnetPlan(config.vpcCidr));
+    const addresses = new SecurityCheckedAddresses(defaultSubnetPlan(config.vpcCidr));
+    const limitsProblem = securityLimitsProblem(config.securityLimits);
+    if (limitsProblem) throw new Error(`engine config securityLimits: ${limitsProblem}`);
+    const securityState = new EngineSecurityState(state, config.vpcCidr, config.securityLimits);
+    addresses.attach(securityState);
     const scheduler = new PodScheduler(
       state,
       events,
@@ -155,6 +162,7 @@ export class EngineCore {
       scheduler,
       addresses,
       serviceNetwork,
+      securityState,
       heartbeats: new Map(),
       emptySince: new Map(),
       deadlineTimers: new Map(),
@@ -430,6 +438,7 @@ export class EngineCore {
     }
     this.counters.commits++;
     this.counters.opsCommitted += batch.ops.length;
+    this.ctx.securityState.committed(changes);
     dispatch(this.ctx, changes);
     this.watches.publish(batch.revision, batch.at, changes);
     return true;

@@ -30,6 +30,9 @@ const LABEL: Record<ObjectKind, string> = {
   Pod: "pod",
   Service: "service",
   EndpointSlice: "endpoint slice",
+  SecurityGroup: "security group",
+  NetworkPolicy: "network policy",
+  PortBan: "port ban",
   Event: "event",
 };
 
@@ -131,6 +134,9 @@ const RESOURCE: Record<ObjectKind, string> = {
   Pod: "pods",
   Service: "services",
   EndpointSlice: "endpointslices.discovery.k8s.io",
+  SecurityGroup: "securitygroups.cloud.tenant.io",
+  NetworkPolicy: "networkpolicies.networking.k8s.io",
+  PortBan: "portbans.cloud.tenant.io",
   Event: "events",
 };
 

@@ -33,7 +33,15 @@ describe("the kind registry", () => {
 
   it("declares each kind's name scope, state indexes and informer handler", () => {
     const scopes = Object.fromEntries(KINDS.map((k) => [k.kind, k.nameScope]));
-    expect(scopes).toMatchObject({ Namespace: "global", Node: "tenant", NodePool: "tenant", Quota: "tenant" });
+    expect(scopes).toMatchObject({
+      Namespace: "global",
+      Node: "tenant",
+      NodePool: "tenant",
+      Quota: "tenant",
+      SecurityGroup: "tenant",
+      NetworkPolicy: "namespace",
+      PortBan: "global",
+    });
     const declared = Object.fromEntries(
       KINDS.map((k) => [k.kind, [...(k.indexes ?? []), ...(k.sums ?? [])].map((i) => i.name)]),
     );
@@ -43,8 +51,15 @@ describe("the kind registry", () => {
       Node: ["byPool"],
       Namespace: ["tenantDefault"],
     });
-    // Events set nothing going, nor do LimitRanges (they act when a template is admitted); every other kind's change does.
-    expect(KINDS.filter((k) => !k.onChange).map((k) => k.kind)).toEqual(["LimitRange", "Event"]);
+    // Events set nothing going, nor do LimitRanges (they act when a template is admitted), nor
+    // NetworkPolicies and PortBans (the core feeds the security state every committed batch);
+    // every other kind's change does.
+    expect(KINDS.filter((k) => !k.onChange).map((k) => k.kind)).toEqual([
+      "LimitRange",
+      "NetworkPolicy",
+      "PortBan",
+      "Event",
+    ]);
   });
 
   // Kind modules import core/ as types only: whichever module loads first, KINDS is whole.
@@ -79,6 +94,12 @@ describe("the kind registry", () => {
     expect(findKindByResource("quota")?.kind).toBe("ResourceQuota");
     expect(findKindByResource("tenantquotas")?.kind).toBe("Quota");
     expect(findKindByResource("nodepools.cloud.tenant.io")?.kind).toBe("NodePool");
+    expect(findKindByResource("netpol")?.kind).toBe("NetworkPolicy");
+    expect(findKindByResource("networkpolicies.networking.k8s.io")?.kind).toBe("NetworkPolicy");
+    expect(findKindByResource("sg")?.kind).toBe("SecurityGroup");
+    expect(findKindByResource("securitygroups.cloud.tenant.io")?.kind).toBe("SecurityGroup");
+    expect(findKindByResource("pb")?.kind).toBe("PortBan");
+    expect(findKindByResource("portbans.cloud.tenant.io")?.kind).toBe("PortBan");
     expect(findKindByApiKind("TenantQuota")?.kind).toBe("Quota");
     expect(findKindByApiKind("deployment")?.kind).toBe("Deployment");
     expect(kindsInCategory("all").map((k) => k.kind)).toEqual(["Deployment", "ReplicaSet", "Pod", "Service"]);
@@ -94,6 +115,9 @@ describe("the kind registry", () => {
       Namespace: ["v1", "namespaces", false],
       Event: ["v1", "events", true],
       ResourceQuota: ["v1", "resourcequotas", true],
+      NetworkPolicy: ["networking.k8s.io/v1", "networkpolicies", true],
+      SecurityGroup: ["cloud.tenant.io/v1", "securitygroups", false],
+      PortBan: ["cloud.tenant.io/v1", "portbans", false],
     });
     for (const k of KINDS) {
       expect(k.apiVersion).toBe(k.group === "" ? k.version : `${k.group}/${k.version}`);
@@ -127,6 +151,12 @@ describe("printer columns", () => {
       ["Subobject", "Source", "First Seen", "Count", "Name"],
     ],
     ResourceQuota: [["Name", "Age", "Request", "Limit"], []],
+    NetworkPolicy: [["Name", "Pod-Selector", "Age"], []],
+    SecurityGroup: [
+      ["Name", "Ingress-Rules", "Egress-Rules", "Age"],
+      ["Pod-Selector", "Default-For", "Same-Group"],
+    ],
+    PortBan: [["Name", "Protocol", "Ports", "Scope", "Age"], ["Reason"]],
   };
   it.each(Object.entries(expected))("%s", (kind, [normal, wide]) => {
     const cols = columnDefinitions(kindDefinition(kind as ObjectKind));

@@ -18,13 +18,16 @@ import { limitRangeKind } from "./limit-range";
 import { metadataFieldGetters } from "./definition";
 import type { ConversionContext, KubeObject } from "./kubernetes";
 import { namespaceKind } from "./namespace";
+import { networkPolicyKind } from "./network-policy";
 import { nodeKind } from "./node";
 import { nodePoolKind } from "./node-pool";
 import { podKind } from "./pod";
+import { portBanKind } from "./port-ban";
 import { quotaKind } from "./quota";
 import { replicaSetKind } from "./replica-set";
 import { resourceQuotaKind } from "./resource-quota";
 import { secretKind } from "./secret";
+import { securityGroupKind } from "./security-group";
 import { serviceKind } from "./service";
 import { type FieldGetters, fieldSelectorMatcher, labelSelectorMatcher } from "./selectors";
 import { type EngineObject, NAMESPACED_KINDS, OBJECT_KINDS, type ObjectKind } from "./types";
@@ -43,6 +46,9 @@ export const KINDS: readonly AnyKindDefinition[] = [
   podKind,
   serviceKind,
   endpointSliceKind,
+  securityGroupKind,
+  networkPolicyKind,
+  portBanKind,
   eventKind,
 ];
 

@@ -14,9 +14,21 @@ import type { ConfigMap } from "./config-map";
 import type { EndpointSlice } from "./endpoint-slice";
 import type { LimitRange } from "./limit-range";
 import type { Secret } from "./secret";
+import type { NetworkPolicyObject } from "./network-policy";
+import type { PortBan } from "./port-ban";
+import type { SecurityGroupObject } from "./security-group";
 import type { Service } from "./service";
 
-export type { ConfigMap, EndpointSlice, LimitRange, Secret, Service };
+export type {
+  ConfigMap,
+  EndpointSlice,
+  LimitRange,
+  NetworkPolicyObject,
+  PortBan,
+  SecurityGroupObject,
+  Secret,
+  Service,
+};
 
 /** Labels or annotations: never mutated in place (a change is a new map). */
 export type StringMap = Readonly<Record<string, string>>;
@@ -505,6 +517,9 @@ export type EngineObject =
   | Pod
   | Service
   | EndpointSlice
+  | SecurityGroupObject
+  | NetworkPolicyObject
+  | PortBan
   | EngineEvent;
 export type ObjectKind = EngineObject["kind"];
 export type ObjectOfKind<K extends ObjectKind> = Extract<EngineObject, { kind: K }>;
@@ -535,6 +550,9 @@ const KIND_SCOPES: { readonly [K in ObjectKind]: K extends NamespacedKind ? "Nam
   Pod: "Namespaced",
   Service: "Namespaced",
   EndpointSlice: "Namespaced",
+  SecurityGroup: "Cluster",
+  NetworkPolicy: "Namespaced",
+  PortBan: "Cluster",
   Event: "Namespaced",
 };
 export const OBJECT_KINDS: readonly ObjectKind[] = Object.keys(KIND_SCOPES) as ObjectKind[];

@@ -11,6 +11,8 @@ import type { Rng } from "../queue/rng";
 import type { TimerSet } from "../queue/timers";
 import type { Node, Pod, PodStatus, Resources } from "../kinds/types";
 import type { SourceKind, SourceLookup } from "./container-config";
+import type { TrafficNetwork } from "./traffic/traffic-network";
+import type { PodTrafficReport } from "./traffic/traffic-report";
 import type { ContainerSample } from "./workload-profile";
 
 export interface RuntimeSink {
@@ -26,6 +28,12 @@ export interface RuntimeContext {
   sink: RuntimeSink;
   /** The ConfigMaps and Secrets pods read (env, envFrom, volumes); absent: none exists. */
   sources?: SourceLookup;
+  /**
+   * The network's real tables (addresses, security, services): given, the containers' traffic
+   * (SIM_TRAFFIC) is decided and shaped by them and the samples' network figures are the model's;
+   * absent, those figures are synthetic (derived from cpu), as before the network existed.
+   */
+  network?: TrafficNetwork;
 }
 
 export interface RuntimePort {
@@ -64,6 +72,11 @@ export interface RuntimePort {
    * (what a node agent's collector reads); undefined when the pod is not on a live agent.
    */
   stats(podId: string, intervalMs: number): { container: string; sample: ContainerSample }[] | undefined;
+  /**
+   * The pod's traffic now, as the network model decided and shaped it (rates per second, drops by
+   * reason, its QoS); undefined when the pod is not on a live agent or no network is attached.
+   */
+  traffic?(podId: string): PodTrafficReport | undefined;
   /** Stop every timer (engine stop). */
   shutdown(): void;
 }

@@ -34,6 +34,10 @@
  *   failureThreshold Unhealthy events, then Killing, exit 137 (Error), restart with the
  *   CrashLoopBackOff back-off. A startup probe holds the other two until it passes; a
  *   container with a startup or readiness probe is not ready until they pass.
+ * - traffic: SIM_TRAFFIC=<flows> (grammar in traffic/flow-spec.ts) sets the flows a running
+ *   container sends; an invalid flow is ignored with a Warning event (InvalidTraffic). With a
+ *   network in the context the flows are decided and shaped by its tables (traffic/), the
+ *   samples' network figures are the model's and `traffic(podId)` reports rates and drops.
  * While a node is failed its agent sends nothing; on recovery it reports current state.
  */
 import type { RuntimeContext, RuntimePort } from "./runtime";
@@ -50,6 +54,11 @@ import {
   probeTime,
   resolveEnv,
 } from "./container-config";
+import { nicCapacityOf, type NicCapacity } from "../network/qos/nic-capacity";
+import { describeFlowProblem, type FlowSpec, parseSimTraffic, SIM_TRAFFIC_ENV } from "./traffic/flow-spec";
+import { RuntimeTraffic, withModelTraffic } from "./traffic/runtime-traffic";
+import { containerTraffic } from "./traffic/traffic-report";
+import type { TrafficPodInput } from "./traffic/traffic-model";
 import { oomKillAfterMs, profileOf, sampleAt, type ContainerSample } from "./workload-profile";
 
 export interface SimulatedRuntimeOptions {
@@ -76,6 +85,8 @@ interface Ctr {
   previousLogs?: string[];
   /** The environment of the current run (resolved at start), when it is not the spec's literal values. */
   env?: Map<string, string>;
+  /** The valid SIM_TRAFFIC flows of the current run (absent: none, the common case). */
+  flows?: readonly FlowSpec[];
 }
 interface PodRec {
   pod: Pod;
@@ -119,6 +130,8 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
   let ctx: RuntimeContext | undefined;
   const nodes = new Map<string, { failed: boolean; images: Set<string>; hb?: TimerHandle }>();
   const pods = new Map<string, PodRec>();
+  const nics = new Map<string, NicCapacity>();
+  const traffic = new RuntimeTraffic(nics, () => trafficInputs());
   /** Pods waiting for a ConfigMap or Secret (woken by sourceChanged). */
   const waiting = new Set<PodRec>();
   const c = () => ctx as RuntimeContext;
@@ -267,6 +280,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     event(rec, "Normal", "Created", `Created container ${ctr.spec.name}`);
     event(rec, "Normal", "Started", `Started container ${ctr.spec.name}`);
     ctr.env = keepsEnv(ctr.spec) ? resolved.env : undefined;
+    ctr.flows = flowsOf(rec, ctr, resolved.env, true);
     ctr.startedAt = t;
     const gated = ctr.spec.startupProbe !== undefined || ctr.spec.readinessProbe !== undefined;
     ctr.status = {
@@ -392,6 +406,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     const t = now();
     const reason = killedReason ?? (code === 0 ? "Completed" : code === 137 ? "OOMKilled" : "Error");
     log(ctr, `process exited with code ${code}`);
+    traffic.invalidate();
     if (code === 137 && killedReason === undefined) {
       const limit = ctr.spec.resources.limits.memory;
       event(
@@ -436,17 +451,58 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
     });
   };
 
-  /** Samples of the pod's running containers for the interval ending now; undefined for an unknown pod. */
-  const containerSamples = (podId: string, intervalMs: number) => {
+  /** The run's valid flows; the invalid ones are reported once per start (`warn`), not on adoption. */
+  const flowsOf = (rec: PodRec, ctr: Ctr, env: ReadonlyMap<string, string>, warn: boolean) => {
+    const parsed = parseSimTraffic(env.get(SIM_TRAFFIC_ENV));
+    if (warn)
+      for (const p of parsed.problems) event(rec, "Warning", "InvalidTraffic", describeFlowProblem(ctr.spec.name, p));
+    traffic.invalidate();
+    return parsed.flows.length > 0 ? parsed.flows : undefined;
+  };
+  const running = (x: Ctr) => "running" in x.status.state && x.startedAt !== undefined;
+  /** What the traffic model sees: the pods on live agents, with their running containers' flows. */
+  const trafficInputs = (): TrafficPodInput[] => {
+    const inputs: TrafficPodInput[] = [];
+    for (const rec of pods.values()) {
+      if (rec.stopping || !reachable(rec)) continue;
+      const p = rec.pod;
+      inputs.push({
+        id: p.id,
+        tenantId: p.tenantId,
+        namespace: p.namespace,
+        name: p.name,
+        nodeId: rec.nodeId,
+        annotations: p.annotations,
+        ...(p.podIP !== undefined ? { podIP: p.podIP } : {}),
+        containers: rec.ctrs.map((x) => ({ name: x.spec.name, flows: running(x) ? (x.flows ?? []) : [] })),
+      });
+    }
+    return inputs;
+  };
+
+  /**
+   * Samples of the pod's running containers for the interval ending now; undefined for an unknown
+   * pod. `withTraffic`: network figures from the traffic model when a network is attached.
+   */
+  const containerSamples = (podId: string, intervalMs: number, withTraffic: boolean) => {
     const rec = pods.get(podId);
     if (!rec) return undefined;
     const t = now();
+    const reports = withTraffic ? traffic.reportsAt(t, c().network) : undefined;
+    const modelled = reports?.get(podId);
     const out: { container: string; sample: ContainerSample }[] = [];
     for (const x of rec.ctrs) {
-      if (!("running" in x.status.state) || x.startedAt === undefined) continue;
+      if (!running(x)) continue;
+      const sample = sampleAt(
+        profileOf(x.spec, x.env),
+        `${podId}/${x.spec.name}`,
+        x.startedAt as number,
+        t,
+        intervalMs,
+      );
       out.push({
         container: x.spec.name,
-        sample: sampleAt(profileOf(x.spec, x.env), `${podId}/${x.spec.name}`, x.startedAt, t, intervalMs),
+        sample: reports ? withModelTraffic(sample, containerTraffic(modelled, x.spec.name), intervalMs) : sample,
       });
     }
     return out;
@@ -460,6 +516,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
   };
 
   const drop = (rec: PodRec) => {
+    traffic.invalidate();
     for (const h of rec.timers) c().timers.cancel(h);
     rec.timers.clear();
     rec.retryTimer = undefined;
@@ -475,6 +532,8 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       if (nodes.has(node.id)) return;
       const rec: { failed: boolean; images: Set<string>; hb?: TimerHandle } = { failed: false, images: new Set() };
       nodes.set(node.id, rec);
+      // A node without a capacity (a test double) is not shaped: its pods send what they offer.
+      if (node.capacity !== undefined) nics.set(node.id, nicCapacityOf(node.capacity));
       c().sink.heartbeat(node.id);
       // First beat at a random offset so thousands of agents do not beat in lockstep.
       rec.hb = c().timers.after(o.heartbeatMs * c().rng.next(), () => heartbeat(node.id), { background: true });
@@ -483,6 +542,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       const n = nodes.get(nodeId);
       if (n?.hb !== undefined) c().timers.cancel(n.hb);
       nodes.delete(nodeId);
+      nics.delete(nodeId);
       for (const rec of pods.values()) if (rec.nodeId === nodeId) drop(rec);
     },
     failNode(nodeId) {
@@ -523,6 +583,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
           nodes.get(rec.nodeId)?.images.add(spec.image);
           const resolved = resolveEnv(pod, spec, c().sources);
           ctr.env = "env" in resolved && keepsEnv(spec) ? resolved.env : undefined;
+          if ("env" in resolved) ctr.flows = flowsOf(rec, ctr, resolved.env, false);
           scheduleProbes(rec, ctr);
           scheduleExit(rec, ctr, now() - ctr.startedAt);
         } else if (
@@ -574,7 +635,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       return lines ? [...lines] : [];
     },
     usage(podId): Resources | undefined {
-      const samples = containerSamples(podId, 10_000);
+      const samples = containerSamples(podId, 10_000, false);
       if (!samples) return undefined;
       return samples.reduce(
         (sum, x) => ({
@@ -584,12 +645,18 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
         { cpuMillis: 0, memoryBytes: 0 },
       );
     },
-    stats: (podId, intervalMs) => containerSamples(podId, intervalMs),
+    stats: (podId, intervalMs) => containerSamples(podId, intervalMs, true),
+    traffic(podId) {
+      const rec = pods.get(podId);
+      if (!rec || rec.stopping || !reachable(rec)) return undefined;
+      return traffic.reportsAt(now(), c().network)?.get(podId);
+    },
     shutdown() {
       for (const rec of pods.values()) drop(rec);
       for (const n of nodes.values()) if (n.hb !== undefined) c().timers.cancel(n.hb);
       pods.clear();
       nodes.clear();
+      nics.clear();
     },
   };
 }

@@ -14,6 +14,7 @@ export const EXTRA_GVKS: Record<string, { group: string; version: string; kind: 
     "authentication.k8s.io",
     "cloud.tenant.io",
     "discovery.k8s.io",
+    "networking.k8s.io",
   ].map((group) => ({ group, version: "v1", kind: "DeleteOptions" })),
   "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent": [
     "",
@@ -21,6 +22,7 @@ export const EXTRA_GVKS: Record<string, { group: string; version: string; kind: 
     "events.k8s.io",
     "cloud.tenant.io",
     "discovery.k8s.io",
+    "networking.k8s.io",
   ].map((group) => ({
     group,
     version: "v1",

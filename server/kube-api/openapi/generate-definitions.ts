@@ -33,6 +33,8 @@ export const ROOTS: readonly string[] = [
   "events.k8s.io/v1/EventList",
   "discovery.k8s.io/v1/EndpointSlice",
   "discovery.k8s.io/v1/EndpointSliceList",
+  "networking.k8s.io/v1/NetworkPolicy",
+  "networking.k8s.io/v1/NetworkPolicyList",
   "policy/v1/Eviction",
   "authorization.k8s.io/v1/SelfSubjectAccessReview",
   "authentication.k8s.io/v1/SelfSubjectReview",

@@ -74,6 +74,17 @@ describe("merge key table", () => {
     );
   });
 
+  it("keeps NetworkPolicy's lists atomic as upstream, its selector atomic; SecurityGroup's namespaces are sets", () => {
+    const NP: [string, string] = ["networking.k8s.io/v1", "NetworkPolicy"];
+    for (const list of ["spec.ingress", "spec.egress", "spec.policyTypes", "spec.ingress.from", "spec.egress.ports"])
+      expect(at(NP, list)).toBeUndefined();
+    expect(at(NP, "spec.podSelector")).toMatchObject({ atomic: true, strategy: "replace" });
+    const SG: [string, string] = ["cloud.tenant.io/v1", "SecurityGroup"];
+    expect(at(SG, "spec.ingressRules")).toBeUndefined();
+    expect(at(SG, "spec.namespaces")).toMatchObject({ strategy: "merge-primitive", listType: "set" });
+    expect(at(SG, "spec.podSelector")?.atomic).toBe(true);
+  });
+
   it("never matches a map key holding dots against a dotted field path", () => {
     expect(mergeStrategyAt("v1", "Pod", ["spec", "containers.env"])).toBeUndefined();
     expect(at(POD, "spec.containers")).toBeDefined();

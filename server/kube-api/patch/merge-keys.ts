@@ -4,7 +4,8 @@
  * the x-kubernetes-* extensions of our OpenAPI documents.
  *
  * Transcribed from the Go struct tags and markers of kubernetes/api at commit 10b39a39 (core/v1,
- * apps/v1, autoscaling/v1 types.go) and kubernetes/apimachinery at eed236ce (meta/v1 types.go):
+ * apps/v1, autoscaling/v1 types.go), at 1ff85247 (networking/v1 types.go: no patchStrategy tag at
+ * all, every list `+listType=atomic`) and kubernetes/apimachinery at eed236ce (meta/v1 types.go):
  * `patchStrategy` / `patchMergeKey` tags, `+listType`, `+listMapKey`, `+structType=atomic` and
  * `+mapType=atomic` markers. Only fields that differ from the defaults are listed, and nothing below an
  * atomic list (its contents are replaced whole, so their metadata never applies). The defaults:
@@ -137,6 +138,17 @@ export const MERGE_KEYS: Readonly<Record<string, Fragment>> = {
     "status.conditions": mapList("type"),
   }),
   "discovery.k8s.io/v1/EndpointSlice": object({}),
+  // Upstream's lists here are all atomic (a strategic merge patch replaces ingress, egress, ports,
+  // from, to, except and policyTypes whole); only the selector needs saying.
+  "networking.k8s.io/v1/NetworkPolicy": object(LABEL_SELECTOR_PATHS("spec.podSelector")),
+  // Our own kinds: rules have no identity of their own (two rules may differ only in priority), so
+  // the rule lists stay atomic, as NetworkPolicy's; the namespace lists are sets.
+  "cloud.tenant.io/v1/SecurityGroup": object({
+    ...LABEL_SELECTOR_PATHS("spec.podSelector"),
+    "spec.namespaces": { patchStrategy: "merge", listType: "set" },
+    "spec.defaultForNamespaces": { patchStrategy: "merge", listType: "set" },
+  }),
+  "cloud.tenant.io/v1/PortBan": object({}),
   "apps/v1/Deployment": object({
     "spec.selector": ATOMIC,
     ...mount("spec.template", POD_TEMPLATE),

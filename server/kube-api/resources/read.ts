@@ -4,7 +4,7 @@
  * selector is renamed to the stored kind's labels before anything is matched.
  */
 import type { AnyKindDefinition, ConversionContext, EngineObject, KubeObject } from "../../engine";
-import { toTable } from "../../engine";
+import { isEngineError, toTable } from "../../engine";
 import type { ServedResource } from "../catalog";
 import { json, type KubeRequest } from "../context";
 import { includeObject, representation, tableContentType, queryFlag } from "../negotiate";
@@ -16,10 +16,12 @@ import {
   ownsNamespace,
   partialMetadata,
   type ReadScope,
+  SHARED_KINDS,
   sortKey,
   visible,
 } from "../objects";
 import { keepListSnapshot, listSnapshot } from "../list-snapshots";
+import { withReadStatus } from "./read-status";
 import { decodeContinue, pageOf, parseLimit } from "../paging";
 import { badRequest, forbiddenError } from "../status";
 import { DEFAULT_TIMEOUT_SECONDS, parseWatchRv, watchStream } from "../watch";
@@ -94,22 +96,23 @@ function render(
 ): Response {
   const rep = representation(req.request.headers.get("accept"));
   const ctx = req.conversion();
+  const shown = withReadStatus(req.engine, objs);
   if (rep.kind === "table") {
     const mode = includeObject(req.url.searchParams.get("includeObject"));
     const rows = rowObject(mode);
-    const table = toTable(def as never, objs as never[], ctx, (o: EngineObject) => rows(toKube(def, o, ctx)), {
+    const table = toTable(def as never, shown as never[], ctx, (o: EngineObject) => rows(toKube(def, o, ctx)), {
       ...(list ? { resourceVersion: list.resourceVersion } : {}),
       ...(list?.continue ? { continue: list.continue } : {}),
     });
     if (rep.version === "v1beta1") (table as { apiVersion: string }).apiVersion = "meta.k8s.io/v1beta1";
     return json(table, 200, { "content-type": tableContentType(rep.version) });
   }
-  if (!list) return json(toKube(def, objs[0] as EngineObject, ctx));
+  if (!list) return json(toKube(def, shown[0] as EngineObject, ctx));
   return json({
     kind: listKind(def),
     apiVersion: def.apiVersion,
     metadata: { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue } : {}) },
-    items: objs.map((o) => toKube(def, o, ctx)),
+    items: shown.map((o) => toKube(def, o, ctx)),
   });
 }
 
@@ -135,7 +138,9 @@ function watchObjects(
   const rep = representation(req.request.headers.get("accept"));
   const mode = includeObject(q.get("includeObject"));
   const rows = rowObject(mode);
-  const renderOne = (o: EngineObject, ctx: ReturnType<KubeRequest["conversion"]>) => {
+  const renderOne = (stored: EngineObject, ctx: ReturnType<KubeRequest["conversion"]>) => {
+    // A deleted group's status cannot be asked for any more: its last stored form is what it was.
+    const o = stored.kind === "SecurityGroup" ? (findWithStatus(req, stored) ?? stored) : stored;
     const kube = toKube(def, o, ctx);
     if (rep.kind !== "table") return kube;
     const table = toTable(def as never, [o] as never[], ctx, () => rows(kube), {});
@@ -145,7 +150,8 @@ function watchObjects(
   const body = watchStream({
     engine: req.engine,
     kind: def.kind,
-    ...(req.caller.scope === "tenant" ? { tenantId: req.caller.tenantId } : {}),
+    // A shared kind's objects are no tenant's: a tenant watches them all, as it lists them.
+    ...(req.caller.scope === "tenant" && !SHARED_KINDS.has(def.kind) ? { tenantId: req.caller.tenantId } : {}),
     ...(scope.namespace !== undefined ? { namespace: scope.namespace } : {}),
     ...selectors,
     ...(rv !== undefined ? { resourceVersion: rv } : {}),
@@ -216,4 +222,14 @@ function callerKey(req: KubeRequest): string {
   const c = req.caller;
   const principal = c.principal.kind === "token" ? `token:${c.principal.tokenId}` : `session:${c.principal.sessionId}`;
   return `${principal}/${c.tenantId ?? "operator"}`;
+}
+
+/** A stored object with its read-time status, or undefined when it is gone (its watch event is a deletion). */
+function findWithStatus(req: KubeRequest, o: EngineObject): EngineObject | undefined {
+  try {
+    return withReadStatus(req.engine, [o])[0];
+  } catch (error) {
+    if (isEngineError(error) && error.code === "NOT_FOUND") return undefined;
+    throw error;
+  }
 }

@@ -5,6 +5,7 @@
 import type { ServedResource, VirtualResource } from "../catalog";
 import type { KubeRequest } from "../context";
 import { KubeError } from "../status";
+import { connectivityCheck } from "./connectivity-check";
 import { podLogs } from "./logs";
 import { metrics } from "./metrics";
 import { getObject, listObjects } from "./read";
@@ -29,6 +30,11 @@ export async function routeResource(
       return metrics(req, virtual);
     }
     if (method !== "POST") throw methodNotAllowed(method, virtual.name);
+    if (virtual.name === "connectivitychecks") {
+      if (t.name || t.namespace === undefined)
+        throw new KubeError("NotFound", `the server could not find the requested resource (${req.url.pathname})`);
+      return connectivityCheck(req);
+    }
     return virtual.name === "selfsubjectaccessreviews" ? accessReview(req) : selfSubjectReview(req);
   }
   const s = served as ServedResource;

@@ -1,6 +1,7 @@
 /**
- * Writes of the namespaced kinds written whole (ConfigMap, Secret, LimitRange, Service), each mapped
- * to the engine's create / replace / delete command:
+ * Writes of the kinds written whole (namespaced: ConfigMap, Secret, LimitRange, Service;
+ * the tenant's own outside namespaces: SecurityGroup), each mapped to the engine's create /
+ * replace / delete command:
  * - POST creates from the manifest; PUT replaces the object, refused (Conflict) when
  *   metadata.resourceVersion is stale; PATCH (JSON, merge, strategic merge) applies the patch to
  *   the object's Kubernetes form and replaces it at the version it was read (so a concurrent
@@ -13,7 +14,17 @@
  *   (convert/field-validation.ts); one it declares outside the kind's shape is Invalid naming it.
  * - dryRun=All: the engine's command checks the write and stores nothing; the answer is the write's.
  */
-import type { AnyKindDefinition, ConfigMap, LimitRange, ObjectKind, Orchestrator, Secret, Service } from "../../engine";
+import type {
+  AnyKindDefinition,
+  ConfigMap,
+  LimitRange,
+  NetworkPolicyObject,
+  ObjectKind,
+  Orchestrator,
+  Secret,
+  SecurityGroupObject,
+  Service,
+} from "../../engine";
 import type { KubeObject } from "../../engine";
 import { isApplyPatch, recordManagedFields, type WriteRequest, writeRequest } from "../convert/write-request";
 import { json, type KubeRequest } from "../context";
@@ -25,9 +36,9 @@ import { applyPatch, serverSideApplied } from "./patching";
 import { findVisible, parseRv, preconditionRv, success } from "./write";
 import { answerOf } from "./write-deployment";
 
-type DataKind = "ConfigMap" | "Secret" | "LimitRange" | "Service";
+type DataKind = "ConfigMap" | "Secret" | "LimitRange" | "Service" | "NetworkPolicy" | "SecurityGroup";
 type Obj = Record<string, unknown>;
-type Stored = ConfigMap | Secret | LimitRange | Service;
+type Stored = ConfigMap | Secret | LimitRange | Service | NetworkPolicyObject | SecurityGroupObject;
 type DryRun = { dryRun: boolean };
 
 /** Metadata a write may carry: what it sets, and what the server sets (ignored). */
@@ -45,7 +56,7 @@ interface DataCommands {
     e: Orchestrator,
     tenantId: string,
     name: string,
-    opts: DryRun & { namespace: string; resourceVersion?: number },
+    opts: DryRun & { namespace?: string; resourceVersion?: number },
   ): Promise<void>;
 }
 
@@ -79,6 +90,21 @@ const COMMANDS: Record<DataKind, DataCommands> = {
     replace: (e, t, i, o) => e.replaceService(t, i as never, o),
     remove: (e, t, n, o) => e.deleteService(t, n, o),
   },
+  NetworkPolicy: {
+    fields: ["spec"],
+    input: (o) => ({ spec: o.spec }),
+    create: (e, t, i, o) => e.createNetworkPolicy(t, i as never, o),
+    replace: (e, t, i, o) => e.replaceNetworkPolicy(t, i as never, o),
+    remove: (e, t, n, o) => e.deleteNetworkPolicy(t, n, o),
+  },
+  // status.attachedPods is computed at read time: a write's is ignored, as every status is.
+  SecurityGroup: {
+    fields: ["spec"],
+    input: (o) => ({ spec: o.spec }),
+    create: (e, t, i, o) => e.createSecurityGroup(t, i as never, o),
+    replace: (e, t, i, o) => e.replaceSecurityGroup(t, i as never, o),
+    remove: (e, t, n, o) => e.deleteSecurityGroup(t, n, o),
+  },
 };
 
 export const isDataKind = (kind: ObjectKind): kind is DataKind => kind in COMMANDS;
@@ -87,7 +113,7 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const defined = (o: Obj) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /** The engine input of a manifest, after checking its shape against the URL's namespace and name. */
-function inputOf(def: AnyKindDefinition, body: unknown, namespace: string, name: string | undefined): Obj {
+function inputOf(def: AnyKindDefinition, body: unknown, namespace: string | undefined, name: string | undefined): Obj {
   const commands = COMMANDS[def.kind as DataKind];
   const target = { kind: def.apiKind, name: name ?? "", resource: def.plural, group: def.group };
   if (!isObj(body)) throw badRequest(`the body must be a ${def.apiKind} object`);
@@ -105,7 +131,8 @@ function inputOf(def: AnyKindDefinition, body: unknown, namespace: string, name:
         message: "field not supported by this server",
         reason: "FieldValueInvalid",
       });
-  if (meta.namespace !== undefined && meta.namespace !== namespace)
+  // A cluster-scoped object has no namespace; kube-apiserver drops one written.
+  if (namespace !== undefined && meta.namespace !== undefined && meta.namespace !== namespace)
     causes.push({
       field: "metadata.namespace",
       message: `the namespace of the object (${String(meta.namespace)}) does not match the namespace on the request (${namespace})`,
@@ -129,7 +156,7 @@ function inputOf(def: AnyKindDefinition, body: unknown, namespace: string, name:
 export async function writeDataObject(req: KubeRequest, def: AnyKindDefinition, tenantId: string): Promise<Response> {
   const commands = COMMANDS[def.kind as DataKind];
   const { method, target: t } = req;
-  const namespace = t.namespace as string;
+  const namespace = def.namespaced ? (t.namespace as string) : undefined;
   const w = writeRequest(req);
   const about = (name: string) => ({ name, resource: def.plural, group: def.group, kind: def.apiKind });
   const answer = (o: Stored, status = 200) => json(answerOf(req, o, w), status);
@@ -148,7 +175,7 @@ export async function writeDataObject(req: KubeRequest, def: AnyKindDefinition, 
   }
   if (!t.name || t.subresource) throw badRequest(`${method} needs an object of ${def.plural} named in the path`);
   const name = t.name;
-  const scope = { caller: req.caller, namespace };
+  const scope = { caller: req.caller, ...(namespace !== undefined ? { namespace } : {}) };
   if (method === "PATCH" && isApplyPatch(req)) {
     const live = findVisible<Stored>(() => getVisible(req.engine, def, scope, name));
     const before = live && toKube(live, req.conversion());
@@ -167,7 +194,7 @@ export async function writeDataObject(req: KubeRequest, def: AnyKindDefinition, 
     const rv = preconditionRv(req);
     await aboutTarget(about(name), () =>
       commands.remove(req.engine, tenantId, name, {
-        namespace,
+        ...(namespace !== undefined ? { namespace } : {}),
         dryRun: w.dryRun,
         ...(rv !== undefined ? { resourceVersion: rv } : {}),
       }),
@@ -200,7 +227,7 @@ async function replace(
 ): Promise<Response> {
   const commands = COMMANDS[def.kind as DataKind];
   const input = {
-    ...inputOf(def, after, current.namespace, current.name),
+    ...inputOf(def, after, "namespace" in current ? current.namespace : undefined, current.name),
     ...(resourceVersion !== undefined ? { resourceVersion } : {}),
   };
   const replaced = await aboutTarget(

@@ -6,7 +6,8 @@
  * - deployments: create (POST), update (PUT), patch (PATCH, server-side apply included),
  *   delete (DELETE), deployments/scale GET/PUT/PATCH (autoscaling/v1 Scale);
  * - nodes: PATCH of spec.unschedulable only (cordon / uncordon);
- * - pods: delete, and pods/eviction (POST).
+ * - pods: delete, and pods/eviction (POST);
+ * - the kinds written whole (write-data.ts) and the operator's port bans (write-port-ban.ts).
  * `dryRun=All` is honoured by every write: the engine's command checks and admits it as it would
  * the write and stores nothing, and the answer is the write's (a node patch, which has no
  * admission, is answered from the checked patch).
@@ -23,6 +24,7 @@ import { validateFields } from "../convert/field-validation";
 import { bodyTextIfAny, parseJsonBody } from "./body";
 import { applyPatch, serverSideApplied } from "./patching";
 import { isDataKind, writeDataObject } from "./write-data";
+import { writePortBan } from "./write-port-ban";
 import { answerOf, createDeployment, deploymentScale, updateDeploymentFrom } from "./write-deployment";
 import { readScope } from "./read";
 
@@ -36,6 +38,8 @@ export async function writeObject(req: KubeRequest, served: ServedResource): Pro
   const scope = readScope(req);
   checkNamespaceAccess(req.engine, scope, def, verb);
   const what = `${resource}${def.group ? `.${def.group}` : ""}${t.name ? ` "${t.name}"` : ""}`;
+  // The operator's own kind: written by operators only, before the tenant role rule below.
+  if (def.kind === "PortBan") return writePortBan(req, def);
   if (!(t.subresource === "scale" && method === "GET")) {
     mustWrite(req.caller, writeNeed(def.plural), `${verb} ${what}`);
     writeRequest(req); // its options are checked before anything is read

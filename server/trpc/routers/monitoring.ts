@@ -7,9 +7,11 @@ import { operatorScope, tenantScope } from "@/db/scope";
 import { isEngineError, parseCpu, parseMemory, SAMPLE_FIELDS } from "../../engine";
 import type { Orchestrator } from "../../engine/api/orchestrator";
 import { AppError } from "../../errors";
+import { podNetworkView, readPodNetwork } from "../../monitoring/pod-network";
 import { rangeMs, rangeSchema, resolveTarget, targetSchema } from "../../monitoring/targets";
 import { createTRPCRouter, operatorProcedure, tenantProcedure } from "../init";
 import { idSchema, refSchema } from "../schemas";
+import { namespaceField } from "./namespaces";
 import { okView } from "../views/common";
 import {
   alertRuleView,
@@ -99,6 +101,16 @@ export const monitoringRouter = createTRPCRouter({
           };
         }),
       }));
+    }),
+
+  /** A pod's network: its addresses, QoS, the modelled traffic now and drops by reason. */
+  podNetwork: tenantProcedure("viewer")
+    .input(z.object({ ...namespaceField, name: refSchema }).strict())
+    .output(podNetworkView)
+    .query(({ ctx, input }) => {
+      const pod = ctx.services.engine.getPod(ctx.tenant.id, input.name, { namespace: input.namespace });
+      const monitoring = ctx.services.monitoring;
+      return readPodNetwork(pod, monitoring.podTraffic(pod.id), monitoring.counters.dropsOfPod(ctx.tenant.id, pod.id));
     }),
 
   /**

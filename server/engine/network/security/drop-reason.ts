@@ -23,14 +23,17 @@ export type DropCode = (typeof DROP_CODES)[number];
  * - no-port-at-address: an address of the tenant's network that no pod holds;
  * - outside-vpc: a private or reserved address outside the tenant's network;
  * - no-internet-egress: the source pod has no public IP and its network no outbound NAT;
- * - no-public-target: from the internet, an address bound to no pod (or a pod without a public IP).
+ * - no-public-target: from the internet, an address bound to no pod (or a pod without a public IP);
+ * - no-ready-endpoints: a Service's address, but the service has no ready endpoint to forward to
+ *   (kube-proxy rejects the connection).
  */
 export type NoRouteCause =
   | "different-tenant"
   | "no-port-at-address"
   | "outside-vpc"
   | "no-internet-egress"
-  | "no-public-target";
+  | "no-public-target"
+  | "no-ready-endpoints";
 
 /** Addresses are dotted quads; `pod` is "namespace/name". */
 export type DropReason =
@@ -46,7 +49,14 @@ export type DropReason =
       readonly assignedIp: string;
       readonly claimedIp: string;
     }
-  | { readonly code: "no-route"; readonly cause: NoRouteCause; readonly address: string; readonly pod?: string }
+  | {
+      readonly code: "no-route";
+      readonly cause: NoRouteCause;
+      readonly address: string;
+      readonly pod?: string;
+      /** no-ready-endpoints: the service, "namespace/name". */
+      readonly service?: string;
+    }
   | {
       readonly code: "port-blocked";
       readonly entryId: string;
@@ -109,6 +119,8 @@ export function describeDrop(r: DropReason): string {
           return `no route to ${r.address}: pod ${r.pod ?? "?"} has no public IP and its network has no outbound NAT`;
         case "no-public-target":
           return `no route: public address ${r.address} is not bound to any pod`;
+        case "no-ready-endpoints":
+          return `no route: service ${r.service ?? "?"} (${r.address}) has no ready endpoint to forward to`;
       }
       return "no route";
     case "port-blocked":

@@ -15,19 +15,11 @@ import { createHarness, type Harness } from "@/server/testing/harness";
 import { buildWorld, type World } from "@/server/testing/world";
 import type { ProcedureMeta } from "../../init";
 import { appRouter } from "../../root";
+import type { Case } from "./isolation-case";
+import { networkCases } from "./isolation-cases/networks";
+import { securityCases } from "./isolation-cases/security";
 
 type Caller = Awaited<ReturnType<Harness["anonymous"]>>;
-
-interface Case {
-  /** A valid input acting on the caller's own tenant (tenant A). */
-  own: (w: World) => unknown;
-  /** An input naming tenant B's objects, and what must happen with it. */
-  foreign:
-    | { input: (w: World) => unknown; expect: "NOT_FOUND" }
-    | { input: (w: World) => unknown; expect: "CONFLICT" }
-    | { input: (w: World) => unknown; expect: "scoped"; shows?: (result: unknown, w: World) => void | Promise<void> }
-    | null;
-}
 
 /** A deployment manifest scaling `name` in `namespace` to zero (what a foreign write must not do). */
 const manifestOf = (name: string, namespace: string) =>
@@ -344,6 +336,10 @@ const cases: Record<string, Case> = {
   "cluster.recoverNode": { own: (w) => ({ id: w.a.node.id }), foreign: null },
   "cluster.loadDemo": { own: () => ({}), foreign: null },
   "cluster.setQuota": { own: (w) => ({ id: w.a.id, quota: { pods: 1 } }), foreign: null },
+  "monitoring.podNetwork": {
+    own: (w) => ({ name: w.a.pod.name }),
+    foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" },
+  },
   "monitoring.series": {
     own: (w) => ({ target: { kind: "deployment", name: w.a.deployment.name }, metric: "cpuMillis", range: "1h" }),
     foreign: {
@@ -420,6 +416,8 @@ const cases: Record<string, Case> = {
     own: (w) => ({ name: w.a.pod.name }),
     foreign: { input: (w) => ({ name: w.b.pod.id }), expect: "NOT_FOUND" },
   },
+  ...networkCases,
+  ...securityCases,
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;

@@ -1,0 +1,51 @@
+/**
+ * The tenant's network for the console's Networks page and cloudctl: its VPC and subnets with
+ * their address use, and the connectivity check ("from pod A to pod B / service S / address X
+ * on port P": delivered, or dropped with the exact reason and the trace of every filter). The
+ * check is answered by the engine from the same tables its traffic model enforces; it reads and
+ * changes nothing, so every member of the tenant may run it. An unknown pod or service (another
+ * tenant's included) is NOT_FOUND; the tenant always comes from the session.
+ */
+import { z } from "zod";
+import { createTRPCRouter, tenantProcedure } from "../init";
+import { dns1123Schema, textSchema } from "../schemas";
+import { connectivityResultView, tenantNetworkView } from "../views/networks";
+
+const podName = textSchema().min(1, "A pod name is required.").max(253, "Names are at most 253 characters.");
+const namespace = dns1123Schema.optional();
+/** A dotted-quad IPv4 address; the engine decides what it reaches (the tenant's network, the internet, nothing). */
+const ipv4 = textSchema().regex(
+  /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+  "Enter an IPv4 address such as 10.0.0.12.",
+);
+
+export const connectivityCheckInput = z
+  .object({
+    from: z.object({ pod: podName, namespace }).strict(),
+    to: z.union([
+      z.object({ pod: podName, namespace }).strict(),
+      z.object({ service: dns1123Schema, namespace }).strict(),
+      z.object({ address: ipv4 }).strict(),
+    ]),
+    protocol: z.enum(["tcp", "udp", "icmp"]).default("tcp"),
+    port: z.number().int().min(1, "Ports are 1 to 65535.").max(65535, "Ports are 1 to 65535.").optional(),
+  })
+  .strict()
+  .refine((i) => i.protocol === "icmp" || i.port !== undefined, {
+    message: "A port is required for tcp and udp.",
+    path: ["port"],
+  });
+
+export const networksRouter = createTRPCRouter({
+  /** The tenant's VPC, its subnets with used/held/free addresses, the service range and the DNS suffix. */
+  get: tenantProcedure("viewer")
+    .input(z.object({}).strict().optional())
+    .output(tenantNetworkView)
+    .query(({ ctx }) => ctx.services.engine.getTenantNetwork(ctx.tenant.id)),
+
+  /** Would a flow from a pod reach a pod, a service or an address? Delivered, or dropped with why. */
+  check: tenantProcedure("viewer")
+    .input(connectivityCheckInput)
+    .output(connectivityResultView)
+    .query(({ ctx, input }) => ctx.services.engine.checkConnectivity(ctx.tenant.id, input)),
+});
