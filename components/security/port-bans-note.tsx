@@ -15,7 +15,8 @@ export const portsOf = (b: Pick<PortBanView, "portRangeMin" | "portRangeMax">) =
 export function PortBansNote() {
   const t = useTranslations("security.bans");
   const trpc = useTRPC();
-  const bans = useQuery(trpc.security.portBans.queryOptions());
+  // Bans are cluster-wide: a tenant's live feed carries no note of them, so read them afresh on every visit.
+  const bans = useQuery({ ...trpc.security.portBans.queryOptions(), refetchOnMount: "always" });
   if (!bans.data || bans.data.length === 0) return null;
   return (
     <Card title={t("title")}>
