@@ -93,7 +93,7 @@ export function PodNetwork({ name, namespace }: { name: string; namespace: strin
       </div>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("modelled")}</p>
       <ErrorNote message={network.error && !isNotFound(network.error) ? network.error.message : null} />
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="grid gap-4 2xl:grid-cols-2">
         <Card title={t("addresses")}>
           <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
             <dt className="text-zinc-500">{t("ip")}</dt>
