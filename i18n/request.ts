@@ -22,6 +22,7 @@ const parts = [
   "manifest",
   "networks",
   "security",
+  "public-ips",
 ] as const;
 
 async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {

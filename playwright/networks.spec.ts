@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { freshEmail } from "./accounts";
-import { createTenantThroughUi, signUpThroughUi, trpcQuery } from "./helpers";
+import { createTenantThroughUi, signUpThroughUi, trpcMutate, trpcQuery } from "./helpers";
 
 /**
  * Services and Networks: a deployment and a Service created from pasted YAML; the service listed
@@ -8,7 +8,9 @@ import { createTenantThroughUi, signUpThroughUi, trpcQuery } from "./helpers";
  * ready endpoints, the forwarding row and the kubectl command; the Networks page with the VPC,
  * the subnet holding the tenant's namespace and the statement of what is modelled; and the
  * connectivity check: pod to service delivered, pod to an address no pod holds dropped with
- * "No route" and the engine's sentence.
+ * "No route" and the engine's sentence; then subnets: a block overlapping the default subnet
+ * refused at its field, a subnet created for the tenant's namespace (a pod started there gets an
+ * address in it, the running ones keep theirs), and a spare subnet deleted after typing its name.
  */
 const ENGINE = { timeout: 90_000 };
 const manifests = `apiVersion: apps/v1
@@ -120,4 +122,51 @@ test("a service from YAML shows its ClusterIP and endpoints; the connectivity ch
   await expect(result).toContainText("Dropped");
   await expect(result).toContainText("No route");
   await expect(result).toContainText("10.0.0.250");
+
+  // Subnets: the form refuses an overlapping block at its field.
+  const subnets = page.getByRole("table", { name: "Subnets" });
+  await page.getByRole("button", { name: "Add subnet" }).click();
+  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Create subnet" }) });
+  await form.getByLabel("Name", { exact: true }).fill("apps");
+  await form.getByLabel("CIDR block", { exact: true }).fill("10.0.0.0/24");
+  await form.getByLabel("Namespaces", { exact: true }).fill(slug);
+  await form.getByRole("button", { name: "Create subnet" }).click();
+  await expect(form.getByLabel("CIDR block", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(form).toContainText('overlaps subnet "default"');
+  await form.getByLabel("CIDR block", { exact: true }).fill("10.0.64.0/24");
+  await form.getByRole("button", { name: "Create subnet" }).click();
+  const apps = subnets.getByTestId("subnet-apps");
+  await expect(apps).toContainText("10.0.64.0/24");
+  await expect(apps).toContainText(slug);
+  await expect(apps).toContainText(/0 used, \d+ held before reuse, 253 free of 253/);
+
+  // A new pod of the namespace takes its address from the subnet; the running two keep theirs.
+  type PodRow = { name: string; podIP?: string };
+  const before = (await trpcQuery<{ items: PodRow[] }>(page, "pods.list", {})).items;
+  await trpcMutate(page, "deployments.scale", { name: "web", replicas: 3 });
+  await expect
+    .poll(
+      async () =>
+        (await trpcQuery<{ items: PodRow[] }>(page, "pods.list", {})).items.filter((p) =>
+          p.podIP?.startsWith("10.0.64."),
+        ).length,
+      ENGINE,
+    )
+    .toBe(1);
+  const after = (await trpcQuery<{ items: PodRow[] }>(page, "pods.list", {})).items;
+  for (const p of before) expect(after.find((q) => q.name === p.name)?.podIP).toBe(p.podIP);
+  await page.reload();
+  await expect(subnets.getByTestId("subnet-apps")).toContainText(/1 used/);
+
+  // A spare subnet is deleted once its name is typed.
+  await page.getByRole("button", { name: "Add subnet" }).click();
+  await form.getByLabel("Name", { exact: true }).fill("spare");
+  await form.getByLabel("CIDR block", { exact: true }).fill("10.0.65.0/24");
+  await form.getByRole("button", { name: "Create subnet" }).click();
+  await expect(subnets.getByTestId("subnet-spare")).toBeVisible();
+  await page.getByRole("button", { name: "Delete subnet spare" }).click();
+  const confirm = page.getByRole("dialog", { name: "Delete subnet spare?" });
+  await confirm.getByRole("textbox").fill("spare");
+  await confirm.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(subnets.getByTestId("subnet-spare")).toHaveCount(0);
 });

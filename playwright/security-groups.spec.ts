@@ -59,7 +59,7 @@ test("a tenant writes a security group at the field; an operator bans a port", a
   await signInThroughUi(admin, operator.email);
   await admin.goto("/admin/network");
   await expect(admin.getByRole("heading", { level: 1, name: "Network" })).toBeVisible();
-  await expect(admin.getByText("Public address pool and DDoS events")).toBeVisible();
+  await expect(admin.getByRole("heading", { level: 2, name: "Public address pool" })).toBeVisible();
   const ban = admin.getByRole("form", { name: "Ban a port" });
   await ban.getByLabel("From port").fill("0");
   await ban.getByRole("button", { name: "Ban" }).click();

@@ -35,6 +35,7 @@ export function AdminTenants() {
       q?.memoryBytes !== undefined ? tq("memoryShort", { value: memoryQuantity(q.memoryBytes) }) : null,
       q?.pods !== undefined ? tq("podsShort", { value: q.pods }) : null,
       q?.nodes !== undefined ? tq("nodesShort", { value: q.nodes }) : null,
+      q?.publicIps !== undefined ? tq("publicIpsShort", { value: q.publicIps }) : null,
     ].filter(Boolean);
     return parts.length ? parts.join(" · ") : tq("unlimited");
   };

@@ -9,7 +9,7 @@ import { useTRPC } from "@/components/trpc";
 export interface QuotaTarget {
   id: string;
   name: string;
-  quota: { cpuMillis?: number; memoryBytes?: number; pods?: number; nodes?: number };
+  quota: { cpuMillis?: number; memoryBytes?: number; pods?: number; nodes?: number; publicIps?: number };
 }
 
 /** 32000 → "32", 1500 → "1500m". */
@@ -40,6 +40,7 @@ export function QuotaDialog({ target, onClose }: { target: QuotaTarget | null; o
   const [memory, setMemory] = useState("");
   const [pods, setPods] = useState("");
   const [nodes, setNodes] = useState("");
+  const [publicIps, setPublicIps] = useState("");
   const [touched, setTouched] = useState(false);
   useEffect(() => {
     if (!target) return;
@@ -47,6 +48,7 @@ export function QuotaDialog({ target, onClose }: { target: QuotaTarget | null; o
     setMemory(memoryQuantity(target.quota.memoryBytes));
     setPods(target.quota.pods === undefined ? "" : String(target.quota.pods));
     setNodes(target.quota.nodes === undefined ? "" : String(target.quota.nodes));
+    setPublicIps(target.quota.publicIps === undefined ? "" : String(target.quota.publicIps));
     setTouched(false);
   }, [target]);
   const save = useMutation(
@@ -65,10 +67,11 @@ export function QuotaDialog({ target, onClose }: { target: QuotaTarget | null; o
     s.trim() === "" ? null : !/^\d+$/.test(s.trim()) ? t("errWhole") : Number(s) > max ? t("errMax", { max }) : null;
   const podsError = whole(pods, 1_000_000);
   const nodesError = whole(nodes, 100_000);
+  const publicIpsError = whole(publicIps, 100_000);
   const cpuError = cpu.trim() && !/^\d+(\.\d+)?m?$/.test(cpu.trim()) ? t("errCpu") : null;
   const memoryError =
     memory.trim() && !/^\d+(\.\d+)?([KMGTPE]i?|[kmgtpe])?$/.test(memory.trim()) ? t("errMemory") : null;
-  const invalid = Boolean(podsError || nodesError || cpuError || memoryError);
+  const invalid = Boolean(podsError || nodesError || publicIpsError || cpuError || memoryError);
   return (
     <FormDialog
       open={target !== null}
@@ -81,11 +84,12 @@ export function QuotaDialog({ target, onClose }: { target: QuotaTarget | null; o
       onSubmit={() => {
         setTouched(true);
         if (invalid || !target) return;
-        const quota: { cpu?: string; memory?: string; pods?: number; nodes?: number } = {};
+        const quota: { cpu?: string; memory?: string; pods?: number; nodes?: number; publicIps?: number } = {};
         if (cpu.trim()) quota.cpu = cpu.trim();
         if (memory.trim()) quota.memory = memory.trim();
         if (pods.trim()) quota.pods = Number(pods);
         if (nodes.trim()) quota.nodes = Number(nodes);
+        if (publicIps.trim()) quota.publicIps = Number(publicIps);
         save.mutate({ id: target.id, quota });
       }}
     >
@@ -125,6 +129,15 @@ export function QuotaDialog({ target, onClose }: { target: QuotaTarget | null; o
           placeholder="10"
           hint={t("emptyIsUnlimited")}
           error={touched ? nodesError : null}
+        />
+        <TextField
+          label={t("publicIps")}
+          inputMode="numeric"
+          value={publicIps}
+          onChange={(e) => setPublicIps(e.target.value)}
+          placeholder="5"
+          hint={t("emptyIsUnlimited")}
+          error={touched ? publicIpsError : null}
         />
       </div>
     </FormDialog>

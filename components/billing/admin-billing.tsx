@@ -15,6 +15,8 @@ const priceKeys = [
   "node2c4gHourMicros",
   "node4c8gHourMicros",
   "node8c16gHourMicros",
+  "publicIpHourMicros",
+  "bandwidthMbpsHourMicros",
 ] as const;
 type PriceKey = (typeof priceKeys)[number];
 
@@ -93,6 +95,8 @@ function PlanEditor({ tenants }: { tenants: { id: string; name: string }[] }) {
     node2c4gHourMicros: "0.02",
     node4c8gHourMicros: "0.04",
     node8c16gHourMicros: "0.08",
+    publicIpHourMicros: "0.005",
+    bandwidthMbpsHourMicros: "0.01",
   });
   const [error, setError] = useState<string | null>(null);
   const save = useMutation(

@@ -62,7 +62,7 @@ export function BillingPage() {
             />
             <Stat
               label={t("held")}
-              value={t("heldValue", { pods: s.held.pods, nodes: s.held.nodes })}
+              value={t("heldValue", { pods: s.held.pods, nodes: s.held.nodes, publicIps: s.held.publicIps })}
               hint={t("heldHint")}
             />
           </div>

@@ -3,6 +3,10 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatMinor } from "@/server/billing/rating";
+import type { ResourceGroup } from "@/server/billing/resources";
+
+const RESOURCE_GROUPS: readonly ResourceGroup[] = ["cpu", "memory", "nodes", "publicIps", "bandwidth"];
+const isResourceGroup = (k: string): k is ResourceGroup => (RESOURCE_GROUPS as readonly string[]).includes(k);
 
 const palette = ["#0284c7", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#db2777", "#0891b2", "#65a30d"];
 const axis = { fill: "currentColor", fontSize: 11 };
@@ -31,8 +35,7 @@ export function CostChart({ days, currency }: { days: DailyPoint[]; currency: st
   // Chart values are whole cents (integers); shown through the exact formatter.
   const data = days.map((d) => ({ day: d.day, ...(by === "resource" ? d.byResource : d.byDeployment) }));
   const money = (v: number) => `${formatMinor(BigInt(Math.round(v)))} ${currency}`;
-  const label = (k: string) =>
-    by === "resource" && ["cpu", "memory", "nodes"].includes(k) ? t(`resource.${k as "cpu" | "memory" | "nodes"}`) : k;
+  const label = (k: string) => (by === "resource" && isResourceGroup(k) ? t(`resource.${k}`) : k);
   return (
     <figure
       aria-labelledby={titleId}

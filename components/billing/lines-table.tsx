@@ -1,6 +1,7 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
 import { formatQuantity, unitOf } from "@/server/billing/export";
+import { parsePublicIpResource, resourceGroupOf } from "@/server/billing/resources";
 import { Table, Td } from "@/components/ui/table";
 import { formatMicrosPlain, formatMoney } from "./money";
 
@@ -30,8 +31,20 @@ export function LinesTable({
     for (const l of lines) m.set(key(l), (m.get(key(l)) ?? 0n) + l.amountMinor);
     return [...m.entries()].sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
   };
-  const resourceName = (r: string) =>
-    r === "cpu" || r === "memory" ? t(`resource.${r}`) : t("resource.node", { type: r.slice(5) });
+  const resourceName = (r: string) => {
+    if (r === "cpu" || r === "memory") return t(`resource.${r}`);
+    const ip = parsePublicIpResource(r);
+    if (ip)
+      return t(ip.charge === "publicip" ? "resource.publicIp" : "resource.bandwidthOf", {
+        address: ip.address,
+        mbps: ip.bandwidthMbps,
+      });
+    return t("resource.node", { type: r.slice(5) });
+  };
+  const groupName = (r: string) => {
+    const group = resourceGroupOf(r);
+    return group === "cpu" || group === "memory" ? resourceName(r) : t(`resource.${group}`);
+  };
   return (
     <div className="space-y-4">
       <Table
@@ -63,10 +76,7 @@ export function LinesTable({
       <div className="grid gap-4 md:grid-cols-2">
         {(
           [
-            [
-              t("byResource"),
-              group((l) => (l.resource.startsWith("node:") ? t("resource.nodes") : resourceName(l.resource))),
-            ],
+            [t("byResource"), group((l) => groupName(l.resource))],
             [t("byDeployment"), group((l) => l.deploymentName ?? t("noDeployment"))],
           ] as const
         ).map(([title, rows]) => (

@@ -7,6 +7,7 @@ export const tenantNav = [
   { href: "/config", key: "config" },
   { href: "/services", key: "services" },
   { href: "/networks", key: "networks" },
+  { href: "/public-ips", key: "publicIps" },
   { href: "/security-groups", key: "securityGroups" },
   { href: "/nodes", key: "nodes" },
   { href: "/monitoring", key: "monitoring" },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LiveNote } from "@/server/live/notes";
-import { createBatcher, type Path, tenantRules } from "./invalidation";
+import { clusterRules, createBatcher, type Path, tenantRules } from "./invalidation";
 import { liveRefreshDue, minLiveRefresh } from "./query-meta";
 
 /** A batcher on a manual wall clock, recording what it invalidates. */
@@ -128,6 +128,18 @@ describe("live invalidation batcher", () => {
     }
     const summary = h.invalidated.filter((p) => p === "billing.summary").length;
     expect(summary).toBe(4); // 0.25 s, then every 15 s over a minute
+  });
+
+  it("refreshes what a public IP shows: its page, the services it gives an address, and the operators' pool", () => {
+    const h = harness();
+    h.batcher.note(change("PublicIP", "web-ip"), tenantRules);
+    h.advance(250);
+    expect(h.invalidated.sort()).toEqual(["billing", "monitoring.podNetwork", "pods", "publicIps", "services"]);
+    const ops = harness();
+    ops.batcher.note(change("PublicIPPool", "public-1"), clusterRules);
+    ops.batcher.note(change("PublicIP", "web-ip"), clusterRules);
+    ops.advance(250);
+    expect(ops.invalidated.sort()).toEqual(["publicIpsAdmin", "publicIpsAdmin.pools"]);
   });
 
   it("stop() drops pending work and ignores later notes", () => {

@@ -76,6 +76,10 @@ export const tenantRules: Record<string, Rule> = {
   EndpointSlice: change(["services"]),
   SecurityGroup: change(["security"]),
   NetworkPolicy: change(["security"]),
+  Vpc: change(["networks", "get"]),
+  Subnet: change(["networks", "get"]),
+  // A binding changes the pod's public NIC and a LoadBalancer's EXTERNAL-IP; holding one is billed.
+  PublicIP: change(["publicIps"], ["services"], ["pods"], ["monitoring", "podNetwork"], ["billing"]),
   // Samples land every collection round (10 s of engine time); each chart says how often it wants them (query-meta.ts).
   metrics: {
     paths: [["monitoring", "series"], ["monitoring", "compareRevisions"], ["monitoring", "top"], ["alerts"]],
@@ -99,6 +103,11 @@ export const clusterRules: Record<string, Rule> = {
   NodePool: change(["cluster", "stats"], ["cluster", "nodes"]),
   Deployment: change(["cluster", "stats"], ["cluster", "tenants"]),
   PortBan: change(["security", "adminPortBans"]),
+  PublicIPPool: change(["publicIpsAdmin", "pools"]),
+  // A tenant's allocation uses the pool; a blackhole or an override changes the DDoS state and usage.
+  PublicIP: change(["publicIpsAdmin"]),
+  // DDoS events are Events on a PublicIP (the feed names the Event kind only).
+  Event: change(["publicIpsAdmin", "ddosEvents"]),
   metrics: {
     paths: [
       ["monitoring", "clusterSeries"],

@@ -1,19 +1,20 @@
 "use client";
 /**
  * The Networks page: the tenant's private network (its VPC and CIDR, each subnet with a bar of
- * used, held and free addresses and the namespaces that take their addresses from it, the
- * service range and DNS suffix) and the connectivity check. It says plainly what is modelled:
+ * used, held and free addresses and the namespaces that take their addresses from it, which
+ * members add, edit and delete; the service range and DNS suffix) and the connectivity check. It says plainly what is modelled:
  * packets are not real, while the addresses, rules and tables that decide them are.
  */
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { EngineClock } from "@/components/nodes/engine-clock";
 import { useTRPC } from "@/components/trpc";
 import { Card, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
-import { Table, Td } from "@/components/ui/table";
+import { linkClass } from "@/components/workloads/common";
 import type { TenantNetworkViewOut } from "@/server/trpc/views/networks";
 import { ConnectivityCheck } from "./connectivity-check";
-import { AddressBar } from "./address-bar";
+import { SubnetsTable } from "./subnets-table";
 
 export function NetworksPage() {
   const t = useTranslations("networks");
@@ -57,28 +58,17 @@ function NetworkSummary({ network }: { network: TenantNetworkViewOut }) {
           ))}
         </dl>
         <p className="mt-3 text-xs text-zinc-500">{t("isolation")}</p>
+        <p className="mt-1 text-xs text-zinc-500">
+          {t.rich("publicIps", {
+            link: (chunks) => (
+              <Link href="/public-ips" className={linkClass}>
+                {chunks}
+              </Link>
+            ),
+          })}
+        </p>
       </Card>
-      <section aria-labelledby="subnets-heading" className="space-y-3">
-        <h2 id="subnets-heading" className="text-lg font-semibold">
-          {t("subnets")}
-        </h2>
-        <Table
-          caption={t("subnets")}
-          head={[t("col.subnet"), t("col.cidr"), t("col.gateway"), t("col.addresses"), t("col.namespaces")]}
-        >
-          {network.subnets.map((s) => (
-            <tr key={s.name}>
-              <Td className="font-mono text-xs">{s.name}</Td>
-              <Td className="font-mono text-xs">{s.cidr}</Td>
-              <Td className="font-mono text-xs">{s.gateway}</Td>
-              <Td className="min-w-64">
-                <AddressBar subnet={s} />
-              </Td>
-              <Td className="text-xs">{s.namespaces.length === 0 ? "–" : s.namespaces.join(", ")}</Td>
-            </tr>
-          ))}
-        </Table>
-      </section>
+      <SubnetsTable network={network} />
     </>
   );
 }

@@ -142,6 +142,16 @@ export function OverviewPage({ tenantName }: { tenantName: string }) {
                     : tc("usedNoLimit", { used: q.used.nodes })
                 }
               />
+              <UsageBar
+                label={t("publicIpsQuota")}
+                used={q.used.publicIps}
+                total={q.limits.publicIps}
+                text={
+                  q.limits.publicIps !== undefined
+                    ? tc("ofCount", { used: q.used.publicIps, total: q.limits.publicIps })
+                    : tc("usedNoLimit", { used: q.used.publicIps })
+                }
+              />
               <p className="text-xs text-zinc-500 dark:text-zinc-400">
                 {t("claimed", {
                   cpu: formatCores(q.claimed.cpuMillis),

@@ -1,6 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import Link from "next/link";
 import { useId, useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useTRPC } from "@/components/trpc";
@@ -59,6 +60,7 @@ export function PodNetwork({ name, namespace }: { name: string; namespace: strin
       { meta: minLiveRefresh(refresh), retry: (n, e) => !isNotFound(e) && n < 2 },
     ),
   );
+  const publicIp = useQuery(trpc.publicIps.ofPod.queryOptions({ namespace, pod: name }));
   const n = network.data;
   const mbps = (bits: number) =>
     tm("units.mbps", { value: format.number(bits / 1e6, { maximumFractionDigits: bits < 1e7 ? 2 : 0 }) });
@@ -103,6 +105,28 @@ export function PodNetwork({ name, namespace }: { name: string; namespace: strin
             <dt className="text-zinc-500">{t("mac")}</dt>
             <dd className="font-mono" data-testid="pod-mac">
               {n?.macAddress ?? t("none")}
+            </dd>
+            <dt className="text-zinc-500">{t("publicIp")}</dt>
+            <dd data-testid="pod-public-ip">
+              {publicIp.data ? (
+                <>
+                  <Link href="/public-ips" className="font-mono text-sky-700 hover:underline dark:text-sky-400">
+                    {publicIp.data.address}
+                  </Link>
+                  {publicIp.data.ddos.blackholedUntil !== undefined && (
+                    <span className="ml-2 text-red-700 dark:text-red-400">
+                      {t("publicIpBlackholed", {
+                        until: format.dateTime(new Date(publicIp.data.ddos.blackholedUntil), {
+                          timeStyle: "short",
+                          dateStyle: "short",
+                        }),
+                      })}
+                    </span>
+                  )}
+                </>
+              ) : (
+                t("none")
+              )}
             </dd>
           </dl>
           <div className="mt-4">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { portMapping, portsCell, selectorText } from "./format";
+import { externalAddress, portMapping, portsCell, selectorText } from "./format";
 
 describe("service formatting", () => {
   it("writes ports as kubectl's PORT(S) cell", () => {
@@ -20,5 +20,11 @@ describe("service formatting", () => {
   it("sorts a selector by key, <none> when empty", () => {
     expect(selectorText({ tier: "front", app: "web" })).toBe("app=web,tier=front");
     expect(selectorText(undefined)).toBe("<none>");
+  });
+
+  it("reads a LoadBalancer's public address, or pending in the reader's words", () => {
+    expect(externalAddress("203.0.113.7", "pending")).toBe("203.0.113.7");
+    expect(externalAddress("<pending>", "等待中")).toBe("等待中");
+    expect(externalAddress("<none>", "pending")).toBe("<none>");
   });
 });

@@ -22,3 +22,8 @@ export function selectorText(selector: Readonly<Record<string, string>> | undefi
   const keys = Object.keys(selector ?? {}).sort();
   return keys.length === 0 ? "<none>" : keys.map((k) => `${k}=${selector?.[k]}`).join(",");
 }
+
+/** kubectl's EXTERNAL-IP cell in the reader's words: a LoadBalancer still waiting for its public IP reads `pending`. */
+export function externalAddress(cell: string, pending: string): string {
+  return cell === "<pending>" ? pending : cell;
+}

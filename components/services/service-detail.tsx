@@ -9,10 +9,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { useCanWrite } from "@/components/console/use-current-role";
 import { EditYamlButton, KubectlLine } from "@/components/manifest/manifest-actions";
-import { useNamespace } from "@/components/namespaces/use-namespace";
+import { inNamespace, useNamespace } from "@/components/namespaces/use-namespace";
 import { EngineClock } from "@/components/nodes/engine-clock";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
@@ -21,7 +21,7 @@ import { Badge, Card, EmptyState, ErrorNote, PageHeader, SkeletonRows } from "@/
 import { Table, Td } from "@/components/ui/table";
 import { isNotFound, linkClass, NotFoundPanel } from "@/components/workloads/common";
 import type { ServiceDetailViewOut } from "@/server/trpc/views/services";
-import { portMapping, selectorText } from "./format";
+import { externalAddress, portMapping, selectorText } from "./format";
 
 export function ServiceDetail({ name }: { name: string }) {
   const t = useTranslations("services");
@@ -121,7 +121,7 @@ function Addresses({ s }: { s: ServiceDetailViewOut }) {
   const t = useTranslations("services");
   const rows: [string, string, string][] = [
     ["clusterIP", t("col.clusterIP"), s.clusterIP ?? t("allocating")],
-    ["externalIP", t("col.externalIP"), s.externalIP],
+    ["externalIP", t("col.externalIP"), externalAddress(s.externalIP, t("externalPending"))],
     ["dnsName", t("dnsName"), s.dnsName],
     ["selector", t("selector"), selectorText(s.selector)],
     ["sessionAffinity", t("sessionAffinity"), s.sessionAffinity],
@@ -146,10 +146,25 @@ function Addresses({ s }: { s: ServiceDetailViewOut }) {
           </ul>
         </dd>
       </dl>
-      {s.externalIP === "<pending>" ? (
-        <p className="mt-3 text-xs text-zinc-500">{t("pendingExternal", { pending: "<pending>" })}</p>
-      ) : null}
+      {s.type === "LoadBalancer" ? <PublicAddressNote s={s} /> : null}
     </Card>
+  );
+}
+
+/** Where a LoadBalancer's public address comes from: the PublicIP bound to it, or how to get one. */
+function PublicAddressNote({ s }: { s: ServiceDetailViewOut }) {
+  const t = useTranslations("services");
+  const link = (chunks: ReactNode) => (
+    <Link href={inNamespace("/public-ips", s.namespace)} className={linkClass}>
+      {chunks}
+    </Link>
+  );
+  return (
+    <p className="mt-3 text-xs text-zinc-500" data-testid="service-publicIp">
+      {s.publicIp
+        ? t.rich("boundPublicIp", { name: s.publicIp, link })
+        : t.rich("pendingExternal", { pending: t("externalPending"), link })}
+    </p>
   );
 }
 

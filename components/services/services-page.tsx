@@ -18,7 +18,7 @@ import { Badge, EmptyState, ErrorNote, PageHeader, SkeletonRows } from "@/compon
 import { Table, Td } from "@/components/ui/table";
 import { useFormatAge } from "@/components/use-format-age";
 import { linkClass, Pager, useCursorPager, useEngineNow } from "@/components/workloads/common";
-import { portsCell } from "./format";
+import { externalAddress, portsCell } from "./format";
 
 const PAGE_SIZE = 50;
 
@@ -83,7 +83,7 @@ export function ServicesPage() {
                   <Badge>{s.type}</Badge>
                 </Td>
                 <Td className="font-mono text-xs">{s.clusterIP ?? t("allocating")}</Td>
-                <Td className="font-mono text-xs">{s.externalIP}</Td>
+                <Td className="font-mono text-xs">{externalAddress(s.externalIP, t("externalPending"))}</Td>
                 <Td className="font-mono text-xs">{portsCell(s.ports)}</Td>
                 <Td className="whitespace-nowrap tabular-nums">{now !== null ? formatAge(s.createdAt, now) : "–"}</Td>
               </tr>

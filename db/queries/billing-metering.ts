@@ -113,8 +113,8 @@ export async function sumPodMilliseconds(
  */
 export async function cutOpenMeters(db: Database, periodStart: number, periodEnd: number): Promise<number> {
   await db.execute(sql`
-    insert into billing_usage (id, meter_id, tenant_id, kind, period, start_at, end_at, cpu_millis, memory_bytes, machine_type, deployment_id, deployment_name)
-    select id || '#' || billed_from, id, tenant_id, kind, ${periodStart}::bigint, billed_from, ${periodEnd}::bigint, cpu_millis, memory_bytes, machine_type, deployment_id, deployment_name
+    insert into billing_usage (id, meter_id, tenant_id, kind, period, start_at, end_at, cpu_millis, memory_bytes, machine_type, deployment_id, deployment_name, address, bandwidth_mbps)
+    select id || '#' || billed_from, id, tenant_id, kind, ${periodStart}::bigint, billed_from, ${periodEnd}::bigint, cpu_millis, memory_bytes, machine_type, deployment_id, deployment_name, address, bandwidth_mbps
       from billing_meter where end_at is null and billed_from >= ${periodStart}::bigint and billed_from < ${periodEnd}::bigint
     on conflict (id) do nothing`);
   const updated = await db

@@ -13,7 +13,7 @@ export interface Window {
   to: number;
 }
 
-/** One (tenant, month window, meter kind, deployment or machine type) usage total: the rating input. */
+/** One (tenant, month window, meter kind, deployment, machine type or public IP) usage total: the rating input. */
 export type AggregateRow = UsageAggregate;
 
 /**
@@ -34,22 +34,22 @@ export async function aggregateUsage(
   const result = await db.execute(sql`
     with w(idx, wf, wt) as (values ${values})
     select u.tenant_id, w.idx, u.kind, u.deployment_id, max(u.deployment_name) as deployment_name, u.machine_type, u.cpu_millis, u.memory_bytes,
-      sum(least(u.end_at, w.wt) - greatest(u.start_at, w.wf))::text as ms
+      u.address, u.bandwidth_mbps, sum(least(u.end_at, w.wt) - greatest(u.start_at, w.wf))::text as ms
     from (
-      select tenant_id, kind, deployment_id, deployment_name, machine_type, cpu_millis, memory_bytes, start_at, end_at
+      select tenant_id, kind, deployment_id, deployment_name, machine_type, cpu_millis, memory_bytes, address, bandwidth_mbps, start_at, end_at
         from billing_usage where period = ${params.period} ${tenantU}
       union all
-      select tenant_id, kind, deployment_id, deployment_name, machine_type, cpu_millis, memory_bytes, billed_from, ${params.now}::bigint
+      select tenant_id, kind, deployment_id, deployment_name, machine_type, cpu_millis, memory_bytes, address, bandwidth_mbps, billed_from, ${params.now}::bigint
         from billing_meter where end_at is null and billed_from < ${params.now}::bigint ${tenantU}
     ) u join w on u.start_at < w.wt and u.end_at > w.wf
-    group by u.tenant_id, w.idx, u.kind, u.deployment_id, u.machine_type, u.cpu_millis, u.memory_bytes
+    group by u.tenant_id, w.idx, u.kind, u.deployment_id, u.machine_type, u.cpu_millis, u.memory_bytes, u.address, u.bandwidth_mbps
   `);
   const rows =
     (result as unknown as { rows: Record<string, unknown>[] }).rows ?? (result as unknown as Record<string, unknown>[]);
   const merged = new Map<string, AggregateRow>();
   for (const r of rows) {
     const ms = BigInt(String(r.ms));
-    const key = `${String(r.tenant_id)}|${Number(r.idx)}|${String(r.kind)}|${String(r.deployment_id)}|${String(r.machine_type)}`;
+    const key = `${String(r.tenant_id)}|${Number(r.idx)}|${String(r.kind)}|${String(r.deployment_id)}|${String(r.machine_type)}|${String(r.address)}|${Number(r.bandwidth_mbps)}`;
     const row = merged.get(key);
     const cpu = BigInt(Number(r.cpu_millis)) * ms;
     const mem = BigInt(String(r.memory_bytes)) * ms;
@@ -65,6 +65,8 @@ export async function aggregateUsage(
         deploymentId: (r.deployment_id as string | null) ?? null,
         deploymentName: (r.deployment_name as string | null) ?? null,
         machineType: (r.machine_type as string | null) ?? null,
+        address: (r.address as string | null) ?? null,
+        bandwidthMbps: Number(r.bandwidth_mbps),
         cpuMilliMs: cpu,
         memoryByteMs: mem,
         ms,

@@ -3,7 +3,8 @@
  * money is integer: prices in micro-units of the currency (1e-6 of a major unit) per hour,
  * amounts in minor units (cents). No floating point anywhere.
  *
- * - `billing_meter`: one row per resource lifetime (a pod bound to a node, a VM). Written by
+ * - `billing_meter`: one row per resource lifetime (a pod bound to a node, a VM, a public IP at
+ *   one bandwidth). Written by
  *   the engine store's batch hook in the same transaction as the engine's objects, so a meter
  *   is exactly as durable as the change it describes. `billed_from` is how far usage records
  *   already cover it; `end_at` is set once, when the resource stops being held.
@@ -27,7 +28,7 @@ export const billingMeter = pgTable(
     id: text("id").primaryKey(),
     resourceId: text("resource_id").notNull(),
     tenantId: text("tenant_id").notNull(),
-    /** pod | node */
+    /** pod | node | publicip */
     kind: text("kind").notNull(),
     name: text("name").notNull(),
     startAt: ms("start_at").notNull(),
@@ -38,6 +39,9 @@ export const billingMeter = pgTable(
     machineType: text("machine_type"),
     deploymentId: text("deployment_id"),
     deploymentName: text("deployment_name"),
+    /** Public IPs: the address held (fixed for the object's life) and the bandwidth bought, Mbit/s. */
+    address: text("address"),
+    bandwidthMbps: integer("bandwidth_mbps").notNull().default(0),
   },
   (t) => [
     index("billing_meter_open_resource_idx").on(t.resourceId).where(sql`${t.endAt} is null`),
@@ -61,6 +65,8 @@ export const billingUsage = pgTable(
     machineType: text("machine_type"),
     deploymentId: text("deployment_id"),
     deploymentName: text("deployment_name"),
+    address: text("address"),
+    bandwidthMbps: integer("bandwidth_mbps").notNull().default(0),
   },
   (t) => [
     index("billing_usage_period_tenant_idx").on(t.period, t.tenantId),
@@ -86,6 +92,10 @@ export const billingPricePlan = pgTable(
     node2c4gHourMicros: money("node_2c4g_hour_micros").notNull(),
     node4c8gHourMicros: money("node_4c8g_hour_micros").notNull(),
     node8c16gHourMicros: money("node_8c16g_hour_micros").notNull(),
+    /** Per public IP-hour held (bound or not); versions saved before public IPs get the built-in price. */
+    publicIpHourMicros: money("public_ip_hour_micros").notNull().default(sql`5000`),
+    /** Per Mbit/s-hour of bandwidth bought on a public IP. */
+    bandwidthMbpsHourMicros: money("bandwidth_mbps_hour_micros").notNull().default(sql`10000`),
     createdAt: ms("created_at").notNull(),
     createdBy: text("created_by"),
   },
@@ -118,11 +128,11 @@ export const billingInvoiceLine = pgTable(
     invoiceId: text("invoice_id")
       .notNull()
       .references(() => billingInvoice.id, { onDelete: "cascade" }),
-    /** cpu | memory | node:<machineType> */
+    /** cpu | memory | node:<machineType> | publicip:<address>:<mbps> | bandwidth:<address>:<mbps> */
     resource: text("resource").notNull(),
     deploymentId: text("deployment_id"),
     deploymentName: text("deployment_name"),
-    /** Exact quantity in base units (milli-cpu·ms, byte·ms, node·ms) as a decimal string. */
+    /** Exact quantity in base units (milli-cpu·ms, byte·ms, node·ms, IP·ms, Mbit/s·ms) as a decimal string. */
     quantity: text("quantity").notNull(),
     unitPriceMicros: money("unit_price_micros").notNull(),
     amountMinor: money("amount_minor").notNull(),

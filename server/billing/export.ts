@@ -1,10 +1,11 @@
 /** Human units and the CSV export of an invoice (closed or the running draft). */
 import { formatMinor } from "./rating";
 import { periodLabel } from "./period";
+import { resourceGroupOf } from "./resources";
 
 const HOUR = 3_600_000n;
 
-/** Quantity in its billing unit (vCPU-h, GiB-h, node-h) with 4 decimals, truncated. */
+/** Quantity in its billing unit (vCPU-h, GiB-h, node-h, IP-h, Mbit/s-h) with 4 decimals, truncated. */
 export function formatQuantity(resource: string, quantity: bigint): string {
   const den = resource === "cpu" ? 1000n * HOUR : resource === "memory" ? (1n << 30n) * HOUR : HOUR;
   const scaled = (quantity * 10_000n) / den;
@@ -14,6 +15,9 @@ export function formatQuantity(resource: string, quantity: bigint): string {
 export function unitOf(resource: string): string {
   if (resource === "cpu") return "vCPU-hour";
   if (resource === "memory") return "GiB-hour";
+  const group = resourceGroupOf(resource);
+  if (group === "publicIps") return "IP-hour";
+  if (group === "bandwidth") return "Mbit/s-hour";
   return `${resource.slice(5)} node-hour`;
 }
 

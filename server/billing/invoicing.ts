@@ -11,6 +11,7 @@ import type { MeterRow } from "@/db/queries/billing-metering";
 import { DAY_MS, nextMonthStart } from "./period";
 import { PlanBook } from "./plans";
 import { rateLines, sumMinor, type Line, type UsageAggregate } from "./rating";
+import { resourceGroupOf, type ResourceGroup } from "./resources";
 
 export interface RatedPeriod {
   tenantId: string;
@@ -46,6 +47,15 @@ export async function ratePeriod(
   return out;
 }
 
+/** The chart's "by deployment" name for lines that belong to no deployment. */
+const OUTSIDE_DEPLOYMENTS: Record<ResourceGroup, string> = {
+  cpu: "(no deployment)",
+  memory: "(no deployment)",
+  nodes: "(nodes)",
+  publicIps: "(public IPs)",
+  bandwidth: "(public IPs)",
+};
+
 export interface DailyPoint {
   day: number;
   byResource: Record<string, number>;
@@ -54,7 +64,8 @@ export interface DailyPoint {
 }
 
 /**
- * Cost per UTC day of the period so far, by resource (cpu, memory, nodes) and by deployment.
+ * Cost per UTC day of the period so far, by resource (cpu, memory, nodes, public IPs, their
+ * bandwidth) and by deployment (VMs and public IPs under a group name of their own).
  * For the chart only: each day's lines are rounded on their own, so the days may differ from
  * the invoice by a few cents of rounding; the invoice is the reference.
  */
@@ -86,9 +97,9 @@ export async function dailyCost(
     if (!point) continue;
     for (const l of rateLines(rows, () => book.pricesAt(params.tenantId, from))) {
       const v = Number(l.amountMinor);
-      const resource = l.resource.startsWith("node:") ? "nodes" : l.resource;
+      const resource = resourceGroupOf(l.resource);
       point.byResource[resource] = (point.byResource[resource] ?? 0) + v;
-      const dep = l.deploymentName ?? (resource === "nodes" ? "(nodes)" : "(no deployment)");
+      const dep = l.deploymentName ?? OUTSIDE_DEPLOYMENTS[resource];
       point.byDeployment[dep] = (point.byDeployment[dep] ?? 0) + v;
       point.totalMinor += v;
     }
@@ -115,6 +126,8 @@ export function forecastLines(
     deploymentId: m.deploymentId,
     deploymentName: m.deploymentName,
     machineType: m.machineType,
+    address: m.address,
+    bandwidthMbps: m.bandwidthMbps,
     cpuMilliMs: BigInt(m.cpuMillis) * remaining,
     memoryByteMs: BigInt(m.memoryBytes) * remaining,
     ms: remaining,

@@ -5,7 +5,8 @@
  * - A pod is metered from its bind time (`scheduledAt`) while it holds a node (bound and not
  *   Succeeded/Failed), until the first committed batch in which it no longer does (terminal
  *   phase or delete); that batch's engine time `at` ends the meter. A VM (node, warm standbys
- *   included) is metered from `createdAt` until the batch that deletes it.
+ *   included) is metered from `createdAt` until the batch that deletes it; a public IP from
+ *   `createdAt` until its delete, bound or not, one meter per bandwidth (public-ip-meters.ts).
  * - Exactly as durable as the engine's change: both commit or neither does, so a crash can
  *   neither lose nor duplicate usage.
  * - Idempotent: meters are keyed by (resource, start); usage records by (meter, segment
@@ -29,6 +30,7 @@ import type { Database } from "@/db/client";
 import type { MachineType, Node, Pod, WriteBatch } from "../engine";
 import { holdsNode, MACHINE_TYPES } from "../engine";
 import { splitByMonth } from "./period";
+import { type MeteredPublicIp, publicIpMeterChanges } from "./public-ip-meters";
 
 export const METER_FLOOR = "meter_floor";
 
@@ -65,6 +67,8 @@ function podMeter(p: Pod, at: number): MeterRow {
     machineType: null,
     deploymentId: p.deploymentId ?? null,
     deploymentName: deploymentNameOf(p),
+    address: null,
+    bandwidthMbps: 0,
   };
 }
 
@@ -83,13 +87,25 @@ function nodeMeter(n: Node): MeterRow {
     machineType: machineTypeOf(n),
     deploymentId: null,
     deploymentName: null,
+    address: null,
+    bandwidthMbps: 0,
   };
 }
 
-/** What one batch means for meters: lifetimes that (may) begin and resources that stopped. */
-export function deriveMeterChanges(batch: WriteBatch, at: number): { opens: MeterRow[]; ends: string[] } {
+export interface MeterChanges {
+  /** Lifetimes that (may) begin. */
+  opens: MeterRow[];
+  /** Resources that stopped: their open meters end. */
+  ends: string[];
+  /** Public IPs written: whether a meter opens or ends depends on their open meter. */
+  publicIps: MeteredPublicIp[];
+}
+
+/** What one batch means for meters. */
+export function deriveMeterChanges(batch: WriteBatch, at: number): MeterChanges {
   const opens: MeterRow[] = [];
   const ends: string[] = [];
+  const publicIps: MeteredPublicIp[] = [];
   for (const op of batch.ops) {
     if (op.op === "upsert") {
       const o = op.object;
@@ -97,9 +113,10 @@ export function deriveMeterChanges(batch: WriteBatch, at: number): { opens: Mete
         if (holdsNode(o)) opens.push(podMeter(o, at));
         else if (o.nodeId !== undefined) ends.push(o.id);
       } else if (o.kind === "Node") opens.push(nodeMeter(o));
-    } else if (op.kind === "Pod" || op.kind === "Node") ends.push(op.id);
+      else if (o.kind === "PublicIP") publicIps.push(o);
+    } else if (op.kind === "Pod" || op.kind === "Node" || op.kind === "PublicIP") ends.push(op.id);
   }
-  return { opens, ends };
+  return { opens, ends, publicIps };
 }
 
 /** Usage records covering [meter.billedFrom, until), one per month segment. */
@@ -117,26 +134,40 @@ export function usageFor(meter: MeterRow, until: number): UsageRow[] {
     machineType: meter.machineType,
     deploymentId: meter.deploymentId,
     deploymentName: meter.deploymentName,
+    address: meter.address,
+    bandwidthMbps: meter.bandwidthMbps,
   }));
 }
 
 /** Applies one batch's metering facts through `tx` (the engine's commit transaction). */
 export async function meterBatch(tx: Database, batch: WriteBatch): Promise<void> {
   const at = batch.at ?? Date.now();
-  const { opens, ends } = deriveMeterChanges(batch, at);
-  if (opens.length === 0 && ends.length === 0) return;
+  const { opens, ends, publicIps } = deriveMeterChanges(batch, at);
+  if (opens.length === 0 && ends.length === 0 && publicIps.length === 0) return;
   // Serialises with a month close (which moves the floor): see close.ts.
   const floor = (await readCursor(tx, METER_FLOOR, "share")) ?? 0;
+  const ending: MeterRow[] = [];
+  if (publicIps.length > 0) {
+    const deleted = new Set(ends);
+    const written = publicIps.filter((ip) => !deleted.has(ip.id));
+    const changes = publicIpMeterChanges(
+      written,
+      await findOpenMeters(tx, [...new Set(written.map((ip) => ip.id))]),
+      at,
+    );
+    opens.push(...changes.opens);
+    ending.push(...changes.ends);
+  }
   if (opens.length > 0) {
     for (const m of opens) if (m.billedFrom < floor) m.billedFrom = floor;
     await insertMeters(tx, opens);
   }
-  if (ends.length > 0) {
-    const open = await findOpenMeters(tx, ends);
-    if (open.length === 0) return;
+  // Looked up after the inserts: a pod bound and stopped in one batch is opened, then ended.
+  if (ends.length > 0) ending.push(...(await findOpenMeters(tx, ends)));
+  if (ending.length > 0) {
     const usage: UsageRow[] = [];
     const byEnd = new Map<number, string[]>();
-    for (const m of open) {
+    for (const m of ending) {
       const end = Math.max(at, m.billedFrom);
       usage.push(...usageFor(m, end));
       const ids = byEnd.get(end) ?? [];

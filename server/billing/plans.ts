@@ -16,6 +16,8 @@ export function pricesOfRow(row: PlanRow): Prices {
     node2c4gHourMicros: row.node2c4gHourMicros,
     node4c8gHourMicros: row.node4c8gHourMicros,
     node8c16gHourMicros: row.node8c16gHourMicros,
+    publicIpHourMicros: row.publicIpHourMicros,
+    bandwidthMbpsHourMicros: row.bandwidthMbpsHourMicros,
   };
 }
 

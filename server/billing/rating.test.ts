@@ -19,6 +19,8 @@ const agg = (a: Partial<UsageAggregate>): UsageAggregate => ({
   deploymentId: "d1",
   deploymentName: "web",
   machineType: null,
+  address: null,
+  bandwidthMbps: 0,
   cpuMilliMs: 0n,
   memoryByteMs: 0n,
   ms: 0n,
@@ -82,6 +84,8 @@ describe("rating", () => {
       node2c4gHourMicros: 1n,
       node4c8gHourMicros: 1n,
       node8c16gHourMicros: 1n,
+      publicIpHourMicros: 1n,
+      bandwidthMbpsHourMicros: 1n,
       createdAt: 0,
       createdBy: null,
     });
@@ -96,5 +100,34 @@ describe("rating", () => {
       { from: 200, to: 300 },
     ]);
     expect(new PlanBook([]).pricesAt("x", 0)).toEqual(BUILT_IN_PRICES);
+  });
+  it("rates a public IP per hour held and per Mbit/s-hour bought, one pair of lines per bandwidth", () => {
+    const hour = 3_600_000n;
+    const ip = (bandwidthMbps: number, hours: bigint, window = 0) =>
+      agg({
+        kind: "publicip",
+        deploymentId: null,
+        deploymentName: null,
+        address: "203.0.113.7",
+        bandwidthMbps,
+        ms: hours * hour,
+        window,
+      });
+    // 100 h at 5 Mbit/s, then 20 h at 10 Mbit/s split over two price windows; a pod between.
+    const lines = rateLines([ip(5, 100n), ip(10, 12n, 0), ip(10, 8n, 1), agg({ cpuMilliMs: 1000n * hour })], (w) => ({
+      ...BUILT_IN_PRICES,
+      publicIpHourMicros: w === 0 ? 5_000n : 6_000n,
+    }));
+    expect(lines.map((l) => [l.resource, l.quantity, l.unitPriceMicros, l.amountMinor])).toEqual([
+      ["cpu", 1000n * hour, 31_000n, 3n],
+      // $0.005 × 100 h = $0.50; $0.01 × 500 Mbit/s-h = $5.00
+      ["publicip:203.0.113.7:5", 100n * hour, 5_000n, 50n],
+      ["bandwidth:203.0.113.7:5", 500n * hour, 10_000n, 500n],
+      // hours split by price window; the bandwidth line merges both windows (one price)
+      ["publicip:203.0.113.7:10", 12n * hour, 5_000n, 6n],
+      ["publicip:203.0.113.7:10", 8n * hour, 6_000n, 5n],
+      ["bandwidth:203.0.113.7:10", 200n * hour, 10_000n, 200n],
+    ]);
+    expect(lines.every((l) => l.deploymentId === null || l.resource === "cpu")).toBe(true);
   });
 });

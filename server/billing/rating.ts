@@ -2,13 +2,15 @@
  * Rating: exact usage quantities × integer prices → invoice lines in minor units.
  *
  * Prices are micro-units of the currency (1e-6 of a major unit) per hour: per vCPU-hour,
- * per GiB-hour of memory requests, per node-hour by machine type. Quantities are exact
- * integers (milli-cpu·ms, byte·ms, node·ms). A line's exact amount is a rational number;
+ * per GiB-hour of memory requests, per node-hour by machine type, per public IP-hour held and
+ * per Mbit/s-hour of bandwidth bought on it. Quantities are exact integers (milli-cpu·ms,
+ * byte·ms, node·ms, IP·ms, Mbit/s·ms). A line's exact amount is a rational number;
  * it is rounded ONCE, half up, to the minor unit (cents: every supported currency has two
  * decimals), and an invoice total is the sum of its rounded lines, so lines always add up to
  * the cent. Everything is bigint: no floating point touches money.
  */
 import type { MachineType } from "../engine";
+import { publicIpResource, resourceSortKey } from "./resources";
 
 export const CURRENCIES = ["USD", "EUR", "CNY"] as const;
 export type Currency = (typeof CURRENCIES)[number];
@@ -21,6 +23,8 @@ export interface Prices {
   node2c4gHourMicros: bigint;
   node4c8gHourMicros: bigint;
   node8c16gHourMicros: bigint;
+  publicIpHourMicros: bigint;
+  bandwidthMbpsHourMicros: bigint;
 }
 
 /** Used until an operator saves a default plan. */
@@ -31,6 +35,8 @@ export const BUILT_IN_PRICES: Prices = {
   node2c4gHourMicros: 20_000n, // $0.02 per VM-hour (the VM's own overhead)
   node4c8gHourMicros: 40_000n,
   node8c16gHourMicros: 80_000n,
+  publicIpHourMicros: 5_000n, // $0.005 per public IP-hour held, bound or not
+  bandwidthMbpsHourMicros: 10_000n, // $0.01 per Mbit/s-hour bought (5 Mbit/s: $0.05 an hour)
 };
 
 export function nodePrice(p: Prices, m: string): bigint {
@@ -66,6 +72,9 @@ export interface UsageAggregate {
   deploymentId: string | null;
   deploymentName: string | null;
   machineType: string | null;
+  /** Public IPs: the address and the bandwidth bought (0 for other kinds). */
+  address: string | null;
+  bandwidthMbps: number;
   cpuMilliMs: bigint;
   memoryByteMs: bigint;
   ms: bigint;
@@ -82,7 +91,8 @@ export interface Line {
 
 /**
  * Lines for one tenant: pods give a cpu and a memory line per deployment, nodes a line per
- * machine type; windows with the same price merge before the one rounding.
+ * machine type, public IPs an hours line and a bandwidth line per address and bandwidth;
+ * windows with the same price merge before the one rounding.
  */
 export function rateLines(aggs: UsageAggregate[], pricesOf: (window: number) => Prices): Line[] {
   const exact = new Map<string, Omit<Line, "amountMinor">>();
@@ -106,6 +116,11 @@ export function rateLines(aggs: UsageAggregate[], pricesOf: (window: number) => 
     if (a.kind === "pod") {
       add("cpu", a, a.cpuMilliMs, p.cpuHourMicros);
       add("memory", a, a.memoryByteMs, p.memoryGibHourMicros);
+    } else if (a.kind === "publicip") {
+      const address = a.address ?? "";
+      add(publicIpResource("publicip", address, a.bandwidthMbps), a, a.ms, p.publicIpHourMicros);
+      const mbpsMs = a.ms * BigInt(a.bandwidthMbps);
+      add(publicIpResource("bandwidth", address, a.bandwidthMbps), a, mbpsMs, p.bandwidthMbpsHourMicros);
     } else {
       const m = a.machineType ?? "2c4g";
       add(`node:${m}`, a, a.ms, nodePrice(p, m));
@@ -114,7 +129,9 @@ export function rateLines(aggs: UsageAggregate[], pricesOf: (window: number) => 
   return [...exact.values()]
     .map((l) => ({ ...l, amountMinor: amountMinor(l.resource, l.quantity, l.unitPriceMicros) }))
     .sort(
-      (a, b) => a.resource.localeCompare(b.resource) || (a.deploymentName ?? "").localeCompare(b.deploymentName ?? ""),
+      (a, b) =>
+        resourceSortKey(a.resource).localeCompare(resourceSortKey(b.resource)) ||
+        (a.deploymentName ?? "").localeCompare(b.deploymentName ?? ""),
     );
 }
 

@@ -1,4 +1,7 @@
-/** The billing routers through tRPC callers: month so far, forecast after a price change, invoices, CSV, credit. */
+/**
+ * The billing routers through tRPC callers: month so far, forecast after a price change, invoices, CSV, credit,
+ * and a public IP's lines at the plan's prices.
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, type TestUser } from "../testing/harness";
 import { joinByInvitation } from "../testing/join";
@@ -39,7 +42,7 @@ describe("billing router", () => {
     const before = await a.billing.summary();
     expect(before.monthMinor).toBeGreaterThan(0n);
     expect(before.forecastMinor).toBeGreaterThanOrEqual(before.monthMinor);
-    expect(before.held).toEqual({ pods: 2, nodes: 1 });
+    expect(before.held).toEqual({ pods: 2, nodes: 1, publicIps: 0 });
     const invoice = await a.billing.invoice({ id: "current" });
     expect(invoice.lines.map((l) => l.deploymentName)).toContain("web");
 
@@ -152,5 +155,39 @@ describe("billing router", () => {
     } finally {
       h.services.engine.setGrowthFrozen(tenantA, undefined);
     }
+  });
+  it("a public IP held is counted and billed on the draft per hour and per Mbit/s-hour, at the plan's prices", async () => {
+    const engine = h.services.engine;
+    const tenantA = (await (await owner.caller()).tenants.current()).id;
+    await engine.createPublicIpPool({ name: "billing", spec: { cidrs: ["203.0.113.0/29"] } });
+    const { address } = (await engine.createPublicIp(tenantA, { name: "web", spec: { bandwidthMbps: 5 } })).status;
+    const ops = await operator.caller();
+    await ops.billingAdmin.setPlan({
+      currency: "USD",
+      cpuHourMicros: 310_000,
+      memoryGibHourMicros: 4_000,
+      node2c4gHourMicros: 20_000,
+      node4c8gHourMicros: 40_000,
+      node8c16gHourMicros: 80_000,
+      publicIpHourMicros: 10_000,
+      bandwidthMbpsHourMicros: 20_000,
+    });
+    expect((await ops.billingAdmin.plans()).items.at(-1)).toMatchObject({
+      publicIpHourMicros: 10_000n,
+      bandwidthMbpsHourMicros: 20_000n,
+    });
+    await engine.runFor(3_600_000);
+    const a = await owner.caller();
+    expect((await a.billing.summary()).held.publicIps).toBe(1);
+    const lines = (await a.billing.invoice({ id: "current" })).lines.filter((l) => l.resource.includes(address));
+    // One hour held at $0.01, 5 Mbit/s-hours at $0.02.
+    expect(lines.map((l) => [l.resource, l.quantity, l.amountMinor])).toEqual([
+      [`publicip:${address}:5`, 3_600_000n, 1n],
+      [`bandwidth:${address}:5`, 5n * 3_600_000n, 10n],
+    ]);
+    const csv = (await a.billing.invoiceCsv({ id: "current" })).csv;
+    expect(csv).toContain(`publicip:${address}:5,,1.0000,IP-hour,0.010000,0.01,USD`);
+    expect(csv).toContain(`bandwidth:${address}:5,,5.0000,Mbit/s-hour,0.020000,0.10,USD`);
+    expect((await (await other.caller()).billing.summary()).held.publicIps).toBe(0);
   });
 });

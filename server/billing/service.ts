@@ -25,6 +25,7 @@ import { createJobFaults } from "../job-faults";
 import { CLOSED_THROUGH, closeMonth, type CloseOptions } from "./close";
 import { forecastLines, loadPlanBook, ratePeriod } from "./invoicing";
 import { deriveMeterChanges, METER_FLOOR, meteringHook } from "./metering";
+import { PUBLIC_IP_METER_KIND, publicIpMeter } from "./public-ip-meters";
 import { DAY_MS, HOUR_MS, monthStart, nextMonthStart } from "./period";
 import { sumMinor } from "./rating";
 
@@ -282,23 +283,23 @@ export function createBilling(deps: {
     }
   }
 
-  /** Compares the engine's held resources with open meters; repairs missing meters, reports all. */
+  /** Compares the engine's held resources (public IPs too) with open meters; repairs missing meters, reports all. */
   async function reconcile(): Promise<{ missing: number; stale: number }> {
     await engine.whenIdle();
     const now = clock.now();
-    const expected = deriveMeterChanges(
+    const held = deriveMeterChanges(
       {
-        ops: [...engine.eachObject("Pod"), ...engine.eachObject("Node")].map((object) => ({
-          op: "upsert" as const,
-          object,
-        })),
+        ops: [...engine.eachObject("Pod"), ...engine.eachObject("Node"), ...engine.eachObject("PublicIP")].map(
+          (object) => ({ op: "upsert" as const, object }),
+        ),
         at: now,
       },
       now,
-    ).opens;
-    const open = new Set((await listOpenMeters(db, operatorScope)).map((m) => m.id));
-    const missing = expected.filter((m) => !open.has(m.id));
-    const expectedIds = new Set(expected.map((m) => m.id));
+    );
+    const expected = [...held.opens, ...held.publicIps.map((ip) => publicIpMeter(ip, ip.createdAt))];
+    const open = new Set((await listOpenMeters(db, operatorScope)).map(meterIdentity));
+    const missing = expected.filter((m) => !open.has(meterIdentity(m)));
+    const expectedIds = new Set(expected.map(meterIdentity));
     const stale = [...open].filter((id) => !expectedIds.has(id));
     if (missing.length > 0) {
       const floor = (await readCursor(db, METER_FLOOR)) ?? 0;
@@ -402,6 +403,14 @@ export function createBilling(deps: {
       });
     },
   };
+}
+
+/**
+ * What reconciliation matches: a meter's id, but a public IP's resource, since its open meter
+ * starts at its last bandwidth change, which the object does not record.
+ */
+function meterIdentity(m: { id: string; kind: string; resourceId: string }): string {
+  return m.kind === PUBLIC_IP_METER_KIND ? `${PUBLIC_IP_METER_KIND}:${m.resourceId}` : m.id;
 }
 
 /** The refusal every growing command of a frozen tenant gets, in English and as catalog data. */

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { createDatabaseEngineStore } from "@/db/engine-store";
 import { organization } from "@/db/schema";
-import type { EngineStore, Node, Pod, WriteBatch } from "../engine";
+import type { EngineStore, Node, Pod, PublicIp, WriteBatch } from "../engine";
 import { MACHINE_TYPES, type MachineType } from "../engine";
 import { meteringHook } from "./metering";
 
@@ -73,8 +73,46 @@ export function makeNode(n: {
   };
 }
 
-export const upsert = (object: Pod | Node, at: number): WriteBatch => ({ ops: [{ op: "upsert", object }], at });
-export const remove = (kind: "Pod" | "Node", id: string, tenantId: string, at: number): WriteBatch => ({
+/** A PublicIP as the engine commits it (the fields billing reads, and the rest of its shape). */
+export function makePublicIp(p: {
+  id: string;
+  tenantId: string;
+  address: string;
+  bandwidthMbps: number;
+  createdAt: number;
+  name?: string;
+  boundPod?: string;
+}): PublicIp {
+  return {
+    kind: "PublicIP" as const,
+    id: p.id,
+    tenantId: p.tenantId,
+    namespace: "default",
+    name: p.name ?? p.id,
+    labels: {},
+    annotations: {},
+    generation: 1,
+    createdAt: p.createdAt,
+    resourceVersion: 1,
+    spec: {
+      bandwidthMbps: p.bandwidthMbps,
+      ...(p.boundPod ? { target: { kind: "Pod" as const, name: p.boundPod } } : {}),
+    },
+    status: {
+      address: p.address,
+      pool: "public",
+      phase: p.boundPod ? ("Bound" as const) : ("Allocated" as const),
+      ...(p.boundPod ? { boundPod: p.boundPod } : {}),
+      ddos: {},
+    },
+  };
+}
+
+export const upsert = (object: Pod | Node | PublicIp, at: number): WriteBatch => ({
+  ops: [{ op: "upsert", object }],
+  at,
+});
+export const remove = (kind: "Pod" | "Node" | "PublicIP", id: string, tenantId: string, at: number): WriteBatch => ({
   ops: [{ op: "delete", kind, id, tenantId }],
   at,
 });

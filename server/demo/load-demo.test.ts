@@ -33,6 +33,12 @@ describe("the demo", () => {
     expect(scheduled?.message).toMatch(/Insufficient cpu/);
     expect(engine.listNodes(startup.id).items).toHaveLength(1);
 
+    const storefrontIp = engine.getPublicIp(shop.id, "storefront");
+    expect(storefrontIp.status.phase).toBe("Bound");
+    expect(engine.getService(shop.id, "storefront").status?.loadBalancer?.ingress).toEqual([
+      { ip: storefrontIp.status.address },
+    ]);
+
     const shopDeployment = engine.getDeployment(shop.id, "storefront");
     expect(shopDeployment.status.updatedReplicas).toBe(4);
   });

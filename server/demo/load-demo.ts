@@ -1,6 +1,7 @@
 /**
  * A living first look: a few tenants with node pools, deployments mid-rollout, a service
- * the storefront sends (modelled) traffic to, a crash-looping pod and a pod that cannot be
+ * the storefront sends (modelled) traffic to, the storefront behind a LoadBalancer with a public
+ * IP (from a documentation-range pool made when there is none), a crash-looping pod and a pod that cannot be
  * placed because the tenant's node quota is spent. Loading it twice changes nothing the second time (tenants are found by slug).
  * Everything it creates goes through the same engine commands a tenant would use.
  */
@@ -24,6 +25,9 @@ const container = (image: string, cpu = "250m", memory = "256Mi", env: { name: s
   env,
   resources: { requests: { cpu, memory }, limits: {} },
 });
+
+/** A documentation range (RFC 5737), made only when the cluster has no public pool yet. */
+const DEMO_PUBLIC_POOL = { name: "demo-public", spec: { cidrs: ["203.0.113.0/24"] } };
 
 const demoTenants: DemoTenant[] = [
   {
@@ -56,6 +60,15 @@ const demoTenants: DemoTenant[] = [
       await engine.createService(tenantId, {
         name: "checkout-api",
         spec: { selector: { app: "checkout-api" }, ports: [{ port: 80 }] },
+      });
+      // The storefront faces the internet through a LoadBalancer holding a public IP of the demo pool.
+      await engine.createService(tenantId, {
+        name: "storefront",
+        spec: { type: "LoadBalancer", selector: { app: "storefront" }, ports: [{ port: 80 }] },
+      });
+      await engine.createPublicIp(tenantId, {
+        name: "storefront",
+        spec: { bandwidthMbps: 20, target: { kind: "Service", name: "storefront" } },
       });
       const calls = [{ name: "SIM_TRAFFIC", value: "to=svc/checkout-api;port=80;rate=20M;size=800" }];
       // A second revision right away: the storefront is mid-rollout when the console opens.
@@ -131,6 +144,7 @@ export async function loadDemo(
   ownerId: string,
 ): Promise<{ tenants: string[]; created: string[] }> {
   const created: string[] = [];
+  if (engine.listPublicIpPools().length === 0) await engine.createPublicIpPool(DEMO_PUBLIC_POOL);
   for (const demo of demoTenants) {
     if (await findTenantBySlug(db, demo.slug)) continue;
     const tenant = await createTenant(db, { name: demo.name, slug: demo.slug, ownerId });

@@ -56,12 +56,22 @@ export type {
   ConnectivityCheckInput,
   ConnectivityCheckResult,
   ConnectivityProtocol,
+  InternetSourceRef,
   PodEndpointRef,
   SourcePodRef,
   TenantNetworkView,
   TenantSubnetView,
 } from "./api/network-types";
 export { DEFAULT_VPC_NAME } from "./api/network-queries";
+export {
+  type SubnetInput,
+  type SubnetObject,
+  type SubnetSpec,
+  type SubnetStatus,
+  subnetSchema,
+  subnetToKubernetes,
+} from "./kinds/subnet";
+export { type VpcInput, type VpcObject, type VpcSpec, type VpcStatus, vpcSchema, vpcToKubernetes } from "./kinds/vpc";
 export {
   type SecurityGroupObjectInput,
   type SecurityGroupSpec,
@@ -70,6 +80,30 @@ export {
 } from "./kinds/security-group";
 export { type NetworkPolicyInput, networkPolicySchema } from "./kinds/network-policy";
 export { PORT_BAN_OWNER, type PortBanInput, type PortBanSpec, portBanSchema } from "./kinds/port-ban";
+export {
+  type PublicIpInput,
+  type PublicIpSpec,
+  type PublicIpStatus,
+  type PublicIpPhase,
+  type PublicIpTarget,
+  type PublicIpTargetKind,
+  type PublicIpDdosStatus,
+  publicIpSchema,
+  publicIpToKubernetes,
+  DEFAULT_PUBLIC_IP_BANDWIDTH_MBPS,
+  MAX_PUBLIC_IP_BANDWIDTH_MBPS,
+} from "./kinds/public-ip";
+export {
+  type PublicIpPoolInput,
+  type PublicIpPoolSpec,
+  type PublicIpPoolUsage,
+  type PublicIpRangeUsage,
+  type PublicIpPoolView,
+  publicIpPoolSchema,
+  publicIpPoolToKubernetes,
+} from "./kinds/public-ip-pool";
+export type { PublicIpTrafficReport, PodTrafficReport } from "./runtime/traffic/traffic-report";
+export { DEFAULT_DDOS_THRESHOLDS, type DdosThresholds } from "./network/security/ddos";
 export type {
   NodePoolInput,
   QuotaInput,
@@ -137,4 +171,8 @@ export type {
   NetworkQueries,
   SecurityCommands,
   OperatorNetworkCommands,
+  PublicIpCommands,
+  OperatorPublicIpCommands,
+  TenantNetworkUsage,
+  QuotaStatus,
 } from "./api/orchestrator";

@@ -9,6 +9,7 @@ import { createRng } from "./queue/rng";
 import { createMemoryStore, type MemoryStore, type Snapshot } from "./store/store";
 import type { Pod } from "./kinds/types";
 import type { CreateDeploymentInput } from "./api/deployment-commands";
+import type { RuntimePort } from "./runtime/runtime";
 
 export interface Harness {
   engine: Engine;
@@ -23,11 +24,20 @@ export async function startHarness(
     snapshot?: Snapshot;
     startMs?: number;
     log?: (m: string, e?: unknown) => void;
+    /** A runtime the test keeps a reference to (default: a simulated one of its own). */
+    runtime?: RuntimePort;
   } = {},
 ): Promise<Harness> {
   const clock = createVirtualClock(opts.startMs ?? Date.UTC(2026, 0, 1));
   const store = createMemoryStore(opts.snapshot);
-  const engine = createEngine({ store, clock, rng: createRng(opts.seed ?? 42), config: opts.config, log: opts.log });
+  const engine = createEngine({
+    store,
+    clock,
+    rng: createRng(opts.seed ?? 42),
+    config: opts.config,
+    log: opts.log,
+    ...(opts.runtime ? { runtime: opts.runtime } : {}),
+  });
   await engine.start();
   return { engine, clock, store };
 }

@@ -19,6 +19,7 @@ import enLive from "@/messages/en/live.json";
 import enManifest from "@/messages/en/manifest.json";
 import enNamespaces from "@/messages/en/namespaces.json";
 import enNetworks from "@/messages/en/networks.json";
+import enPublicIps from "@/messages/en/public-ips.json";
 import enResourceQuotas from "@/messages/en/resource-quotas.json";
 import enSecurity from "@/messages/en/security.json";
 import enWorkloads from "@/messages/en/workloads.json";
@@ -35,6 +36,7 @@ import zhLive from "@/messages/zh-CN/live.json";
 import zhManifest from "@/messages/zh-CN/manifest.json";
 import zhNamespaces from "@/messages/zh-CN/namespaces.json";
 import zhNetworks from "@/messages/zh-CN/networks.json";
+import zhPublicIps from "@/messages/zh-CN/public-ips.json";
 import zhResourceQuotas from "@/messages/zh-CN/resource-quotas.json";
 import zhSecurity from "@/messages/zh-CN/security.json";
 import zhWorkloads from "@/messages/zh-CN/workloads.json";
@@ -59,6 +61,7 @@ export const catalogParts: Record<Locale, Record<string, Catalog>> = {
     manifest: enManifest,
     networks: enNetworks,
     security: enSecurity,
+    "public-ips": enPublicIps,
   },
   "zh-CN": {
     workloads: zhWorkloads,
@@ -76,6 +79,7 @@ export const catalogParts: Record<Locale, Record<string, Catalog>> = {
     manifest: zhManifest,
     networks: zhNetworks,
     security: zhSecurity,
+    "public-ips": zhPublicIps,
   },
 };
 

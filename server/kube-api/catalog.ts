@@ -7,9 +7,10 @@
  *
  * A kind is served only when listed here: a kind added to the registry is not exposed until
  * someone decides its verbs and who may read it (Secrets: not viewers, as Kubernetes' `view`
- * role, objects.ts). A stored kind may also be served under a second group/version in its own
- * shape (SERVED_VIEWS: events.k8s.io/v1 Event over the stored Event); such a view reads the
- * same objects with the same tenant scoping, only converted and field-selected differently.
+ * role; public IP pools: operators only; objects.ts). A stored kind may also be served under a
+ * second group/version in its own shape (SERVED_VIEWS: events.k8s.io/v1 Event over the stored
+ * Event); such a view reads the same objects with the same tenant scoping, only converted and
+ * field-selected differently.
  */
 import { type AnyKindDefinition, kindDefinition, type ObjectKind } from "../engine";
 import { EVENT_V1_FIELD_LABELS, eventsV1View } from "../engine/kinds/event";
@@ -63,9 +64,16 @@ export const SERVED_KINDS: readonly ServedKind[] = [
   { kind: "NodePool", verbs: READ_VERBS, subresources: [] },
   { kind: "Quota", verbs: READ_VERBS, subresources: [] },
   { kind: "SecurityGroup", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
+  // The tenant's one network and its blocks (their status computed at read: resources/read-status.ts).
+  { kind: "Vpc", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
+  { kind: "Subnet", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
   // The operator's blocklist: every caller reads it, operators create and delete (permissions.ts); an
   // entry is replaced by deleting it and creating another, as the engine has no replace for it.
   { kind: "PortBan", verbs: [...READ_VERBS, "create", "delete"], subresources: [] },
+  // A tenant's public address: its spec (bandwidth, target) written here, its status the engine's.
+  { kind: "PublicIP", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
+  // The operators' address ranges: operators read and write them, tenants neither (permissions.ts).
+  { kind: "PublicIPPool", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
 ];
 
 /** Resources without a stored kind, each answered by its own module. */

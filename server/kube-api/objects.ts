@@ -7,7 +7,9 @@
  *   Kubernetes' RBAC answers a namespace one may not read; a list of a namespaced kind across
  *   all namespaces is Forbidden for a tenant (for us, all namespaces means all tenants).
  * - An operator caller sees every tenant's objects.
- * - Objects no tenant owns (SHARED_KINDS: the operator's port bans) are read by every caller.
+ * - Objects no tenant owns (SHARED_KINDS: the operator's port bans) are read by every caller;
+ *   the operators' infrastructure (OPERATOR_ONLY_KINDS: public address pools) by operators only,
+ *   a tenant's read of it being Forbidden whatever it names.
  * - Lists are sorted by namespace then name; selectors are parsed before anything is read
  *   (a bad one is BadRequest).
  *
@@ -35,6 +37,9 @@ import { badRequest, forbiddenError, KubeError } from "./status";
 /** Kinds whose objects belong to no tenant and that every caller reads (the operator's blocklist). */
 export const SHARED_KINDS: ReadonlySet<ObjectKind> = new Set<ObjectKind>(["PortBan"]);
 
+/** Kinds whose objects belong to no tenant and that only operators read (the public address pools). */
+export const OPERATOR_ONLY_KINDS: ReadonlySet<ObjectKind> = new Set<ObjectKind>(["PublicIPPool"]);
+
 export interface ReadScope {
   caller: Caller;
   /** The namespace named in the path (namespaced kinds), if any. */
@@ -54,6 +59,11 @@ export function checkNamespaceAccess(
 ): void {
   const { caller, namespace } = scope;
   if (caller.scope === "operator") return;
+  if (OPERATOR_ONLY_KINDS.has(def.kind))
+    throw forbiddenError(`${verbText(verb, def, caller)}: ${OPERATOR_ONLY_REASON}`, {
+      resource: def.plural,
+      group: def.group,
+    });
   // Kubernetes' `view` role does not read Secrets: a viewer sees that they exist nowhere here either.
   if (def.kind === "Secret" && !mayWrite(caller, "member"))
     throw forbiddenError(`${verbText(verb, def, caller, namespace)}: viewers do not read secrets`, {
@@ -77,6 +87,9 @@ function onOwnNode(engine: Orchestrator, tenantId: string, fieldSelector: string
   if (!m) return false;
   return engine.objectNamed("Node", tenantId, m[1] as string) !== undefined;
 }
+
+/** Why a tenant may not read an operator-only kind (also `auth can-i`'s reason). */
+export const OPERATOR_ONLY_REASON = "public IP pools are the operators' infrastructure";
 
 export function ownsNamespace(engine: Orchestrator, tenantId: string, name: string): boolean {
   return engine.namespaceNamed(name)?.tenantId === tenantId;

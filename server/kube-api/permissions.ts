@@ -4,13 +4,14 @@
  * (tenants in their own namespaces, never across all of them; operators everywhere);
  * changes for tenant callers with the role each needs (namespaces: admin; the rest: member),
  * never for operator tokens, except the operator's own resources (OPERATOR_RESOURCES: the port
- * blocklist), which operators change and tenants only read. Creating a review or a connectivity
- * check changes nothing, so it counts as a read.
+ * blocklist, which operators change and tenants only read; OPERATOR_ONLY_RESOURCES: the public
+ * address pools, which only operators read or change). Creating a review or a connectivity check
+ * changes nothing, so it counts as a read.
  */
 import type { Orchestrator } from "../engine";
 import { type Caller, mayWrite, type WriteNeed } from "./auth";
 import { SERVED_RESOURCES, VIRTUAL_RESOURCES } from "./catalog";
-import { ownsNamespace } from "./objects";
+import { OPERATOR_ONLY_REASON, ownsNamespace } from "./objects";
 
 export interface Attributes {
   verb: string;
@@ -23,7 +24,10 @@ export interface Attributes {
 const READS = new Set(["get", "list", "watch"]);
 
 /** Resources the operator writes and every tenant reads: cluster-wide rules no tenant may change. */
-export const OPERATOR_RESOURCES: ReadonlySet<string> = new Set(["portbans"]);
+export const OPERATOR_RESOURCES: ReadonlySet<string> = new Set(["portbans", "publicippools"]);
+
+/** Of those, the ones tenants may not even read (the operators' infrastructure). */
+export const OPERATOR_ONLY_RESOURCES: ReadonlySet<string> = new Set(["publicippools"]);
 
 /** Virtual resources whose create only asks a question (nothing is stored). */
 const QUESTIONS = new Set(["selfsubjectaccessreviews", "selfsubjectreviews", "connectivitychecks"]);
@@ -56,6 +60,7 @@ export function decide(engine: Orchestrator, caller: Caller, a: Attributes): { a
       : operatorOwned
         ? { allowed: true, reason: "operator token: the operator's own resource" }
         : { allowed: false, reason: "operator API tokens read only" };
+  if (OPERATOR_ONLY_RESOURCES.has(a.resource)) return { allowed: false, reason: OPERATOR_ONLY_REASON };
   if (operatorOwned && !read) return { allowed: false, reason: `${a.resource} are the operator's; tenants read them` };
   if (namespaced && !a.namespace) return { allowed: false, reason: "a tenant token works in one namespace at a time" };
   if (namespaced && !ownsNamespace(engine, caller.tenantId, a.namespace))

@@ -5,7 +5,8 @@
  * would be a scheduler bug, and its samples are refused rather than mixed in. Each round also
  * adds its samples to the cumulative container counters (counters.ts), which
  * `/api/metrics` serves as cAdvisor's `*_total` counters; with a network attached to the runtime,
- * the traffic model's drops by reason are added to the network drop counters as well.
+ * the traffic model's drops by reason are added to the network drop counters as well, and its
+ * per public IP traffic to the public IP counters.
  */
 import { type Clock, isEngineError, type RuntimePort, type TimerHandle } from "../engine";
 import type { Orchestrator } from "../engine/api/orchestrator";
@@ -13,6 +14,7 @@ import type { SeriesKey } from "@/db/queries/monitoring";
 import type { ContainerSample } from "../engine/runtime/workload-profile";
 import type { ContainerCounters } from "./counters";
 import type { NetworkDropCounters } from "./network-drop-counters";
+import type { PublicIpCounters } from "./public-ip-counters";
 
 export interface AgentBatch {
   nodeId: string;
@@ -30,6 +32,8 @@ export interface CollectorOptions {
   counters: ContainerCounters;
   /** Drops by reason per pod (tenant_network_drops_total), from the runtime's traffic model. */
   networkCounters?: NetworkDropCounters;
+  /** Traffic and blackholes per public IP, from the runtime's traffic model. */
+  publicIpCounters?: PublicIpCounters;
   push(batches: AgentBatch[]): void;
   log?: (message: string) => void;
 }
@@ -40,7 +44,10 @@ export interface CollectorOptions {
  * already counted adds nothing there), and the counters of pods that are gone are dropped.
  */
 export function collectRound(
-  opts: Pick<CollectorOptions, "engine" | "runtime" | "clock" | "intervalMs" | "counters" | "networkCounters" | "log">,
+  opts: Pick<
+    CollectorOptions,
+    "engine" | "runtime" | "clock" | "intervalMs" | "counters" | "networkCounters" | "publicIpCounters" | "log"
+  >,
 ): AgentBatch[] {
   const at = opts.clock.now();
   const batches: AgentBatch[] = [];
@@ -73,6 +80,8 @@ export function collectRound(
     if (batch.samples.length > 0) batches.push(batch);
   }
   for (const batch of batches) opts.counters.record(at, opts.intervalMs, batch.samples);
+  const publicIps = opts.publicIpCounters ? opts.runtime.publicIpTraffic?.() : undefined;
+  if (publicIps) opts.publicIpCounters?.record(at, opts.intervalMs, publicIps);
   const exists = (tenantId: string, podId: string) => podExists(opts.engine, tenantId, podId);
   opts.counters.prune(at, exists);
   opts.networkCounters?.prune(at, exists);

@@ -13,6 +13,7 @@ import { createMonitoringBackend } from "./backend";
 import { type AgentBatch, collectRound, createCollector } from "./collector";
 import { type ContainerCounters, createContainerCounters } from "./counters";
 import { createNetworkDropCounters, type NetworkDropCounters } from "./network-drop-counters";
+import { createPublicIpCounters, type PublicIpCounters } from "./public-ip-counters";
 import { createHourRollupStream } from "./hour-stream";
 import { createMinuteRollupStream } from "./minute-stream";
 import { defaultRetention, runHourRollup, runMinuteRollup, scheduleJobs, type RetentionConfig } from "./jobs";
@@ -45,6 +46,7 @@ export function createMonitoring(opts: MonitoringOptions) {
   const landed = new Set<(tenantIds: ReadonlySet<string>, at: number) => void>();
   const counters = createContainerCounters();
   const networkCounters = createNetworkDropCounters();
+  const publicIpCounters = createPublicIpCounters();
   const collector = createCollector({
     engine: opts.engine,
     runtime: opts.runtime,
@@ -52,6 +54,7 @@ export function createMonitoring(opts: MonitoringOptions) {
     intervalMs,
     counters,
     networkCounters,
+    publicIpCounters,
     push: (b) => void backend.ingest(b).then(() => tellLanded(b)),
     log,
   });
@@ -86,9 +89,14 @@ export function createMonitoring(opts: MonitoringOptions) {
     counters: {
       ofPod: counters.ofPod,
       dropsOfPod: networkCounters.dropsOfPod,
-    } as Pick<ContainerCounters, "ofPod"> & Pick<NetworkDropCounters, "dropsOfPod">,
+      publicIpsOfTenant: publicIpCounters.ofTenant,
+    } as Pick<ContainerCounters, "ofPod"> &
+      Pick<NetworkDropCounters, "dropsOfPod"> & { publicIpsOfTenant: PublicIpCounters["ofTenant"] },
     /** The pod's traffic now, as the runtime's network model reports it (undefined without a network). */
     podTraffic: (podId: string) => opts.runtime.traffic?.(podId),
+    /** The tenant's public IPs' traffic now (rates, blackhole), as the model reports it (empty without a network). */
+    publicIpTraffic: (tenantId: string) =>
+      (opts.runtime.publicIpTraffic?.() ?? []).filter((r) => r.tenantId === tenantId),
     /** Told after each collected round of samples is written, with the tenants it held (live console notes). */
     onSamples(listener: (tenantIds: ReadonlySet<string>, at: number) => void): () => void {
       landed.add(listener);
@@ -117,6 +125,7 @@ export function createMonitoring(opts: MonitoringOptions) {
           intervalMs,
           counters,
           networkCounters,
+          publicIpCounters,
           log,
         }),
       ),

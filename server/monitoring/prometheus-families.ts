@@ -14,6 +14,8 @@ const podContainerLabels = [...podLabels, "container"] as const;
 const deploymentLabels = ["tenant", "namespace", "deployment"] as const;
 /** `security_group` and `rule` only on a security group rule's deny (empty label = absent in Prometheus). */
 const dropLabels = ["tenant", "namespace", "pod", "direction", "reason", "security_group", "rule"] as const;
+/** A PublicIP object (`publicip`: its name) and the address it holds. */
+const publicIpLabels = ["tenant", "namespace", "publicip", "address"] as const;
 
 /** cAdvisor's counters, each from one field of a container's totals. */
 const containerCounters: readonly [string, string, keyof ContainerTotals][] = [
@@ -66,6 +68,28 @@ export function metricFamilies(registry: Registry) {
       "Packets of the pod's modelled traffic dropped, by direction and reason (the filter or shaper that dropped them; for a security group rule's deny, the group and the rule's index).",
       dropLabels,
     ),
+    publicIp: {
+      receiveBytes: counter(
+        "public_ip_receive_bytes_total",
+        "Bytes the public IP's holder received across the public network (the traffic model's achieved traffic).",
+        publicIpLabels,
+      ),
+      transmitBytes: counter(
+        "public_ip_transmit_bytes_total",
+        "Bytes the public IP's holder sent out from it across the public network (the traffic model's achieved traffic).",
+        publicIpLabels,
+      ),
+      blackholedPackets: counter(
+        "public_ip_blackholed_packets_total",
+        "Packets to the public IP dropped while DDoS protection black-holed it.",
+        publicIpLabels,
+      ),
+      blackholed: gauge(
+        "public_ip_blackholed",
+        "1 while DDoS protection black-holes the public IP (traffic to it is dropped), else 0.",
+        publicIpLabels,
+      ),
+    },
     workingSet: gauge("container_memory_working_set_bytes", "Current working set in bytes.", containerLabels),
     rss: gauge("container_memory_rss", "Size of RSS in bytes.", containerLabels),
     memoryLimit: gauge(

@@ -9,7 +9,9 @@
  * container's carries `node`, `deployment` and `revision` (its replica set's) as well.
  * Ours: `tenant_network_drops_total{direction,reason[,security_group,rule]}` per pod, the traffic
  * model's drops by the filter or shaper that dropped them (network-drop-counters.ts); the
- * container_network_* counters are the model's achieved traffic once a network is attached.
+ * container_network_* counters are the model's achieved traffic once a network is attached;
+ * per PublicIP `public_ip_{receive,transmit}_bytes_total`, `public_ip_blackholed_packets_total`
+ * and the gauge `public_ip_blackholed` {namespace,publicip,address} (public-ip-counters.ts).
  *
  * Built with prom-client on a fresh registry per scrape, so nothing is shared between callers: a
  * tenant's token sees only its tenant's series, an operator's every tenant's. Counters come from
@@ -23,6 +25,7 @@ import { type Deployment, type Pod, type PodPhase, parseCpu, parseMemory, type R
 import type { Orchestrator } from "../engine/api/orchestrator";
 import type { ContainerCounters } from "./counters";
 import type { DropTotal, NetworkDropCounters } from "./network-drop-counters";
+import type { PublicIpTotal } from "./public-ip-counters";
 import { type MetricFamilies, metricFamilies } from "./prometheus-families";
 
 const podPhases: readonly PodPhase[] = ["Pending", "Running", "Succeeded", "Failed", "Unknown"];
@@ -119,6 +122,17 @@ export function writeNetworkDrops(
     );
 }
 
+/** One tenant's public IPs: cumulative traffic and blackhole drops, and whether each is black-holed now. */
+export function writePublicIps(f: MetricFamilies, tenantId: string, ips: readonly Readonly<PublicIpTotal>[]) {
+  for (const ip of ips) {
+    const labels = { tenant: tenantId, namespace: ip.namespace, publicip: ip.name, address: ip.address };
+    f.publicIp.receiveBytes.inc(labels, ip.receiveBytes);
+    f.publicIp.transmitBytes.inc(labels, ip.transmitBytes);
+    f.publicIp.blackholedPackets.inc(labels, ip.blackholedPackets);
+    f.publicIp.blackholed.set(labels, ip.blackholed ? 1 : 0);
+  }
+}
+
 /** A container's requests and limits in cores and bytes; what does not parse is left out (0 for a request). */
 function resourcesOf(r: Pod["spec"]["containers"][number]["resources"]) {
   const parse = (f: (q: string) => number, q: string | undefined) => {
@@ -142,7 +156,10 @@ function resourcesOf(r: Pod["spec"]["containers"][number]["resources"]) {
 export async function renderMetrics(
   db: Database,
   engine: Orchestrator,
-  counters: Pick<ContainerCounters, "ofPod"> & Partial<Pick<NetworkDropCounters, "dropsOfPod">>,
+  counters: Pick<ContainerCounters, "ofPod"> &
+    Partial<Pick<NetworkDropCounters, "dropsOfPod">> & {
+      publicIpsOfTenant?: (tenantId: string) => readonly Readonly<PublicIpTotal>[];
+    },
   tenantIds: string[],
 ): Promise<{ body: string; contentType: string }> {
   const registry = new Registry();
@@ -151,6 +168,7 @@ export async function renderMetrics(
   for (const tenantId of tenantIds) {
     const { pods, deployments, deploymentById, replicaSets } = readTenant(engine, tenantId);
     for (const d of deployments) writeDeployment(f, tenantId, d);
+    writePublicIps(f, tenantId, counters.publicIpsOfTenant?.(tenantId) ?? []);
     for (const rs of replicaSets.values())
       f.replicaSetOwner.set(
         {

@@ -1,6 +1,8 @@
 /**
  * A small world of two tenants for isolation and role tests:
- * tenant A (owner, admin, member, viewer) and tenant B (owner, member, a token, an invitation).
+ * tenant A (owner, admin, member, viewer) and tenant B (owner, member, a token, an invitation),
+ * each with workloads and network objects (a service, a group, a policy, a public IP, a subnet
+ * naming no namespace, on the same block in both tenants: their ranges may overlap) to aim at.
  */
 import { listAlertRules } from "@/db/queries/alerts";
 import { tenantScope } from "@/db/scope";
@@ -29,6 +31,10 @@ export interface TenantFixture {
   service: string;
   securityGroup: string;
   networkPolicy: string;
+  /** A Subnet (10.0.200.0/24 in both tenants) naming no namespace, so no pod takes an address there. */
+  subnet: string;
+  /** A PublicIP from the world's pool, bound to nothing (so it changes no traffic). */
+  publicIp: { name: string; address: string };
 }
 
 export interface World {
@@ -72,6 +78,12 @@ async function buildTenant(h: Harness, slug: string): Promise<TenantFixture> {
     namespace: slug,
     spec: { podSelector: nobody },
   });
+  const subnet = await engine.createSubnet(tenant.id, { name: `${slug}-subnet`, spec: { cidrBlock: "10.0.200.0/24" } });
+  const publicIp = await engine.createPublicIp(tenant.id, {
+    name: `${slug}-pip`,
+    namespace: slug,
+    spec: { bandwidthMbps: 5 },
+  });
   const none = { id: "", name: "" };
   return {
     id: tenant.id,
@@ -89,6 +101,8 @@ async function buildTenant(h: Harness, slug: string): Promise<TenantFixture> {
     service: service.name,
     securityGroup: group.name,
     networkPolicy: policy.name,
+    subnet: subnet.name,
+    publicIp: { name: publicIp.name, address: publicIp.status.address },
   };
 }
 
@@ -108,6 +122,8 @@ async function settleEngine(h: Harness, tenants: TenantFixture[]) {
 
 export async function buildWorld(h: Harness): Promise<World> {
   const operator = await h.signUp("operator@ops.test");
+  // The operators' shared public pool (a documentation range), which every tenant's PublicIP comes from.
+  await h.services.engine.createPublicIpPool({ name: "world-pool", spec: { cidrs: ["203.0.113.0/24"] } });
   const a = await buildTenant(h, "tenant-a");
   const b = await buildTenant(h, "tenant-b");
   await settleEngine(h, [a, b]);
@@ -133,7 +149,15 @@ export async function buildWorld(h: Harness): Promise<World> {
         networkPolicies: engine
           .listNetworkPolicies(tenantId, { limit: 500 })
           .items.map((p) => [p.id, p.resourceVersion]),
+        vpcs: engine.listVpcs(tenantId, { limit: 500 }).items.map((v) => [v.id, v.resourceVersion, v.spec.cidrBlock]),
+        subnets: engine
+          .listSubnets(tenantId, { limit: 500 })
+          .items.map((s) => [s.id, s.resourceVersion, s.spec.namespaces.join(",")]),
         portBans: engine.listPortBans().map((b) => [b.id, b.resourceVersion]),
+        publicIps: engine
+          .listPublicIps(tenantId, { limit: 500 })
+          .items.map((p) => [p.id, p.resourceVersion, p.status.address, p.spec.target?.name ?? null]),
+        publicIpPools: engine.listPublicIpPools().map((p) => [p.id, p.resourceVersion]),
       };
       const [members, tokens, invitations, current] = await Promise.all([
         listMembers(h.services.db, tenantId),

@@ -16,6 +16,8 @@ import { operatorTokensRouter } from "./routers/operator-tokens";
 import { alertsRouter, monitoringRouter } from "./routers/monitoring";
 import { nodePoolsRouter, nodesRouter } from "./routers/nodes";
 import { podsRouter } from "./routers/pods";
+import { publicIpsRouter } from "./routers/public-ips";
+import { publicIpsAdminRouter } from "./routers/public-ips-admin";
 import { networksRouter } from "./routers/networks";
 import { resourceQuotasRouter } from "./routers/resource-quotas";
 import { securityRouter } from "./routers/security";
@@ -52,6 +54,8 @@ export const appRouter = createTRPCRouter({
   services: servicesRouter,
   networks: networksRouter,
   security: securityRouter,
+  publicIps: publicIpsRouter,
+  publicIpsAdmin: publicIpsAdminRouter,
 });
 
 export type AppRouter = typeof appRouter;

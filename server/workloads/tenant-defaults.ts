@@ -1,12 +1,14 @@
 /**
  * What a new tenant starts with in the engine: its first namespace (named by its slug, the
- * tenant's default namespace), a quota and one node pool, so that its first deployment has
+ * tenant's default namespace; the engine makes its network with it: the Vpc `default` and its
+ * default Subnet, network/tenant-network-objects.ts), a quota and one node pool, so that its first deployment has
  * somewhere to run. All are editable later (quota by operators, pools and namespaces by the
  * tenant's admins). Idempotent: an existing namespace, quota or pool is left as it is.
  */
 import type { Orchestrator, NodePoolInput, QuotaInput } from "../engine";
 
-export const defaultQuota: QuotaInput = { cpu: "32", memory: "64Gi", pods: 500, nodes: 10 };
+/** Public IPs: 5 per tenant, as AWS allows 5 Elastic IPs per region until asked for more. */
+export const defaultQuota: QuotaInput = { cpu: "32", memory: "64Gi", pods: 500, nodes: 10, publicIps: 5 };
 
 export const defaultNodePool: NodePoolInput = {
   name: "default",

@@ -10,7 +10,8 @@
  *   and any added later), because the check compares the tenant's claims before and after
  *   the command rather than knowing which command it is.
  * - A claim is the steady state: request × replicas per deployment, plus per node pool its
- *   minimum, maximum and warm standbys in machine cpu (a larger machine type claims more).
+ *   minimum, maximum and warm standbys in machine cpu (a larger machine type claims more), plus
+ *   the public IPs held and the bandwidth bought for them.
  *   A rollout's surge is not counted: it is transient, and counting it would stop a frozen
  *   tenant from rolling out the image fix for a crash-looping workload (quota admission
  *   still counts surge). Growth in any one of these is growth: more cpu for fewer pods is
@@ -29,12 +30,30 @@ export interface GrowthFreeze {
   detail?: ErrorDetail;
 }
 
-const DIMENSIONS = ["cpuMillis", "memoryBytes", "pods", "poolMinCpu", "poolMaxCpu", "poolWarmCpu"] as const;
+const DIMENSIONS = [
+  "cpuMillis",
+  "memoryBytes",
+  "pods",
+  "poolMinCpu",
+  "poolMaxCpu",
+  "poolWarmCpu",
+  "publicIps",
+  "publicIpMbps",
+] as const;
 type Claims = Record<(typeof DIMENSIONS)[number], number>;
 
 /** Everything the tenant claims in steady state: its deployments' requests and its pools' sizes. */
 export function tenantClaims(state: EngineState, tenantId: string): Claims {
-  const c: Claims = { cpuMillis: 0, memoryBytes: 0, pods: 0, poolMinCpu: 0, poolMaxCpu: 0, poolWarmCpu: 0 };
+  const c: Claims = {
+    cpuMillis: 0,
+    memoryBytes: 0,
+    pods: 0,
+    poolMinCpu: 0,
+    poolMaxCpu: 0,
+    poolWarmCpu: 0,
+    publicIps: 0,
+    publicIpMbps: 0,
+  };
   for (const d of state.ofTenant("Deployment", tenantId)) {
     const claim = claimOf(d.spec, false);
     c.cpuMillis += claim.cpuMillis;
@@ -46,6 +65,11 @@ export function tenantClaims(state: EngineState, tenantId: string): Claims {
     c.poolMinCpu += p.minSize * cpu;
     c.poolMaxCpu += p.maxSize * cpu;
     c.poolWarmCpu += p.warmPoolSize * cpu;
+  }
+  // Public IPs are billed from allocation, bound or not, and per bandwidth bought.
+  for (const p of state.ofTenant("PublicIP", tenantId)) {
+    c.publicIps++;
+    c.publicIpMbps += p.spec.bandwidthMbps;
   }
   return c;
 }

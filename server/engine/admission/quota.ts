@@ -55,7 +55,7 @@ export function isRollingOut(state: EngineState, d: Deployment, templateHash: st
 
 /** One resource a change would take past the quota, with the quantities as Kubernetes prints them. */
 export interface QuotaShortfall {
-  resource: "cpu" | "memory" | "pods" | "nodes";
+  resource: "cpu" | "memory" | "pods" | "nodes" | "publicips";
   requested: string;
   used: string;
   limit: string;
@@ -201,4 +201,17 @@ function nodeShortfall(state: EngineState, tenantId: string, requested: number):
   const limit = state.get("Quota", tenantId)?.nodes ?? 0;
   const used = state.ofTenant("Node", tenantId).filter((n) => !n.warm).length;
   return { resource: "nodes", requested: String(requested), used: String(used), limit: String(limit) };
+}
+
+/**
+ * Admit one more PublicIP for the tenant: the quota's `publicIps` counts every PublicIP it holds (any
+ * phase), as QUOTA_EXCEEDED `exceeded quota: tenant-quota, requested: publicips=1, used: publicips=2, limited: publicips=2`.
+ */
+export function admitPublicIp(state: EngineState, tenantId: string): void {
+  const limit = state.get("Quota", tenantId)?.publicIps;
+  if (limit === undefined) return;
+  const used = state.ofTenant("PublicIP", tenantId).length;
+  if (used + 1 <= limit) return;
+  const items: QuotaShortfall[] = [{ resource: "publicips", requested: "1", used: String(used), limit: String(limit) }];
+  throw new EngineError("QUOTA_EXCEEDED", quotaText(items), quotaDetail(items));
 }

@@ -444,14 +444,22 @@ export function deploymentCommands(core: EngineCore) {
             containerStatuses: [],
           },
         });
-        ctx.scheduler.bound(copy); // its bandwidth guarantee is held on the target node from now on
+        // Placed without the scheduler, so its private address is assigned here (last: nothing after it refuses).
+        const address = ctx.addresses.assign(copy, now);
+        if (!address.ok)
+          throw new EngineError(
+            "CONFLICT",
+            `cannot move pod "${pod.name}": no address for its copy: ${address.message}`,
+          );
+        const addressed = state.put({ ...copy, podIP: address.podIP, macAddress: address.macAddress });
+        ctx.scheduler.bound(addressed); // its bandwidth guarantee is held on the target node from now on
         ctx.events.recordFor(
           pod,
           "Normal",
           "Moving",
           `Moving pod ${pod.name} from ${pod.nodeName ?? "?"} to ${node.name} as ${copy.name}`,
         );
-        return copy;
+        return addressed;
       }),
   };
 

@@ -24,7 +24,10 @@ import type { Watch, WatchEvent, WatchKind, WatchOptions } from "../watch/types"
 import { queries } from "./queries";
 import { serviceCommands } from "./service-commands";
 import { networkQueries } from "./network-queries";
+import { networkCommands } from "./network-commands";
 import { securityCommands } from "./security-commands";
+import { publicIpCommands } from "./public-ip-commands";
+import { publicIpOperatorCommands } from "./public-ip-operator-commands";
 
 export type { EngineDeps };
 
@@ -65,7 +68,10 @@ export function createEngine(deps: EngineDeps) {
     ...limitRangeCommands(core),
     ...serviceCommands(core),
     ...networkQueries(core),
+    ...networkCommands(core),
     ...securityCommands(core),
+    ...publicIpCommands(core),
+    ...publicIpOperatorCommands(core),
     ...queries(core),
     ...operatorQueries(core),
     ...portQueries(core),

@@ -20,6 +20,8 @@ async function world() {
   await h.engine.createSecurityGroup(T, { name: "web-sg", spec: { podSelector: { matchLabels: { app: "web" } } } });
   await h.engine.createNetworkPolicy(T, { name: "deny-all", spec: { podSelector: {} } });
   await h.engine.addPortBan({ name: "smtp", spec: { protocol: "tcp", portRangeMin: 25, reason: "spam" } });
+  await h.engine.createPublicIpPool({ name: "main", spec: { cidrs: ["203.0.113.0/24"] } });
+  await h.engine.createPublicIp(T, { name: "web-ip", spec: { target: { kind: "Service", name: "shop" } } });
   await h.engine.settle();
   return h;
 }
@@ -34,7 +36,7 @@ describe("object metadata", () => {
         seen.add(kind);
         expect(o.name, `${kind} name`).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
         expect(o.id.length).toBeGreaterThan(0);
-        expect(o.tenantId).toBe(kind === "PortBan" ? PORT_BAN_OWNER : T);
+        expect(o.tenantId).toBe(kind === "PortBan" || kind === "PublicIPPool" ? PORT_BAN_OWNER : T);
         expect(typeof o.labels).toBe("object");
         expect(typeof o.annotations).toBe("object");
         expect(o.generation, `${kind} generation`).toBeGreaterThanOrEqual(1);

@@ -32,6 +32,7 @@ export interface UpdateNamespaceMetadataInput {
 
 const NAME_LABEL = "kubernetes.io/metadata.name";
 import { type Ctx, newId } from "../core/context";
+import { ensureTenantNetworkObjects } from "../network/tenant-network-objects";
 import type { EngineCore } from "../core/core";
 import { EngineError } from "../core/errors";
 import { checkResourceVersion, checkTenant, mustFind, mustFindNamespace, type Page, paginate } from "../core/lookup";
@@ -71,6 +72,8 @@ function newNamespace(
   tenantDefault: boolean,
   managedFields?: ManagedFields,
 ): Namespace {
+  // A tenant's network exists as objects from its first namespace on (network/tenant-network-objects.ts).
+  ensureTenantNetworkObjects(ctx, tenantId);
   return ctx.state.put<Namespace>({
     kind: "Namespace",
     id: newId(ctx, "Namespace", "ns"),

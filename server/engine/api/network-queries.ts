@@ -26,18 +26,67 @@ import {
   type FlowDestination,
   type FlowSource,
   type PortIdentity,
+  type SecurityNetworkView,
   type TraceStep,
 } from "../network/security";
+import { isPublicAddress } from "../network/security/address-class";
+import { INTERNET_HOST } from "../runtime/traffic/flow-spec";
 import type {
   ConnectivityCheckInput,
   ConnectivityCheckResult,
   ConnectivityProtocol,
+  InternetSourceRef,
   SourcePodRef,
   TenantNetworkView,
+  TenantSubnetView,
 } from "./network-types";
+import { subnetsWithStatus } from "./network-commands";
+import { DEFAULT_VPC_NAME } from "../kinds/vpc";
+import type { SubnetObject } from "../kinds/subnet";
+import { defaultSubnetPlan } from "../network/tenant-network-plan";
 
-/** The one VPC every tenant has until Vpc objects exist. */
-export const DEFAULT_VPC_NAME = "default";
+export { DEFAULT_VPC_NAME };
+
+function subnetView(s: SubnetObject): TenantSubnetView {
+  const status = s.status as NonNullable<SubnetObject["status"]>;
+  return {
+    name: s.name,
+    cidr: s.spec.cidrBlock,
+    gateway: s.spec.gateway,
+    default: s.spec.default,
+    namespaces: status.namespaces,
+    assignedNamespaces: [...s.spec.namespaces],
+    excludeIps: [...(s.spec.excludeIps ?? [])],
+    resourceVersion: s.resourceVersion,
+    total: status.usable,
+    used: status.used,
+    held: status.onHold,
+    free: status.free,
+  };
+}
+
+/** A tenant without Subnet objects yet (no namespace): the default subnet it will get, empty. */
+function plannedDefaultSubnet(ctx: Ctx, tenantId: string): TenantSubnetView {
+  const plan = defaultSubnetPlan(ctx.config.vpcCidr);
+  const namespaces = ctx.state
+    .ofTenant("Namespace", tenantId)
+    .map((n) => n.name)
+    .sort();
+  return {
+    name: plan.name,
+    cidr: formatCidr(plan.cidr),
+    gateway: formatIpv4(plan.gateway),
+    default: true,
+    namespaces,
+    assignedNamespaces: [],
+    excludeIps: [],
+    resourceVersion: 0,
+    total: plan.usable,
+    used: 0,
+    held: 0,
+    free: plan.usable,
+  };
+}
 
 /** INVALID at `field`, with the field in the detail so a console can mark it. */
 const invalid = (field: string, message: string) =>
@@ -114,26 +163,11 @@ export function networkQueries(core: EngineCore) {
   return {
     getTenantNetwork(tenantId: string): TenantNetworkView {
       checkTenant(tenantId);
-      const plan = ctx.addresses.plan;
-      const usage = ctx.addresses.usage(tenantId, ctx.clock.now());
-      const namespaces = state
-        .ofTenant("Namespace", tenantId)
-        .map((n) => n.name)
-        .sort();
+      const vpc = state.ofTenant("Vpc", tenantId)[0];
+      const subnets = subnetsWithStatus(ctx, tenantId);
       return {
-        vpc: { name: DEFAULT_VPC_NAME, cidr: ctx.config.vpcCidr },
-        subnets: [
-          {
-            name: plan.name,
-            cidr: formatCidr(plan.cidr),
-            gateway: formatIpv4(plan.gateway),
-            namespaces,
-            total: usage.usable,
-            used: usage.used,
-            held: usage.onHold,
-            free: usage.free,
-          },
-        ],
+        vpc: { name: vpc?.name ?? DEFAULT_VPC_NAME, cidr: vpc?.spec.cidrBlock ?? ctx.config.vpcCidr },
+        subnets: subnets.length > 0 ? subnets.map(subnetView) : [plannedDefaultSubnet(ctx, tenantId)],
         serviceCidr: ctx.serviceNetwork.serviceCidr,
         dnsSuffix: `svc.${CLUSTER_DOMAIN}`,
       };
@@ -145,6 +179,8 @@ export function networkQueries(core: EngineCore) {
       const port = checkedPort(input);
       const protocol: ConnectivityProtocol = input.protocol;
       if (typeof input.from !== "object" || input.from === null) throw invalid("from", "Required value: a pod");
+      const view = ownPublicAddresses(ctx, tenantId);
+      if ("internet" in input.from) return fromInternet(ctx, view, input, port);
       const srcPod = findPod(tenantId, input.from);
       const src = portOf(srcPod, "from.pod");
       const source = { pod: srcPod.name, namespace: srcPod.namespace, ip: formatIpv4(src.ip) };
@@ -212,16 +248,77 @@ export function networkQueries(core: EngineCore) {
           throw invalid("to.address", `Invalid value: ${JSON.stringify(to.address)}: must be an IPv4 address`);
         }
         destination = { kind: "address", ip };
-        const holder = ctx.securityState.portAt(tenantId, ip);
+        const holder = ctx.securityState.portAt(tenantId, ip) ?? view.portAtPublicAddress(ip);
         shown = { ip: formatIpv4(ip), ...(holder ? { pod: holder.podName, namespace: holder.namespace } : {}) };
       } else throw invalid("to", "Required value: one of pod, service or address");
 
       const flow: Flow = { source: claimedSource(src, input.from), destination, protocol, port: checkedPortNumber };
       const trace: TraceStep[] = [];
-      const decision = decideFlow(flow, ctx.securityState, ctx.securityState, ctx.clock.now(), trace);
+      const decision = decideFlow(flow, view, ctx.securityState, ctx.clock.now(), trace);
       return decision.verdict === "delivered"
         ? { verdict: "delivered", path: decision.path, trace, source, destination: shown }
         : { verdict: "dropped", reason: decision.reason, message: decision.message, trace, source, destination: shown };
     },
   };
+}
+
+/**
+ * The network as one tenant's check may see it: another tenant's public address is the internet
+ * (its pods, groups and policies are none of the caller's business), the caller's own reach its pods.
+ */
+function ownPublicAddresses(ctx: Ctx, tenantId: string): SecurityNetworkView {
+  const s = ctx.securityState;
+  return {
+    vpcContains: (t, ip) => s.vpcContains(t, ip),
+    portAt: (t, ip) => s.portAt(t, ip),
+    namespaceLabels: (t, ns) => s.namespaceLabels(t, ns),
+    internetAddressOf: (p) => s.internetAddressOf(p),
+    portAtPublicAddress: (ip) => {
+      const p = s.portAtPublicAddress(ip);
+      return p?.tenantId === tenantId ? p : undefined;
+    },
+  };
+}
+
+/** A first packet from an internet host to one of the tenant's public addresses. */
+function fromInternet(
+  ctx: Ctx,
+  view: SecurityNetworkView,
+  input: ConnectivityCheckInput,
+  port: number,
+): ConnectivityCheckResult {
+  const from = input.from as InternetSourceRef;
+  let srcIp = parseIpv4(INTERNET_HOST);
+  if (from.address !== undefined) {
+    try {
+      srcIp = parseIpv4(from.address);
+    } catch {
+      throw invalid("from.address", `Invalid value: ${JSON.stringify(from.address)}: must be an IPv4 address`);
+    }
+    if (!isPublicAddress(srcIp))
+      throw invalid("from.address", `Invalid value: ${JSON.stringify(from.address)}: must be a public address`);
+  }
+  const to = input.to as Record<string, unknown> | undefined;
+  if (typeof to !== "object" || to === null || typeof to.address !== "string")
+    throw invalid("to.address", "Required value: from the internet, a public address of the tenant");
+  let ip: Ipv4;
+  try {
+    ip = parseIpv4(to.address);
+  } catch {
+    throw invalid("to.address", `Invalid value: ${JSON.stringify(to.address)}: must be an IPv4 address`);
+  }
+  const flow: Flow = {
+    source: { kind: "internet", ip: srcIp },
+    destination: { kind: "address", ip },
+    protocol: input.protocol,
+    port,
+  };
+  const trace: TraceStep[] = [];
+  const decision = decideFlow(flow, view, ctx.securityState, ctx.clock.now(), trace);
+  const holder = view.portAtPublicAddress(ip);
+  const source = { pod: "", namespace: "", ip: formatIpv4(srcIp), internet: true as const };
+  const destination = { ip: formatIpv4(ip), ...(holder ? { pod: holder.podName, namespace: holder.namespace } : {}) };
+  return decision.verdict === "delivered"
+    ? { verdict: "delivered", path: decision.path, trace, source, destination }
+    : { verdict: "dropped", reason: decision.reason, message: decision.message, trace, source, destination };
 }

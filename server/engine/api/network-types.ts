@@ -11,8 +11,15 @@ export interface TenantSubnetView {
   name: string;
   cidr: string;
   gateway: string;
-  /** The namespaces whose pods take their addresses here (every namespace, until Subnet objects exist). */
+  /** Pods of every namespace no subnet names take their addresses here (exactly one subnet). */
+  default: boolean;
+  /** The namespaces whose new pods take their addresses here (the default's: every one no other subnet names). */
   namespaces: string[];
+  /** The namespaces the Subnet's spec.namespaces names (what an edit changes). */
+  assignedNamespaces: string[];
+  excludeIps: string[];
+  /** The Subnet object's, for an edit's precondition (0: not an object yet). */
+  resourceVersion: number;
   /** Usable addresses (the plan's, after its reserved and excluded ones). */
   total: number;
   /** Held by a live pod. */
@@ -23,6 +30,7 @@ export interface TenantSubnetView {
 }
 
 export interface TenantNetworkView {
+  /** The tenant's Vpc object (the configured default until it has one). */
   vpc: { name: string; cidr: string };
   subnets: TenantSubnetView[];
   /** The tenant's ClusterIP range. */
@@ -48,8 +56,14 @@ export interface SourcePodRef extends PodEndpointRef {
   sourceMac?: string;
 }
 
+/** A source on the internet (the connectivity check from outside to a public address); default 192.0.2.1. */
+export interface InternetSourceRef {
+  internet: true;
+  address?: string;
+}
+
 export interface ConnectivityCheckInput {
-  from: SourcePodRef;
+  from: SourcePodRef | InternetSourceRef;
   /** A pod, a Service (resolved through the forwarding table to one endpoint), or an address. */
   to: PodEndpointRef | { service: string; namespace?: string } | { address: string };
   protocol: ConnectivityProtocol;
@@ -64,6 +78,7 @@ export interface ConnectivityCheckResult {
   message?: string;
   /** Every filter in the order the packet met it (network/security/flow.ts CHECK_STAGES). */
   trace: TraceStep[];
-  source: { pod: string; namespace: string; ip: string };
+  /** From the internet: `internet` true, `pod` and `namespace` empty. */
+  source: { pod: string; namespace: string; ip: string; internet?: true };
   destination: { ip: string; pod?: string; namespace?: string; service?: string };
 }

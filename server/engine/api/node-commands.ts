@@ -113,6 +113,7 @@ export function nodeCommands(core: EngineCore) {
           ...(q.memory !== undefined ? { memoryBytes: parseMemory(q.memory) } : {}),
           ...(q.pods !== undefined ? { pods: q.pods } : {}),
           ...(q.nodes !== undefined ? { nodes: q.nodes } : {}),
+          ...(q.publicIps !== undefined ? { publicIps: q.publicIps } : {}),
           resourceVersion: prev?.resourceVersion ?? 0,
         };
         return state.put(quota);

@@ -32,7 +32,7 @@ export interface TenantUsage {
   used: Resources & { pods: number };
   /** Live pods not bound to a node yet. */
   pending: number;
-  quota: { cpuMillis?: number; memoryBytes?: number; pods?: number; nodes?: number };
+  quota: { cpuMillis?: number; memoryBytes?: number; pods?: number; nodes?: number; publicIps?: number };
   deployments: number;
 }
 
@@ -109,7 +109,13 @@ export function operatorQueries(core: EngineCore) {
           capacity,
           used,
           pending,
-          quota: { cpuMillis: q?.cpuMillis, memoryBytes: q?.memoryBytes, pods: q?.pods, nodes: q?.nodes },
+          quota: {
+            cpuMillis: q?.cpuMillis,
+            memoryBytes: q?.memoryBytes,
+            pods: q?.pods,
+            nodes: q?.nodes,
+            publicIps: q?.publicIps,
+          },
           deployments: state.ofTenant("Deployment", tenantId).length,
         };
       });

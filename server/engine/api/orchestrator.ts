@@ -51,6 +51,10 @@ import type { ServiceLookupInput } from "./service-commands";
 import type { NetworkPolicyInput, NetworkPolicyObject } from "../kinds/network-policy";
 import type { PortBan, PortBanInput } from "../kinds/port-ban";
 import type { SecurityGroupObject, SecurityGroupObjectInput } from "../kinds/security-group";
+import type { SubnetInput, SubnetObject } from "../kinds/subnet";
+import type { VpcInput, VpcObject } from "../kinds/vpc";
+import type { PublicIp, PublicIpInput, PublicIpTarget } from "../kinds/public-ip";
+import type { PublicIpPool, PublicIpPoolInput, PublicIpPoolView } from "../kinds/public-ip-pool";
 import type { ConnectivityCheckInput, ConnectivityCheckResult, TenantNetworkView } from "./network-types";
 import type { NodePoolInput, QuotaInput, ResourceQuotaInput } from "../kinds/validation";
 import type { QueueDepth } from "../queue/work-queue";
@@ -72,6 +76,12 @@ import type {
 } from "./queries";
 
 export type {
+  PublicIp,
+  PublicIpInput,
+  PublicIpPool,
+  PublicIpPoolInput,
+  PublicIpPoolView,
+  PublicIpTarget,
   ConnectivityCheckInput,
   ConnectivityCheckResult,
   NetworkPolicyInput,
@@ -80,7 +90,11 @@ export type {
   PortBanInput,
   SecurityGroupObject,
   SecurityGroupObjectInput,
+  SubnetInput,
+  SubnetObject,
   TenantNetworkView,
+  VpcInput,
+  VpcObject,
   CreateNamespaceInput,
   DryRunOption,
   FollowStatus,
@@ -112,8 +126,8 @@ export interface EventFilter extends NamespacedListOptions {
 
 /** A tenant's limits (absent = unlimited), what its running pods and nodes use, and what its deployments claim. */
 export interface QuotaStatus {
-  limits: { cpuMillis?: number; memoryBytes?: number; pods?: number; nodes?: number };
-  used: Resources & { pods: number; nodes: number };
+  limits: { cpuMillis?: number; memoryBytes?: number; pods?: number; nodes?: number; publicIps?: number };
+  used: Resources & { pods: number; nodes: number; publicIps: number };
   /** Steady-state claims of the deployments (a rolling one claims its surge too). */
   claimed: Resources & { pods: number };
 }
@@ -266,8 +280,8 @@ export interface LimitRangeCommands {
 /**
  * A namespace's Services (api/service-commands.ts), in the shape of ConfigCommands, and the
  * EndpointSlices the endpoints controller keeps for them (read only). A Service gets its ClusterIP
- * from the tenant's own service range at creation and keeps it; a LoadBalancer gets no public IP
- * yet (EXTERNAL-IP `<pending>`). The forwarding reads answer from the tenant's table, fed by the
+ * from the tenant's own service range at creation and keeps it; a LoadBalancer's EXTERNAL-IP is the
+ * PublicIP bound to it (`status.loadBalancer.ingress`; `<pending>` without one). The forwarding reads answer from the tenant's table, fed by the
  * committed Services and EndpointSlices (the leader's memory: a standby does not answer them).
  */
 export interface ServiceCommands {
@@ -298,6 +312,32 @@ export interface NetworkQueries {
    * pod or service, or another tenant's, is NOT_FOUND; bad input INVALID with its field.
    */
   checkConnectivity(tenantId: string, input: ConnectivityCheckInput): ConnectivityCheckResult;
+}
+
+/**
+ * A tenant's Vpc and Subnets (api/network-commands.ts; its own, outside namespaces), in the shape
+ * of SecurityCommands. Exactly one Vpc, `default`, made with the tenant's first namespace with its
+ * default Subnet (a second Vpc is INVALID; deleting it while it has subnets CONFLICT; its CIDR
+ * changes only while every subnet fits). A Subnet's block is inside the VPC and overlaps no other
+ * (INVALID at `spec.cidrBlock`); a namespace is named by one subnet at most (INVALID at
+ * `spec.namespaces[i]`); exactly one is the default (marking one takes it from the other). New pods
+ * of a namespace take addresses from its subnet, else the default; changing `spec.namespaces`
+ * affects new pods only. A subnet holding a live pod's address cannot be deleted or shrunk past it
+ * (CONFLICT naming the pod); the default cannot be deleted. Another tenant's is NOT_FOUND.
+ */
+export interface NetworkCommands {
+  createVpc(tenantId: string, input: VpcInput, opts?: DryRunOption): Promise<VpcObject>;
+  replaceVpc(tenantId: string, input: VpcInput, opts?: DryRunOption): Promise<VpcObject>;
+  deleteVpc(tenantId: string, name: string, opts?: Precondition & DryRunOption): Promise<void>;
+  /** With `status.subnets`. */
+  listVpcs(tenantId: string, opts?: ListOptions): Page<VpcObject>;
+  getVpc(tenantId: string, name: string): VpcObject;
+  createSubnet(tenantId: string, input: SubnetInput, opts?: DryRunOption): Promise<SubnetObject>;
+  replaceSubnet(tenantId: string, input: SubnetInput, opts?: DryRunOption): Promise<SubnetObject>;
+  deleteSubnet(tenantId: string, name: string, opts?: Precondition & DryRunOption): Promise<void>;
+  /** With `status` (usable, used, onHold, free from the leader's IPAM; the namespaces served), by name. */
+  listSubnets(tenantId: string, opts?: ListOptions): Page<SubnetObject>;
+  getSubnet(tenantId: string, name: string): SubnetObject;
 }
 
 /**
@@ -345,6 +385,72 @@ export interface OperatorNetworkCommands {
   addPortBan(input: PortBanInput, opts?: DryRunOption): Promise<PortBan>;
   /** NOT_FOUND when there is none of that name. */
   removePortBan(name: string, opts?: DryRunOption): Promise<void>;
+}
+
+/**
+ * A namespace's PublicIPs (api/public-ip-commands.ts), in the shape of ConfigCommands: an address of
+ * the operators' pool, held by the tenant from creation to deletion (quota `publicIps`), bound to a
+ * pod (its public NIC) or a LoadBalancer Service of the namespace, or to nothing. Another tenant's
+ * PublicIP is NOT_FOUND; an exhausted pool is CONFLICT `no free public address in the pool` (naming
+ * nobody); a released address is held 5 min before any tenant gets it again. One target holds at
+ * most one PublicIP (CONFLICT); a target that does not exist yet is allowed (phase Pending).
+ */
+export interface PublicIpCommands {
+  createPublicIp(tenantId: string, input: PublicIpInput, opts?: DryRunOption): Promise<PublicIp>;
+  /** Whole-object PUT (spec only; status is the engine's); status.address immutable. */
+  replacePublicIp(tenantId: string, input: PublicIpInput, opts?: DryRunOption): Promise<PublicIp>;
+  bindPublicIp(
+    tenantId: string,
+    name: string,
+    target: PublicIpTarget & { sticky?: boolean },
+    opts?: NamespaceOption & Precondition,
+  ): Promise<PublicIp>;
+  unbindPublicIp(tenantId: string, name: string, opts?: NamespaceOption & Precondition): Promise<PublicIp>;
+  /** Release: the address goes back to the pool after the hold. */
+  deletePublicIp(tenantId: string, name: string, opts?: NamespaceOption & Precondition & DryRunOption): Promise<void>;
+  listPublicIps(tenantId: string, opts?: NamespacedListOptions): Page<PublicIp>;
+  getPublicIp(tenantId: string, name: string, opts?: NamespaceOption): PublicIp;
+}
+
+/** Per tenant: public IPs held and bandwidth bought, and its pods' modelled traffic now. */
+export interface TenantNetworkUsage {
+  tenantId: string;
+  /** Held (any phase). */
+  publicIps: number;
+  boundPublicIps: number;
+  /** Sum bought. */
+  bandwidthMbps: number;
+  /** All its pods' achieved receive, from the traffic model now. */
+  rxBitsPerSecond: number;
+  txBitsPerSecond: number;
+  /** All reasons. */
+  droppedPacketsPerSecond: number;
+  blackholedPublicIps: number;
+}
+
+/**
+ * Operators' public address pools, every tenant's PublicIPs and their DDoS protection, and the
+ * network usage by tenant (never reachable by a tenant). Pool usage, DDoS overrides and usage read
+ * or drive the leader's memory (allocator, DDoS state, traffic model).
+ */
+export interface OperatorPublicIpCommands {
+  createPublicIpPool(input: PublicIpPoolInput, opts?: DryRunOption): Promise<PublicIpPool>;
+  /** Removing a CIDR that holds allocated addresses: CONFLICT naming it. */
+  replacePublicIpPool(input: PublicIpPoolInput, opts?: DryRunOption): Promise<PublicIpPool>;
+  /** CONFLICT while any of its addresses is allocated. */
+  deletePublicIpPool(name: string, opts?: DryRunOption): Promise<void>;
+  listPublicIpPools(): PublicIpPoolView[];
+  getPublicIpPool(name: string): PublicIpPoolView;
+  /** Every tenant's public IPs (operators' view), by tenant then namespace then name. */
+  listAllPublicIps(opts?: ListOptions & { tenantId?: string }): Page<PublicIp>;
+  /** End a blackhole now (event DDoSBlackholeEnded, cause cleared). NOT_FOUND for an unknown address. */
+  clearDdosBlackhole(address: string): Promise<PublicIp>;
+  /** enabled=false: never black-holed (ends one in force); true: protected again. */
+  setDdosProtection(address: string, enabled: boolean): Promise<PublicIp>;
+  /** DDoS events across tenants, newest first (the EngineEvents with reason DDoSBlackholed/Ended). */
+  listDdosEvents(opts?: ListOptions): Page<EngineEvent>;
+  /** Per tenant: public IPs held and bandwidth bought, and its pods' modelled traffic now. */
+  networkUsageByTenant(): TenantNetworkUsage[];
 }
 
 /** Tenant commands on infrastructure (node pools and nodes: the tenant's own, outside namespaces). */
@@ -442,8 +548,11 @@ export interface Orchestrator
     LimitRangeCommands,
     ServiceCommands,
     NetworkQueries,
+    NetworkCommands,
     SecurityCommands,
     OperatorNetworkCommands,
+    PublicIpCommands,
+    OperatorPublicIpCommands,
     InfrastructureCommands,
     OperatorCommands,
     AdmissionHooks,

@@ -115,8 +115,14 @@ export function queries(core: EngineCore) {
       }
       const nodes = state.ofTenant("Node", tenantId).filter((n) => !n.warm).length;
       return {
-        limits: { cpuMillis: q?.cpuMillis, memoryBytes: q?.memoryBytes, pods: q?.pods, nodes: q?.nodes },
-        used: { ...state.usageOf(tenantId), nodes },
+        limits: {
+          cpuMillis: q?.cpuMillis,
+          memoryBytes: q?.memoryBytes,
+          pods: q?.pods,
+          nodes: q?.nodes,
+          publicIps: q?.publicIps,
+        },
+        used: { ...state.usageOf(tenantId), nodes, publicIps: state.ofTenant("PublicIP", tenantId).length },
         claimed,
       };
     },

@@ -11,7 +11,8 @@
  *   message), otherwise the next free one. It never changes: a replace that leaves it out keeps it,
  *   one that names another is INVALID (`may not change once set`). It is released once the
  *   deletion is committed. A dry run assigns an address for its answer and returns it at once.
- * - A LoadBalancer is accepted; no public IP is bound yet, so its EXTERNAL-IP reads `<pending>`.
+ * - A LoadBalancer is accepted; its EXTERNAL-IP is the PublicIP bound to it (the binding controller
+ *   writes `status.loadBalancer.ingress`), `<pending>` until one is.
  * - Services claim no quota; they go with their namespace (and their slices with them).
  * - `managedFields` is stored as given (none given on replace: kept); a replace that changes
  *   nothing writes nothing; `dryRun`: checked as the write, nothing stored (dry-run.ts).

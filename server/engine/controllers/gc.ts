@@ -6,7 +6,7 @@
  * removed at once; a finished pod is removed after terminalPodRetentionMs; a replica set
  * whose deployment is gone is removed (its pods follow). A Terminating namespace is
  * emptied: its deployments, replica sets, quotas, limit ranges, config maps, secrets, services
- * and their endpoint slices are deleted at once, its pods terminate gracefully; once no pod is
+ * and their endpoint slices, network policies and public IPs (released) are deleted at once, its pods terminate gracefully; once no pod is
  * left its events and then the namespace go.
  */
 import { type Ctx, isTerminal, terminatePod } from "../core/context";
@@ -40,6 +40,8 @@ function gcNamespace(ctx: Ctx, id: string): void {
   for (const s of inside(state.ofTenant("Service", tenant))) state.remove("Service", s.id);
   for (const s of inside(state.ofTenant("EndpointSlice", tenant))) state.remove("EndpointSlice", s.id);
   for (const n of inside(state.ofTenant("NetworkPolicy", tenant))) state.remove("NetworkPolicy", n.id);
+  // Their addresses go back to the pool (after the hold) once the deletions are committed.
+  for (const p of inside(state.ofTenant("PublicIP", tenant))) state.remove("PublicIP", p.id);
   const pods = inside(state.ofTenant("Pod", tenant));
   for (const p of pods) {
     // A pod that never ran or has finished holds nothing to stop: it goes at once.

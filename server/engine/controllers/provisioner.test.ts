@@ -158,6 +158,7 @@ describe("node pools", () => {
       "gc",
       "node",
       "provisioner",
+      "publicips",
       "replicaset",
     ]);
     expect(s.queues.deployment).toMatchObject({ add: 0, update: 0, delete: 0, syncAll: 0, total: 0 });

@@ -1,7 +1,8 @@
 /**
  * Start-up and recovery: after the cache was (re)loaded from the store, hand every
  * object to the controllers as an Add (level-triggered: they work out what is missing),
- * re-arm the runtime (adopting running containers) and rebuild in-memory indexes.
+ * re-arm the runtime (adopting running containers) and rebuild in-memory indexes; tenants
+ * without Vpc and Subnet objects get their defaults (one batch, committed by the first pass).
  * Heartbeat clocks restart at "now", as Kubernetes' node controller does on start.
  */
 import type { Ctx } from "./context";
@@ -10,6 +11,7 @@ import { jsonEqual } from "../kinds/json-equal";
 import type { PodStatus } from "../kinds/types";
 import { SLICES_BY_SERVICE } from "../kinds/endpoint-slice";
 import { forwardingOf } from "../runtime/traffic/traffic-network";
+import { migrateTenantNetworks } from "../network/tenant-network-objects";
 
 export function attachRuntime(ctx: Ctx, kick: () => void): void {
   ctx.runtime.attach({
@@ -18,7 +20,11 @@ export function attachRuntime(ctx: Ctx, kick: () => void): void {
     rng: ctx.rng,
     sources: (kind, tenantId, namespace, name) => ctx.state.byName(kind, tenantId, name, namespace),
     // The traffic model decides every flow by the same tables as the connectivity check.
-    network: { security: ctx.securityState, services: forwardingOf(() => ctx.serviceNetwork.tables) },
+    network: {
+      security: ctx.securityState,
+      services: forwardingOf(() => ctx.serviceNetwork.tables),
+      publicIps: ctx.publicIps,
+    },
     sink: {
       podStatus(podId, status) {
         const pod = ctx.state.get("Pod", podId);
@@ -55,8 +61,11 @@ export function bootstrap(ctx: Ctx, fresh: boolean): void {
     if (n.phase !== "Provisioning") runtime.startNode(n);
     queues.node.add(n.id, "add");
   }
+  // Tenants older than the Vpc and Subnet kinds get theirs (staged: the first pass commits them).
+  migrateTenantNetworks(ctx);
   restoreAddresses(ctx, now);
   restoreServiceNetwork(ctx);
+  restorePublicIps(ctx, now);
   // Rebuilt lazily from the committed groups, policies, bans and pods on its next read.
   ctx.securityState.reset();
   for (const p of state.all("Pod")) {
@@ -69,6 +78,7 @@ export function bootstrap(ctx: Ctx, fresh: boolean): void {
   for (const r of state.all("ReplicaSet")) queues.replicaSet.add(r.id, "add");
   for (const t of state.tenantIds("NodePool")) queues.provisioner.add(t, "add");
   for (const s of state.all("Service")) queues.endpoints.add(s.id, "add");
+  for (const p of state.all("PublicIP")) queues.publicIps.add(`pip/${p.id}`, "add");
   queues.gc.add("all", "add");
   // After a failed commit the agents' last reports may be lost with it: ask again.
   if (!fresh) runtime.resync();
@@ -99,6 +109,17 @@ function restoreServiceNetwork(ctx: Ctx): void {
   for (const problem of problems) {
     const svc = state.get("Service", problem.serviceId);
     if (svc) ctx.events.recordFor(svc, "Warning", "ClusterIPConflict", problem.message);
+  }
+}
+
+/**
+ * The committed pools and PublicIPs are the truth: rebuild the allocator, the bindings and the DDoS
+ * state from them. Two PublicIPs recorded with one address: the older keeps it, the other is told.
+ */
+function restorePublicIps(ctx: Ctx, now: number): void {
+  for (const problem of ctx.publicIps.restore(now)) {
+    const p = ctx.state.get("PublicIP", problem.owner);
+    if (p) ctx.events.recordFor(p, "Warning", "AddressConflict", problem.message);
   }
 }
 

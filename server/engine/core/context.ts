@@ -12,6 +12,8 @@ import type { PodScheduler } from "../scheduler/scheduler";
 import type { PodAddresses } from "../network/pod-addresses";
 import type { ServiceNetwork } from "../network/service-network";
 import type { EngineSecurityState } from "../network/engine-security-state";
+import type { PublicIpNetwork } from "../network/public-ip-network";
+import { DEFAULT_DDOS_THRESHOLDS, type DdosThresholds } from "../network/security/ddos";
 import { DEFAULT_SECURITY_LIMITS, type SecurityLimits } from "../network/security/limits";
 import type { EngineState } from "./state";
 import type { TimerSet } from "../queue/timers";
@@ -42,6 +44,12 @@ export interface EngineConfig {
    * allows. A set securityLimitsProblem refuses makes the engine refuse to start.
    */
   securityLimits: SecurityLimits;
+  /** DDoS protection of public IPs: above a threshold for sustainMs, the address is black-holed for blackholeMs. */
+  ddosThresholds: DdosThresholds;
+  /** How often (engine time) the traffic to each bound public IP is measured for DDoS protection. */
+  ddosIntervalMs: number;
+  /** How long a released public address is held before any tenant gets it again. */
+  publicIpHoldMs: number;
   /** Modelled VM creation: create + boot + network set-up, each +-jitter. */
   vm: {
     createMs: number;
@@ -75,6 +83,9 @@ export const DEFAULT_CONFIG: EngineConfig = {
   namespacesPerTenant: 50,
   vpcCidr: "10.0.0.0/16",
   securityLimits: DEFAULT_SECURITY_LIMITS,
+  ddosThresholds: DEFAULT_DDOS_THRESHOLDS,
+  ddosIntervalMs: 10_000,
+  publicIpHoldMs: 5 * 60_000,
   vm: {
     createMs: 8_000,
     bootMs: 35_000,
@@ -98,6 +109,8 @@ export interface Queues {
   gc: WorkQueue;
   /** The endpoints controller's: keyed by service id. */
   endpoints: WorkQueue;
+  /** The public IP binding controller's: `pip/<id>` and `svc/<tenant>/<namespace>/<name>` (controllers/public-ip-binding.ts). */
+  publicIps: WorkQueue;
 }
 
 export interface Ctx {
@@ -119,6 +132,8 @@ export interface Ctx {
    * policies, port bans, pods' ports): memory only, fed every committed batch, reset at every load.
    */
   securityState: EngineSecurityState;
+  /** The public pool's allocator and the committed public IPs' bindings (memory only, rebuilt at every load). */
+  publicIps: PublicIpNetwork;
   /** Last heartbeat per node, in memory only (a restart starts every grace period afresh). */
   heartbeats: Map<string, number>;
   /** Since when a node has held no pods (provisioner scale-down). */

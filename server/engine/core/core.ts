@@ -36,11 +36,14 @@ import { monitorNodes, syncNode } from "../controllers/node-lifecycle";
 import { syncProvisioner } from "../controllers/provisioner";
 import { syncReplicaSet } from "../controllers/replicaset-controller";
 import { syncEndpointSlices } from "../controllers/endpoint-slices";
+import { syncPublicIpBinding } from "../controllers/public-ip-binding";
+import { PublicIpNetwork } from "../network/public-ip-network";
+import { measureDdos } from "../network/public-ip-ddos";
+import { DdosProtection } from "../network/security/ddos";
 import { ServiceNetwork } from "../network/service-network";
 import { createRng, type Rng } from "../queue/rng";
 import type { RuntimePort } from "../runtime/runtime";
 import { isPending, PodScheduler, tenantAlgorithm } from "../scheduler/scheduler";
-import { defaultSubnetPlan } from "../network/pod-addresses";
 import { EngineSecurityState } from "../network/engine-security-state";
 import { securityLimitsProblem } from "../network/security/limits";
 import { SecurityCheckedAddresses } from "../network/security-checked-addresses";
@@ -129,13 +132,15 @@ export class EngineCore {
       provisioner: q("provisioner"),
       gc: q("gc"),
       endpoints: q("endpoints"),
+      publicIps: q("publicips"),
     };
     const events = new EventRecorder(state, deps.clock, rng, config.eventRetentionMs);
     const algorithm = config.scheduler === "global" ? createGlobalAlgorithm() : tenantAlgorithm;
-    const addresses = new SecurityCheckedAddresses(defaultSubnetPlan(config.vpcCidr));
+    const addresses = new SecurityCheckedAddresses(state, config.vpcCidr);
     const limitsProblem = securityLimitsProblem(config.securityLimits);
     if (limitsProblem) throw new Error(`engine config securityLimits: ${limitsProblem}`);
-    const securityState = new EngineSecurityState(state, config.vpcCidr, config.securityLimits);
+    const ddos = new DdosProtection(config.ddosThresholds);
+    const securityState = new EngineSecurityState(state, (t) => addresses.vpcOf(t), config.securityLimits, ddos);
     addresses.attach(securityState);
     const scheduler = new PodScheduler(
       state,
@@ -150,6 +155,8 @@ export class EngineCore {
     this.store = deps.store;
     this.log = deps.log ?? ((m, e) => console.error(m, e));
     const serviceNetwork = new ServiceNetwork(undefined, this.log);
+    const publicIps = new PublicIpNetwork(state, ddos, config.publicIpHoldMs);
+    securityState.attachPublicIps(publicIps, () => serviceNetwork.tables);
     this.ctx = {
       state,
       clock: deps.clock,
@@ -163,6 +170,7 @@ export class EngineCore {
       addresses,
       serviceNetwork,
       securityState,
+      publicIps,
       heartbeats: new Map(),
       emptySince: new Map(),
       deadlineTimers: new Map(),
@@ -188,6 +196,7 @@ export class EngineCore {
       [queues.node, syncNode],
       [queues.provisioner, syncProvisioner],
       [queues.endpoints, syncEndpointSlices],
+      [queues.publicIps, syncPublicIpBinding],
     ];
   }
 
@@ -218,6 +227,7 @@ export class EngineCore {
       this.ctx.timers.after(this.ctx.config.nodeMonitorPeriodMs, () => this.periodicMonitor(), { background: true });
       this.ctx.timers.after(this.ctx.config.resyncPeriodMs, () => this.periodicResync(), { background: true });
       this.ctx.timers.after(60_000, () => this.periodicExpire(), { background: true });
+      this.ctx.timers.after(this.ctx.config.ddosIntervalMs, () => this.periodicDdos(), { background: true });
       if (this.store.compact)
         this.ctx.timers.after(COMPACT_PERIOD_MS, () => this.periodicCompact(), { background: true });
       // Until here a promoted follower's cache answered reads (queries see a standby or a leader, never neither).
@@ -491,6 +501,16 @@ export class EngineCore {
     this.ctx.events.expire();
     this.kick();
     this.ctx.timers.after(60_000, () => this.periodicExpire(), { background: true });
+  }
+
+  /** DDoS protection's measuring interval (network/public-ip-ddos.ts): its writes go with the next pass. */
+  private periodicDdos(): void {
+    void this.exclusive(async () => {
+      if (!this.running) return;
+      measureDdos(this.ctx);
+      if (this.ctx.state.hasStaged()) await this.flush();
+    });
+    this.ctx.timers.after(this.ctx.config.ddosIntervalMs, () => this.periodicDdos(), { background: true });
   }
 
   private periodicCompact(): void {

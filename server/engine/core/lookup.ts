@@ -31,8 +31,12 @@ const LABEL: Record<ObjectKind, string> = {
   Service: "service",
   EndpointSlice: "endpoint slice",
   SecurityGroup: "security group",
+  Vpc: "VPC",
+  Subnet: "subnet",
   NetworkPolicy: "network policy",
   PortBan: "port ban",
+  PublicIPPool: "public IP pool",
+  PublicIP: "public IP",
   Event: "event",
 };
 
@@ -135,8 +139,12 @@ const RESOURCE: Record<ObjectKind, string> = {
   Service: "services",
   EndpointSlice: "endpointslices.discovery.k8s.io",
   SecurityGroup: "securitygroups.cloud.tenant.io",
+  Vpc: "vpcs.cloud.tenant.io",
+  Subnet: "subnets.cloud.tenant.io",
   NetworkPolicy: "networkpolicies.networking.k8s.io",
   PortBan: "portbans.cloud.tenant.io",
+  PublicIPPool: "publicippools.cloud.tenant.io",
+  PublicIP: "publicips.cloud.tenant.io",
   Event: "events",
 };
 

@@ -33,7 +33,17 @@ const API_VERSION_OF: Readonly<Record<string, string>> = {
   Deployment: "apps/v1",
   ReplicaSet: "apps/v1",
   NodePool: ENGINE_API_VERSION,
+  PublicIP: ENGINE_API_VERSION,
 };
+
+/**
+ * Events filed by reason, for the few reasons read across tenants without a scan: DDoS protection's
+ * (the operators' list) and public address releases (the address holds a restart restores).
+ */
+export const EVENTS_BY_REASON = "reason";
+export const DDOS_EVENT_REASONS: readonly string[] = ["DDoSBlackholed", "DDoSBlackholeEnded"];
+export const PUBLIC_IP_RELEASED = "PublicIpReleased";
+const INDEXED_REASONS: ReadonlySet<string> = new Set([...DDOS_EVENT_REASONS, PUBLIC_IP_RELEASED]);
 
 export function involvedObject(e: EngineEvent): Record<string, string> {
   return compact({
@@ -179,6 +189,7 @@ export const eventKind: KindDefinition<"Event"> = {
     },
   ],
   toKubernetes: eventToKubernetes,
+  indexes: [{ name: EVENTS_BY_REASON, key: (e) => (INDEXED_REASONS.has(e.reason) ? e.reason : undefined) }],
 };
 
 /** events.k8s.io/v1 Event: the stored Event in that version's field names (upstream's conversion). */

@@ -278,6 +278,7 @@ function onPodChange(ctx: Ctx, b: Pod | undefined, a: Pod | undefined): void {
   if (a?.ownerReplicaSetId && !ctx.state.get("ReplicaSet", a.ownerReplicaSetId)) q.gc.add(`pod/${a.id}`, "delete");
   if (a && isTerminal(a) && (!b || !isTerminal(b))) q.gc.add(`pod/${a.id}`, "update");
   queueServicesOfPod(ctx, b, a);
+  ctx.publicIps.podChanged(ctx, b, a);
 }
 
 const podRequests = (p: Pod) => p.requests;

@@ -18,6 +18,7 @@ export function tenantQuotaHard(q: TenantQuota): Record<string, string> {
     memory: q.memoryBytes === undefined ? undefined : formatMemory(q.memoryBytes),
     pods: q.pods === undefined ? undefined : String(q.pods),
     nodes: q.nodes === undefined ? undefined : String(q.nodes),
+    publicips: q.publicIps === undefined ? undefined : String(q.publicIps),
   });
 }
 

@@ -23,12 +23,16 @@ import { nodeKind } from "./node";
 import { nodePoolKind } from "./node-pool";
 import { podKind } from "./pod";
 import { portBanKind } from "./port-ban";
+import { publicIpKind } from "./public-ip";
+import { publicIpPoolKind } from "./public-ip-pool";
 import { quotaKind } from "./quota";
 import { replicaSetKind } from "./replica-set";
 import { resourceQuotaKind } from "./resource-quota";
 import { secretKind } from "./secret";
 import { securityGroupKind } from "./security-group";
 import { serviceKind } from "./service";
+import { subnetKind } from "./subnet";
+import { vpcKind } from "./vpc";
 import { type FieldGetters, fieldSelectorMatcher, labelSelectorMatcher } from "./selectors";
 import { type EngineObject, NAMESPACED_KINDS, OBJECT_KINDS, type ObjectKind } from "./types";
 
@@ -47,8 +51,12 @@ export const KINDS: readonly AnyKindDefinition[] = [
   serviceKind,
   endpointSliceKind,
   securityGroupKind,
+  vpcKind,
+  subnetKind,
   networkPolicyKind,
   portBanKind,
+  publicIpPoolKind,
+  publicIpKind,
   eventKind,
 ];
 

@@ -189,6 +189,7 @@ function onServiceChange(ctx: Ctx, b: Service | undefined, a: Service | undefine
   const ip = !a && b ? b.spec.clusterIP : undefined;
   const held = ip !== undefined && ctx.state.ofTenant("Service", svc.tenantId).some((o) => o.spec.clusterIP === ip);
   ctx.serviceNetwork.serviceChanged(b, a, held);
+  ctx.publicIps.serviceChanged(ctx, b, a);
 }
 
 const SPEC_DOC = "ServiceSpec describes the attributes that a user creates on a service.";

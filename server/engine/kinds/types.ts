@@ -16,7 +16,11 @@ import type { LimitRange } from "./limit-range";
 import type { Secret } from "./secret";
 import type { NetworkPolicyObject } from "./network-policy";
 import type { PortBan } from "./port-ban";
+import type { PublicIp } from "./public-ip";
+import type { PublicIpPool } from "./public-ip-pool";
 import type { SecurityGroupObject } from "./security-group";
+import type { SubnetObject } from "./subnet";
+import type { VpcObject } from "./vpc";
 import type { Service } from "./service";
 
 export type {
@@ -25,9 +29,13 @@ export type {
   LimitRange,
   NetworkPolicyObject,
   PortBan,
+  PublicIp,
+  PublicIpPool,
   SecurityGroupObject,
   Secret,
   Service,
+  SubnetObject,
+  VpcObject,
 };
 
 /** Labels or annotations: never mutated in place (a change is a new map). */
@@ -98,6 +106,8 @@ export interface TenantQuota extends ObjectMeta {
   memoryBytes?: number;
   pods?: number;
   nodes?: number;
+  /** PublicIPs the tenant may hold (any phase). */
+  publicIps?: number;
 }
 
 export const TENANT_QUOTA_NAME = "tenant-quota";
@@ -518,8 +528,12 @@ export type EngineObject =
   | Service
   | EndpointSlice
   | SecurityGroupObject
+  | VpcObject
+  | SubnetObject
   | NetworkPolicyObject
   | PortBan
+  | PublicIpPool
+  | PublicIp
   | EngineEvent;
 export type ObjectKind = EngineObject["kind"];
 export type ObjectOfKind<K extends ObjectKind> = Extract<EngineObject, { kind: K }>;
@@ -551,8 +565,12 @@ const KIND_SCOPES: { readonly [K in ObjectKind]: K extends NamespacedKind ? "Nam
   Service: "Namespaced",
   EndpointSlice: "Namespaced",
   SecurityGroup: "Cluster",
+  Vpc: "Cluster",
+  Subnet: "Cluster",
   NetworkPolicy: "Namespaced",
   PortBan: "Cluster",
+  PublicIPPool: "Cluster",
+  PublicIP: "Namespaced",
   Event: "Namespaced",
 };
 export const OBJECT_KINDS: readonly ObjectKind[] = Object.keys(KIND_SCOPES) as ObjectKind[];

@@ -402,6 +402,8 @@ export const quotaSchema = z.strictObject({
   memory: memString.optional(),
   pods: z.number().int().min(0).max(1_000_000).optional(),
   nodes: z.number().int().min(0).max(100_000).optional(),
+  /** PublicIPs the tenant may hold (any phase); absent: unlimited. */
+  publicIps: z.number().int().min(0).max(100_000).optional(),
 });
 export type QuotaInput = z.input<typeof quotaSchema>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Harness, livePods, startHarness, webDeployment } from "../test-kit";
 import { EngineSecurityState, LIMIT_EXCEEDED_GROUP } from "./engine-security-state";
-import { parseIpv4 } from "./ipv4";
+import { parseCidr, parseIpv4 } from "./ipv4";
 import { decideFlow } from "./security";
 
 const A = "tenant-a";
@@ -82,7 +82,7 @@ describe("engine security state", () => {
     await h.engine.settle();
     const web = livePods(h.engine, A, "web")[0];
     const ip = parseIpv4(web?.podIP ?? "0.0.0.0");
-    const lowered = new EngineSecurityState(h.engine.internals.ctx.state, "10.0.0.0/16", {
+    const lowered = new EngineSecurityState(h.engine.internals.ctx.state, () => parseCidr("10.0.0.0/16"), {
       rulesPerGroup: 60,
       groupsPerPod: 1,
       rulesPerPod: 60,

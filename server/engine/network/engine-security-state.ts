@@ -18,8 +18,10 @@
  * - A pod whose groups exceed the limits (limits.ts) is not given a network interface
  *   (`assignmentRefusal`, which keeps it Pending); should one already hold an address (a restart
  *   with limits lowered), it fails closed: it gets a group no one wrote, so everything is denied.
- * - No public IPs or NAT are modelled yet: `portAtPublicAddress` and `internetAddressOf` answer
- *   undefined, so a flow to the internet drops as `no-internet-egress`, and none comes in.
+ * - Public addresses answer from the committed PublicIP bindings (network/public-ip-network.ts): a
+ *   pod's public IP reaches it, and its traffic to the internet leaves from it; a LoadBalancer's
+ *   address reaches the endpoint the tenant's forwarding table picks for the Service's first port.
+ *   A pod without a public IP has no way out (no NAT gateway is modelled): `no-internet-egress`.
  */
 import type { EngineState } from "../core/state";
 import { blocklistEntryOf, PORT_BAN_OWNER } from "../kinds/port-ban";
@@ -27,7 +29,9 @@ import { securityGroupData } from "../kinds/security-group";
 import type { Labels } from "../kinds/label-selector";
 import type { ContainerPort, EngineObject, Pod, PodSpec } from "../kinds/types";
 import type { Change } from "../core/state";
-import { type Cidr, cidrContains, type Ipv4, parseCidr, parseIpv4 } from "./ipv4";
+import type { ForwardingTables } from "./forwarding/forwarding-tables";
+import type { PublicIpNetwork } from "./public-ip-network";
+import { type Cidr, cidrContains, type Ipv4, parseIpv4 } from "./ipv4";
 import {
   Blocklist,
   canonicalMac,
@@ -74,22 +78,29 @@ function containerPorts(spec: PodSpec): readonly ContainerPort[] {
 
 export class EngineSecurityState implements SecurityNetworkView, SecurityTables {
   readonly ddos: DdosProtection;
-  private readonly vpc: Cidr;
   private readonly tenants = new Map<string, TenantTables>();
   /** By namespace name (names are global), with its owner. */
   private readonly namespaceLabelCache = new Map<string, { tenantId: string; labels: Labels }>();
   private readonly matchers: GroupMatcherCache;
   private currentBlocklist: Blocklist | undefined;
+  private publicIps: PublicIpNetwork | undefined;
+  private serviceTables: (() => ForwardingTables) | undefined;
 
   constructor(
     private readonly state: EngineState,
-    vpcCidr: string,
+    /** The tenant's VPC block (its Vpc object's, network/pod-addresses.ts). */
+    private readonly vpcOf: (tenantId: string) => Cidr,
     readonly limits: SecurityLimits = DEFAULT_SECURITY_LIMITS,
     ddos: DdosProtection = new DdosProtection(),
   ) {
-    this.vpc = parseCidr(vpcCidr);
     this.ddos = ddos;
     this.matchers = new GroupMatcherCache((t) => this.tenant(t).groups);
+  }
+
+  /** Where public addresses are bound, and the tenants' forwarding tables (for LoadBalancer addresses). */
+  attachPublicIps(publicIps: PublicIpNetwork, tables: () => ForwardingTables): void {
+    this.publicIps = publicIps;
+    this.serviceTables = tables;
   }
 
   // --- feeding ------------------------------------------------------------------------------
@@ -191,22 +202,30 @@ export class EngineSecurityState implements SecurityNetworkView, SecurityTables 
 
   // --- SecurityNetworkView ------------------------------------------------------------------------
 
-  vpcContains(_tenantId: string, ip: Ipv4): boolean {
-    return cidrContains(this.vpc, ip);
+  vpcContains(tenantId: string, ip: Ipv4): boolean {
+    return cidrContains(this.vpcOf(tenantId), ip);
   }
 
   portAt(tenantId: string, ip: Ipv4): PortIdentity | undefined {
     return this.portsOf(tenantId).get(ip);
   }
 
-  /** No public IPs are bound to pods yet. */
-  portAtPublicAddress(_ip: Ipv4): PortIdentity | undefined {
-    return undefined;
+  /** The pod a public IP is bound to, or the endpoint a LoadBalancer's address forwards to now. */
+  portAtPublicAddress(ip: Ipv4): PortIdentity | undefined {
+    const b = this.publicIps?.bindingAt(ip);
+    if (b === undefined) return undefined;
+    if (b.target.kind === "Pod") return this.portAt(b.tenantId, b.target.privateIp);
+    const svc = this.state.byName("Service", b.tenantId, b.target.name, b.target.namespace);
+    const first = svc?.spec.ports[0];
+    const tables = this.serviceTables?.();
+    if (svc?.spec.clusterIP === undefined || first === undefined || !tables?.has(b.tenantId)) return undefined;
+    const r = tables.forTenant(b.tenantId).lookup(parseIpv4(svc.spec.clusterIP), first.port, first.protocol);
+    return r.outcome === "forwarded" ? this.portAt(b.tenantId, r.ip) : undefined;
   }
 
-  /** No pod has a public IP and no network an outbound NAT yet: no way out. */
-  internetAddressOf(_port: PortIdentity): Ipv4 | undefined {
-    return undefined;
+  /** The pod's own public IP; without one no way out (no NAT gateway is modelled). */
+  internetAddressOf(port: PortIdentity): Ipv4 | undefined {
+    return port.publicIp ?? this.publicIps?.podBinding(port.tenantId, port.ip)?.ip;
   }
 
   namespaceLabels(tenantId: string, namespace: string): Labels | undefined {

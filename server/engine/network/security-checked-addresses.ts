@@ -7,13 +7,13 @@
 import type { Pod } from "../kinds/types";
 import type { EngineSecurityState } from "./engine-security-state";
 import { type AddressAssignment, PodAddresses } from "./pod-addresses";
-import type { SubnetPlan } from "./ipam";
+import type { EngineState } from "../core/state";
 
 export class SecurityCheckedAddresses extends PodAddresses {
   private security: EngineSecurityState | undefined;
 
-  constructor(plan: SubnetPlan) {
-    super(plan);
+  constructor(state: EngineState, vpcCidr: string) {
+    super(state, vpcCidr);
   }
 
   /** Set once, when the engine's security state exists (it needs the state this is built beside). */

@@ -12,7 +12,7 @@ import type { TimerSet } from "../queue/timers";
 import type { Node, Pod, PodStatus, Resources } from "../kinds/types";
 import type { SourceKind, SourceLookup } from "./container-config";
 import type { TrafficNetwork } from "./traffic/traffic-network";
-import type { PodTrafficReport } from "./traffic/traffic-report";
+import type { PodTrafficReport, PublicIpTrafficReport } from "./traffic/traffic-report";
 import type { ContainerSample } from "./workload-profile";
 
 export interface RuntimeSink {
@@ -77,6 +77,11 @@ export interface RuntimePort {
    * reason, its QoS); undefined when the pod is not on a live agent or no network is attached.
    */
   traffic?(podId: string): PodTrafficReport | undefined;
+  /**
+   * Every bound PublicIP's traffic now (one model step shared with the pods' reports): achieved both
+   * ways, offered from outside, black-holed drops; undefined when no network is attached.
+   */
+  publicIpTraffic?(): readonly PublicIpTrafficReport[] | undefined;
   /** Stop every timer (engine stop). */
   shutdown(): void;
 }

@@ -651,6 +651,7 @@ export function createSimulatedRuntime(opts: SimulatedRuntimeOptions = {}): Runt
       if (!rec || rec.stopping || !reachable(rec)) return undefined;
       return traffic.reportsAt(now(), c().network)?.get(podId);
     },
+    publicIpTraffic: () => traffic.publicIpReportsAt(now(), c().network),
     shutdown() {
       for (const rec of pods.values()) drop(rec);
       for (const n of nodes.values()) if (n.hb !== undefined) c().timers.cancel(n.hb);

@@ -1,15 +1,18 @@
 /**
  * Every definition the documents may carry: the upstream ones generated from kubernetes-models
- * (kubernetes-definitions.json), the engine's and metrics' own (engine-schemas.ts, network-schemas.ts), upstream's
- * kinds on Status/DeleteOptions/WatchEvent, and the strategic-merge and list-type extensions taken
- * from the patch machinery's table (patch/merge-keys.ts, MERGE_KEYS): the server's strategic merge
- * and kubectl's client-side patches then key lists alike by construction. Built once; callers
- * must not mutate what they get.
+ * (kubernetes-definitions.json), the engine's and metrics' own (engine-schemas.ts,
+ * network-schemas.ts, public-ip-schemas.ts, tenant-network-schemas.ts), upstream's kinds on
+ * Status/DeleteOptions/WatchEvent, and the strategic-merge and list-type extensions taken from the
+ * patch machinery's table (patch/merge-keys.ts, MERGE_KEYS): the server's strategic merge and
+ * kubectl's client-side patches then key lists alike by construction. Built once; callers must
+ * not mutate what they get.
  */
 import { type FieldMeta, MERGE_KEYS } from "../patch";
 import { ENGINE_DEFINITIONS } from "./engine-schemas";
 import generated from "./kubernetes-definitions.json";
 import { NETWORK_DEFINITIONS } from "./network-schemas";
+import { PUBLIC_IP_DEFINITIONS } from "./public-ip-schemas";
+import { TENANT_NETWORK_DEFINITIONS } from "./tenant-network-schemas";
 import { EXTRA_GVKS } from "./extra-gvks";
 import type { GroupVersionKind, Schema } from "./schema-types";
 
@@ -31,6 +34,8 @@ function build() {
     ...(generated.definitions as Record<string, Schema>),
     ...ENGINE_DEFINITIONS,
     ...NETWORK_DEFINITIONS,
+    ...PUBLIC_IP_DEFINITIONS,
+    ...TENANT_NETWORK_DEFINITIONS,
   });
   for (const [name, gvks] of Object.entries(EXTRA_GVKS)) {
     const def = definitions[name];

@@ -102,6 +102,7 @@ export const ENGINE_DEFINITIONS: Record<string, Schema> = {
           memory: quantity("Memory requests limit."),
           pods: quantity("Pods limit."),
           nodes: quantity("Nodes limit."),
+          publicips: quantity("Public IPs limit (held, bound or not)."),
         },
       },
     },

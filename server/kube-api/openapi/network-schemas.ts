@@ -1,11 +1,8 @@
 /**
  * Schemas of the engine's own network kinds in cloud.tenant.io/v1: SecurityGroup, PortBan and the
  * create-only ConnectivityCheck, written from their TypeScript shapes (network/security/
- * security-group.ts, blocklist.ts, flow.ts, drop-reason.ts) in the upstream style.
- *
- * Drift guard: each field table is typed by the shape it describes (`Fields<T>`), so a field added
- * to, renamed in or removed from the engine's type fails the type check here until the schema says
- * it too; `kubectl explain` then never describes a field the server does not keep.
+ * security-group.ts, blocklist.ts, flow.ts, drop-reason.ts) in the upstream style; each field
+ * table is typed by the shape it describes (`Fields<T>`, the drift guard of engine-schema-builders.ts).
  */
 import type { BlocklistEntry } from "../../engine/network/security/blocklist";
 import { DROP_CODES } from "../../engine/network/security/drop-reason";
@@ -18,64 +15,21 @@ import {
   MIN_RULE_PRIORITY,
 } from "../../engine/network/security/limits";
 import type { SecurityGroup, SecurityGroupRule } from "../../engine/network/security/security-group";
+import {
+  bool,
+  ENGINE_GROUP_PREFIX,
+  type Fields,
+  int,
+  kind,
+  list,
+  ref,
+  selector,
+  str,
+  strings,
+} from "./engine-schema-builders";
 import type { Schema } from "./schema-types";
 
-export const ENGINE_GROUP_PREFIX = "io.tenant.cloud.v1";
 const E = ENGINE_GROUP_PREFIX;
-const META = "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1";
-const ref = (name: string, description: string): Schema => ({ $ref: `#/definitions/${E}.${name}`, description });
-
-/** One schema per field of T, none missing and none extra (the drift guard). */
-type Fields<T> = { readonly [K in keyof T]-?: Schema };
-
-const TYPE_META: Record<string, Schema> = {
-  apiVersion: {
-    type: "string",
-    description: "APIVersion defines the versioned schema of this representation of an object.",
-  },
-  kind: {
-    type: "string",
-    description: "Kind is a string value representing the REST resource this object represents.",
-  },
-};
-
-function kind(name: string, description: string, props: Record<string, Schema>, required?: string[]): Schema {
-  return {
-    description,
-    type: "object",
-    ...(required ? { required } : {}),
-    properties: {
-      ...TYPE_META,
-      metadata: { $ref: `${META}.ObjectMeta`, description: "Standard object's metadata." },
-      ...props,
-    },
-    "x-kubernetes-group-version-kind": [{ group: "cloud.tenant.io", version: "v1", kind: name }],
-  };
-}
-
-function list(name: string, item: string): Schema {
-  return {
-    description: `${name} is a list of ${item}.`,
-    type: "object",
-    required: ["items"],
-    properties: {
-      ...TYPE_META,
-      items: { type: "array", description: "List of objects.", items: { $ref: `#/definitions/${E}.${item}` } },
-      metadata: { $ref: `${META}.ListMeta`, description: "Standard list metadata." },
-    },
-    "x-kubernetes-group-version-kind": [{ group: "cloud.tenant.io", version: "v1", kind: name }],
-  };
-}
-
-const str = (description: string, values?: readonly string[]): Schema => ({
-  type: "string",
-  description,
-  ...(values ? { enum: [...values] } : {}),
-});
-const int = (description: string): Schema => ({ type: "integer", format: "int32", description });
-const bool = (description: string): Schema => ({ type: "boolean", description });
-const strings = (description: string): Schema => ({ type: "array", description, items: { type: "string" } });
-const selector = (description: string): Schema => ({ $ref: `${META}.LabelSelector`, description });
 const port = (what: string) => int(`${what}, ${MIN_PORT}..${MAX_PORT} inclusive.`);
 
 // The spec of a group is the stored group without its name (metadata.name).

@@ -149,6 +149,15 @@ export const MERGE_KEYS: Readonly<Record<string, Fragment>> = {
     "spec.defaultForNamespaces": { patchStrategy: "merge", listType: "set" },
   }),
   "cloud.tenant.io/v1/PortBan": object({}),
+  "cloud.tenant.io/v1/Vpc": object({}),
+  "cloud.tenant.io/v1/Subnet": object({
+    "spec.namespaces": { patchStrategy: "merge", listType: "set" },
+    "spec.excludeIps": { patchStrategy: "merge", listType: "set" },
+  }),
+  // A target is one reference (kind and name together), replaced whole as upstream's object refs are.
+  "cloud.tenant.io/v1/PublicIP": object({ "spec.target": ATOMIC }),
+  // A pool's ranges are a set: a strategic merge patch adds one without restating the others.
+  "cloud.tenant.io/v1/PublicIPPool": object({ "spec.cidrs": { patchStrategy: "merge", listType: "set" } }),
   "apps/v1/Deployment": object({
     "spec.selector": ATOMIC,
     ...mount("spec.template", POD_TEMPLATE),

@@ -21,7 +21,7 @@ import {
   visible,
 } from "../objects";
 import { keepListSnapshot, listSnapshot } from "../list-snapshots";
-import { withReadStatus } from "./read-status";
+import { hasReadStatus, withReadStatus } from "./read-status";
 import { decodeContinue, pageOf, parseLimit } from "../paging";
 import { badRequest, forbiddenError } from "../status";
 import { DEFAULT_TIMEOUT_SECONDS, parseWatchRv, watchStream } from "../watch";
@@ -139,8 +139,8 @@ function watchObjects(
   const mode = includeObject(q.get("includeObject"));
   const rows = rowObject(mode);
   const renderOne = (stored: EngineObject, ctx: ReturnType<KubeRequest["conversion"]>) => {
-    // A deleted group's status cannot be asked for any more: its last stored form is what it was.
-    const o = stored.kind === "SecurityGroup" ? (findWithStatus(req, stored) ?? stored) : stored;
+    // A deleted object's status cannot be asked for any more: its last stored form is what it was.
+    const o = hasReadStatus(stored.kind) ? (findWithStatus(req, stored) ?? stored) : stored;
     const kube = toKube(def, o, ctx);
     if (rep.kind !== "table") return kube;
     const table = toTable(def as never, [o] as never[], ctx, () => rows(kube), {});

@@ -7,7 +7,8 @@
  *   delete (DELETE), deployments/scale GET/PUT/PATCH (autoscaling/v1 Scale);
  * - nodes: PATCH of spec.unschedulable only (cordon / uncordon);
  * - pods: delete, and pods/eviction (POST);
- * - the kinds written whole (write-data.ts) and the operator's port bans (write-port-ban.ts).
+ * - the kinds written whole (write-data.ts), the operator's port bans (write-port-ban.ts) and public
+ *   address pools (write-public-ip-pool.ts).
  * `dryRun=All` is honoured by every write: the engine's command checks and admits it as it would
  * the write and stores nothing, and the answer is the write's (a node patch, which has no
  * admission, is answered from the checked patch).
@@ -23,8 +24,9 @@ import { aboutTarget, badRequest, KubeError } from "../status";
 import { validateFields } from "../convert/field-validation";
 import { bodyTextIfAny, parseJsonBody } from "./body";
 import { applyPatch, serverSideApplied } from "./patching";
-import { isDataKind, writeDataObject } from "./write-data";
+import { isDataKind, tenantDataCommands, writeDataObject } from "./write-data";
 import { writePortBan } from "./write-port-ban";
+import { writePublicIpPool } from "./write-public-ip-pool";
 import { answerOf, createDeployment, deploymentScale, updateDeploymentFrom } from "./write-deployment";
 import { readScope } from "./read";
 
@@ -38,15 +40,16 @@ export async function writeObject(req: KubeRequest, served: ServedResource): Pro
   const scope = readScope(req);
   checkNamespaceAccess(req.engine, scope, def, verb);
   const what = `${resource}${def.group ? `.${def.group}` : ""}${t.name ? ` "${t.name}"` : ""}`;
-  // The operator's own kind: written by operators only, before the tenant role rule below.
+  // The operators' own kinds: written by operators only, before the tenant role rule below.
   if (def.kind === "PortBan") return writePortBan(req, def);
+  if (def.kind === "PublicIPPool") return writePublicIpPool(req, def);
   if (!(t.subresource === "scale" && method === "GET")) {
     mustWrite(req.caller, writeNeed(def.plural), `${verb} ${what}`);
     writeRequest(req); // its options are checked before anything is read
   }
   const tenantId = req.caller.tenantId as string;
 
-  if (isDataKind(def.kind)) return writeDataObject(req, def, tenantId);
+  if (isDataKind(def.kind)) return writeDataObject(req, def, tenantDataCommands(def.kind, req.engine, tenantId));
   switch (def.kind) {
     case "Namespace":
       if (method === "POST") return createNamespace(req, tenantId);

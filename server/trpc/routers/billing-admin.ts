@@ -47,6 +47,9 @@ export const billingAdminRouter = createTRPCRouter({
           node2c4gHourMicros: micros,
           node4c8gHourMicros: micros,
           node8c16gHourMicros: micros,
+          /** Absent: the built-in price (the column's default). */
+          publicIpHourMicros: micros.optional(),
+          bandwidthMbpsHourMicros: micros.optional(),
         })
         .strict(),
     )
@@ -72,6 +75,10 @@ export const billingAdminRouter = createTRPCRouter({
         node2c4gHourMicros: BigInt(input.node2c4gHourMicros),
         node4c8gHourMicros: BigInt(input.node4c8gHourMicros),
         node8c16gHourMicros: BigInt(input.node8c16gHourMicros),
+        ...(input.publicIpHourMicros !== undefined ? { publicIpHourMicros: BigInt(input.publicIpHourMicros) } : {}),
+        ...(input.bandwidthMbpsHourMicros !== undefined
+          ? { bandwidthMbpsHourMicros: BigInt(input.bandwidthMbpsHourMicros) }
+          : {}),
         createdAt: now,
         createdBy: ctx.principal.user.email,
       });

@@ -9,6 +9,7 @@ import { tenantScope } from "@/db/scope";
 import { dailyCost } from "../../billing/invoicing";
 import { invoiceCsv } from "../../billing/export";
 import { monthStart, nextMonthStart, periodLabel } from "../../billing/period";
+import { PUBLIC_IP_METER_KIND } from "../../billing/public-ip-meters";
 import { notFound } from "../../errors";
 import type { Services } from "../../services";
 import { createTRPCRouter, tenantProcedure } from "../init";
@@ -57,6 +58,7 @@ export const billingRouter = createTRPCRouter({
         held: {
           pods: f.meters.filter((m) => m.kind === "pod").length,
           nodes: f.meters.filter((m) => m.kind === "node").length,
+          publicIps: f.meters.filter((m) => m.kind === PUBLIC_IP_METER_KIND).length,
         },
       };
     }),

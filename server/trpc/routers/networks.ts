@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { dns1123Schema, textSchema } from "../schemas";
+import { okView } from "../views/common";
 import { connectivityResultView, tenantNetworkView } from "../views/networks";
 
 const podName = textSchema().min(1, "A pod name is required.").max(253, "Names are at most 253 characters.");
@@ -36,6 +37,16 @@ export const connectivityCheckInput = z
     path: ["port"],
   });
 
+/** Checked by the engine (DNS-1123 label, inside the VPC, no overlap), with its field; bounded here. */
+const subnetName = textSchema().min(1, "A name is required.").max(63, "Subnet names are at most 63 characters.");
+const cidrBlock = textSchema().min(1, "A CIDR block is required.").max(64, "A CIDR block is at most 64 characters.");
+const subnetNamespaces = z.array(dns1123Schema).max(1000);
+const resourceVersion = textSchema()
+  .regex(/^\d{1,15}$/, "A resourceVersion is a number.")
+  .optional();
+const dryRun = z.boolean().optional();
+const precondition = (rv: string | undefined) => (rv === undefined ? {} : { resourceVersion: Number(rv) });
+
 export const networksRouter = createTRPCRouter({
   /** The tenant's VPC, its subnets with used/held/free addresses, the service range and the DNS suffix. */
   get: tenantProcedure("viewer")
@@ -48,4 +59,53 @@ export const networksRouter = createTRPCRouter({
     .input(connectivityCheckInput)
     .output(connectivityResultView)
     .query(({ ctx, input }) => ctx.services.engine.checkConnectivity(ctx.tenant.id, input)),
+
+  /** A new subnet of the VPC for the namespaces named (their new pods take addresses there). */
+  createSubnet: tenantProcedure("member")
+    .input(z.object({ name: subnetName, cidrBlock, namespaces: subnetNamespaces.default([]), dryRun }).strict())
+    .output(okView)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `Subnet/${input.name}`;
+      await ctx.services.engine.createSubnet(
+        ctx.tenant.id,
+        { name: input.name, spec: { cidrBlock: input.cidrBlock, namespaces: input.namespaces } },
+        { dryRun: input.dryRun },
+      );
+      return { ok: true as const };
+    }),
+
+  /** The subnet's namespaces replaced (everything else kept); with `resourceVersion`, only if unchanged since. */
+  updateSubnetNamespaces: tenantProcedure("member")
+    .input(z.object({ name: subnetName, namespaces: subnetNamespaces, resourceVersion, dryRun }).strict())
+    .output(okView)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `Subnet/${input.name}`;
+      const engine = ctx.services.engine;
+      const current = engine.getSubnet(ctx.tenant.id, input.name);
+      await engine.replaceSubnet(
+        ctx.tenant.id,
+        {
+          name: current.name,
+          labels: { ...current.labels },
+          annotations: { ...current.annotations },
+          spec: { ...current.spec, namespaces: input.namespaces },
+          ...precondition(input.resourceVersion),
+        },
+        { dryRun: input.dryRun },
+      );
+      return { ok: true as const };
+    }),
+
+  /** Refused while a pod holds one of its addresses (CONFLICT naming it), and for the default subnet. */
+  deleteSubnet: tenantProcedure("member")
+    .input(z.object({ name: subnetName, resourceVersion, dryRun }).strict())
+    .output(okView)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `Subnet/${input.name}`;
+      await ctx.services.engine.deleteSubnet(ctx.tenant.id, input.name, {
+        ...precondition(input.resourceVersion),
+        dryRun: input.dryRun,
+      });
+      return { ok: true as const };
+    }),
 });

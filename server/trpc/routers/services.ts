@@ -1,7 +1,8 @@
 /**
  * Services (Kubernetes' Service) for the console's Services pages and cloudctl: a page of one
  * namespace's (or every namespace's) services with kubectl's columns, one service with its
- * endpoints, DNS name and forwarding rows, and delete. Creating and editing go through the YAML
+ * endpoints, DNS name, forwarding rows and (a LoadBalancer) the PublicIP that gives it its
+ * EXTERNAL-IP, and delete. Creating and editing go through the YAML
  * tab (manifests.applyYaml), which the Kubernetes API validates with its own field paths. Every
  * member of the tenant reads; delete needs the member role, as on the API, and may carry the
  * resourceVersion last read (changed since: CONFLICT, nothing deleted).
@@ -9,6 +10,7 @@
 import { z } from "zod";
 import type { Orchestrator } from "../../engine";
 import type { EndpointSlice } from "../../engine/kinds/endpoint-slice";
+import type { Service } from "../../engine/kinds/service";
 import { pageOf } from "../../workloads/view-schemas";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import { dns1123Schema, engineListInput } from "../schemas";
@@ -37,6 +39,23 @@ function slicesOf(
   return all;
 }
 
+/** The name of the PublicIP bound to a LoadBalancer service, if any (a target holds at most one). */
+function publicIpOf(
+  engine: Pick<Orchestrator, "listPublicIps">,
+  tenantId: string,
+  service: Service,
+): string | undefined {
+  if (service.spec.type !== "LoadBalancer") return undefined;
+  let cursor: string | undefined;
+  do {
+    const page = engine.listPublicIps(tenantId, { namespace: service.namespace, limit: 500, cursor });
+    const bound = page.items.find((p) => p.spec.target?.kind === "Service" && p.spec.target.name === service.name);
+    if (bound) return bound.name;
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return undefined;
+}
+
 export const servicesRouter = createTRPCRouter({
   /** A page of the tenant's services, by namespace then name. */
   list: tenantProcedure("viewer")
@@ -56,7 +75,12 @@ export const servicesRouter = createTRPCRouter({
       const engine = ctx.services.engine;
       const service = engine.getService(ctx.tenant.id, input.name, { namespace: input.namespace });
       const slices = slicesOf(engine, ctx.tenant.id, service.namespace, service.name);
-      return toServiceDetailView(service, slices, engine.listForwardingEntries(ctx.tenant.id));
+      return toServiceDetailView(
+        service,
+        slices,
+        engine.listForwardingEntries(ctx.tenant.id),
+        publicIpOf(engine, ctx.tenant.id, service),
+      );
     }),
 
   /** Deletes one service; its ClusterIP returns to the tenant's range once the deletion commits. */

@@ -20,7 +20,7 @@ export const billingSummaryView = z.object({
   suspended: z.boolean(),
   graceMs: z.number(),
   suspendAfterMs: z.number(),
-  held: z.object({ pods: z.number(), nodes: z.number() }),
+  held: z.object({ pods: z.number(), nodes: z.number(), publicIps: z.number() }),
 });
 
 export const dailyCostView = z.object({
@@ -116,6 +116,8 @@ export const planVersionsView = z.object({
       node2c4gHourMicros: z.bigint(),
       node4c8gHourMicros: z.bigint(),
       node8c16gHourMicros: z.bigint(),
+      publicIpHourMicros: z.bigint(),
+      bandwidthMbpsHourMicros: z.bigint(),
       createdAt: z.number(),
       createdBy: z.string().nullable(),
     }),

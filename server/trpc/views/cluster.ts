@@ -79,7 +79,7 @@ export const operatorNodePageView = enginePage(
 /** A tenant's limits, what it uses now and what its deployments claim. */
 export const quotaStatusView = z.object({
   limits: limitsView,
-  used: resourcesWithPodsView.extend({ nodes: z.number() }),
+  used: resourcesWithPodsView.extend({ nodes: z.number(), publicIps: z.number() }),
   claimed: resourcesWithPodsView,
 });
 

@@ -25,4 +25,6 @@ export const limitsView = z.object({
   memoryBytes: z.number().optional(),
   pods: z.number().optional(),
   nodes: z.number().optional(),
+  /** Tenant quotas only. */
+  publicIps: z.number().optional(),
 });

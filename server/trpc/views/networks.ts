@@ -1,7 +1,7 @@
 /**
  * Network views: the tenant's private network (its VPC, subnets with how many addresses are
  * used, held before reuse and free, which namespaces map to each, the service range and the DNS
- * suffix), and a connectivity check's answer (delivered, or dropped with the reason as data and
+ * suffix; the VPC and subnets are the tenant's Vpc and Subnet objects), and a connectivity check's answer (delivered, or dropped with the reason as data and
  * as a sentence, and every filter the flow met on the way). The reason view keeps the fields a
  * person needs to find the rule or entry that decided (code, group and rule index, blocklist
  * entry, policies, the no-route cause); the engine's sentence says the rest.
@@ -14,7 +14,15 @@ export const subnetView = z.object({
   name: z.string(),
   cidr: z.string(),
   gateway: z.string(),
+  /** Pods of every namespace no subnet names take their addresses here. */
+  default: z.boolean(),
+  /** The namespaces whose new pods take addresses here now (the default's: every one no other subnet names). */
   namespaces: z.array(z.string()),
+  /** The Subnet's own spec.namespaces (what an edit changes). */
+  assignedNamespaces: z.array(z.string()),
+  excludeIps: z.array(z.string()),
+  /** For an edit's precondition. */
+  resourceVersion: z.number(),
   total: z.number(),
   used: z.number(),
   /** Released addresses held for a short while before reuse. */

@@ -68,6 +68,8 @@ export const serviceDetailView = serviceView.extend({
   /** The ports the endpoints serve on (targetPorts resolved), from the slices. */
   endpointPorts: z.array(z.object({ name: z.string(), protocol: z.enum(["TCP", "UDP", "SCTP"]), port: z.number() })),
   forwarding: z.array(forwardingEntryView),
+  /** The tenant's PublicIP bound to this service (a LoadBalancer's EXTERNAL-IP comes from it), by name. */
+  publicIp: z.string().optional(),
 });
 export type ServiceDetailViewOut = z.infer<typeof serviceDetailView>;
 
@@ -96,6 +98,7 @@ export function toServiceDetailView(
   s: Service,
   slices: readonly EndpointSlice[],
   table: readonly ForwardingEntryView[],
+  publicIp?: string,
 ): ServiceDetailViewOut {
   const endpoints = slices
     .flatMap((slice) =>
@@ -130,5 +133,6 @@ export function toServiceDetailView(
         sessionAffinity: row.sessionAffinity,
         backends: [...row.backends],
       })),
+    ...(publicIp ? { publicIp } : {}),
   };
 }

@@ -230,6 +230,22 @@ export class DdosProtection {
       .map((ip) => this.stateOf(ip, now));
   }
 
+  /**
+   * After a restart: the blackhole recorded on `ip` (from `startedAt` to `until`) is in force again;
+   * one already over ends, with its event, at the next `advance`.
+   */
+  restoreBlackhole(ip: Ipv4, startedAt: number, until: number): void {
+    const s = this.stateFor(ip);
+    s.blackhole = { startedAt, until, peakPps: 0, peakBps: 0, droppedPackets: 0, droppedBits: 0 };
+    this.active.add(ip);
+  }
+
+  /** Forget every IP (the engine reloads its state and restores what it recorded). */
+  reset(): void {
+    this.ips.clear();
+    this.active.clear();
+  }
+
   /** The public IP was released: drop everything about it (an active blackhole ends silently). */
   forget(ip: Ipv4): void {
     this.ips.delete(ip);

@@ -64,7 +64,8 @@ export function shapeNode(
           f.container.txBytesPerSecond += f.sentPps * f.packetBytes;
           f.container.txDropsPerSecond += f.offeredPps - f.sentPps;
         }
-      else if (first) {
+      else p.rxKeep = keep;
+      if (!egress && first) {
         first.rxPacketsPerSecond += delivered;
         first.rxBytesPerSecond += delivered * size;
         first.rxDropsPerSecond += offered - delivered;

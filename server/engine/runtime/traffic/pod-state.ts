@@ -36,12 +36,15 @@ export interface PodState {
   report: PodTrafficReport | undefined;
   out: FlowState[] | undefined;
   incoming: FlowState[] | undefined;
+  /** The fraction of its incoming packets its NIC's ingress shaping kept (set by the shaping). */
+  rxKeep?: number;
 }
 
 export interface FlowState {
   readonly container: ContainerTraffic;
   readonly packetBytes: number;
-  readonly offeredPps: number;
+  /** Offered by the source (lowered by its public NIC's cap before the shaping). */
+  offeredPps: number;
   /** Packets/s that left the source's NIC. */
   sentPps: number;
 }

@@ -10,7 +10,7 @@ import type { NicCapacity } from "../../network/qos/nic-capacity";
 import type { ContainerSample } from "../workload-profile";
 import { TrafficModel, type TrafficPodInput } from "./traffic-model";
 import type { TrafficNetwork } from "./traffic-network";
-import type { ContainerTraffic, PodTrafficReport } from "./traffic-report";
+import type { ContainerTraffic, PodTrafficReport, PublicIpTrafficReport } from "./traffic-report";
 
 export class RuntimeTraffic {
   private at = Number.NaN;
@@ -36,6 +36,12 @@ export class RuntimeTraffic {
       this.at = now;
     }
     return this.reports;
+  }
+
+  /** Every bound public IP's report at `now` (undefined without a network), from the same step. */
+  publicIpReportsAt(now: number, network: TrafficNetwork | undefined): readonly PublicIpTrafficReport[] | undefined {
+    if (this.reportsAt(now, network) === undefined) return undefined;
+    return this.model?.publicIpReports();
   }
 
   /** Pods started or stopped: the next read steps again even at the same instant. */

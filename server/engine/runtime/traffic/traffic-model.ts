@@ -17,6 +17,10 @@
  *     flow of a pod keeps the same fraction of its packets;
  *  4. receive: what left the sources arrives at the destination pods, and each node's NIC
  *     ingress is shared the same way. Traffic to the internet ends at the source's NIC.
+ * Across the public network a pod's traffic goes through its public IP's NIC (public-ip-traffic.ts):
+ * capped at the bandwidth bought before step 3 (sending) and before step 4 (receiving). Traffic to
+ * a black-holed public address leaves its source and dies at the edge (counted at the pod holding
+ * the address, `blackholed`); each bound public IP gets a report (`publicIpReports`).
  * A fluid model of steady rates: a drop on receive does not slow the sender (no congestion
  * control); a flow dropped at the source uses no bandwidth, one dropped by the destination's
  * filter was sent (it uses the source's egress). Cost: O(flows + pods) per interval
@@ -34,7 +38,8 @@ import { type FlowSpec, INTERNET_HOST } from "./flow-spec";
 import { shapeNode } from "./nic-shaping";
 import { type FlowState, type PodState, PodReports, pushIncoming, pushOut, type TrafficPodInput } from "./pod-state";
 import type { TrafficNetwork } from "./traffic-network";
-import type { ContainerTraffic, PodTrafficReport } from "./traffic-report";
+import { PublicIpTraffic } from "./public-ip-traffic";
+import type { ContainerTraffic, PodTrafficReport, PublicIpTrafficReport } from "./traffic-report";
 
 export type { TrafficPodInput } from "./pod-state";
 
@@ -56,8 +61,15 @@ export class TrafficModel {
   /** Pod addresses parsed once (pods keep theirs for life; a few stale entries cost nothing). */
   private readonly addresses = new Map<string, Ipv4>();
   private readonly reports = new PodReports();
+  private publicIps = new PublicIpTraffic(undefined);
+  private lastPublicIpReports: PublicIpTrafficReport[] = [];
 
   constructor(private readonly network: TrafficNetwork) {}
+
+  /** Every bound public IP's traffic in the last step. */
+  publicIpReports(): readonly PublicIpTrafficReport[] {
+    return this.lastPublicIpReports;
+  }
 
   /** One interval ending at `now`: a report for every pod given (keyed by pod id). */
   step(now: number, nics: ReadonlyMap<string, NicCapacity>, pods: readonly TrafficPodInput[]) {
@@ -65,6 +77,7 @@ export class TrafficModel {
     const byAddress: AddressIndex = new Map();
     const byName: NameIndex = new Map();
     const byNode = new Map<string, PodState[]>();
+    this.publicIps = new PublicIpTraffic(this.network.publicIps);
     for (const input of pods) {
       const state = this.stateOf(input, nics.get(input.nodeId));
       if (state === undefined) continue;
@@ -103,8 +116,12 @@ export class TrafficModel {
         for (let i = 0; i < c.flows.length; i++)
           this.decide(now, src, container, c.flows[i] as FlowSpec, i, byName, byAddress);
       }
+    this.publicIps.capEgress(this.reports);
     for (const [nodeId, onNode] of byNode) shapeNode(this.share, this.reports, nics.get(nodeId), onNode, "egress");
+    this.publicIps.capIngress(this.reports);
     for (const [nodeId, onNode] of byNode) shapeNode(this.share, this.reports, nics.get(nodeId), onNode, "ingress");
+    const security = this.network.security;
+    this.lastPublicIpReports = this.publicIps.reports(now, (ip, at) => security.blackholedUntil(ip, at));
     const reports = new Map<string, PodTrafficReport>();
     for (const s of states) if (s.report !== undefined) reports.set(s.input.id, s.report);
     return reports;
@@ -197,28 +214,56 @@ export class TrafficModel {
       security,
       now,
     );
+    const tenantId = src.input.tenantId;
     if (decision.verdict === "delivered") {
       const flow: FlowState = { container, packetBytes: spec.packetBytes, offeredPps: pps, sentPps: 0 };
       pushOut(src, flow);
-      const dst = destinationPod(security, byAddress, src.input.tenantId, ip);
+      const dst = destinationPod(security, byAddress, tenantId, ip);
       if (dst !== undefined) pushIncoming(dst, flow);
+      if (decision.path === "public") this.filePublic(src, port.ip, ip, flow, dst, "delivered");
       return;
     }
     const r = decision.reason;
     const denied = r.code === "egress-denied" || r.code === "ingress-denied" ? r : undefined;
     const group = denied?.group;
     const rule = denied?.ruleIndex;
-    const dst = isIngressSide(r) ? destinationPod(security, byAddress, src.input.tenantId, ip) : undefined;
-    if (dst === undefined) {
+    // Traffic to a black-holed address leaves its source and dies at the edge, in front of its holder.
+    const atEdge = r.code === "blackholed" && r.side === "destination";
+    const reached = isIngressSide(r) || atEdge;
+    const dst = reached ? destinationPod(security, byAddress, tenantId, ip) : undefined;
+    const flow: FlowState = { container, packetBytes: spec.packetBytes, offeredPps: pps, sentPps: 0 };
+    if (reached && !security.vpcContains(tenantId, ip))
+      this.filePublic(src, port.ip, ip, flow, undefined, atEdge ? "blackholed" : "refused");
+    if (dst === undefined && !atEdge) {
       container.txDropsPerSecond += pps;
       this.reports.recordDrop(src, "egress", r.code, pps, pps * spec.packetBytes, group, rule);
       return;
     }
-    // The source sent it (it passed every egress filter); the destination's filter dropped it.
-    pushOut(src, { container, packetBytes: spec.packetBytes, offeredPps: pps, sentPps: 0 });
-    const first = this.reports.reportOf(dst).containers[0];
-    if (first) first.rxDropsPerSecond += pps;
-    this.reports.recordDrop(dst, "ingress", r.code, pps, pps * spec.packetBytes, group, rule);
+    // The source sent it (it passed every egress filter); the destination's filter (or the edge) dropped it.
+    pushOut(src, flow);
+    const at = dst ?? src;
+    if (dst) {
+      const first = this.reports.reportOf(dst).containers[0];
+      if (first) first.rxDropsPerSecond += pps;
+    }
+    this.reports.recordDrop(at, dst ? "ingress" : "egress", r.code, pps, pps * spec.packetBytes, group, rule);
+  }
+
+  /** A flow across the public network, filed under the source's public IP and the destination's. */
+  private filePublic(
+    src: PodState,
+    srcIp: Ipv4,
+    dstIp: Ipv4,
+    flow: FlowState,
+    holder: PodState | undefined,
+    outcome: "delivered" | "refused" | "blackholed",
+  ): void {
+    const out = this.publicIps.sourceBinding(src.input.tenantId, srcIp);
+    if (out !== undefined) this.publicIps.sent(out, flow, src);
+    const to = this.publicIps.destinationBinding(dstIp);
+    if (to === undefined) return;
+    if (outcome === "blackholed") this.publicIps.blackholed(to, flow);
+    else this.publicIps.offered(to, flow, outcome === "delivered" ? holder : undefined);
   }
 }
 

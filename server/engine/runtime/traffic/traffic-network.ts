@@ -9,6 +9,7 @@ import type { ForwardingTables } from "../../network/forwarding/forwarding-table
 import type { BackendSlot, RouteOutcome } from "../../network/forwarding/tenant-table";
 import type { Ipv4 } from "../../network/ipv4";
 import type { SecurityNetworkView, SecurityTables } from "../../network/security/network-view";
+import type { PublicIpDirectory } from "./public-ip-traffic";
 
 export interface ServiceForwarding {
   /** The ClusterIP a pod in `fromNamespace` gets for the service name `query` (`web`, `web.shop`), if any. */
@@ -32,6 +33,8 @@ export interface ServiceForwarding {
 export interface TrafficNetwork {
   readonly security: SecurityNetworkView & SecurityTables;
   readonly services: ServiceForwarding;
+  /** The bound public IPs (their NICs' bandwidth, their per-address report); absent: none. */
+  readonly publicIps?: PublicIpDirectory;
 }
 
 /** No services at all (a network without the forwarding tables, e.g. tests of the filters alone). */

@@ -77,3 +77,27 @@ export const emptyContainerTraffic = (name: string): ContainerTraffic => ({
 /** The named container's traffic in a report (undefined: none). */
 export const containerTraffic = (report: PodTrafficReport | undefined, name: string) =>
   report?.containers.find((c) => c.name === name);
+
+/**
+ * One PublicIP's traffic for one interval (rates per second), as the model decided and shaped it:
+ * what reached its holder across the public network and what its holder sent out from it, what was
+ * offered to it from outside (what DDoS protection measures) and what its blackhole dropped.
+ */
+export interface PublicIpTrafficReport {
+  /** The PublicIP object. */
+  tenantId: string;
+  namespace: string;
+  name: string;
+  address: string;
+  /** Achieved, this interval. */
+  rxBitsPerSecond: number;
+  txBitsPerSecond: number;
+  rxPacketsPerSecond: number;
+  txPacketsPerSecond: number;
+  /** Offered to it from outside (what DDoS protection measures). */
+  offeredRxPacketsPerSecond: number;
+  offeredRxBitsPerSecond: number;
+  /** Dropped this interval because black-holed, packets/s. */
+  blackholedPacketsPerSecond: number;
+  blackholed: boolean;
+}

@@ -17,6 +17,7 @@ import type { ProcedureMeta } from "../../init";
 import { appRouter } from "../../root";
 import type { Case } from "./isolation-case";
 import { networkCases } from "./isolation-cases/networks";
+import { publicIpCases } from "./isolation-cases/public-ips";
 import { securityCases } from "./isolation-cases/security";
 
 type Caller = Awaited<ReturnType<Harness["anonymous"]>>;
@@ -418,6 +419,7 @@ const cases: Record<string, Case> = {
   },
   ...networkCases,
   ...securityCases,
+  ...publicIpCases,
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;

@@ -3,7 +3,9 @@
  * subnets with their address use (every running pod holds one address; the namespaces listed are
  * the tenant's own), and the connectivity check: pod to pod and pod to service delivered along
  * the private path with every filter in the trace, an address no pod holds dropped with the
- * no-route reason, another tenant's pods NOT_FOUND (from or to), bad input BAD_REQUEST at its field.
+ * no-route reason, another tenant's pods NOT_FOUND (from or to), bad input BAD_REQUEST at its field;
+ * the tenant's subnets: created for a namespace (its new pods take addresses there), refused at the
+ * field, edited with a precondition, their deletion refused while a pod holds an address.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, type TestUser } from "@/server/testing/harness";
@@ -192,5 +194,94 @@ spec:
       reason: { code: "network-policy", direction: "ingress", policies: [expect.stringContaining("web-deny-ingress")] },
     });
     expect(r.trace.find((s) => s.outcome === "dropped")?.stage).toBe("ingress-policy");
+  });
+});
+
+describe("the tenant's subnets", () => {
+  it("a member creates a subnet for a namespace: its new pods take addresses there, running ones keep theirs", async () => {
+    const c = await owner.caller();
+    const before = new Map(pods.map((p) => [p.name, p.podIP]));
+    await c.networks.createSubnet({ name: "shop", cidrBlock: "10.0.64.0/24", namespaces: [ns] });
+    const net = await c.networks.get({});
+    const shop = must(
+      net.subnets.find((s) => s.name === "shop"),
+      "the new subnet",
+    );
+    expect(shop).toMatchObject({ cidr: "10.0.64.0/24", default: false, namespaces: [ns], used: 0, total: 253 });
+    const def = must(
+      net.subnets.find((s) => s.default),
+      "the default subnet",
+    );
+    expect(def.namespaces).not.toContain(ns);
+    await c.deployments.scale({ name: "web", namespace: ns, replicas: 3 });
+    await h.services.engine.settle();
+    const now = (await c.pods.list({})).items;
+    expect(now).toHaveLength(3);
+    for (const p of now) {
+      if (before.has(p.name)) expect(p.podIP).toBe(before.get(p.name));
+      else expect(p.podIP).toMatch(/^10\.0\.64\./);
+    }
+    const after = await c.networks.get({});
+    expect(after.subnets.find((s) => s.name === "shop")?.used).toBe(1);
+  });
+
+  it("refuses an overlapping block and a namespace another subnet names, at the field", async () => {
+    const c = await owner.caller();
+    await expect(
+      c.networks.createSubnet({ name: "x", cidrBlock: "10.0.64.128/25", namespaces: [] }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining('overlaps subnet "shop"'),
+      cause: { detail: { field: "spec.cidrBlock" } },
+    });
+    await expect(
+      c.networks.createSubnet({ name: "y", cidrBlock: "10.0.65.0/24", namespaces: [ns] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", cause: { detail: { field: "spec.namespaces[0]" } } });
+    await expect(c.networks.createSubnet({ name: "z", cidrBlock: "not-a-cidr", namespaces: [] })).rejects.toMatchObject(
+      {
+        code: "BAD_REQUEST",
+      },
+    );
+  });
+
+  it("edits a subnet's namespaces and refuses deleting one that holds a pod's address, or the default", async () => {
+    const c = await owner.caller();
+    const net = await c.networks.get({});
+    const shop = must(
+      net.subnets.find((s) => s.name === "shop"),
+      "the subnet",
+    );
+    await c.networks.updateSubnetNamespaces({
+      name: "shop",
+      namespaces: [ns, "later"],
+      resourceVersion: String(shop.resourceVersion),
+    });
+    expect((await c.networks.get({})).subnets.find((s) => s.name === "shop")?.assignedNamespaces).toEqual([
+      ns,
+      "later",
+    ]);
+    await expect(
+      c.networks.updateSubnetNamespaces({
+        name: "shop",
+        namespaces: [],
+        resourceVersion: String(shop.resourceVersion),
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(c.networks.deleteSubnet({ name: "shop" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining(`pod "${ns}/`),
+    });
+    await expect(c.networks.deleteSubnet({ name: "default" })).rejects.toMatchObject({ code: "CONFLICT" });
+    // Another tenant has no subnet "shop" yet: NOT_FOUND, as for one that does not exist.
+    await expect((await other.caller()).networks.deleteSubnet({ name: "shop" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
+  it("the same block in another tenant is fine: tenants' networks never meet", async () => {
+    const c = await other.caller();
+    await c.networks.createSubnet({ name: "shop", cidrBlock: "10.0.64.0/24", namespaces: [] });
+    const mine = (await c.networks.get({})).subnets.find((s) => s.name === "shop");
+    expect(mine).toMatchObject({ cidr: "10.0.64.0/24", used: 0, assignedNamespaces: [] });
   });
 });

@@ -1,4 +1,4 @@
-/** Isolation cases of the services, networks and the connectivity check procedures. */
+/** Isolation cases of the services, networks (subnets included) and the connectivity check procedures. */
 import { expect } from "vitest";
 import type { World } from "@/server/testing/world";
 import type { Case } from "../isolation-case";
@@ -37,6 +37,20 @@ export const networkCases: Record<string, Case> = {
         expect(namespaces).not.toContain(w.b.slug);
       },
     },
+  },
+  // Subnets: both tenants hold 10.0.200.0/24 (ranges may overlap); a name is found in the caller's tenant only.
+  "networks.createSubnet": {
+    own: () => ({ name: `probe-${Math.random().toString(36).slice(2, 8)}`, cidrBlock: "10.0.250.0/24", dryRun: true }),
+    // B's name is free in A: a (dry-run) subnet of A's, and B's stays as it was.
+    foreign: { input: (w) => ({ name: w.b.subnet, cidrBlock: "10.0.251.0/24", dryRun: true }), expect: "scoped" },
+  },
+  "networks.updateSubnetNamespaces": {
+    own: () => ({ name: "no-such-subnet", namespaces: [] }),
+    foreign: { input: (w) => ({ name: w.b.subnet, namespaces: [w.b.slug] }), expect: "NOT_FOUND" },
+  },
+  "networks.deleteSubnet": {
+    own: () => ({ name: "no-such-subnet" }),
+    foreign: { input: (w) => ({ name: w.b.subnet }), expect: "NOT_FOUND" },
   },
   "networks.check": {
     own: (w) => ({ from: { pod: w.a.pod.name }, to: { address: "10.0.0.250" }, protocol: "tcp", port: 80 }),

@@ -1,10 +1,9 @@
 "use client";
 /**
- * The operators' Network page: the cluster-wide L4 blocklist (the source design's 网络封禁),
- * TCP/UDP port ranges banned for every tenant, everywhere or only across the public network,
- * checked before any tenant's rule. Operators add a ban (checked at the field as the server
- * checks it) and remove one after a confirmation. The public address pool and DDoS events
- * arrive with public IPs; the page says so rather than show empty controls.
+ * The port bans of the operators' Network page: the cluster-wide L4 blocklist (the source
+ * design's 网络封禁), TCP/UDP port ranges banned for every tenant, everywhere or only across the
+ * public network, checked before any tenant's rule. Operators add a ban (checked at the field as
+ * the server checks it) and remove one after a confirmation.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
@@ -13,7 +12,7 @@ import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SelectField, TextField } from "@/components/ui/field";
-import { Card, EmptyState, ErrorNote, Notice, PageHeader, SkeletonRows } from "@/components/ui/panel";
+import { Card, EmptyState, ErrorNote, Notice, SkeletonRows } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
 import type { PortBanView } from "@/server/trpc/views/security-port-bans";
 import {
@@ -24,9 +23,8 @@ import {
   portBanFieldOfPath,
   portBanInput,
   portBanProblems,
-} from "./port-ban-draft";
-import { portsOf } from "./port-bans-note";
-import { ModelledNote } from "./security-notes";
+} from "@/components/security/port-ban-draft";
+import { portsOf } from "@/components/security/port-bans-note";
 
 function AddBanForm({ onAdded }: { onAdded: (name: string) => void }) {
   const t = useTranslations("security.admin");
@@ -137,7 +135,7 @@ function AddBanForm({ onAdded }: { onAdded: (name: string) => void }) {
   );
 }
 
-export function AdminNetwork() {
+export function PortBansSection() {
   const t = useTranslations("security.admin");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -151,9 +149,10 @@ export function AdminNetwork() {
   );
 
   return (
-    <div className="space-y-6">
-      <PageHeader title={t("title")} description={t("description")} />
-      <ModelledNote />
+    <section aria-labelledby="port-bans-heading" className="space-y-4">
+      <h2 id="port-bans-heading" className="text-lg font-semibold">
+        {t("portBansTitle")}
+      </h2>
       <Card title={t("addTitle")}>
         <AddBanForm
           onAdded={(name) => {
@@ -164,10 +163,8 @@ export function AdminNetwork() {
       </Card>
       {notice ? <Notice>{notice}</Notice> : null}
       <ErrorNote message={remove.error?.message} />
-      <section aria-labelledby="blocklist-heading" className="space-y-3">
-        <h2 id="blocklist-heading" className="text-lg font-semibold">
-          {t("listTitle")}
-        </h2>
+      <div className="space-y-3">
+        <h3 className="text-sm font-semibold text-zinc-700 dark:text-zinc-300">{t("listTitle")}</h3>
         {bans.isPending ? (
           <SkeletonRows rows={2} />
         ) : bans.error ? (
@@ -210,10 +207,7 @@ export function AdminNetwork() {
             })}
           </Table>
         )}
-      </section>
-      <Card title={t("laterTitle")}>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("laterBody")}</p>
-      </Card>
+      </div>
       <ConfirmDialog
         open={removing !== null}
         title={t("removeTitle", { name: removing?.name ?? "" })}
@@ -232,6 +226,6 @@ export function AdminNetwork() {
           setRemoving(null);
         }}
       />
-    </div>
+    </section>
   );
 }
