@@ -211,6 +211,6 @@ export function toKube(obj: EngineObject, ctx: ConversionContext): KubeObject {
 }
 
 /** PartialObjectMetadata of an object (what a Table row carries by default). */
-export function partialMetadata(kube: KubeObject) {
+export function partialMetadata(kube: Pick<KubeObject, "metadata">) {
   return { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: kube.metadata };
 }

@@ -94,6 +94,11 @@ export interface KindDefinition<K extends ObjectKind = ObjectKind> {
   fieldGetters: FieldGetters<ObjectOfKind<K>>;
   printerColumns: readonly PrinterColumn<ObjectOfKind<K>>[];
   toKubernetes(obj: ObjectOfKind<K>, ctx: ConversionContext): KubeObject;
+  /**
+   * The object's metadata alone, exactly as `toKubernetes` writes it: what a Table row carries by
+   * default. Declared by kinds listed in bulk (pods), whose whole conversion costs far more.
+   */
+  metadataToKubernetes?(obj: ObjectOfKind<K>, ctx: ConversionContext): KubeObject["metadata"];
   /** Secondary indexes the engine state keeps (see KindIndex); index names are unique per kind. */
   indexes?: readonly KindIndex<ObjectOfKind<K>>[];
   /** Sums the engine state keeps (see KindSum); names unique per kind. */

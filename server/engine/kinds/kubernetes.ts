@@ -80,8 +80,19 @@ export const CHANGE_CAUSE_ANNOTATION = "kubernetes.io/change-cause";
 export const POD_TEMPLATE_HASH_LABEL = "pod-template-hash";
 
 /** metav1.Time: RFC 3339, UTC, whole seconds. */
+/** Formatted seconds, recently asked for: a list's objects share few distinct seconds, and Date formatting is most of a pod's conversion. */
+const rfc3339Memo = new Map<number, string>();
+const RFC3339_MEMO_SIZE = 4096;
+
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const second = Math.floor(ms / 1000);
+  let text = rfc3339Memo.get(second);
+  if (text === undefined) {
+    text = new Date(second * 1000).toISOString().replace(".000Z", "Z");
+    if (rfc3339Memo.size >= RFC3339_MEMO_SIZE) rfc3339Memo.clear();
+    rfc3339Memo.set(second, text);
+  }
+  return text;
 }
 
 export function optionalRfc3339(ms: number | undefined): string | undefined {
@@ -98,7 +109,7 @@ export function nonEmpty(m: Readonly<Record<string, string>> | undefined): Recor
 /** Drop the keys whose value is undefined, so JSON and deep-equality agree. */
 export function compact<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
   return out as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 

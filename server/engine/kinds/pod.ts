@@ -185,25 +185,30 @@ function podLabels(p: Pod): Readonly<Record<string, string>> {
   return { ...p.labels, [POD_TEMPLATE_HASH_LABEL]: p.templateHash };
 }
 
-export function podToKubernetes(p: Pod, ctx: ConversionContext): KubeObject {
+/** A pod's metadata as Kubernetes shows it (all a Table row carries, so a list of rows need not convert more). */
+export function podMetadata(p: Pod, ctx: ConversionContext): KubeObject["metadata"] {
   const rsName = p.ownerReplicaSetId ? ownerName(p, ctx) : undefined;
+  return objectMeta(p, {
+    labels: podLabels(p),
+    generateName: rsName ? `${rsName}-` : undefined,
+    ownerReferences:
+      p.ownerReplicaSetId && rsName !== undefined
+        ? [controllerRef("apps/v1", "ReplicaSet", rsName, p.ownerReplicaSetId)]
+        : undefined,
+    deletionGracePeriodSeconds:
+      p.deletionTimestamp !== undefined && p.deletionGraceMs !== undefined
+        ? Math.round(p.deletionGraceMs / 1000)
+        : undefined,
+    // As Kube-OVN shows the MAC it gave (the same key asks for a static one).
+    annotations: p.macAddress === undefined ? undefined : { [MAC_ADDRESS_ANNOTATION]: p.macAddress },
+  });
+}
+
+export function podToKubernetes(p: Pod, ctx: ConversionContext): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: objectMeta(p, {
-      labels: podLabels(p),
-      generateName: rsName ? `${rsName}-` : undefined,
-      ownerReferences:
-        p.ownerReplicaSetId && rsName !== undefined
-          ? [controllerRef("apps/v1", "ReplicaSet", rsName, p.ownerReplicaSetId)]
-          : undefined,
-      deletionGracePeriodSeconds:
-        p.deletionTimestamp !== undefined && p.deletionGraceMs !== undefined
-          ? Math.round(p.deletionGraceMs / 1000)
-          : undefined,
-      // As Kube-OVN shows the MAC it gave (the same key asks for a static one).
-      annotations: p.macAddress === undefined ? undefined : { [MAC_ADDRESS_ANNOTATION]: p.macAddress },
-    }),
+    metadata: podMetadata(p, ctx),
     spec: compact({ ...kubePodSpec(p.spec), nodeName: p.nodeName }),
     status: compact({
       phase: p.status.phase,
@@ -357,6 +362,7 @@ export const podKind: KindDefinition<"Pod"> = {
     },
   ],
   toKubernetes: podToKubernetes,
+  metadataToKubernetes: podMetadata,
   indexes: [
     { name: "byNode", key: (p) => p.nodeId || undefined },
     { name: "byOwner", key: (p) => p.ownerReplicaSetId || undefined },

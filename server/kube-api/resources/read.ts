@@ -21,6 +21,7 @@ import {
   visible,
 } from "../objects";
 import { keepListSnapshot, listSnapshot } from "../list-snapshots";
+import { tableJson } from "../table-json";
 import { hasReadStatus, withReadStatus } from "./read-status";
 import { decodeContinue, pageOf, parseLimit } from "../paging";
 import { badRequest, forbiddenError } from "../status";
@@ -36,8 +37,22 @@ const listKind = (def: AnyKindDefinition) => `${def.apiKind}List`;
 const toKube = (def: AnyKindDefinition, o: EngineObject, ctx: ConversionContext): KubeObject =>
   (def.toKubernetes as (obj: EngineObject, c: ConversionContext) => KubeObject)(o, ctx);
 
-function rowObject(mode: ReturnType<typeof includeObject>) {
-  return (kube: KubeObject) => (mode === "None" ? undefined : mode === "Object" ? kube : partialMetadata(kube));
+/**
+ * What a Table row carries as `object` (`includeObject`): nothing, the whole object, or by default
+ * its metadata, converted alone where the kind can (a pod's whole conversion is most of a Table's cost).
+ */
+function rowObject(
+  def: AnyKindDefinition,
+  mode: ReturnType<typeof includeObject>,
+  ctx: ConversionContext,
+): (o: EngineObject) => unknown {
+  if (mode === "None") return () => undefined;
+  if (mode === "Object") return (o) => toKube(def, o, ctx);
+  const metadataOf = def.metadataToKubernetes as
+    | ((obj: EngineObject, c: ConversionContext) => KubeObject["metadata"])
+    | undefined;
+  if (metadataOf) return (o) => partialMetadata({ metadata: metadataOf(o, ctx) });
+  return (o) => partialMetadata(toKube(def, o, ctx));
 }
 
 /** GET of one object (JSON or a one-row Table). */
@@ -99,13 +114,16 @@ function render(
   const shown = withReadStatus(req.engine, objs);
   if (rep.kind === "table") {
     const mode = includeObject(req.url.searchParams.get("includeObject"));
-    const rows = rowObject(mode);
-    const table = toTable(def as never, shown as never[], ctx, (o: EngineObject) => rows(toKube(def, o, ctx)), {
-      ...(list ? { resourceVersion: list.resourceVersion } : {}),
-      ...(list?.continue ? { continue: list.continue } : {}),
+    const body = tableJson(def, shown, ctx, {
+      apiVersion: rep.version === "v1beta1" ? "meta.k8s.io/v1beta1" : "meta.k8s.io/v1",
+      metadata: {
+        ...(list ? { resourceVersion: list.resourceVersion } : {}),
+        ...(list?.continue ? { continue: list.continue } : {}),
+      },
+      rowObject: rowObject(def, mode, ctx),
+      defaultRowObject: mode === "Metadata",
     });
-    if (rep.version === "v1beta1") (table as { apiVersion: string }).apiVersion = "meta.k8s.io/v1beta1";
-    return json(table, 200, { "content-type": tableContentType(rep.version) });
+    return new Response(body, { status: 200, headers: { "content-type": tableContentType(rep.version) } });
   }
   if (!list) return json(toKube(def, shown[0] as EngineObject, ctx));
   return json({
@@ -137,13 +155,11 @@ function watchObjects(
   const initialObjects = rv === undefined ? listVisible(req.engine, def, scope, selectors) : [];
   const rep = representation(req.request.headers.get("accept"));
   const mode = includeObject(q.get("includeObject"));
-  const rows = rowObject(mode);
   const renderOne = (stored: EngineObject, ctx: ReturnType<KubeRequest["conversion"]>) => {
     // A deleted object's status cannot be asked for any more: its last stored form is what it was.
     const o = hasReadStatus(stored.kind) ? (findWithStatus(req, stored) ?? stored) : stored;
-    const kube = toKube(def, o, ctx);
-    if (rep.kind !== "table") return kube;
-    const table = toTable(def as never, [o] as never[], ctx, () => rows(kube), {});
+    if (rep.kind !== "table") return toKube(def, o, ctx);
+    const table = toTable(def as never, [o] as never[], ctx, rowObject(def, mode, ctx), {});
     if (rep.version === "v1beta1") (table as { apiVersion: string }).apiVersion = "meta.k8s.io/v1beta1";
     return table;
   };
