@@ -185,6 +185,13 @@ test("an operator fills the pool; a tenant allocates, binds, unbinds and release
   await expect(podRow).toContainText("Bound", ENGINE);
   await page.screenshot({ path: ".test-results/screenshots/public-ips.png", fullPage: true });
 
+  // The pod's page shows the public IP it holds, and that no security group filters it.
+  const podAddress = (await podRow.getByRole("cell").nth(1).textContent())?.trim() ?? "";
+  expect(podAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  await page.goto(`/pods/${encodeURIComponent(pod)}`);
+  await expect(page.getByTestId("pod-public-ip")).toHaveText(podAddress, ENGINE);
+  await expect(page.getByTestId("pod-security-groups")).toContainText("not filtered by groups");
+
   // The Services pages show the public address and where it comes from.
   await page.getByRole("link", { name: "Services", exact: true }).click();
   const shopRow = page.getByRole("table", { name: "Services" }).getByRole("row").filter({ hasText: "shop" });

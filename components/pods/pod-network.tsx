@@ -61,6 +61,7 @@ export function PodNetwork({ name, namespace }: { name: string; namespace: strin
     ),
   );
   const publicIp = useQuery(trpc.publicIps.ofPod.queryOptions({ namespace, pod: name }));
+  const groups = useQuery(trpc.security.ofPod.queryOptions({ namespace, pod: name }));
   const n = network.data;
   const mbps = (bits: number) =>
     tm("units.mbps", { value: format.number(bits / 1e6, { maximumFractionDigits: bits < 1e7 ? 2 : 0 }) });
@@ -127,6 +128,25 @@ export function PodNetwork({ name, namespace }: { name: string; namespace: strin
               ) : (
                 t("none")
               )}
+            </dd>
+            <dt className="text-zinc-500">{t("securityGroups")}</dt>
+            <dd data-testid="pod-security-groups">
+              {groups.data && groups.data.groups.length > 0 ? (
+                <span className="flex flex-wrap gap-x-3">
+                  {groups.data.groups.map((g) => (
+                    <Link
+                      key={g}
+                      href={`/security-groups/${encodeURIComponent(g)}`}
+                      className="font-mono text-sky-700 hover:underline dark:text-sky-400"
+                    >
+                      {g}
+                    </Link>
+                  ))}
+                </span>
+              ) : (
+                t("noGroups")
+              )}
+              {groups.data?.refusal && <p className="text-red-700 dark:text-red-400">{groups.data.refusal}</p>}
             </dd>
           </dl>
           <div className="mt-4">

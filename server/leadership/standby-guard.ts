@@ -134,6 +134,7 @@ export const ORCHESTRATOR_ACCESS = {
   getVpc: "read",
   listSecurityGroups: "read",
   getSecurityGroup: "read",
+  podSecurityGroups: "leader",
   listNetworkPolicies: "read",
   getNetworkPolicy: "read",
   listPortBans: "read",

@@ -47,6 +47,7 @@ import type { SecretInput } from "../kinds/secret";
 import type { EndpointSlice } from "../kinds/endpoint-slice";
 import type { Service, ServiceInput } from "../kinds/service";
 import type { ForwardingEntryView, LookupResult } from "../network/forwarding";
+import type { PodSecurityGroups } from "./security-commands";
 import type { ServiceLookupInput } from "./service-commands";
 import type { NetworkPolicyInput, NetworkPolicyObject } from "../kinds/network-policy";
 import type { PortBan, PortBanInput } from "../kinds/port-ban";
@@ -366,6 +367,8 @@ export interface SecurityCommands {
   listSecurityGroups(tenantId: string, opts?: ListOptions): Page<SecurityGroupObject>;
   /** With `status.attachedPods`. */
   getSecurityGroup(tenantId: string, name: string): SecurityGroupObject;
+  /** The groups that apply to the pod now (by selector or namespace default), as its port gets them. */
+  podSecurityGroups(tenantId: string, podRef: string, opts?: NamespaceOption): PodSecurityGroups;
   createNetworkPolicy(tenantId: string, input: NetworkPolicyInput, opts?: DryRunOption): Promise<NetworkPolicyObject>;
   replaceNetworkPolicy(tenantId: string, input: NetworkPolicyInput, opts?: DryRunOption): Promise<NetworkPolicyObject>;
   deleteNetworkPolicy(

@@ -94,6 +94,12 @@ function normalisePolicySpec(raw: NetworkPolicyInput["spec"] & {}): NetworkPolic
   return { ...spec, policyTypes: policyTypes && policyTypes.length > 0 ? policyTypes : effectivePolicyTypes(spec) };
 }
 
+/** The groups that apply to a pod, by name; `refusal`: they exceed the limits (the pod is kept from its network). */
+export interface PodSecurityGroups {
+  groups: string[];
+  refusal?: string;
+}
+
 export function securityCommands(core: EngineCore) {
   const ctx: Ctx = core.ctx;
   const { state } = ctx;
@@ -235,6 +241,12 @@ export function securityCommands(core: EngineCore) {
     getSecurityGroup(tenantId: string, name: string): SecurityGroupObject {
       const group = mustFind(state, "SecurityGroup", checkTenant(tenantId), name);
       return withStatus(group, attachedCounts(tenantId));
+    },
+
+    podSecurityGroups(tenantId: string, podRef: string, opts: NamespaceOption = {}): PodSecurityGroups {
+      const pod = mustFind(state, "Pod", checkTenant(tenantId), podRef, opts.namespace);
+      const r = ctx.securityState.resolveGroups(pod);
+      return r.ok ? { groups: [...r.groups] } : { groups: [...r.groups], refusal: r.message };
     },
 
     createNetworkPolicy: (

@@ -149,6 +149,20 @@ describe("connectivity check", () => {
     expect(check(h, "web", "tcp", 9999).reason?.code).toBe("ingress-denied");
   });
 
+  it("names the groups that apply to a pod, for its page; another tenant's pod is NOT_FOUND", async () => {
+    const h = await world();
+    const web = podOf(h.engine, A, "web");
+    const client = podOf(h.engine, A, "client");
+    expect(h.engine.podSecurityGroups(A, web.name, { namespace: "acme" })).toEqual({ groups: [] });
+    await h.engine.createSecurityGroup(A, webGroup([]));
+    await h.engine.createSecurityGroup(A, { name: "all-acme", spec: { defaultForNamespaces: ["acme"] } });
+    // A group selecting the pod replaces the namespace default (AWS's SecurityGroupPolicy).
+    expect(h.engine.podSecurityGroups(A, web.name, { namespace: "acme" })).toEqual({ groups: ["web-sg"] });
+    expect(h.engine.podSecurityGroups(A, client.name, { namespace: "acme" })).toEqual({ groups: ["all-acme"] });
+    const foreign = podOf(h.engine, B, "web");
+    expect(() => h.engine.podSecurityGroups(A, foreign.name, { namespace: "bravo" })).toThrow(/not found/);
+  });
+
   it("orders rules by priority, deny before allow at equal priority", async () => {
     const h = await world();
     const any = { remoteAddress: "0.0.0.0/0" };

@@ -96,6 +96,14 @@ export const securityRouter = createTRPCRouter({
     .output(securityGroupView)
     .query(({ ctx, input }) => toSecurityGroupView(ctx.services.engine.getSecurityGroup(ctx.tenant.id, input.name))),
 
+  /** The groups that apply to a pod now (what the pod page lists); `refusal` when they exceed the limits. */
+  ofPod: tenantProcedure("viewer")
+    .input(z.object({ ...namespaceField, pod: textSchema().min(1, "A pod name is required.").max(253) }).strict())
+    .output(z.object({ groups: z.array(z.string()), refusal: z.string().optional() }))
+    .query(({ ctx, input }) =>
+      ctx.services.engine.podSecurityGroups(ctx.tenant.id, input.pod, { namespace: input.namespace }),
+    ),
+
   /** A new group; a group without `egressRules` gets AWS's allow-all outbound rule. CONFLICT if the name is taken. */
   create: tenantProcedure("member")
     .input(groupInput.extend({ dryRun }).strict())

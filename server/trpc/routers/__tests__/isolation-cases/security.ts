@@ -36,6 +36,10 @@ export const securityCases: Record<string, Case> = {
     own: () => ({ name: "no-such-group" }),
     foreign: { input: (w) => ({ name: w.b.securityGroup }), expect: "NOT_FOUND" },
   },
+  "security.ofPod": {
+    own: (w) => ({ pod: w.a.pod.name }),
+    foreign: { input: (w) => ({ namespace: w.b.slug, pod: w.b.pod.name }), expect: "NOT_FOUND" },
+  },
   "security.create": {
     own: () => ({ name: `probe-${Math.random().toString(36).slice(2, 8)}` }),
     // B's name is free in A: a new group of A's, and B's stays as it was.
