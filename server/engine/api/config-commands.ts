@@ -20,13 +20,14 @@ import { EngineError } from "../core/errors";
 import { checkResourceVersion, checkTenant, inNamespace, mustFind, type Page, paginate } from "../core/lookup";
 import { type ConfigMapInput, checkConfigMap, configMapSchema } from "../kinds/config-map";
 import { checkSecret, type SecretInput, secretData, secretSchema } from "../kinds/secret";
-import { type ConfigMap, EMPTY_MAP, type Secret, type StringMap } from "../kinds/types";
+import type { ConfigMap, Secret } from "../kinds/types";
 import { jsonEqual } from "../kinds/json-equal";
 import { managedFieldsOf } from "../kinds/kubernetes";
 import { parseInput } from "../kinds/validation";
 import { commandOrDryRun, type DryRunOption } from "./dry-run";
 import { namespaceForWrite } from "./namespace-commands";
 import type { NamespacedListOptions, NamespaceOption } from "./queries";
+import { storedMap } from "./replace-object";
 
 /** What differs between the two kinds: their schema, their payload and its checks. */
 interface DataKind<K extends "ConfigMap" | "Secret", S extends z.ZodType> {
@@ -53,14 +54,12 @@ type ParsedMeta = {
   managedFields?: Record<string, unknown>[];
 };
 
-const map = (m: Record<string, string> | undefined): StringMap => (m && Object.keys(m).length > 0 ? m : EMPTY_MAP);
-
 const CONFIG_MAP: DataKind<"ConfigMap", typeof configMapSchema> = {
   kind: "ConfigMap",
   plural: "configmaps",
   idPrefix: "cm",
   schema: configMapSchema,
-  payload: (i) => ({ kind: "ConfigMap", data: map(i.data), binaryData: map(i.binaryData) }),
+  payload: (i) => ({ kind: "ConfigMap", data: storedMap(i.data), binaryData: storedMap(i.binaryData) }),
   check: checkConfigMap,
   frozen: (cm) => [cm.data, cm.binaryData],
 };
@@ -70,7 +69,7 @@ const SECRET: DataKind<"Secret", typeof secretSchema> = {
   plural: "secrets",
   idPrefix: "secret",
   schema: secretSchema,
-  payload: (i) => ({ kind: "Secret", type: i.type, data: map(secretData(i.data, i.stringData)) }),
+  payload: (i) => ({ kind: "Secret", type: i.type, data: storedMap(secretData(i.data, i.stringData)) }),
   check: checkSecret,
   frozen: (s) => [s.type, s.data],
 };
@@ -103,8 +102,8 @@ function dataObjectCommands<K extends "ConfigMap" | "Secret", S extends z.ZodTyp
           tenantId,
           namespace,
           name: meta.name,
-          labels: map(meta.labels),
-          annotations: map(meta.annotations),
+          labels: storedMap(meta.labels),
+          annotations: storedMap(meta.annotations),
           generation: 1,
           createdAt: ctx.clock.now(),
           ...(meta.immutable ? { immutable: true } : {}),
@@ -124,8 +123,8 @@ function dataObjectCommands<K extends "ConfigMap" | "Secret", S extends z.ZodTyp
         const next = {
           ...existing,
           ...spec.payload(parsed),
-          labels: map(meta.labels),
-          annotations: map(meta.annotations),
+          labels: storedMap(meta.labels),
+          annotations: storedMap(meta.annotations),
           immutable: meta.immutable ? true : undefined,
           managedFields: managedFieldsOf(meta.managedFields, existing.managedFields),
         } as ObjectOf<K>;

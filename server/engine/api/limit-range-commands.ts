@@ -19,14 +19,12 @@ import { EngineError } from "../core/errors";
 import { checkResourceVersion, checkTenant, inNamespace, mustFind, type Page, paginate } from "../core/lookup";
 import { jsonEqual } from "../kinds/json-equal";
 import { type LimitRange, type LimitRangeInput, limitRangeSchema, normaliseLimitRange } from "../kinds/limit-range";
-import { EMPTY_MAP, type StringMap } from "../kinds/types";
 import { managedFieldsOf } from "../kinds/kubernetes";
 import { parseInput } from "../kinds/validation";
 import { commandOrDryRun, type DryRunOption } from "./dry-run";
 import { namespaceForWrite } from "./namespace-commands";
 import type { NamespacedListOptions, NamespaceOption } from "./queries";
-
-const map = (m: Record<string, string> | undefined): StringMap => (m && Object.keys(m).length > 0 ? m : EMPTY_MAP);
+import { storedMap } from "./replace-object";
 
 export function limitRangeCommands(core: EngineCore) {
   const ctx: Ctx = core.ctx;
@@ -53,8 +51,8 @@ export function limitRangeCommands(core: EngineCore) {
           tenantId,
           namespace,
           name: parsed.name,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
+          labels: storedMap(parsed.labels),
+          annotations: storedMap(parsed.annotations),
           limits,
           ...(parsed.managedFields?.length ? { managedFields: parsed.managedFields } : {}),
           generation: 1,
@@ -71,8 +69,8 @@ export function limitRangeCommands(core: EngineCore) {
         checkResourceVersion(existing, parsed.resourceVersion);
         const next: LimitRange = {
           ...existing,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
+          labels: storedMap(parsed.labels),
+          annotations: storedMap(parsed.annotations),
           limits,
           managedFields: managedFieldsOf(parsed.managedFields, existing.managedFields),
           generation: jsonEqual(existing.limits, limits) ? existing.generation : existing.generation + 1,

@@ -21,10 +21,8 @@ import { type Ctx, newId } from "../core/context";
 import type { EngineCore } from "../core/core";
 import { EngineError } from "../core/errors";
 import { checkResourceVersion, checkTenant, mustFind, type Page, paginate } from "../core/lookup";
-import { jsonEqual } from "../kinds/json-equal";
-import { managedFieldsOf } from "../kinds/kubernetes";
 import { type SubnetInput, type SubnetObject, type SubnetSpec, subnetSchema } from "../kinds/subnet";
-import { EMPTY_MAP, type Pod, type StringMap } from "../kinds/types";
+import type { Pod } from "../kinds/types";
 import { dnsName, parseInput } from "../kinds/validation";
 import { DEFAULT_VPC_NAME, type VpcInput, type VpcObject, vpcSchema } from "../kinds/vpc";
 import { cidrContains, cidrWithin, formatCidr, formatIpv4, parseCidr, parseIpv4 } from "../network/ipv4";
@@ -40,11 +38,11 @@ import { ensureTenantNetworkObjects } from "../network/tenant-network-objects";
 import { subnetInputOf, vpcPlanOf } from "../network/tenant-network-plan";
 import { commandOrDryRun, type DryRunOption } from "./dry-run";
 import type { ListOptions } from "./queries";
+import { putReplacement, storedMap } from "./replace-object";
 
 const VPC_KIND = "Vpc.cloud.tenant.io";
 const SUBNET_KIND = "Subnet.cloud.tenant.io";
 
-const map = (m: Record<string, string> | undefined): StringMap => (m && Object.keys(m).length > 0 ? m : EMPTY_MAP);
 const forbidResourceVersion = (rv: number | undefined) => {
   if (rv !== undefined)
     throw new EngineError("INVALID", "resourceVersion: Forbidden: may not be set on objects to be created");
@@ -251,8 +249,8 @@ export function networkCommands(core: EngineCore) {
           id: newId(ctx, "Vpc", "vpc"),
           tenantId,
           name: parsed.name,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
+          labels: storedMap(parsed.labels),
+          annotations: storedMap(parsed.annotations),
           spec: { cidrBlock: formatCidr(plan.cidr) },
           ...(parsed.managedFields?.length ? { managedFields: parsed.managedFields } : {}),
           generation: 1,
@@ -269,16 +267,7 @@ export function networkCommands(core: EngineCore) {
         checkResourceVersion(existing, parsed.resourceVersion);
         const plan = checkVpc(tenantId, existing.name, parsed.spec.cidrBlock ?? existing.spec.cidrBlock);
         const spec = { cidrBlock: formatCidr(plan.cidr) };
-        const next: VpcObject = {
-          ...existing,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
-          spec,
-          managedFields: managedFieldsOf(parsed.managedFields, existing.managedFields),
-          generation: jsonEqual(existing.spec, spec) ? existing.generation : existing.generation + 1,
-        };
-        if (next.managedFields === undefined) delete next.managedFields;
-        return jsonEqual(next, existing) ? existing : state.put(next);
+        return putReplacement(state, existing, parsed, spec);
       }),
 
     deleteVpc: (
@@ -323,8 +312,8 @@ export function networkCommands(core: EngineCore) {
           id: newId(ctx, "Subnet", "subnet"),
           tenantId,
           name: parsed.name,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
+          labels: storedMap(parsed.labels),
+          annotations: storedMap(parsed.annotations),
           spec,
           ...(parsed.managedFields?.length ? { managedFields: parsed.managedFields } : {}),
           generation: 1,
@@ -342,16 +331,7 @@ export function networkCommands(core: EngineCore) {
         checkResourceVersion(existing, parsed.resourceVersion);
         const { spec, previousDefault } = checkSubnet(tenantId, existing.name, parsed.spec, existing);
         takeDefault(previousDefault);
-        const next: SubnetObject = {
-          ...existing,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
-          spec,
-          managedFields: managedFieldsOf(parsed.managedFields, existing.managedFields),
-          generation: jsonEqual(existing.spec, spec) ? existing.generation : existing.generation + 1,
-        };
-        if (next.managedFields === undefined) delete next.managedFields;
-        return jsonEqual(next, existing) ? existing : state.put(next);
+        return putReplacement(state, existing, parsed, spec);
       }),
 
     deleteSubnet: (

@@ -38,16 +38,15 @@ import {
   publicIpSchema,
   publicIpTargetKey,
 } from "../kinds/public-ip";
-import { EMPTY_MAP, type StringMap } from "../kinds/types";
 import { parseInput } from "../kinds/validation";
 import { invalidObjectError } from "../network/security";
 import { commandOrDryRun, type DryRunOption } from "./dry-run";
 import { namespaceForWrite } from "./namespace-commands";
 import type { Precondition } from "./node-commands";
 import type { NamespacedListOptions, NamespaceOption } from "./queries";
+import { storedMap } from "./replace-object";
 
 const KIND = "PublicIP.cloud.tenant.io";
-const map = (m: Record<string, string> | undefined): StringMap => (m && Object.keys(m).length > 0 ? m : EMPTY_MAP);
 const TARGET_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 type SpecInput = NonNullable<PublicIpInput["spec"]>;
@@ -157,8 +156,8 @@ export function publicIpCommands(core: EngineCore) {
           tenantId,
           namespace,
           name: parsed.name,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
+          labels: storedMap(parsed.labels),
+          annotations: storedMap(parsed.annotations),
           spec,
           status: { address, pool, phase: "Allocated", ddos: {} },
           ...(parsed.managedFields?.length ? { managedFields: parsed.managedFields } : {}),
@@ -176,8 +175,8 @@ export function publicIpCommands(core: EngineCore) {
         const spec = specOf(tenantId, existing.namespace, existing.name, parsed.spec, existing);
         const next: PublicIp = {
           ...withSpec(existing, spec),
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
+          labels: storedMap(parsed.labels),
+          annotations: storedMap(parsed.annotations),
           managedFields: managedFieldsOf(parsed.managedFields, existing.managedFields),
         };
         if (next.managedFields === undefined) delete next.managedFields;

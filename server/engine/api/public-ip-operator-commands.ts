@@ -15,8 +15,6 @@ import { EngineError, notFound } from "../core/errors";
 import { newId } from "../core/context";
 import { checkResourceVersion, mustFind, type Page, paginate } from "../core/lookup";
 import { DDOS_EVENT_REASONS, EVENTS_BY_REASON } from "../kinds/event";
-import { jsonEqual } from "../kinds/json-equal";
-import { managedFieldsOf } from "../kinds/kubernetes";
 import type { PublicIp } from "../kinds/public-ip";
 import {
   POOL_RANGE_PREFIX,
@@ -26,7 +24,7 @@ import {
   type PublicIpPoolView,
   publicIpPoolSchema,
 } from "../kinds/public-ip-pool";
-import { EMPTY_MAP, type EngineEvent, type StringMap } from "../kinds/types";
+import type { EngineEvent } from "../kinds/types";
 import { parseInput } from "../kinds/validation";
 import { cidrsOverlap, formatCidr, parseCidr, parseIpv4 } from "../network/ipv4";
 import { readPublicRange } from "../network/ipam";
@@ -35,9 +33,9 @@ import { type FieldProblem, invalidObjectError } from "../network/security";
 import { commandOrDryRun, type DryRunOption } from "./dry-run";
 import type { TenantNetworkUsage } from "./orchestrator";
 import type { ListOptions } from "./queries";
+import { putReplacement, storedMap } from "./replace-object";
 
 const KIND = "PublicIPPool.cloud.tenant.io";
-const map = (m: Record<string, string> | undefined): StringMap => (m && Object.keys(m).length > 0 ? m : EMPTY_MAP);
 
 export function publicIpOperatorCommands(core: EngineCore) {
   const ctx: Ctx = core.ctx;
@@ -114,8 +112,8 @@ export function publicIpOperatorCommands(core: EngineCore) {
           id: newId(ctx, "PublicIPPool", "pipool"),
           tenantId: PUBLIC_IP_POOL_OWNER,
           name: parsed.name,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
+          labels: storedMap(parsed.labels),
+          annotations: storedMap(parsed.annotations),
           spec: { cidrs },
           ...(parsed.managedFields?.length ? { managedFields: parsed.managedFields } : {}),
           generation: 1,
@@ -136,16 +134,7 @@ export function publicIpOperatorCommands(core: EngineCore) {
           "cannot remove a range",
         );
         const spec = { cidrs };
-        const next: PublicIpPool = {
-          ...existing,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
-          spec,
-          managedFields: managedFieldsOf(parsed.managedFields, existing.managedFields),
-          generation: jsonEqual(existing.spec, spec) ? existing.generation : existing.generation + 1,
-        };
-        if (next.managedFields === undefined) delete next.managedFields;
-        return jsonEqual(next, existing) ? existing : state.put(next);
+        return putReplacement(state, existing, parsed, spec);
       }),
 
     deletePublicIpPool: (name: string, opts: DryRunOption = {}): Promise<void> =>

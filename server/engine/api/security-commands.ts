@@ -21,8 +21,6 @@ import { type Ctx, newId } from "../core/context";
 import type { EngineCore } from "../core/core";
 import { EngineError } from "../core/errors";
 import { checkResourceVersion, checkTenant, inNamespace, mustFind, type Page, paginate } from "../core/lookup";
-import { jsonEqual } from "../kinds/json-equal";
-import { managedFieldsOf } from "../kinds/kubernetes";
 import type { LabelSelector } from "../kinds/label-selector";
 import { type NetworkPolicyInput, type NetworkPolicyObject, networkPolicySchema } from "../kinds/network-policy";
 import { PORT_BAN_OWNER, type PortBan, type PortBanInput, portBanSchema } from "../kinds/port-ban";
@@ -33,7 +31,6 @@ import {
   securityGroupFromInput,
   securityGroupSchema,
 } from "../kinds/security-group";
-import { EMPTY_MAP, type StringMap } from "../kinds/types";
 import { parseInput } from "../kinds/validation";
 import {
   assertValidNetworkPolicy,
@@ -53,8 +50,8 @@ import {
 import { commandOrDryRun, type DryRunOption } from "./dry-run";
 import { namespaceForWrite } from "./namespace-commands";
 import type { ListOptions, NamespacedListOptions, NamespaceOption } from "./queries";
+import { putReplacement, storedMap } from "./replace-object";
 
-const map = (m: Record<string, string> | undefined): StringMap => (m && Object.keys(m).length > 0 ? m : EMPTY_MAP);
 const forbidResourceVersion = (rv: number | undefined) => {
   if (rv !== undefined)
     throw new EngineError("INVALID", "resourceVersion: Forbidden: may not be set on objects to be created");
@@ -175,8 +172,8 @@ export function securityCommands(core: EngineCore) {
           id: newId(ctx, "SecurityGroup", "sg"),
           tenantId,
           name: parsed.name,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
+          labels: storedMap(parsed.labels),
+          annotations: storedMap(parsed.annotations),
           spec,
           ...(parsed.managedFields?.length ? { managedFields: parsed.managedFields } : {}),
           generation: 1,
@@ -198,16 +195,7 @@ export function securityCommands(core: EngineCore) {
         const group = securityGroupFromInput(existing.name, parsed.spec);
         checkGroup(tenantId, group);
         const { name: _, ...spec } = group;
-        const next: SecurityGroupObject = {
-          ...existing,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
-          spec,
-          managedFields: managedFieldsOf(parsed.managedFields, existing.managedFields),
-          generation: jsonEqual(existing.spec, spec) ? existing.generation : existing.generation + 1,
-        };
-        if (next.managedFields === undefined) delete next.managedFields;
-        return jsonEqual(next, existing) ? existing : state.put(next);
+        return putReplacement(state, existing, parsed, spec);
       }),
 
     deleteSecurityGroup: (
@@ -268,8 +256,8 @@ export function securityCommands(core: EngineCore) {
           tenantId,
           namespace,
           name: parsed.name,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
+          labels: storedMap(parsed.labels),
+          annotations: storedMap(parsed.annotations),
           spec,
           ...(parsed.managedFields?.length ? { managedFields: parsed.managedFields } : {}),
           generation: 1,
@@ -289,16 +277,7 @@ export function securityCommands(core: EngineCore) {
         checkResourceVersion(existing, parsed.resourceVersion);
         const spec = normalisePolicySpec(parsed.spec);
         assertValidNetworkPolicy({ name: existing.name, namespace: existing.namespace, spec });
-        const next: NetworkPolicyObject = {
-          ...existing,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
-          spec,
-          managedFields: managedFieldsOf(parsed.managedFields, existing.managedFields),
-          generation: jsonEqual(existing.spec, spec) ? existing.generation : existing.generation + 1,
-        };
-        if (next.managedFields === undefined) delete next.managedFields;
-        return jsonEqual(next, existing) ? existing : state.put(next);
+        return putReplacement(state, existing, parsed, spec);
       }),
 
     deleteNetworkPolicy: (
@@ -351,8 +330,8 @@ export function securityCommands(core: EngineCore) {
           id: newId(ctx, "PortBan", "pb"),
           tenantId: PORT_BAN_OWNER,
           name: parsed.name,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
+          labels: storedMap(parsed.labels),
+          annotations: storedMap(parsed.annotations),
           spec,
           generation: 1,
           createdAt: ctx.clock.now(),

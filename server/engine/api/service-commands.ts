@@ -22,10 +22,7 @@ import type { EngineCore } from "../core/core";
 import { EngineError } from "../core/errors";
 import { checkResourceVersion, checkTenant, inNamespace, mustFind, type Page, paginate } from "../core/lookup";
 import type { EndpointSlice } from "../kinds/endpoint-slice";
-import { jsonEqual } from "../kinds/json-equal";
-import { managedFieldsOf } from "../kinds/kubernetes";
 import { normaliseServiceSpec, type Service, type ServiceInput, serviceSchema } from "../kinds/service";
-import { EMPTY_MAP, type StringMap } from "../kinds/types";
 import { parseInput } from "../kinds/validation";
 import {
   assertNoProblems,
@@ -38,8 +35,7 @@ import { parseIpv4 } from "../network/ipv4";
 import { commandOrDryRun, type DryRunOption } from "./dry-run";
 import { namespaceForWrite } from "./namespace-commands";
 import type { NamespacedListOptions, NamespaceOption } from "./queries";
-
-const map = (m: Record<string, string> | undefined): StringMap => (m && Object.keys(m).length > 0 ? m : EMPTY_MAP);
+import { putReplacement, storedMap } from "./replace-object";
 
 /** A first packet to a service address, as the connectivity check asks it. */
 export interface ServiceLookupInput {
@@ -95,8 +91,8 @@ export function serviceCommands(core: EngineCore) {
           tenantId,
           namespace,
           name: parsed.name,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
+          labels: storedMap(parsed.labels),
+          annotations: storedMap(parsed.annotations),
           spec: assigned,
           status: {},
           ...(parsed.managedFields?.length ? { managedFields: parsed.managedFields } : {}),
@@ -115,16 +111,7 @@ export function serviceCommands(core: EngineCore) {
         const raw = withAllocatedAddress(parsed.spec, existing.spec.clusterIP);
         const spec = normaliseServiceSpec(existing.name, raw, false);
         assertNoProblems(existing.name, serviceUpdateProblems(existing.spec, spec));
-        const next: Service = {
-          ...existing,
-          labels: map(parsed.labels),
-          annotations: map(parsed.annotations),
-          spec,
-          managedFields: managedFieldsOf(parsed.managedFields, existing.managedFields),
-          generation: jsonEqual(existing.spec, spec) ? existing.generation : existing.generation + 1,
-        };
-        if (next.managedFields === undefined) delete next.managedFields;
-        return jsonEqual(next, existing) ? existing : state.put(next);
+        return putReplacement(state, existing, parsed, spec);
       }),
 
     deleteService: (
