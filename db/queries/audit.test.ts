@@ -1,9 +1,9 @@
 /** The audit write stores every attempt, whatever text it carried (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { Database, DatabaseHandle } from "@/db/client";
 import { openTestDatabase } from "@/server/testing/database";
 import { auditLog } from "../schema";
-import { writeAuditEntry } from "./audit";
+import { writeAuditEntry, writeAuditEntrySoon } from "./audit";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -64,4 +64,44 @@ it("stores that attempt inside a caller's transaction, which goes on and commits
   });
   const rows = await handle.db.select().from(auditLog);
   expect(rows.filter((r) => r.action === "in.transaction")).toHaveLength(1);
+});
+
+it("writes entries that arrive together in one insert, each caller told when its own is stored", async () => {
+  const insert = vi.spyOn(handle.db, "insert");
+  try {
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        writeAuditEntrySoon(handle.db, {
+          via: "token:ci",
+          tenantId: null,
+          action: `together.${i}`,
+          outcome: "success",
+        }),
+      ),
+    );
+    expect(insert).toHaveBeenCalledTimes(1);
+  } finally {
+    insert.mockRestore();
+  }
+  const rows = await handle.db.select().from(auditLog);
+  expect(rows.filter((r) => r.action.startsWith("together.")).map((r) => r.action)).toHaveLength(10);
+});
+
+it("records every entry of a batch that one entry spoils (an unknown tenant), each once", async () => {
+  await Promise.all([
+    writeAuditEntrySoon(handle.db, { via: "token:ci", tenantId: null, action: "mixed.ok.1", outcome: "success" }),
+    writeAuditEntrySoon(handle.db, {
+      via: "token:ci",
+      tenantId: "nobody",
+      action: "mixed.unknown",
+      outcome: "failure",
+    }),
+    writeAuditEntrySoon(handle.db, { via: "token:ci", tenantId: null, action: "mixed.ok.2", outcome: "success" }),
+  ]);
+  const rows = (await handle.db.select().from(auditLog)).filter((r) => r.action.startsWith("mixed."));
+  expect(rows.map((r) => r.action).sort()).toEqual(["mixed.ok.1", "mixed.ok.2", "mixed.unknown"]);
+  expect(rows.find((r) => r.action === "mixed.unknown")).toMatchObject({
+    tenantId: null,
+    detail: { unknownTenantId: "nobody" },
+  });
 });

@@ -28,6 +28,52 @@ export async function writeAuditEntry(db: Database, entry: AuditEntry): Promise<
   }
 }
 
+/**
+ * `writeAuditEntry` for callers that arrive together: entries queued within one turn of the
+ * event loop go in as one insert (concurrent API writes each waited for their own transaction
+ * before). Each promise settles once its own entry is stored. A batch the database refuses
+ * is written again entry by entry, so one entry's problem (an unknown tenant) never costs the
+ * others their record, and each caller sees only its own failure.
+ */
+export function writeAuditEntrySoon(db: Database, entry: AuditEntry): Promise<void> {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = { queued: [] };
+    batchers.set(db, batcher);
+  }
+  const b = batcher;
+  return new Promise<void>((resolve, reject) => {
+    b.queued.push({ entry, resolve, reject });
+    if (b.queued.length === 1) setImmediate(() => void flushAuditBatch(db, b));
+  });
+}
+
+interface QueuedAuditEntry {
+  entry: AuditEntry;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+const batchers = new WeakMap<Database, { queued: QueuedAuditEntry[] }>();
+
+/** At most this many entries per insert (a bound on one statement's parameters: 8 columns each). */
+const AUDIT_ROWS_PER_INSERT = 500;
+
+async function flushAuditBatch(db: Database, batcher: { queued: QueuedAuditEntry[] }): Promise<void> {
+  const batch = batcher.queued.splice(0, AUDIT_ROWS_PER_INSERT);
+  if (batcher.queued.length > 0) setImmediate(() => void flushAuditBatch(db, batcher));
+  if (batch.length === 1) {
+    const [only] = batch as [QueuedAuditEntry];
+    return writeAuditEntry(db, only.entry).then(only.resolve, only.reject);
+  }
+  try {
+    await db.insert(auditLog).values(batch.map((q) => storableAuditEntry(q.entry)));
+    for (const q of batch) q.resolve();
+  } catch {
+    for (const q of batch) await writeAuditEntry(db, q.entry).then(q.resolve, q.reject);
+  }
+}
+
 function isForeignKeyViolation(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; isRecord(e) && depth < 5; e = e.cause, depth++)
     if (e.code === "23503") return true;

@@ -69,7 +69,7 @@ export const SERVED_KINDS: readonly ServedKind[] = [
   { kind: "Subnet", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
   // The operator's blocklist: every caller reads it, operators create and delete (permissions.ts); an
   // entry is replaced by deleting it and creating another, as the engine has no replace for it.
-  { kind: "PortBan", verbs: [...READ_VERBS, "create", "delete"], subresources: [] },
+  { kind: "PortBan", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
   // A tenant's public address: its spec (bandwidth, target) written here, its status the engine's.
   { kind: "PublicIP", verbs: [...READ_VERBS, "create", "update", "patch", "delete"], subresources: [] },
   // The operators' address ranges: operators read and write them, tenants neither (permissions.ts).

@@ -10,7 +10,7 @@
  * as tRPC queries are not. Every error is a Kubernetes Status; nothing throws past here.
  */
 import { randomUUID } from "node:crypto";
-import { writeAuditEntry } from "@/db/queries/audit";
+import { writeAuditEntrySoon } from "@/db/queries/audit";
 import type { Services } from "../services";
 import { authenticate, type Caller } from "./auth";
 import { readLimitedBytes } from "../http/guards";
@@ -214,7 +214,7 @@ async function audit(
 ): Promise<void> {
   const ok = response.status < 400;
   const resource = t.subresource ? `${t.resource}/${t.subresource}` : t.resource;
-  await writeAuditEntry(services.db, {
+  await writeAuditEntrySoon(services.db, {
     actorId: caller.principal.user.id,
     actorEmail: caller.principal.user.email,
     via: caller.principal.kind === "token" ? `token:${caller.principal.tokenName}` : "session",

@@ -94,7 +94,7 @@ describe.skipIf(!hasKubectl)("network kinds with kubectl", () => {
     expect(res).toMatch(/^connectivitychecks\s+cloud.tenant.io\/v1\s+true\s+ConnectivityCheck/m);
     const wide = await owner.ok(["api-resources", "--api-group=cloud.tenant.io", "-o", "wide"]);
     expect(wide).toMatch(/^connectivitychecks\s+cloud.tenant.io\/v1\s+true\s+ConnectivityCheck\s+create\s*$/m);
-    expect(wide).toMatch(/^portbans\s+pb\s+.*\s+get,list,watch,create,delete\s*$/m);
+    expect(wide).toMatch(/^portbans\s+pb\s+.*\s+get,list,watch,create,update,patch,delete\s*$/m);
 
     const explained = await owner.ok(["explain", "networkpolicy.spec"]);
     expect(explained).toMatch(/GROUP:\s+networking.k8s.io/);
@@ -300,6 +300,18 @@ describe.skipIf(!hasKubectl)("network kinds with kubectl", () => {
         "jsonpath={.status.reason.code}",
       ]),
     ).toBe("port-blocked");
+
+    // The operator changes the ban in place with apply (a tenant may not); the check reads the new entry.
+    const widened = { ...ban, spec: { ...ban.spec, portRangeMax: 26, reason: "SMTP and 26 are banned" } };
+    const widenedFile = owner.file("ban-widened.json", widened);
+    expect((await owner.run(["apply", "-f", widenedFile])).stderr).toMatch(forbidden);
+    expect(await operator.ok(["apply", "-f", widenedFile])).toMatch(/portban.cloud.tenant.io\/smtp-out configured/);
+    expect(await operator.ok(["apply", "-f", widenedFile])).toMatch(/portban.cloud.tenant.io\/smtp-out unchanged/);
+    expect(await owner.ok(["get", "pb", "smtp-out", "-o", "jsonpath={.spec.portRangeMax} {.spec.reason}"])).toBe(
+      "26 SMTP and 26 are banned",
+    );
+    const at26 = JSON.parse(await owner.ok(["create", "-f", owner.file("check-26.json", check(26)), "-o", "json"]));
+    expect(at26.status.message).toMatch(/SMTP and 26 are banned/);
 
     expect(await operator.ok(["delete", "portban", "smtp-out"])).toMatch(/deleted/);
   });

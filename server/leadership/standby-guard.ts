@@ -95,6 +95,7 @@ export const ORCHESTRATOR_ACCESS = {
   replaceNetworkPolicy: "leader",
   deleteNetworkPolicy: "leader",
   addPortBan: "leader",
+  replacePortBan: "leader",
   removePortBan: "leader",
   createPublicIp: "leader",
   replacePublicIp: "leader",

@@ -26,7 +26,15 @@ export function commandOrDryRun<T>(core: EngineCore, dryRun: boolean | undefined
       const { state } = core.ctx;
       // The core admits growth after fn returns; a dry run leaves by throwing, so it admits here.
       const claimsBefore = core.growth.before(state);
-      const value = fn();
+      // Nothing will commit what a dry run stages: its objects keep the versions they had.
+      const stagingRevision = state.stagingRevision;
+      state.stagingRevision = undefined;
+      let value: T;
+      try {
+        value = fn();
+      } finally {
+        state.stagingRevision = stagingRevision;
+      }
       core.growth.admit(state, claimsBefore);
       throw new DryRunDone(value);
     })

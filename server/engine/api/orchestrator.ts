@@ -386,8 +386,10 @@ export interface SecurityCommands {
 export interface OperatorNetworkCommands {
   /** CONFLICT when the name is taken; INVALID with the field (`spec.portRangeMax`, …). */
   addPortBan(input: PortBanInput, opts?: DryRunOption): Promise<PortBan>;
-  /** NOT_FOUND when there is none of that name. */
-  removePortBan(name: string, opts?: DryRunOption): Promise<void>;
+  /** A whole-object replace: NOT_FOUND when there is none of that name, CONFLICT on a stale resourceVersion. */
+  replacePortBan(input: PortBanInput, opts?: DryRunOption): Promise<PortBan>;
+  /** NOT_FOUND when there is none of that name; CONFLICT when `resourceVersion` is not the ban's. */
+  removePortBan(name: string, opts?: DryRunOption & { resourceVersion?: number }): Promise<void>;
 }
 
 /**
@@ -441,7 +443,7 @@ export interface OperatorPublicIpCommands {
   /** Removing a CIDR that holds allocated addresses: CONFLICT naming it. */
   replacePublicIpPool(input: PublicIpPoolInput, opts?: DryRunOption): Promise<PublicIpPool>;
   /** CONFLICT while any of its addresses is allocated. */
-  deletePublicIpPool(name: string, opts?: DryRunOption): Promise<void>;
+  deletePublicIpPool(name: string, opts?: DryRunOption & { resourceVersion?: number }): Promise<void>;
   listPublicIpPools(): PublicIpPoolView[];
   getPublicIpPool(name: string): PublicIpPoolView;
   /** Every tenant's public IPs (operators' view), by tenant then namespace then name. */

@@ -137,9 +137,10 @@ export function publicIpOperatorCommands(core: EngineCore) {
         return putReplacement(state, existing, parsed, spec);
       }),
 
-    deletePublicIpPool: (name: string, opts: DryRunOption = {}): Promise<void> =>
+    deletePublicIpPool: (name: string, opts: DryRunOption & { resourceVersion?: number } = {}): Promise<void> =>
       commandOrDryRun(core, opts.dryRun, () => {
         const pool = mustFind(state, "PublicIPPool", PUBLIC_IP_POOL_OWNER, name);
+        checkResourceVersion(pool, opts.resourceVersion);
         checkReleasable(pool.name, pool.spec.cidrs, "cannot delete the pool");
         state.remove("PublicIPPool", pool.id);
       }),

@@ -62,7 +62,11 @@ describe("public IP pools", () => {
     await h.engine.deletePublicIp(A, "ip");
     await h.engine.settle();
     expect(h.engine.getPublicIpPool("main").usage).toMatchObject({ used: 0, onHold: 1, free: 1 });
-    await h.engine.deletePublicIpPool("main");
+    const pool = h.engine.getPublicIpPool("main");
+    await expect(
+      h.engine.deletePublicIpPool("main", { resourceVersion: pool.resourceVersion + 1 }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await h.engine.deletePublicIpPool("main", { resourceVersion: pool.resourceVersion });
     expect(h.engine.listPublicIpPools()).toEqual([]);
   });
 });

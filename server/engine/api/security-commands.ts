@@ -23,7 +23,7 @@ import { EngineError } from "../core/errors";
 import { checkResourceVersion, checkTenant, inNamespace, mustFind, type Page, paginate } from "../core/lookup";
 import type { LabelSelector } from "../kinds/label-selector";
 import { type NetworkPolicyInput, type NetworkPolicyObject, networkPolicySchema } from "../kinds/network-policy";
-import { PORT_BAN_OWNER, type PortBan, type PortBanInput, portBanSchema } from "../kinds/port-ban";
+import { PORT_BAN_OWNER, type PortBan, type PortBanInput, type PortBanSpec, portBanSchema } from "../kinds/port-ban";
 import {
   type SecurityGroupObject,
   type SecurityGroupObjectInput,
@@ -306,25 +306,11 @@ export function securityCommands(core: EngineCore) {
     addPortBan: (input: PortBanInput, opts: DryRunOption = {}): Promise<PortBan> =>
       commandOrDryRun(core, opts.dryRun, () => {
         const parsed = parseInput(portBanSchema, input ?? {}, "portBan");
-        const entry = {
-          id: parsed.name,
-          protocol: parsed.spec.protocol,
-          portRangeMin: parsed.spec.portRangeMin,
-          portRangeMax: parsed.spec.portRangeMax ?? parsed.spec.portRangeMin,
-          ...(parsed.spec.scope !== undefined ? { scope: parsed.spec.scope } : {}),
-          reason: parsed.spec.reason,
-        } as BlocklistEntry;
-        const problems: FieldProblem[] = blocklistProblems([entry]).map((p) => {
-          const field =
-            p.field === "spec.entries[0].id" ? "metadata.name" : p.field.replace("spec.entries[0].", "spec.");
-          return { field, message: p.message.replaceAll(p.field, field) };
-        });
-        const count = state.count("PortBan");
-        if (count + 1 > MAX_BLOCKLIST_ENTRIES) problems.push(tooMany("portbans", count + 1, MAX_BLOCKLIST_ENTRIES));
-        if (problems.length > 0) throw invalidObjectError("PortBan.cloud.tenant.io", parsed.name, problems);
+        if (parsed.resourceVersion !== undefined)
+          throw new EngineError("INVALID", "resourceVersion: Forbidden: may not be set on objects to be created");
+        const spec = checkedPortBanSpec(parsed, state.count("PortBan") + 1);
         if (state.byName("PortBan", PORT_BAN_OWNER, parsed.name))
           throw new EngineError("CONFLICT", `portbans.cloud.tenant.io "${parsed.name}" already exists`);
-        const { id: _, ...spec } = entry;
         return state.put({
           kind: "PortBan",
           id: newId(ctx, "PortBan", "pb"),
@@ -333,16 +319,48 @@ export function securityCommands(core: EngineCore) {
           labels: storedMap(parsed.labels),
           annotations: storedMap(parsed.annotations),
           spec,
+          ...(parsed.managedFields?.length ? { managedFields: parsed.managedFields } : {}),
           generation: 1,
           createdAt: ctx.clock.now(),
           resourceVersion: 0,
         });
       }),
 
-    removePortBan: (name: string, opts: DryRunOption = {}): Promise<void> =>
+    replacePortBan: (input: PortBanInput, opts: DryRunOption = {}): Promise<PortBan> =>
+      commandOrDryRun(core, opts.dryRun, () => {
+        const parsed = parseInput(portBanSchema, input ?? {}, "portBan");
+        const existing = mustFind(state, "PortBan", PORT_BAN_OWNER, parsed.name);
+        checkResourceVersion(existing, parsed.resourceVersion);
+        return putReplacement(state, existing, parsed, checkedPortBanSpec(parsed, state.count("PortBan")));
+      }),
+
+    removePortBan: (name: string, opts: DryRunOption & { resourceVersion?: number } = {}): Promise<void> =>
       commandOrDryRun(core, opts.dryRun, () => {
         const ban = mustFind(state, "PortBan", PORT_BAN_OWNER, name);
+        checkResourceVersion(ban, opts.resourceVersion);
         state.remove("PortBan", ban.id);
       }),
   };
+}
+
+type ParsedPortBan = ReturnType<typeof parseInput<typeof portBanSchema>>;
+
+/** A ban's stored spec, or INVALID naming each field (and the cluster's limit when `entriesAfter` exceeds it). */
+function checkedPortBanSpec(parsed: ParsedPortBan, entriesAfter: number): PortBanSpec {
+  const entry = {
+    id: parsed.name,
+    protocol: parsed.spec.protocol,
+    portRangeMin: parsed.spec.portRangeMin,
+    portRangeMax: parsed.spec.portRangeMax ?? parsed.spec.portRangeMin,
+    ...(parsed.spec.scope !== undefined ? { scope: parsed.spec.scope } : {}),
+    reason: parsed.spec.reason,
+  } as BlocklistEntry;
+  const problems: FieldProblem[] = blocklistProblems([entry]).map((p) => {
+    const field = p.field === "spec.entries[0].id" ? "metadata.name" : p.field.replace("spec.entries[0].", "spec.");
+    return { field, message: p.message.replaceAll(p.field, field) };
+  });
+  if (entriesAfter > MAX_BLOCKLIST_ENTRIES) problems.push(tooMany("portbans", entriesAfter, MAX_BLOCKLIST_ENTRIES));
+  if (problems.length > 0) throw invalidObjectError("PortBan.cloud.tenant.io", parsed.name, problems);
+  const { id: _, ...spec } = entry;
+  return spec;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { findKindByResource, kindDefinition, toKubernetes } from "../kinds/registry";
 import { type Harness, livePods, startHarness, webDeployment } from "../test-kit";
 import { createEngine, type Engine } from "./engine";
+import type { PortBan } from "../kinds/port-ban";
 import type { SecurityGroupObjectInput } from "../kinds/security-group";
 import type { ConnectivityCheckInput } from "./network-types";
 
@@ -257,6 +258,32 @@ describe("connectivity check", () => {
       h.engine.addPortBan({ name: "smtp-out", spec: { protocol: "tcp", portRangeMin: 1, reason: "x" } }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(h.engine.removePortBan("none")).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    // Replaced in place at its version: the flow decision follows; a stale version changes nothing.
+    const current = h.engine.listPortBans()[0] as PortBan;
+    const widened = await h.engine.replacePortBan({
+      name: "smtp-out",
+      spec: { protocol: "tcp", portRangeMin: 25, portRangeMax: 80, reason: "all mail" },
+      resourceVersion: current.resourceVersion,
+    });
+    expect(widened).toMatchObject({ generation: 2, spec: { reason: "all mail" } });
+    await h.engine.settle();
+    expect(check(h, "web").reason).toMatchObject({ code: "port-blocked", entryId: "smtp-out", reason: "all mail" });
+    await expect(
+      h.engine.replacePortBan({
+        name: "smtp-out",
+        spec: { protocol: "udp", portRangeMin: 25, reason: "stale" },
+        resourceVersion: current.resourceVersion,
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      h.engine.replacePortBan({ name: "smtp-out", spec: { protocol: "tcp", portRangeMin: 0, reason: "x" } }),
+    ).rejects.toMatchObject({ code: "INVALID" });
+    await expect(
+      h.engine.removePortBan("smtp-out", { resourceVersion: current.resourceVersion }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await h.engine.removePortBan("smtp-out", { resourceVersion: widened.resourceVersion });
+    expect(h.engine.listPortBans()).toEqual([]);
   });
 
   it("enforces NetworkPolicy: isolation by selecting policies, additive allows, named ports, egress", async () => {

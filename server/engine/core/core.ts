@@ -6,9 +6,9 @@
  *   store commit of everything staged; informers fan out only after the commit.
  * - Admission: quota inside each command; growth (admission.ts) around every command,
  *   comparing a frozen tenant's claims before and after it, before anything is committed.
- * - A command that throws leaves nothing behind (staged writes are discarded by
- *   reloading the committed state); a failed commit reloads from the store and
- *   re-queues everything, so the controllers converge again from the truth.
+ * - A command that throws leaves nothing behind (its staged writes are undone); commands
+ *   waiting together commit together (group commit, see `command`); a failed commit reloads
+ *   from the store and re-queues everything, so the controllers converge again from the truth.
  * - Worker loop per controller: get -> sync -> done; a sync that throws is retried
  *   with back-off by its queue, never by the controller.
  * - Revisions: one per committed batch (the last one loaded from the store at start); every
@@ -83,6 +83,15 @@ export interface EngineDeps {
 
 type Sync = (ctx: Ctx, key: string) => void;
 
+interface QueuedCommand {
+  fn: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** At most this many waiting commands share one commit (a bound on one commit's size and latency). */
+const MAX_COMMAND_GROUP = 128;
+
 /** The change log keeps at least 10 minutes of engine time and at least 100,000 changes (the larger). */
 export const DEFAULT_CHANGE_LOG_WINDOW: ChangeLogWindow = { ms: 600_000, changes: 100_000 };
 /** How often (engine time) the change log is compacted. */
@@ -98,8 +107,8 @@ export class EngineCore {
   readonly growth = new GrowthAdmission();
   private chain: Promise<unknown> = Promise.resolve();
   private pumpScheduled = false;
-  /** Commands queued on the chain and not yet started. */
-  private waitingCommands = 0;
+  /** Commands waiting to run (one group of them is queued on the chain). */
+  private readonly commandQueue: QueuedCommand[] = [];
   private running = false;
   private readonly controllers: [WorkQueue, Sync][];
   readonly counters = { passes: 0, commits: 0, commitFailures: 0, syncErrors: 0, opsCommitted: 0 };
@@ -286,32 +295,73 @@ export class EngineCore {
     for (const q of Object.values(this.ctx.queues)) q.shutDown();
   }
 
-  /** Run `fn` (validate + stage) as one atomic command: commit, then fan out. */
+  /**
+   * Run `fn` (validate + stage) as one atomic command: commit, then fan out. Commands that
+   * arrive while the engine is busy wait together and run as one group: each in its own
+   * savepoint (one that throws is undone alone and rejected), then ONE commit for all that
+   * succeeded: if it fails, every command of the group fails and nothing of them is kept.
+   * Each command still sees the writes of those before it, as if committed one by one.
+   */
   command<T>(fn: () => T): Promise<T> {
-    this.waitingCommands++;
-    return this.exclusive(async () => {
-      this.waitingCommands--;
-      if (!this.running) throw new EngineError("UNAVAILABLE", "the engine is not running; call start() first");
-      if (this.ctx.state.hasStaged()) await this.flush();
-      let result: T;
-      const claimsBefore = this.growth.before(this.ctx.state);
-      try {
-        result = fn();
-        this.growth.admit(this.ctx.state, claimsBefore);
-      } catch (e) {
-        // Only this command's writes are staged (we flushed first): undo exactly those.
-        // (Event de-dup keys that now point at a discarded event are harmless: a missing
-        // event is simply created again.)
-        this.ctx.state.discardStaged();
-        throw e;
-      }
-      if (!(await this.flush())) {
-        const e = this.lastCommitError;
-        if (e instanceof EngineError && e.code === "CONFLICT") throw e;
-        throw new EngineError("UNAVAILABLE", "the store did not accept the change; nothing was changed, try again");
-      }
-      return result;
+    return new Promise<T>((resolve, reject) => {
+      this.commandQueue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (this.commandQueue.length === 1) void this.exclusive(() => this.runCommandGroup());
     }).finally(() => this.kick());
+  }
+
+  /** The queued commands, at most MAX_COMMAND_GROUP of them, as one group (see `command`). */
+  private async runCommandGroup(): Promise<void> {
+    // Let the requests already received reach their commands first (their I/O callbacks run
+    // before an immediate): concurrent commands then share this commit instead of queueing.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const group = this.commandQueue.splice(0, MAX_COMMAND_GROUP);
+    if (this.commandQueue.length > 0) void this.exclusive(() => this.runCommandGroup());
+    if (!this.running) {
+      const e = new EngineError("UNAVAILABLE", "the engine is not running; call start() first");
+      for (const c of group) c.reject(e);
+      return;
+    }
+    const state = this.ctx.state;
+    if (state.hasStaged() && !(await this.flush())) {
+      const e = this.commitRefusal();
+      for (const c of group) c.reject(e);
+      return;
+    }
+    const staged: { command: QueuedCommand; result: unknown }[] = [];
+    state.stagingRevision = this.revision + 1;
+    try {
+      for (const command of group) {
+        const claimsBefore = this.growth.before(state);
+        state.openSavepoint();
+        try {
+          const result = command.fn();
+          this.growth.admit(state, claimsBefore);
+          state.releaseSavepoint();
+          staged.push({ command, result });
+        } catch (e) {
+          // Only this command's writes are undone. (Event de-dup keys that now point at a
+          // discarded event are harmless: a missing event is simply created again.)
+          state.rollbackToSavepoint();
+          command.reject(e);
+        }
+      }
+    } finally {
+      state.stagingRevision = undefined;
+    }
+    if (staged.length === 0) return;
+    if (!(await this.flush())) {
+      const e = this.commitRefusal();
+      for (const { command } of staged) command.reject(e);
+      return;
+    }
+    for (const { command, result } of staged) command.resolve(result);
+  }
+
+  /** What a command whose commit failed is told: CONFLICT as the store said it, else try again. */
+  private commitRefusal(): EngineError {
+    const e = this.lastCommitError;
+    if (e instanceof EngineError && e.code === "CONFLICT") return e;
+    return new EngineError("UNAVAILABLE", "the store did not accept the change; nothing was changed, try again");
   }
 
   kick(): void {
@@ -381,7 +431,7 @@ export class EngineCore {
     while (this.running) {
       // Real-time work first: a command that arrived while a long drain (a full resync of
       // every key) was committing runs before the next pass, not after the whole drain.
-      if (this.waitingCommands > 0) return this.kick();
+      if (this.commandQueue.length > 0) return this.kick();
       this.counters.passes++;
       let did = 0;
       for (const [q, sync] of this.controllers) {

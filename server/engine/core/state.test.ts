@@ -73,6 +73,34 @@ describe("engine state", () => {
     expect(changes.find((c) => c.after?.id === "a")?.before).toMatchObject({ nodeId: "n1" });
   });
 
+  it("rollbackToSavepoint undoes only the writes since the savepoint; the batch keeps the rest", () => {
+    const s = new EngineState();
+    s.put(pod("a", "n1"));
+    s.put(pod("b", "n1"));
+    s.takeBatch();
+    // Staged before the savepoint: kept.
+    s.put({ ...(s.get("Pod", "a") as Pod), nodeId: "n2" });
+    s.openSavepoint();
+    s.put({ ...(s.get("Pod", "a") as Pod), nodeId: "n3" });
+    s.remove("Pod", "b");
+    s.put(pod("c", "n1"));
+    s.rollbackToSavepoint();
+    expect(s.get("Pod", "a")?.nodeId).toBe("n2");
+    expect(s.get("Pod", "b")).toBeDefined();
+    expect(s.get("Pod", "c")).toBeUndefined();
+    expect(s.podsOnNode("n1").map((p) => p.id)).toEqual(["b"]);
+    expect(s.podsOnNode("n3")).toEqual([]);
+    expect([...s.stagedCreations("Pod")]).toEqual([]);
+    const { batch, changes } = s.takeBatch();
+    expect(batch.ops).toHaveLength(1);
+    expect(changes[0]).toMatchObject({ before: { nodeId: "n1" }, after: { nodeId: "n2" } });
+    // A released savepoint keeps its writes.
+    s.openSavepoint();
+    s.put(pod("d", "n1"));
+    s.releaseSavepoint();
+    expect(s.takeBatch().batch.ops).toHaveLength(1);
+  });
+
   it("keeps the indexes and name scopes the kinds declare", () => {
     const s = new EngineState();
     const meta = { labels: EMPTY_MAP, annotations: EMPTY_MAP, generation: 1, createdAt: 0, resourceVersion: 0 };

@@ -116,6 +116,19 @@ export class EngineState {
   private readonly namespaceUsage = this.sumMap("Pod", "usageOfNamespace");
   private readonly nodeSlot = this.slot("Node");
   private dirty = new Map<string, Change>();
+  /**
+   * The open savepoint's undo log: each key's value when the savepoint was opened (its first
+   * write since), and whether that write also made the key dirty (first since the last commit).
+   */
+  private undo: Map<string, { kind: ObjectKind; before: EngineObject | undefined; newlyDirty: boolean }> | undefined;
+
+  /**
+   * While set, every staged object carries it as its resourceVersion: the revision its commit
+   * will have. Grouped commands set it, so a command whose resourceVersion precondition names
+   * an object that an earlier command of its group changed is refused (CONFLICT), exactly as
+   * if the earlier one had committed alone. (The commit stamps the same number again.)
+   */
+  stagingRevision: number | undefined;
 
   /** Changes whenever a node is added or removed (cluster-wide node lists can cache on it). */
   get nodeSetVersion(): number {
@@ -230,6 +243,7 @@ export class EngineState {
     const slot = this.slot(obj.kind);
     const prev = slot.objects.get(obj.id);
     const next = { ...obj } as T;
+    if (this.stagingRevision !== undefined) next.resourceVersion = this.stagingRevision;
     this.track(obj.kind, obj.id, prev);
     if (prev) this.unindex(slot, prev);
     else slot.members++;
@@ -296,6 +310,40 @@ export class EngineState {
       } else slot.objects.delete(id);
     }
     this.dirty = new Map();
+    this.undo = undefined;
+  }
+
+  /**
+   * Open a savepoint: the writes staged from now on can be undone alone (`rollbackToSavepoint`),
+   * leaving the writes staged before it. One at a time; `releaseSavepoint` keeps the writes.
+   * Grouped commands use it: each command's failure undoes that command only.
+   */
+  openSavepoint(): void {
+    if (this.undo) throw new Error("engine state: a savepoint is already open");
+    this.undo = new Map();
+  }
+
+  releaseSavepoint(): void {
+    this.undo = undefined;
+  }
+
+  /** Undo the writes staged since the savepoint (restore each object as it was then) and close it. */
+  rollbackToSavepoint(): void {
+    const undo = this.undo;
+    if (!undo) throw new Error("engine state: no savepoint is open");
+    this.undo = undefined;
+    for (const [key, u] of undo) {
+      const slot = this.slot(u.kind);
+      const id = key.slice(key.indexOf("/") + 1);
+      const cur = slot.objects.get(id);
+      if (cur) this.unindex(slot, cur);
+      if (!cur !== !u.before) slot.members++;
+      if (u.before) {
+        slot.objects.set(id, u.before);
+        this.index(slot, u.before);
+      } else slot.objects.delete(id);
+      if (u.newlyDirty) this.dirty.delete(key);
+    }
   }
 
   /** Replace everything with a committed snapshot (start, or recovery after a failed commit). */
@@ -309,6 +357,7 @@ export class EngineState {
     }
     this.names.clear();
     this.dirty = new Map();
+    this.undo = undefined;
     // Namespaces load before namespaced kinds, replica sets before pods (OBJECT_KINDS order),
     // so legacy objects find their tenant's default namespace and pods can share from their replica set.
     const defaultOf = (tenantId: string) => this.defaultNamespaceOf(tenantId);
@@ -362,7 +411,9 @@ export class EngineState {
 
   private track(kind: ObjectKind, id: string, prev: EngineObject | undefined) {
     const key = `${kind}/${id}`;
-    if (!this.dirty.has(key)) this.dirty.set(key, { kind, before: prev, after: undefined });
+    const newlyDirty = !this.dirty.has(key);
+    if (this.undo && !this.undo.has(key)) this.undo.set(key, { kind, before: prev, newlyDirty });
+    if (newlyDirty) this.dirty.set(key, { kind, before: prev, after: undefined });
   }
 
   private resolve<K extends ObjectKind>(kind: K, ids: Set<string> | undefined): ObjectOfKind<K>[] {

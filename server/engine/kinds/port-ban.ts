@@ -14,9 +14,9 @@ import { z } from "zod";
 import type { BlocklistEntry, BlocklistScope } from "../network/security/blocklist";
 import type { KindDefinition } from "./definition";
 import { metadataFieldGetters } from "./definition";
-import { ENGINE_API_GROUP, ENGINE_API_VERSION, type KubeObject, objectMeta } from "./kubernetes";
+import { ENGINE_API_GROUP, ENGINE_API_VERSION, type KubeObject, managedFieldsInput, objectMeta } from "./kubernetes";
 import { ageColumn, nameColumn } from "./printers";
-import type { ObjectMeta } from "./types";
+import type { ManagedMeta, ObjectMeta } from "./types";
 import { metadataSchema } from "./validation";
 
 /** The owner recorded on every PortBan (a tenant id never has a colon). */
@@ -32,7 +32,7 @@ export interface PortBanSpec {
   reason: string;
 }
 
-export interface PortBan extends ObjectMeta {
+export interface PortBan extends ObjectMeta, ManagedMeta {
   kind: "PortBan";
   spec: PortBanSpec;
 }
@@ -48,6 +48,9 @@ export const portBanSchema = z.strictObject({
     scope: z.string().max(16).optional(),
     reason: z.string().max(1024),
   }),
+  /** Replace only the object at this resourceVersion (optimistic concurrency). */
+  resourceVersion: z.number().int().min(0).optional(),
+  managedFields: managedFieldsInput,
 });
 export type PortBanInput = z.input<typeof portBanSchema>;
 

@@ -1,7 +1,7 @@
 /**
  * Writes of the kinds written whole (namespaced: ConfigMap, Secret, LimitRange, Service,
  * NetworkPolicy, PublicIP; the tenant's own outside namespaces: SecurityGroup, Vpc, Subnet; the
- * operators': PublicIPPool, write-public-ip-pool.ts), each mapped to the engine's create /
+ * operators': PublicIPPool and PortBan, write-public-ip-pool.ts and write-port-ban.ts), each mapped to the engine's create /
  * replace / delete command, bound to whose objects it writes (DataCommands):
  * - POST creates from the manifest; PUT replaces the object, refused (Conflict) when
  *   metadata.resourceVersion is stale; PATCH (JSON, merge, strategic merge) applies the patch to
@@ -22,6 +22,7 @@ import type {
   NetworkPolicyObject,
   ObjectKind,
   Orchestrator,
+  PortBan,
   PublicIp,
   PublicIpPool,
   Secret,
@@ -62,7 +63,8 @@ type Stored =
   | VpcObject
   | SubnetObject
   | PublicIp
-  | PublicIpPool;
+  | PublicIpPool
+  | PortBan;
 type DryRun = { dryRun: boolean };
 
 /** Metadata a write may carry: what it sets, and what the server sets (ignored). */

@@ -1,84 +1,36 @@
 /**
- * Writes of PortBan (cloud.tenant.io/v1), the operator's cluster-wide blocklist: POST adds an entry
- * (the engine's addPortBan), DELETE removes one (removePortBan). Only an operator's token writes
- * them, the one write an operator token may make here (permissions.ts OPERATOR_RESOURCES): the
- * blocklist belongs to no tenant, so no tenant role reaches it. There is no replace: an entry is
- * changed by deleting it and creating another, so PUT and PATCH are not served (catalog.ts).
+ * Writes of PortBan (cloud.tenant.io/v1), the operator's cluster-wide blocklist: every verb of
+ * write-data.ts (create, update, the four patch types, server-side apply, delete with a
+ * resourceVersion precondition, dryRun=All), mapped to the engine's operator commands, so that
+ * `kubectl apply` of a changed ban updates it in place. Only an operator's token writes them
+ * (permissions.ts OPERATOR_RESOURCES): the blocklist belongs to no tenant, so no tenant role
+ * reaches it.
  *
  * Guarantees: a tenant's write is Forbidden naming the rule; a field outside the kind's shape is
- * Invalid naming its path, a bad spec Invalid naming the engine's field (`spec.portRangeMax`);
- * dryRun=All checks and stores nothing.
+ * Invalid naming its path, a bad spec Invalid naming the engine's field (`spec.portRangeMax`).
  */
-import type { AnyKindDefinition, PortBan } from "../../engine";
-import { validateFields } from "../convert/field-validation";
-import { writeRequest } from "../convert/write-request";
-import { json, type KubeRequest } from "../context";
-import { getVisible, toKube } from "../objects";
-import { aboutTarget, badRequest, invalidError, KubeError, type StatusCause } from "../status";
-import { bodyTextIfAny, parseJsonBody } from "./body";
-import { success } from "./write";
+import type { AnyKindDefinition, Orchestrator } from "../../engine";
+import type { KubeRequest } from "../context";
+import { KubeError } from "../status";
+import { type DataCommands, writeDataObject } from "./write-data";
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const METADATA = new Set(["name", "labels", "annotations"]);
-const SERVER_METADATA = new Set([
-  "uid",
-  "resourceVersion",
-  "generation",
-  "creationTimestamp",
-  "managedFields",
-  "selfLink",
-]);
+/** The blocklist's commands: the operator's objects, so no tenant is named. */
+export const portBanCommands = (e: Orchestrator): DataCommands => ({
+  fields: ["spec"],
+  input: (o) => ({ spec: o.spec }),
+  create: (i, o) => e.addPortBan(i as never, o),
+  replace: (i, o) => e.replacePortBan(i as never, o),
+  remove: (n, o) => e.removePortBan(n, o),
+});
 
-function mustBeOperator(req: KubeRequest, what: string): void {
-  if (req.caller.scope !== "operator")
-    throw new KubeError(
-      "Forbidden",
-      `${what} is forbidden: port bans are the operator's cluster-wide blocklist; tenants may only read them.`,
-    );
-}
-
-/** The engine's input from a manifest, or Invalid naming every field outside the kind's shape. */
-function inputOf(def: AnyKindDefinition, body: unknown) {
-  if (!isObj(body)) throw badRequest("the body must be a PortBan object");
-  const meta = isObj(body.metadata) ? body.metadata : {};
-  const name = typeof meta.name === "string" ? meta.name : "";
-  const causes: StatusCause[] = [];
-  for (const k of Object.keys(body))
-    if (!["apiVersion", "kind", "metadata", "spec"].includes(k))
-      causes.push({ field: k, message: "field not declared in schema" });
-  if (body.kind !== undefined && body.kind !== def.apiKind)
-    causes.push({ field: "kind", message: `must be ${def.apiKind}` });
-  for (const k of Object.keys(meta))
-    if (!METADATA.has(k) && !SERVER_METADATA.has(k) && k !== "namespace")
-      causes.push({ field: `metadata.${k}`, message: "field not supported by this server" });
-  if (!name) causes.push({ field: "metadata.name", message: "Required value: name or generateName is required" });
-  if (!isObj(body.spec)) causes.push({ field: "spec", message: "Required value" });
-  if (causes.length) throw invalidError({ kind: def.apiKind, name, resource: def.plural, group: def.group }, causes);
-  return {
-    name,
-    ...(isObj(meta.labels) ? { labels: meta.labels as Record<string, string> } : {}),
-    ...(isObj(meta.annotations) ? { annotations: meta.annotations as Record<string, string> } : {}),
-    spec: body.spec as never,
-  };
-}
+const VERB: Record<string, string> = { POST: "create", PUT: "update", PATCH: "patch", DELETE: "delete" };
 
 export async function writePortBan(req: KubeRequest, def: AnyKindDefinition): Promise<Response> {
   const { method, target: t } = req;
-  const what = `${method === "DELETE" ? "delete" : "create"} ${def.plural}.${def.group}${t.name ? ` "${t.name}"` : ""}`;
-  mustBeOperator(req, what);
-  const w = writeRequest(req);
-  const about = (name: string) => ({ name, resource: def.plural, group: def.group, kind: def.apiKind });
-  if (method === "POST" && !t.name) {
-    const body = validateFields(req, w, def.apiVersion, def.apiKind, parseJsonBody(req), bodyTextIfAny(req));
-    const input = inputOf(def, body);
-    const made = await aboutTarget(about(input.name), () => req.engine.addPortBan(input, { dryRun: w.dryRun }));
-    return json(toKube(made, req.conversion()), 201);
-  }
-  if (method === "DELETE" && t.name && !t.subresource) {
-    const current = getVisible<"PortBan">(req.engine, def, { caller: req.caller }, t.name) as PortBan;
-    await aboutTarget(about(t.name), () => req.engine.removePortBan(current.name, { dryRun: w.dryRun }));
-    return success(def.plural, def.group, current.name, current.id);
-  }
-  throw badRequest(`${method} is not served for ${def.plural}`);
+  if (req.caller.scope !== "operator")
+    throw new KubeError(
+      "Forbidden",
+      `${VERB[method] ?? method.toLowerCase()} ${def.plural}.${def.group}${t.name ? ` "${t.name}"` : ""} is forbidden: port bans are the operator's cluster-wide blocklist; tenants may only read them.`,
+    );
+  return writeDataObject(req, def, portBanCommands(req.engine));
 }

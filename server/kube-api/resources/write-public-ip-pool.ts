@@ -12,7 +12,7 @@
 import type { AnyKindDefinition, Orchestrator } from "../../engine";
 import type { KubeRequest } from "../context";
 import { OPERATOR_ONLY_REASON } from "../objects";
-import { badRequest, forbiddenError } from "../status";
+import { forbiddenError } from "../status";
 import { type DataCommands, writeDataObject } from "./write-data";
 
 /** The pool commands: the operators' objects, so no tenant is named. */
@@ -21,12 +21,7 @@ export const publicIpPoolCommands = (e: Orchestrator): DataCommands => ({
   input: (o) => ({ spec: o.spec }),
   create: (i, o) => e.createPublicIpPool(i as never, o),
   replace: (i, o) => e.replacePublicIpPool(i as never, o),
-  remove: (n, o) => {
-    // The engine's delete takes no precondition: refused rather than silently not checked.
-    if (o.resourceVersion !== undefined)
-      throw badRequest("preconditions.resourceVersion is not supported when deleting publicippools");
-    return e.deletePublicIpPool(n, { dryRun: o.dryRun });
-  },
+  remove: (n, o) => e.deletePublicIpPool(n, o),
 });
 
 export async function writePublicIpPool(req: KubeRequest, def: AnyKindDefinition): Promise<Response> {
