@@ -2,8 +2,9 @@
  * cloudctl check (run in this process through cli/main.ts's `run`) against the tRPC handler on a
  * real port: pod to pod and pod to service print "delivered" with the trace and exit 0; an
  * address no pod holds prints "dropped", the reason and the engine's sentence, and exits 1;
- * -o json prints the whole answer; another tenant's pod is not found (1); mistakes in the
- * arguments are usage errors (2) before anything is asked.
+ * -o json prints the whole answer; another tenant's pod is not found (1); from the internet, a
+ * public IP bound to a pod is delivered (0) and an address bound to nothing dropped (1); mistakes
+ * in the arguments are usage errors (2) before anything is asked.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -19,6 +20,8 @@ let env: Record<string, string>;
 let a: { name: string; podIP?: string };
 let b: { name: string; podIP?: string };
 let foreignPod: string;
+/** The public IP bound to pod `a`. */
+let publicAddress: string;
 
 const app = `apiVersion: apps/v1
 kind: Deployment
@@ -64,6 +67,11 @@ beforeAll(async () => {
   [a, b] = [first, second];
   foreignPod = (await mu.caller.pods.list({})).items[0]?.name ?? "";
   expect(foreignPod).not.toBe("");
+  // lambda's owner signed up first: the installation's operator, who fills the public pool.
+  await lambda.caller.publicIpsAdmin.createPool({ name: "public-1", cidrs: ["203.0.113.0/28"] });
+  await lambda.caller.publicIps.allocate({ name: "web-ip" });
+  publicAddress = (await lambda.caller.publicIps.bind({ name: "web-ip", target: { kind: "Pod", name: a.name } }))
+    .address;
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -110,6 +118,36 @@ describe("cloudctl check", () => {
     expect(r.stderr).toMatch(/^error: .*not found/i);
   });
 
+  it("from the internet to a public IP bound to a pod: delivered along the public path, exit 0", async () => {
+    const r = await cloudctl(["check", "--from-internet", "--to-address", publicAddress, "--port", "80"]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout.split("\n")[0]).toBe(
+      `delivered: internet (192.0.2.1) → pod/${a.name} (${publicAddress}) tcp/80 via the public path`,
+    );
+    const json = await cloudctl([
+      "check",
+      "--from-internet",
+      "198.51.100.20",
+      "--to",
+      publicAddress,
+      "--port",
+      "80",
+      "-o",
+      "json",
+    ]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ source: { internet: true, ip: "198.51.100.20" } });
+  });
+
+  it("from the internet to an address bound to nothing: dropped, no route, exit 1", async () => {
+    const r = await cloudctl(["check", "--from-internet", "--to-address", "203.0.113.14", "--port", "443"]);
+    expect(r.code).toBe(1);
+    const out = r.stdout.split("\n");
+    expect(out[0]).toBe("dropped: internet (192.0.2.1) → 203.0.113.14 tcp/443");
+    expect(out[1]).toBe("reason: no-route");
+    expect(out[2]).toContain("203.0.113.14");
+  });
+
   it("argument mistakes are usage errors (2)", async () => {
     for (const args of [
       ["check"],
@@ -119,6 +157,14 @@ describe("cloudctl check", () => {
       ["check", "web", "--to", "node/x", "--port", "80"],
       ["check", "web", "--to", "10.0.0.300", "--port", "80"],
       ["check", "web", "--to", "svc/web", "--port", "80", "--protocol", "gre"],
+      ["check", "web", "--to", "svc/web", "--to-address", "10.0.0.7", "--port", "80"],
+      ["check", "web", "--to-address", "svc/web", "--port", "80"],
+      ["check", "--from-internet", "--port", "80"],
+      ["check", "--from-internet", "--to", "pod/web", "--port", "80"],
+      ["check", "--from-internet", "--to", "svc/web", "--port", "80"],
+      ["check", "--from-internet", "203.0.113", "--to-address", "203.0.113.5", "--port", "80"],
+      ["check", "--from-internet", "198.51.100.20", "extra", "--to-address", "203.0.113.5", "--port", "80"],
+      ["check", "--from-internet", "--to-address", "203.0.113.5"],
     ]) {
       const r = await cloudctl(args);
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
@@ -128,6 +174,8 @@ describe("cloudctl check", () => {
     const help = await cloudctl(["check", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Exit code 0 when delivered, 1 when dropped.");
+    expect(help.stdout).toContain("cloudctl check --from-internet [ADDRESS] --to-address PUBLIC_IP");
+    expect(help.stdout).toMatch(/--from-internet\s+Start on the internet/);
   });
 });
 

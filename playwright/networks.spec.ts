@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
-import { freshEmail } from "./accounts";
-import { createTenantThroughUi, signUpThroughUi, trpcMutate, trpcQuery } from "./helpers";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { freshEmail, operator } from "./accounts";
+import { createTenantThroughUi, signInThroughUi, signUpThroughUi, trpcMutate, trpcQuery } from "./helpers";
 
 /**
  * Services and Networks: a deployment and a Service created from pasted YAML; the service listed
@@ -11,6 +11,8 @@ import { createTenantThroughUi, signUpThroughUi, trpcMutate, trpcQuery } from ".
  * "No route" and the engine's sentence; then subnets: a block overlapping the default subnet
  * refused at its field, a subnet created for the tenant's namespace (a pod started there gets an
  * address in it, the running ones keep theirs), and a spare subnet deleted after typing its name.
+ * Then the check from the internet: a tenant's public IP bound to a pod, offered with that pod,
+ * reached on the port its security group allows and dropped on another, with the reason in words.
  */
 const ENGINE = { timeout: 90_000 };
 const manifests = `apiVersion: apps/v1
@@ -169,4 +171,121 @@ test("a service from YAML shows its ClusterIP and endpoints; the connectivity ch
   await confirm.getByRole("textbox").fill("spare");
   await confirm.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(subnets.getByTestId("subnet-spare")).toHaveCount(0);
+});
+
+/** A range of its own, emptied and removed at the end: allocation is next-fit over every range in address order. */
+const POOL = { name: "networks-e2e", cidrs: ["198.51.100.128/28"] };
+
+async function operatorPage(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInThroughUi(page, operator.email);
+  return page;
+}
+
+test("from the internet, a public IP bound to a pod is reached on an allowed port and dropped on another", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const admin = await operatorPage(browser);
+  await trpcMutate(admin, "publicIpsAdmin.createPool", POOL);
+
+  await signUpThroughUi(page, freshEmail("netinet"));
+  await createTenantThroughUi(page, "Edge Works");
+  await trpcMutate(page, "manifests.applyYaml", { yaml: manifests.replace("replicas: 2", "replicas: 1") });
+  let pod = "";
+  await expect
+    .poll(async () => {
+      type PodRow = { name: string; status: { phase: string } };
+      const { items } = await trpcQuery<{ items: PodRow[] }>(page, "pods.list", {});
+      pod = items.find((p) => p.status.phase === "Running")?.name ?? "";
+      return pod;
+    }, ENGINE)
+    .not.toBe("");
+  await trpcMutate(page, "publicIps.allocate", { name: "edge-ip" });
+  await trpcMutate(page, "publicIps.bind", { name: "edge-ip", target: { kind: "Pod", name: pod } });
+  const { address } = await trpcQuery<{ address: string }>(page, "publicIps.get", { name: "edge-ip" });
+  // The pod's security group lets the internet in on 80 only.
+  await trpcMutate(page, "security.create", {
+    name: "web",
+    podSelector: { matchLabels: { app: "web" } },
+    ingressRules: [
+      { protocol: "tcp", portRangeMin: 80, portRangeMax: 80, remoteAddress: "0.0.0.0/0", action: "allow", priority: 1 },
+    ],
+  });
+
+  await page.getByRole("link", { name: "Networks", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Networks" })).toBeVisible();
+  const check = page.locator("section").filter({ has: page.getByRole("heading", { name: "Connectivity check" }) });
+  await check.getByLabel("Source").selectOption("internet");
+  await expect(check.getByLabel("From pod")).toHaveCount(0);
+  await expect(check.getByLabel("Internet address")).toHaveAttribute("placeholder", "192.0.2.1");
+  // From the internet only an address is a destination: no pod or service is offered.
+  const kind = check.getByLabel("To", { exact: true });
+  await expect(kind.locator("option")).toHaveText(["One of your public IPs", "An address"]);
+  const target = check.getByLabel("Destination public IP");
+  await expect(target.locator("option", { hasText: address })).toHaveText(`${address} · edge-ip → pod ${pod}`);
+
+  // Nothing chosen: refused at the field before anything is asked.
+  await check.getByRole("button", { name: "Check", exact: true }).click();
+  await expect(target).toHaveAccessibleDescription("Choose one of your public IPs, or check an address instead.");
+
+  await target.selectOption(address);
+  await check.getByLabel("Port").fill("80");
+  await check.getByRole("button", { name: "Check", exact: true }).click();
+  const result = check.getByTestId("check-result");
+  await expect(result).toContainText("Delivered");
+  await expect(result).toContainText("from the internet (192.0.2.1) →");
+  await expect(result).toContainText(`/${pod} (${address})`);
+  await expect(result).toContainText("across the public network");
+
+  await check.getByLabel("Port").fill("22");
+  await check.getByRole("button", { name: "Check", exact: true }).click();
+  await expect(result).toContainText("Dropped");
+  await expect(result).toContainText("Denied by an ingress rule of a security group");
+  await expect(result.getByTestId("check-reason")).toHaveText(
+    new RegExp(
+      `^Dropped: no inbound rule of pod [\\w-]+/${pod}'s security groups \\(.*web.*\\) allows TCP 22 from 192\\.0\\.2\\.1\\.$`,
+    ),
+  );
+  await expect(
+    result.getByRole("table", { name: "Trace" }).getByRole("row").filter({ hasText: "Security groups (ingress)" }),
+  ).toContainText("Dropped");
+  await page.screenshot({ path: ".test-results/screenshots/networks-check-internet.png", fullPage: true });
+
+  // A named internet host.
+  await check.getByLabel("Internet address").fill("198.51.100.20");
+  await check.getByLabel("Port").fill("80");
+  await check.getByRole("button", { name: "Check", exact: true }).click();
+  await expect(result).toContainText("from the internet (198.51.100.20)");
+  await expect(result).toContainText("Delivered");
+
+  // In Chinese: the source and the reason in the reader's language (names and addresses as they are).
+  await page.context().addCookies([{ name: "tc-locale", value: "zh-CN", url: baseURL ?? "" }]);
+  await page.reload();
+  const zh = page.locator("section").filter({ has: page.getByRole("heading", { name: "连通性检查" }) });
+  await zh.getByLabel("源", { exact: true }).selectOption("internet");
+  await zh.getByLabel("目标公网 IP").selectOption(address);
+  await zh.getByLabel("端口").fill("22");
+  await zh.getByRole("button", { name: "检查", exact: true }).click();
+  const zhResult = zh.getByTestId("check-result");
+  await expect(zhResult).toContainText("来自互联网（192.0.2.1）");
+  await expect(zhResult.getByTestId("check-reason")).toHaveText(
+    new RegExp(`^已丢弃：Pod [\\w-]+/${pod} 的安全组（.*web.*）中没有入站规则允许来自 192\\.0\\.2\\.1 的 TCP 22。$`),
+  );
+  await page.screenshot({ path: ".test-results/screenshots/networks-check-internet-zh.png", fullPage: true });
+
+  // Leave the pool as it was: the address released, the range removed.
+  await trpcMutate(page, "publicIps.release", { name: "edge-ip" });
+  // The release reaches the pool asynchronously (engine time); until then the range holds the address.
+  await expect
+    .poll(async () => {
+      const res = await admin.request.post("/api/trpc/publicIpsAdmin.deletePool", {
+        headers: { "x-tc-client": "e2e" },
+        data: { json: { name: POOL.name } },
+      });
+      return res.status();
+    }, ENGINE)
+    .toBe(200);
 });

@@ -1,10 +1,12 @@
 /**
  * check: the connectivity check from a terminal. Would a flow from a pod reach a pod, a service or
- * an address on this protocol and port? The server answers from the same tables its traffic model
+ * an address on this protocol and port? Or, with --from-internet, would a host on the internet
+ * reach one of the tenant's public addresses (through its security groups, the operator's port
+ * bans and DDoS protection)? The server answers from the same tables its traffic model
  * enforces; this prints the verdict, the reason and every filter's outcome (or the whole answer
  * with -o json|yaml). Exit code 0: delivered; 1: dropped (or an error), so scripts can branch on it.
  */
-import { parse, str, type OptionSpec } from "../args";
+import { bool, type OptionSpec, type Parsed, parse, str } from "../args";
 import { UsageError } from "../errors";
 import { formatTable } from "../format";
 import { renderData } from "../output";
@@ -23,6 +25,15 @@ const options: OptionSpec = {
     type: "string",
     value: "TARGET",
     description: "pod/NAME, svc/NAME (service/NAME) or an IPv4 address",
+  },
+  "to-address": {
+    type: "string",
+    value: "ADDRESS",
+    description: "The destination as an IPv4 address (as --to ADDRESS)",
+  },
+  "from-internet": {
+    type: "boolean",
+    description: "Start on the internet, from ADDRESS (the argument) or 192.0.2.1; the destination is an address",
   },
   port: { type: "string", value: "PORT", description: "Destination port, 1-65535 (required for tcp and udp)" },
   protocol: { type: "string", value: "PROTO", description: "tcp (default), udp or icmp" },
@@ -46,6 +57,37 @@ export function parseTarget(to: string | undefined, namespace: string | undefine
   throw new UsageError(`--to ${to}: expected pod/NAME, svc/NAME or an IPv4 address`, "check");
 }
 
+/** The destination from --to or --to-address (one of them); from the internet only an address. */
+function destination(p: Parsed, internet: boolean): CheckInput["to"] {
+  const to = str(p, "to");
+  const address = str(p, "to-address");
+  if (to !== undefined && address !== undefined) throw new UsageError("give --to or --to-address, not both", "check");
+  if (address !== undefined) {
+    if (!IPV4.test(address)) throw new UsageError(`--to-address ${address}: expected an IPv4 address`, "check");
+    return { address };
+  }
+  if (internet && to === undefined)
+    throw new UsageError("missing --to-address ADDRESS (a public IP of yours)", "check");
+  const target = parseTarget(to, undefined);
+  if (internet && !("address" in target))
+    throw new UsageError(`--to ${to}: from the internet the destination is an address (a public IP of yours)`, "check");
+  return target;
+}
+
+/** The source: the pod named by the argument, or with --from-internet a host there (the argument, if any). */
+function source(p: Parsed): CheckInput["from"] {
+  const [first, extra] = p.positionals;
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`, "check");
+  if (bool(p, "from-internet")) {
+    if (first === undefined) return { internet: true };
+    if (!IPV4.test(first))
+      throw new UsageError(`--from-internet ${first}: expected the internet host's IPv4 address`, "check");
+    return { internet: true, address: first };
+  }
+  if (!first) throw new UsageError("missing POD (the pod the traffic starts from), or --from-internet", "check");
+  return { pod: first.startsWith("pod/") ? first.slice(4) : first };
+}
+
 function parsePort(value: string | undefined, protocol: string): number | undefined {
   if (value === undefined) {
     if (protocol === "icmp") return undefined;
@@ -65,7 +107,8 @@ export function renderCheck(r: CheckResult, protocol: string, port: number | und
       ? `pod/${d.pod} (${d.ip})`
       : d.ip;
   const what = protocol === "icmp" || port === undefined ? protocol : `${protocol}/${port}`;
-  const head = `${r.verdict}: pod/${r.source.pod} (${r.source.ip}) → ${to} ${what}`;
+  const from = r.source.internet ? `internet (${r.source.ip})` : `pod/${r.source.pod} (${r.source.ip})`;
+  const head = `${r.verdict}: ${from} → ${to} ${what}`;
   const lines = [r.verdict === "delivered" && r.path ? `${head} via the ${r.path} path` : head];
   if (r.verdict === "dropped") {
     if (r.reason) lines.push(`reason: ${r.reason.code}`);
@@ -83,32 +126,38 @@ export function renderCheck(r: CheckResult, protocol: string, port: number | und
 
 export const checkCommand: Command = {
   name: "check",
-  summary: "Check whether traffic from a pod reaches a pod, a service or an address (and why not)",
-  usage: "cloudctl check POD --to pod/NAME|svc/NAME|ADDRESS [--port 80] [--protocol tcp] [-n NAMESPACE]",
+  summary: "Check whether traffic from a pod (or the internet) reaches a pod, a service or an address (and why not)",
+  usage: [
+    "cloudctl check POD --to pod/NAME|svc/NAME|ADDRESS [--port 80] [--protocol tcp] [-n NAMESPACE]",
+    "       cloudctl check --from-internet [ADDRESS] --to-address PUBLIC_IP [--port 80] [--protocol tcp]",
+  ].join("\n"),
   details: [
     "Answers from the tables the network enforces: security groups, network policies, the operator's",
-    "blocklist, anti-spoofing and routes. Exit code 0 when delivered, 1 when dropped.",
+    "blocklist, DDoS protection, anti-spoofing and routes. Exit code 0 when delivered, 1 when dropped.",
+    "From the internet (a host at ADDRESS, default 192.0.2.1) the destination is an address: one of",
+    "your public IPs reaches the pod or LoadBalancer it is bound to; any other address has no route.",
     "Example: cloudctl check web-7d4b9-abcde --to svc/db --port 5432",
+    "Example: cloudctl check --from-internet --to-address 203.0.113.5 --port 443",
   ].join("\n"),
   options,
   async run(args, io) {
     const p = parse(args, options, "check");
-    const [pod, extra] = p.positionals;
-    if (!pod) throw new UsageError("missing POD (the pod the traffic starts from)", "check");
-    if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`, "check");
     const protocol = str(p, "protocol") ?? "tcp";
     if (!(PROTOCOLS as readonly string[]).includes(protocol))
       throw new UsageError(`--protocol must be tcp, udp or icmp, got "${protocol}"`, "check");
     const output = str(p, "output");
     if (output !== undefined && output !== "json" && output !== "yaml")
       throw new UsageError(`unknown output format "${output}" (expected json or yaml)`, "check");
+    // Every mistake in the arguments is reported before connecting; the namespace then scopes pod and service names.
+    const from = source(p);
+    const to = destination(p, "internet" in from);
     const port = parsePort(str(p, "port"), protocol);
     const s = await connect(p);
-    const namespace = s.namespace;
-    const source = pod.startsWith("pod/") ? pod.slice(4) : pod;
+    const scoped = <T extends object>(ref: T): T =>
+      s.namespace && ("pod" in ref || "service" in ref) ? { ...ref, namespace: s.namespace } : ref;
     const input: CheckInput = {
-      from: { pod: source, ...(namespace ? { namespace } : {}) },
-      to: parseTarget(str(p, "to"), namespace),
+      from: scoped(from),
+      to: scoped(to),
       protocol: protocol as (typeof PROTOCOLS)[number],
       ...(port !== undefined ? { port } : {}),
     };

@@ -15,14 +15,25 @@ import { connectivityResultView, tenantNetworkView } from "../views/networks";
 const podName = textSchema().min(1, "A pod name is required.").max(253, "Names are at most 253 characters.");
 const namespace = dns1123Schema.optional();
 /** A dotted-quad IPv4 address; the engine decides what it reaches (the tenant's network, the internet, nothing). */
-const ipv4 = textSchema().regex(
-  /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
-  "Enter an IPv4 address such as 10.0.0.12.",
-);
+const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const ipv4 = textSchema().regex(IPV4, "Enter an IPv4 address such as 10.0.0.12.");
+
+const podSource = z.object({ internet: z.undefined().optional(), pod: podName, namespace }).strict();
+/** The engine refuses a private or reserved `address` at `from.address` (no such host on the internet). */
+const internetSource = z
+  .object({
+    internet: z.literal(true, { error: "From the internet, internet is true." }),
+    address: textSchema().regex(IPV4, "Enter a public IPv4 address such as 198.51.100.20.").optional(),
+  })
+  .strict();
+// Discriminated, so a mistake is reported at its own field (from.address, from.pod), not as "no variant matched".
+const source = z.discriminatedUnion("internet", [podSource, internetSource], {
+  error: "Start from a pod ({ pod }) or from the internet ({ internet: true }).",
+});
 
 export const connectivityCheckInput = z
   .object({
-    from: z.object({ pod: podName, namespace }).strict(),
+    from: source,
     to: z.union([
       z.object({ pod: podName, namespace }).strict(),
       z.object({ service: dns1123Schema, namespace }).strict(),
@@ -35,6 +46,10 @@ export const connectivityCheckInput = z
   .refine((i) => i.protocol === "icmp" || i.port !== undefined, {
     message: "A port is required for tcp and udp.",
     path: ["port"],
+  })
+  .refine((i) => i.from.internet !== true || "address" in i.to, {
+    message: "From the internet, the destination is an address (one of your public IPs).",
+    path: ["to"],
   });
 
 /** Checked by the engine (DNS-1123 label, inside the VPC, no overlap), with its field; bounded here. */
@@ -54,7 +69,7 @@ export const networksRouter = createTRPCRouter({
     .output(tenantNetworkView)
     .query(({ ctx }) => ctx.services.engine.getTenantNetwork(ctx.tenant.id)),
 
-  /** Would a flow from a pod reach a pod, a service or an address? Delivered, or dropped with why. */
+  /** Would a flow from a pod (or the internet) reach a pod, a service or an address? Delivered, or dropped with why. */
   check: tenantProcedure("viewer")
     .input(connectivityCheckInput)
     .output(connectivityResultView)
