@@ -1,7 +1,8 @@
 /**
  * The API benchmark's core at a tiny scale (50 pods in the namespace, 120 in the cluster, two
  * clients), so that `npm run bench:api` cannot rot: every operation runs over the real HTTPS
- * listener and prints a line of the expected shape. No timing is asserted.
+ * listener, its clients in the client processes, and prints a line of the expected shape. No
+ * timing is asserted.
  */
 import { describe, expect, it } from "vitest";
 import { type Op, OPS, runApiBench } from "./api/run";
@@ -36,8 +37,13 @@ describe("bench:api core", () => {
       expect(line.errors, `${line.op}: ${line.first_error}`).toBe(0);
     }
     const byOp = Object.fromEntries(lines.map((l) => [l.op, l]));
-    expect(byOp["get-pod"]).toMatchObject({ clients: 2, n: 6, target_p99_ms: 50 });
-    expect(byOp["list-table"]).toMatchObject({ items: 50, target_p99_ms: 200 });
+    expect(byOp["get-pod"]).toMatchObject({ clients: 2, n: 6, target_p99_ms: 50, cpu_of: "server process" });
+    expect(byOp["get-pod"]?.client_cpu_ms_per_req).toBeGreaterThan(0);
+    expect(byOp["create-configmap"]).toMatchObject({ n: 6, errors: 0 });
+    // 50 pods are a Table under the gzip threshold: answered plain, from the Table cache after the first.
+    expect(byOp["list-table"]).toMatchObject({ items: 50, target_p99_ms: 200, response_gzip_kb: null });
+    expect(byOp["list-table"]?.table_cache).toMatchObject({ hits: expect.any(Number) });
+    expect((byOp["list-table"]?.table_cache as { hits: number } | undefined)?.hits ?? 0).toBeGreaterThan(0);
     expect(byOp["list-paged"]).toMatchObject({ clients: 1, items: 120, pages_per_round: 5, target_total_s: 10 });
     expect(byOp["watch-delivery"]).toMatchObject({ watchers: 2, missing: 0, target_p99_ms: 100 });
     expect(byOp["watch-delivery"]?.n).toBeGreaterThanOrEqual(6);

@@ -140,10 +140,29 @@ export function listVisible<K extends ObjectKind>(
     if (!visible(scope, o)) continue;
     if (matches(o)) out.push(o);
   }
+  return sortedByKey(out, JSON.stringify([kind, scope.caller.tenantId ?? null, scope.namespace ?? null, selectors]));
+}
+
+/**
+ * The last few lists' matches and their sorted order, by what the list asked. The same matches
+ * (element-wise the same immutable objects, met in the same order) sort the same: kubectl
+ * listing an unchanged 3,000-pod namespace again reuses the order instead of sorting it again.
+ */
+const sortedLists = new Map<string, { matched: readonly EngineObject[]; sorted: readonly EngineObject[] }>();
+const SORTED_LISTS_KEPT = 8;
+
+function sortedByKey<T extends EngineObject>(matched: T[], list: string): T[] {
+  const kept = sortedLists.get(list);
+  if (kept && kept.matched.length === matched.length && kept.matched.every((o, i) => o === matched[i]))
+    return kept.sorted.slice() as T[];
   // Each key built once, not on every comparison (150,000 pods: most of a paged list's time).
-  const keyed = out.map((o) => ({ key: sortKey(o), o }));
+  const keyed = matched.map((o) => ({ key: sortKey(o), o }));
   keyed.sort((a, b) => compareKeys(a.key, b.key));
-  return keyed.map((k) => k.o);
+  const sorted = keyed.map((k) => k.o);
+  sortedLists.delete(list);
+  if (sortedLists.size >= SORTED_LISTS_KEPT) sortedLists.delete(sortedLists.keys().next().value as string);
+  sortedLists.set(list, { matched, sorted });
+  return sorted.slice();
 }
 
 export function visible(scope: ReadScope, o: EngineObject): boolean {

@@ -22,6 +22,12 @@ import { columnDefinitions } from "../engine";
  */
 const KEPT_KINDS: ReadonlySet<ObjectKind> = new Set<ObjectKind>(["Pod"]);
 
+/**
+ * Whether a kind's Table rows (cells and default row object) read nothing but the object and the
+ * clock: the same objects at the same second make the same rows (table-cache.ts relies on it).
+ */
+export const rowsReadObjectAlone = (def: AnyKindDefinition): boolean => KEPT_KINDS.has(def.kind);
+
 type Cell = string | number | boolean;
 type Column = { cell(obj: EngineObject, ctx: ConversionContext): Cell };
 

@@ -2,14 +2,21 @@
  * The benchmark's Kubernetes API clients: node:https over a keep-alive agent that trusts the
  * server's CA only (certificates verified, as kubectl does with its kubeconfig's CA data), one
  * agent per simulated client so each holds its own TLS connection, bearer token on every call.
+ * With `gzip` (the default, as Go's transport under kubectl and client-go), every request says
+ * `Accept-Encoding: gzip` and a gzipped answer is decompressed as it arrives.
  */
 import { Agent, request as httpsRequest } from "node:https";
 import { performance } from "node:perf_hooks";
+import { createGunzip } from "node:zlib";
 
 export interface ApiResponse {
   status: number;
+  /** The answer's body, decompressed when it came gzipped. */
   body: Buffer;
-  /** Wall time from sending the request to the last byte of the answer. */
+  /** Bytes of body received (compressed, when it came gzipped). */
+  wireBytes: number;
+  contentEncoding?: string;
+  /** Wall time from sending the request to the last byte of the answer received and decompressed. */
   ms: number;
 }
 
@@ -33,10 +40,14 @@ export interface Endpoint {
   ca: string;
 }
 
-export function createApiClient(endpoint: Endpoint, token: string): ApiClient {
+export function createApiClient(endpoint: Endpoint, token: string, opts: { gzip?: boolean } = {}): ApiClient {
   const agent = new Agent({ keepAlive: true, maxSockets: 1, ca: endpoint.ca });
   const base = { host: endpoint.host, port: endpoint.port, agent, servername: "localhost" };
-  const auth = { authorization: `Bearer ${token}`, "user-agent": "kbench/1 (api benchmark)" };
+  const auth: Record<string, string> = {
+    authorization: `Bearer ${token}`,
+    "user-agent": "kbench/1 (api benchmark)",
+    ...(opts.gzip !== false ? { "accept-encoding": "gzip" } : {}),
+  };
   const client: ApiClient = {
     retries: 0,
     request(method, path, opts = {}) {
@@ -47,11 +58,24 @@ export function createApiClient(endpoint: Endpoint, token: string): ApiClient {
         new Promise<ApiResponse>((resolve, reject) => {
           const req = httpsRequest({ ...base, method, path, headers }, (res) => {
             const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () =>
-              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: performance.now() - started }),
-            );
+            let wireBytes = 0;
+            const encoding = res.headers["content-encoding"];
+            res.on("data", (c: Buffer) => {
+              wireBytes += c.length;
+            });
             res.on("error", reject);
+            const body = encoding === "gzip" ? res.pipe(createGunzip()) : res;
+            body.on("data", (c: Buffer) => chunks.push(c));
+            body.on("error", reject);
+            body.on("end", () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                body: Buffer.concat(chunks),
+                wireBytes,
+                ...(encoding ? { contentEncoding: encoding } : {}),
+                ms: performance.now() - started,
+              }),
+            );
           });
           req.on("error", (error: NodeJS.ErrnoException) => {
             // The server closed an idle kept-alive connection as this request went out on it (its
@@ -70,9 +94,9 @@ export function createApiClient(endpoint: Endpoint, token: string): ApiClient {
         // A watch holds its connection for its lifetime: its own agent, as a second kubectl would.
         const watchAgent = new Agent({ keepAlive: false, ca: endpoint.ca });
         const req = httpsRequest({ ...base, agent: watchAgent, method: "GET", path, headers: auth }, (res) => {
-          if (res.statusCode !== 200) {
+          if (res.statusCode !== 200 || res.headers["content-encoding"] !== undefined) {
             res.resume();
-            reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));
+            reject(new Error(`watch ${path}: HTTP ${res.statusCode} ${res.headers["content-encoding"] ?? ""}`));
             return;
           }
           let buffer = "";

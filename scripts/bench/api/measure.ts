@@ -1,74 +1,42 @@
 /**
- * Closed-loop load and its summary line: every client is an async loop that sends its next
- * request when the last one has answered, so with C clients on one thread a request's latency
- * is about C × the CPU one request costs (cpu_ms_per_req says what that is).
+ * A load operation measured: its closed loop runs in the client process (closed-loop.ts), and
+ * this (the server's) process measures its own CPU meanwhile, so `cpu_ms_per_req` is what one
+ * request costs the server (listener, TLS, handler, engine, database), and
+ * `client_cpu_ms_per_req` what it costs the client process. With C clients and the server on
+ * one thread, a request's latency is about C × the server's CPU per request.
  */
-import { performance } from "node:perf_hooks";
 import { percentile, round } from "../lib";
-import type { ApiClient, ApiResponse } from "./https-client";
+import type { ClientPool } from "./client-pool";
+import { cpuNow, type Samples } from "./closed-loop";
+import type { LoadOp, RequestPlan } from "./requests";
 
-export interface Samples {
-  ms: number[];
-  errors: number;
-  firstError?: string;
-  wallS: number;
-  cpuMs: number;
-  /** Requests resent on a new connection (the server had closed the kept-alive one). */
-  retries?: number;
+export type { Samples };
+
+export interface Measured extends Samples {
+  /** The client process's CPU over the measured requests (`cpuMs` is the server's). */
+  clientCpuMs?: number;
 }
 
-const cpuNow = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-/**
- * `perClient` requests from each client after `warmup` uncounted ones (connections opened,
- * code paths warm); `call(client, c, k)` makes client c's k-th request; a status other than
- * `expect` counts as an error.
- */
-export async function closedLoop(
-  clients: ApiClient[],
-  opts: { perClient: number; warmup: number; expect: number },
-  call: (client: ApiClient, c: number, k: number) => Promise<ApiResponse>,
-): Promise<Samples> {
-  const s: Samples = { ms: [], errors: 0, wallS: 0, cpuMs: 0 };
-  const check = (r: ApiResponse) => {
-    if (r.status === opts.expect) return true;
-    s.errors++;
-    s.firstError ??= `HTTP ${r.status}: ${r.body.toString("utf8", 0, 300)}`;
-    return false;
-  };
-  await Promise.all(
-    clients.map(async (client, c) => {
-      for (let k = 0; k < opts.warmup; k++) check(await call(client, c, -1 - k));
-    }),
-  );
-  s.errors = 0;
-  s.firstError = undefined;
-  const retries = () => clients.reduce((sum, c) => sum + c.retries, 0);
-  const retries0 = retries();
+/** `warmup` uncounted requests from each client (connections opened, code paths warm), then `count` measured. */
+export async function measuredLoop(
+  pool: ClientPool,
+  op: LoadOp,
+  plan: RequestPlan,
+  opts: { clients: number; count: number; warmup: number; headers?: Record<string, string> },
+): Promise<Measured> {
+  const { warmup, ...rest } = opts;
+  if (warmup > 0) await pool.loop(op, plan, { ...rest, count: warmup, warmup: true });
   const cpu0 = cpuNow();
-  const t0 = performance.now();
-  await Promise.all(
-    clients.map(async (client, c) => {
-      for (let k = 0; k < opts.perClient; k++) {
-        const r = await call(client, c, k);
-        if (check(r)) s.ms.push(r.ms);
-      }
-    }),
-  );
-  s.wallS = (performance.now() - t0) / 1000;
-  s.cpuMs = cpuNow() - cpu0;
-  s.retries = retries() - retries0;
-  return s;
+  const s = await pool.loop(op, plan, { ...rest, warmup: false });
+  return { ...s, cpuMs: cpuNow() - cpu0, clientCpuMs: s.cpuMs };
 }
 
 /** The common fields of an operation's line. */
-export function summary(op: string, clients: number, s: Samples, targetP99Ms: number): Record<string, unknown> {
+export function summary(op: string, clients: number, s: Measured, targetP99Ms: number): Record<string, unknown> {
   const sorted = [...s.ms].sort((a, b) => a - b);
   const n = sorted.length;
   const p99 = percentile(sorted, 99);
+  const per = (ms: number) => round(ms / Math.max(1, n + s.errors), 2);
   return {
     op,
     clients,
@@ -82,6 +50,9 @@ export function summary(op: string, clients: number, s: Samples, targetP99Ms: nu
     errors: s.errors,
     retries: s.retries ?? 0,
     ...(s.firstError ? { first_error: s.firstError } : {}),
-    cpu_ms_per_req: round(s.cpuMs / Math.max(1, n + s.errors), 2),
+    cpu_ms_per_req: per(s.cpuMs),
+    ...(s.clientCpuMs !== undefined
+      ? { cpu_of: "server process", client_cpu_ms_per_req: per(s.clientCpuMs) }
+      : { cpu_of: "server and client (one process)" }),
   };
 }

@@ -30,7 +30,11 @@ profile.samples.forEach((id, i) => {
 });
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
-const short = (url: string) => url.replace(/^.*\/work\/main\//, "").replace(/^.*node_modules\//, "nm:");
+/** The project's folder: run this from it (as npx does). */
+const root = `file://${process.cwd()}/`;
+const isOwn = (url: string) => url.startsWith(root) && !url.includes("/node_modules/");
+const short = (url: string) =>
+  url.startsWith(root) ? url.slice(root.length) : url.replace(/^.*node_modules\//, "nm:");
 const label = (n: ProfileNode) =>
   `${n.callFrame.functionName || "(anonymous)"} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 
@@ -46,8 +50,7 @@ const area = (n: ProfileNode): string => {
       .split("/")
       .slice(0, 2)
       .join("/");
-  const own = /\/work\/main\/(.*)\//.exec(url)?.[1];
-  if (own) return own.split("/").slice(0, 2).join("/");
+  if (isOwn(url)) return short(url).split("/").slice(0, 2).join("/");
   return n.callFrame.functionName.startsWith("(") ? n.callFrame.functionName : "native";
 };
 
@@ -65,7 +68,7 @@ for (const [id, us] of selfUs) {
   const seen = new Set<string>();
   for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
     const node = byId.get(cur) as ProfileNode;
-    if (!node.callFrame.url.includes("/work/main/") || node.callFrame.url.includes("node_modules")) continue;
+    if (!isOwn(node.callFrame.url)) continue;
     const l = label(node);
     if (seen.has(l)) continue;
     seen.add(l);

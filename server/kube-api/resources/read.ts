@@ -6,8 +6,8 @@
 import type { AnyKindDefinition, ConversionContext, EngineObject, KubeObject } from "../../engine";
 import { isEngineError, toTable } from "../../engine";
 import type { ServedResource } from "../catalog";
-import { json, type KubeRequest } from "../context";
-import { includeObject, representation, tableContentType, queryFlag } from "../negotiate";
+import type { KubeRequest } from "../context";
+import { includeObject, representation, tableContentType, queryFlag, wholeBody } from "../negotiate";
 import {
   checkNamespaceAccess,
   checkSelectors,
@@ -21,7 +21,8 @@ import {
   visible,
 } from "../objects";
 import { keepListSnapshot, listSnapshot } from "../list-snapshots";
-import { tableJson } from "../table-json";
+import { tableCache } from "../table-cache";
+import { rowsReadObjectAlone, tableJson } from "../table-json";
 import { hasReadStatus, withReadStatus } from "./read-status";
 import { decodeContinue, pageOf, parseLimit } from "../paging";
 import { badRequest, forbiddenError } from "../status";
@@ -100,38 +101,84 @@ export function listObjects(req: KubeRequest, served: ServedResource): Response 
     now,
     keepSnapshot: () => keepListSnapshot(list, all, now),
   });
-  return render(req, def, page.items, { resourceVersion: page.resourceVersion, continue: page.continue });
+  // The whole list in one answer (no page before or after it) is what the Table cache keeps.
+  const whole = token === undefined && !page.continue;
+  const wholeList = whole ? JSON.stringify([scopeKey(req), scope.namespace ?? null, selectors]) : undefined;
+  return render(req, def, page.items, { resourceVersion: page.resourceVersion, continue: page.continue, wholeList });
 }
 
-function render(
-  req: KubeRequest,
-  def: AnyKindDefinition,
-  objs: EngineObject[],
-  list: { resourceVersion: string; continue?: string } | undefined,
-): Response {
+interface ListHead {
+  resourceVersion: string;
+  continue?: string;
+  /** For a list that is not a page of a longer one: what identifies it besides its kind and objects. */
+  wholeList?: string;
+}
+
+function render(req: KubeRequest, def: AnyKindDefinition, objs: EngineObject[], list: ListHead | undefined): Response {
   const rep = representation(req.request.headers.get("accept"));
   const ctx = req.conversion();
   const shown = withReadStatus(req.engine, objs);
-  if (rep.kind === "table") {
-    const mode = includeObject(req.url.searchParams.get("includeObject"));
-    const body = tableJson(def, shown, ctx, {
-      apiVersion: rep.version === "v1beta1" ? "meta.k8s.io/v1beta1" : "meta.k8s.io/v1",
-      metadata: {
-        ...(list ? { resourceVersion: list.resourceVersion } : {}),
-        ...(list?.continue ? { continue: list.continue } : {}),
-      },
-      rowObject: rowObject(def, mode, ctx),
-      defaultRowObject: mode === "Metadata",
-    });
-    return new Response(body, { status: 200, headers: { "content-type": tableContentType(rep.version) } });
-  }
-  if (!list) return json(toKube(def, shown[0] as EngineObject, ctx));
-  return json({
-    kind: listKind(def),
-    apiVersion: def.apiVersion,
-    metadata: { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue } : {}) },
-    items: shown.map((o) => toKube(def, o, ctx)),
+  if (rep.kind === "table") return renderTable(req, def, shown, ctx, rep.version, list);
+  const value = list
+    ? {
+        kind: listKind(def),
+        apiVersion: def.apiVersion,
+        metadata: { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue } : {}) },
+        items: shown.map((o) => toKube(def, o, ctx)),
+      }
+    : toKube(def, shown[0] as EngineObject, ctx);
+  return wholeBody(req.request, JSON.stringify(value), "application/json");
+}
+
+/**
+ * A Table, from the Table cache when this very list was rendered within the same second. Only
+ * whole lists of kinds whose rows read the object alone, with the default row object, are kept:
+ * `shown` are the stored objects themselves for those kinds (withReadStatus adds status to
+ * other kinds only, as new objects, which would never hit). A hit keeps the resourceVersion it was
+ * rendered at, a revision at which this list was exactly these objects (table-cache.ts).
+ */
+function renderTable(
+  req: KubeRequest,
+  def: AnyKindDefinition,
+  shown: EngineObject[],
+  ctx: ConversionContext,
+  version: "v1" | "v1beta1",
+  list: ListHead | undefined,
+): Response {
+  const mode = includeObject(req.url.searchParams.get("includeObject"));
+  const { second, cells } = clockSecond(ctx);
+  const contentType = tableContentType(version);
+  const id =
+    list?.wholeList !== undefined && second !== undefined && mode === "Metadata" && rowsReadObjectAlone(def)
+      ? { owner: req.engine, def, key: `${def.apiVersion}/${def.apiKind} ${version} ${list.wholeList}`, second }
+      : undefined;
+  const hit = id && tableCache.find(id, shown);
+  if (hit) return wholeBody(req.request, hit.body, contentType, hit.gzipped);
+  const body = tableJson(def, shown, cells, {
+    apiVersion: version === "v1beta1" ? "meta.k8s.io/v1beta1" : "meta.k8s.io/v1",
+    metadata: {
+      ...(list ? { resourceVersion: list.resourceVersion } : {}),
+      ...(list?.continue ? { continue: list.continue } : {}),
+    },
+    rowObject: rowObject(def, mode, ctx),
+    defaultRowObject: mode === "Metadata",
   });
+  if (!id) return wholeBody(req.request, body, contentType);
+  const entry = tableCache.keep(id, shown, body);
+  return wholeBody(req.request, entry.body, contentType, entry.gzipped);
+}
+
+/**
+ * The context a Table's cells read the clock from: its current second, read as that second's
+ * last millisecond. An age then counts whole seconds from the creation's second to the clock's
+ * second, as kube-apiserver's do (metav1.Time keeps whole seconds, and the creationTimestamp a
+ * row shows is that second), and every Table rendered within one second shows the same ages.
+ */
+function clockSecond(ctx: ConversionContext): { second: number | undefined; cells: ConversionContext } {
+  if (ctx.now === undefined) return { second: undefined, cells: ctx };
+  const second = Math.floor(ctx.now() / 1000);
+  const secondEnd = second * 1000 + 999;
+  return { second, cells: { ...ctx, now: () => secondEnd } };
 }
 
 function watchObjects(
@@ -159,7 +206,7 @@ function watchObjects(
     // A deleted object's status cannot be asked for any more: its last stored form is what it was.
     const o = hasReadStatus(stored.kind) ? (findWithStatus(req, stored) ?? stored) : stored;
     if (rep.kind !== "table") return toKube(def, o, ctx);
-    const table = toTable(def as never, [o] as never[], ctx, rowObject(def, mode, ctx), {});
+    const table = toTable(def as never, [o] as never[], clockSecond(ctx).cells, rowObject(def, mode, ctx), {});
     if (rep.version === "v1beta1") (table as { apiVersion: string }).apiVersion = "meta.k8s.io/v1beta1";
     return table;
   };
@@ -232,6 +279,13 @@ function splitTerms(s: string): string[] {
   out.push(s.slice(start));
   return out;
 }
+
+/**
+ * Whose view of the objects a kept Table is: the tenant's (or the operators'). What a caller may
+ * list is checked before (checkNamespaceAccess), and rendering reads nothing of the caller.
+ */
+const scopeKey = (req: KubeRequest): string =>
+  req.caller.scope === "tenant" ? `tenant:${req.caller.tenantId}` : "operator";
 
 /** The caller a list snapshot belongs to: its principal (token) and, for a tenant, its tenant. */
 function callerKey(req: KubeRequest): string {
