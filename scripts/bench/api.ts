@@ -77,7 +77,9 @@ runApiBench(config, (line) => process.stdout.write(`${JSON.stringify(line)}\n`))
         l.op === "list-paged"
           ? `total ${l.total_max_s} s (≤ ${l.target_total_s} s)`
           : `p99 ${l.p99_ms} ms (≤ ${l.target_p99_ms} ms)`;
-      log(`${String(l.op).padEnd(17)} p50 ${l.p50_ms} ms, ${figure}, ${l.per_s}/s: ${l.met ? "met" : "NOT met"}`);
+      log(
+        `${String(l.op).padEnd(17)} p50 ${l.p50_ms} ms, ${figure}, ${l.per_s}/s: ${l.met ? "met" : "NOT met"}; at the server p50 ${l.server_p50_ms} ms, p99 ${l.server_p99_ms} ms`,
+      );
       const plain = l.identity as { p50_ms: number; p99_ms: number; per_s: number; met: boolean } | undefined;
       if (plain)
         log(

@@ -6,6 +6,7 @@
  * asks over IPC: a closed loop of one operation, one request, or the operator's paged list.
  */
 import { closedLoop } from "./closed-loop";
+import { WARMUP_HEADER } from "./server-latency";
 import { type ApiClient, createApiClient, type Endpoint } from "./https-client";
 import { pagedList } from "./paged-list";
 import { type LoadOp, type PlannedRequest, REQUESTS, type RequestPlan } from "./requests";
@@ -44,7 +45,8 @@ async function run(cmd: ClientCommand): Promise<unknown> {
       const { expect, make } = REQUESTS[cmd.op];
       return closedLoop(tenants.slice(0, cmd.clients), { count: cmd.count, warmup: cmd.warmup, expect }, (cl, c, k) => {
         const r = make(cmd.plan, cmd.offset + c, k);
-        const headers = { ...r.headers, ...cmd.headers };
+        // Warm-up requests say so, so that the server's side of the measurement leaves them out.
+        const headers = { ...r.headers, ...cmd.headers, ...(cmd.warmup ? { [WARMUP_HEADER]: "1" } : {}) };
         return cl.request(r.method, r.path, { headers, ...(r.body ? { body: r.body } : {}) });
       });
     }

@@ -69,9 +69,13 @@ export async function listTable(w: World, pool: ClientPool, clients: number, loa
   const gzipped = asKubectl.contentEncoding === "gzip";
   const shape = { clients, count: load.listPerClient, warmup: Math.min(1, load.warmup) };
   const cache0 = tableCache.stats();
+  w.serverLatency.reset();
   const s = await measuredLoop(pool, "list-table", plan, shape);
+  const server = w.serverLatency.summary();
   const cache1 = tableCache.stats();
+  w.serverLatency.reset();
   const plain = gzipped ? await measuredLoop(pool, "list-table", plan, { ...shape, headers: IDENTITY }) : undefined;
+  const plainServer = w.serverLatency.summary();
   const misses: { ms: number; cpu: number }[] = [];
   for (let i = 0; i < 5; i++) {
     tableCache.clear();
@@ -84,6 +88,7 @@ export async function listTable(w: World, pool: ClientPool, clients: number, loa
   const line = summary("list-table", clients, s, TARGETS.tableP99Ms);
   return {
     ...line,
+    ...server,
     items: parsed.rows?.length ?? 0,
     response_kb: kb(identity.body.length),
     response_gzip_kb: gzipped ? kb(asKubectl.wireBytes) : null,
@@ -100,6 +105,7 @@ export async function listTable(w: World, pool: ClientPool, clients: number, loa
             errors,
             cpu_ms_per_req,
             client_cpu_ms_per_req,
+            ...plainServer,
           }))(summary("list-table", clients, plain, TARGETS.tableP99Ms)),
         }
       : {}),

@@ -85,8 +85,21 @@ export async function runApiBench(config: ApiBenchConfig, emit: (line: Line) => 
       if (!config.only.has(op)) continue;
       gcNow();
       const load0 = os.loadavg()[0] ?? 0;
+      world.serverLatency.reset();
+      const engine0 = world.services.engine.stats().engine;
       const measured = await profiled(process.env.BENCH_API_PROFILE, op, run[op]);
-      const line = { ...measured, ...context, rss_mb: rssMb(), load_avg_1m: Math.round(load0 * 100) / 100 };
+      const engine1 = world.services.engine.stats().engine;
+      const line = {
+        // Unless the operation measured its own phases (list-table).
+        ...world.serverLatency.summary(),
+        ...measured,
+        // Store commits while measuring (warm-up included): concurrent writes share them (group commit).
+        engine_commits: engine1.commits - engine0.commits,
+        ops_committed: engine1.opsCommitted - engine0.opsCommitted,
+        ...context,
+        rss_mb: rssMb(),
+        load_avg_1m: Math.round(load0 * 100) / 100,
+      };
       lines.push(line);
       emit(line);
       // What a mutation started (replica set syncs, audit writes) is done before the next measurement.

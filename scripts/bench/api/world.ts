@@ -21,6 +21,7 @@ import { createContext } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { type BenchDb, inParallel, log, openBenchDb, START_MS, settleOrWarn, template, tenantName } from "../lib";
 import type { Endpoint } from "./https-client";
+import { recordServerLatency, type ServerLatency } from "./server-latency";
 
 export interface WorldScale {
   /** Pods in the bench tenant's namespace (the Table list's namespace). */
@@ -45,6 +46,8 @@ export interface World {
   pods: { namespace: number; cluster: number };
   nodes: number;
   seedSeconds: number;
+  /** What the server's side of each request took (server-latency.ts). */
+  serverLatency: ServerLatency;
   close(): Promise<void>;
 }
 
@@ -153,6 +156,7 @@ export async function buildWorld(scale: WorldScale): Promise<World> {
     pods: { namespace: scale.namespacePods, cluster: stats.pods },
     nodes: stats.nodes,
     seedSeconds,
+    serverLatency: recordServerLatency(listener.server),
     async close() {
       await listener.close();
       await services.stop();

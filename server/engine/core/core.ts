@@ -593,6 +593,7 @@ function conditionOnBeforeImages(batch: WriteBatch, changes: readonly Change[]):
     const id = op.op === "upsert" ? op.object.id : op.id;
     if (!c || ((c.after ?? c.before) as EngineObject).id !== id) return;
     if (op.op === "delete") op.object = c.before;
+    else if (c.before !== undefined) op.previousResourceVersion = c.before.resourceVersion;
     if (c.kind === "Event") return;
     op.expectResourceVersion = c.before === undefined ? 0 : c.before.resourceVersion;
   });

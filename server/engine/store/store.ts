@@ -22,7 +22,18 @@ import { type EngineObject, OBJECT_KINDS, type ObjectKind, type ObjectOfKind } f
 
 export type WriteOp =
   /** `created`: the object was not in the committed state before this batch (absent: not known). */
-  | { op: "upsert"; object: EngineObject; created?: boolean; expectResourceVersion?: number }
+  | {
+      op: "upsert";
+      object: EngineObject;
+      created?: boolean;
+      expectResourceVersion?: number;
+      /**
+       * The resourceVersion of the committed version this upsert replaces (absent for a creation):
+       * where that version was written, for a store that finds it by revision. Set for every kind,
+       * events included (whose upserts carry no expectResourceVersion).
+       */
+      previousResourceVersion?: number;
+    }
   /** `object`: its last committed state, for the change log (absent: the log records the key only). */
   | {
       op: "delete";
