@@ -331,9 +331,9 @@ export class EngineCore {
     state.stagingRevision = this.revision + 1;
     try {
       for (const command of group) {
-        const claimsBefore = this.growth.before(state);
         state.openSavepoint();
         try {
+          const claimsBefore = this.growth.before(state);
           const result = command.fn();
           this.growth.admit(state, claimsBefore);
           state.releaseSavepoint();
@@ -349,7 +349,15 @@ export class EngineCore {
       state.stagingRevision = undefined;
     }
     if (staged.length === 0) return;
-    if (!(await this.flush())) {
+    let committed: boolean;
+    try {
+      committed = await this.flush();
+    } catch (e) {
+      // flush reports the store's refusals by its result; anything else must still answer every caller.
+      for (const { command } of staged) command.reject(e);
+      throw e;
+    }
+    if (!committed) {
       const e = this.commitRefusal();
       for (const { command } of staged) command.reject(e);
       return;
