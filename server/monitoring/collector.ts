@@ -5,8 +5,9 @@
  * would be a scheduler bug, and its samples are refused rather than mixed in. Each round also
  * adds its samples to the cumulative container counters (counters.ts), which
  * `/api/metrics` serves as cAdvisor's `*_total` counters; with a network attached to the runtime,
- * the traffic model's drops by reason are added to the network drop counters as well, and its
- * per public IP traffic to the public IP counters.
+ * the traffic model's drops by reason are added to the network drop counters as well, its
+ * security group rule hits to the rule hit counters, and its per public IP traffic to the
+ * public IP counters.
  */
 import { type Clock, isEngineError, type RuntimePort, type TimerHandle } from "../engine";
 import type { Orchestrator } from "../engine/api/orchestrator";
@@ -14,6 +15,7 @@ import type { SeriesKey } from "@/db/queries/monitoring";
 import type { ContainerSample } from "../engine/runtime/workload-profile";
 import type { ContainerCounters } from "./counters";
 import type { NetworkDropCounters } from "./network-drop-counters";
+import type { NetworkRuleHitCounters } from "./network-rule-hit-counters";
 import type { PublicIpCounters } from "./public-ip-counters";
 
 export interface AgentBatch {
@@ -32,6 +34,8 @@ export interface CollectorOptions {
   counters: ContainerCounters;
   /** Drops by reason per pod (tenant_network_drops_total), from the runtime's traffic model. */
   networkCounters?: NetworkDropCounters;
+  /** Packets and bytes per admitting security group rule and pod (tenant_network_rule_hits_*), from the same model. */
+  ruleHitCounters?: NetworkRuleHitCounters;
   /** Traffic and blackholes per public IP, from the runtime's traffic model. */
   publicIpCounters?: PublicIpCounters;
   push(batches: AgentBatch[]): void;
@@ -46,7 +50,15 @@ export interface CollectorOptions {
 export function collectRound(
   opts: Pick<
     CollectorOptions,
-    "engine" | "runtime" | "clock" | "intervalMs" | "counters" | "networkCounters" | "publicIpCounters" | "log"
+    | "engine"
+    | "runtime"
+    | "clock"
+    | "intervalMs"
+    | "counters"
+    | "networkCounters"
+    | "ruleHitCounters"
+    | "publicIpCounters"
+    | "log"
   >,
 ): AgentBatch[] {
   const at = opts.clock.now();
@@ -58,8 +70,12 @@ export function collectRound(
         opts.log?.(`monitoring: agent on ${node.name} refused pod ${pod.name} of another tenant`);
         continue;
       }
-      const traffic = opts.networkCounters ? opts.runtime.traffic?.(pod.id) : undefined;
-      if (traffic) opts.networkCounters?.record(at, opts.intervalMs, pod.tenantId, pod.id, traffic);
+      const modelled = opts.networkCounters !== undefined || opts.ruleHitCounters !== undefined;
+      const traffic = modelled ? opts.runtime.traffic?.(pod.id) : undefined;
+      if (traffic) {
+        opts.networkCounters?.record(at, opts.intervalMs, pod.tenantId, pod.id, traffic);
+        opts.ruleHitCounters?.record(at, opts.intervalMs, pod.tenantId, pod.id, traffic);
+      }
       for (const { container, sample } of opts.runtime.stats(pod.id, opts.intervalMs) ?? []) {
         batch.samples.push({
           key: {
@@ -85,6 +101,7 @@ export function collectRound(
   const exists = (tenantId: string, podId: string) => podExists(opts.engine, tenantId, podId);
   opts.counters.prune(at, exists);
   opts.networkCounters?.prune(at, exists);
+  opts.ruleHitCounters?.prune(at, exists);
   return batches;
 }
 

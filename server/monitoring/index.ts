@@ -13,6 +13,7 @@ import { createMonitoringBackend } from "./backend";
 import { type AgentBatch, collectRound, createCollector } from "./collector";
 import { type ContainerCounters, createContainerCounters } from "./counters";
 import { createNetworkDropCounters, type NetworkDropCounters } from "./network-drop-counters";
+import { createNetworkRuleHitCounters, type NetworkRuleHitCounters } from "./network-rule-hit-counters";
 import { createPublicIpCounters, type PublicIpCounters } from "./public-ip-counters";
 import { createHourRollupStream } from "./hour-stream";
 import { createMinuteRollupStream } from "./minute-stream";
@@ -46,6 +47,7 @@ export function createMonitoring(opts: MonitoringOptions) {
   const landed = new Set<(tenantIds: ReadonlySet<string>, at: number) => void>();
   const counters = createContainerCounters();
   const networkCounters = createNetworkDropCounters();
+  const ruleHitCounters = createNetworkRuleHitCounters();
   const publicIpCounters = createPublicIpCounters();
   const collector = createCollector({
     engine: opts.engine,
@@ -54,6 +56,7 @@ export function createMonitoring(opts: MonitoringOptions) {
     intervalMs,
     counters,
     networkCounters,
+    ruleHitCounters,
     publicIpCounters,
     push: (b) => void backend.ingest(b).then(() => tellLanded(b)),
     log,
@@ -89,9 +92,12 @@ export function createMonitoring(opts: MonitoringOptions) {
     counters: {
       ofPod: counters.ofPod,
       dropsOfPod: networkCounters.dropsOfPod,
+      hitsOfPod: ruleHitCounters.hitsOfPod,
+      hitsOfGroup: ruleHitCounters.hitsOfGroup,
       publicIpsOfTenant: publicIpCounters.ofTenant,
     } as Pick<ContainerCounters, "ofPod"> &
-      Pick<NetworkDropCounters, "dropsOfPod"> & { publicIpsOfTenant: PublicIpCounters["ofTenant"] },
+      Pick<NetworkDropCounters, "dropsOfPod"> &
+      Pick<NetworkRuleHitCounters, "hitsOfPod" | "hitsOfGroup"> & { publicIpsOfTenant: PublicIpCounters["ofTenant"] },
     /** The pod's traffic now, as the runtime's network model reports it (undefined without a network). */
     podTraffic: (podId: string) => opts.runtime.traffic?.(podId),
     /** The tenant's public IPs' traffic now (rates, blackhole), as the model reports it (empty without a network). */
@@ -125,6 +131,7 @@ export function createMonitoring(opts: MonitoringOptions) {
           intervalMs,
           counters,
           networkCounters,
+          ruleHitCounters,
           publicIpCounters,
           log,
         }),

@@ -13,6 +13,7 @@ import { collectRound } from "./collector";
 import { createContainerCounters } from "./counters";
 import { hasPromtool, parseExposition, promtoolCheck } from "./exposition.test-kit";
 import { createNetworkDropCounters } from "./network-drop-counters";
+import { createNetworkRuleHitCounters } from "./network-rule-hit-counters";
 import { writeNetworkDrops } from "./prometheus";
 import { metricFamilies } from "./prometheus-families";
 
@@ -27,6 +28,7 @@ const report = (packetsPerSecond: number): PodTrafficReport => ({
     { direction: "egress", reason: "egress-denied", group: "web", rule: 1, packetsPerSecond, bytesPerSecond: 0 },
     { direction: "egress", reason: "pps-cap", packetsPerSecond: 2 * packetsPerSecond, bytesPerSecond: 0 },
   ],
+  ruleHits: [],
   containers: [],
 });
 
@@ -56,9 +58,18 @@ describe("collected traffic", () => {
     } as unknown as Orchestrator;
     const counters = createContainerCounters();
     const networkCounters = createNetworkDropCounters();
-    const seen: { tx: number; txPackets: number; txDropped: number; denied: number }[] = [];
+    const ruleHitCounters = createNetworkRuleHitCounters();
+    const seen: { tx: number; txPackets: number; txDropped: number; denied: number; admitted: number[] }[] = [];
     for (let round = 0; round < 4; round++) {
-      collectRound({ engine, runtime: w.rt, clock: w.clock, intervalMs: 10_000, counters, networkCounters });
+      collectRound({
+        engine,
+        runtime: w.rt,
+        clock: w.clock,
+        intervalMs: 10_000,
+        counters,
+        networkCounters,
+        ruleHitCounters,
+      });
       const totals = counters.ofPod("acme", TRAFFIC_POD_ID)?.get("app");
       const denied = networkCounters.dropsOfPod("acme", TRAFFIC_POD_ID).find((d) => d.reason === "egress-denied");
       seen.push({
@@ -66,12 +77,21 @@ describe("collected traffic", () => {
         txPackets: totals?.netTxPackets ?? 0,
         txDropped: totals?.netTxDropped ?? 0,
         denied: denied?.packets ?? 0,
+        admitted: ruleHitCounters
+          .hitsOfPod("acme", TRAFFIC_POD_ID)
+          .flatMap((h) => [h.direction, h.group, h.rule, h.packets, h.bytes]) as number[],
       });
       w.clock.advance(10_000);
     }
-    // 1,000 packets/s of 1,000 bytes delivered, 1,000 packets/s denied: 10 s per round.
+    // 1,000 packets/s of 1,000 bytes delivered (admitted by rule 0 of group web), 1,000 packets/s denied: 10 s per round.
     expect(seen).toEqual(
-      [1, 2, 3, 4].map((n) => ({ tx: n * 1e7, txPackets: n * 1e4, txDropped: n * 1e4, denied: n * 1e4 })),
+      [1, 2, 3, 4].map((n) => ({
+        tx: n * 1e7,
+        txPackets: n * 1e4,
+        txDropped: n * 1e4,
+        denied: n * 1e4,
+        admitted: ["egress", "web", 0, n * 1e4, n * 1e7],
+      })),
     );
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The pod page's network section, read from the engine's pod (addresses, QoS annotations), the
- * runtime's traffic model (rates now) and this process's drop counters (totals since it
- * started collecting). `podNetworkView` is the wire shape the monitoring router declares.
+ * runtime's traffic model (rates now) and this process's drop and rule hit counters (totals
+ * since it started collecting). `podNetworkView` is the wire shape the monitoring router declares.
  */
 import { z } from "zod";
 import type { Pod } from "../engine";
 import { type DirectionQos, readPodQos } from "../engine/network/qos/qos-annotations";
 import type { PodTrafficReport } from "../engine/runtime/traffic/traffic-report";
 import type { DropTotal } from "./network-drop-counters";
+import type { RuleHitTotal } from "./network-rule-hit-counters";
 
 const directionQosView = z.object({
   guaranteeBitsPerSecond: z.number(),
@@ -32,6 +33,20 @@ const dropView = z.object({
   packetsPerSecond: z.number(),
 });
 
+/** What one admitting security group rule let through for the pod, in one direction. */
+const ruleHitView = z.object({
+  direction: z.enum(["ingress", "egress"]),
+  group: z.string(),
+  /** The rule's index in the group's direction list, or "same-group" (allowSameGroupTraffic). */
+  rule: z.union([z.number(), z.literal("same-group")]),
+  /** Since this process started collecting. */
+  packets: z.number(),
+  bytes: z.number(),
+  /** Now. */
+  packetsPerSecond: z.number(),
+  bytesPerSecond: z.number(),
+});
+
 export const podNetworkView = z.object({
   podIP: z.string().nullable(),
   macAddress: z.string().nullable(),
@@ -48,9 +63,11 @@ export const podNetworkView = z.object({
     })
     .nullable(),
   drops: z.array(dropView),
+  ruleHits: z.array(ruleHitView),
 });
 export type PodNetworkView = z.infer<typeof podNetworkView>;
 type DropRow = z.infer<typeof dropView>;
+type RuleHitRow = z.infer<typeof ruleHitView>;
 
 const directionView = (q: DirectionQos) => ({
   guaranteeBitsPerSecond: q.guaranteeBitsPerSecond,
@@ -85,10 +102,37 @@ function dropRows(totals: readonly Readonly<DropTotal>[], report: PodTrafficRepo
   return [...rows.values()];
 }
 
+/** Rule hit totals and current rates merged per direction and rule. */
+function ruleHitRows(totals: readonly Readonly<RuleHitTotal>[], report: PodTrafficReport | undefined): RuleHitRow[] {
+  const rows = new Map<string, RuleHitRow>();
+  const row = (h: Pick<RuleHitTotal, "direction" | "group" | "rule">) => {
+    const key = `${h.direction}|${h.group}|${h.rule}`;
+    let r = rows.get(key);
+    if (r === undefined) {
+      r = {
+        direction: h.direction,
+        group: h.group,
+        rule: h.rule,
+        packets: 0,
+        bytes: 0,
+        packetsPerSecond: 0,
+        bytesPerSecond: 0,
+      };
+      rows.set(key, r);
+    }
+    return r;
+  };
+  for (const h of totals) Object.assign(row(h), { packets: h.packets, bytes: h.bytes });
+  for (const h of report?.ruleHits ?? [])
+    Object.assign(row(h), { packetsPerSecond: h.packetsPerSecond, bytesPerSecond: h.bytesPerSecond });
+  return [...rows.values()];
+}
+
 export function readPodNetwork(
   pod: Pick<Pod, "podIP" | "macAddress" | "annotations">,
   report: PodTrafficReport | undefined,
   totals: readonly Readonly<DropTotal>[],
+  ruleHitTotals: readonly Readonly<RuleHitTotal>[] = [],
 ): PodNetworkView {
   const { qos, problems } = readPodQos(pod.annotations);
   return {
@@ -107,5 +151,6 @@ export function readPodNetwork(
         }
       : null,
     drops: dropRows(totals, report),
+    ruleHits: ruleHitRows(ruleHitTotals, report),
   };
 }

@@ -14,6 +14,8 @@ const podContainerLabels = [...podLabels, "container"] as const;
 const deploymentLabels = ["tenant", "namespace", "deployment"] as const;
 /** `security_group` and `rule` only on a security group rule's deny (empty label = absent in Prometheus). */
 const dropLabels = ["tenant", "namespace", "pod", "direction", "reason", "security_group", "rule"] as const;
+/** The admitting rule: `rule` is its index in the group's direction list, or "same-group". */
+const ruleHitLabels = ["tenant", "namespace", "pod", "direction", "security_group", "rule"] as const;
 /** A PublicIP object (`publicip`: its name) and the address it holds. */
 const publicIpLabels = ["tenant", "namespace", "publicip", "address"] as const;
 
@@ -68,6 +70,18 @@ export function metricFamilies(registry: Registry) {
       "Packets of the pod's modelled traffic dropped, by direction and reason (the filter or shaper that dropped them; for a security group rule's deny, the group and the rule's index).",
       dropLabels,
     ),
+    ruleHits: {
+      packets: counter(
+        "tenant_network_rule_hits_packets_total",
+        "Packets of the pod's modelled traffic a security group rule admitted, by direction, group and rule index (\"same-group\": the group's allowSameGroupTraffic), as they got through the pod's shaping.",
+        ruleHitLabels,
+      ),
+      bytes: counter(
+        "tenant_network_rule_hits_bytes_total",
+        "Bytes of the pod's modelled traffic a security group rule admitted, by direction, group and rule index (\"same-group\": the group's allowSameGroupTraffic), as they got through the pod's shaping.",
+        ruleHitLabels,
+      ),
+    },
     publicIp: {
       receiveBytes: counter(
         "public_ip_receive_bytes_total",

@@ -112,6 +112,8 @@ const expectedTypes: Record<string, "counter" | "gauge"> = {
   kube_deployment_metadata_generation: "gauge",
   container_network_tcp_connections: "gauge",
   tenant_network_drops_total: "counter",
+  tenant_network_rule_hits_packets_total: "counter",
+  tenant_network_rule_hits_bytes_total: "counter",
   public_ip_receive_bytes_total: "counter",
   public_ip_transmit_bytes_total: "counter",
   public_ip_blackholed_packets_total: "counter",

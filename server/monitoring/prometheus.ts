@@ -8,7 +8,9 @@
  * `container`, `image`, `uid`, `phase`, `deployment`). Every series also carries `tenant`; a
  * container's carries `node`, `deployment` and `revision` (its replica set's) as well.
  * Ours: `tenant_network_drops_total{direction,reason[,security_group,rule]}` per pod, the traffic
- * model's drops by the filter or shaper that dropped them (network-drop-counters.ts); the
+ * model's drops by the filter or shaper that dropped them (network-drop-counters.ts), and
+ * `tenant_network_rule_hits_{packets,bytes}_total{direction,security_group,rule}` per pod, what
+ * each admitting security group rule let through (network-rule-hit-counters.ts); the
  * container_network_* counters are the model's achieved traffic once a network is attached;
  * per PublicIP `public_ip_{receive,transmit}_bytes_total`, `public_ip_blackholed_packets_total`
  * and the gauge `public_ip_blackholed` {namespace,publicip,address} (public-ip-counters.ts).
@@ -25,6 +27,7 @@ import { type Deployment, type Pod, type PodPhase, parseCpu, parseMemory, type R
 import type { Orchestrator } from "../engine/api/orchestrator";
 import type { ContainerCounters } from "./counters";
 import type { DropTotal, NetworkDropCounters } from "./network-drop-counters";
+import type { NetworkRuleHitCounters, RuleHitTotal } from "./network-rule-hit-counters";
 import type { PublicIpTotal } from "./public-ip-counters";
 import { type MetricFamilies, metricFamilies } from "./prometheus-families";
 
@@ -122,6 +125,27 @@ export function writeNetworkDrops(
     );
 }
 
+/** The pod's cumulative security group rule hits (network-rule-hit-counters.ts), one series per direction and rule. */
+export function writeRuleHits(
+  f: MetricFamilies,
+  tenantId: string,
+  pod: Pick<Pod, "namespace" | "name">,
+  hits: readonly Readonly<RuleHitTotal>[],
+) {
+  for (const h of hits) {
+    const labels = {
+      tenant: tenantId,
+      namespace: pod.namespace,
+      pod: pod.name,
+      direction: h.direction,
+      security_group: h.group,
+      rule: String(h.rule),
+    };
+    f.ruleHits.packets.inc(labels, h.packets);
+    f.ruleHits.bytes.inc(labels, h.bytes);
+  }
+}
+
 /** One tenant's public IPs: cumulative traffic and blackhole drops, and whether each is black-holed now. */
 export function writePublicIps(f: MetricFamilies, tenantId: string, ips: readonly Readonly<PublicIpTotal>[]) {
   for (const ip of ips) {
@@ -157,7 +181,8 @@ export async function renderMetrics(
   db: Database,
   engine: Orchestrator,
   counters: Pick<ContainerCounters, "ofPod"> &
-    Partial<Pick<NetworkDropCounters, "dropsOfPod">> & {
+    Partial<Pick<NetworkDropCounters, "dropsOfPod">> &
+    Partial<Pick<NetworkRuleHitCounters, "hitsOfPod">> & {
       publicIpsOfTenant?: (tenantId: string) => readonly Readonly<PublicIpTotal>[];
     },
   tenantIds: string[],
@@ -209,6 +234,7 @@ export async function renderMetrics(
         for (const { field, metric } of f.networkCounters) metric.inc({ ...labels, interface: "eth0" }, totals[field]);
       }
       writeNetworkDrops(f, tenantId, pod, counters.dropsOfPod?.(tenantId, pod.id) ?? []);
+      writeRuleHits(f, tenantId, pod, counters.hitsOfPod?.(tenantId, pod.id) ?? []);
     }
 
     const latest = await readLatestSamples(

@@ -110,7 +110,12 @@ export const monitoringRouter = createTRPCRouter({
     .query(({ ctx, input }) => {
       const pod = ctx.services.engine.getPod(ctx.tenant.id, input.name, { namespace: input.namespace });
       const monitoring = ctx.services.monitoring;
-      return readPodNetwork(pod, monitoring.podTraffic(pod.id), monitoring.counters.dropsOfPod(ctx.tenant.id, pod.id));
+      return readPodNetwork(
+        pod,
+        monitoring.podTraffic(pod.id),
+        monitoring.counters.dropsOfPod(ctx.tenant.id, pod.id),
+        monitoring.counters.hitsOfPod(ctx.tenant.id, pod.id),
+      );
     }),
 
   /**

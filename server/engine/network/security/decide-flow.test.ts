@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { parseCidr, parseIpv4 } from "../ipv4";
 import { decideFlow } from "./decide-flow";
 import { DdosProtection } from "./ddos";
-import type { Flow, FlowDecision, TraceStep } from "./flow";
+import type { AdmittedBy, Flow, FlowDecision, TraceStep } from "./flow";
 import { MemorySecurityState } from "./memory-security-state";
 import { group, rule } from "./security.test-kit";
 import type { FlowProtocol, PortIdentity } from "./types";
@@ -126,6 +126,65 @@ describe("flow decision: delivered", () => {
   it("leaves a pod without groups unfiltered by groups, and ignores the port for icmp", () => {
     expect(code(decide(toPort(web, dev, "udp", 5353)))).toBe("delivered");
     expect(code(decide(toPort(dev, web, "icmp", 12345)))).toBe("delivered");
+  });
+});
+
+describe("flow decision: the rules that admitted it", () => {
+  const admitted: AdmittedBy = { egress: undefined, ingress: undefined };
+  const admit = (flow: Flow) => {
+    const d = decideFlow(flow, s, s, DAY, undefined, admitted);
+    return { verdict: code(d), egress: admitted.egress, ingress: admitted.ingress };
+  };
+
+  it("names the egress rule of the source's groups and the ingress rule of the destination's", () => {
+    // web-sg has no egress rules written: AWS's default allow-all egress rule, its rule 0.
+    expect(admit(toPort(web, db, "tcp", 5432))).toEqual({
+      verdict: "delivered",
+      egress: { group: "web-sg", rule: 0 },
+      ingress: { group: "db-sg", rule: 0 },
+    });
+    // web-sg's ingress rules in precedence order put the deny (rule 1) first: the index is the rule's, not the slot's.
+    expect(admit(toPort(dev, web, "tcp", 80)).ingress).toEqual({ group: "web-sg", rule: 0 });
+    expect(admit(toAddress(dev, "203.0.113.10", "tcp", 8080)).ingress).toEqual({ group: "web-sg", rule: 2 });
+    // The decision itself is unchanged: the same frozen answer as without the out-parameter.
+    expect(decideFlow(toPort(web, db, "tcp", 5432), s, s, DAY, undefined, admitted)).toBe(
+      decide(toPort(web, db, "tcp", 5432)),
+    );
+  });
+
+  it("names a group's same-group rule, and nothing for a pod without groups", () => {
+    expect(admit(toPort(db2, db, "tcp", 9999))).toEqual({
+      verdict: "delivered",
+      egress: { group: "db-sg", rule: "same-group" },
+      ingress: { group: "db-sg", rule: "same-group" },
+    });
+    expect(admit(toPort(web, dev, "udp", 5353))).toEqual({
+      verdict: "delivered",
+      egress: { group: "web-sg", rule: 0 },
+      ingress: undefined,
+    });
+    expect(admit(toPort(dev, web, "icmp"))).toEqual({
+      verdict: "delivered",
+      egress: undefined,
+      ingress: { group: "web-sg", rule: 3 },
+    });
+  });
+
+  it("keeps the egress rule a flow left through when the destination drops it, and clears what a drop did not reach", () => {
+    expect(admit(toPort(web, db, "tcp", 6379))).toEqual({
+      verdict: "ingress-denied",
+      egress: { group: "web-sg", rule: 0 },
+      ingress: undefined,
+    });
+    admit(toPort(web, db, "tcp", 5432));
+    expect(
+      admit({ ...toPort(web, db, "tcp", 5432), source: { kind: "port", port: web, claimedIp: ip("10.0.0.9") } }),
+    ).toEqual({ verdict: "spoofed-source-ip", egress: undefined, ingress: undefined });
+    expect(admit(toPort(db, web, "tcp", 80))).toEqual({
+      verdict: "egress-denied",
+      egress: undefined,
+      ingress: undefined,
+    });
   });
 });
 

@@ -22,13 +22,15 @@
  * remote-group rules and pod selectors match only pods reached by their private address (as
  * AWS group references match only private addresses); CIDR rules and ipBlocks match either.
  * The delivered path allocates nothing; a drop allocates its reason (its sentence is written
- * when read); `trace` (a connectivity check's explanation) is filled only when given.
+ * when read); `trace` (a connectivity check's explanation) is filled only when given, and
+ * `admitted` (the rules that let the flow through, what the traffic model counts hits under)
+ * likewise.
  */
 import { formatIpv4, type Ipv4 } from "../ipv4";
 import { isPublicAddress } from "./address-class";
 import { checkSourceAddresses, SOURCE_OK, SPOOFED_SOURCE_MAC } from "./anti-spoofing";
 import { type DropReason, describeDrop, type NoRouteCause } from "./drop-reason";
-import type { Flow, FlowDecision, TraceStep } from "./flow";
+import type { AdmittedBy, Flow, FlowDecision, TraceStep } from "./flow";
 import type { SecurityGroupMatcher } from "./group-matcher";
 import { POLICY_DENIED, POLICY_NOT_ISOLATED } from "./network-policy";
 import type { SecurityNetworkView, SecurityTables } from "./network-view";
@@ -71,8 +73,13 @@ export function decideFlow(
   tables: SecurityTables,
   now: number,
   trace?: TraceStep[],
+  admitted?: AdmittedBy,
 ): FlowDecision {
   const { source, destination, protocol } = flow;
+  if (admitted !== undefined) {
+    admitted.egress = undefined;
+    admitted.ingress = undefined;
+  }
   const port = protocol === "icmp" ? 0 : flow.port;
 
   // 1. anti-spoofing
@@ -165,6 +172,7 @@ export function decideFlow(
       dstIp,
       privatePeerOfSource,
       trace,
+      admitted,
     );
     if (denied !== undefined) return denied;
     // 5. source egress NetworkPolicy
@@ -214,6 +222,7 @@ export function decideFlow(
       seenSrcIp,
       privatePeerOfDestination,
       trace,
+      admitted,
     );
     if (denied !== undefined) return denied;
   } else {
@@ -232,6 +241,7 @@ function groupStage(
   remoteIp: Ipv4,
   remotePod: PortIdentity | undefined,
   trace: TraceStep[] | undefined,
+  admitted: AdmittedBy | undefined,
 ): FlowDecision | undefined {
   const stage = direction === "egress" ? "egress-groups" : "ingress-groups";
   if (!matcher.filters) {
@@ -240,6 +250,11 @@ function groupStage(
   }
   const code = matcher.match(direction, flow.protocol, port, remoteIp, remotePod?.groups);
   if (matcher.allows(direction, code)) {
+    if (admitted !== undefined) {
+      const by = matcher.admittingRule(direction, code, remotePod?.groups);
+      if (direction === "egress") admitted.egress = by;
+      else admitted.ingress = by;
+    }
     if (trace) trace.push({ stage, outcome: "passed", detail: groupPassDetail(matcher, direction, code, remotePod) });
     return undefined;
   }

@@ -8,6 +8,7 @@
  */
 import type { Ipv4 } from "../ipv4";
 import type { DropReason } from "./drop-reason";
+import type { AdmittingRule } from "./group-matcher";
 import type { FlowProtocol, PortIdentity } from "./types";
 
 export type FlowSource =
@@ -32,6 +33,20 @@ export type FlowPath = "private" | "public";
 export type FlowDecision =
   | { readonly verdict: "delivered"; readonly path: FlowPath }
   | { readonly verdict: "dropped"; readonly reason: DropReason; readonly message: string };
+
+/**
+ * What decideFlow writes, when given one, about the security group rules a flow passed: per
+ * direction the rule of the source pod's groups (egress) and of the destination pod's
+ * (ingress) that admitted it. A direction stays undefined when its groups stage was not
+ * reached (an earlier filter dropped the flow), dropped it, or did not apply (that end is no
+ * pod, or a pod without groups). On a drop past the egress groups (egress policy, blackhole,
+ * ingress) `egress` still names the rule the flow left through. An out-parameter, reused by
+ * the caller, so that the delivered path stays allocation-free.
+ */
+export interface AdmittedBy {
+  egress: AdmittingRule | undefined;
+  ingress: AdmittingRule | undefined;
+}
 
 /** The filters in the order a flow meets them (decideFlow's evaluation order). */
 export const CHECK_STAGES = [

@@ -127,6 +127,30 @@ describe("compiled security group matcher", () => {
     );
   });
 
+  it("names the admitting rule of every allowing code, and none for a denying one", () => {
+    fc.assert(
+      fc.property(groupsArb, fc.array(packetArb, { minLength: 1, maxLength: 30 }), (groups, packets) => {
+        const m = new SecurityGroupMatcher(groups);
+        for (const p of packets) {
+          const port = p.protocol === "icmp" ? 0 : p.port;
+          const code = m.match(p.direction, p.protocol, port, p.remote, p.remoteGroups);
+          const by = m.admittingRule(p.direction, code, p.remoteGroups);
+          if (!m.allows(p.direction, code)) expect(by).toBeUndefined();
+          else if (code === SAME_GROUP_ALLOWED) {
+            // The first of the pod's groups (in their order) allowing same-group traffic that the remote shares.
+            const first = groups.find((g) => g.allowSameGroupTraffic && p.remoteGroups?.includes(g.name));
+            expect(by).toEqual({ group: first?.name, rule: "same-group" });
+          } else {
+            const r = m.ruleAt(p.direction, code);
+            expect(by).toEqual({ group: r?.group, rule: r?.ruleIndex });
+            expect(r?.rule.action).toBe("allow");
+          }
+        }
+      }),
+      { seed: 2026, numRuns: 200 },
+    );
+  });
+
   it("agrees on one large group whose nested ranges defeat the port index", () => {
     // Wide, nested ranges: the index would be quadratic, so the list is scanned whole.
     const wide = fc

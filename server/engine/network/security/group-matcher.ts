@@ -4,9 +4,11 @@
  * before allow, group order, rule order) and split per protocol into RuleLists (a rule of
  * protocol "all" is in each). `match()` returns a code, never allocating: a rule's slot
  * (≥ 0; `ruleAt` says which group and rule index and whether it allows), NO_RULE_MATCHED or
- * SAME_GROUP_ALLOWED. Compile once per distinct group set (GroupMatcherCache) and again when
- * one of the groups changes; group membership is read per packet from the remote's groups,
- * so pods coming and going never recompile anything.
+ * SAME_GROUP_ALLOWED; `admittingRule` names the rule an allowing code stands for, from objects
+ * made at compile time (what the traffic model counts rule hits under). Compile once per
+ * distinct group set (GroupMatcherCache) and again when one of the groups changes; group
+ * membership is read per packet from the remote's groups, so pods coming and going never
+ * recompile anything.
  */
 import { MAX_PORT, MIN_PORT } from "./limits";
 import { RuleList, type ListRule } from "./rule-list";
@@ -25,9 +27,26 @@ export interface MatchedRule {
   readonly rule: SecurityGroupRule;
 }
 
+/**
+ * The rule that let a flow through one direction of a pod's groups: the group and the rule's
+ * index in its ingressRules / egressRules, or `"same-group"` for the group's
+ * allowSameGroupTraffic (a setting the tenant chose, ranked after every rule, so its traffic
+ * is the group's as much as a rule's). AWS's default allow-all egress rule is a rule the group
+ * holds (withSecurityGroupDefaults), so it is named by its index like any other. There is none
+ * when groups do not filter the pod (it has none): nothing of the tenant's admitted the flow.
+ */
+export interface AdmittingRule {
+  readonly group: string;
+  readonly rule: number | "same-group";
+}
+
 interface DirectionTable {
   readonly rules: readonly MatchedRule[];
   readonly allows: Uint8Array;
+  /** Per slot, the allowing rule's name (undefined for a deny). */
+  readonly admitting: readonly (AdmittingRule | undefined)[];
+  /** Per group in `sameGroup`, its same-group rule's name. */
+  readonly sameGroupAdmitting: readonly AdmittingRule[];
   readonly tcp: RuleList;
   readonly udp: RuleList;
   readonly icmp: RuleList;
@@ -91,6 +110,24 @@ export class SecurityGroupMatcher {
     return (direction === "ingress" ? this.ingress : this.egress).allows[code] === 1;
   }
 
+  /**
+   * The rule an allowing code from `match` stands for (undefined for a denying one). For
+   * SAME_GROUP_ALLOWED: the first of the pod's groups allowing same-group traffic that the
+   * remote shares, the one `match` found. Allocates nothing.
+   */
+  admittingRule(
+    direction: Direction,
+    code: number,
+    remoteGroups: readonly string[] | undefined,
+  ): AdmittingRule | undefined {
+    const t = direction === "ingress" ? this.ingress : this.egress;
+    if (code >= 0) return t.admitting[code];
+    if (code === SAME_GROUP_ALLOWED && remoteGroups !== undefined)
+      for (let i = 0; i < t.sameGroup.length; i++)
+        if (remoteGroups.includes(t.sameGroup[i] as string)) return t.sameGroupAdmitting[i];
+    return undefined;
+  }
+
   /** The rule behind a slot from `match` (undefined for the negative codes). */
   ruleAt(direction: Direction, code: number): MatchedRule | undefined {
     return code < 0 ? undefined : (direction === "ingress" ? this.ingress : this.egress).rules[code];
@@ -135,12 +172,17 @@ function compileDirection(
     if (rule.protocol === "all") for (const p of ["tcp", "udp", "icmp"] as const) perProtocol[p].push(listRule);
     else perProtocol[rule.protocol].push(listRule);
   });
+  const sameGroup = groups.filter((g) => g.allowSameGroupTraffic).map((g) => g.name);
   return {
     rules,
     allows: Uint8Array.from(rules, (m) => (m.rule.action === "allow" ? 1 : 0)),
+    admitting: rules.map((m) =>
+      m.rule.action === "allow" ? Object.freeze({ group: m.group, rule: m.ruleIndex }) : undefined,
+    ),
+    sameGroupAdmitting: sameGroup.map((group) => Object.freeze({ group, rule: "same-group" as const })),
     tcp: new RuleList(perProtocol.tcp),
     udp: new RuleList(perProtocol.udp),
     icmp: new RuleList(perProtocol.icmp),
-    sameGroup: groups.filter((g) => g.allowSameGroupTraffic).map((g) => g.name),
+    sameGroup,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The traffic model over the engine's real tables, wired as the lead wires it (bootstrap's
  * attachRuntime gives the runtime `network`): a pod's flow to a Service reaches its endpoint,
- * and a SecurityGroup's deny rule drops a flow under that rule, as monitoring reads it.
+ * a SecurityGroup's deny rule drops a flow under that rule and its allow rule is credited with what
+ * it admitted, as monitoring reads them.
  */
 import { describe, expect, it } from "vitest";
 import { createEngine } from "../../api/engine";
@@ -116,5 +117,10 @@ describe("traffic over the engine's tables", () => {
         bytesPerSecond: 1e6,
       },
     ]);
+    // What db's rule 0 admitted, as db received it; the client has no groups, so nothing of its own admits.
+    expect(received?.ruleHits).toEqual([
+      { direction: "ingress", group: "db-sg", rule: 0, packetsPerSecond: 1000, bytesPerSecond: 1e6 },
+    ]);
+    expect(sent?.ruleHits).toEqual([]);
   });
 });

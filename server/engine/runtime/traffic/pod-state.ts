@@ -4,6 +4,7 @@
  */
 import type { NicCapacity } from "../../network/qos/nic-capacity";
 import { cachedPodQos, type Direction, type DirectionQos } from "../../network/qos/qos-annotations";
+import type { AdmittingRule } from "../../network/security/group-matcher";
 import type { PortIdentity } from "../../network/security/types";
 import type { FlowSpec } from "./flow-spec";
 import {
@@ -12,6 +13,7 @@ import {
   emptyContainerTraffic,
   emptyRates,
   type PodTrafficReport,
+  type RuleHit,
   type TrafficDrop,
   type TrafficDropReason,
 } from "./traffic-report";
@@ -47,6 +49,9 @@ export interface FlowState {
   offeredPps: number;
   /** Packets/s that left the source's NIC. */
   sentPps: number;
+  /** The rules that admitted it at the source's egress and the destination's ingress (decideFlow's AdmittedBy). */
+  readonly egressRule: AdmittingRule | undefined;
+  readonly ingressRule: AdmittingRule | undefined;
 }
 
 export const NO_FLOWS: readonly FlowState[] = [];
@@ -73,6 +78,7 @@ export class PodReports {
         tx: emptyRates(),
         qos: this.qosOf(p.input.annotations, p.nic),
         drops: [],
+        ruleHits: [],
         containers: p.input.containers.map((c) => emptyContainerTraffic(c.name)),
       };
     return p.report;
@@ -96,6 +102,24 @@ export class PodReports {
 
   qosDrop(pod: PodState, direction: Direction, reason: TrafficDropReason, pps: number, size: number): void {
     if (pps > 1e-9) this.recordDrop(pod, direction, reason, pps, pps * size);
+  }
+
+  recordHit(pod: PodState, direction: Direction, by: AdmittingRule, packetsPerSecond: number, size: number): void {
+    if (packetsPerSecond <= 0) return;
+    // As for drops: a pod's flows hit a handful of rules, so a scan beats a key per hit.
+    const hits = this.reportOf(pod).ruleHits;
+    let h: RuleHit | undefined;
+    for (const x of hits)
+      if (x.direction === direction && x.rule === by.rule && x.group === by.group) {
+        h = x;
+        break;
+      }
+    if (h === undefined) {
+      h = { direction, group: by.group, rule: by.rule, packetsPerSecond: 0, bytesPerSecond: 0 };
+      hits.push(h);
+    }
+    h.packetsPerSecond += packetsPerSecond;
+    h.bytesPerSecond += packetsPerSecond * size;
   }
 
   recordDrop(
@@ -127,6 +151,21 @@ export class PodReports {
     d.packetsPerSecond += packetsPerSecond;
     d.bytesPerSecond += bytesPerSecond;
     (direction === "egress" ? report.tx : report.rx).droppedPacketsPerSecond += packetsPerSecond;
+  }
+}
+
+/**
+ * After both shapings: each flow's admitting rules credited with what got through, the egress
+ * rule at the source (what left its NIC), the ingress rule at the destination (what its NIC
+ * kept). O(flows).
+ */
+export function recordRuleHits(reports: PodReports, pods: readonly PodState[]): void {
+  for (const p of pods) {
+    for (const f of p.out ?? NO_FLOWS)
+      if (f.egressRule !== undefined) reports.recordHit(p, "egress", f.egressRule, f.sentPps, f.packetBytes);
+    const keep = p.rxKeep ?? 1;
+    for (const f of p.incoming ?? NO_FLOWS)
+      if (f.ingressRule !== undefined) reports.recordHit(p, "ingress", f.ingressRule, f.sentPps * keep, f.packetBytes);
   }
 }
 

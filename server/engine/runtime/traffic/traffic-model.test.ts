@@ -103,6 +103,52 @@ describe("TrafficModel", () => {
     expect(containerTraffic(r.get("db"), "app")?.rxDropsPerSecond).toBeCloseTo(1000);
   });
 
+  it("credits each flow's admitting rules with what got through the shaping, at the pod each applies to", () => {
+    const { s, add } = network({ "10.0.0.10": { app: "web" }, "10.0.0.11": { app: "db" } });
+    s.setGroups("acme", [
+      group("web", {
+        podSelector: { matchLabels: { app: "web" } },
+        egressRules: [
+          rule({ action: "allow", priority: 100 }),
+          rule({ action: "deny", portRangeMin: 25, portRangeMax: 25, priority: 10 }),
+        ],
+      }),
+      group("db", {
+        podSelector: { matchLabels: { app: "db" } },
+        ingressRules: [rule({ portRangeMin: 5432, portRangeMax: 5432 })],
+      }),
+    ]);
+    add("web", "10.0.0.10");
+    add("db", "10.0.0.11");
+    add("plain", "10.0.0.12");
+    const model = new TrafficModel({ security: s, services: NO_SERVICES });
+    const r = model.step(0, nics, [
+      // 1,000 packets/s each: 25 denied at the source, 6379 sent and denied by db, 5432 delivered.
+      pod(
+        "web",
+        "10.0.0.10",
+        "to=internet;port=25;rate=8M;size=1000|to=pod/db;port=6379;rate=8M;size=1000|to=pod/db;port=5432;rate=8M;size=1000",
+        { annotations: { [QOS_ANNOTATIONS.egressPacketRate]: "1k" } },
+      ),
+      // No groups: nothing of its own admits it; db's rule 0 does at the other end.
+      pod("plain", "10.0.0.12", "to=pod/db;port=5432;rate=8M;size=1000"),
+      pod("db", "10.0.0.11", "", { annotations: { [QOS_ANNOTATIONS.ingressMax]: "4M" } }),
+    ]);
+    const hits = (id: string) =>
+      (r.get(id)?.ruleHits ?? []).map((h) => ({ ...h, packetsPerSecond: Math.round(h.packetsPerSecond) }));
+    // web's cap keeps 1,000 of the 2,000 packets/s its two sent flows offer; both left through rule 0.
+    expect(hits("web")).toEqual([
+      { direction: "egress", group: "web", rule: 0, packetsPerSecond: 1000, bytesPerSecond: expect.closeTo(1e6, 3) },
+    ]);
+    expect(r.get("web")?.tx.packetsPerSecond).toBeCloseTo(1000);
+    expect(hits("plain")).toEqual([]);
+    // 500 + 1,000 packets/s of 5432 arrive; db's 4 Mbit/s ingress maximum keeps 500.
+    expect(hits("db")).toEqual([
+      { direction: "ingress", group: "db", rule: 0, packetsPerSecond: 500, bytesPerSecond: expect.closeTo(5e5, 3) },
+    ]);
+    expect(r.get("db")?.rx.packetsPerSecond).toBeCloseTo(500);
+  });
+
   it("drops banned ports, spoofed sources and unknown names under their reasons", () => {
     const { s, add } = network();
     s.setBlocklist([{ id: "no-smtp", protocol: "tcp", portRangeMin: 25, portRangeMax: 25, reason: "spam" }]);

@@ -21,6 +21,9 @@
  * capped at the bandwidth bought before step 3 (sending) and before step 4 (receiving). Traffic to
  * a black-holed public address leaves its source and dies at the edge (counted at the pod holding
  * the address, `blackholed`); each bound public IP gets a report (`publicIpReports`).
+ * Last, each flow's admitting security group rules (decideFlow's AdmittedBy) are credited with
+ * what got through: the egress rule at the source after step 3, the ingress rule at the
+ * destination after step 4 (the report's `ruleHits`).
  * A fluid model of steady rates: a drop on receive does not slow the sender (no congestion
  * control); a flow dropped at the source uses no bandwidth, one dropped by the destination's
  * filter was sent (it uses the source's egress). Cost: O(flows + pods) per interval
@@ -34,9 +37,18 @@ import type { NicCapacity } from "../../network/qos/nic-capacity";
 import { NicShare } from "../../network/qos/nic-share";
 import { decideFlow } from "../../network/security/decide-flow";
 import type { DropReason } from "../../network/security/drop-reason";
+import type { AdmittedBy } from "../../network/security/flow";
 import { type FlowSpec, INTERNET_HOST } from "./flow-spec";
 import { shapeNode } from "./nic-shaping";
-import { type FlowState, type PodState, PodReports, pushIncoming, pushOut, type TrafficPodInput } from "./pod-state";
+import {
+  type FlowState,
+  type PodState,
+  PodReports,
+  pushIncoming,
+  pushOut,
+  recordRuleHits,
+  type TrafficPodInput,
+} from "./pod-state";
 import type { TrafficNetwork } from "./traffic-network";
 import { PublicIpTraffic } from "./public-ip-traffic";
 import type { ContainerTraffic, PodTrafficReport, PublicIpTrafficReport } from "./traffic-report";
@@ -58,6 +70,8 @@ const isIngressSide = (r: DropReason) =>
 export class TrafficModel {
   private readonly share = new NicShare(MAX_PODS_PER_NODE);
   private readonly slot: BackendSlot = { ip: 0, port: 0 };
+  /** decideFlow's out-parameter, reused for every flow. */
+  private readonly admitted: AdmittedBy = { egress: undefined, ingress: undefined };
   /** Pod addresses parsed once (pods keep theirs for life; a few stale entries cost nothing). */
   private readonly addresses = new Map<string, Ipv4>();
   private readonly reports = new PodReports();
@@ -120,6 +134,7 @@ export class TrafficModel {
     for (const [nodeId, onNode] of byNode) shapeNode(this.share, this.reports, nics.get(nodeId), onNode, "egress");
     this.publicIps.capIngress(this.reports);
     for (const [nodeId, onNode] of byNode) shapeNode(this.share, this.reports, nics.get(nodeId), onNode, "ingress");
+    recordRuleHits(this.reports, states);
     const security = this.network.security;
     this.lastPublicIpReports = this.publicIps.reports(now, (ip, at) => security.blackholedUntil(ip, at));
     const reports = new Map<string, PodTrafficReport>();
@@ -213,10 +228,20 @@ export class TrafficModel {
       security,
       security,
       now,
+      undefined,
+      this.admitted,
     );
     const tenantId = src.input.tenantId;
+    const { egress: egressRule, ingress: ingressRule } = this.admitted;
     if (decision.verdict === "delivered") {
-      const flow: FlowState = { container, packetBytes: spec.packetBytes, offeredPps: pps, sentPps: 0 };
+      const flow: FlowState = {
+        container,
+        packetBytes: spec.packetBytes,
+        offeredPps: pps,
+        sentPps: 0,
+        egressRule,
+        ingressRule,
+      };
       pushOut(src, flow);
       const dst = destinationPod(security, byAddress, tenantId, ip);
       if (dst !== undefined) pushIncoming(dst, flow);
@@ -231,7 +256,14 @@ export class TrafficModel {
     const atEdge = r.code === "blackholed" && r.side === "destination";
     const reached = isIngressSide(r) || atEdge;
     const dst = reached ? destinationPod(security, byAddress, tenantId, ip) : undefined;
-    const flow: FlowState = { container, packetBytes: spec.packetBytes, offeredPps: pps, sentPps: 0 };
+    const flow: FlowState = {
+      container,
+      packetBytes: spec.packetBytes,
+      offeredPps: pps,
+      sentPps: 0,
+      egressRule,
+      ingressRule,
+    };
     if (reached && !security.vpcContains(tenantId, ip))
       this.filePublic(src, port.ip, ip, flow, undefined, atEdge ? "blackholed" : "refused");
     if (dst === undefined && !atEdge) {

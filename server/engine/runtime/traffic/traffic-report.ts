@@ -4,7 +4,8 @@
  * shaper applied it, and drops by reason. Reasons are the flow decision's codes (which filter:
  * anti-spoofing, route, blocklist, groups, policy, blackhole) and the shaper's (pps-cap,
  * rate-limit, congestion, host-pps); a security group rule's deny also names the group and the
- * rule's index in that direction's list.
+ * rule's index in that direction's list. Rule hits are the other side of the groups: per
+ * direction, what each rule that admitted the pod's flows let through.
  */
 import type { DropReason as QosDropReason } from "../../network/qos/nic-share";
 import type { Direction } from "../../network/qos/qos-annotations";
@@ -18,6 +19,22 @@ export interface TrafficDrop {
   /** For egress-denied / ingress-denied by an explicit rule: its group and index. */
   readonly group?: string;
   readonly rule?: number;
+  packetsPerSecond: number;
+  bytesPerSecond: number;
+}
+
+/**
+ * What one security group rule admitted for the pod in one direction, as it got through: on
+ * egress what left the pod's NIC after its shaping (flows the destination's filters drop
+ * later included: the pod sent them), on ingress what its NIC received after its shaping. So
+ * a direction's hits sum to at most the pod's achieved packets and bytes in it (all of them
+ * when every flow passed an explicit rule). `rule` is the index in the group's
+ * ingressRules / egressRules, or "same-group" (allowSameGroupTraffic).
+ */
+export interface RuleHit {
+  readonly direction: Direction;
+  readonly group: string;
+  readonly rule: number | "same-group";
   packetsPerSecond: number;
   bytesPerSecond: number;
 }
@@ -53,6 +70,8 @@ export interface PodTrafficReport {
   readonly tx: DirectionRates;
   readonly qos: { readonly ingress: DirectionQosView; readonly egress: DirectionQosView };
   readonly drops: TrafficDrop[];
+  /** Per direction and admitting rule; empty for a pod without groups. */
+  readonly ruleHits: RuleHit[];
   /** In the pod's container order. */
   readonly containers: readonly ContainerTraffic[];
 }
