@@ -13,6 +13,7 @@ import { Card, ErrorNote } from "@/components/ui/panel";
 import { Table, Td } from "@/components/ui/table";
 import { isNotFound, useEngineNow } from "@/components/workloads/common";
 import type { PodNetworkView } from "@/server/monitoring/pod-network";
+import { RuleHitsTable } from "./pod-network-rule-hits";
 
 type Direction = "ingress" | "egress";
 type Drop = PodNetworkView["drops"][number];
@@ -43,8 +44,8 @@ const KNOWN_REASONS = new Set([
 
 /**
  * The "Network" section of a pod's page: its addresses, its QoS as the annotations set it, the
- * modelled traffic against guarantee and maximum over time, and drops by reason (the data plane is
- * modelled: the control plane's tables decide every flow).
+ * modelled traffic against guarantee and maximum over time, drops by reason and what each security
+ * group rule admitted (the data plane is modelled: the control plane's tables decide every flow).
  */
 export function PodNetwork({ name, namespace }: { name: string; namespace: string }) {
   const t = useTranslations("monitoring.network");
@@ -198,7 +199,10 @@ export function PodNetwork({ name, namespace }: { name: string; namespace: strin
           references={references}
         />
       </div>
-      <DropsChart drops={n?.drops ?? []} directionLabel={directionLabel} />
+      <div className="grid gap-4 2xl:grid-cols-2">
+        <DropsChart drops={n?.drops ?? []} directionLabel={directionLabel} />
+        <RuleHitsTable hits={n?.ruleHits ?? []} directionLabel={directionLabel} />
+      </div>
     </section>
   );
 }
@@ -209,7 +213,7 @@ function DropsChart({ drops, directionLabel }: { drops: Drop[]; directionLabel: 
   const titleId = useId();
   const label = (d: Drop) => {
     const reason = KNOWN_REASONS.has(d.reason) ? t(`reasons.${d.reason}`) : d.reason;
-    const where = d.group !== null ? t("rule", { group: d.group, rule: d.rule ?? 0 }) : reason;
+    const where = d.group !== null ? t("rule", { group: d.group, rule: (d.rule ?? 0) + 1 }) : reason;
     return `${directionLabel(d.direction)}: ${where}`;
   };
   const data = [...drops]

@@ -1,7 +1,7 @@
 "use client";
 /**
- * One security group: its rule editor (read-only for viewers), the pods it applies to now, the
- * operators' bans no rule can open, its YAML and kubectl command, and delete after a
+ * One security group: its rule editor (read-only for viewers), the pods it applies to now, what
+ * each rule admitted (modelled traffic), the operators' bans no rule can open, its YAML and kubectl command, and delete after a
  * confirmation. The form edits the version it was opened on: a change made meanwhile elsewhere
  * is announced (with a way to load it) and a save over it is refused by the server (CONFLICT).
  */
@@ -21,6 +21,7 @@ import type { SecurityGroupView } from "@/server/trpc/views/security-groups";
 import { GroupForm } from "./group-form";
 import { PortBansNote } from "./port-bans-note";
 import { draftOfGroup } from "./rule-draft";
+import { RuleHitsCard } from "./rule-hits-card";
 import { LimitsCard, ModelledNote } from "./security-notes";
 import { useGroupNames } from "./use-group-names";
 
@@ -106,6 +107,7 @@ export function GroupDetail({ name }: { name: string }) {
           setBase(view);
         }}
       />
+      <RuleHitsCard group={group.data} />
       <PortBansNote />
       <LimitsCard />
       <ConfirmDialog

@@ -18,6 +18,7 @@ import { okView } from "../views/common";
 import { networkPolicyView, toNetworkPolicyView } from "../views/security-network-policies";
 import { portBanView, toPortBanView } from "../views/security-port-bans";
 import { securityGroupView, toSecurityGroupView } from "../views/security-groups";
+import { securityRuleHitsView, toSecurityRuleHitView } from "../views/security-rule-hits";
 import { namespaceField } from "./namespaces";
 
 /** Names are checked by the engine (DNS-1123 label, with its field); bounded here. */
@@ -95,6 +96,20 @@ export const securityRouter = createTRPCRouter({
     .input(byName)
     .output(securityGroupView)
     .query(({ ctx, input }) => toSecurityGroupView(ctx.services.engine.getSecurityGroup(ctx.tenant.id, input.name))),
+
+  /**
+   * What each rule of the group admitted over the tenant's pods since monitoring started
+   * (modelled traffic). The group is looked up in the caller's tenant first: a name only another
+   * tenant has is NOT_FOUND, and the counters are only ever read under the caller's tenant.
+   */
+  ruleHits: tenantProcedure("viewer")
+    .input(byName)
+    .output(securityRuleHitsView)
+    .query(({ ctx, input }) => {
+      const group = ctx.services.engine.getSecurityGroup(ctx.tenant.id, input.name);
+      const hits = ctx.services.monitoring.counters.hitsOfGroup(ctx.tenant.id, group.name);
+      return { items: hits.map(toSecurityRuleHitView) };
+    }),
 
   /** The groups that apply to a pod now (what the pod page lists); `refusal` when they exceed the limits. */
   ofPod: tenantProcedure("viewer")

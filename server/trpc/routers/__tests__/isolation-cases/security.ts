@@ -36,6 +36,10 @@ export const securityCases: Record<string, Case> = {
     own: () => ({ name: "no-such-group" }),
     foreign: { input: (w) => ({ name: w.b.securityGroup }), expect: "NOT_FOUND" },
   },
+  "security.ruleHits": {
+    own: () => ({ name: "no-such-group" }),
+    foreign: { input: (w) => ({ name: w.b.securityGroup }), expect: "NOT_FOUND" },
+  },
   "security.ofPod": {
     own: (w) => ({ pod: w.a.pod.name }),
     foreign: { input: (w) => ({ namespace: w.b.slug, pod: w.b.pod.name }), expect: "NOT_FOUND" },
