@@ -29,7 +29,9 @@ let cookie: string;
 let token: string;
 let openWatches = 0;
 /** Paths of event streams that have sent data and are still open. */
-const streaming = new Set<string>();
+/** The tRPC streams this server is sending now (a response that has sent data and is not closed), by path. */
+const streaming = new Map<object, string>();
+const streamingPaths = () => [...streaming.values()];
 /** Answers the subscriptions as a console without them would (a 404 JSON error). */
 let liveGone = false;
 let close: () => Promise<void> = async () => {};
@@ -87,10 +89,10 @@ beforeAll(async () => {
         const stream = Readable.fromWeb(r.body as never);
         const path = new URL(req.url ?? "/", "http://x").pathname;
         stream.on("data", (chunk: Buffer) => {
-          if (/(^|\n)data: /.test(chunk.toString())) streaming.add(path);
+          if (!res.closed && /(^|\n)data: /.test(chunk.toString())) streaming.set(res, path);
         });
         res.on("close", () => {
-          streaming.delete(path);
+          streaming.delete(res);
           stream.destroy();
         });
         stream.pipe(res);
@@ -217,14 +219,14 @@ describe("cloudctl logs -f over pods.followLogs", () => {
     const f = start(["logs", name, "-f"]);
     await expect.poll(() => f.out.some((l) => l.includes("starting nginx:1.27"))).toBe(true);
     // The stream's first data (the whole log) is sent after the server's watch of the pod opened.
-    await expect.poll(() => streaming.has("/api/trpc/pods.followLogs")).toBe(true);
+    await expect.poll(() => streamingPaths().includes("/api/trpc/pods.followLogs")).toBe(true);
     await (await caller()).pods.delete({ name, gracePeriodSeconds: 5 });
     await services.engine.settle();
     // The command ends by itself once the pod is deleted; SIGTERM was logged before that.
     expect(await f.code).toBe(0);
     expect(f.out.filter((l) => l.includes("received SIGTERM"))).toHaveLength(1);
     expect(f.out.filter((l) => l.includes("starting nginx:1.27"))).toHaveLength(1);
-    await expect.poll(() => streaming.size).toBe(0);
+    await expect.poll(() => streamingPaths()).toEqual([]);
   });
 
   it("polls, and says so, when the server cannot follow logs, and still ends with the pod", async () => {

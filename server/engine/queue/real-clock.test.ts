@@ -40,7 +40,12 @@ describe("real clock", () => {
   });
 
   it("runs the engine in the background: a deployment becomes Running without settle()", async () => {
-    vi.useFakeTimers({ now: Date.UTC(2026, 0, 1) });
+    // Timers and the date are faked; setImmediate stays real: the engine runs waiting commands
+    // together after one turn of the event loop (core.ts `command`), as the process does.
+    vi.useFakeTimers({
+      now: Date.UTC(2026, 0, 1),
+      toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"],
+    });
     const store = createMemoryStore();
     const engine = createEngine({ store, clock: createRealClock(), rng: createRng(3), log: () => undefined });
     await engine.start();
