@@ -298,17 +298,7 @@ export class EngineState {
    * after staging: the cache returns exactly to the last committed state.
    */
   discardStaged(): void {
-    for (const [key, c] of this.dirty) {
-      const slot = this.slot(c.kind);
-      const id = key.slice(key.indexOf("/") + 1);
-      const cur = slot.objects.get(id);
-      if (cur) this.unindex(slot, cur);
-      if (!cur !== !c.before) slot.members++;
-      if (c.before) {
-        slot.objects.set(id, c.before);
-        this.index(slot, c.before);
-      } else slot.objects.delete(id);
-    }
+    for (const [key, c] of this.dirty) this.restore(c.kind, key, c.before);
     this.dirty = new Map();
     this.undo = undefined;
   }
@@ -333,17 +323,22 @@ export class EngineState {
     if (!undo) throw new Error("engine state: no savepoint is open");
     this.undo = undefined;
     for (const [key, u] of undo) {
-      const slot = this.slot(u.kind);
-      const id = key.slice(key.indexOf("/") + 1);
-      const cur = slot.objects.get(id);
-      if (cur) this.unindex(slot, cur);
-      if (!cur !== !u.before) slot.members++;
-      if (u.before) {
-        slot.objects.set(id, u.before);
-        this.index(slot, u.before);
-      } else slot.objects.delete(id);
+      this.restore(u.kind, key, u.before);
       if (u.newlyDirty) this.dirty.delete(key);
     }
+  }
+
+  /** Put back the object under `key` (`kind/id`) as `before` was (absent when undefined), with its indexes. */
+  private restore(kind: ObjectKind, key: string, before: EngineObject | undefined): void {
+    const slot = this.slot(kind);
+    const id = key.slice(key.indexOf("/") + 1);
+    const cur = slot.objects.get(id);
+    if (cur) this.unindex(slot, cur);
+    if (!cur !== !before) slot.members++;
+    if (before) {
+      slot.objects.set(id, before);
+      this.index(slot, before);
+    } else slot.objects.delete(id);
   }
 
   /** Replace everything with a committed snapshot (start, or recovery after a failed commit). */
