@@ -147,9 +147,11 @@ export function listVisible<K extends ObjectKind>(
  * The last few lists' matches and their sorted order, by what the list asked. The same matches
  * (element-wise the same immutable objects, met in the same order) sort the same: kubectl
  * listing an unchanged 3,000-pod namespace again reuses the order instead of sorting it again.
+ * Bounded: 8 lists of at most 10,000 objects, so the object versions it keeps alive stay few.
  */
 const sortedLists = new Map<string, { matched: readonly EngineObject[]; sorted: readonly EngineObject[] }>();
 const SORTED_LISTS_KEPT = 8;
+const SORTED_LIST_MAX_OBJECTS = 10_000;
 
 function sortedByKey<T extends EngineObject>(matched: T[], list: string): T[] {
   const kept = sortedLists.get(list);
@@ -160,6 +162,7 @@ function sortedByKey<T extends EngineObject>(matched: T[], list: string): T[] {
   keyed.sort((a, b) => compareKeys(a.key, b.key));
   const sorted = keyed.map((k) => k.o);
   sortedLists.delete(list);
+  if (matched.length > SORTED_LIST_MAX_OBJECTS) return sorted;
   if (sortedLists.size >= SORTED_LISTS_KEPT) sortedLists.delete(sortedLists.keys().next().value as string);
   sortedLists.set(list, { matched, sorted });
   return sorted.slice();
