@@ -11,6 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { writeAuditEntrySoon } from "@/db/queries/audit";
+import { writeVerbOf } from "./write-verbs";
 import type { Services } from "../services";
 import { authenticate, type Caller } from "./auth";
 import { readLimitedBytes } from "../http/guards";
@@ -202,8 +203,6 @@ async function readBody(request: Request): Promise<Uint8Array | undefined> {
 const tooLarge = () =>
   new KubeError("RequestEntityTooLarge", `the request body is larger than ${MAX_BODY_BYTES} bytes (1.5 MiB)`);
 
-const VERB: Record<string, string> = { POST: "create", PUT: "update", PATCH: "patch", DELETE: "delete" };
-
 async function audit(
   services: Services,
   caller: Caller,
@@ -219,7 +218,7 @@ async function audit(
     actorEmail: caller.principal.user.email,
     via: caller.principal.kind === "token" ? `token:${caller.principal.tokenName}` : "session",
     tenantId: caller.tenantId,
-    action: `kube.${VERB[method] ?? method.toLowerCase()} ${resource}`,
+    action: `kube.${writeVerbOf(method)} ${resource}`,
     target: [t.namespace, t.name].filter(Boolean).join("/") || null,
     outcome: ok ? "success" : "failure",
     detail: ok ? null : { error: `HTTP ${response.status}` },

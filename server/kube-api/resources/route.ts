@@ -11,6 +11,7 @@ import { metrics } from "./metrics";
 import { getObject, listObjects } from "./read";
 import { accessReview, selfSubjectReview } from "./reviews";
 import { writeObject } from "./write";
+import { WRITE_VERBS } from "../write-verbs";
 
 const methodNotAllowed = (method: string, what: string) =>
   new KubeError(
@@ -52,7 +53,7 @@ export async function routeResource(
     return writeObject(req, s);
   }
   if (method === "GET") return t.name ? getObject(req, s, t.name) : listObjects(req, s);
-  const verb = { POST: "create", PUT: "update", PATCH: "patch", DELETE: "delete" }[method];
+  const verb = WRITE_VERBS[method];
   if (!verb || !s.served.verbs.includes(verb)) throw methodNotAllowed(method, s.def.plural);
   return writeObject(req, s);
 }

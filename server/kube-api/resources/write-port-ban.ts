@@ -12,6 +12,7 @@
 import type { AnyKindDefinition, Orchestrator } from "../../engine";
 import type { KubeRequest } from "../context";
 import { KubeError } from "../status";
+import { writeVerbOf } from "../write-verbs";
 import { type DataCommands, writeDataObject } from "./write-data";
 
 /** The blocklist's commands: the operator's objects, so no tenant is named. */
@@ -23,14 +24,12 @@ export const portBanCommands = (e: Orchestrator): DataCommands => ({
   remove: (n, o) => e.removePortBan(n, o),
 });
 
-const VERB: Record<string, string> = { POST: "create", PUT: "update", PATCH: "patch", DELETE: "delete" };
-
 export async function writePortBan(req: KubeRequest, def: AnyKindDefinition): Promise<Response> {
   const { method, target: t } = req;
   if (req.caller.scope !== "operator")
     throw new KubeError(
       "Forbidden",
-      `${VERB[method] ?? method.toLowerCase()} ${def.plural}.${def.group}${t.name ? ` "${t.name}"` : ""} is forbidden: port bans are the operator's cluster-wide blocklist; tenants may only read them.`,
+      `${writeVerbOf(method)} ${def.plural}.${def.group}${t.name ? ` "${t.name}"` : ""} is forbidden: port bans are the operator's cluster-wide blocklist; tenants may only read them.`,
     );
   return writeDataObject(req, def, portBanCommands(req.engine));
 }

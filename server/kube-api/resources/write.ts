@@ -29,13 +29,12 @@ import { writePortBan } from "./write-port-ban";
 import { writePublicIpPool } from "./write-public-ip-pool";
 import { answerOf, createDeployment, deploymentScale, updateDeploymentFrom } from "./write-deployment";
 import { readScope } from "./read";
-
-const VERB: Record<string, string> = { POST: "create", PUT: "update", PATCH: "patch", DELETE: "delete" };
+import { writeVerbOf } from "../write-verbs";
 
 export async function writeObject(req: KubeRequest, served: ServedResource): Promise<Response> {
   const { def } = served;
   const { target: t, method } = req;
-  const verb = VERB[method] ?? method.toLowerCase();
+  const verb = writeVerbOf(method);
   const resource = t.subresource ? `${def.plural}/${t.subresource}` : def.plural;
   const scope = readScope(req);
   checkNamespaceAccess(req.engine, scope, def, verb);
