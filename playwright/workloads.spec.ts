@@ -176,7 +176,9 @@ test("a viewer sees every page but no control that changes anything", async ({ p
   await signInThroughUi(v, viewer.email);
   await v.goto(link);
   await v.getByRole("button", { name: "Accept and join" }).click();
-  await expect(v.getByRole("heading", { level: 1, name: "Viewer Shop" })).toBeVisible();
+  // The overview's heading, not the invitation's "Join Viewer Shop": leaving before the accept
+  // answered would cancel it.
+  await expect(v.getByRole("heading", { level: 1, name: "Viewer Shop", exact: true })).toBeVisible();
 
   await v.goto("/workloads");
   await expect(v.getByRole("link", { name: "api", exact: true })).toBeVisible();
