@@ -130,6 +130,13 @@ describe("live invalidation batcher", () => {
     expect(summary).toBe(4); // 0.25 s, then every 15 s over a minute
   });
 
+  it("refreshes the modelled traffic's views (a pod's network, a group's rule hits) with each round of samples", () => {
+    const h = harness();
+    h.batcher.note({ type: "metrics", at: 0 }, tenantRules);
+    h.advance(1_000);
+    expect(h.invalidated).toEqual(expect.arrayContaining(["monitoring.podNetwork", "security.ruleHits"]));
+  });
+
   it("refreshes what a public IP shows: its page, the services it gives an address, and the operators' pool", () => {
     const h = harness();
     h.batcher.note(change("PublicIP", "web-ip"), tenantRules);

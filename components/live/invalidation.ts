@@ -82,7 +82,15 @@ export const tenantRules: Record<string, Rule> = {
   PublicIP: change(["publicIps"], ["services"], ["pods"], ["monitoring", "podNetwork"], ["billing"]),
   // Samples land every collection round (10 s of engine time); each chart says how often it wants them (query-meta.ts).
   metrics: {
-    paths: [["monitoring", "series"], ["monitoring", "compareRevisions"], ["monitoring", "top"], ["alerts"]],
+    paths: [
+      ["monitoring", "series"],
+      ["monitoring", "compareRevisions"],
+      ["monitoring", "top"],
+      // The modelled traffic's rates and totals are read at each collection round too.
+      ["monitoring", "podNetwork"],
+      ["security", "ruleHits"],
+      ["alerts"],
+    ],
     minIntervalMs: 1_000,
   },
   // Time-driven, no change feed: the month so far grows with time alone. Refreshed on the heartbeat.

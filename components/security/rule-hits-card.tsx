@@ -54,7 +54,8 @@ export function RuleHitsCard({ group }: { group: SecurityGroupView }) {
   const hits = useQuery(
     trpc.security.ruleHits.queryOptions(
       { name: group.name },
-      { refetchInterval: REFRESH_MS, meta: minLiveRefresh(REFRESH_MS) },
+      // Refreshed by the live stream's sample notes (components/live/invalidation.ts), never polled.
+      { meta: minLiveRefresh(REFRESH_MS) },
     ),
   );
   const admitted = useAdmittedText();
